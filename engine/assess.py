@@ -1,0 +1,154 @@
+"""The pipeline: plan -> facts -> rules (durable-rules) -> verdict with receipt.
+
+    verdict = assess_file("examples/plans/noord-veluwe-compleet.yaml").verdict
+
+Everything a verdict depends on is named in its receipt: the plan's hash, the rulebook
+version and content hash, the compiled ruleset name, and the versions of the engine and
+packages. Re-running the same plan with the same rulebook gives the same verdict, bar the
+timestamp (`receipt.verdict_sha256` leaves it out).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import platform
+import time
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import metadata
+
+from .facts import FactSet, derive_facts
+from .plan import LoadedPlan, load_plan
+from .rulebook import Library, Rulebook, load_library
+from .rules import CompiledRulebook, compile_rulebook, ruleset_for
+from .verdict import OUTCOME_LABELS, VERDICT_SCHEMA_VERSION, Outcome, build_findings, family_summaries, outcome_of, seal
+
+PACKAGES = ("sto-toets", "durable-rules", "pydantic", "PyYAML", "Jinja2", "Babel")
+
+
+@lru_cache(maxsize=1)
+def package_versions() -> dict[str, str]:
+    out = {}
+    for name in PACKAGES:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+@dataclass(frozen=True)
+class FindingView:
+    rule_id: str
+    status: str
+    severity: str
+    family: str
+
+
+@dataclass
+class Assessment:
+    verdict: dict
+    rulebook: Rulebook
+    facts: FactSet
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def outcome(self) -> Outcome:
+        return Outcome(self.verdict["outcome"])
+
+    @property
+    def findings(self) -> list[FindingView]:
+        return [FindingView(f["rule_id"], f["status"], f["severity"], f["family"]) for f in self.verdict["findings"]]
+
+    def rules_with(self, status: str) -> list[str]:
+        return [f["rule_id"] for f in self.verdict["findings"] if f["status"] == status]
+
+
+class Assessor:
+    """Holds the rulebook library and the compiled rulesets of this process."""
+
+    def __init__(self, library: Library | None = None):
+        self.library = library or load_library()
+        self._compiled: dict[str, CompiledRulebook] = {}
+
+    def compiled(self, book: Rulebook) -> CompiledRulebook:
+        key = f"{book.ref}@{book.sha256}"
+        if key not in self._compiled:
+            self._compiled[key] = compile_rulebook(book)
+        return self._compiled[key]
+
+    def select(self, loaded: LoadedPlan, rulebook: str | None = None,
+               as_of: dt.date | None = None) -> tuple[Rulebook, str, dt.date]:
+        """The version in force on the submission date, unless an explicit version or date is asked."""
+        if rulebook:
+            return self.library.get(rulebook), "explicit", as_of or loaded.plan.submission.date
+        if as_of is not None:
+            return self.library.in_force(as_of), "as_of", as_of
+        day = loaded.plan.submission.date
+        return self.library.in_force(day), "submission_date", day
+
+    def assess(self, loaded: LoadedPlan, rulebook: str | None = None, as_of: dt.date | None = None,
+               now: dt.datetime | None = None) -> Assessment:
+        t0 = time.perf_counter()
+        book, selected_by, as_of_day = self.select(loaded, rulebook, as_of)
+        compiled = self.compiled(book)
+        facts = derive_facts(loaded.plan)
+        t1 = time.perf_counter()
+        firings = ruleset_for(compiled).evaluate(facts.engine_facts(compiled.item_types))
+        t2 = time.perf_counter()
+        findings = build_findings(book, compiled, facts, firings)
+        outcome = outcome_of(findings)
+        plan = loaded.plan
+        verdict = {
+            "schema_version": VERDICT_SCHEMA_VERSION,
+            "outcome": outcome.value,
+            "outcome_label": dict(OUTCOME_LABELS[outcome]),
+            "plan": {
+                "region": plan.region.name,
+                "region_kind": plan.region.kind.value,
+                "lead_applicant": plan.lead_applicant.board,
+                "submission_date": plan.submission.date.isoformat(),
+                "round": plan.submission.round,
+            },
+            "findings": findings,
+            "families": family_summaries(findings),
+            "receipt": {
+                "plan_sha256": loaded.sha256,
+                "plan_source": loaded.source,
+                "rulebook": {
+                    "id": book.id, "version": book.version, "sha256": book.sha256, "title": book.title,
+                    "legal_source": book.legal_source.citation, "files": [_relative(f) for f in book.files],
+                },
+                "ruleset": compiled.name,
+                "selected_by": selected_by,
+                "as_of": as_of_day.isoformat(),
+                "engine": {"name": "durable-rules", "version": package_versions()["durable-rules"]},
+                "packages": package_versions(),
+                "python": platform.python_version(),
+                "timestamp": (now or dt.datetime.now(dt.timezone.utc)).isoformat(timespec="seconds"),
+                "verdict_sha256": "",
+            },
+        }
+        seal(verdict)
+        t3 = time.perf_counter()
+        return Assessment(verdict, book, facts, {"prepare": t1 - t0, "engine": t2 - t1, "verdict": t3 - t2})
+
+
+def _relative(path: str) -> str:
+    # receipts name rulebook files relative to the rulebook folder, so they do not leak machine paths
+    parts = path.replace("\\", "/").split("/")
+    return "/".join(parts[-2:])
+
+
+_DEFAULT: Assessor | None = None
+
+
+def default_assessor() -> Assessor:
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Assessor()
+    return _DEFAULT
+
+
+def assess_file(path, rulebook: str | None = None, as_of: dt.date | None = None,
+                assessor: Assessor | None = None) -> Assessment:
+    return (assessor or default_assessor()).assess(load_plan(path), rulebook=rulebook, as_of=as_of)

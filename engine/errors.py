@@ -1,0 +1,98 @@
+"""Errors are public API: each says what is wrong, where (file, line, field path) and how to fix it.
+
+The CLI maps every `StoError` to exit code 2 and prints `str(error)`; nothing else should
+ever reach a user as a traceback.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+class StoError(Exception):
+    """Base of every error a user can cause and fix."""
+
+    exit_code = 2
+
+    def to_dict(self) -> dict:
+        return {"error": type(self).__name__, "message": str(self)}
+
+
+@dataclass
+class Problem:
+    """One located problem in an input file."""
+
+    message: str
+    path: str = ""  # JSON pointer into the document, e.g. /partners/2/brin
+    line: int | None = None
+    column: int | None = None
+    expected: str | None = None
+    found: str | None = None
+    hint: str | None = None
+
+    def render(self, file: str | None) -> str:
+        where = file or "<input>"
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        parts = [f"{where}: {self.message}"]
+        if self.path:
+            parts.append(f"  field:    {self.path}")
+        if self.expected:
+            parts.append(f"  expected: {self.expected}")
+        if self.found is not None:
+            parts.append(f"  found:    {self.found}")
+        if self.hint:
+            parts.append(f"  fix:      {self.hint}")
+        return "\n".join(parts)
+
+    def to_dict(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if v not in (None, "")}
+
+
+@dataclass
+class InputError(StoError):
+    """A plan (or other input document) that cannot be read or does not fit the schema."""
+
+    file: str | None
+    problems: list[Problem] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        head = f"{self.file or '<input>'}: {len(self.problems)} problem(s) found"
+        return "\n".join([head] + [p.render(self.file) for p in self.problems])
+
+    def to_dict(self) -> dict:
+        return {"error": "InputError", "file": self.file, "problems": [p.to_dict() for p in self.problems]}
+
+
+@dataclass
+class RulebookError(StoError):
+    """A rulebook that does not load: the message names the file and, where it applies, the rule."""
+
+    file: str
+    message: str
+    rule: str | None = None
+    hint: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file + (f" (rule {self.rule})" if self.rule else "")
+        text = f"{where}: {self.message}"
+        if self.hint:
+            text += f"\n  fix: {self.hint}"
+        return text
+
+    def to_dict(self) -> dict:
+        return {"error": "RulebookError", "file": self.file, "rule": self.rule, "message": self.message}
+
+
+class VersionSelectionError(StoError):
+    """No rulebook version (or more than one) applies to the asked date or id."""
+
+
+class EngineError(Exception):
+    """The rules engine misbehaved (both sides of a check fired, the agenda did not drain, ...).
+
+    Not a user error: it means a bug in the compiler or the engine, and is reported as such.
+    """
+
+    exit_code = 3

@@ -1,0 +1,343 @@
+"""Plan -> facts. Pure: the same plan always gives the same facts.
+
+Every fact keeps the JSON pointers of the plan fields it was read from, and a computed fact
+keeps its formula with the numbers, so a verdict can be traced back to the plan text.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Iterable
+
+from ..plan.model import (
+    HARD_TECHNICAL_PROFILES,
+    TECHNICAL_PROFILES,
+    PartnerType,
+    Plan,
+)
+from .catalogue import CATALOGUE, PLAN
+
+NO_DATE = -1
+Value = int | bool | str
+
+
+@dataclass(frozen=True)
+class Fact:
+    value: Value
+    pointers: tuple[str, ...] = ()
+    formula: str | None = None
+
+    def to_dict(self) -> dict:
+        out: dict = {"value": self.value, "pointers": list(self.pointers)}
+        if self.formula:
+            out["formula"] = self.formula
+        return out
+
+
+@dataclass(frozen=True)
+class Item:
+    """One item fact (a partner, an activity, ...) with the plan location it stands for."""
+
+    type: str
+    key: str
+    pointer: str
+    label: str
+    fields: dict[str, Fact]
+
+    @property
+    def fact_id(self) -> str:
+        return f"{self.type}:{self.key}"
+
+
+@dataclass(frozen=True)
+class FactSet:
+    plan: dict[str, Fact]
+    items: dict[str, tuple[Item, ...]] = field(default_factory=dict)
+
+    def item_by_id(self) -> dict[str, Item]:
+        return {item.fact_id: item for items in self.items.values() for item in items}
+
+    def engine_facts(self, item_types: Iterable[str]) -> list[dict]:
+        """Flat dicts for the engine: the plan fact, then the items of the types some rule reads."""
+        facts = [{"id": PLAN, "t": PLAN, **{k: f.value for k, f in self.plan.items()}}]
+        for item_type in item_types:
+            for item in self.items.get(item_type, ()):
+                facts.append({"id": item.fact_id, "t": item.type, **{k: f.value for k, f in item.fields.items()}})
+        return facts
+
+
+def cents(amount: Decimal) -> int:
+    return int((amount * 100).to_integral_value(rounding=ROUND_HALF_UP))
+
+
+def day(d) -> int:
+    return d.toordinal() if d is not None else NO_DATE
+
+
+def _chars(text: str | None) -> int:
+    return len(text.strip()) if text else 0
+
+
+def _sum_formula(terms: list[int], unit: str = "€") -> str:
+    shown = [_eur(t) for t in terms]
+    if len(shown) > 8:
+        return f"som van {len(shown)} bedragen = {_eur(sum(terms))}"
+    return (" + ".join(shown) or "0") + f" = {_eur(sum(terms))}"
+
+
+def _eur(c: int) -> str:
+    return f"{c // 100}.{c % 100:02d}" if c >= 0 else f"-{_eur(-c)}"
+
+
+def derive_facts(plan: Plan) -> FactSet:
+    """Turn a validated plan into the facts the rulebooks read."""
+    facts: dict[str, Fact] = {}
+    facts.update(_metadata(plan))
+    facts.update(_partners(plan))
+    facts.update(_vision(plan))
+    facts.update(_budget(plan))
+    facts.update(_organisation(plan))
+    items = {
+        "partner": _partner_items(plan),
+        "activity": _activity_items(plan),
+        "milestone": _milestone_items(plan),
+        "cost_line": _cost_line_items(plan),
+        "offer_decision": _offer_decision_items(plan),
+    }
+    return FactSet(plan=facts, items=items)
+
+
+def _metadata(plan: Plan) -> dict[str, Fact]:
+    return {
+        "region_kind": Fact(plan.region.kind.value, ("/region/kind",)),
+        "round": Fact(plan.submission.round, ("/submission/round",)),
+        "submission_day": Fact(day(plan.submission.date), ("/submission/date",)),
+        "answers_earlier_decision": Fact(bool(plan.submission.answers_decision and plan.submission.answers_decision.strip()),
+                                         ("/submission/answers_decision",)),
+    }
+
+
+def _is_technical_school(partner) -> bool:
+    return any(offer.profile in TECHNICAL_PROFILES for offer in partner.profiles)
+
+
+def _partners(plan: Plan) -> dict[str, Fact]:
+    out: dict[str, Fact] = {}
+    lead_brin = plan.lead_applicant.school_brin
+    lead = [(i, p) for i, p in enumerate(plan.partners) if p.brin == lead_brin]
+    lead_ptrs = ("/lead_applicant/school_brin",) + tuple(f"/partners/{i}" for i, _ in lead)
+    out["lead_school_is_partner"] = Fact(bool(lead), lead_ptrs)
+    out["lead_school_has_technical_profile"] = Fact(
+        any(p.type == PartnerType.vmbo and _is_technical_school(p) for _, p in lead),
+        tuple(f"/partners/{i}/profiles" for i, _ in lead) or lead_ptrs)
+    out["lead_school_is_vocational_vmbo"] = Fact(
+        any(p.type == PartnerType.vmbo and any(o.students.bb + o.students.kb > 0 for o in p.profiles) for _, p in lead),
+        tuple(f"/partners/{i}/profiles" for i, _ in lead) or lead_ptrs)
+
+    def distinct_schools(kind: PartnerType) -> tuple[int, tuple[str, ...], str]:
+        keys: dict[str, str] = {}
+        for i, p in enumerate(plan.partners):
+            if p.type == kind and _is_technical_school(p):
+                keys.setdefault(p.brin or f"id:{p.id}", f"/partners/{i}")
+        names = ", ".join(sorted(k for k in keys)) or "geen"
+        return len(keys), tuple(keys.values()), f"verschillende BRIN-nummers: {names}"
+
+    n, ptrs, formula = distinct_schools(PartnerType.vmbo)
+    out["technical_vmbo_school_count"] = Fact(n, ptrs, formula)
+    n, ptrs, formula = distinct_schools(PartnerType.vso)
+    out["technical_vso_school_count"] = Fact(n, ptrs, formula)
+
+    def count(pred, name_ptr="type") -> Fact:
+        hits = [f"/partners/{i}/{name_ptr}" for i, p in enumerate(plan.partners) if pred(p)]
+        return Fact(len(hits), tuple(hits))
+
+    out["mbo_count"] = count(lambda p: p.type == PartnerType.mbo)
+    out["business_count"] = count(lambda p: p.type == PartnerType.business)
+    out["primary_school_count"] = count(lambda p: p.type == PartnerType.primary_school)
+    out["partner_count"] = Fact(len(plan.partners), ("/partners",))
+    out["core_partner_count"] = count(lambda p: p.role.value == "core", "role")
+    out["signed_partner_count"] = count(lambda p: p.cooperation_agreement.signed, "cooperation_agreement/signed")
+
+    for prefix, ptype in (("", PartnerType.vmbo), ("vso_", PartnerType.vso)):
+        sums = {"hard_bbkb": [], "hard_gl": [], "other_bbkb": [], "other_gl": []}
+        ptrs: dict[str, list[str]] = {k: [] for k in sums}
+        for i, p in enumerate(plan.partners):
+            if p.type != ptype:
+                continue
+            for j, offer in enumerate(p.profiles):
+                if offer.profile not in TECHNICAL_PROFILES:
+                    continue
+                group = "hard" if offer.profile in HARD_TECHNICAL_PROFILES else "other"
+                base = f"/partners/{i}/profiles/{j}/students"
+                sums[f"{group}_bbkb"] += [offer.students.bb, offer.students.kb]
+                ptrs[f"{group}_bbkb"] += [f"{base}/bb", f"{base}/kb"]
+                sums[f"{group}_gl"].append(offer.students.gl)
+                ptrs[f"{group}_gl"].append(f"{base}/gl")
+        for key, values in sums.items():
+            formula = (" + ".join(map(str, values)) + f" = {sum(values)}") if 1 < len(values) <= 12 else None
+            out[f"{prefix}students_{key}"] = Fact(sum(values), tuple(ptrs[key]), formula)
+    return out
+
+
+def _vision(plan: Plan) -> dict[str, Fact]:
+    vision = plan.regional_vision
+    if vision is None:
+        return {
+            "has_regional_vision": Fact(False, ("/regional_vision",)),
+            "labour_market_analysis_chars": Fact(0, ("/regional_vision",)),
+            "labour_market_source_count": Fact(0, ("/regional_vision",)),
+            "forecast_horizon_years": Fact(0, ("/regional_vision",)),
+        }
+    years = [p.year for p in vision.student_forecast]
+    submitted = plan.submission.date.year
+    horizon = max(0, max(years) - submitted) if years else 0
+    return {
+        "has_regional_vision": Fact(True, ("/regional_vision",)),
+        "labour_market_analysis_chars": Fact(_chars(vision.labour_market_analysis.text),
+                                             ("/regional_vision/labour_market_analysis/text",)),
+        "labour_market_source_count": Fact(len(vision.labour_market_analysis.sources),
+                                           ("/regional_vision/labour_market_analysis/sources",)),
+        "forecast_horizon_years": Fact(
+            horizon, ("/regional_vision/student_forecast", "/submission/date"),
+            f"{max(years)} - {submitted} = {horizon}" if years else "geen prognose opgegeven"),
+    }
+
+
+def _budget(plan: Plan) -> dict[str, Fact]:
+    budget = plan.budget
+    costs = [cents(line.amount) for line in budget.cost_lines]
+    total = sum(costs)
+    business = {p.id for p in plan.partners if p.type == PartnerType.business}
+    cofin_idx = [i for i, c in enumerate(budget.cofinancing) if c.partner in business]
+    cofin_terms = [cents(budget.cofinancing[i].amount) for i in cofin_idx]
+    cofin = sum(cofin_terms)
+    requested = [cents(r.amount) for r in budget.requested_subsidy]
+    per_year: dict[int, int] = {}
+    for r in budget.requested_subsidy:
+        per_year[r.year] = per_year.get(r.year, 0) + cents(r.amount)
+    out = {
+        "activity_count": Fact(len(plan.activities), ("/activities",)),
+        "cost_line_count": Fact(len(budget.cost_lines), ("/budget/cost_lines",)),
+        "total_cost_cents": Fact(total, ("/budget/cost_lines",), _sum_formula(costs)),
+        "cofinancing_business_cents": Fact(
+            cofin, tuple(f"/budget/cofinancing/{i}/amount" for i in cofin_idx) or ("/budget/cofinancing",),
+            _sum_formula(cofin_terms) + " (alleen partners van het soort 'business')"),
+        "requested_total_cents": Fact(sum(requested), ("/budget/requested_subsidy",), _sum_formula(requested)),
+        "requested_peak_year_cents": Fact(
+            max(per_year.values(), default=0), ("/budget/requested_subsidy",),
+            ("max(" + ", ".join(f"{y}: {_eur(v)}" for y, v in sorted(per_year.items())) + ")") if per_year else None),
+    }
+    if total > 0:
+        # floor: 9.999% must not round up to the 10% that the regulation asks for
+        share_bp = cofin * 10000 // total
+        out["cofinancing_share_bp"] = Fact(
+            share_bp, out["cofinancing_business_cents"].pointers + ("/budget/cost_lines",),
+            f"{_eur(cofin)} / {_eur(total)} = {Decimal(cofin) / Decimal(total):.4f} ({share_bp} basispunten)")
+    return out
+
+
+def _organisation(plan: Plan) -> dict[str, Fact]:
+    org = plan.organisation
+    partner_ids = {p.id for p in plan.partners}
+    leader = org.project_leader
+    out = {
+        "has_project_leader": Fact(leader is not None, ("/organisation/project_leader",)),
+        "project_leader_partner_known": Fact(leader is not None and leader.partner in partner_ids,
+                                             ("/organisation/project_leader/partner",)),
+        "steering_group_size": Fact(len(org.steering_group), ("/organisation/steering_group",)),
+        "decision_making_chars": Fact(_chars(org.decision_making), ("/organisation/decision_making",)),
+        "monitoring_chars": Fact(_chars(org.monitoring), ("/organisation/monitoring",)),
+        "reporting_chars": Fact(_chars(org.reporting), ("/organisation/reporting",)),
+    }
+    if leader is not None and leader.hours_per_week is not None:
+        minutes = int(round(leader.hours_per_week * 60))
+        out["project_leader_minutes_per_week"] = Fact(
+            minutes, ("/organisation/project_leader/hours_per_week",), f"{leader.hours_per_week:g} uur x 60 = {minutes}")
+    return out
+
+
+def _partner_items(plan: Plan) -> tuple[Item, ...]:
+    return tuple(
+        Item("partner", p.id, f"/partners/{i}", f"partner {p.id} ({p.name})", {
+            "partner_type": Fact(p.type.value, (f"/partners/{i}/type",)),
+            "agreement_signed": Fact(p.cooperation_agreement.signed, (f"/partners/{i}/cooperation_agreement/signed",)),
+            "has_brin": Fact(p.brin is not None, (f"/partners/{i}/brin",)),
+        })
+        for i, p in enumerate(plan.partners))
+
+
+def _activity_items(plan: Plan) -> tuple[Item, ...]:
+    partner_ids = {p.id for p in plan.partners}
+    return tuple(
+        Item("activity", a.id, f"/activities/{i}", f"activiteit {a.id} ({a.title})", {
+            "description_chars": Fact(_chars(a.description), (f"/activities/{i}/description",)),
+            "objective_count": Fact(sum(1 for o in a.objectives if o.strip()), (f"/activities/{i}/objectives",)),
+            "main_goal_count": Fact(len(set(a.main_goals)), (f"/activities/{i}/main_goals",)),
+            "milestone_count": Fact(len(a.milestones), (f"/activities/{i}/milestones",)),
+            "owner_is_partner": Fact(a.owner is not None and a.owner in partner_ids, (f"/activities/{i}/owner",)),
+        })
+        for i, a in enumerate(plan.activities))
+
+
+def _milestone_items(plan: Plan) -> tuple[Item, ...]:
+    out = []
+    for i, a in enumerate(plan.activities):
+        for j, m in enumerate(a.milestones):
+            base = f"/activities/{i}/milestones/{j}"
+            out.append(Item("milestone", f"{a.id}#{j + 1}", base, f"mijlpaal {j + 1} van activiteit {a.id}", {
+                "due_day": Fact(day(m.due), (f"{base}/due",)),
+                "indicator_chars": Fact(_chars(m.indicator), (f"{base}/indicator",)),
+            }))
+    return tuple(out)
+
+
+def _cost_line_items(plan: Plan) -> tuple[Item, ...]:
+    activity_ids = {a.id for a in plan.activities}
+    out = []
+    for i, line in enumerate(plan.budget.cost_lines):
+        base = f"/budget/cost_lines/{i}"
+        has_calc = line.quantity is not None and line.unit_price is not None
+        if has_calc:
+            calc = cents(line.quantity * line.unit_price)
+            calc_fact = Fact(calc, (f"{base}/quantity", f"{base}/unit_price"),
+                             f"{line.quantity.normalize():f} x {line.unit_price} = {_eur(calc)}")
+        else:
+            calc_fact = Fact(-1, (f"{base}/quantity", f"{base}/unit_price"), "geen berekening opgegeven")
+        out.append(Item("cost_line", line.id, base, f"kostenregel {line.id}", {
+            "amount_cents": Fact(cents(line.amount), (f"{base}/amount",)),
+            "calculated_cents": calc_fact,
+            "has_calculation": Fact(has_calc, (f"{base}/quantity", f"{base}/unit_price")),
+            "explanation_chars": Fact(_chars(line.explanation), (f"{base}/explanation",)),
+            "activity_known": Fact(line.activity is not None and line.activity in activity_ids, (f"{base}/activity",)),
+            "year": Fact(line.year, (f"{base}/year",)),
+        }))
+    return tuple(out)
+
+
+def _offer_decision_items(plan: Plan) -> tuple[Item, ...]:
+    vision = plan.regional_vision
+    if vision is None:
+        return ()
+    return tuple(
+        Item("offer_decision", str(i + 1), f"/regional_vision/offer_decisions/{i}",
+             f"besluit {i + 1} ({d.profile.value} bij {d.partner})", {
+                 "small_offer": Fact(d.small_offer, (f"/regional_vision/offer_decisions/{i}/small_offer",)),
+                 "justification_chars": Fact(_chars(d.justification),
+                                             (f"/regional_vision/offer_decisions/{i}/justification",)),
+             })
+        for i, d in enumerate(vision.offer_decisions))
+
+
+def check_against_catalogue(facts: FactSet) -> list[str]:
+    """Names derived but not declared, or declared (and not optional) but not derived; [] when in sync."""
+    problems = []
+    for fact_type, specs in CATALOGUE.items():
+        derived_sets = [set(facts.plan)] if fact_type == PLAN else [set(i.fields) for i in facts.items.get(fact_type, ())]
+        for names in derived_sets:
+            for extra in names - set(specs):
+                problems.append(f"{fact_type}.{extra} is derived but not declared")
+            for name, s in specs.items():
+                if name not in names and not s.optional:
+                    problems.append(f"{fact_type}.{name} is declared but not derived")
+    return problems
+

@@ -1,0 +1,350 @@
+"""The plan document: what a region submits, as typed, strict pydantic models.
+
+Keys are English identifiers from the domain glossary; values (names, texts) are whatever
+the region writes, usually Dutch. Unknown keys are rejected so that a misspelt field is an
+error the region sees, not a silently ignored section.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+from enum import Enum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, Strict as StrictType, model_validator
+
+PLAN_SCHEMA_VERSION = 1
+
+MAX_AMOUNT_EUR = Decimal("1000000000")  # EUR 1 billion: far above any STO budget, catches unit slips
+
+
+def _parse_date(value: Any) -> Any:
+    # YAML gives date objects, JSON gives ISO strings; accept both, nothing else.
+    if isinstance(value, dt.datetime):
+        raise ValueError("expected a date (YYYY-MM-DD), found a date with a time")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError as exc:
+            raise ValueError(f"'{value}' is not an existing date") from exc
+    raise ValueError(f"expected a date written as YYYY-MM-DD, found {value!r}")
+
+
+def _parse_money(value: Any) -> Decimal:
+    # Euros with at most two decimals. Floats from YAML are read through repr() so 12.3 stays 12.30.
+    if isinstance(value, bool):
+        raise ValueError(f"expected an amount in euros, found {value!r}")
+    if isinstance(value, int):
+        amount = Decimal(value)
+    elif isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError("expected an amount in euros, found a non-finite number")
+        amount = Decimal(repr(value))
+    elif isinstance(value, str):
+        try:
+            amount = Decimal(value.strip())
+        except InvalidOperation as exc:
+            raise ValueError(f"expected an amount in euros such as 12500.00, found {value!r}") from exc
+    elif isinstance(value, Decimal):
+        amount = value
+    else:
+        raise ValueError(f"expected an amount in euros, found {type(value).__name__}")
+    if not amount.is_finite():
+        raise ValueError("expected an amount in euros, found a non-finite number")
+    if amount < 0:
+        raise ValueError(f"an amount cannot be negative, found {amount}")
+    if amount > MAX_AMOUNT_EUR:
+        raise ValueError(f"amount {amount} is larger than EUR 1,000,000,000; is it in cents by mistake?")
+    if amount != amount.quantize(Decimal("0.01")):
+        raise ValueError(f"amounts have at most two decimals (cents), found {amount}")
+    return amount.quantize(Decimal("0.01"))
+
+
+def _parse_quantity(value: Any) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
+        raise ValueError(f"expected a number, found {value!r}")
+    try:
+        q = Decimal(repr(value)) if isinstance(value, float) else Decimal(str(value).strip())
+    except InvalidOperation as exc:
+        raise ValueError(f"expected a number, found {value!r}") from exc
+    if not q.is_finite() or q < 0:
+        raise ValueError(f"expected a non-negative number, found {value!r}")
+    if q > Decimal("100000000"):
+        raise ValueError(f"quantity {q} is implausibly large")
+    if q != q.quantize(Decimal("0.001")):
+        raise ValueError(f"quantities have at most three decimals, found {q}")
+    return q
+
+
+Date = Annotated[dt.date, BeforeValidator(_parse_date), PlainSerializer(lambda d: d.isoformat(), return_type=str)]
+Money = Annotated[
+    Decimal,
+    BeforeValidator(_parse_money),
+    PlainSerializer(lambda d: format(d, "f"), return_type=str),
+    Field(json_schema_extra={"type": ["number", "string"], "description": "euros, at most two decimals"}),
+]
+Quantity = Annotated[
+    Decimal,
+    BeforeValidator(_parse_quantity),
+    PlainSerializer(lambda d: format(d, "f"), return_type=str),
+    Field(json_schema_extra={"type": ["number", "string"]}),
+]
+Identifier = Annotated[str, StrictType(), Field(pattern=r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$")]
+Text = Annotated[str, StrictType(), Field(max_length=100_000)]
+ShortText = Annotated[str, StrictType(), Field(max_length=500)]
+# A BRIN number identifies a school; 4 characters for the institution, 6 with the location (vestiging).
+Brin = Annotated[str, StrictType(), Field(pattern=r"^[0-9]{2}[A-Z]{2}([0-9]{2})?$")]
+Year = Annotated[int, StrictType(), Field(ge=2000, le=2100)]
+StudentCount = Annotated[int, StrictType(), Field(ge=0, le=100_000)]
+Flag = Annotated[bool, StrictType()]
+
+
+class Strict(BaseModel):
+    # Strictness lives on the scalar types (no "12" -> 12, no 1 -> True); enums and lists are
+    # still read from their plain YAML/JSON forms.
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RegionKind(str, Enum):
+    technical = "technical"  # techniekregio
+    low_technical = "low_technical"  # techniekarme regio (from 2025: techniekluwe regio)
+
+
+class PartnerType(str, Enum):
+    vmbo = "vmbo"
+    vso = "vso"
+    mbo = "mbo"
+    primary_school = "primary_school"
+    business = "business"
+    government = "government"
+    other = "other"
+
+
+class PartnerRole(str, Enum):
+    core = "core"
+    supporting = "supporting"
+
+
+class Track(str, Enum):
+    bb = "bb"
+    kb = "kb"
+    gl = "gl"
+    tl = "tl"
+
+
+class Profile(str, Enum):
+    PIE = "PIE"  # Produceren, installeren en energie
+    BWI = "BWI"  # Bouwen, wonen en interieur
+    MT = "M&T"  # Mobiliteit en transport
+    MaT = "MaT"  # Maritiem en techniek
+    MVI = "MVI"  # Media, vormgeving en ICT
+    DP = "D&P"  # Dienstverlening en producten (not technical)
+    ZW = "Z&W"  # Zorg en welzijn
+    EO = "E&O"  # Economie en ondernemen
+    HBR = "HBR"  # Horeca, bakkerij en recreatie
+    GR = "Groen"
+
+
+TECHNICAL_PROFILES = frozenset({Profile.PIE, Profile.BWI, Profile.MT, Profile.MaT, Profile.MVI})
+HARD_TECHNICAL_PROFILES = frozenset({Profile.PIE, Profile.BWI, Profile.MT})
+
+
+class MainGoal(str, Enum):
+    covering_offer = "covering_offer"  # dekkend en toekomstbestendig aanbod
+    lasting_quality = "lasting_quality"  # duurzame kwaliteit
+
+
+class CostCategory(str, Enum):
+    personnel = "personnel"
+    equipment = "equipment"
+    materials = "materials"
+    housing = "housing"
+    training = "training"
+    external = "external"
+    other = "other"
+
+
+class CofinancingKind(str, Enum):
+    cash = "cash"
+    in_kind = "in_kind"
+
+
+class OfferDecisionKind(str, Enum):
+    keep = "keep"
+    start = "start"
+    stop = "stop"
+    merge = "merge"
+
+
+class StudentCounts(Strict):
+    bb: StudentCount = 0
+    kb: StudentCount = 0
+    gl: StudentCount = 0
+
+
+class ProfileOffer(Strict):
+    profile: Profile
+    students: StudentCounts = Field(description="upper-year (years 3 and 4) students per track, counted on 1 October")
+
+
+class CooperationAgreement(Strict):
+    signed: Flag
+    signed_on: Date | None = None
+
+
+class Partner(Strict):
+    id: Identifier
+    name: ShortText = Field(min_length=1)
+    type: PartnerType
+    brin: Brin | None = None
+    board: ShortText | None = Field(default=None, description="bevoegd gezag (school board) for schools")
+    role: PartnerRole
+    profiles: tuple[ProfileOffer, ...] = ()
+    students_counted_on: Date | None = None
+    cooperation_agreement: CooperationAgreement
+
+
+class Region(Strict):
+    name: ShortText = Field(min_length=1)
+    kind: RegionKind
+
+
+class LeadApplicant(Strict):
+    board: ShortText = Field(min_length=1)
+    school_brin: Brin
+
+
+class Submission(Strict):
+    date: Date
+    round: Annotated[int, StrictType()] = Field(ge=1, le=10)
+    answers_decision: ShortText | None = Field(
+        default=None, description="reference of the earlier decision a resubmission answers"
+    )
+
+
+class LabourMarketAnalysis(Strict):
+    text: Text
+    sources: tuple[ShortText, ...] = ()
+
+
+class ForecastPoint(Strict):
+    year: Year
+    students: StudentCount
+
+
+class CurrentOffer(Strict):
+    partner: Identifier
+    profile: Profile
+    tracks: tuple[Track, ...] = ()
+
+
+class OfferDecision(Strict):
+    partner: Identifier
+    profile: Profile
+    decision: OfferDecisionKind
+    small_offer: Flag = Field(default=False, description="the offer is not efficient (small) but kept alive")
+    justification: Text | None = None
+
+
+class RegionalVision(Strict):
+    labour_market_analysis: LabourMarketAnalysis
+    student_forecast: tuple[ForecastPoint, ...] = ()
+    current_offer: tuple[CurrentOffer, ...] = ()
+    offer_decisions: tuple[OfferDecision, ...] = ()
+
+
+class Milestone(Strict):
+    description: Text
+    due: Date | None = None
+    indicator: Text | None = Field(default=None, description="how reaching the milestone is measured")
+
+
+class Activity(Strict):
+    id: Identifier
+    title: ShortText = Field(min_length=1)
+    description: Text = ""
+    main_goals: tuple[MainGoal, ...] = ()
+    objectives: tuple[Text, ...] = ()
+    owner: Identifier | None = None
+    milestones: tuple[Milestone, ...] = ()
+
+
+class CostLine(Strict):
+    id: Identifier
+    activity: Identifier | None = None
+    year: Year
+    category: CostCategory
+    quantity: Quantity | None = None
+    unit_price: Money | None = None
+    amount: Money
+    explanation: Text | None = None
+
+
+class YearAmount(Strict):
+    year: Year
+    amount: Money
+
+
+class Cofinancing(Strict):
+    partner: Identifier
+    year: Year
+    kind: CofinancingKind
+    amount: Money
+    description: Text = ""
+
+
+class Budget(Strict):
+    cost_lines: tuple[CostLine, ...] = ()
+    requested_subsidy: tuple[YearAmount, ...] = ()
+    cofinancing: tuple[Cofinancing, ...] = ()
+
+
+class ProjectLeader(Strict):
+    name: ShortText = Field(min_length=1)
+    partner: Identifier
+    hours_per_week: Annotated[float, StrictType(), Field(ge=0, le=80)] | None = None
+
+
+class SteeringMember(Strict):
+    name: ShortText = Field(min_length=1)
+    partner: Identifier
+    role: ShortText | None = None
+
+
+class Organisation(Strict):
+    project_leader: ProjectLeader | None = None
+    steering_group: tuple[SteeringMember, ...] = ()
+    decision_making: Text = ""
+    monitoring: Text = ""
+    reporting: Text = ""
+
+
+class Plan(Strict):
+    """A regional plan for the Sterk Techniekonderwijs subsidy."""
+
+    schema_version: Annotated[int, StrictType(), Field(ge=1, le=1)] = 1
+    region: Region
+    lead_applicant: LeadApplicant
+    submission: Submission
+    partners: tuple[Partner, ...] = Field(default=(), max_length=500)
+    regional_vision: RegionalVision | None = None
+    activities: tuple[Activity, ...] = Field(default=(), max_length=500)
+    budget: Budget = Budget()
+    organisation: Organisation = Organisation()
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> "Plan":
+        # Duplicate ids would make every reference (owner, cost line -> activity) ambiguous.
+        for field, items in (("partners", self.partners), ("activities", self.activities),
+                             ("budget/cost_lines", self.budget.cost_lines)):
+            seen: dict[str, int] = {}
+            for index, item in enumerate(items):
+                if item.id in seen:
+                    raise ValueError(
+                        f"duplicate id '{item.id}' in {field} (items {seen[item.id]} and {index}); ids must be unique"
+                    )
+                seen[item.id] = index
+        return self

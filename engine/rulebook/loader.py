@@ -1,0 +1,279 @@
+"""Load, resolve (extends/override), check and select rulebook versions.
+
+Everything is checked at load time so that a broken rulebook fails loudly before any plan is
+assessed: unknown facts or parameters, unit mismatches, duplicate rule ids, a broken `extends`
+chain, and validity ranges that leave a gap or overlap.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+from pydantic import ValidationError
+
+from ..errors import RulebookError, VersionSelectionError
+from ..facts.catalogue import CATALOGUE, PLAN
+from .expressions import ExpressionError, Scope, facts_read, params_read, parse_condition, parse_value, unit_of
+from .model import PARAM_UNITS, CheckedRule, ParamValue, Rule, Rulebook, RulebookFile
+
+DEFAULT_DIR = Path(__file__).resolve().parents[2] / "rulebooks"
+MAX_RULEBOOK_BYTES = 1_000_000
+
+
+def rulebook_dir(explicit: str | os.PathLike | None = None) -> Path:
+    return Path(explicit or os.environ.get("STO_RULEBOOKS") or DEFAULT_DIR)
+
+
+# ---------------------------------------------------------------- reading files
+
+
+def _read_file(path: Path) -> RulebookFile:
+    name = str(path)
+    if path.stat().st_size > MAX_RULEBOOK_BYTES:
+        raise RulebookError(name, f"file is larger than {MAX_RULEBOOK_BYTES} bytes")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise RulebookError(name, f"not valid YAML{where}: {getattr(exc, 'problem', exc)}") from None
+    except UnicodeDecodeError as exc:
+        raise RulebookError(name, f"not UTF-8 text (byte {exc.start})") from None
+    if not isinstance(data, dict):
+        raise RulebookError(name, "a rulebook file must be a mapping with id, version, rules, ...")
+    try:
+        return RulebookFile.model_validate(data)
+    except ValidationError as exc:
+        raise RulebookError(name, _pydantic_message(exc), hint="see docs/rulebook-format.md") from None
+
+
+def _pydantic_message(exc: ValidationError, prefix: str = "") -> str:
+    lines = []
+    for err in exc.errors()[:10]:
+        loc = "/".join(str(p) for p in err["loc"])
+        lines.append(f"{prefix}{loc or '(top)'}: {err['msg']}")
+    return "; ".join(lines)
+
+
+def read_all(directory: str | os.PathLike | None = None) -> dict[tuple[str, str], tuple[Path, RulebookFile]]:
+    root = rulebook_dir(directory)
+    if not root.is_dir():
+        raise RulebookError(str(root), "rulebook folder not found", hint="set STO_RULEBOOKS or pass --rulebooks DIR")
+    found: dict[tuple[str, str], tuple[Path, RulebookFile]] = {}
+    for path in sorted(root.glob("*/*.yaml")):
+        f = _read_file(path)
+        if path.parent.name != f.id:
+            raise RulebookError(str(path), f"file declares id '{f.id}' but lies in folder '{path.parent.name}'",
+                                hint=f"move it to rulebooks/{f.id}/ or correct the id")
+        if path.stem != f.version:
+            raise RulebookError(str(path), f"file declares version '{f.version}' but is named '{path.name}'",
+                                hint=f"name the file {f.version}.yaml")
+        key = (f.id, f.version)
+        if key in found:
+            raise RulebookError(str(path), f"version {f.id}@{f.version} is defined twice (also in {found[key][0]})")
+        found[key] = (path, f)
+    if not found:
+        raise RulebookError(str(root), "no rulebook files (expected rulebooks/<id>/<version>.yaml)")
+    return found
+
+
+# ---------------------------------------------------------------- resolving versions
+
+
+def _chain(key, files) -> list[tuple[Path, RulebookFile]]:
+    chain, seen = [], set()
+    while key is not None:
+        if key in seen:
+            raise RulebookError(str(files[key][0]), "extends chain loops back on itself")
+        seen.add(key)
+        if key not in files:
+            child = chain[-1]
+            raise RulebookError(str(child[0]), f"extends version '{key[1]}', which does not exist for '{key[0]}'")
+        path, f = files[key]
+        chain.append((path, f))
+        key = (f.id, f.extends) if f.extends else None
+    return list(reversed(chain))
+
+
+def _merge(chain: list[tuple[Path, RulebookFile]]) -> tuple[dict[str, Any], dict[str, dict], dict[str, str]]:
+    """Parameters and rules after applying each version's overrides; also which file last set each rule."""
+    params: dict[str, Any] = {}
+    rules: dict[str, dict] = {}
+    origin: dict[str, str] = {}
+    for path, f in chain:
+        params.update({k: v.model_dump(mode="json", by_alias=True) for k, v in f.parameters.items()})
+        ids_here: set[str] = set()
+        for raw in f.rules:
+            rid = raw.get("id") if isinstance(raw, dict) else None
+            if not isinstance(rid, str):
+                raise RulebookError(str(path), "every rule needs an 'id'")
+            if rid in ids_here:
+                raise RulebookError(str(path), f"duplicate rule id '{rid}'", rule=rid,
+                                    hint="each rule id appears once per file; to change a rule, edit that entry")
+            ids_here.add(rid)
+            rules[rid] = {**rules[rid], **raw} if rid in rules else dict(raw)
+            origin[rid] = str(path)
+        for rid in f.remove_rules:
+            if rid not in rules:
+                raise RulebookError(str(path), f"remove_rules names '{rid}', which no earlier version defines", rule=rid)
+            rules.pop(rid)
+            origin.pop(rid)
+    return params, rules, origin
+
+
+def _param_value(name: str, raw: dict, file: str) -> ParamValue:
+    from .model import Parameter
+
+    spec = Parameter.model_validate(raw)
+    v = spec.value
+    try:
+        if spec.type == "money":
+            engine = int(Decimal(str(v)) * 100)
+        elif spec.type == "percentage":
+            engine = int(Decimal(str(v)) * 100)
+        elif spec.type == "date":
+            d = v if isinstance(v, dt.date) else dt.date.fromisoformat(str(v))
+            engine = d.toordinal()
+        elif spec.type == "hours":
+            engine = int(Decimal(str(v)) * 60)
+        elif spec.type == "factor":
+            engine = float(v)
+        else:
+            if isinstance(v, bool) or not isinstance(v, int):
+                raise ValueError("expected a whole number")
+            engine = v
+    except (InvalidOperation, ValueError, TypeError) as exc:
+        raise RulebookError(file, f"parameter '{name}' of type {spec.type} has value {v!r}: {exc}") from None
+    return ParamValue(name, spec.type, PARAM_UNITS[spec.type], engine, v, spec)
+
+
+def _check_rule(raw: dict, params: dict[str, ParamValue], file: str) -> CheckedRule:
+    rid = raw.get("id")
+    try:
+        spec = Rule.model_validate(raw)
+    except ValidationError as exc:
+        raise RulebookError(file, _pydantic_message(exc), rule=rid, hint="see docs/rulebook-format.md") from None
+    scope = Scope(spec.for_each, {k: (p.engine_value, p.unit) for k, p in params.items()})
+    plan_scope = Scope(None, scope.parameters)
+    try:
+        applies = parse_condition(spec.applies_when, plan_scope) if spec.applies_when else None
+        condition = parse_condition(spec.condition, scope)
+        gap = None
+        if spec.remediation:
+            if spec.for_each:
+                raise ExpressionError("remediation is only supported on plan-level rules (no for_each)")
+            gap = parse_value(spec.remediation.gap, plan_scope)
+            if unit_of(gap) not in (spec.remediation.unit, "number", "count", "factor"):
+                raise ExpressionError(f"remediation gap is in {unit_of(gap)} but declares unit {spec.remediation.unit}")
+    except ExpressionError as exc:
+        raise RulebookError(file, str(exc), rule=rid, hint="see docs/rulebook-format.md, section Conditions") from None
+    facts = tuple(facts_read(applies) if applies else ()) + tuple(facts_read(condition))
+    if spec.for_each:
+        optional = [f.name for f in facts_read(condition)
+                    if f.owner == PLAN and CATALOGUE[PLAN][f.name].optional]
+        if optional:
+            # an absent plan fact inside a for-each would make the negated pass pattern match vacuously
+            raise RulebookError(file, f"for_each rules cannot read optional plan facts ({', '.join(optional)}); "
+                                      f"test them in applies_when instead", rule=rid)
+        if not any(f.owner == spec.for_each for f in facts_read(condition)):
+            raise RulebookError(file, f"a for_each {spec.for_each} rule must read a field of the {spec.for_each}",
+                                rule=rid)
+    used = tuple(dict.fromkeys(params_read(condition) + (params_read(applies) if applies else [])
+                               + (params_read(gap) if gap else [])))
+    unique = tuple({(f.owner, f.name): f for f in facts}.values())
+    return CheckedRule(spec, condition, applies, gap, unique, used)
+
+
+def _canonical(obj: Any) -> str:
+    return json.dumps(obj, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def resolve(key: tuple[str, str], files) -> Rulebook:
+    chain = _chain(key, files)
+    path, head = chain[-1]
+    params_raw, rules_raw, origin = _merge(chain)
+    params = {name: _param_value(name, raw, str(path)) for name, raw in params_raw.items()}
+    clash = set(params) & set(CATALOGUE[PLAN])
+    if clash:
+        raise RulebookError(str(path), f"parameter name(s) {sorted(clash)} are also fact names; rename them")
+    rules = tuple(_check_rule(raw, params, origin[rid]) for rid, raw in rules_raw.items())
+    used = {p for r in rules for p in r.params}
+    unused = sorted(set(params) - used)
+    if unused:
+        raise RulebookError(str(path), f"parameter(s) {unused} are defined but no rule uses them",
+                            hint="remove them, or use them in a rule")
+    resolved = {
+        "id": head.id, "version": head.version, "title": head.title,
+        "legal_source": head.legal_source.model_dump(mode="json"),
+        "valid_from": head.valid_from.isoformat(), "valid_to": head.valid_to.isoformat() if head.valid_to else None,
+        "parameters": params_raw,
+        "rules": [r.spec.model_dump(mode="json", by_alias=True, exclude_none=True) for r in rules],
+    }
+    sha = hashlib.sha256(_canonical(resolved).encode()).hexdigest()
+    return Rulebook(id=head.id, version=head.version, title=head.title, legal_source=head.legal_source,
+                    valid_from=head.valid_from, valid_to=head.valid_to, files=tuple(str(p) for p, _ in chain),
+                    parameters=params, rules=rules, resolved=resolved, sha256=sha, summary=head.summary,
+                    changes=tuple(head.changes))
+
+
+def _check_timeline(books: Iterable[Rulebook]) -> None:
+    books = sorted(books, key=lambda b: (b.valid_from, b.id))
+    for b in books:
+        if b.valid_to is not None and b.valid_to < b.valid_from:
+            raise RulebookError(b.files[-1], f"valid_to {b.valid_to} lies before valid_from {b.valid_from}")
+    for a, b in zip(books, books[1:]):
+        if a.valid_to is None or a.valid_to >= b.valid_from:
+            raise RulebookError(
+                b.files[-1], f"{b.ref} (from {b.valid_from}) overlaps {a.ref} "
+                             f"(until {a.valid_to or 'open end'}): a date would be covered by two versions",
+                hint=f"end {a.ref} on {b.valid_from - dt.timedelta(days=1)}")
+    by_id: dict[str, list[Rulebook]] = {}
+    for b in books:
+        by_id.setdefault(b.id, []).append(b)
+    for versions in by_id.values():
+        for a, b in zip(versions, versions[1:]):
+            if a.valid_to is not None and a.valid_to + dt.timedelta(days=1) != b.valid_from:
+                raise RulebookError(
+                    b.files[-1], f"gap between {a.ref} (until {a.valid_to}) and {b.ref} (from {b.valid_from}): "
+                                 f"dates in between are covered by no version",
+                    hint=f"start {b.ref} on {a.valid_to + dt.timedelta(days=1)} or end {a.ref} later")
+
+
+class Library:
+    """All rulebook versions in a folder, resolved and checked."""
+
+    def __init__(self, books: list[Rulebook], root: Path):
+        self.books = sorted(books, key=lambda b: (b.valid_from, b.id))
+        self.root = root
+
+    def get(self, ref: str) -> Rulebook:
+        rid, _, version = ref.partition("@")
+        for b in self.books:
+            if b.id == rid and b.version == version:
+                return b
+        known = ", ".join(b.ref for b in self.books)
+        raise VersionSelectionError(f"unknown rulebook version '{ref}'; known versions: {known}")
+
+    def in_force(self, on: dt.date) -> Rulebook:
+        hits = [b for b in self.books if b.covers(on)]
+        if len(hits) == 1:
+            return hits[0]
+        if not hits:
+            spans = "; ".join(f"{b.ref}: {b.valid_from} .. {b.valid_to or 'open'}" for b in self.books)
+            raise VersionSelectionError(f"no rulebook version is in force on {on.isoformat()} (versions: {spans}); "
+                                        f"pass --rulebook ID@VERSION to choose one explicitly")
+        raise VersionSelectionError(f"{on.isoformat()} is covered by {len(hits)} versions "
+                                    f"({', '.join(b.ref for b in hits)}); the rulebooks overlap")
+
+
+def load_library(directory: str | os.PathLike | None = None) -> Library:
+    files = read_all(directory)
+    books = [resolve(key, files) for key in files]
+    _check_timeline(books)
+    return Library(books, rulebook_dir(directory))

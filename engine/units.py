@@ -1,0 +1,97 @@
+"""Engine units <-> what people read. Dutch by default, English on request.
+
+Engine values are integers (cents, basis points, day numbers, minutes); see facts/catalogue.py.
+Locale data (symbols, currency pattern, month names) comes from Babel. Formatting a verdict
+touches a few hundred values, and a Babel call costs ~40 µs, so the locale data is read once
+and reused, and date/percentage results are cached.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from functools import lru_cache
+
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal
+
+LOCALES = {"nl": "nl_NL", "en": "en_GB"}
+NO_DATE = -1
+
+
+@lru_cache(maxsize=None)
+def _symbols(lang: str) -> tuple[str, str, str, str]:
+    """(group, decimal, currency prefix, currency suffix) as Babel formats EUR in this locale."""
+    locale = Locale.parse(LOCALES[lang])
+    sample = format_currency(Decimal("1234567.89"), "EUR", locale=locale)
+    first = next(i for i, ch in enumerate(sample) if ch.isdigit())
+    last = max(i for i, ch in enumerate(sample) if ch.isdigit())
+    return (locale.number_symbols["latn"]["group"], locale.number_symbols["latn"]["decimal"],
+            sample[:first], sample[last + 1:])
+
+
+def _grouped(n: int, lang: str) -> str:
+    group = _symbols(lang)[0]
+    return f"{n:,}".replace(",", group)
+
+
+def money(cents_value: int, lang: str = "nl", decimals: bool | None = None) -> str:
+    group, dec, prefix, suffix = _symbols(lang)
+    c = int(cents_value)
+    sign, c = ("-", -c) if c < 0 else ("", c)
+    euros, rest = divmod(c, 100)
+    show_cents = decimals if decimals is not None else rest != 0
+    body = _grouped(euros, lang) + (f"{dec}{rest:02d}" if show_cents else "")
+    return f"{sign}{prefix}{body}{suffix}"
+
+
+@lru_cache(maxsize=20_000)
+def share(bp: int, lang: str = "nl") -> str:
+    return format_decimal(Decimal(int(bp)) / 100, format="#,##0.00", locale=LOCALES[lang]) + "%"
+
+
+@lru_cache(maxsize=20_000)
+def day(ordinal: int, lang: str = "nl") -> str:
+    if ordinal is None or int(ordinal) <= 0:
+        return "geen datum" if lang == "nl" else "no date"
+    return format_date(dt.date.fromordinal(int(ordinal)), format="long", locale=LOCALES[lang])
+
+
+def date(d: dt.date, lang: str = "nl") -> str:
+    return day(d.toordinal(), lang)
+
+
+@lru_cache(maxsize=5_000)
+def minutes(m: int, lang: str = "nl") -> str:
+    hours = Decimal(int(m)) / 60
+    text = format_decimal(hours, format="#,##0.#", locale=LOCALES[lang])
+    return f"{text} uur" if lang == "nl" else f"{text} hours"
+
+
+def boolean(v: bool, lang: str = "nl") -> str:
+    return ("ja" if v else "nee") if lang == "nl" else ("yes" if v else "no")
+
+
+def count(n, lang: str = "nl") -> str:
+    if isinstance(n, float) and not n.is_integer():
+        return format_decimal(n, locale=LOCALES[lang])
+    return _grouped(int(n), lang)
+
+
+def display(unit: str, value, lang: str = "nl") -> str:
+    """Format an engine value of the given unit for a reader."""
+    if value is None:
+        return "onbekend" if lang == "nl" else "unknown"
+    if unit == "money":
+        return money(value, lang)
+    if unit == "share":
+        return share(value, lang)
+    if unit == "day":
+        return day(value, lang)
+    if unit == "minutes":
+        return minutes(value, lang)
+    if unit == "bool":
+        return boolean(bool(value), lang)
+    if unit in ("count", "number", "factor"):
+        return count(value, lang)
+    return str(value)

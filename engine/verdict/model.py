@@ -1,0 +1,163 @@
+"""The verdict JSON, as a published schema (`sto schema verdict`).
+
+The builder writes plain dicts for speed; these models define and validate the format, and
+read verdict files back (`sto explain`, the audit replay).
+"""
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+VERDICT_SCHEMA_VERSION = "1.0"
+
+
+class Outcome(str, Enum):
+    ineligible = "ineligible"
+    negative_advice = "negative_advice"
+    committee_review = "committee_review"
+    positive_advice = "positive_advice"
+
+
+OUTCOME_LABELS = {
+    Outcome.ineligible: {"nl": "Niet subsidiabel", "en": "Ineligible"},
+    Outcome.negative_advice: {"nl": "Negatief advies", "en": "Negative advice"},
+    Outcome.committee_review: {"nl": "Beoordeling door de commissie nodig", "en": "Committee review needed"},
+    Outcome.positive_advice: {"nl": "Positief advies", "en": "Positive advice"},
+}
+
+Status = Literal["pass", "fail", "needs_review", "not_applicable"]
+STATUS_LABELS = {
+    "pass": {"nl": "voldoet", "en": "pass"},
+    "fail": {"nl": "voldoet niet", "en": "fail"},
+    "needs_review": {"nl": "beoordeling nodig", "en": "needs review"},
+    "not_applicable": {"nl": "niet van toepassing", "en": "not applicable"},
+}
+
+
+class _M(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Text(_M):
+    nl: str
+    en: str
+
+
+class Basis(_M):
+    source: str
+    section: str
+    confidence: Literal["verified", "assumed"]
+    quote: str | None = None
+    url: str | None = None
+    note: str | None = None
+
+
+class FactEvidence(_M):
+    fact: str = Field(description="owner.name, e.g. plan.cofinancing_share_bp")
+    label: Text
+    unit: str
+    value: Any = Field(description="engine value (cents, basis points, day number, ...); null when absent")
+    display: Text
+    pointers: list[str] = Field(description="JSON pointers into the plan document")
+    formula: str | None = None
+    source: Literal["engine", "plan"] = Field(description="engine: the value the engine matched; plan: from the facts")
+
+
+class ParameterEvidence(_M):
+    name: str
+    type: str
+    value: Any
+    display: Text
+    basis: Basis
+
+
+class Violation(_M):
+    item: str
+    label: str
+    pointer: str
+    values: dict[str, Any]
+
+
+class Remediation(_M):
+    gap: int | float
+    unit: str
+    display: Text
+    message: Text
+
+
+class Finding(_M):
+    rule_id: str
+    title: Text
+    family: str
+    severity: Literal["knockout", "assessment", "advisory"]
+    status: Status
+    reason: Literal["engine_pass", "engine_fail", "assumed_basis", "missing_evidence", "not_applicable"]
+    message: Text
+    basis: Basis
+    condition: str
+    applies_when: str | None = None
+    fired: list[str]
+    evidence: list[FactEvidence]
+    parameters: list[ParameterEvidence]
+    violations: list[Violation] = []
+    remediation: Remediation | None = None
+
+
+class FamilySummary(_M):
+    family: str
+    name: Text
+    status: Status
+    counts: dict[str, int]
+
+
+class RulebookRef(_M):
+    id: str
+    version: str
+    sha256: str
+    title: str
+    legal_source: str
+    files: list[str]
+
+
+class Receipt(_M):
+    plan_sha256: str
+    plan_source: str
+    rulebook: RulebookRef
+    ruleset: str
+    selected_by: Literal["submission_date", "as_of", "explicit"]
+    as_of: str
+    engine: dict[str, str]
+    packages: dict[str, str]
+    python: str
+    timestamp: str
+    verdict_sha256: str = Field(description="sha256 of this verdict without timestamp and this field")
+
+
+class PlanSummary(_M):
+    region: str
+    region_kind: str
+    lead_applicant: str
+    submission_date: str
+    round: int
+
+
+class Verdict(_M):
+    schema_version: Literal["1.0"] = VERDICT_SCHEMA_VERSION
+    outcome: Outcome
+    outcome_label: Text
+    plan: PlanSummary
+    findings: list[Finding]
+    families: list[FamilySummary]
+    receipt: Receipt
+
+
+def verdict_json_schema() -> dict:
+    schema = Verdict.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = f"https://sto-toets.example/schemas/verdict-{VERDICT_SCHEMA_VERSION}.json"
+    schema["title"] = "sto-toets verdict"
+    schema["description"] = ("The assessment of one STO regional plan against one rulebook version: outcome, "
+                             "a finding per rule with the evidence it read, and a receipt with hashes.")
+    return schema
