@@ -17,6 +17,7 @@ from functools import lru_cache
 from importlib import metadata
 
 from .facts import FactSet, derive_facts
+from .funding import funding_summary
 from .plan import LoadedPlan, load_plan
 from .rulebook import Library, Rulebook, load_library
 from .rules import CompiledRulebook, compile_rulebook, ruleset_for
@@ -111,6 +112,7 @@ class Assessor:
             },
             "findings": findings,
             "families": family_summaries(findings),
+            "funding": funding_summary(book, facts, plan),
             "receipt": {
                 "plan_sha256": loaded.sha256,
                 "plan_source": loaded.source,

@@ -223,6 +223,10 @@ def _budget(plan: Plan) -> dict[str, Fact]:
             cofin, tuple(f"/budget/cofinancing/{i}/amount" for i in cofin_idx) or ("/budget/cofinancing",),
             _sum_formula(cofin_terms) + " (alleen partners van het soort 'business')"),
         "requested_total_cents": Fact(sum(requested), ("/budget/requested_subsidy",), _sum_formula(requested)),
+        "requested_2020_2023_cents": Fact(
+            sum(v for y, v in per_year.items() if 2020 <= y <= 2023), ("/budget/requested_subsidy",),
+            _sum_formula([v for y, v in sorted(per_year.items()) if 2020 <= y <= 2023])),
+        "requested_2024_cents": Fact(per_year.get(2024, 0), ("/budget/requested_subsidy",)),
         "requested_peak_year_cents": Fact(
             max(per_year.values(), default=0), ("/budget/requested_subsidy",),
             ("max(" + ", ".join(f"{y}: {_eur(v)}" for y, v in sorted(per_year.items())) + ")") if per_year else None),

@@ -19,7 +19,7 @@ from __future__ import annotations
 import ast
 import difflib
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Callable, Union
 
@@ -102,6 +102,7 @@ class Scope:
 
     item_type: str | None
     parameters: dict[str, tuple[int | float, str]]  # name -> (engine value, unit)
+    formulas: dict[str, "Value"] = field(default_factory=dict)  # name -> parsed plan-level value, inlined
 
 
 # ---------------------------------------------------------------- parsing
@@ -211,7 +212,9 @@ def _resolve(name: str, forced_owner: str | None, scope: Scope, text: str) -> Va
     if forced_owner is None and name in scope.parameters:
         value, unit = scope.parameters[name]
         return ParamRef(name, value, unit)
-    known = sorted(set(scope.parameters) | set(CATALOGUE[PLAN]) | set(CATALOGUE.get(scope.item_type or PLAN, {})))
+    if forced_owner is None and name in scope.formulas:
+        return scope.formulas[name]
+    known = sorted(set(scope.parameters) | set(scope.formulas) | set(CATALOGUE[PLAN]) | set(CATALOGUE.get(scope.item_type or PLAN, {})))
     close = difflib.get_close_matches(name, known, n=3)
     hint = f"; did you mean {', '.join(close)}?" if close else ""
     where = f"fact of '{scope.item_type}' or the plan" if scope.item_type else "plan fact"

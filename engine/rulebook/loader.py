@@ -7,9 +7,11 @@ chain, and validity ranges that leave a gap or overlap.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import hashlib
 import json
 import os
+import string
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Iterable
@@ -20,7 +22,7 @@ from pydantic import ValidationError
 from ..errors import RulebookError, VersionSelectionError
 from ..facts.catalogue import CATALOGUE, PLAN
 from .expressions import ExpressionError, Scope, facts_read, params_read, parse_condition, parse_value, unit_of
-from .model import PARAM_UNITS, CheckedRule, ParamValue, Rule, Rulebook, RulebookFile
+from .model import PARAM_UNITS, CheckedFormula, CheckedRule, ParamValue, Rule, Rulebook, RulebookFile
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "rulebooks"
 MAX_RULEBOOK_BYTES = 1_000_000
@@ -86,6 +88,14 @@ def read_all(directory: str | os.PathLike | None = None) -> dict[tuple[str, str]
 # ---------------------------------------------------------------- resolving versions
 
 
+def _parent_key(f: RulebookFile) -> tuple[str, str] | None:
+    """`extends: 2019-02-27` names a version of the same rulebook; `extends: ID@VERSION` any rulebook."""
+    if not f.extends:
+        return None
+    rid, sep, version = f.extends.partition("@")
+    return (rid, version) if sep else (f.id, f.extends)
+
+
 def _chain(key, files) -> list[tuple[Path, RulebookFile]]:
     chain, seen = [], set()
     while key is not None:
@@ -93,21 +103,34 @@ def _chain(key, files) -> list[tuple[Path, RulebookFile]]:
             raise RulebookError(str(files[key][0]), "extends chain loops back on itself")
         seen.add(key)
         if key not in files:
-            child = chain[-1]
-            raise RulebookError(str(child[0]), f"extends version '{key[1]}', which does not exist for '{key[0]}'")
+            raise RulebookError(str(chain[-1][0]), f"extends version '{key[1]}', which does not exist for '{key[0]}'")
         path, f = files[key]
         chain.append((path, f))
-        key = (f.id, f.extends) if f.extends else None
+        key = _parent_key(f)
     return list(reversed(chain))
 
 
-def _merge(chain: list[tuple[Path, RulebookFile]]) -> tuple[dict[str, Any], dict[str, dict], dict[str, str]]:
-    """Parameters and rules after applying each version's overrides; also which file last set each rule."""
+def _merge(chain: list[tuple[Path, RulebookFile]]):
+    """Parameters, formulas, schedule and rules after each version's overrides; and which file set each rule."""
     params: dict[str, Any] = {}
+    formulas: dict[str, Any] = {}
+    schedule: dict[str, Any] = {}
     rules: dict[str, dict] = {}
     origin: dict[str, str] = {}
     for path, f in chain:
+        for name in f.remove_parameters:
+            if name not in params:
+                raise RulebookError(str(path), f"remove_parameters names '{name}', which no earlier version defines")
+            params.pop(name)
         params.update({k: v.model_dump(mode="json", by_alias=True) for k, v in f.parameters.items()})
+        for bag, names, what in ((formulas, f.remove_formulas, "remove_formulas"),
+                                 (schedule, f.remove_schedule, "remove_schedule")):
+            for name in names:
+                if name not in bag:
+                    raise RulebookError(str(path), f"{what} names '{name}', which no earlier version defines")
+                bag.pop(name)
+        formulas.update({k: v for k, v in f.formulas.items()})
+        schedule.update({k: v for k, v in f.schedule.items()})
         ids_here: set[str] = set()
         for raw in f.rules:
             rid = raw.get("id") if isinstance(raw, dict) else None
@@ -124,7 +147,7 @@ def _merge(chain: list[tuple[Path, RulebookFile]]) -> tuple[dict[str, Any], dict
                 raise RulebookError(str(path), f"remove_rules names '{rid}', which no earlier version defines", rule=rid)
             rules.pop(rid)
             origin.pop(rid)
-    return params, rules, origin
+    return params, formulas, schedule, rules, origin
 
 
 def _param_value(name: str, raw: dict, file: str) -> ParamValue:
@@ -153,14 +176,33 @@ def _param_value(name: str, raw: dict, file: str) -> ParamValue:
     return ParamValue(name, spec.type, PARAM_UNITS[spec.type], engine, v, spec)
 
 
-def _check_rule(raw: dict, params: dict[str, ParamValue], file: str) -> CheckedRule:
+def _check_formulas(formulas: dict, params: dict[str, ParamValue], file: str) -> dict[str, CheckedFormula]:
+    scope = Scope(None, {k: (p.engine_value, p.unit) for k, p in params.items()})
+    out: dict[str, CheckedFormula] = {}
+    for name, spec in formulas.items():
+        if name in params or name in CATALOGUE[PLAN]:
+            raise RulebookError(file, f"formula '{name}' has the name of a parameter or fact; rename it")
+        try:
+            value = parse_value(spec.expression, Scope(None, scope.parameters, {k: v.value for k, v in out.items()}),
+                                allow_division=False)
+        except ExpressionError as exc:
+            raise RulebookError(file, f"formula '{name}': {exc}") from None
+        if unit_of(value) != spec.unit:
+            raise RulebookError(file, f"formula '{name}' computes {unit_of(value)} but declares unit {spec.unit}")
+        out[name] = CheckedFormula(name, spec, value)
+    return out
+
+
+def _check_rule(raw: dict, params: dict[str, ParamValue], file: str,
+                formulas: dict[str, CheckedFormula] | None = None) -> CheckedRule:
     rid = raw.get("id")
     try:
         spec = Rule.model_validate(raw)
     except ValidationError as exc:
         raise RulebookError(file, _pydantic_message(exc), rule=rid, hint="see docs/rulebook-format.md") from None
-    scope = Scope(spec.for_each, {k: (p.engine_value, p.unit) for k, p in params.items()})
-    plan_scope = Scope(None, scope.parameters)
+    inlined = {k: f.value for k, f in (formulas or {}).items()}
+    scope = Scope(spec.for_each, {k: (p.engine_value, p.unit) for k, p in params.items()}, inlined)
+    plan_scope = Scope(None, scope.parameters, inlined)
     try:
         applies = parse_condition(spec.applies_when, plan_scope) if spec.applies_when else None
         condition = parse_condition(spec.condition, scope)
@@ -184,10 +226,34 @@ def _check_rule(raw: dict, params: dict[str, ParamValue], file: str) -> CheckedR
         if not any(f.owner == spec.for_each for f in facts_read(condition)):
             raise RulebookError(file, f"a for_each {spec.for_each} rule must read a field of the {spec.for_each}",
                                 rule=rid)
+    _check_placeholders(spec, params, file)
     used = tuple(dict.fromkeys(params_read(condition) + (params_read(applies) if applies else [])
                                + (params_read(gap) if gap else [])))
     unique = tuple({(f.owner, f.name): f for f in facts}.values())
     return CheckedRule(spec, condition, applies, gap, unique, used)
+
+
+def _check_placeholders(spec: Rule, params: dict[str, ParamValue], file: str) -> None:
+    allowed = set(CATALOGUE[PLAN]) | set(params)
+    if spec.for_each:
+        allowed |= set(CATALOGUE[spec.for_each]) | {"items", "count"}
+    texts = [(kind, getattr(spec.messages, attr)) for kind, attr in
+             (("pass", "pass_"), ("fail", "fail"), ("not_applicable", "not_applicable"))]
+    checks = [(f"messages.{kind}.{lang}", getattr(loc, lang), allowed)
+              for kind, loc in texts if loc is not None for lang in ("nl", "en")]
+    if spec.remediation:
+        checks += [(f"remediation.message.{lang}", getattr(spec.remediation.message, lang), {"gap"})
+                   for lang in ("nl", "en")]
+    for where, text, names in checks:
+        try:
+            found = [n for _, n, _, _ in string.Formatter().parse(text) if n is not None]
+        except ValueError as exc:
+            raise RulebookError(file, f"{where}: {exc} (write a literal brace as {{{{ or }}}})", rule=spec.id) from None
+        unknown = [n for n in found if n not in names]
+        if unknown:
+            close = difflib.get_close_matches(unknown[0], sorted(names), n=2)
+            raise RulebookError(file, f"{where} uses unknown placeholder {{{unknown[0]}}}"
+                                      + (f"; did you mean {{{close[0]}}}?" if close else ""), rule=spec.id)
 
 
 def _canonical(obj: Any) -> str:
@@ -197,13 +263,14 @@ def _canonical(obj: Any) -> str:
 def resolve(key: tuple[str, str], files) -> Rulebook:
     chain = _chain(key, files)
     path, head = chain[-1]
-    params_raw, rules_raw, origin = _merge(chain)
+    params_raw, formulas_raw, schedule, rules_raw, origin = _merge(chain)
     params = {name: _param_value(name, raw, str(path)) for name, raw in params_raw.items()}
     clash = set(params) & set(CATALOGUE[PLAN])
     if clash:
         raise RulebookError(str(path), f"parameter name(s) {sorted(clash)} are also fact names; rename them")
-    rules = tuple(_check_rule(raw, params, origin[rid]) for rid, raw in rules_raw.items())
-    used = {p for r in rules for p in r.params}
+    formulas = _check_formulas(formulas_raw, params, str(path))
+    rules = tuple(_check_rule(raw, params, origin[rid], formulas) for rid, raw in rules_raw.items())
+    used = {p for r in rules for p in r.params} | {p for f in formulas.values() for p in params_read(f.value)}
     unused = sorted(set(params) - used)
     if unused:
         raise RulebookError(str(path), f"parameter(s) {unused} are defined but no rule uses them",
@@ -213,13 +280,15 @@ def resolve(key: tuple[str, str], files) -> Rulebook:
         "legal_source": head.legal_source.model_dump(mode="json"),
         "valid_from": head.valid_from.isoformat(), "valid_to": head.valid_to.isoformat() if head.valid_to else None,
         "parameters": params_raw,
+        "formulas": {k: v.model_dump(mode="json") for k, v in formulas_raw.items()},
+        "schedule": {k: v.model_dump(mode="json") for k, v in schedule.items()},
         "rules": [r.spec.model_dump(mode="json", by_alias=True, exclude_none=True) for r in rules],
     }
     sha = hashlib.sha256(_canonical(resolved).encode()).hexdigest()
     return Rulebook(id=head.id, version=head.version, title=head.title, legal_source=head.legal_source,
                     valid_from=head.valid_from, valid_to=head.valid_to, files=tuple(str(p) for p, _ in chain),
                     parameters=params, rules=rules, resolved=resolved, sha256=sha, summary=head.summary,
-                    changes=tuple(head.changes))
+                    changes=tuple(head.changes), schedule=dict(schedule), formulas=formulas)
 
 
 def _check_timeline(books: Iterable[Rulebook]) -> None:

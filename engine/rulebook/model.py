@@ -75,6 +75,25 @@ class Parameter(FileModel):
     basis: Basis
 
 
+class ScheduleEntry(FileModel):
+    """A date the rulebook knows that no rule tests: report deadlines, the next round (for letters)."""
+
+    date: dt.date
+    description: Localized
+    basis: Basis
+
+
+class Formula(FileModel):
+    """A named computation (e.g. the regional funding maximum) that conditions may use by name.
+
+    It is inlined into the engine's conditions at compile time; `sto funding` shows it term by term.
+    """
+
+    expression: str
+    unit: Literal["money", "count", "share", "day", "minutes"]
+    description: Localized
+
+
 class Messages(FileModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
     pass_: Localized = Field(alias="pass")
@@ -114,6 +133,11 @@ class RulebookFile(FileModel):
     extends: str | None = None
     changes: list[Localized] = []
     parameters: dict[str, Parameter] = {}
+    remove_parameters: list[str] = []
+    formulas: dict[str, Formula] = {}
+    remove_formulas: list[str] = []
+    schedule: dict[str, ScheduleEntry] = {}
+    remove_schedule: list[str] = []
     rules: list[dict[str, Any]] = []  # full rules, or partial overrides of an inherited rule (merged, then checked)
     remove_rules: list[str] = []
 
@@ -150,6 +174,13 @@ class CheckedRule:
 
 
 @dataclass(frozen=True)
+class CheckedFormula:
+    name: str
+    spec: Formula
+    value: Value  # parsed, with parameters folded in
+
+
+@dataclass(frozen=True)
 class Rulebook:
     id: str
     version: str
@@ -164,6 +195,8 @@ class Rulebook:
     sha256: str
     summary: Localized | None = None
     changes: tuple[Localized, ...] = field(default=())
+    schedule: dict[str, ScheduleEntry] = field(default_factory=dict)
+    formulas: dict[str, "CheckedFormula"] = field(default_factory=dict)
 
     @property
     def ref(self) -> str:

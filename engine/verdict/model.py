@@ -143,6 +143,37 @@ class PlanSummary(_M):
     round: int
 
 
+class FundingLine(_M):
+    label: Text
+    computation: Text
+    cents: int
+
+
+class FundingMaximum(_M):
+    kind: Literal["per_student", "fixed_range"]
+    per_year_cents: int | None = None
+    total_cents: int | None = None
+    minimum_total_cents: int | None = None
+    years: int | None = None
+    lines: list[FundingLine] = []
+    assumed: bool = False
+
+
+class YearCents(_M):
+    year: int
+    cents: int
+
+
+class Requested(_M):
+    per_year: list[YearCents]
+    total_cents: int
+
+
+class Funding(_M):
+    requested: Requested
+    maximum: FundingMaximum | None = None
+
+
 class Verdict(_M):
     schema_version: Literal["1.0"] = VERDICT_SCHEMA_VERSION
     outcome: Outcome
@@ -150,6 +181,7 @@ class Verdict(_M):
     plan: PlanSummary
     findings: list[Finding]
     families: list[FamilySummary]
+    funding: Funding
     receipt: Receipt
 
 

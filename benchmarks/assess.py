@@ -1,0 +1,123 @@
+"""Benchmark of the assessment pipeline: throughput, latency, engine share, engine vs oracle, memory.
+
+    python benchmarks/assess.py                 # 1,000 plans timed, 10,000 for memory
+    python benchmarks/assess.py --plans 200 --memory-plans 2000   # quicker
+
+Prints figures and ratios; asserts nothing. Run on one core (the pipeline is single-threaded;
+`taskset -c 0` pins it). Targets from the issue: >= 500 plans/s end to end, engine step within
+5x of the oracle on the same facts, RSS flat after warm-up.
+"""
+from __future__ import annotations
+
+import argparse
+import gc
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import yaml  # noqa: E402
+
+from engine.assess import Assessor  # noqa: E402
+from engine.plan import load_plan_text  # noqa: E402
+from engine.plan.synthetic import generate_plans  # noqa: E402
+from engine.rules import ruleset_for  # noqa: E402
+from tests.oracle import Oracle  # noqa: E402
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def pct(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(q / 100 * (len(values) - 1))))]
+
+
+def texts(n: int, seed: int) -> list[bytes]:
+    return [yaml.safe_dump(p, allow_unicode=True, sort_keys=False).encode() for p in generate_plans(n, seed=seed)]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--plans", type=int, default=1000)
+    ap.add_argument("--memory-plans", type=int, default=10_000)
+    ap.add_argument("--seed", type=int, default=7)
+    args = ap.parse_args()
+
+    assessor = Assessor()
+    book = assessor.library.books[0]
+    print(f"rulebook {book.ref}: {len(book.rules)} rules -> {len(assessor.compiled(book).ruleset)} engine rules")
+    docs = texts(args.plans, args.seed)
+    loaded = [load_plan_text(d, f"bench-{i}") for i, d in enumerate(docs[:50])]
+    for lp in loaded:  # warm-up: compile, caches
+        assessor.assess(lp, rulebook=book.ref)
+
+    # ---- end to end: parse text -> verdict
+    total, engine, parse = [], [], []
+    gc.collect()
+    t_start = time.perf_counter()
+    for i, d in enumerate(docs):
+        t0 = time.perf_counter()
+        lp = load_plan_text(d, f"bench-{i}")
+        t1 = time.perf_counter()
+        result = assessor.assess(lp, rulebook=book.ref)
+        t2 = time.perf_counter()
+        total.append(t2 - t0)
+        parse.append(t1 - t0)
+        engine.append(result.timings["engine"])
+    wall = time.perf_counter() - t_start
+    n = len(docs)
+    facts_per_plan = statistics.median(len(assessor.assess(load_plan_text(d, "x"), rulebook=book.ref)
+                                           .facts.engine_facts(assessor.compiled(book).item_types)) for d in docs[:200])
+    print(f"\nend to end (parse -> verdict), {n} plans, median {facts_per_plan:.0f} facts per plan")
+    print(f"  throughput        {n / wall:8.0f} plans/s   (target >= 500)")
+    print(f"  latency p50       {pct(total, 50) * 1000:8.3f} ms")
+    print(f"  latency p99       {pct(total, 99) * 1000:8.3f} ms")
+    print(f"  parse+validate    {statistics.median(parse) * 1000:8.3f} ms median ({sum(parse) / sum(total):.0%} of time)")
+    print(f"  engine step       {statistics.median(engine) * 1000:8.3f} ms median ({sum(engine) / sum(total):.0%} of time)")
+
+    # ---- engine step vs oracle on the same facts, side by side
+    compiled = assessor.compiled(book)
+    ruleset = ruleset_for(compiled)
+    oracle = Oracle(book)
+    fact_sets = [assessor.assess(load_plan_text(d, "x"), rulebook=book.ref).facts for d in docs]
+    engine_inputs = [fs.engine_facts(compiled.item_types) for fs in fact_sets]
+    t0 = time.perf_counter()
+    for facts in engine_inputs:
+        ruleset.evaluate(facts)
+    t_engine = (time.perf_counter() - t0) / n
+    t0 = time.perf_counter()
+    for fs in fact_sets:
+        oracle.evaluate(fs)
+    t_oracle = (time.perf_counter() - t0) / n
+    print("\nengine step vs oracle, same facts")
+    print(f"  durable-rules     {t_engine * 1000:8.3f} ms/plan")
+    print(f"  python oracle     {t_oracle * 1000:8.3f} ms/plan")
+    print(f"  ratio             {t_engine / t_oracle:8.1f} x   (target <= 5x; the study's prototype: 14x)")
+
+    # ---- memory over many plans
+    m = args.memory_plans
+    pool = docs if len(docs) >= 200 else texts(200, args.seed + 1)
+    gc.collect()
+    before = rss_mb()
+    marks = []
+    for i in range(m):
+        assessor.assess(load_plan_text(pool[i % len(pool)], f"mem-{i}"), rulebook=book.ref)
+        if (i + 1) % max(1, m // 5) == 0:
+            gc.collect()
+            marks.append(rss_mb())
+    after = rss_mb()
+    print(f"\nmemory over {m} plans")
+    print(f"  RSS before        {before:8.1f} MB")
+    print(f"  RSS at each 1/5   " + " ".join(f"{x:.1f}" for x in marks))
+    print(f"  RSS after         {after:8.1f} MB   (growth {after - before:+.1f} MB)")
+
+
+if __name__ == "__main__":
+    main()

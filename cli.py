@@ -1,0 +1,258 @@
+"""`sto`: the command line of sto-toets.
+
+Exit codes (documented in README and docs/cli.md):
+    0  the plan gets a positive advice (or the command succeeded)
+    1  the plan does not get a positive advice (ineligible, negative advice, committee review)
+    2  input error: unreadable plan, rulebook or verdict, unknown version, bad arguments
+    3  internal error: the rules engine misbehaved; please report it with the input
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+from pathlib import Path
+
+EXIT_POSITIVE, EXIT_NOT_POSITIVE, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date; write YYYY-MM-DD") from None
+
+
+def _out(text: str, path: str | None) -> None:
+    if path:
+        Path(path).write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    else:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def _library(args):
+    from engine.rulebook import load_library
+
+    return load_library(args.rulebooks)
+
+
+def cmd_assess(args) -> int:
+    from engine.assess import Assessor
+    from engine.plan import load_plan
+    from engine.verdict.render import render_text
+
+    assessor = Assessor(_library(args))
+    loaded = load_plan(args.plan, max_bytes=args.max_bytes)
+    result = assessor.assess(loaded, rulebook=args.rulebook, as_of=args.as_of)
+    if args.format == "json":
+        _out(json.dumps(result.verdict, ensure_ascii=False, indent=2), args.output)
+    else:
+        colour = args.output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        _out(render_text(result.verdict, lang=args.lang, colour=colour, verbose=args.verbose), args.output)
+    return EXIT_POSITIVE if result.verdict["outcome"] == "positive_advice" else EXIT_NOT_POSITIVE
+
+
+def read_verdict(path: str) -> dict:
+    from pydantic import ValidationError
+
+    from engine.errors import InputError, Problem
+    from engine.verdict import Verdict
+
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(path, [Problem("file not found", hint="give the path of a verdict written by "
+                                                                "`sto assess PLAN --format json -o FILE`")]) from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        line = getattr(exc, "lineno", None)
+        raise InputError(path, [Problem(f"not a JSON verdict: {exc}", line=line)]) from None
+    try:
+        Verdict.model_validate(data)
+    except ValidationError as exc:
+        problems = [Problem(e["msg"], path="/" + "/".join(str(p) for p in e["loc"])) for e in exc.errors()[:20]]
+        raise InputError(path, problems) from None
+    return data
+
+
+def cmd_explain(args) -> int:
+    from engine.errors import StoError
+    from engine.verdict.render import explain
+
+    verdict = read_verdict(args.verdict)
+    try:
+        _out(explain(verdict, args.rule, args.lang), args.output)
+    except KeyError as exc:
+        raise StoError(str(exc.args[0])) from None
+    return 0
+
+
+def cmd_schema(args) -> int:
+    if args.what == "plan":
+        from engine.plan import plan_json_schema
+
+        schema = plan_json_schema()
+    else:
+        from engine.verdict import verdict_json_schema
+
+        schema = verdict_json_schema()
+    _out(json.dumps(schema, ensure_ascii=False, indent=2), args.output)
+    return 0
+
+
+def cmd_init(args) -> int:
+    from engine.errors import StoError
+    from engine.plan import INIT_TEMPLATE
+
+    if args.path == "-":
+        sys.stdout.write(INIT_TEMPLATE)
+        return 0
+    target = Path(args.path)
+    if target.exists() and not args.force:
+        raise StoError(f"{target} already exists; choose another name or pass --force to overwrite it")
+    target.write_text(INIT_TEMPLATE, encoding="utf-8")
+    print(f"Sjabloon geschreven naar {target}. Vul het in en controleer het met: sto assess {target}")
+    return 0
+
+
+def cmd_rulebooks(args) -> int:
+    from engine.verdict.render import SEVERITY
+
+    if args.action == "diff":
+        from engine.diff.cli import cmd_diff
+        from engine.errors import StoError
+
+        if not (args.ref and args.ref2):
+            raise StoError("sto rulebooks diff needs two versions, e.g. "
+                           "sto rulebooks diff sto-2020-2023@2021-08-01 sto-2020-2023@2022-07-07")
+        args.a, args.b = args.ref, args.ref2
+        return cmd_diff(args)
+    lib = _library(args)
+    if args.action == "list":
+        rows = [f"{'versie':<32} {'geldig van':<11} {'tot en met':<11} {'regels':>6}  titel"]
+        for b in lib.books:
+            rows.append(f"{b.ref:<32} {b.valid_from.isoformat():<11} {(b.valid_to.isoformat() if b.valid_to else '—'):<11} "
+                        f"{len(b.rules):>6}  {b.title}")
+        _out("\n".join(rows), None)
+    elif args.action == "validate":
+        from engine.rules import compile_rulebook
+
+        for b in lib.books:
+            compiled = compile_rulebook(b)
+            print(f"ok  {b.ref}  {len(b.rules)} regels -> {len(compiled.ruleset)} engine-regels  sha256 {b.sha256[:16]}")
+        print(f"{len(lib.books)} versie(s) geldig; de geldigheidsperioden sluiten zonder gat of overlap op elkaar aan.")
+    else:
+        if not args.ref:
+            from engine.errors import StoError
+
+            raise StoError("sto rulebooks show needs a version, e.g. sto rulebooks show sto-2020-2023@2018-09-13")
+        b = lib.get(args.ref)
+        if args.format == "json":
+            _out(json.dumps({**b.resolved, "sha256": b.sha256, "files": list(b.files)}, ensure_ascii=False, indent=2,
+                            default=str), None)
+            return 0
+        lines = [f"{b.title}", f"{b.ref}  ({b.legal_source.citation}{', ' + b.legal_source.url if b.legal_source.url else ''})",
+                 f"geldig {b.valid_from} t/m {b.valid_to or '—'}; sha256 {b.sha256}", "", "Parameters:"]
+        for p in b.parameters.values():
+            from engine import units
+
+            lines.append(f"  {p.name:<28} {units.display(p.unit, p.engine_value):<16} {p.spec.description.nl}"
+                         f"  [{p.spec.basis.confidence.value}]")
+        lines += ["", "Regels:"]
+        for r in b.rules:
+            s = r.spec
+            lines.append(f"  {s.id:<8} {s.family.value:<20} {SEVERITY[s.severity.value]['nl']:<12} {s.title.nl}"
+                         f"{'  [aanname]' if r.assumed else ''}")
+            lines.append(f"           als: {' '.join(s.condition.split())}")
+        _out("\n".join(lines), None)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="sto", description="Toets regionale plannen Sterk Techniekonderwijs aan de regeling.")
+    p.add_argument("--rulebooks", metavar="DIR", help="folder with rulebooks (default: the project's rulebooks/)")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    a = sub.add_parser("assess", help="assess a plan and print the verdict")
+    a.add_argument("plan", help="plan file (YAML or JSON)")
+    a.add_argument("--format", choices=["text", "json"], default="text")
+    a.add_argument("--lang", choices=["nl", "en"], default="nl")
+    a.add_argument("--rulebook", metavar="ID@VERSION", help="use this rulebook version instead of the one in force")
+    a.add_argument("--as-of", type=_date, metavar="DATE", help="use the version in force on this date")
+    a.add_argument("--max-bytes", type=int, default=None, help="refuse plan files larger than this (default 2 MB)")
+    a.add_argument("-v", "--verbose", action="store_true", help="show the message of every rule, not only failures")
+    a.add_argument("-o", "--output", metavar="FILE")
+    a.set_defaults(func=cmd_assess)
+
+    e = sub.add_parser("explain", help="explain a stored verdict, rule by rule, down to the plan fields")
+    e.add_argument("verdict", help="verdict JSON written by `sto assess --format json`")
+    e.add_argument("--rule", metavar="ID")
+    e.add_argument("--lang", choices=["nl", "en"], default="nl")
+    e.add_argument("-o", "--output", metavar="FILE")
+    e.set_defaults(func=cmd_explain)
+
+    s = sub.add_parser("schema", help="print the JSON Schema of plan files or verdicts")
+    s.add_argument("what", choices=["plan", "verdict"])
+    s.add_argument("-o", "--output", metavar="FILE")
+    s.set_defaults(func=cmd_schema)
+
+    i = sub.add_parser("init", help="write a commented Dutch plan template")
+    i.add_argument("path", nargs="?", default="plan.yaml", help="where to write it ('-' for standard output)")
+    i.add_argument("--force", action="store_true")
+    i.set_defaults(func=cmd_init)
+
+    r = sub.add_parser("rulebooks", help="list, show or validate rulebook versions")
+    r.add_argument("action", choices=["list", "show", "validate", "diff"])
+    r.add_argument("ref", nargs="?", help="ID@VERSION for show; the first version for diff")
+    r.add_argument("ref2", nargs="?", help="the second version for diff")
+    r.add_argument("--lang", choices=["nl", "en"], default="nl")
+    r.add_argument("--format", choices=["text", "json"], default="text")
+    r.set_defaults(func=cmd_rulebooks)
+
+    for module in _feature_modules():
+        module.register(sub)
+    return p
+
+
+# Feature packages add their own subcommands: each has a `cli` module with `register(subparsers)`.
+FEATURE_CLIS = ("engine.funding_cli", "engine.diff.cli", "engine.letters.cli", "engine.policy.cli",
+                "engine.store.cli", "engine.service.cli")
+
+
+def _feature_modules():
+    import importlib
+    import importlib.util
+
+    for name in FEATURE_CLIS:
+        try:
+            found = importlib.util.find_spec(name) is not None
+        except ModuleNotFoundError:  # the parent package does not exist (yet)
+            found = False
+        if found:
+            yield importlib.import_module(name)
+
+
+def main(argv: list[str] | None = None) -> int:
+    from engine.errors import EngineError, StoError
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except StoError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_INPUT
+    except EngineError as exc:
+        print(f"interne fout in de rule engine: {exc}\nMeld dit met het plan erbij; de uitkomst is niet betrouwbaar.",
+              file=sys.stderr)
+        return EXIT_INTERNAL
+    except KeyboardInterrupt:
+        print("afgebroken", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,55 @@
+"""`sto rulebooks-diff` is spelled `sto diff A B`; `sto impact A B PLAN_OR_DIR...`."""
+from __future__ import annotations
+
+import dataclasses
+import json
+
+
+def cmd_diff(args) -> int:
+    from ..rulebook import load_library
+    from . import diff_rulebooks, render_diff
+
+    lib = load_library(args.rulebooks)
+    d = diff_rulebooks(lib.get(args.a), lib.get(args.b))
+    if args.format == "json":
+        print(json.dumps(d, ensure_ascii=False, indent=2, default=str))
+    else:
+        print(render_diff(d, args.lang), end="")
+    return 0
+
+
+def cmd_impact(args) -> int:
+    from ..assess import Assessor
+    from ..rulebook import load_library
+    from . import impact, plan_files, render_impact
+
+    assessor = Assessor(load_library(args.rulebooks))
+    assessor.library.get(args.a), assessor.library.get(args.b)  # fail early on an unknown version
+    results = impact(assessor, args.a, args.b, plan_files(args.plans))
+    if args.format == "json":
+        print(json.dumps({"from": args.a, "to": args.b,
+                          "summary": {"plans": len(results), "changed": sum(r.changed for r in results),
+                                      "outcome_changed": sum(r.changed and r.outcome_from != r.outcome_to
+                                                             for r in results),
+                                      "errors": sum(r.error is not None for r in results)},
+                          "plans": [dataclasses.asdict(r) for r in results]}, ensure_ascii=False, indent=2))
+    else:
+        print(render_impact(results, args.a, args.b, args.lang), end="")
+    return 0
+
+
+def register(sub) -> None:
+    d = sub.add_parser("diff", help="what changed between two rulebook versions (also: sto rulebooks diff A B)")
+    d.add_argument("a", metavar="ID@VERSION")
+    d.add_argument("b", metavar="ID@VERSION")
+    d.add_argument("--format", choices=["text", "json"], default="text")
+    d.add_argument("--lang", choices=["nl", "en"], default="nl")
+    d.set_defaults(func=cmd_diff)
+
+    i = sub.add_parser("impact", help="which plans change outcome or rule results between two versions")
+    i.add_argument("a", metavar="ID@VERSION")
+    i.add_argument("b", metavar="ID@VERSION")
+    i.add_argument("plans", nargs="+", metavar="PLAN_OR_DIR")
+    i.add_argument("--format", choices=["text", "json"], default="text")
+    i.add_argument("--lang", choices=["nl", "en"], default="nl")
+    i.set_defaults(func=cmd_impact)

@@ -1,0 +1,147 @@
+"""How much: the requested subsidy against the regional maximum, term by term.
+
+The formula is the rulebook's own (`formulas.regional_maximum_per_year`), the one FIN-05 uses
+inside the engine; this module only shows it with the plan's numbers. It decides nothing.
+"""
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+from . import units
+from .facts import FactSet
+from .facts.catalogue import CATALOGUE
+from .plan.model import Plan
+from .rulebook.expressions import Arith, Const, FactRef, ParamRef, Value, evaluate_value, params_read
+from .rulebook.model import Rulebook
+
+MAXIMUM_FORMULA = "regional_maximum_per_year"
+
+
+def _terms(v: Value) -> list[Value]:
+    if isinstance(v, Arith) and v.op == "add":
+        return _terms(v.left) + _terms(v.right)
+    return [v]
+
+
+def _show(v: Value, facts: FactSet, book: Rulebook, lang: str) -> str:
+    if isinstance(v, FactRef):
+        return units.display(v.unit, facts.plan[v.name].value, lang)
+    if isinstance(v, ParamRef):
+        return units.display(book.parameters[v.name].unit, v.value, lang)
+    if isinstance(v, Const):
+        return units.display("number", v.value, lang)
+    if isinstance(v, Arith):
+        sym = {"add": "+", "sub": "−", "mul": "×", "div": "/"}[v.op]
+        return f"{_show(v.left, facts, book, lang)} {sym} {_show(v.right, facts, book, lang)}"
+    return "?"
+
+
+def _label(v: Value, lang: str) -> str:
+    names = []
+
+    def walk(n):
+        if isinstance(n, FactRef):
+            spec = CATALOGUE[n.owner][n.name]
+            names.append(spec.nl if lang == "nl" else spec.en)
+        elif isinstance(n, Arith):
+            walk(n.left)
+            walk(n.right)
+
+    walk(v)
+    return ", ".join(names)
+
+
+def _cents(value) -> int:
+    return math.ceil(value) if isinstance(value, Fraction) else int(value)
+
+
+def funding_summary(book: Rulebook, facts: FactSet, plan: Plan) -> dict:
+    """Requested subsidy per year and in total, and the maximum where the rulebook defines one."""
+    per_year: dict[int, int] = {}
+    for r in plan.budget.requested_subsidy:
+        per_year[r.year] = per_year.get(r.year, 0) + round(r.amount * 100)
+    out: dict = {
+        "requested": {"per_year": [{"year": y, "cents": c} for y, c in sorted(per_year.items())],
+                      "total_cents": sum(per_year.values())},
+        "maximum": None,
+    }
+    lookup = (lambda ref: facts.plan[ref.name].value)
+    if plan.region.kind.value == "low_technical" and "low_technical_max_total" in book.parameters:
+        low = book.parameters.get("low_technical_min_total")
+        out["maximum"] = {
+            "kind": "fixed_range",
+            "minimum_total_cents": low.engine_value if low else None,
+            "total_cents": book.parameters["low_technical_max_total"].engine_value,
+            "per_year_cents": None, "lines": [],
+        }
+    elif MAXIMUM_FORMULA in book.formulas:
+        formula = book.formulas[MAXIMUM_FORMULA]
+        lines = []
+        for term in _terms(formula.value):
+            value = _cents(evaluate_value(term, lookup))
+            lines.append({"label": {"nl": _label(term, "nl"), "en": _label(term, "en")},
+                          "computation": {"nl": _show(term, facts, book, "nl"), "en": _show(term, facts, book, "en")},
+                          "cents": value})
+        per_year_max = _cents(evaluate_value(formula.value, lookup))
+        years = None
+        if "first_budget_year" in book.parameters and "last_budget_year" in book.parameters:
+            years = book.parameters["last_budget_year"].engine_value - book.parameters["first_budget_year"].engine_value + 1
+        out["maximum"] = {"kind": "per_student", "per_year_cents": per_year_max,
+                          "total_cents": per_year_max * years if years else None, "years": years, "lines": lines,
+                          "assumed": any(book.parameters[p].spec.basis.confidence.value == "assumed"
+                                         for p in book.parameters if p.startswith("rate_"))}
+    return out
+
+
+def render_funding(summary: dict, book: Rulebook, lang: str = "nl") -> str:
+    nl = lang == "nl"
+    money = lambda c: units.money(c, lang)  # noqa: E731
+    out = [("Subsidieberekening" if nl else "Funding computation") + f" — {book.ref}", ""]
+    req = summary["requested"]
+    out.append("Gevraagde subsidie per jaar:" if nl else "Requested subsidy per year:")
+    for row in req["per_year"]:
+        out.append(f"  {row['year']}  {money(row['cents']):>16}")
+    out.append(f"  {'totaal' if nl else 'total':<5} {money(req['total_cents']):>16}")
+    out.append("")
+    m = summary["maximum"]
+    if m is None:
+        out.append("Dit regelboek kent geen maximum per regio." if nl else "This rulebook defines no regional maximum.")
+    elif m["kind"] == "fixed_range":
+        lo = money(m["minimum_total_cents"]) if m["minimum_total_cents"] is not None else "—"
+        out.append((f"Techniekarme regio: minimaal {lo}, maximaal {money(m['total_cents'])} voor de hele periode."
+                    if nl else f"Low-technical region: at least {lo}, at most {money(m['total_cents'])} for the period."))
+        inside = (m["minimum_total_cents"] or 0) <= req["total_cents"] <= m["total_cents"]
+        out.append(("De aanvraag valt " + ("binnen" if inside else "BUITEN") + " deze grenzen.") if nl else
+                   ("The request is " + ("within" if inside else "OUTSIDE") + " these limits."))
+    else:
+        out.append("Regionaal maximum per jaar (formule uit het regelboek):" if nl else
+                   "Regional maximum per year (the rulebook's formula):")
+        for line in m["lines"]:
+            out.append(f"  {line['label'][lang]:<48} {line['computation'][lang]:<32} = {money(line['cents']):>14}")
+        out.append(f"  {'maximum per jaar' if nl else 'maximum per year':<48} {'':<32} = {money(m['per_year_cents']):>14}")
+        if m["total_cents"] is not None:
+            out.append(f"  {('maximum over ' + str(m['years']) + ' jaar') if nl else ('maximum over ' + str(m['years']) + ' years'):<48}"
+                       f" {'':<32} = {money(m['total_cents']):>14}")
+        peak = max((r["cents"] for r in req["per_year"]), default=0)
+        ok = peak <= m["per_year_cents"]
+        out.append("")
+        out.append((f"Hoogste jaaraanvraag {money(peak)}: " + ("past binnen het maximum." if ok else
+                    f"{money(peak - m['per_year_cents'])} boven het maximum.")) if nl else
+                   (f"Highest yearly request {money(peak)}: " + ("within the maximum." if ok else
+                    f"{money(peak - m['per_year_cents'])} above the maximum.")))
+        if m.get("assumed"):
+            out.append("Let op: de bedragen per leerling zijn indicatief; het regelboek kiest één waarde binnen de "
+                       "bandbreedte (aanname)." if nl else
+                       "Note: the per-student rates are indicative; the rulebook picks one value within the range "
+                       "(assumption).")
+    out.append("")
+    out.append("Parameters:")
+    used = params_read(book.formulas[MAXIMUM_FORMULA].value) if MAXIMUM_FORMULA in book.formulas else []
+    used += [p for p in book.parameters if p.startswith("low_technical")]
+    for name in dict.fromkeys(used):
+        p = book.parameters[name]
+        out.append(f"  {name:<24} {units.display(p.unit, p.engine_value, lang):<12} {p.spec.basis.source}, "
+                   f"{p.spec.basis.section} [{p.spec.basis.confidence.value}]")
+    return "\n".join(out) + "\n"
+

@@ -1,0 +1,35 @@
+"""`sto funding PLAN`: the funding computation, line by line, with the parameters used."""
+from __future__ import annotations
+
+import json
+
+
+def cmd_funding(args) -> int:
+    from .assess import Assessor
+    from .funding import funding_summary, render_funding
+    from .plan import load_plan
+    from .rulebook import load_library
+
+    assessor = Assessor(load_library(args.rulebooks))
+    loaded = load_plan(args.plan)
+    book, _, _ = assessor.select(loaded, args.rulebook, args.as_of)
+    from .facts import derive_facts
+
+    summary = funding_summary(book, derive_facts(loaded.plan), loaded.plan)
+    if args.format == "json":
+        print(json.dumps(summary, ensure_ascii=False, indent=2))
+    else:
+        print(render_funding(summary, book, args.lang), end="")
+    return 0
+
+
+def register(sub) -> None:
+    from cli import _date
+
+    f = sub.add_parser("funding", help="show the requested subsidy against the regional maximum, line by line")
+    f.add_argument("plan")
+    f.add_argument("--rulebook", metavar="ID@VERSION")
+    f.add_argument("--as-of", type=_date, metavar="DATE")
+    f.add_argument("--lang", choices=["nl", "en"], default="nl")
+    f.add_argument("--format", choices=["text", "json"], default="text")
+    f.set_defaults(func=cmd_funding)

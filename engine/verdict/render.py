@@ -1,0 +1,113 @@
+"""Verdict -> text for a terminal (Dutch by default), and the explanation of each rule."""
+from __future__ import annotations
+
+from .model import STATUS_LABELS
+
+SYMBOLS = {"pass": "✔", "fail": "✘", "needs_review": "?", "not_applicable": "–"}
+COLOURS = {"pass": "32", "fail": "31", "needs_review": "33", "not_applicable": "90"}
+SEVERITY = {
+    "knockout": {"nl": "knock-out", "en": "knock-out"},
+    "assessment": {"nl": "beoordeling", "en": "assessment"},
+    "advisory": {"nl": "advies", "en": "advisory"},
+}
+WORDS = {
+    "nl": {"rulebook": "Regelboek", "outcome": "Uitkomst", "region": "Regio", "submitted": "ingediend op",
+           "round": "ronde", "basis": "Grondslag", "fix": "Zo voldoet het plan", "assumed": "aanname",
+           "verified": "geverifieerd", "summary": "Samenvatting", "receipt": "Bewijs",
+           "plan": "plan", "why": "Waarom", "read": "Gelezen waarden", "params": "Parameters",
+           "items": "Betreft", "condition": "Voorwaarde", "applies": "Geldt als", "fired": "Regels die vuurden",
+           "formula": "berekening", "none_fired": "geen (gegevens ontbreken)"},
+    "en": {"rulebook": "Rulebook", "outcome": "Outcome", "region": "Region", "submitted": "submitted on",
+           "round": "round", "basis": "Basis", "fix": "What would make it pass", "assumed": "assumption",
+           "verified": "verified", "summary": "Summary", "receipt": "Receipt",
+           "plan": "plan", "why": "Why", "read": "Values read", "params": "Parameters",
+           "items": "Concerns", "condition": "Condition", "applies": "Applies when", "fired": "Rules fired",
+           "formula": "computation", "none_fired": "none (data missing)"},
+}
+
+
+def _paint(text: str, status: str, colour: bool) -> str:
+    return f"\x1b[{COLOURS[status]}m{text}\x1b[0m" if colour else text
+
+
+def render_text(verdict: dict, lang: str = "nl", colour: bool = False, verbose: bool = False) -> str:
+    w = WORDS[lang]
+    plan, receipt = verdict["plan"], verdict["receipt"]
+    rb = receipt["rulebook"]
+    lines = [
+        f"{w['region']}: {plan['region']} ({w['round']} {plan['round']}, {w['submitted']} {plan['submission_date']})",
+        f"{w['rulebook']}: {rb['title']} — {rb['id']}@{rb['version']} ({rb['legal_source']})",
+        "",
+        f"{w['outcome']}: {verdict['outcome_label'][lang].upper()}",
+        "",
+    ]
+    by_family: dict[str, list[dict]] = {}
+    for f in verdict["findings"]:
+        by_family.setdefault(f["family"], []).append(f)
+    for fam in verdict["families"]:
+        findings = by_family.get(fam["family"], [])
+        if not findings:
+            continue
+        head = f"{SYMBOLS[fam['status']]} {fam['name'][lang]} — {STATUS_LABELS[fam['status']][lang]}"
+        lines.append(_paint(head, fam["status"], colour))
+        for f in findings:
+            mark = _paint(SYMBOLS[f["status"]], f["status"], colour)
+            sev = SEVERITY[f["severity"]][lang]
+            lines.append(f"  {mark} {f['rule_id']:<8} {f['title'][lang]} [{sev}]")
+            if f["status"] in ("fail", "needs_review") or verbose:
+                lines.append(f"      {f['message'][lang]}")
+                b = f["basis"]
+                conf = w[b["confidence"]]
+                lines.append(f"      {w['basis']}: {b['source']}, {b['section']} ({conf})")
+                if f.get("remediation"):
+                    lines.append(f"      → {w['fix']}: {f['remediation']['message'][lang]}")
+        lines.append("")
+    counts = {s: sum(1 for f in verdict["findings"] if f["status"] == s) for s in SYMBOLS}
+    lines.append(f"{w['summary']}: " + ", ".join(f"{n} {STATUS_LABELS[s][lang]}" for s, n in counts.items() if n))
+    lines.append(f"{w['receipt']}: {w['plan']} sha256 {receipt['plan_sha256'][:16]}…, "
+                 f"{rb['id']}@{rb['version']} sha256 {rb['sha256'][:16]}…, "
+                 f"verdict sha256 {receipt['verdict_sha256'][:16]}…")
+    return "\n".join(lines)
+
+
+def explain(verdict: dict, rule_id: str | None = None, lang: str = "nl") -> str:
+    """Why each rule came out as it did, down to the plan fields it read."""
+    w = WORDS[lang]
+    findings = verdict["findings"]
+    if rule_id is not None:
+        findings = [f for f in findings if f["rule_id"] == rule_id]
+        if not findings:
+            known = ", ".join(f["rule_id"] for f in verdict["findings"])
+            raise KeyError(f"rule {rule_id} is not in this verdict; rules: {known}")
+    rb = verdict["receipt"]["rulebook"]
+    out = [f"{verdict['plan']['region']} — {rb['id']}@{rb['version']} — "
+           f"{w['outcome'].lower()}: {verdict['outcome_label'][lang]}", ""]
+    for f in findings:
+        out.append(f"{SYMBOLS[f['status']]} {f['rule_id']} {f['title'][lang]}: {STATUS_LABELS[f['status']][lang]}")
+        out.append(f"  {w['why']}: {f['message'][lang]}")
+        if f.get("applies_when"):
+            out.append(f"  {w['applies']}: {f['applies_when']}")
+        out.append(f"  {w['condition']}: {f['condition']}")
+        out.append(f"  {w['fired']}: {', '.join(f['fired']) or w['none_fired']}")
+        if f["evidence"]:
+            out.append(f"  {w['read']}:")
+            for e in f["evidence"]:
+                ptrs = ", ".join(e["pointers"][:6]) + (" …" if len(e["pointers"]) > 6 else "")
+                out.append(f"    - {e['label'][lang]} ({e['fact']}) = {e['display'][lang]}   ← {ptrs or '—'}")
+                if e.get("formula"):
+                    out.append(f"        {w['formula']}: {e['formula']}")
+        if f["parameters"]:
+            out.append(f"  {w['params']}:")
+            for p in f["parameters"]:
+                out.append(f"    - {p['name']} = {p['display'][lang]}   ({p['basis']['source']}, {p['basis']['section']})")
+        if f.get("violations"):
+            out.append(f"  {w['items']}:")
+            for v in f["violations"][:25]:
+                out.append(f"    - {v['label']} ({v['pointer']})")
+        b = f["basis"]
+        out.append(f"  {w['basis']}: {b['source']}, {b['section']} ({w[b['confidence']]})"
+                   + (f" — {b['note']}" if b.get("note") else ""))
+        if f.get("remediation"):
+            out.append(f"  → {w['fix']}: {f['remediation']['message'][lang]}")
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"

@@ -1,0 +1,224 @@
+"""Rulebook loading: the real rulebook is valid, and every kind of broken rulebook is refused
+with an error naming the file and, where it applies, the rule."""
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from engine.errors import RulebookError, VersionSelectionError
+from engine.rulebook import load_library
+from engine.rulebook.expressions import ExpressionError, Scope, parse_condition, render
+from engine.rules import compile_rulebook
+
+ROOT = Path(__file__).resolve().parents[1]
+ORIGINAL = ROOT / "rulebooks" / "sto-2020-2023" / "2018-09-13.yaml"
+
+
+def _base() -> dict:
+    return yaml.safe_load(ORIGINAL.read_text(encoding="utf-8"))
+
+
+def _write(root: Path, data: dict, rid: str | None = None, version: str | None = None) -> Path:
+    rid = rid or data["id"]
+    version = version or data["version"]
+    folder = root / rid
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{version}.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def _rule(data: dict, rule_id: str) -> dict:
+    return next(r for r in data["rules"] if r["id"] == rule_id)
+
+
+def test_real_rulebooks_load_and_compile():
+    lib = load_library()
+    assert lib.books, "no rulebooks found"
+    for book in lib.books:
+        compiled = compile_rulebook(book)
+        families = {r.spec.family.value for r in book.rules}
+        assert families == {"eligibility", "partner_composition", "concreteness", "financial", "organisation"}
+        # pass + fail per rule (+ not-applicable where the rule has applies_when)
+        assert len(compiled.ruleset) == sum(3 if r.applies else 2 for r in book.rules)
+        assert all(r.spec.basis.source and r.spec.basis.section for r in book.rules)
+
+
+def test_assumed_rules_are_marked_and_parameters_cited():
+    book = load_library().get("sto-2020-2023@2018-09-13")
+    assumed = {r.id for r in book.rules if r.assumed}
+    assert {"PART-05", "ACT-05", "FIN-05"} <= assumed
+    assert book.parameters["rate_hard_technical"].spec.basis.confidence.value == "assumed"
+    assert book.parameters["min_cofinancing_share"].engine_value == 1000  # 10% in basis points
+
+
+def test_content_hash_is_stable_and_sensitive(tmp_path):
+    data = _base()
+    _write(tmp_path / "a", data)
+    changed = copy.deepcopy(data)
+    changed["parameters"]["min_cofinancing_share"]["value"] = 11
+    _write(tmp_path / "b", changed)
+    a1, a2 = load_library(tmp_path / "a").books[0], load_library(tmp_path / "a").books[0]
+    b = load_library(tmp_path / "b").books[0]
+    assert a1.sha256 == a2.sha256
+    assert a1.sha256 != b.sha256
+    assert compile_rulebook(a1).name != compile_rulebook(b).name
+
+
+@pytest.mark.parametrize("mutate, rule, words", [
+    (lambda d: _rule(d, "FIN-04").update(condition="cofinancing_shar_bp >= min_cofinancing_share"),
+     "FIN-04", "unknown fact or parameter 'cofinancing_shar_bp'"),
+    (lambda d: _rule(d, "PART-01").update(condition="technical_vmbo_school_count >= min_schools"),
+     "PART-01", "unknown fact or parameter 'min_schools'"),
+    (lambda d: _rule(d, "FIN-04").update(condition="cofinancing_business_cents >= spending_end"),
+     "FIN-04", "compares money with day"),
+    (lambda d: _rule(d, "ORG-01").update(condition="has_project_leader >= 1"),
+     "ORG-01", "yes/no"),
+    (lambda d: _rule(d, "ELIG-02").update(condition='region_kind == "urban"'),
+     "ELIG-02", "not a value of region_kind"),
+    (lambda d: _rule(d, "FIN-08").update(condition="requested_total_cents <= total_cost_cents / 2"),
+     "FIN-08", "no division"),
+    (lambda d: _rule(d, "ACT-01").update(severity="fatal"), "ACT-01", "severity"),
+    (lambda d: _rule(d, "FIN-04")["messages"]["fail"].update(nl="Aandeel {cofinancing_shares_bp}"),
+     "FIN-04", "unknown placeholder {cofinancing_shares_bp}; did you mean {cofinancing_share_bp}?"),
+    (lambda d: _rule(d, "FIN-04")["remediation"]["message"].update(en="Add {gap} ({total_cost_cents})"),
+     "FIN-04", "remediation.message.en uses unknown placeholder {total_cost_cents}"),
+    (lambda d: _rule(d, "ACT-01").pop("basis"), "ACT-01", "basis"),
+    (lambda d: _rule(d, "ACT-02").update(condition='plan.region_kind == "technical"'),
+     "ACT-02", "must read a field of the activity"),
+    (lambda d: _rule(d, "ACT-02").update(condition="objective_count >= 1 and cofinancing_share_bp >= 1"),
+     "ACT-02", "optional plan facts"),
+])
+def test_broken_rule_is_refused_naming_file_and_rule(tmp_path, mutate, rule, words):
+    data = _base()
+    mutate(data)
+    path = _write(tmp_path, data)
+    with pytest.raises(RulebookError) as err:
+        load_library(tmp_path)
+    assert err.value.rule == rule
+    assert err.value.file == str(path)
+    assert words in str(err.value)
+
+
+def test_duplicate_rule_id_is_refused(tmp_path):
+    data = _base()
+    data["rules"].append(copy.deepcopy(_rule(data, "FIN-04")))
+    _write(tmp_path, data)
+    with pytest.raises(RulebookError, match="duplicate rule id 'FIN-04'"):
+        load_library(tmp_path)
+
+
+def test_unused_parameter_is_refused(tmp_path):
+    data = _base()
+    data["parameters"]["forgotten"] = copy.deepcopy(data["parameters"]["min_mbo_institutions"])
+    _write(tmp_path, data)
+    with pytest.raises(RulebookError, match="forgotten"):
+        load_library(tmp_path)
+
+
+def test_malformed_yaml_names_line(tmp_path):
+    folder = tmp_path / "sto-2020-2023"
+    folder.mkdir()
+    text = ORIGINAL.read_text(encoding="utf-8").replace("rules:\n", "rules:\n  - id: [unclosed\n", 1)
+    (folder / "2018-09-13.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(RulebookError, match=r"not valid YAML at line \d+"):
+        load_library(tmp_path)
+
+
+def _child(version: str, valid_from: str, extends: str | None = "2018-09-13", **extra) -> dict:
+    data = {"id": "sto-2020-2023", "version": version, "title": f"wijziging {version}",
+            "legal_source": {"citation": "Stcrt. test", "kind": "amendment"},
+            "valid_from": dt.date.fromisoformat(valid_from), "valid_to": None, "extends": extends}
+    data.update(extra)
+    return data
+
+
+def test_extends_overrides_parameters_and_rules_and_selection_by_date(tmp_path):
+    base = _base()
+    base["valid_to"] = dt.date(2019, 2, 26)
+    _write(tmp_path, base)
+    child = _child("2019-02-27", "2019-02-27",
+                   parameters={"min_cofinancing_share": {**base["parameters"]["min_cofinancing_share"], "value": 7.5}},
+                   rules=[{"id": "ORG-04", "severity": "assessment"}])
+    _write(tmp_path, child)
+    lib = load_library(tmp_path)
+    old, new = lib.get("sto-2020-2023@2018-09-13"), lib.get("sto-2020-2023@2019-02-27")
+    assert new.parameters["min_cofinancing_share"].engine_value == 750
+    assert old.parameters["min_cofinancing_share"].engine_value == 1000
+    assert new.rule("ORG-04").spec.severity.value == "assessment"
+    assert new.rule("ORG-04").spec.condition == old.rule("ORG-04").spec.condition  # merged, not replaced
+    assert lib.in_force(dt.date(2019, 2, 26)) is old
+    assert lib.in_force(dt.date(2019, 2, 27)) is new
+    with pytest.raises(VersionSelectionError, match="no rulebook version is in force on 2018-01-01"):
+        lib.in_force(dt.date(2018, 1, 1))
+    with pytest.raises(VersionSelectionError, match="unknown rulebook version"):
+        lib.get("sto-2020-2023@1999-01-01")
+
+
+def test_gap_between_versions_is_refused(tmp_path):
+    base = _base()
+    base["valid_to"] = dt.date(2019, 2, 20)
+    _write(tmp_path, base)
+    _write(tmp_path, _child("2019-02-27", "2019-02-27"))
+    with pytest.raises(RulebookError, match="gap between"):
+        load_library(tmp_path)
+
+
+def test_overlapping_versions_are_refused(tmp_path):
+    base = _base()
+    base["valid_to"] = dt.date(2019, 3, 10)
+    _write(tmp_path, base)
+    _write(tmp_path, _child("2019-02-27", "2019-02-27"))
+    with pytest.raises(RulebookError, match="overlaps"):
+        load_library(tmp_path)
+
+
+def test_open_ended_version_followed_by_another_overlaps(tmp_path):
+    base = _base()
+    base["valid_to"] = None
+    _write(tmp_path, base)
+    _write(tmp_path, _child("2019-02-27", "2019-02-27"))
+    with pytest.raises(RulebookError, match="overlaps"):
+        load_library(tmp_path)
+
+
+def test_extends_unknown_version_is_refused(tmp_path):
+    base = _base()
+    base["valid_to"] = dt.date(2019, 2, 26)
+    _write(tmp_path, base)
+    _write(tmp_path, _child("2019-02-27", "2019-02-27", extends="2017-01-01"))
+    with pytest.raises(RulebookError, match="extends version '2017-01-01', which does not exist"):
+        load_library(tmp_path)
+
+
+def test_file_name_must_match_version(tmp_path):
+    data = _base()
+    _write(tmp_path, data, version="2018-09-14")
+    with pytest.raises(RulebookError, match="name the file 2018-09-13.yaml"):
+        load_library(tmp_path)
+
+
+def test_condition_language_normalises_and_negates():
+    scope = Scope(None, {"min_x": (2, "count")})
+    c = parse_condition("min_x <= technical_vmbo_school_count", scope)
+    assert render(c) == "technical_vmbo_school_count >= min_x"
+    chained = parse_condition("1 <= mbo_count <= 3", scope)
+    assert render(chained) == "(mbo_count >= 1 and mbo_count <= 3)"
+    assert render(parse_condition("not has_project_leader", scope)) == "has_project_leader != true"
+    assert render(parse_condition('region_kind in ["technical", "low_technical"]', scope)) == \
+        '(region_kind == "technical" or region_kind == "low_technical")'
+    with pytest.raises(ExpressionError):
+        parse_condition("__import__('os')", scope)
+    with pytest.raises(ExpressionError):
+        parse_condition("mbo_count >= 1 if True else False", scope)
+
+
+def test_rulebook_folder_missing_is_clear(tmp_path):
+    with pytest.raises(RulebookError, match="rulebook folder not found"):
+        load_library(tmp_path / "nope")
+    shutil.rmtree(tmp_path, ignore_errors=True)
