@@ -31,27 +31,45 @@ MAX_PROPERTIES = 200  # the C core segfaults somewhere above ~254 properties per
 
 def dumps(obj) -> str:
     """JSON the C parser can read: it segfaults on exponent floats (1e-05) and we never send NaN."""
-    return json.dumps(_check_numbers(obj), ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    return json.dumps(obj, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 
 
-def _check_numbers(o):
-    if isinstance(o, float):
-        if not math.isfinite(o):
-            raise EngineError("non-finite number in a fact")
-        if "e" in repr(o) or "E" in repr(o):
-            raise EngineError(f"float {o!r} would be written in exponent form, which crashes the engine")
-        return o
-    if isinstance(o, dict):
-        return {k: _check_numbers(v) for k, v in o.items()}
-    if isinstance(o, (list, tuple)):
-        return [_check_numbers(v) for v in o]
-    return o
+def check_facts(facts: list[dict]) -> None:
+    """Facts are flat (REPORT §6); refuse what would crash the C core rather than send it."""
+    for f in facts:
+        if len(f) > MAX_PROPERTIES:
+            raise EngineError(f"fact {f.get('id')} has {len(f)} properties; the engine's limit is {MAX_PROPERTIES}")
+        for v in f.values():
+            if type(v) is float and (not math.isfinite(v) or "e" in repr(v)):
+                raise EngineError(f"fact {f.get('id')}: number {v!r} would crash the engine (exponent or non-finite)")
+            if isinstance(v, (dict, list, tuple)):
+                raise EngineError(f"fact {f.get('id')}: nested values are not allowed in facts")
 
 
-@dataclass(frozen=True)
 class Firing:
-    rule: str
-    facts: dict  # alias -> the fact as the engine stored it
+    """One rule firing; the matched facts are parsed on first use.
+
+    Every plan-level rule of a session matches the same stored plan fact, so the payload
+    texts repeat; they are parsed once per session (shared cache), not once per firing.
+    """
+
+    __slots__ = ("rule", "_payload", "_cache")
+
+    def __init__(self, rule: str, payload: str, cache: dict[str, dict]):
+        self.rule, self._payload, self._cache = rule, payload, cache
+
+    @property
+    def facts(self) -> dict:
+        parsed = self._cache.get(self._payload)
+        if parsed is None:
+            try:
+                parsed = json.loads(self._payload)
+            except json.JSONDecodeError as exc:
+                raise EngineError(f"unreadable firing of {self.rule}: {exc}") from None
+            if not isinstance(parsed, dict):
+                parsed = {"m": parsed}
+            self._cache[self._payload] = parsed
+        return parsed
 
 
 class LoadedRuleset:
@@ -67,9 +85,7 @@ class LoadedRuleset:
         self.lock = threading.Lock()
 
     def evaluate(self, facts: list[dict]) -> list[Firing]:
-        for f in facts:
-            if len(f) > MAX_PROPERTIES:
-                raise EngineError(f"fact {f.get('id')} has {len(f)} properties; the engine's limit is {MAX_PROPERTIES}")
+        check_facts(facts)
         with self.lock:
             sid = f"{os.getpid()}-{next(self._sids)}"
             return self._run(sid, facts)
@@ -98,9 +114,13 @@ class LoadedRuleset:
             if anchored:
                 dre.delete_state(h, sid)
         firings = []
+        cache: dict[str, dict] = {}
         for message in raw:
-            for name, matched in json.loads(message).items():
-                firings.append(Firing(name, matched if isinstance(matched, dict) else {"m": matched}))
+            # each message is {"<rule name>":<matched facts>}; rule names never contain quotes
+            end = message.find('":', 2)
+            if not message.startswith('{"') or end < 0 or not message.endswith("}"):
+                raise EngineError(f"unexpected firing format from the engine: {message[:80]}")
+            firings.append(Firing(message[2:end], message[end + 2:-1], cache))
         if not firings or firings[-1].rule != SENTINEL:
             raise EngineError("the sentinel rule did not fire last: the agenda did not drain")
         return firings[:-1]

@@ -1,0 +1,161 @@
+"""Each rulebook version changes what it says it changes: for each, a plan whose result differs
+from the previous version for exactly that reason (issue 3)."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from engine.assess import Assessor
+from engine.diff import diff_rulebooks, impact
+from tests.plans import as_loaded, good_plan
+
+V2018, VSO, R3, A2021, L2022, A2023, V2025 = (
+    "sto-2020-2023@2018-09-13", "sto-2020-2023@2019-02-27", "sto-2020-2023@2020-03-16",
+    "sto-2020-2023@2021-08-01", "sto-2020-2023@2022-07-07", "sto-2020-2023@2023-07-20", "sto-2025-2028@2024-04-03")
+
+
+@pytest.fixture(scope="module")
+def assessor() -> Assessor:
+    return Assessor()
+
+
+def status(assessor, data, ref) -> dict[str, str]:
+    v = assessor.assess(as_loaded(data), rulebook=ref).verdict
+    return {f["rule_id"]: f["status"] for f in v["findings"]} | {"outcome": v["outcome"]}
+
+
+def test_good_plan_passes_every_2020_2023_version(assessor):
+    for ref in (V2018, VSO, R3, A2021, L2022, A2023):
+        s = status(assessor, good_plan(), ref)
+        not_passing = {k: v for k, v in s.items() if v not in ("pass", "not_applicable", "positive_advice")}
+        assert not not_passing, (ref, not_passing)
+
+
+def test_selection_by_submission_date(assessor):
+    data = good_plan()
+    for day, ref in ((dt.date(2019, 2, 26), V2018), (dt.date(2019, 2, 27), VSO), (dt.date(2020, 4, 1), R3),
+                     (dt.date(2022, 7, 7), L2022), (dt.date(2024, 4, 2), A2023), (dt.date(2024, 4, 3), V2025)):
+        data["submission"]["date"] = day
+        v = assessor.assess(as_loaded(data)).verdict
+        assert f"{v['receipt']['rulebook']['id']}@{v['receipt']['rulebook']['version']}" == ref
+        assert v["receipt"]["selected_by"] == "submission_date"
+    v = assessor.assess(as_loaded(good_plan()), as_of=dt.date(2021, 9, 1)).verdict
+    assert v["receipt"]["rulebook"]["version"] == "2021-08-01" and v["receipt"]["selected_by"] == "as_of"
+
+
+def test_vso_students_count_from_the_vso_version(assessor):
+    data = good_plan()
+    # the request exceeds the vmbo-only maximum but fits once the vso school's students count
+    data["partners"].append({"id": "s1", "name": "VSO De Brug", "type": "vso", "brin": "44DD00", "role": "supporting",
+                             "profiles": [{"profile": "PIE", "students": {"bb": 100, "kb": 0, "gl": 0}}],
+                             "cooperation_agreement": {"signed": True}})
+    data["budget"]["requested_subsidy"] = [{"year": 2020, "amount": 900000}]
+    data["budget"]["cost_lines"][0].update(quantity=100, amount=2000000)
+    data["budget"]["cofinancing"][0]["amount"] = 300000
+    before, after = status(assessor, data, V2018), status(assessor, data, VSO)
+    assert before["FIN-05"] == "needs_review"  # assumed rates: never a hard fail
+    assert after["FIN-05"] == "pass"
+    assert (before["outcome"], after["outcome"]) == ("committee_review", "positive_advice")
+
+
+def test_third_round_window_exists_from_march_2020(assessor):
+    data = good_plan()
+    data["submission"] = {"date": dt.date(2020, 4, 15), "round": 3, "answers_decision": "OCW/STO/2019-123"}
+    before, after = status(assessor, data, VSO), status(assessor, data, R3)
+    assert before["ELIG-01"] == "fail" and before["outcome"] == "ineligible"
+    assert after["ELIG-01"] == "pass" and after["outcome"] == "positive_advice"
+    data["submission"]["date"] = dt.date(2020, 6, 1)  # the day after the window
+    assert status(assessor, data, R3)["ELIG-01"] == "fail"
+
+
+def test_spending_until_august_2024_after_the_2021_amendment(assessor):
+    data = good_plan()
+    data["activities"][0]["milestones"][0]["due"] = dt.date(2024, 5, 1)
+    before, after = status(assessor, data, R3), status(assessor, data, A2021)
+    assert before["ACT-05"] == "needs_review" and after["ACT-05"] == "pass"
+    data["activities"][0]["milestones"][0]["due"] = dt.date(2024, 8, 1)  # "tot 1 augustus 2024"
+    assert status(assessor, data, A2021)["ACT-05"] == "needs_review"
+
+
+def test_cofinancing_7_5_percent_from_the_2022_letter(assessor):
+    data = good_plan()
+    data["budget"]["cofinancing"][0]["amount"] = 24000  # 8% of 300,000
+    before, after = status(assessor, data, A2021), status(assessor, data, L2022)
+    assert before["FIN-04"] == "fail" and before["outcome"] == "negative_advice"
+    assert after["FIN-04"] == "pass" and after["outcome"] == "positive_advice"
+    data["budget"]["cofinancing"][0]["amount"] = 22499.99  # just under 7.5%
+    assert status(assessor, data, L2022)["FIN-04"] == "fail"
+
+
+def test_extension_year_2024_after_the_2023_amendment(assessor):
+    data = good_plan()
+    data["activities"][1]["milestones"][0]["due"] = dt.date(2024, 10, 1)
+    before, after = status(assessor, data, L2022), status(assessor, data, A2023)
+    assert before["ACT-05"] == "needs_review" and after["ACT-05"] == "pass"
+    assert "FIN-09" not in before and after["FIN-09"] == "pass"
+    data["budget"]["requested_subsidy"].append({"year": 2024, "amount": 70000})  # > 25% of 260,000
+    data["budget"]["cost_lines"].append({"id": "K3", "activity": "A1", "year": 2024, "category": "materials",
+                                         "quantity": 1, "unit_price": 80000, "amount": 80000, "explanation": "x"})
+    data["budget"]["cofinancing"][0]["amount"] = 38000
+    s = status(assessor, data, A2023)
+    assert s["FIN-09"] == "fail"
+
+
+def _plan_2025() -> dict:
+    data = good_plan()
+    data["submission"] = {"date": dt.date(2024, 9, 20), "round": 1}
+    for i, a in enumerate(data["activities"]):
+        a["milestones"][0]["due"] = dt.date(2025 + i, 6, 1)
+    for line in data["budget"]["cost_lines"]:
+        line["year"] += 5
+    data["budget"]["requested_subsidy"] = [{"year": 2025, "amount": 150000}, {"year": 2026, "amount": 110000}]
+    return data
+
+
+def test_primary_schools_required_from_2025(assessor):
+    data = _plan_2025()
+    s = status(assessor, data, V2025)
+    assert s["PART-07"] == "fail" and s["outcome"] == "ineligible"
+    assert "PART-07" not in status(assessor, data, A2023)
+    data["partners"].append({"id": "p1", "name": "Basisschool De Regenboog", "type": "primary_school",
+                             "brin": "55EE00", "role": "supporting", "cooperation_agreement": {"signed": True}})
+    s = status(assessor, data, V2025)
+    assert s["PART-07"] == "pass" and s["outcome"] == "positive_advice", s
+
+
+def test_techniekluwe_region_maximum_4_million_without_minimum(assessor):
+    data = _plan_2025()
+    data["partners"].append({"id": "p1", "name": "Basisschool", "type": "primary_school", "brin": "55EE00",
+                             "role": "supporting", "cooperation_agreement": {"signed": True}})
+    data["region"]["kind"] = "low_technical"
+    s = status(assessor, data, V2025)  # 260,000 requested: under the old 600,000 minimum, fine now
+    assert s["FIN-06"] == "pass"
+    old = good_plan()
+    old["region"]["kind"] = "low_technical"
+    assert status(assessor, old, A2023)["FIN-06"] == "fail"
+
+
+def test_diff_names_each_change_once():
+    a = Assessor().library
+    d = diff_rulebooks(a.get(A2021), a.get(L2022))
+    assert d["parameters"]["changed"]["min_cofinancing_share"]["to"]["value"] == 7.5
+    assert set(d["rules"]["changed"]) == {"FIN-04"} and not d["rules"]["added"] and not d["rules"]["removed"]
+    d = diff_rulebooks(a.get(A2023), a.get(V2025))
+    assert "PART-07" in d["rules"]["added"] and {"FIN-05", "FIN-09"} <= set(d["rules"]["removed"])
+
+
+def test_impact_lists_plans_whose_results_change(assessor, tmp_path):
+    import yaml
+
+    plain = good_plan()
+    eight = good_plan()
+    eight["budget"]["cofinancing"][0]["amount"] = 24000
+    (tmp_path / "a.yaml").write_text(yaml.safe_dump(plain, allow_unicode=True), encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(yaml.safe_dump(eight, allow_unicode=True), encoding="utf-8")
+    (tmp_path / "kapot.yaml").write_text("region: [", encoding="utf-8")
+    results = {r.file.split("/")[-1]: r for r in impact(assessor, A2021, L2022, sorted(tmp_path.glob("*.yaml")))}
+    assert not results["a.yaml"].changed
+    assert results["b.yaml"].changed and results["b.yaml"].outcome_from == "negative_advice"
+    assert results["b.yaml"].changed_rules == [{"rule_id": "FIN-04", "from": "fail", "to": "pass"}]
+    assert results["kapot.yaml"].error
