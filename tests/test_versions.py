@@ -105,6 +105,7 @@ def test_extension_year_2024_after_the_2023_amendment(assessor):
 def _plan_2025() -> dict:
     data = good_plan()
     data["submission"] = {"date": dt.date(2024, 9, 20), "round": 1}
+    data["regional_vision"]["student_forecast"].append({"year": 2036, "students": 700})
     for i, a in enumerate(data["activities"]):
         a["milestones"][0]["due"] = dt.date(2025 + i, 6, 1)
     for line in data["budget"]["cost_lines"]:
