@@ -33,7 +33,11 @@ def _show(v: Value, facts: FactSet, book: Rulebook, lang: str) -> str:
         return units.display("number", v.value, lang)
     if isinstance(v, Arith):
         sym = {"add": "+", "sub": "−", "mul": "×", "div": "/"}[v.op]
-        return f"{_show(v.left, facts, book, lang)} {sym} {_show(v.right, facts, book, lang)}"
+        left, right = _show(v.left, facts, book, lang), _show(v.right, facts, book, lang)
+        if v.op in ("mul", "div"):  # a sum inside a product needs its brackets back
+            left = f"({left})" if isinstance(v.left, Arith) and v.left.op in ("add", "sub") else left
+            right = f"({right})" if isinstance(v.right, Arith) and v.right.op in ("add", "sub") else right
+        return f"{left} {sym} {right}"
     return "?"
 
 
@@ -118,11 +122,12 @@ def render_funding(summary: dict, book: Rulebook, lang: str = "nl") -> str:
         out.append("Regionaal maximum per jaar (formule uit het regelboek):" if nl else
                    "Regional maximum per year (the rulebook's formula):")
         for line in m["lines"]:
-            out.append(f"  {line['label'][lang]:<48} {line['computation'][lang]:<32} = {money(line['cents']):>14}")
-        out.append(f"  {'maximum per jaar' if nl else 'maximum per year':<48} {'':<32} = {money(m['per_year_cents']):>14}")
+            out.append(f"  {line['label'][lang]}")
+            out.append(f"      {line['computation'][lang]:<40} = {money(line['cents']):>14}")
+        out.append(f"  {'maximum per jaar' if nl else 'maximum per year':<44} = {money(m['per_year_cents']):>14}")
         if m["total_cents"] is not None:
-            out.append(f"  {('maximum over ' + str(m['years']) + ' jaar') if nl else ('maximum over ' + str(m['years']) + ' years'):<48}"
-                       f" {'':<32} = {money(m['total_cents']):>14}")
+            label = f"maximum over {m['years']} jaar" if nl else f"maximum over {m['years']} years"
+            out.append(f"  {label:<44} = {money(m['total_cents']):>14}")
         peak = max((r["cents"] for r in req["per_year"]), default=0)
         ok = peak <= m["per_year_cents"]
         out.append("")
