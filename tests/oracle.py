@@ -23,6 +23,8 @@ class Oracle:
     def __init__(self, book: Rulebook):
         self.book = book
         self.params = {name: p.engine_value for name, p in book.parameters.items()}
+        # formulas are evaluated from their text too, in the order the rulebook defines them
+        self.formulas = [(name, _compile(f["expression"])) for name, f in (book.resolved.get("formulas") or {}).items()]
         self.rules = [
             (r.id, r.spec.for_each, _compile(r.spec.condition),
              _compile(r.spec.applies_when) if r.spec.applies_when else None)
@@ -33,6 +35,11 @@ class Oracle:
         """rule id -> (pass | fail | na | none, sorted violating item ids)."""
         plan_values = {name: f.value for name, f in facts.plan.items()}
         base = {**CONSTANTS, **self.params, **plan_values, "plan": SimpleNamespace(**plan_values)}
+        for name, code in self.formulas:
+            try:
+                base[name] = eval(code, base)
+            except NameError:
+                pass  # a rule reading it will then be undecidable, as in the engine
         out = {}
         for rule_id, for_each, condition, applies in self.rules:
             try:

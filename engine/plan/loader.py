@@ -1,9 +1,12 @@
 """Read a plan document safely and report every problem with file, line, field path, expected and found.
 
 Safety first, before anything is built from the text: a size limit checked before reading,
-UTF-8 only, a safe YAML loader (no object-constructing tags), a bound on nesting depth and on
-the expanded size of YAML aliases (a "billion laughs" document is refused in milliseconds),
-one document per file, no duplicate keys.
+UTF-8 only, a bound on nesting depth checked on the parser's event stream (composing a deeply
+nested document recurses, and libyaml's composer then crashes the process), a safe YAML loader
+that refuses every non-standard tag, a bound on the expanded size of YAML aliases (a
+"billion laughs" document is refused in milliseconds), one document per file, no duplicate keys.
+
+Every failure is an `InputError`; no other exception escapes, whatever the input text.
 """
 from __future__ import annotations
 
@@ -11,296 +14,458 @@ import difflib
 import hashlib
 import json
 import os
+import re
 import typing
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, BeforeValidator, ValidationError
+from yaml.constructor import ConstructorError
 
 from ..errors import InputError, Problem
+from . import model as _model
 from .model import Plan
 
 DEFAULT_MAX_BYTES = 2_000_000
 MAX_DEPTH = 50
 MAX_EXPANDED_NODES = 100_000
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_STANDARD_TAGS = {f"tag:yaml.org,2002:{t}" for t in
-                  ("str", "int", "float", "bool", "null", "map", "seq", "timestamp", "merge")}
+LIMIT_ENV = "STO_MAX_PLAN_BYTES"
+
+_TEMPLATE_HINT = "run `sto init plan.yaml` for a template"
+_YAML = "tag:yaml.org,2002:"
+# The YAML 1.1 types a plan can need. binary/omap/pairs/set and python/* are deliberately absent.
+_STANDARD_TAGS = frozenset(_YAML + t for t in ("str", "int", "float", "bool", "null", "map", "seq",
+                                               "timestamp", "merge"))
+_COLLECTION_START = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+_COLLECTION_END = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+
+Positions = dict[str, tuple[int, int]]
 
 
 @dataclass(frozen=True)
 class LoadedPlan:
+    """A validated plan together with what it was read from (for hashes, receipts and error locations)."""
+
     plan: Plan
     source: str
     raw: bytes
-    sha256: str
+    sha256: str  # hex digest of `raw`: the bytes as submitted, not a normalised form
     data: dict = field(default_factory=dict, compare=False, repr=False)
-    positions: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
+    positions: Positions = field(default_factory=dict, compare=False, repr=False)
 
 
-def _limit(max_bytes: int | None) -> int:
+# ---------------------------------------------------------------- entry points
+
+
+def load_plan(path: str | os.PathLike[str], max_bytes: int | None = None) -> LoadedPlan:
+    """Read and validate the plan file at `path`; raise InputError describing every problem."""
+    source = str(path)
+    limit = _limit(max_bytes, source)
+    p = Path(path)
+    try:
+        info = p.stat()
+    except FileNotFoundError:
+        raise InputError(source, [Problem("file not found",
+                                          hint="check the path; `sto init plan.yaml` writes a template "
+                                               "to start from")]) from None
+    except OSError as exc:
+        raise InputError(source, [Problem(f"cannot read the file: {exc.strerror or exc}")]) from None
+    if p.is_dir():
+        raise InputError(source, [Problem("this is a folder, not a plan file", hint="give the path of a .yaml "
+                                                                                     "or .json file")])
+    # Checked on the size the file system reports, so a huge file is never read into memory.
+    if info.st_size > limit:
+        raise InputError(source, [_too_big(info.st_size, limit)])
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise InputError(source, [Problem(f"cannot read the file: {exc.strerror or exc}")]) from None
+    return load_plan_text(raw, source, max_bytes=limit)
+
+
+def load_plan_text(raw: bytes | str, source: str = "<input>", max_bytes: int | None = None) -> LoadedPlan:
+    """Validate a plan given as bytes or text. `source` names it in errors and decides JSON (*.json)."""
+    raw = _as_bytes(raw, source)
+    limit = _limit(max_bytes, source)
+    if len(raw) > limit:
+        raise InputError(source, [_too_big(len(raw), limit)])
+    text = _decode(raw, source)
+    is_json = source.lower().endswith(".json") or text.lstrip().startswith("{")
+    data, positions = _read_json(text, source) if is_json else _read_yaml(text, source)
+    if not isinstance(data, dict):
+        raise InputError(source, [Problem(f"the plan must be a mapping of sections (region, partners, ...), "
+                                          f"found {_kind_of(data)}", path="", line=1, column=1,
+                                          hint=_TEMPLATE_HINT)])
+    plan, problems = _validate(data)
+    if plan is None or problems:
+        raise InputError(source, _sorted(_locate(problems, positions)))
+    return LoadedPlan(plan, source, raw, hashlib.sha256(raw).hexdigest(), data, positions)
+
+
+# ---------------------------------------------------------------- bytes and text
+
+
+def _limit(max_bytes: int | None, source: str) -> int:
     if max_bytes is not None:
         return max_bytes
-    env = os.environ.get("STO_MAX_PLAN_BYTES")
-    return int(env) if env and env.isdigit() else DEFAULT_MAX_BYTES
+    env = os.environ.get(LIMIT_ENV, "").strip()
+    if not env:
+        return DEFAULT_MAX_BYTES
+    if not env.isdigit():
+        raise InputError(source, [Problem(f"the environment variable {LIMIT_ENV} must be a number of bytes",
+                                          expected="a whole number such as 5000000", found=repr(env),
+                                          hint=f"unset {LIMIT_ENV} or set it to a number")])
+    return int(env)
 
 
 def _too_big(size: int, limit: int) -> Problem:
     return Problem(f"the file is {size:,} bytes; plans larger than {limit:,} bytes are refused",
                    hint="a real plan is far smaller: check you chose the right file; to raise the limit, "
-                        "pass --max-bytes N or set STO_MAX_PLAN_BYTES")
+                        f"pass --max-bytes N or set {LIMIT_ENV}")
 
 
-def load_plan(path, max_bytes: int | None = None) -> LoadedPlan:
-    source = str(path)
-    p = Path(path)
-    limit = _limit(max_bytes)
+def _as_bytes(raw: bytes | str, source: str) -> bytes:
+    if isinstance(raw, bytes):
+        return raw
     try:
-        size = p.stat().st_size
-    except FileNotFoundError:
-        raise InputError(source, [Problem("file not found", hint="check the path; `sto init plan.yaml` writes a "
-                                                                 "template to start from")]) from None
-    except OSError as exc:
-        raise InputError(source, [Problem(f"cannot read the file: {exc.strerror}")]) from None
-    if p.is_dir():
-        raise InputError(source, [Problem("this is a folder, not a plan file")])
-    if size > limit:
-        raise InputError(source, [_too_big(size, limit)])
-    try:
-        raw = p.read_bytes()
-    except OSError as exc:
-        raise InputError(source, [Problem(f"cannot read the file: {exc.strerror}")]) from None
-    return load_plan_text(raw, source, max_bytes=limit)
+        return raw.encode("utf-8")
+    except UnicodeEncodeError as exc:  # lone surrogates in a str cannot be written as UTF-8
+        raise InputError(source, [Problem(f"the text holds a character that is not valid Unicode "
+                                          f"(at character {exc.start})")]) from None
 
 
-def load_plan_text(raw: bytes | str, source: str = "<input>", max_bytes: int | None = None) -> LoadedPlan:
-    if isinstance(raw, str):
-        raw = raw.encode("utf-8")
-    limit = _limit(max_bytes)
-    if len(raw) > limit:
-        raise InputError(source, [_too_big(len(raw), limit)])
+def _decode(raw: bytes, source: str) -> str:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
         raise InputError(source, [Problem(f"the file is not UTF-8 text (invalid byte at offset {exc.start})",
-                                          hint="save the file as UTF-8")]) from None
-    text = text.lstrip("\ufeff")
+                                          line=line, hint="save the file as UTF-8 (most editors offer this "
+                                                          "under 'Save as' or 'Encoding')")]) from None
+    text = text.removeprefix("\ufeff")
     if not text.strip():
-        raise InputError(source, [Problem("the file is empty", hint="run `sto init plan.yaml` for a template")])
+        raise InputError(source, [Problem("the file is empty", hint=_TEMPLATE_HINT)])
     if "\x00" in text:
-        raise InputError(source, [Problem("the file contains NUL characters; it is not a text plan")])
-    is_json = source.lower().endswith(".json") or text.lstrip().startswith("{")
-    data, root = (_read_json(text, source) if is_json else _read_yaml(text, source))
-    if not isinstance(data, dict):
-        kind = type(data).__name__ if data is not None else "nothing"
-        raise InputError(source, [Problem(f"the plan must be a mapping of sections (region, partners, ...), "
-                                          f"found {kind}", line=1, hint="run `sto init plan.yaml` for a template")])
-    problems = _duplicate_ids(data)
-    try:
-        plan = Plan.model_validate(data)
-    except ValidationError as exc:
-        positions = _positions(root) if root is not None else {}
-        problems += [_problem(err, positions) for err in exc.errors() if not (problems and not err["loc"])]
-        problems = _locate(problems, positions)
-        raise InputError(source, sorted(problems, key=lambda p: (p.line or 0, p.path))) from None
-    except RecursionError:
-        raise InputError(source, [Problem("the document is nested too deeply")]) from None
-    if problems:
-        positions = _positions(root) if root is not None else {}
-        raise InputError(source, _locate(problems, positions))
-    return LoadedPlan(plan, source, raw, hashlib.sha256(raw).hexdigest(), data,
-                      _LazyPositions(root) if root is not None else {})
+        offset = raw.index(b"\x00")
+        raise InputError(source, [Problem("the file contains NUL characters; it is not a text plan",
+                                          line=raw[:offset].count(b"\n") + 1)])
+    return text
 
 
-class _LazyPositions(dict):
-    """Line and column per JSON pointer, computed on first use (only errors and explanations need it)."""
-
-    def __init__(self, root):
-        super().__init__()
-        self._root, self._done = root, False
-
-    def _fill(self):
-        if not self._done:
-            self._done = True
-            self.update(_positions(self._root))
-
-    def __getitem__(self, key):
-        self._fill()
-        return super().__getitem__(key)
-
-    def get(self, key, default=None):
-        self._fill()
-        return super().get(key, default)
-
-    def __contains__(self, key):
-        self._fill()
-        return super().__contains__(key)
-
-    def __len__(self):
-        self._fill()
-        return super().__len__()
-
-    def __iter__(self):
-        self._fill()
-        return super().__iter__()
-
-    def items(self):
-        self._fill()
-        return super().items()
+def _kind_of(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    return {list: "a list", str: "text", int: "a number", float: "a number", bool: "true/false"}.get(
+        type(value), type(value).__name__)
 
 
-# ---------------------------------------------------------------- YAML and JSON
+# ---------------------------------------------------------------- YAML
 
 
-def _read_yaml(text: str, source: str):
-    loader = _Loader(text)
+class _PlanLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The safe loader, with values that cannot be built reported at their line instead of crashing."""
+
+    def construct_object(self, node, deep=False):
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, OverflowError, TypeError) as exc:
+            reason = "the number has too many digits" if "Exceeds the limit" in str(exc) else str(exc)
+            raise ConstructorError(None, None, reason, node.start_mark) from None
+
+    def construct_yaml_timestamp(self, node):
+        # YAML reads 2019-02-30 as a timestamp and fails; keep the text so the plan model reports
+        # "not an existing date" with the field path, like any other bad date.
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_PlanLoader.add_constructor(_YAML + "timestamp", _PlanLoader.construct_yaml_timestamp)
+
+
+def _read_yaml(text: str, source: str) -> tuple[Any, Positions]:
+    _check_event_depth(text, source)
+    loader = _PlanLoader(text)
     try:
         try:
             root = loader.get_single_node()
         except yaml.YAMLError as exc:
-            raise InputError(source, [_yaml_problem(exc)]) from None
+            raise InputError(source, [_yaml_problem(exc, text)]) from None
         if root is None:
-            raise InputError(source, [Problem("the file holds no YAML document",
-                                              hint="run `sto init plan.yaml` for a template")])
+            raise InputError(source, [Problem("the file holds no YAML document, only comments",
+                                              hint=_TEMPLATE_HINT)])
         _check_nodes(root, source)
+        # Before constructing: the constructor rewrites merged ('<<') mappings in place.
+        positions = _positions(root)
         try:
             data = loader.construct_document(root)
         except yaml.YAMLError as exc:
-            raise InputError(source, [_yaml_problem(exc)]) from None
-        except (RecursionError, ValueError, TypeError, OverflowError) as exc:
-            raise InputError(source, [Problem(f"a value cannot be read: {exc}")]) from None
+            raise InputError(source, [_yaml_problem(exc, text)]) from None
+        except RecursionError:
+            raise InputError(source, [Problem(f"the document is nested more than {MAX_DEPTH} levels deep")]) \
+                from None
     finally:
         loader.dispose()
-    return data, root
+    return data, positions
 
 
-def _yaml_problem(exc: yaml.YAMLError) -> Problem:
+def _check_event_depth(text: str, source: str) -> None:
+    """Refuse deep nesting from the (non-recursive) event stream, before the recursive composer runs."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_PlanLoader):
+            if isinstance(event, _COLLECTION_START):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise InputError(source, [_too_deep(event.start_mark)])
+            elif isinstance(event, _COLLECTION_END):
+                depth -= 1
+    except yaml.YAMLError as exc:
+        raise InputError(source, [_yaml_problem(exc, text)]) from None
+
+
+def _too_deep(mark) -> Problem:
+    return Problem(f"the document is nested more than {MAX_DEPTH} levels deep",
+                   line=mark.line + 1, column=mark.column + 1,
+                   hint="a plan is a few levels deep; check for unclosed '[' or '{' or runaway aliases")
+
+
+_PLAIN_WORDS = {
+    "mapping values are not allowed": "a ':' where no 'key: value' can start",
+    "could not find expected ':'": "a line that is not 'key: value' inside a mapping",
+    "found a tab character": "a tab character; YAML indents with spaces only",
+    "found character '\\t'": "a tab character; YAML indents with spaces only",
+    "found undefined alias": "an alias ('*name') without a matching anchor ('&name')",
+    "did not find expected key": "the indentation of this line does not match the lines above it",
+}
+
+
+def _yaml_problem(exc: yaml.YAMLError, text: str) -> Problem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    problem = getattr(exc, "problem", None) or str(exc)
+    line = mark.line + 1 if mark else None
+    column = mark.column + 1 if mark else None
+    if isinstance(exc, yaml.reader.ReaderError):
+        # libyaml reports reader errors as a byte offset, not a mark.
+        line = text.encode("utf-8")[:exc.position].count(b"\n") + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        return Problem(f"not valid YAML: character U+{code:04X} is not allowed ({exc.reason})", line=line,
+                       hint="remove the control character; plans are plain text")
+    problem = str(getattr(exc, "problem", None) or exc)
     context = getattr(exc, "context", None)
-    message = f"not valid YAML: {problem}" + (f" ({context})" if context else "")
-    hint = "check indentation (spaces, not tabs) and that every 'key: value' line has a space after the colon"
-    if "could not determine a constructor" in str(exc) or "tag" in str(problem):
-        message = "YAML tags (!!python/..., !something) are not allowed in a plan"
-        hint = "remove the tag; plans hold only plain values, lists and mappings"
-    if "expected a single document" in str(exc):
-        message, hint = "the file holds more than one YAML document ('---')", "keep one plan per file"
-    return Problem(message, line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None,
-                   hint=hint)
+    if isinstance(exc, ConstructorError):
+        if "unhashable key" in problem:
+            problem = "a list or mapping is used as a key"
+        return Problem(f"a value cannot be read: {problem}", line=line, column=column,
+                       hint="write the value as plain text or a plain number")
+    if "expected a single document" in str(context) + problem:
+        return Problem("the file holds more than one YAML document ('---')", line=line, column=column,
+                       hint="keep one plan per file")
+    plain = next((words for key, words in _PLAIN_WORDS.items() if key in problem), problem)
+    message = f"not valid YAML: {plain}" + (f" ({context})" if context else "")
+    return Problem(message, line=line, column=column,
+                   hint="check the indentation (spaces, not tabs), that every 'key: value' has a space after "
+                        "the colon, and put quotes around text containing ': ' or starting with '[', '{', "
+                        "'*', '&', '!' or '%'")
 
 
-def _check_nodes(root, source: str) -> None:
-    """Refuse tags, excessive depth, alias bombs and duplicate keys before constructing anything."""
-    sizes: dict[int, int] = {}
+def _check_nodes(root: yaml.Node, source: str) -> None:
+    """Refuse tags, excessive depth, alias bombs and duplicate keys before constructing anything.
 
-    def visit(node, depth: int) -> int:
-        known = sizes.get(id(node))
-        if known is not None:
-            return known  # an alias to a node already counted: its expansion costs its size again
-        if depth > MAX_DEPTH:
-            raise InputError(source, [Problem(f"the document is nested more than {MAX_DEPTH} levels deep",
-                                              line=node.start_mark.line + 1)])
-        if node.tag not in _STANDARD_TAGS:
-            raise InputError(source, [Problem(f"YAML tag '{node.tag}' is not allowed in a plan",
-                                              line=node.start_mark.line + 1, column=node.start_mark.column + 1,
-                                              hint="remove the tag; plans hold only plain values, lists "
-                                                   "and mappings")])
-        total = 1
-        if isinstance(node, yaml.MappingNode):
-            seen: dict[str, int] = {}
-            for key, value in node.value:
-                if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
-                    if key.value in seen:
-                        raise InputError(source, [Problem(
-                            f"key '{key.value}' appears twice in the same mapping (first on line {seen[key.value]})",
-                            line=key.start_mark.line + 1, column=key.start_mark.column + 1,
-                            hint="remove or rename one of them; YAML would silently keep only the last")])
-                    seen[key.value] = key.start_mark.line + 1
-                total += visit(key, depth + 1) + visit(value, depth + 1)
-        elif isinstance(node, yaml.SequenceNode):
-            for item in node.value:
-                total += visit(item, depth + 1)
-        if total > MAX_EXPANDED_NODES:
+    Aliases make the node graph a DAG (or even cyclic); expanded size and height are memoised per
+    node so checking costs the size of the text, not of its expansion.
+    """
+    size: dict[int, int] = {}
+    height: dict[int, int] = {}
+    open_nodes: set[int] = set()
+
+    def visit(node: yaml.Node, depth: int) -> None:
+        key = id(node)
+        if key in open_nodes:
             raise InputError(source, [Problem(
-                f"the document expands to more than {MAX_EXPANDED_NODES:,} values (YAML aliases: '&' and '*')",
-                line=node.start_mark.line + 1, hint="a plan needs no aliases; write the values out")])
-        sizes[id(node)] = total
-        return total
+                "an alias ('*name') refers to the list or mapping it stands in, which makes an endless loop",
+                line=node.start_mark.line + 1, column=node.start_mark.column + 1,
+                hint="a plan needs no aliases; write the values out")])
+        if key in size:
+            # An alias to a node already checked: its expansion costs its size again, and its
+            # subtree is as deep here as it is high.
+            if depth + height[key] > MAX_DEPTH:
+                raise InputError(source, [_too_deep(node.start_mark)])
+            return
+        if depth > MAX_DEPTH:
+            raise InputError(source, [_too_deep(node.start_mark)])
+        if node.tag not in _STANDARD_TAGS:
+            raise InputError(source, [_tag_problem(node)])
+        children = list(_children(node, source))
+        open_nodes.add(key)
+        for child in children:
+            if isinstance(child, yaml.ScalarNode):  # most nodes: no need for a call of their own
+                if child.tag not in _STANDARD_TAGS:
+                    raise InputError(source, [_tag_problem(child)])
+                size[id(child)] = height[id(child)] = 1
+            else:
+                visit(child, depth + 1)
+        open_nodes.discard(key)
+        total = 1 + sum(size[id(c)] for c in children)
+        # Without aliases a subtree never counts more nodes than have been written (and the size
+        # limit bounds those); only what aliases add on top is limited here.
+        if total - len(size) - 1 > MAX_EXPANDED_NODES:
+            raise InputError(source, [Problem(
+                f"the document expands to more than {MAX_EXPANDED_NODES:,} values beyond what is written, "
+                f"through YAML aliases ('&' and '*'); this looks like a YAML alias bomb",
+                line=node.start_mark.line + 1, column=node.start_mark.column + 1,
+                hint="a plan needs no aliases; write the values out")])
+        size[key] = total
+        height[key] = 1 + max((height[id(c)] for c in children), default=0)
 
     visit(root, 0)
 
 
-def _read_json(text: str, source: str):
+def _tag_problem(node: yaml.Node) -> Problem:
+    tag = node.tag.replace(_YAML, "!!")
+    return Problem(f"YAML tags are not allowed in a plan: found '{tag}'", found=tag,
+                   line=node.start_mark.line + 1, column=node.start_mark.column + 1,
+                   hint="remove the tag; plans hold only plain values, lists and mappings")
+
+
+def _children(node: yaml.Node, source: str) -> Iterable[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        yield from node.value
+    elif isinstance(node, yaml.MappingNode):
+        seen: dict[tuple[str, str], int] = {}
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.tag != _YAML + "merge":
+                # Compare resolved tag and text: `1:` and `"1":` are different keys.
+                ident = (key.tag, key.value)
+                if ident in seen:
+                    raise InputError(source, [Problem(
+                        f"key '{key.value}' appears twice in the same mapping (first on line {seen[ident]})",
+                        line=key.start_mark.line + 1, column=key.start_mark.column + 1,
+                        hint="remove or rename one of them; YAML would silently keep only the last")])
+                seen[ident] = key.start_mark.line + 1
+            yield key
+            yield value
+
+
+def _escape(part: object) -> str:
+    return str(part).replace("~", "~0").replace("/", "~1")
+
+
+def _positions(root: yaml.Node) -> Positions:
+    """Line and column (1-based) of every key, value and list item, by JSON pointer."""
+    out: Positions = {}
+    stack: list[tuple[yaml.Node, str, int]] = [(root, "", 0)]
+    while stack:  # iterative: aliases may repeat subtrees, and depth is already bounded, but no recursion
+        node, pointer, depth = stack.pop()
+        out.setdefault(pointer, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if depth >= MAX_DEPTH:
+            continue
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    child = f"{pointer}/{_escape(key.value)}"
+                    # The key's position, not the value's: that is the line a reader looks for.
+                    out.setdefault(child, (key.start_mark.line + 1, key.start_mark.column + 1))
+                    stack.append((value, child, depth + 1))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, f"{pointer}/{i}", depth + 1) for i, item in enumerate(node.value))
+    return out
+
+
+# ---------------------------------------------------------------- JSON
+
+
+def _read_json(text: str, source: str) -> tuple[Any, Positions]:
+    duplicates: list[str] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict:
+        out: dict = {}
+        for key, value in items:
+            if key in out:
+                duplicates.append(key)
+            out[key] = value
+        return out
+
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=pairs)
     except json.JSONDecodeError as exc:
-        raise InputError(source, [Problem(f"not valid JSON: {exc.msg}", line=exc.lineno, column=exc.colno)]) from None
+        raise InputError(source, [Problem(f"not valid JSON: {exc.msg}", line=exc.lineno, column=exc.colno,
+                                          hint="check for a missing comma or quote, or a trailing comma")]) \
+            from None
     except RecursionError:
-        raise InputError(source, [Problem("the document is nested too deeply")]) from None
-    depth = _depth(data)
-    if depth > MAX_DEPTH:
+        raise InputError(source, [Problem(f"the document is nested more than {MAX_DEPTH} levels deep")]) from None
+    except ValueError as exc:  # e.g. an integer of thousands of digits
+        raise InputError(source, [Problem(f"not valid JSON: a value cannot be read ({exc})")]) from None
+    if _depth(data) > MAX_DEPTH:
         raise InputError(source, [Problem(f"the document is nested more than {MAX_DEPTH} levels deep")])
+    # JSON is (nearly always) YAML: compose it only to learn where each value stands.
     root = None
-    try:  # JSON is (nearly) YAML: compose it only to know where each value stands
-        root = _Loader(text).get_single_node()
+    try:
+        root = _PlanLoader(text).get_single_node()
     except yaml.YAMLError:
-        root = None
-    return data, root
+        pass
+    if root is not None:
+        _check_nodes(root, source)  # finds duplicate keys with their lines
+    if duplicates:
+        raise InputError(source, [Problem(f"key '{duplicates[0]}' appears twice in the same object",
+                                          hint="remove or rename one of them")])
+    return data, _positions(root) if root is not None else {}
 
 
-def _depth(obj, level: int = 0) -> int:
+def _depth(obj: Any, level: int = 0) -> int:
     if level > MAX_DEPTH:
         return level
     if isinstance(obj, dict):
-        return max((_depth(v, level + 1) for v in obj.values()), default=level)
+        obj = list(obj.values())
     if isinstance(obj, list):
         return max((_depth(v, level + 1) for v in obj), default=level)
     return level
 
 
-def _positions(root) -> dict[str, tuple[int, int]]:
-    out: dict[str, tuple[int, int]] = {}
-
-    def visit(node, pointer: str, depth: int):
-        if depth > MAX_DEPTH:
-            return
-        out.setdefault(pointer, (node.start_mark.line + 1, node.start_mark.column + 1))
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                if isinstance(key, yaml.ScalarNode):
-                    child = f"{pointer}/{key.value}"
-                    out.setdefault(child, (key.start_mark.line + 1, key.start_mark.column + 1))
-                    visit(value, child, depth + 1)
-        elif isinstance(node, yaml.SequenceNode):
-            for i, item in enumerate(node.value):
-                visit(item, f"{pointer}/{i}", depth + 1)
-
-    visit(root, "", 0)
-    return out
-
-
 # ---------------------------------------------------------------- validation problems
 
 
-def _pointer(loc) -> str:
-    return "".join(f"/{p}" for p in loc)
+def _validate(data: dict) -> tuple[Plan | None, list[Problem]]:
+    dup_problems = _duplicate_ids(data)
+    problems = list(dup_problems)
+    try:
+        return Plan.model_validate(data), problems
+    except ValidationError as exc:
+        for err in exc.errors(include_url=False):
+            # The model's own duplicate-id check: already reported, at the item, by _duplicate_ids.
+            if dup_problems and not err["loc"] and str(err.get("msg", "")).startswith("Value error, duplicate id"):
+                continue
+            problems.append(_problem(err))
+    except RecursionError:
+        problems.append(Problem(f"the document is nested more than {MAX_DEPTH} levels deep"))
+    return None, problems
 
 
-def _model_at(loc) -> type[BaseModel] | None:
-    model: Any = Plan
+def _pointer(loc: Iterable[object]) -> str:
+    return "".join(f"/{_escape(p)}" for p in loc)
+
+
+def _model_at(loc: Iterable[object]) -> type[BaseModel] | None:
+    """The model class that the field at `loc` lives in, if the path follows the schema."""
+    current: Any = Plan
     for part in loc:
         if isinstance(part, int):
             continue
-        if not (isinstance(model, type) and issubclass(model, BaseModel)) or part not in model.model_fields:
+        if not _is_model(current) or part not in current.model_fields:
             return None
-        model = _inner_model(model.model_fields[part].annotation)
-    return model if isinstance(model, type) and issubclass(model, BaseModel) else None
+        current = _inner_model(current.model_fields[part].annotation)
+    return current if _is_model(current) else None
 
 
-def _inner_model(annotation):
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+def _is_model(obj: Any) -> bool:
+    return isinstance(obj, type) and issubclass(obj, BaseModel)
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    if _is_model(annotation):
         return annotation
     for arg in typing.get_args(annotation):
         found = _inner_model(arg)
@@ -309,83 +474,138 @@ def _inner_model(annotation):
     return None
 
 
-_EXPECTED = {
-    "int_type": "a whole number", "int_parsing": "a whole number", "bool_type": "true or false",
-    "bool_parsing": "true or false", "string_type": "text", "float_type": "a number", "float_parsing": "a number",
-    "dict_type": "a mapping (indented 'key: value' lines)", "model_type": "a mapping (indented 'key: value' lines)",
-    "model_attributes_type": "a mapping (indented 'key: value' lines)",
-    "tuple_type": "a list (lines starting with '- ')", "list_type": "a list (lines starting with '- ')",
-    "missing": "a value for this required field", "extra_forbidden": "no such field here",
-    "string_too_short": "non-empty text",
+def _field_parser(loc: tuple) -> Any:
+    """The BeforeValidator function of the field at `loc` (dates, money, quantities), if any."""
+    names = [p for p in loc if not isinstance(p, int)]
+    owner = _model_at(loc[:-1]) if names else None
+    info = owner.model_fields.get(str(loc[-1])) if owner else None
+    if info is None:
+        return None
+    candidates = list(info.metadata)
+    pending = [info.annotation]
+    while pending:  # Optional[Annotated[...]] hides the metadata one level down
+        annotation = pending.pop()
+        candidates.extend(getattr(annotation, "__metadata__", ()))
+        pending.extend(typing.get_args(annotation))
+    return next((m.func for m in candidates if isinstance(m, BeforeValidator)), None)
+
+
+_EXPECTED_BY_PARSER = {
+    _model._parse_date: "a date written as YYYY-MM-DD",
+    _model._parse_money: "an amount in euros: 0 or more, at most two decimals (e.g. 12500 or 12500.50)",
+    _model._parse_quantity: "a number, 0 or more, at most three decimals",
 }
 
+_MAPPING = "a mapping (indented 'key: value' lines)"
+_LIST = "a list (lines starting with '- ')"
+_EXPECTED = {
+    "int_type": "a whole number", "int_parsing": "a whole number", "int_from_float": "a whole number",
+    "bool_type": "true or false", "bool_parsing": "true or false",
+    "string_type": "text", "float_type": "a number", "float_parsing": "a number",
+    "dict_type": _MAPPING, "model_type": _MAPPING, "model_attributes_type": _MAPPING,
+    "tuple_type": _LIST, "list_type": _LIST,
+    "missing": "a value for this required field", "extra_forbidden": "no such field here",
+    "string_too_short": "text that is not empty", "invalid_key": "a field name (text)",
+}
+_BOUNDS = {"greater_than_equal": ("ge", "at least"), "less_than_equal": ("le", "at most"),
+           "greater_than": ("gt", "more than"), "less_than": ("lt", "less than")}
 
-def _found(value) -> str:
-    text = repr(value)
+
+def _expected(kind: str, loc: tuple, ctx: dict, msg: str) -> str | None:
+    if kind in ("enum", "literal_error"):
+        options = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        return "one of: " + ", ".join(options) if options else f"one of: {ctx.get('expected', '')}"
+    if kind == "string_pattern_mismatch":
+        if loc and "brin" in str(loc[-1]):
+            return ("a BRIN code: two digits and two capitals, optionally two digits for the location "
+                    "(e.g. 99XX or 99XX00)")
+        return "an identifier: a letter, then letters, digits, '_', '.' or '-' (at most 64)"
+    if kind in _BOUNDS:
+        name, words = _BOUNDS[kind]
+        return f"a number {words} {ctx.get(name)}"
+    if kind in ("too_long", "string_too_long"):
+        return f"at most {ctx.get('max_length')} {'characters' if kind == 'string_too_long' else 'items'}"
+    if kind == "value_error":
+        parser = _field_parser(loc)
+        if parser in _EXPECTED_BY_PARSER:
+            return _EXPECTED_BY_PARSER[parser]
+        return msg.split(", found")[0].removeprefix("expected ") if msg.startswith("expected") else None
+    return _EXPECTED.get(kind)
+
+
+def _found(value: Any) -> str:
+    if value is None:
+        return "null (an empty value)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    try:
+        text = repr(value)
+    except (ValueError, RecursionError):
+        text = f"a {type(value).__name__}"
     if isinstance(value, (dict, list, tuple)):
-        text = f"a {'mapping' if isinstance(value, dict) else 'list'} ({text[:60]}{'…' if len(text) > 60 else ''})"
+        what = "mapping" if isinstance(value, dict) else "list"
+        text = f"a {what} ({text[:60]}{'…' if len(text) > 60 else ''})"
     return text if len(text) <= 80 else text[:77] + "..."
 
 
-def _problem(err: dict, positions: dict) -> Problem:
-    loc, kind = tuple(err["loc"]), err["type"]
-    pointer = _pointer(loc)
-    msg = err["msg"].removeprefix("Value error, ")
-    expected = _EXPECTED.get(kind)
-    ctx = err.get("ctx") or {}
-    hint = None
-    if kind == "enum":
-        expected = f"one of: {ctx.get('expected', '')}"
-    elif kind == "literal_error":
-        expected = f"one of: {ctx.get('expected', '')}"
-    elif kind == "string_pattern_mismatch":
-        field_name = str(loc[-1]) if loc else ""
-        expected = ("a BRIN code: two digits and two capitals, optionally two digits for the location "
-                    "(e.g. 21QK or 21QK00)" if "brin" in field_name else
-                    "an identifier: a letter, then letters, digits, '_', '.' or '-' (at most 64)")
-    elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than", "too_long", "too_short",
-                  "string_too_long"):
-        expected = msg
-    elif kind == "value_error":
-        expected = msg.split(", found")[0] if msg.startswith("expected") else None
-    if kind == "missing":
-        found = "nothing (the field is missing)"
-        message = f"required field '{loc[-1]}' is missing" if loc else "a required field is missing"
-    elif kind == "extra_forbidden":
-        found = _found(err.get("input"))
-        model = _model_at(loc[:-1])
-        allowed = sorted(model.model_fields) if model else []
+def _hint(kind: str, value: Any, loc: tuple) -> str | None:
+    if kind in ("int_type", "bool_type", "float_type") and isinstance(value, str):
+        return "remove the quotes around the value"
+    if kind == "string_type" and not isinstance(value, (dict, list)):
+        return "put the value in quotes so it is read as text"
+    if kind == "missing" and loc:
+        return f"add '{loc[-1]}:' here; `sto init` shows every field with an example"
+    if kind == "extra_forbidden" and loc:
+        owner = _model_at(loc[:-1])
+        allowed = sorted(owner.model_fields) if owner else []
         close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
-        message = f"unknown field '{loc[-1]}'"
-        hint = ((f"did you mean '{close[0]}'? " if close else "") +
-                (f"allowed here: {', '.join(allowed)}" if allowed else "remove it"))
+        return ("remove the field or check its spelling"
+                + (f"; did you mean '{close[0]}'?" if close else "")
+                + (f"; allowed fields here: {', '.join(allowed)}" if allowed else ""))
+    return None
+
+
+def _problem(err: Any) -> Problem:
+    loc, kind = tuple(err["loc"]), err["type"]
+    msg = str(err["msg"]).removeprefix("Value error, ")
+    ctx = err.get("ctx") or {}
+    value = err.get("input")
+    if kind == "missing":
+        message = f"required field '{loc[-1]}' is missing" if loc else "a required field is missing"
+        found = "nothing (the field is missing)"
+    elif kind == "extra_forbidden":
+        message, found = f"unknown field '{loc[-1]}'", _found(value)
     else:
-        found = _found(err.get("input"))
-        message = msg if kind != "value_error" else msg
-    return Problem(message, path=pointer, expected=expected, found=found, hint=hint)
+        message, found = msg, _found(value)
+    return Problem(message, path=_pointer(loc), expected=_expected(kind, loc, ctx, msg), found=found,
+                   hint=_hint(kind, value, loc))
 
 
-def _locate(problems: list[Problem], positions: dict) -> list[Problem]:
+def _locate(problems: list[Problem], positions: Positions) -> list[Problem]:
     """Attach line and column: of the field itself, else of its nearest parent that has one."""
     for p in problems:
-        if p.line is not None:
-            continue
         pointer = p.path
-        while True:
+        while p.line is None:
             if pointer in positions:
                 p.line, p.column = positions[pointer]
-                break
-            if not pointer:
+            elif not pointer:
                 break
             pointer = pointer.rsplit("/", 1)[0]
     return problems
 
 
+def _sorted(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.line or 0, p.column or 0, p.path))
+
+
 def _duplicate_ids(data: dict) -> list[Problem]:
+    budget = data.get("budget")
+    cost_lines = budget.get("cost_lines") if isinstance(budget, dict) else None
     problems = []
-    budget = data.get("budget") if isinstance(data.get("budget"), dict) else {}
     for pointer, items in (("/partners", data.get("partners")), ("/activities", data.get("activities")),
-                           ("/budget/cost_lines", budget.get("cost_lines"))):
+                           ("/budget/cost_lines", cost_lines)):
         if not isinstance(items, list):
             continue
         seen: dict[str, int] = {}
@@ -395,9 +615,10 @@ def _duplicate_ids(data: dict) -> list[Problem]:
                 continue
             if ident in seen:
                 problems.append(Problem(f"id '{ident}' is used twice (also at {pointer}/{seen[ident]})",
-                                        path=f"{pointer}/{i}/id", expected="a unique id", found=repr(ident),
-                                        hint="give every item its own id; references (owner, activity) use it"))
+                                        path=f"{pointer}/{i}/id", expected="an id not used by another item",
+                                        found=repr(ident),
+                                        hint="give every item its own id; references (owner, activity, "
+                                             "partner) use it"))
             else:
                 seen[ident] = i
     return problems
-
