@@ -401,18 +401,71 @@ def _read_json(text: str, source: str) -> tuple[Any, Positions]:
         raise InputError(source, [Problem(f"not valid JSON: a value cannot be read ({exc})")]) from None
     if _depth(data) > MAX_DEPTH:
         raise InputError(source, [Problem(f"the document is nested more than {MAX_DEPTH} levels deep")])
-    # JSON is (nearly always) YAML: compose it only to learn where each value stands.
-    root = None
-    try:
-        root = _PlanLoader(text).get_single_node()
-    except yaml.YAMLError:
-        pass
-    if root is not None:
-        _check_nodes(root, source)  # finds duplicate keys with their lines
     if duplicates:
+        # JSON is (nearly always) YAML: compose it to name the duplicate key's line.
+        root = _compose_quietly(text)
+        if root is not None:
+            _check_nodes(root, source)
         raise InputError(source, [Problem(f"key '{duplicates[0]}' appears twice in the same object",
                                           hint="remove or rename one of them")])
-    return data, _positions(root) if root is not None else {}
+    return data, _LazyPositions(text)
+
+
+def _compose_quietly(text: str):
+    try:
+        return _PlanLoader(text).get_single_node()
+    except yaml.YAMLError:
+        return None
+
+
+class _LazyPositions(dict):
+    """Line and column per JSON pointer of a JSON document, found only when asked for.
+
+    Only error messages need them, and composing the text as YAML costs more than parsing
+    and validating the JSON; a valid plan never pays for it.
+    """
+
+    def __init__(self, text: str):
+        super().__init__()
+        self._text: str | None = text
+
+    def _fill(self) -> None:
+        if self._text is not None:
+            root, self._text = _compose_quietly(self._text), None
+            if root is not None:
+                self.update(_positions(root))
+
+    def __getitem__(self, key):
+        self._fill()
+        return super().__getitem__(key)
+
+    def __contains__(self, key):
+        self._fill()
+        return super().__contains__(key)
+
+    def get(self, key, default=None):
+        self._fill()
+        return super().get(key, default)
+
+    def __iter__(self):
+        self._fill()
+        return super().__iter__()
+
+    def __len__(self):
+        self._fill()
+        return super().__len__()
+
+    def keys(self):
+        self._fill()
+        return super().keys()
+
+    def items(self):
+        self._fill()
+        return super().items()
+
+    def values(self):
+        self._fill()
+        return super().values()
 
 
 def _depth(obj: Any, level: int = 0) -> int:

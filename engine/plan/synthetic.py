@@ -68,6 +68,9 @@ DEFECT_KINDS: dict[str, tuple[str, ...]] = {
     "no_steering": ("ORG-02",),
     "no_monitoring": ("ORG-03",),
     "leader_hours": ("ORG-04",),
+    # a request for the 2024 extension year (rulebook 2023-07-20): exactly 25% of 2020-2023 passes FIN-09
+    # there, a cent more fails; under the versions in force in 2019 the extra request overfunds the plan
+    "extension_year": ("FIN-09", "FIN-08"),
 }
 
 D = dt.date
@@ -520,6 +523,10 @@ class _Generator:
                 per_year[0] = max_all + self.pick((1, 1, 100_000_00, max(1, max_all // 4)))
         requested = [{"year": y, "amount": _money(v)} for y, v in zip(years, per_year)]
         requested_total = sum(per_year)
+        if self.has("extension_year"):
+            quarter = requested_total // 4
+            requested.append({"year": 2024, "amount": _money(self.pick((quarter, quarter + 1,
+                                                                         requested_total * 2 // 5)))})
 
         # 2. total costs: the subsidy is 78-88% of them, in whole hundreds of euros (so 10% and 9.99% are exact)
         ratio = rng.uniform(0.78, 0.88)
@@ -546,7 +553,7 @@ class _Generator:
                 counted = cofin if business else 0  # only business co-financing counts
                 extra = total - counted - requested_total + excess
                 per_year[-1] += extra
-                requested[-1]["amount"] = _money(per_year[-1])
+                requested[len(years) - 1]["amount"] = _money(per_year[-1])  # 2023 (a 2024 entry may follow)
 
         # 4. cost lines adding up to exactly `total`
         lines = self.cost_lines(total, activities)
