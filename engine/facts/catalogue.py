@@ -65,6 +65,7 @@ CATALOGUE: dict[str, dict[str, FactSpec]] = {
         FactSpec("cost_line_count", "count", "kostenregels", "cost lines"),
         FactSpec("total_cost_cents", "money", "totale kosten", "total costs"),
         FactSpec("cofinancing_business_cents", "money", "cofinanciering door het bedrijfsleven", "business co-financing"),
+        FactSpec("cofinancing_total_cents", "money", "cofinanciering door alle partners", "co-financing by all partners"),
         FactSpec("cofinancing_share_bp", "share", "aandeel cofinanciering bedrijfsleven", "business co-financing share",
                  optional=True),
         FactSpec("requested_total_cents", "money", "gevraagde subsidie (totaal)", "requested subsidy (total)"),

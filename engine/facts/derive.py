@@ -5,6 +5,7 @@ keeps its formula with the numbers, so a verdict can be traced back to the plan 
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable
@@ -215,7 +216,9 @@ def _budget(plan: Plan) -> dict[str, Fact]:
     per_year: dict[int, int] = {}
     for r in budget.requested_subsidy:
         per_year[r.year] = per_year.get(r.year, 0) + cents(r.amount)
+    all_cofin = [cents(c.amount) for c in budget.cofinancing]
     out = {
+        "cofinancing_total_cents": Fact(sum(all_cofin), ("/budget/cofinancing",), _sum_formula(all_cofin)),
         "activity_count": Fact(len(plan.activities), ("/activities",)),
         "cost_line_count": Fact(len(budget.cost_lines), ("/budget/cost_lines",)),
         "total_cost_cents": Fact(total, ("/budget/cost_lines",), _sum_formula(costs)),
@@ -254,9 +257,11 @@ def _organisation(plan: Plan) -> dict[str, Fact]:
         "reporting_chars": Fact(_chars(org.reporting), ("/organisation/reporting",)),
     }
     if leader is not None and leader.hours_per_week is not None:
-        minutes = int(round(leader.hours_per_week * 60))
+        # rounded down: 7.995 hours must not pass a minimum of 8 hours
+        minutes = math.floor(Decimal(repr(leader.hours_per_week)) * 60)
         out["project_leader_minutes_per_week"] = Fact(
-            minutes, ("/organisation/project_leader/hours_per_week",), f"{leader.hours_per_week:g} uur x 60 = {minutes}")
+            minutes, ("/organisation/project_leader/hours_per_week",),
+            f"{leader.hours_per_week:g} uur x 60 = {minutes} minuten (naar beneden afgerond)")
     return out
 
 
