@@ -217,7 +217,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 # Feature packages add their own subcommands: each has a `cli` module with `register(subparsers)`.
 FEATURE_CLIS = ("engine.funding_cli", "engine.diff.cli", "engine.letters.cli", "engine.policy.cli",
-                "engine.store.cli", "engine.service.cli")
+                "engine.store.cli", "engine.prescreen.cli", "engine.service.cli")
 
 
 def _feature_modules():
