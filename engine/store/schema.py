@@ -1,0 +1,39 @@
+"""The audit store's tables (SQLAlchemy 2 Core). Migrations in `migrations/versions/` create them.
+
+`assessments` is append-only (database triggers refuse UPDATE and DELETE); `chain_head` is the
+one row that serialises appends and remembers the newest record, so that removing the newest
+records is detected too.
+"""
+from __future__ import annotations
+
+from sqlalchemy import BigInteger, Column, Integer, LargeBinary, MetaData, String, Table, Text
+
+metadata = MetaData()
+
+assessments = Table(
+    "assessments", metadata,
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("id", String(32), nullable=False, unique=True),
+    Column("created_at", String(40), nullable=False),
+    Column("region", Text, nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("role", Text, nullable=False),
+    Column("mode", String(16), nullable=False),
+    Column("plan_source", Text, nullable=False),
+    Column("plan_bytes", LargeBinary, nullable=False),
+    Column("plan_sha256", String(64), nullable=False),
+    Column("verdict_json", Text, nullable=False),
+    Column("verdict_sha256", String(64), nullable=False),
+    Column("outcome", String(32), nullable=False),
+    Column("rulebook_ref", Text, nullable=False),
+    Column("prev_hash", String(64), nullable=False, unique=True),
+    Column("record_hash", String(64), nullable=False, unique=True),
+)
+
+chain_head = Table(
+    "chain_head", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("seq", BigInteger, nullable=False),
+    Column("record_hash", String(64), nullable=False),
+    Column("created_at", String(40), nullable=False),
+)

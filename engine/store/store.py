@@ -1,0 +1,354 @@
+"""The audit store: every assessment, append-only, in a hash chain (SQLite file or PostgreSQL).
+
+    store = open_store()              # STO_DATABASE_URL, else sqlite:///./sto-toets.sqlite
+    rec = store.record(plan_bytes=raw, plan_source="plan.yaml", verdict=verdict,
+                       actor="jan", role="committee", mode="pre-screen")
+    store.verify().ok                 # the chain is intact
+    store.replay(rec.id).identical    # the stored plan still gives the stored verdict
+
+Appends are serialised per database: SQLite takes its write lock with BEGIN IMMEDIATE, PostgreSQL
+locks the one row of `chain_head` (SELECT ... FOR UPDATE). The record and the new head are written
+in one transaction, so a writer killed half-way leaves the whole record or none of it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import orjson
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import create_engine, event, func, insert, select, text, update
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.pool import StaticPool
+
+from ..errors import StoError
+from .chain import GENESIS, record_hash, sha256_hex, verdict_text
+from .replay import verdict_differences
+from .schema import assessments, chain_head
+
+URL_ENV = "STO_DATABASE_URL"
+DEFAULT_URL = "sqlite:///./sto-toets.sqlite"
+MODES = ("self-check", "pre-screen")
+ROLE_PATTERN = re.compile(r"^(committee|auditor|cli|region:.+)$")
+ID_PATTERN = re.compile(r"^[0-9a-f]{32}$")
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+_PG_MIGRATION_LOCK = 0x5707_0001  # advisory lock key: one migrating process per PostgreSQL database
+_VERIFY_BATCH = 500
+
+
+class StoreError(StoError):
+    """The store cannot be opened, or a request to it is invalid (unknown id, bad arguments)."""
+
+
+class StoredAssessment(BaseModel):
+    """One record of the chain, as stored."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    seq: int
+    created_at: str
+    region: str
+    actor: str
+    role: str
+    mode: str
+    plan_source: str
+    plan_bytes: bytes = Field(repr=False)
+    plan_sha256: str
+    verdict: dict = Field(repr=False)
+    verdict_sha256: str
+    outcome: str
+    rulebook_ref: str
+    prev_hash: str
+    record_hash: str
+
+
+class ChainReport(BaseModel):
+    """The result of walking the chain. When not ok, the first bad record and what is wrong with it."""
+
+    ok: bool
+    checked: int
+    head_seq: int
+    first_bad_seq: int | None = None
+    first_bad_id: str | None = None
+    kind: str | None = None  # altered | removed | inserted | head
+    reason: dict[str, str] | None = None  # {"nl": ..., "en": ...}
+
+
+class ReplayReport(BaseModel):
+    id: str
+    rulebook_ref: str
+    identical: bool
+    differences: list[str]
+    stored_outcome: str
+    replayed_outcome: str | None = None
+    replayed_verdict: dict | None = Field(default=None, repr=False)
+
+
+# ---------------------------------------------------------------- opening
+
+
+def database_url(url: str | None = None) -> str:
+    return url or os.environ.get(URL_ENV) or DEFAULT_URL
+
+
+def safe_url(url: str) -> str:
+    """The URL without its password, for messages."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "<ongeldige URL>"
+
+
+def _sqlite_engine(url) -> Engine:
+    memory = url.database in (None, "", ":memory:")
+    if not memory:
+        folder = Path(url.database).expanduser().resolve().parent
+        if not folder.is_dir():
+            raise StoreError(f"database {url.database}: de map {folder} bestaat niet "
+                             f"(the folder does not exist); maak hem aan of kies een ander pad in {URL_ENV}")
+    kwargs: dict[str, Any] = {"connect_args": {"timeout": 30, "check_same_thread": False}}
+    if memory:
+        kwargs["poolclass"] = StaticPool
+    engine = create_engine(url, **kwargs)
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection, _record):
+        # pysqlite's own transaction handling is switched off, so that BEGIN is ours (see _begin)
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        if not memory:
+            cursor.execute("PRAGMA journal_mode=WAL")  # readers do not wait for the writer
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn):
+        # a writer takes the database's write lock at BEGIN, before it reads the chain head
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("sto_write") else "BEGIN")
+
+    return engine
+
+
+def _engine_for(url_text: str) -> Engine:
+    try:
+        url = make_url(url_text)
+    except ArgumentError:
+        raise StoreError(f"{URL_ENV}: '{url_text}' is geen database-URL (not a database URL); voorbeelden: "
+                         "sqlite:///pad/naar/sto.sqlite of postgresql+psycopg://gebruiker@host:5432/db") from None
+    try:
+        if url.get_backend_name() == "sqlite":
+            return _sqlite_engine(url)
+        if url.get_backend_name() == "postgresql":
+            if url.drivername == "postgresql":
+                url = url.set(drivername="postgresql+psycopg")
+            return create_engine(url, pool_pre_ping=True)
+    except NoSuchModuleError as exc:
+        raise StoreError(f"database {safe_url(url_text)}: stuurprogramma ontbreekt (driver missing): {exc}") from None
+    raise StoreError(f"database {safe_url(url_text)}: alleen SQLite en PostgreSQL worden ondersteund "
+                     "(only SQLite and PostgreSQL are supported)")
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest Alembic revision; concurrent openers wait for each other."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.connect() as conn:
+        conn.execution_options(sto_write=True)
+        with conn.begin():
+            if engine.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK})
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")
+
+
+def open_store(url: str | None = None) -> "AuditStore":
+    """Open (and if needed create or upgrade) the store at `url`, else $STO_DATABASE_URL, else the
+    SQLite file sto-toets.sqlite in the working folder. Raises StoreError with a clear message when
+    the database cannot be reached."""
+    url_text = database_url(url)
+    engine = _engine_for(url_text)
+    try:
+        migrate(engine)
+    except (DBAPIError, SQLAlchemyError) as exc:
+        engine.dispose()
+        detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise StoreError(f"database {safe_url(url_text)} is niet bereikbaar of niet bruikbaar "
+                         f"(cannot open the database): {detail}\n"
+                         f"  fix: controleer {URL_ENV} of --database, en of de database draait") from None
+    return AuditStore(engine, url_text)
+
+
+# ---------------------------------------------------------------- the store
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
+
+
+def _stored(row) -> StoredAssessment:
+    m = row._mapping
+    return StoredAssessment(
+        id=m["id"], seq=m["seq"], created_at=m["created_at"], region=m["region"], actor=m["actor"],
+        role=m["role"], mode=m["mode"], plan_source=m["plan_source"], plan_bytes=bytes(m["plan_bytes"]),
+        plan_sha256=m["plan_sha256"], verdict=orjson.loads(m["verdict_json"]), verdict_sha256=m["verdict_sha256"],
+        outcome=m["outcome"], rulebook_ref=m["rulebook_ref"], prev_hash=m["prev_hash"], record_hash=m["record_hash"])
+
+
+def _check_record_args(plan_bytes, verdict, actor: str, role: str, mode: str) -> None:
+    if not isinstance(plan_bytes, (bytes, bytearray)):
+        raise StoreError("plan_bytes must be the plan's bytes exactly as submitted")
+    if mode not in MODES:
+        raise StoreError(f"mode '{mode}' is onbekend (unknown); kies uit {', '.join(MODES)}")
+    if not ROLE_PATTERN.match(role or ""):
+        raise StoreError(f"role '{role}' is onbekend (unknown); committee, auditor, cli of region:<naam>")
+    if not actor:
+        raise StoreError("actor (wie de toets aanvroeg / who asked) is verplicht")
+    if not isinstance(verdict, dict) or "receipt" not in verdict or "outcome" not in verdict:
+        raise StoreError("verdict must be a verdict dict as built by engine.assess (with outcome and receipt)")
+    if verdict["receipt"].get("plan_sha256") != sha256_hex(bytes(plan_bytes)):
+        raise StoreError("the verdict's receipt names other plan bytes than the ones given: store the plan "
+                         "exactly as it was assessed")
+
+
+class AuditStore:
+    """Append-only access to the chain. No method updates or deletes a record."""
+
+    def __init__(self, engine: Engine, url: str):
+        self._engine = engine
+        self.url = url
+
+    @property
+    def dialect(self) -> str:
+        return self._engine.dialect.name
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def __enter__(self) -> "AuditStore":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -------------------------------------------------------- writing
+
+    def record(self, *, plan_bytes: bytes, plan_source: str, verdict: dict, actor: str, role: str, mode: str,
+               region: str | None = None) -> StoredAssessment:
+        """Append one assessment to the chain, in one transaction."""
+        _check_record_args(plan_bytes, verdict, actor, role, mode)
+        plan_bytes = bytes(plan_bytes)
+        stored_text = verdict_text(verdict)
+        fields: dict[str, Any] = {
+            "id": uuid.uuid4().hex,
+            "region": region or verdict.get("plan", {}).get("region") or "",
+            "actor": actor, "role": role, "mode": mode, "plan_source": plan_source,
+            "plan_sha256": sha256_hex(plan_bytes),
+            "verdict_sha256": sha256_hex(stored_text.encode("utf-8")),
+            "outcome": verdict["outcome"],
+            "rulebook_ref": f"{verdict['receipt']['rulebook']['id']}@{verdict['receipt']['rulebook']['version']}",
+        }
+        with self._engine.connect() as conn:
+            conn.execution_options(sto_write=True)
+            with conn.begin():
+                head = conn.execute(select(chain_head).where(chain_head.c.id == 1).with_for_update()).one()
+                # created_at never runs backwards along the chain, even if the clock does
+                fields.update(seq=head.seq + 1, prev_hash=head.record_hash, created_at=max(_now(), head.created_at))
+                fields["record_hash"] = record_hash(fields)
+                conn.execute(insert(assessments).values(**fields, plan_bytes=plan_bytes, verdict_json=stored_text))
+                self._advance_head(conn, fields)
+        return StoredAssessment(**fields, plan_bytes=plan_bytes, verdict=orjson.loads(stored_text))
+
+    @staticmethod
+    def _advance_head(conn: Connection, fields: dict) -> None:
+        conn.execute(update(chain_head).where(chain_head.c.id == 1)
+                     .values(seq=fields["seq"], record_hash=fields["record_hash"], created_at=fields["created_at"]))
+
+    # -------------------------------------------------------- reading
+
+    def get(self, assessment_id: str) -> StoredAssessment | None:
+        if not isinstance(assessment_id, str) or not ID_PATTERN.match(assessment_id):
+            return None
+        with self._engine.connect() as conn:
+            row = conn.execute(select(assessments).where(assessments.c.id == assessment_id)).first()
+        return _stored(row) if row is not None else None
+
+    @staticmethod
+    def _filtered(query, region: str | None, mode: str | None):
+        if region is not None:
+            query = query.where(assessments.c.region == region)
+        if mode is not None:
+            query = query.where(assessments.c.mode == mode)
+        return query
+
+    def list(self, *, region: str | None = None, mode: str | None = None, limit: int = 100,
+             offset: int = 0) -> list[StoredAssessment]:
+        """Newest first."""
+        if limit < 0 or offset < 0:
+            raise StoreError("limit and offset cannot be negative")
+        query = self._filtered(select(assessments), region, mode).order_by(assessments.c.seq.desc())
+        with self._engine.connect() as conn:
+            rows = conn.execute(query.limit(limit).offset(offset)).all()
+        return [_stored(r) for r in rows]
+
+    def count(self, *, region: str | None = None, mode: str | None = None) -> int:
+        query = self._filtered(select(func.count()).select_from(assessments), region, mode)
+        with self._engine.connect() as conn:
+            return int(conn.execute(query).scalar_one())
+
+    def head(self) -> tuple[int, str]:
+        with self._engine.connect() as conn:
+            row = conn.execute(select(chain_head).where(chain_head.c.id == 1)).one()
+        return int(row.seq), row.record_hash
+
+    def _rows_in_order(self) -> Iterator[Any]:
+        with self._engine.connect() as conn:
+            result = conn.execution_options(yield_per=_VERIFY_BATCH).execute(
+                select(assessments).order_by(assessments.c.seq))
+            for row in result:
+                yield row
+
+    # -------------------------------------------------------- checking
+
+    def verify(self, progress: Callable[[int], None] | None = None) -> ChainReport:
+        """Walk the chain from the first record; stop at the first record that does not hold."""
+        from .verify import walk_chain
+
+        head_seq, head_hash = self.head()
+        return walk_chain(self._rows_in_order(), head_seq, head_hash, progress)
+
+    def replay(self, assessment_id: str, assessor=None) -> ReplayReport:
+        """Re-evaluate the stored plan with the stored rulebook version and compare the verdicts."""
+        from ..assess import Assessor
+        from ..plan import load_plan_text
+
+        stored = self.get(assessment_id)
+        if stored is None:
+            raise StoreError(f"geen beoordeling met id '{assessment_id}' (no assessment with this id); "
+                             "`sto audit list` toont de ids")
+        base = {"id": stored.id, "rulebook_ref": stored.rulebook_ref, "stored_outcome": stored.outcome}
+        assessor = assessor or Assessor()
+        receipt = stored.verdict["receipt"]
+        try:
+            loaded = load_plan_text(stored.plan_bytes, stored.plan_source)
+            result = assessor.assess(loaded, rulebook=stored.rulebook_ref, as_of=dt.date.fromisoformat(receipt["as_of"]))
+        except StoError as exc:
+            return ReplayReport(**base, identical=False,
+                                differences=[f"opnieuw beoordelen lukt niet meer (cannot re-evaluate): {exc}"])
+        replayed = result.verdict
+        # The version is now named explicitly; how it was first chosen is history, not a result.
+        replayed["receipt"]["selected_by"] = receipt["selected_by"]
+        from ..verdict import seal
+
+        seal(replayed)
+        differences = verdict_differences(stored.verdict, replayed)
+        return ReplayReport(**base, identical=not differences, differences=differences,
+                            replayed_outcome=replayed["outcome"], replayed_verdict=replayed)

@@ -1,0 +1,97 @@
+"""Walking the chain: recompute every hash from the stored data and name the first record that fails.
+
+A record holds when
+  1. its seq follows the previous one's (no gap: a gap means records were removed),
+  2. sha256(plan bytes) and sha256(verdict text) equal its plan_sha256 and verdict_sha256,
+     and the verdict's own receipt names the same plan hash, outcome and rulebook version,
+  3. record_hash equals the hash of its fields (chain.record_hash),
+  4. prev_hash equals the previous record's record_hash (GENESIS for the first),
+  5. created_at is not earlier than the previous record's.
+After the last record, the chain head must name its seq and hash (so removing the newest records,
+or appending behind the store's back, is detected as well).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+import orjson
+
+from .chain import GENESIS, record_hash, sha256_hex
+
+
+def _bad(kind: str, seq: int | None, record_id: str | None, nl: str, en: str, checked: int, head_seq: int):
+    from .store import ChainReport
+
+    return ChainReport(ok=False, checked=checked, head_seq=head_seq, first_bad_seq=seq, first_bad_id=record_id,
+                       kind=kind, reason={"nl": nl, "en": en})
+
+
+def _content_problem(m) -> tuple[str, str] | None:
+    """Is the record's content what its hashes say? (nl, en) when not."""
+    if sha256_hex(bytes(m["plan_bytes"])) != m["plan_sha256"]:
+        return "het opgeslagen plan is gewijzigd", "the stored plan was altered"
+    if sha256_hex(m["verdict_json"].encode("utf-8")) != m["verdict_sha256"]:
+        return "het opgeslagen oordeel is gewijzigd", "the stored verdict was altered"
+    try:
+        verdict = orjson.loads(m["verdict_json"])
+        receipt = verdict["receipt"]
+        ref = f"{receipt['rulebook']['id']}@{receipt['rulebook']['version']}"
+        consistent = (receipt["plan_sha256"] == m["plan_sha256"] and verdict["outcome"] == m["outcome"]
+                      and ref == m["rulebook_ref"])
+    except (orjson.JSONDecodeError, KeyError, TypeError):
+        consistent = False
+    if not consistent:
+        return ("het oordeel past niet bij de velden van het record (plan-hash, uitkomst of regelboek)",
+                "the verdict does not match the record's fields (plan hash, outcome or rulebook)")
+    if record_hash(dict(m)) != m["record_hash"]:
+        return ("de velden van het record zijn gewijzigd (record_hash klopt niet)",
+                "the record's fields were altered (record_hash does not match)")
+    return None
+
+
+def walk_chain(rows: Iterable, head_seq: int, head_hash: str,
+               progress: Callable[[int], None] | None = None) -> ChainReport:  # noqa: F821
+    from .store import ChainReport
+
+    checked, prev_seq, prev_hash, prev_created = 0, 0, GENESIS, ""
+    for row in rows:
+        m = row._mapping
+        seq, rid = int(m["seq"]), m["id"]
+        if seq != prev_seq + 1:
+            missing = f"{prev_seq + 1}" if seq == prev_seq + 2 else f"{prev_seq + 1} t/m {seq - 1}"
+            return _bad("removed", prev_seq + 1, None,
+                        f"record {missing} ontbreekt (verwijderd): na record {prev_seq} volgt record {seq} (id {rid})",
+                        f"record {missing.replace('t/m', 'to')} is missing (removed): record {prev_seq} is "
+                        f"followed by record {seq} (id {rid})", checked, head_seq)
+        problem = _content_problem(m)
+        if problem:
+            return _bad("altered", seq, rid, f"record {seq} (id {rid}): {problem[0]}",
+                        f"record {seq} (id {rid}): {problem[1]}", checked, head_seq)
+        if m["prev_hash"] != prev_hash:
+            return _bad("inserted", seq, rid,
+                        f"record {seq} (id {rid}) sluit niet aan op record {prev_seq}: buiten de volgorde ingevoegd, "
+                        f"of zijn voorganger is vervangen",
+                        f"record {seq} (id {rid}) does not link to record {prev_seq}: inserted out of order, or "
+                        f"its predecessor was replaced", checked, head_seq)
+        if m["created_at"] < prev_created:
+            return _bad("inserted", seq, rid,
+                        f"record {seq} (id {rid}) is ouder ({m['created_at']}) dan record {prev_seq} "
+                        f"({prev_created}): buiten de volgorde ingevoegd",
+                        f"record {seq} (id {rid}) is older ({m['created_at']}) than record {prev_seq} "
+                        f"({prev_created}): inserted out of order", checked, head_seq)
+        checked, prev_seq, prev_hash, prev_created = checked + 1, seq, m["record_hash"], m["created_at"]
+        if progress is not None:
+            progress(checked)
+    if head_seq > prev_seq:
+        return _bad("removed", prev_seq + 1, None,
+                    f"de keten eindigt bij record {prev_seq}, maar het laatst geschreven record is {head_seq}: "
+                    f"de nieuwste record(s) zijn verwijderd",
+                    f"the chain ends at record {prev_seq}, but the newest record written is {head_seq}: "
+                    f"the newest record(s) were removed", checked, head_seq)
+    if head_seq < prev_seq or head_hash != prev_hash:
+        return _bad("head", prev_seq, None,
+                    f"de kop van de keten (record {head_seq}) komt niet overeen met het laatste record ({prev_seq}): "
+                    f"records zijn buiten de store om toegevoegd of de kop is gewijzigd",
+                    f"the chain head (record {head_seq}) does not match the last record ({prev_seq}): records "
+                    f"were added behind the store's back, or the head was altered", checked, head_seq)
+    return ChainReport(ok=True, checked=checked, head_seq=head_seq)
