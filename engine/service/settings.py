@@ -1,0 +1,72 @@
+"""Settings of the HTTP service: from arguments, else the environment, else defaults.
+
+    settings = ServiceSettings.from_env(workers=2)   # keyword arguments override the environment
+
+| setting          | environment           | default                                  |
+|------------------|-----------------------|------------------------------------------|
+| database_url     | STO_DATABASE_URL      | the store's default (a SQLite file)      |
+| token_file       | STO_TOKEN_FILE        | ./sto-tokens.yaml                        |
+| tokens           | STO_TOKENS            | none (inline `[NAME=]SHA256:ROLE;...` or a path to a token file) |
+| max_body_bytes   | STO_MAX_BODY_BYTES    | 2,000,000 (request bodies above it get 413) |
+| workers          | STO_WORKERS           | the number of cores                      |
+| job_timeout      | STO_JOB_TIMEOUT       | 60 seconds (a worker taking longer is killed and replaced) |
+| rulebooks_dir    | STO_RULEBOOKS         | the project's rulebooks/                 |
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ..errors import StoError
+
+DEFAULT_MAX_BODY_BYTES = 2_000_000
+DEFAULT_TOKEN_FILE = "sto-tokens.yaml"
+
+ENV_NAMES = {
+    "database_url": "STO_DATABASE_URL",
+    "token_file": "STO_TOKEN_FILE",
+    "tokens": "STO_TOKENS",
+    "max_body_bytes": "STO_MAX_BODY_BYTES",
+    "workers": "STO_WORKERS",
+    "job_timeout": "STO_JOB_TIMEOUT",
+    "rulebooks_dir": "STO_RULEBOOKS",
+}
+
+
+def default_workers() -> int:
+    return max(1, os.cpu_count() or 1)
+
+
+class ServiceSettings(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    database_url: str | None = None
+    token_file: str = DEFAULT_TOKEN_FILE
+    tokens: str | None = None
+    max_body_bytes: int = Field(DEFAULT_MAX_BODY_BYTES, gt=0)
+    workers: int = Field(default_factory=default_workers, ge=1, le=64)
+    job_timeout: float = Field(60.0, gt=0)
+    rulebooks_dir: str | None = None
+    # A worker is recycled after this many jobs: durable-rules leaks a little per session (issue #137).
+    max_jobs_per_worker: int = Field(5000, ge=1)
+    # Jobs waiting for a worker beyond this are refused with 503 instead of queueing without bound.
+    max_queued_jobs: int = Field(1000, ge=1)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides) -> "ServiceSettings":
+        """Settings from the environment; keyword arguments that are not None win over it."""
+        env = os.environ if environ is None else environ
+        values: dict = {name: env[var] for name, var in ENV_NAMES.items() if env.get(var, "").strip()}
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        try:
+            return cls.model_validate(values)
+        except ValidationError as exc:
+            lines = []
+            for err in exc.errors():
+                name = str(err["loc"][0]) if err["loc"] else "?"
+                source = f"environment variable {ENV_NAMES[name]}" if name in ENV_NAMES and name not in overrides \
+                    else f"setting {name}"
+                lines.append(f"{source}: {err['msg']} (found {err.get('input')!r})")
+            raise StoError("invalid service settings:\n  " + "\n  ".join(lines)) from None
