@@ -1,0 +1,88 @@
+"""Verdicts (or stored assessments) -> Overview. Pure: same input, same overview."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from ..rulebook.model import FAMILY_NAMES, Family
+from ..verdict import Outcome
+from .model import FamilyColumn, Overview, OverviewRow, RuleCount
+
+TOP_FAILING = 10
+FAMILY_COLUMNS = [FamilyColumn(family=f.value, name=dict(FAMILY_NAMES[f])) for f in Family]
+# the order in which a committee reads a round: the clearest problems first
+OUTCOME_ORDER = {Outcome.ineligible.value: 0, Outcome.negative_advice.value: 1,
+                 Outcome.committee_review.value: 2, Outcome.positive_advice.value: 3}
+
+
+def _parts(item: Any) -> tuple[dict, dict]:
+    """(verdict, extra row fields) from a verdict dict, a StoredAssessment, or {"verdict":..., ...}."""
+    if isinstance(item, dict) and "verdict" in item and "receipt" not in item:
+        extra = {k: v for k, v in item.items() if k in ("assessment_id", "mode", "created_at", "verdict_href")}
+        return item["verdict"], extra
+    if isinstance(item, dict):
+        return item, {}
+    return item.verdict, {"assessment_id": item.id, "mode": item.mode, "created_at": item.created_at}
+
+
+def overview_row(verdict: dict, **extra) -> OverviewRow:
+    plan, receipt = verdict["plan"], verdict["receipt"]
+    rb = receipt["rulebook"]
+    return OverviewRow(
+        region=plan["region"], region_kind=plan["region_kind"], lead_applicant=plan["lead_applicant"],
+        round=plan["round"], submission_date=plan["submission_date"], outcome=verdict["outcome"],
+        outcome_label=dict(verdict["outcome_label"]),
+        families={f["family"]: f["status"] for f in verdict["families"]},
+        failing_rules=[f["rule_id"] for f in verdict["findings"] if f["status"] == "fail"],
+        review_rules=[f["rule_id"] for f in verdict["findings"] if f["status"] == "needs_review"],
+        rulebook_ref=f"{rb['id']}@{rb['version']}", verdict_sha256=receipt["verdict_sha256"],
+        plan_source=receipt["plan_source"], **extra)
+
+
+def top_failing(verdicts: list[dict], top: int = TOP_FAILING) -> list[RuleCount]:
+    """The rules that fail in the most plans, most frequent first (ties by rule id)."""
+    counts: dict[str, dict] = {}
+    for verdict in verdicts:
+        for f in verdict["findings"]:
+            if f["status"] != "fail":
+                continue
+            entry = counts.setdefault(f["rule_id"], {"title": dict(f["title"]), "family": f["family"], "regions": []})
+            entry["regions"].append(verdict["plan"]["region"])
+    ranked = sorted(counts.items(), key=lambda kv: (-len(kv[1]["regions"]), kv[0]))
+    return [RuleCount(rule_id=rule_id, title=e["title"], family=e["family"], count=len(e["regions"]),
+                      regions=sorted(set(e["regions"]))) for rule_id, e in ranked[:top]]
+
+
+def _latest_per_region(parts: list[tuple[dict, dict]]) -> list[tuple[dict, dict]]:
+    # stored assessments carry created_at; plain verdicts count in input order (later wins)
+    latest: dict[str, tuple[int, tuple[dict, dict]]] = {}
+    for index, (verdict, extra) in enumerate(parts):
+        key = (extra.get("created_at") or "", index)
+        region = verdict["plan"]["region"]
+        if region not in latest or key > latest[region][0]:
+            latest[region] = (key, (verdict, extra))
+    return [entry for _, entry in latest.values()]
+
+
+def build_overview(items: Iterable[Any], *, round: int | None = None, title: str | None = None,
+                   latest_per_region: bool = False, top: int = TOP_FAILING,
+                   now: dt.datetime | None = None) -> Overview:
+    """One row per verdict, sorted by outcome (worst first) then region.
+
+    items: verdict dicts, StoredAssessment records, or {"verdict": ..., "assessment_id": ..., "verdict_href": ...}.
+    round: keep only plans of this submission round (None: all).
+    latest_per_region: keep only the newest assessment of each region (for a running overview of self-checks).
+    """
+    parts = [_parts(item) for item in items]
+    if round is not None:
+        parts = [p for p in parts if p[0]["plan"]["round"] == round]
+    if latest_per_region:
+        parts = _latest_per_region(parts)
+    rows = sorted((overview_row(v, **extra) for v, extra in parts),
+                  key=lambda r: (OUTCOME_ORDER.get(r.outcome, 9), r.region.casefold(), r.created_at or ""))
+    outcome_counts = {o: sum(1 for r in rows if r.outcome == o) for o in OUTCOME_ORDER}
+    default_title = f"Overzicht ronde {round}" if round is not None else "Overzicht beoordelingen"
+    return Overview(title=title or default_title, round=round, families=FAMILY_COLUMNS, rows=rows,
+                    outcome_counts=outcome_counts, top_failing=top_failing([v for v, _ in parts], top),
+                    generated_at=(now or dt.datetime.now(dt.timezone.utc)).isoformat(timespec="seconds"))

@@ -1,0 +1,52 @@
+"""The round overview as data: one row per assessed plan, a status per criterion family, and the
+rules that fail most often. Renderers (render.py) turn it into CSV and a self-contained HTML page."""
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+
+class _M(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class FamilyColumn(_M):
+    family: str
+    name: dict[str, str]  # {"nl": ..., "en": ...}
+
+
+class OverviewRow(_M):
+    region: str
+    region_kind: str
+    lead_applicant: str
+    round: int
+    submission_date: str
+    outcome: str
+    outcome_label: dict[str, str]
+    families: dict[str, str]  # family -> pass | fail | needs_review | not_applicable
+    failing_rules: list[str]
+    review_rules: list[str]
+    rulebook_ref: str
+    verdict_sha256: str
+    plan_source: str
+    assessment_id: str | None = None
+    mode: str | None = None
+    created_at: str | None = None
+    verdict_href: str | None = None  # a link to the verdict file, where there is no web server to link to
+
+
+class RuleCount(_M):
+    rule_id: str
+    title: dict[str, str]
+    family: str
+    count: int
+    regions: list[str]
+
+
+class Overview(_M):
+    title: str
+    round: int | None
+    families: list[FamilyColumn]
+    rows: list[OverviewRow]
+    outcome_counts: dict[str, int]
+    top_failing: list[RuleCount]
+    generated_at: str

@@ -1,0 +1,96 @@
+"""Overview -> CSV (for spreadsheets) and a self-contained HTML page (styles inline, chart as SVG).
+
+The HTML template is templates/web/overzicht.html.j2 with the shared stylesheet templates/web/sto.css;
+the committee's web page and `sto prescreen` render the same page.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from ..verdict import OUTCOME_LABELS, STATUS_LABELS
+from .model import Overview
+
+TEMPLATE_ENV = "STO_WEB_TEMPLATES"
+STATUS_SYMBOLS = {"pass": "✔", "fail": "✘", "needs_review": "?", "not_applicable": "–"}
+# colour class per outcome; the label is always written out too, so colour is never the only signal
+OUTCOME_STATUS = {"positive_advice": "pass", "committee_review": "needs_review",
+                  "negative_advice": "fail", "ineligible": "fail"}
+CSV_COLUMNS = ("regio", "soort_regio", "penvoerder", "ronde", "ingediend_op", "uitkomst", "uitkomst_code")
+
+# the bar chart's geometry, in SVG user units
+CHART_WIDTH, LABEL_WIDTH, BAR_HEIGHT, BAR_GAP, COUNT_WIDTH = 760, 330, 22, 8, 40
+
+
+def template_dir() -> Path:
+    return Path(os.environ.get(TEMPLATE_ENV) or Path(__file__).resolve().parents[2] / "templates" / "web")
+
+
+def status_label(status: str, lang: str = "nl") -> str:
+    return STATUS_LABELS.get(status, {}).get(lang, status)
+
+
+def to_csv(overview: Overview) -> str:
+    """One line per plan: outcome, a status per family (in Dutch words), failing and review rules, ids."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(list(CSV_COLUMNS) + [c.name["nl"] for c in overview.families]
+                    + ["regels_voldoen_niet", "regels_beoordeling_nodig", "regelboek", "id", "bron", "verdict_sha256"])
+    for r in overview.rows:
+        writer.writerow([r.region, r.region_kind, r.lead_applicant, r.round, r.submission_date, r.outcome_label["nl"],
+                         r.outcome] + [status_label(r.families.get(c.family, "not_applicable")) for c in overview.families]
+                        + [" ".join(r.failing_rules), " ".join(r.review_rules), r.rulebook_ref, r.assessment_id or "",
+                           r.plan_source, r.verdict_sha256])
+    return out.getvalue()
+
+
+def chart_bars(overview: Overview, lang: str = "nl") -> dict:
+    """Positions of the bars of the 'most frequent failing rules' chart (pure; the template draws them)."""
+    most = max((rc.count for rc in overview.top_failing), default=0)
+    span = CHART_WIDTH - LABEL_WIDTH - COUNT_WIDTH
+    bars = []
+    for i, rc in enumerate(overview.top_failing):
+        title = rc.title.get(lang, rc.rule_id)
+        label = f"{rc.rule_id} {title}"
+        bars.append({
+            "rule_id": rc.rule_id, "label": label if len(label) <= 42 else label[:41] + "…", "full": f"{rc.rule_id} {title}",
+            "count": rc.count, "regions": rc.regions, "y": i * (BAR_HEIGHT + BAR_GAP),
+            "width": max(2, round(span * rc.count / most)) if most else 0,
+        })
+    return {"bars": bars, "width": CHART_WIDTH, "label_width": LABEL_WIDTH, "bar_height": BAR_HEIGHT,
+            "height": max(1, len(bars)) * (BAR_HEIGHT + BAR_GAP), "plans": len(overview.rows)}
+
+
+def row_links(row, link_base: str | None) -> dict[str, str]:
+    if link_base is not None and row.assessment_id:
+        base = f"{link_base.rstrip('/')}/assessments/{row.assessment_id}"
+        return {"oordeel": base, "onderbouwing": f"{base}/trace", "brief": f"{base}/letter?format=html"}
+    if row.verdict_href:
+        return {"oordeel": row.verdict_href}
+    return {}
+
+
+@lru_cache(maxsize=4)
+def _environment(directory: str):
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    env = Environment(loader=FileSystemLoader(directory), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True)
+    env.globals.update(status_label=status_label, symbols=STATUS_SYMBOLS, outcome_status=OUTCOME_STATUS,
+                       outcome_labels={o.value: label for o, label in OUTCOME_LABELS.items()})
+    return env
+
+
+def to_html(overview: Overview, link_base: str | None = None, lang: str = "nl") -> str:
+    """The overview as one HTML file with its styles and chart inline; no external assets.
+
+    link_base: where the service serves assessments (e.g. "/v1"); rows then link to the verdict,
+    its trace and letter. Without it, rows link to `verdict_href` when set.
+    """
+    env = _environment(str(template_dir()))
+    return env.get_template("overzicht.html.j2").render(
+        overview=overview, chart=chart_bars(overview, lang), lang=lang,
+        rows=[(r, row_links(r, link_base)) for r in overview.rows])
