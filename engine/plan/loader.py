@@ -468,14 +468,25 @@ class _LazyPositions(dict):
         return super().values()
 
 
-def _depth(obj: Any, level: int = 0) -> int:
-    if level > MAX_DEPTH:
-        return level
-    if isinstance(obj, dict):
-        obj = list(obj.values())
-    if isinstance(obj, list):
-        return max((_depth(v, level + 1) for v in obj), default=level)
-    return level
+def _depth(obj: Any) -> int:
+    """How many non-empty containers deep the document goes, stopping just past MAX_DEPTH.
+
+    Breadth-first and iterative: a recursive walk cost a third of parsing a typical JSON plan.
+    """
+    level, layer = 0, [obj]
+    while True:
+        deeper, nonempty = [], False
+        for node in layer:
+            values = node.values() if type(node) is dict else node if type(node) is list else None
+            if values:
+                nonempty = True
+                deeper.extend(v for v in values if type(v) is dict or type(v) is list)
+        if not nonempty:
+            return level
+        level += 1
+        if level > MAX_DEPTH:
+            return level
+        layer = deeper
 
 
 # ---------------------------------------------------------------- validation problems
