@@ -166,7 +166,7 @@ def render_impact(results: list[PlanImpact], ref_a: str, ref_b: str, lang: str =
     outcome_changed = [r for r in changed if r.outcome_from != r.outcome_to]
     errors = [r for r in results if r.error]
     out = [(f"{len(results)} plannen beoordeeld onder {ref_a} en {ref_b}: {len(changed)} met andere regeluitkomsten, "
-            f"waarvan {len(outcome_changed)} met een andere eindoordeel; {len(errors)} onleesbaar.") if nl else
+            f"waarvan {len(outcome_changed)} met een ander eindoordeel; {len(errors)} onleesbaar.") if nl else
            (f"{len(results)} plans assessed under {ref_a} and {ref_b}: {len(changed)} with different rule results, "
             f"{len(outcome_changed)} of them with a different outcome; {len(errors)} unreadable."), ""]
     for r in changed:
