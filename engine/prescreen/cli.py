@@ -1,0 +1,75 @@
+"""`sto prescreen DIR --round R -o REPORT_DIR`: the committee's pre-screen of a round.
+
+Exit codes: 0 every file was assessed and stored; 2 some files were skipped (unreadable or
+incomplete plans, plans of another round, a crashed worker) or the command could not run. The
+report is written in both cases.
+"""
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+
+from .run import STATUS_NL
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser(
+        "prescreen", help="pre-screen every plan of a round in a folder: assess in parallel, store, write the overview",
+        description="Assess every plan file (*.yaml, *.yml, *.json) directly in DIR, in parallel worker processes; "
+                    "store each assessment (mode pre-screen) in the audit store; write overzicht.csv, "
+                    "overzicht.html, each verdict (oordelen/), fouten.txt and samenvatting.json into REPORT_DIR. "
+                    "A bad file, or a plan of another round, is reported and skipped; it never stops the run. "
+                    "Exit codes: 0 all files assessed, 2 some files skipped (the report is still written).")
+    p.add_argument("folder", metavar="DIR", help="folder with the round's plan files")
+    p.add_argument("--round", type=int, required=True, metavar="R",
+                   help="the submission round; plans whose submission.round differs are reported and skipped")
+    p.add_argument("-o", "--output", required=True, metavar="REPORT_DIR", help="folder for the report (created)")
+    p.add_argument("--workers", type=int, default=None, metavar="N",
+                   help=f"worker processes (default: one per core, here {os.cpu_count()})")
+    p.add_argument("--database", metavar="URL", help="audit store (default: $STO_DATABASE_URL or sqlite:///./sto-toets.sqlite)")
+    p.add_argument("--actor", default=None, help="who runs the pre-screen (default: the operating-system user)")
+    p.set_defaults(func=cmd_prescreen)
+
+
+def _actor(explicit: str | None) -> str:
+    if explicit:
+        return explicit
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "onbekend"
+
+
+def cmd_prescreen(args: argparse.Namespace) -> int:
+    from engine.errors import StoError
+    from engine.store import open_store
+
+    from .run import find_plans, run_prescreen
+
+    if args.workers is not None and args.workers < 1:
+        raise StoError("--workers must be at least 1")
+    if args.round < 1:
+        raise StoError("--round must be a round number (1 or more)")
+    find_plans(args.folder)  # a wrong folder fails before the database is touched
+    with open_store(args.database) as store:
+        run = run_prescreen(args.folder, args.round, args.output, store=store, actor=_actor(args.actor),
+                            workers=args.workers, rulebooks_dir=getattr(args, "rulebooks", None))
+    outcomes: dict[str, int] = {}
+    for r in run.assessed:
+        outcomes[r.outcome] = outcomes.get(r.outcome, 0) + 1
+    from engine.verdict import OUTCOME_LABELS, Outcome
+
+    print(f"Voortoets ronde {run.round}: {len(run.assessed)} van {len(run.results)} plan(nen) getoetst en opgeslagen.")
+    for outcome in Outcome:
+        if outcomes.get(outcome.value):
+            print(f"  {outcomes[outcome.value]:>4}  {OUTCOME_LABELS[outcome]['nl']}")
+    if run.skipped:
+        print(f"{len(run.skipped)} bestand(en) overgeslagen (details in {os.path.join(run.report_dir, 'fouten.txt')}):")
+        for r in run.skipped:
+            lines = r.message.strip().splitlines() or [""]
+            # an InputError's first line only counts problems; its second names the first one
+            first = lines[1].strip() if len(lines) > 1 and lines[0].endswith("problem(s) found") else lines[0]
+            print(f"  - {r.file}: {STATUS_NL[r.status]} — {first}")
+    print(f"Rapport: {os.path.join(run.report_dir, 'overzicht.html')} en overzicht.csv")
+    return 0 if not run.skipped else 2

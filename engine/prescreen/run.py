@@ -1,0 +1,234 @@
+"""Pre-screen a round: every plan in a folder, in parallel, stored, with an overview report.
+
+The plans are evaluated in worker processes (engine.service.workers.WorkerPool: one Assessor per
+worker; a worker that the rule engine's C core kills costs only the plan it was on). Results are
+stored and written from this (main) process only, as they come in.
+
+REPORT_DIR receives:
+    overzicht.csv, overzicht.html   the round overview (engine.overview), with the chart
+    oordelen/<plan file>.json       each plan's verdict
+    fouten.txt                      every file that was skipped, with the located reason
+    samenvatting.json               the run: round, counts, per file its status and assessment id
+Every file is written to a temporary name and renamed, so a report file is never half-written.
+"""
+from __future__ import annotations
+
+import concurrent.futures
+import datetime as dt
+import json
+import os
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from ..errors import InputError, Problem, StoError
+from ..overview import build_overview, to_csv, to_html
+from ..plan.loader import DEFAULT_MAX_BYTES, LIMIT_ENV
+
+PLAN_SUFFIXES = (".yaml", ".yml", ".json")
+VERDICT_DIR = "oordelen"
+
+# statuses of one file in a run
+ASSESSED, BAD_FILE, OTHER_ROUND, CRASHED, ENGINE_ERROR = "assessed", "bad_file", "other_round", "crashed", "engine_error"
+STATUS_NL = {ASSESSED: "getoetst en opgeslagen", BAD_FILE: "onleesbaar of onvolledig plan",
+             OTHER_ROUND: "plan van een andere ronde", CRASHED: "werkproces viel uit",
+             ENGINE_ERROR: "interne fout in de rule engine"}
+
+
+@dataclass
+class FileResult:
+    file: str
+    status: str
+    message: str = ""
+    assessment_id: str | None = None
+    outcome: str | None = None
+    region: str | None = None
+    round: int | None = None
+    verdict_file: str | None = None
+
+
+@dataclass
+class PrescreenRun:
+    folder: str
+    round: int
+    report_dir: str
+    database: str
+    results: list[FileResult] = field(default_factory=list)
+    started_at: str = ""
+    finished_at: str = ""
+
+    @property
+    def assessed(self) -> list[FileResult]:
+        return [r for r in self.results if r.status == ASSESSED]
+
+    @property
+    def skipped(self) -> list[FileResult]:
+        return [r for r in self.results if r.status != ASSESSED]
+
+    def to_dict(self) -> dict:
+        counts = {status: sum(1 for r in self.results if r.status == status) for status in STATUS_NL}
+        return {"folder": self.folder, "round": self.round, "report_dir": self.report_dir, "database": self.database,
+                "started_at": self.started_at, "finished_at": self.finished_at, "counts": counts,
+                "files": [asdict(r) for r in self.results]}
+
+
+# ---------------------------------------------------------------- pure helpers
+
+
+def find_plans(folder: str | os.PathLike) -> list[Path]:
+    """The plan files directly in `folder` (*.yaml, *.yml, *.json), sorted by name."""
+    path = Path(folder)
+    if not path.is_dir():
+        raise StoError(f"{folder}: geen map (not a folder); geef de map met de plannen van de ronde")
+    plans = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in PLAN_SUFFIXES)
+    if not plans:
+        raise StoError(f"{folder}: geen planbestanden gevonden (no *.yaml, *.yml or *.json files)")
+    return plans
+
+
+def plan_size_limit() -> int:
+    try:
+        return int(os.environ.get(LIMIT_ENV) or DEFAULT_MAX_BYTES)
+    except ValueError:
+        return DEFAULT_MAX_BYTES
+
+
+def read_submitted(path: Path, limit: int) -> bytes:
+    """The file's bytes; of an oversized file only limit+1 bytes, so the loader refuses it without
+    this process ever holding a huge file in memory."""
+    with path.open("rb") as fh:
+        return fh.read(limit + 1)
+
+
+def input_error_text(detail: dict) -> str:
+    """The located message of an InputError that crossed the process boundary as a dict."""
+    problems = [Problem(**{k: v for k, v in p.items() if k in Problem.__dataclass_fields__})
+                for p in detail.get("problems", [])]
+    return str(InputError(detail.get("file"), problems))
+
+
+def verdict_filename(plan: Path) -> str:
+    return f"{plan.name}.json"
+
+
+def write_atomically(path: Path, data: str | bytes) -> None:
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    if isinstance(data, str):
+        tmp.write_text(data, encoding="utf-8")
+    else:
+        tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def errors_text(run: PrescreenRun) -> str:
+    skipped = run.skipped
+    if not skipped:
+        return "Geen fouten: elk bestand is getoetst en opgeslagen.\n"
+    lines = [f"{len(skipped)} bestand(en) overgeslagen bij de voortoets van ronde {run.round}:", ""]
+    for r in skipped:
+        lines += [f"== {r.file}: {STATUS_NL[r.status]}", r.message.rstrip(), ""]
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- the run
+
+
+def _classify(future: concurrent.futures.Future) -> tuple[str, object]:
+    from ..service.workers import JobFailed, PoolError
+
+    try:
+        return "ok", future.result()
+    except JobFailed as exc:
+        if exc.category == "input_error":
+            return BAD_FILE, input_error_text(exc.detail)
+        if exc.category == "user_error":
+            return BAD_FILE, exc.detail.get("message", str(exc.detail))
+        return ENGINE_ERROR, (f"{exc.detail}\nDe uitkomst van dit plan is niet betrouwbaar; meld dit met het plan erbij. "
+                              f"(internal error: please report it with the plan)")
+    except PoolError as exc:
+        return CRASHED, (f"het werkproces dat dit plan toetste viel uit: {exc}. Het plan is overgeslagen; "
+                         f"de andere plannen zijn gewoon getoetst. Meld dit met het plan erbij.")
+
+
+def run_prescreen(folder: str | os.PathLike, round: int, report_dir: str | os.PathLike, *, store, actor: str,
+                  workers: int | None = None, rulebooks_dir: str | None = None, pool=None,
+                  on_result: Callable[[FileResult], None] | None = None,
+                  show_progress: bool | None = None) -> PrescreenRun:
+    """Assess every plan in `folder`; store those of round `round`; write the report into `report_dir`.
+
+    pool: a started engine.service.workers.WorkerPool to use (else one is started and stopped here,
+    with `workers` processes, default one per core). show_progress: None = only on a terminal.
+    """
+    import sys
+
+    from tqdm import tqdm
+
+    from ..service.workers import WorkerPool
+
+    plans = find_plans(folder)
+    out = Path(report_dir)
+    try:
+        (out / VERDICT_DIR).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoError(f"{report_dir}: de rapportmap kan niet worden gemaakt (cannot create): {exc.strerror or exc}") \
+            from None
+    run = PrescreenRun(folder=str(folder), round=round, report_dir=str(out), database=store.url,
+                       started_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
+    limit = plan_size_limit()
+    own_pool = pool is None
+    if own_pool:
+        size = max(1, min(workers or os.cpu_count() or 1, len(plans)))
+        pool = WorkerPool(size, rulebooks_dir).start()
+    stored: list[dict] = []
+    try:
+        futures = {}
+        for path in plans:
+            raw = read_submitted(path, limit)
+            futures[pool.submit("assess", {"plan_bytes": raw, "source": str(path), "max_bytes": limit})] = (path, raw)
+        with tqdm(total=len(plans), desc=f"ronde {round}", unit="plan", file=sys.stderr,
+                  disable=None if show_progress is None else not show_progress) as bar:
+            for future in concurrent.futures.as_completed(futures):
+                path, raw = futures[future]
+                result = _record_one(path, raw, future, round, store, actor, out, stored)
+                run.results.append(result)
+                if on_result is not None:
+                    on_result(result)
+                bar.update(1)
+    finally:
+        if own_pool:
+            pool.close()
+    run.results.sort(key=lambda r: r.file)
+    run.finished_at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    _write_report(run, stored, out)
+    return run
+
+
+def _record_one(path: Path, raw: bytes, future, round: int, store, actor: str, out: Path, stored: list[dict]) -> FileResult:
+    status, value = _classify(future)
+    if status != "ok":
+        return FileResult(file=str(path), status=status, message=str(value))
+    verdict = value
+    plan = verdict["plan"]
+    if plan["round"] != round:
+        return FileResult(file=str(path), status=OTHER_ROUND, region=plan["region"], round=plan["round"],
+                          outcome=verdict["outcome"],
+                          message=f"{path}: dit plan is ingediend voor ronde {plan['round']}, niet voor ronde {round} "
+                                  f"(submission/round); het is niet getoetst voor deze ronde en niet opgeslagen.\n"
+                                  f"  fix: leg het in de map van ronde {plan['round']}, of corrigeer submission.round")
+    record = store.record(plan_bytes=raw, plan_source=str(path), verdict=verdict,
+                          actor=actor, role="committee", mode="pre-screen", region=plan["region"])
+    name = verdict_filename(path)
+    write_atomically(out / VERDICT_DIR / name, json.dumps(verdict, ensure_ascii=False, indent=2) + "\n")
+    href = f"{VERDICT_DIR}/{name}"
+    stored.append({"verdict": verdict, "assessment_id": record.id, "mode": record.mode,
+                   "created_at": record.created_at, "verdict_href": href})
+    return FileResult(file=str(path), status=ASSESSED, assessment_id=record.id, outcome=verdict["outcome"],
+                      region=plan["region"], round=plan["round"], verdict_file=href)
+
+
+def _write_report(run: PrescreenRun, stored: list[dict], out: Path) -> None:
+    overview = build_overview(stored, round=run.round, title=f"Voortoets ronde {run.round}")
+    write_atomically(out / "overzicht.csv", to_csv(overview))
+    write_atomically(out / "overzicht.html", to_html(overview))
+    write_atomically(out / "fouten.txt", errors_text(run))
+    write_atomically(out / "samenvatting.json", json.dumps(run.to_dict(), ensure_ascii=False, indent=2) + "\n")

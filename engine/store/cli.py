@@ -1,0 +1,150 @@
+"""`sto audit`: check the chain, replay a stored assessment, list and show what is stored.
+
+Exit codes: 0 all is well; 1 tampering found (verify) or the replay differs; 2 input error
+(unknown id, unreachable database, bad arguments).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from .store import DEFAULT_URL, URL_ENV
+
+EXIT_OK, EXIT_FOUND, EXIT_INPUT = 0, 1, 2
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser(
+        "audit", help="check the audit store's hash chain, replay a stored assessment, list or show records",
+        description="The audit store keeps every assessment append-only in a hash chain. "
+                    f"Database: --database URL, else ${URL_ENV}, else {DEFAULT_URL}. "
+                    "Exit codes: 0 in order, 1 tampering found or replay differs, 2 input error.")
+    p.add_argument("--database", metavar="URL", help=f"database URL (default: ${URL_ENV} or {DEFAULT_URL})")
+    sub = p.add_subparsers(dest="audit_action", required=True)
+
+    v = sub.add_parser("verify", help="walk the hash chain; name the first altered, removed or inserted record")
+    v.add_argument("--format", choices=["text", "json"], default="text")
+    v.set_defaults(func=cmd_verify)
+
+    r = sub.add_parser("replay", help="re-evaluate a stored plan with its stored rulebook version and compare")
+    r.add_argument("id", help="the assessment's id (see `sto audit list`)")
+    r.add_argument("--format", choices=["text", "json"], default="text")
+    r.set_defaults(func=cmd_replay)
+
+    ls = sub.add_parser("list", help="list stored assessments, newest first")
+    ls.add_argument("--region", metavar="NAAM", help="only this region (exact name)")
+    ls.add_argument("--mode", choices=["self-check", "pre-screen"])
+    ls.add_argument("--limit", type=int, default=50, help="at most this many (default 50)")
+    ls.add_argument("--offset", type=int, default=0)
+    ls.add_argument("--format", choices=["text", "json"], default="text")
+    ls.set_defaults(func=cmd_list)
+
+    s = sub.add_parser("show", help="show one stored assessment: who asked, when, the verdict")
+    s.add_argument("id")
+    s.add_argument("--format", choices=["text", "json"], default="text",
+                   help="json: the stored verdict exactly as stored")
+    s.add_argument("--plan", action="store_true", help="print the plan document exactly as submitted")
+    s.add_argument("--lang", choices=["nl", "en"], default="nl")
+    s.set_defaults(func=cmd_show)
+
+
+def _open(args):
+    from .store import open_store
+
+    return open_store(args.database)
+
+
+def _dump(data) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    with _open(args) as store:
+        total, _ = store.head()
+        # tqdm switches itself off when stderr is not a terminal
+        with tqdm(total=total, desc="keten controleren", unit="record", file=sys.stderr, disable=None,
+                  leave=False) as bar:
+            report = store.verify(progress=lambda n: bar.update(1))
+    if args.format == "json":
+        _dump(report.model_dump())
+    elif report.ok:
+        print(f"Keten in orde: {report.checked} record(s) gecontroleerd; geen wijziging, verwijdering of "
+              f"invoeging gevonden.\n(Chain intact: {report.checked} record(s) checked.)")
+    else:
+        print(f"MANIPULATIE GEVONDEN na {report.checked} goede record(s):\n  {report.reason['nl']}\n"
+              f"(TAMPERING FOUND: {report.reason['en']})")
+    return EXIT_OK if report.ok else EXIT_FOUND
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    from engine.assess import Assessor
+    from engine.rulebook import load_library
+
+    with _open(args) as store:
+        report = store.replay(args.id, Assessor(load_library(getattr(args, "rulebooks", None))))
+    if args.format == "json":
+        _dump(report.model_dump(exclude={"replayed_verdict"}))
+    elif report.identical:
+        print(f"Herbeoordeling van {report.id} met {report.rulebook_ref}: IDENTIEK. Het plan geeft opnieuw "
+              f"precies het opgeslagen oordeel ({report.stored_outcome}); alleen het tijdstip verschilt.\n"
+              "(Replay: identical verdict.)")
+    else:
+        lines = "\n".join(f"  - {d}" for d in report.differences)
+        print(f"Herbeoordeling van {report.id} met {report.rulebook_ref}: VERSCHILT van het opgeslagen oordeel "
+              f"({report.stored_outcome} -> {report.replayed_outcome or 'geen'}):\n{lines}\n"
+              f"(Replay differs: {len(report.differences)} difference(s).)")
+    return EXIT_OK if report.identical else EXIT_FOUND
+
+
+def _summary(rec) -> dict:
+    return {"id": rec.id, "seq": rec.seq, "created_at": rec.created_at, "region": rec.region, "mode": rec.mode,
+            "actor": rec.actor, "role": rec.role, "outcome": rec.outcome, "rulebook": rec.rulebook_ref,
+            "plan_source": rec.plan_source, "plan_sha256": rec.plan_sha256, "record_hash": rec.record_hash}
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    with _open(args) as store:
+        records = store.list(region=args.region, mode=args.mode, limit=args.limit, offset=args.offset)
+        total = store.count(region=args.region, mode=args.mode)
+    if args.format == "json":
+        _dump({"total": total, "items": [_summary(r) for r in records]})
+        return EXIT_OK
+    if not records:
+        print("Geen opgeslagen beoordelingen" + (f" voor regio '{args.region}'" if args.region else "") + ".")
+        return EXIT_OK
+    print(f"{'nr':>5}  {'id':<32}  {'tijdstip (UTC)':<19}  {'soort':<10}  {'uitkomst':<36}  regio")
+    for r in records:
+        label = r.verdict.get("outcome_label", {}).get("nl", r.outcome)
+        print(f"{r.seq:>5}  {r.id:<32}  {r.created_at[:19].replace('T', ' '):<19}  {r.mode:<10}  {label:<36}  {r.region}")
+    if total > args.offset + len(records):
+        print(f"... {total} in totaal; meer met --offset {args.offset + len(records)}")
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from engine.verdict.render import render_text
+
+    from .store import StoreError
+
+    with _open(args) as store:
+        rec = store.get(args.id)
+    if rec is None:
+        raise StoreError(f"geen beoordeling met id '{args.id}' (no assessment with this id); "
+                         "`sto audit list` toont de ids")
+    if args.plan:
+        sys.stdout.buffer.write(rec.plan_bytes)
+        sys.stdout.flush()
+        return EXIT_OK
+    if args.format == "json":
+        _dump(rec.verdict)
+        return EXIT_OK
+    kind = {"self-check": "zelfcheck (adviserend)", "pre-screen": "voortoets (bindend)"}.get(rec.mode, rec.mode)
+    print(f"Beoordeling {rec.id} — record {rec.seq} van de keten\n"
+          f"  opgeslagen:  {rec.created_at}\n  soort:       {kind}\n  gevraagd door: {rec.actor} ({rec.role})\n"
+          f"  plan:        {rec.plan_source} (sha256 {rec.plan_sha256})\n  regelboek:   {rec.rulebook_ref}\n"
+          f"  record_hash: {rec.record_hash}\n  prev_hash:   {rec.prev_hash}\n")
+    print(render_text(rec.verdict, lang=args.lang))
+    return EXIT_OK
