@@ -62,8 +62,8 @@ class Principal:
 
 
 def same_region(a: str, b: str) -> bool:
-    # The role names the region as written in the plan's region.name; spacing and case are forgiven.
-    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+    # Exact, like the store's region filter: a role names the region as written in the plan's region.name.
+    return a.strip() == b.strip()
 
 
 def check_role(role: str) -> str:
@@ -71,7 +71,7 @@ def check_role(role: str) -> str:
     if role in (COMMITTEE, AUDITOR):
         return role
     if role.startswith(REGION_PREFIX) and role[len(REGION_PREFIX):].strip():
-        return REGION_PREFIX + " ".join(role[len(REGION_PREFIX):].split())
+        return REGION_PREFIX + role[len(REGION_PREFIX):].strip()
     raise StoError(f"unknown role '{role}'; use committee, auditor or region:<name of the region as in the plan>, "
                    f"e.g. region:Noord-Veluwe")
 

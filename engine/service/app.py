@@ -1,0 +1,681 @@
+"""The HTTP API (FastAPI), versioned under /v1, and the web pages (engine.service.pages).
+
+    app = create_app(ServiceSettings.from_env())      # `sto serve` runs it with uvicorn
+
+Rules are evaluated in worker processes (engine.service.workers), never in this process: a
+crash in durable-rules' C core costs one request a 500 JSON error and the pool a replacement
+worker. The store is written from this process only, one append at a time.
+
+Every error is JSON: {"error": {"status", "code", "message": {"nl", "en"}, "problems": [...]}},
+each problem with its field path and a Dutch and English message. docs/api.md describes it all.
+"""
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import re
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Literal
+
+import orjson
+from fastapi import APIRouter, Depends, FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .. import __version__
+from ..errors import StoError
+from .auth import AUDITOR, COMMITTEE, Principal, TokenRegistry
+from .messages import problem_json
+from .settings import ServiceSettings
+from .workers import JobFailed, PoolBusy, PoolClosed, PoolError, WorkerCrashed, WorkerPool, WorkerTimeout
+
+log = logging.getLogger("sto.service")
+
+MODES = ("self-check", "pre-screen")
+YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain",
+              "application/octet-stream")
+LETTER_MEDIA = {"html": "text/html; charset=utf-8", "pdf": "application/pdf", "md": "text/markdown; charset=utf-8"}
+_REF = re.compile(r"^[A-Za-z0-9._-]+@[A-Za-z0-9._-]+$")
+_SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+# ---------------------------------------------------------------- errors
+
+
+class ApiError(Exception):
+    """An error answer: HTTP status, a stable code, a Dutch and English message, located problems."""
+
+    def __init__(self, status: int, code: str, nl: str, en: str, problems: list[dict] | None = None,
+                 headers: dict[str, str] | None = None):
+        super().__init__(en)
+        self.status, self.code, self.nl, self.en = status, code, nl, en
+        self.problems = problems or []
+        self.headers = headers
+
+    def body(self) -> dict:
+        err: dict[str, Any] = {"status": self.status, "code": self.code, "message": {"nl": self.nl, "en": self.en}}
+        if self.problems:
+            err["problems"] = self.problems
+        return {"error": err}
+
+    def response(self) -> JSONResponse:
+        return JSONResponse(self.body(), status_code=self.status, headers=self.headers)
+
+
+def not_found(what_nl: str = "Deze beoordeling bestaat niet of is niet voor u zichtbaar.",
+              what_en: str = "This assessment does not exist or is not visible to you.") -> ApiError:
+    # One answer for "does not exist" and "not yours", so that ids of other regions do not leak.
+    return ApiError(404, "not_found", what_nl, what_en)
+
+
+def field_error(path: str, nl: str, en: str, status: int = 422, code: str = "invalid_request") -> ApiError:
+    return ApiError(status, code, nl, en, [{"path": path, "message": {"nl": nl, "en": en}}])
+
+
+_GENERIC = {
+    400: ("Het verzoek is ongeldig.", "The request is invalid."),
+    401: ("U bent niet aangemeld.", "You are not authenticated."),
+    403: ("Dit mag u niet doen met uw rol.", "Your role does not allow this."),
+    404: ("Deze pagina of dit adres bestaat niet.", "This address does not exist."),
+    405: ("Deze methode is hier niet toegestaan.", "This method is not allowed here."),
+    413: ("Het verzoek is te groot.", "The request body is too large."),
+    415: ("Dit type inhoud wordt niet ondersteund.", "This content type is not supported."),
+}
+
+
+def job_error(exc: BaseException) -> ApiError:
+    """Map a worker-pool failure to an API error."""
+    if isinstance(exc, JobFailed):
+        if exc.category == "input_error":
+            problems = [problem_json(p) for p in exc.detail.get("problems", [])]
+            n = len(problems)
+            return ApiError(422, "invalid_plan",
+                            f"Het plan kan niet worden beoordeeld: {n} probleem/problemen gevonden; zie 'problems' "
+                            f"(per veld, met regel en hoe u het oplost).",
+                            f"The plan cannot be assessed: {n} problem(s) found; see 'problems' (per field, with "
+                            f"line and how to fix it).", problems)
+        if exc.category == "user_error":
+            message = exc.detail.get("message", "")
+            if exc.detail.get("type") == "VersionSelectionError":
+                return ApiError(422, "unknown_rulebook_version",
+                                f"Geen passende versie van het regelboek: {message}", message,
+                                [{"path": "/query/rulebook", "message": {"nl": "onbekende of niet-geldende versie",
+                                                                         "en": message}}])
+            return ApiError(422, "invalid_request", f"Het verzoek kan niet worden uitgevoerd: {message}", message)
+        if exc.category == "engine_error":
+            return ApiError(500, "engine_error",
+                            "Interne fout in de rule engine; de uitkomst is niet betrouwbaar. Meld dit met het plan erbij.",
+                            f"Internal error in the rule engine; the outcome cannot be trusted. Please report it "
+                            f"with the plan. ({exc.detail})")
+        return ApiError(500, "internal_error", "Interne fout in de beoordeling. Meld dit met het plan erbij.",
+                        f"Internal error during the assessment: {exc.detail}")
+    if isinstance(exc, WorkerCrashed):
+        return ApiError(500, "worker_crashed",
+                        "De beoordeling is afgebroken: het rekenproces stopte onverwacht. De dienst draait door en "
+                        "heeft het proces vervangen; probeer het opnieuw. Gebeurt het steeds bij dit plan, meld het "
+                        "dan met het plan erbij.",
+                        f"The assessment was aborted: its worker process died ({exc}). The service keeps running "
+                        f"and replaced the worker; please retry. If it happens again with this plan, report it with "
+                        f"the plan.")
+    if isinstance(exc, WorkerTimeout):
+        return ApiError(504, "worker_timeout",
+                        f"De beoordeling duurde langer dan {exc.seconds:g} seconden en is afgebroken.",
+                        f"The assessment took longer than {exc.seconds:g} seconds and was stopped.")
+    if isinstance(exc, PoolBusy):
+        return ApiError(503, "busy", "De dienst is op dit moment te druk; probeer het over een minuut opnieuw.",
+                        "The service is too busy right now; please retry in a minute.", headers={"Retry-After": "30"})
+    return ApiError(503, "unavailable", "De beoordelingsprocessen zijn niet beschikbaar; probeer het later opnieuw.",
+                    f"The evaluation workers are not available: {exc}")
+
+
+# ---------------------------------------------------------------- request size
+
+
+class BodyLimit:
+    """Refuse a request body over `limit` bytes with 413 before anything parses it.
+
+    Content-Length is checked first; a chunked body is counted while it streams in and buffered
+    (it is at most `limit` bytes), then replayed to the application."""
+
+    def __init__(self, app, limit: int):
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS", "DELETE"):
+            return await self.app(scope, receive, send)
+        headers = dict(scope.get("headers") or [])
+        length = headers.get(b"content-length")
+        if length is not None:
+            try:
+                declared = int(length)
+            except ValueError:
+                declared = -1
+            if declared < 0:
+                return await self._refuse(send, 400, "invalid_content_length", "Ongeldige Content-Length.",
+                                          "Invalid Content-Length header.")
+            if declared > self.limit:
+                return await self._too_large(send, declared)
+        chunks, total = [], 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            body = message.get("body", b"")
+            total += len(body)
+            if total > self.limit:
+                return await self._too_large(send, None)
+            chunks.append(body)
+            if not message.get("more_body", False):
+                break
+        buffered = b"".join(chunks)
+        replayed = False
+
+        async def replay():
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": buffered, "more_body": False}
+            return await receive()
+
+        return await self.app(scope, replay, send)
+
+    async def _too_large(self, send, size: int | None):
+        what = f"{size:,} bytes" if size is not None else "more"
+        await self._refuse(send, 413, "body_too_large",
+                           f"Het verzoek is te groot ({what}); de grens is {self.limit:,} bytes. Een echt plan is veel "
+                           f"kleiner: controleer of u het juiste bestand koos.",
+                           f"The request body is too large ({what}); the limit is {self.limit:,} bytes. A real plan "
+                           f"is far smaller: check that you chose the right file.")
+
+    @staticmethod
+    async def _refuse(send, status: int, code: str, nl: str, en: str):
+        body = orjson.dumps(ApiError(status, code, nl, en).body())
+        await send({"type": "http.response.start", "status": status,
+                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+                                (b"connection", b"close")]})
+        await send({"type": "http.response.body", "body": body})
+
+
+# ---------------------------------------------------------------- the service object
+
+
+@dataclass
+class Service:
+    """What the endpoints share: settings, worker pool, store, tokens, rulebook library."""
+
+    settings: ServiceSettings
+    pool: WorkerPool
+    store: Any
+    tokens: TokenRegistry
+    library: Any
+    write_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    own_pool: bool = False
+    own_store: bool = False
+
+    async def evaluate(self, kind: str, payload: dict) -> Any:
+        try:
+            return await self.pool.run(kind, payload)
+        except (JobFailed, PoolError) as exc:
+            raise job_error(exc) from None
+
+    async def record(self, **fields) -> Any:
+        async with self.write_lock:  # the chain has one head: appends go one at a time
+            return await run_in_threadpool(lambda: self.store.record(**fields))
+
+    async def readable(self, principal: Principal, assessment_id: str):
+        rec = await run_in_threadpool(self.store.get, assessment_id)
+        if rec is None or not principal.may_read(rec.region):
+            raise not_found()
+        return rec
+
+
+def service_of(request: Request) -> Service:
+    return request.app.state.service
+
+
+def bearer_token(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def current_principal(request: Request) -> Principal:
+    token = bearer_token(request)
+    if token is None:
+        raise ApiError(401, "unauthenticated", "Aanmelden is nodig: stuur 'Authorization: Bearer <token>'.",
+                       "Authentication required: send 'Authorization: Bearer <token>'.",
+                       headers={"WWW-Authenticate": "Bearer"})
+    principal = service_of(request).tokens.authenticate(token)
+    if principal is None:
+        raise ApiError(401, "invalid_token", "Dit token is onbekend of ingetrokken.",
+                       "This token is unknown or revoked.", headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
+    return principal
+
+
+Who = Annotated[Principal, Depends(current_principal)]
+
+
+def forbid_auditor(principal: Principal) -> None:
+    if not principal.can_write:
+        raise ApiError(403, "forbidden", "Een auditor mag lezen, maar niets indienen of wijzigen.",
+                       "An auditor may read, but not submit or change anything.")
+
+
+# ---------------------------------------------------------------- plan submission (shared with the pages)
+
+
+def check_mode(mode: str | None, path: str = "/query/mode") -> str:
+    mode = mode or "self-check"
+    if mode not in MODES:
+        raise field_error(path, f"onbekende modus '{mode}'; kies self-check of pre-screen",
+                          f"unknown mode '{mode}'; choose self-check or pre-screen")
+    return mode
+
+
+def check_as_of(text: str | None, path: str = "/query/as_of") -> str | None:
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise field_error(path, f"'{text}' is geen datum; schrijf JJJJ-MM-DD",
+                          f"'{text}' is not a date; write YYYY-MM-DD") from None
+
+
+def check_ref(ref: str | None, path: str = "/query/rulebook") -> str | None:
+    if not ref:
+        return None
+    if not _REF.match(ref):
+        raise field_error(path, f"'{ref}' is geen regelboekversie; schrijf ID@VERSIE, bijv. sto-2020-2023@2018-09-13",
+                          f"'{ref}' is not a rulebook version; write ID@VERSION, e.g. sto-2020-2023@2018-09-13")
+    return ref
+
+
+def check_may_submit(principal: Principal, mode: str) -> None:
+    forbid_auditor(principal)
+    if mode == "pre-screen" and not principal.may_pre_screen():
+        raise ApiError(403, "forbidden", "Alleen de commissie doet een bindende pre-screen; een regio doet een zelfcheck "
+                                         "(mode=self-check).",
+                       "Only the committee runs a binding pre-screen; a region runs a self-check (mode=self-check).")
+
+
+async def submit_plan(service: Service, principal: Principal, raw: bytes, source: str, mode: str,
+                      rulebook: str | None, as_of: str | None):
+    """Assess in a worker, check the region against the role, store, and return the stored record."""
+    check_may_submit(principal, mode)
+    if not raw.strip():
+        raise field_error("/body", "Er is geen plan meegestuurd (de inhoud is leeg).",
+                          "No plan was sent (the body is empty).")
+    verdict = await service.evaluate("assess", {"plan_bytes": raw, "source": source, "rulebook": rulebook,
+                                                "as_of": as_of, "max_bytes": service.settings.max_body_bytes})
+    region = verdict["plan"]["region"]
+    if not principal.may_submit_for(region):
+        raise ApiError(403, "wrong_region",
+                       f"Uw token hoort bij regio '{principal.region}'; dit plan is van regio '{region}'. Een regio "
+                       f"toetst alleen haar eigen plan.",
+                       f"Your token belongs to region '{principal.region}'; this plan is for region '{region}'. A "
+                       f"region checks only its own plan.",
+                       [{"path": "/region/name", "message": {"nl": "hoort niet bij uw regio",
+                                                            "en": "not your region"}}])
+    return await service.record(plan_bytes=raw, plan_source=source, verdict=verdict, actor=principal.name,
+                                role=principal.role, mode=mode, region=region)
+
+
+def safe_source(name: str | None, content_type: str) -> str:
+    default = "plan.json" if "json" in content_type else "plan.yaml"
+    if not name:
+        return default
+    base = _SAFE_NAME.sub("_", name.replace("\\", "/").rsplit("/", 1)[-1]).strip("._")[:100]
+    return base or default
+
+
+def links(rec_id: str) -> dict:
+    base = f"/v1/assessments/{rec_id}"
+    return {"self": base, "trace": base + "/trace", "letter_html": base + "/letter?format=html",
+            "letter_pdf": base + "/letter?format=pdf", "plan": base + "/plan", "page": f"/web/assessments/{rec_id}"}
+
+
+def summary(rec) -> dict:
+    v = rec.verdict
+    return {"id": rec.id, "seq": rec.seq, "created_at": rec.created_at, "mode": rec.mode, "region": rec.region,
+            "actor": rec.actor, "role": rec.role, "plan_source": rec.plan_source, "plan_sha256": rec.plan_sha256,
+            "outcome": rec.outcome, "outcome_label": v.get("outcome_label"), "rulebook": rec.rulebook_ref,
+            "round": v.get("plan", {}).get("round"), "failing_rules": [f["rule_id"] for f in v.get("findings", [])
+                                                                         if f["status"] == "fail"],
+            "links": links(rec.id)}
+
+
+def full(rec) -> dict:
+    return {**summary(rec), "record_hash": rec.record_hash, "prev_hash": rec.prev_hash, "verdict": rec.verdict}
+
+
+# ---------------------------------------------------------------- /v1
+
+
+class PlanText(BaseModel):
+    source: str = Field("plan.yaml", description="file name; decides YAML or JSON (*.json)", max_length=200)
+    content: str = Field(description="the plan document, YAML or JSON text")
+
+
+class ImpactRequest(BaseModel):
+    model_config = {"populate_by_name": True}
+
+    from_: str = Field(alias="from", description="rulebook version ID@VERSION", examples=["sto-2020-2023@2021-08-01"])
+    to: str = Field(description="rulebook version ID@VERSION", examples=["sto-2020-2023@2022-07-07"])
+    plans: list[PlanText] = Field(default_factory=list, max_length=500)
+    assessment_ids: list[str] = Field(default_factory=list, max_length=500,
+                                      description="stored assessments whose plans to include")
+
+
+_PLAN_BODY = {
+    "requestBody": {
+        "required": True,
+        "description": "The plan: YAML or JSON as the body, or a multipart form with a file `file` (or text "
+                       "`plan`) and optionally `mode`, `rulebook`, `as_of`.",
+        "content": {
+            "application/yaml": {"schema": {"type": "string"}},
+            "application/json": {"schema": {"type": "object"}},
+            "multipart/form-data": {"schema": {"type": "object", "properties": {
+                "file": {"type": "string", "format": "binary"}, "plan": {"type": "string"},
+                "mode": {"type": "string", "enum": list(MODES)}, "rulebook": {"type": "string"},
+                "as_of": {"type": "string", "format": "date"}}}},
+        },
+    }
+}
+
+
+def api_router() -> APIRouter:
+    r = APIRouter(prefix="/v1")
+
+    @r.post("/assessments", status_code=201, openapi_extra=_PLAN_BODY, tags=["assessments"],
+            summary="Assess a plan (self-check or pre-screen) and store the verdict")
+    async def post_assessment(request: Request, principal: Who,
+                              mode: Literal["self-check", "pre-screen"] | None = Query(None),
+                              rulebook: str | None = Query(None, description="ID@VERSION instead of the version in force"),
+                              as_of: str | None = Query(None, description="use the version in force on this date"),
+                              filename: str | None = Query(None, description="name of the plan file, for errors and receipts")):
+        service = service_of(request)
+        forbid_auditor(principal)
+        ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if ctype == "multipart/form-data" or ctype == "application/x-www-form-urlencoded":
+            form = await request.form()
+            upload = form.get("file")
+            if upload is not None and hasattr(upload, "read"):
+                raw, name = await upload.read(), upload.filename or filename
+            else:
+                raw, name = str(form.get("plan") or "").encode("utf-8"), filename
+            mode = check_mode(str(form.get("mode") or mode or "") or None, "/form/mode")
+            rulebook = check_ref(str(form.get("rulebook") or rulebook or "") or None, "/form/rulebook")
+            as_of = check_as_of(str(form.get("as_of") or as_of or "") or None, "/form/as_of")
+        elif ctype == "application/json" or ctype in YAML_TYPES or not ctype:
+            raw, name = await request.body(), filename
+            mode, rulebook, as_of = check_mode(mode), check_ref(rulebook), check_as_of(as_of)
+        else:
+            raise ApiError(415, "unsupported_media_type",
+                           f"Inhoudstype '{ctype}' wordt niet ondersteund; stuur YAML (application/yaml), JSON "
+                           f"(application/json) of een formulier met een bestand (multipart/form-data).",
+                           f"Content type '{ctype}' is not supported; send YAML (application/yaml), JSON "
+                           f"(application/json) or a form with a file (multipart/form-data).")
+        source = safe_source(name, ctype)
+        if ctype == "application/json" and not source.lower().endswith(".json"):
+            source += ".json"
+        rec = await submit_plan(service, principal, raw, source, mode, rulebook, as_of)
+        return JSONResponse(full(rec), status_code=201, headers={"Location": f"/v1/assessments/{rec.id}"})
+
+    @r.get("/assessments", tags=["assessments"], summary="List assessments visible to you, newest first")
+    async def list_assessments(request: Request, principal: Who, region: str | None = None,
+                               mode: Literal["self-check", "pre-screen"] | None = None,
+                               limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)):
+        service = service_of(request)
+        if principal.region is not None:
+            if region is not None and region.strip() != principal.region:
+                return {"total": 0, "limit": limit, "offset": offset, "items": []}
+            region = principal.region
+        total = await run_in_threadpool(lambda: service.store.count(region=region, mode=mode))
+        items = await run_in_threadpool(lambda: service.store.list(region=region, mode=mode, limit=limit,
+                                                                    offset=offset))
+        return {"total": total, "limit": limit, "offset": offset, "items": [summary(x) for x in items]}
+
+    @r.get("/assessments/{assessment_id}", tags=["assessments"], summary="One assessment with its verdict")
+    async def get_assessment(request: Request, assessment_id: str, principal: Who):
+        return full(await service_of(request).readable(principal, assessment_id))
+
+    @r.get("/assessments/{assessment_id}/plan", tags=["assessments"],
+           summary="The plan document exactly as submitted")
+    async def get_plan(request: Request, assessment_id: str, principal: Who):
+        rec = await service_of(request).readable(principal, assessment_id)
+        media = "application/json" if rec.plan_source.lower().endswith(".json") else "application/yaml"
+        return Response(rec.plan_bytes, media_type=media,
+                        headers={"X-Plan-SHA256": rec.plan_sha256,
+                                 "Content-Disposition": f'attachment; filename="{rec.plan_source}"'})
+
+    @r.get("/assessments/{assessment_id}/trace", tags=["assessments"],
+           summary="Why each rule came out as it did, down to the plan fields")
+    async def get_trace(request: Request, assessment_id: str, principal: Who, rule: str | None = None,
+                        lang: Literal["nl", "en"] = "nl"):
+        service = service_of(request)
+        rec = await service.readable(principal, assessment_id)
+        findings = rec.verdict["findings"]
+        if rule is not None and rule not in {f["rule_id"] for f in findings}:
+            raise ApiError(404, "unknown_rule", f"Regel {rule} komt niet voor in deze beoordeling.",
+                           f"Rule {rule} is not in this assessment.",
+                           [{"path": "/query/rule", "message": {"nl": "onbekende regel", "en": "unknown rule"}}])
+        text = await service.evaluate("explain", {"verdict": rec.verdict, "rule": rule, "lang": lang})
+        keep = ("rule_id", "title", "status", "severity", "family", "message", "condition", "applies_when", "fired",
+                "evidence", "parameters", "violations", "basis", "remediation")
+        chosen = [{k: f.get(k) for k in keep} for f in findings if rule is None or f["rule_id"] == rule]
+        return {"id": rec.id, "rule": rule, "lang": lang, "rulebook": rec.rulebook_ref,
+                "receipt": rec.verdict["receipt"], "text": text, "findings": chosen}
+
+    @r.get("/assessments/{assessment_id}/letter", tags=["assessments"],
+           summary="The letter for an assessment (zelfcheck for a self-check; decision letter for a pre-screen)")
+    async def get_letter(request: Request, assessment_id: str, principal: Who,
+                         format: Literal["html", "pdf", "md"] = "html",
+                         kind: Literal["auto", "afwijzing", "goedkeuring", "aanvulling", "zelfcheck"] | None = None,
+                         lang: Literal["nl", "en"] = "nl"):
+        service = service_of(request)
+        rec = await service.readable(principal, assessment_id)
+        letter = await render_letter_for(service, rec, format, kind, lang)
+        return letter_response(letter)
+
+    @r.get("/rulebooks", tags=["rulebooks"], summary="Every rulebook version with its validity period")
+    async def list_rulebooks(request: Request, principal: Who):
+        lib = service_of(request).library
+        return {"rulebooks": [{"ref": b.ref, "id": b.id, "version": b.version, "title": b.title,
+                               "valid_from": b.valid_from.isoformat(),
+                               "valid_to": b.valid_to.isoformat() if b.valid_to else None,
+                               "rules": len(b.rules), "sha256": b.sha256,
+                               "legal_source": b.legal_source.citation,
+                               "links": {"self": f"/v1/rulebooks/{b.id}/{b.version}"}} for b in lib.books]}
+
+    @r.get("/rulebooks/diff", tags=["rulebooks"], summary="What changed between two rulebook versions")
+    async def rulebook_diff(request: Request, principal: Who,
+                            from_: str = Query(alias="from", description="ID@VERSION"),
+                            to: str = Query(description="ID@VERSION")):
+        from ..diff import diff_rulebooks
+
+        lib = service_of(request).library
+        a = book_or_404(lib, check_ref(from_, "/query/from"), "/query/from")
+        b = book_or_404(lib, check_ref(to, "/query/to"), "/query/to")
+        return jsonable(diff_rulebooks(a, b))
+
+    @r.get("/rulebooks/{rulebook_id}/{version}", tags=["rulebooks"], summary="One resolved rulebook version")
+    async def get_rulebook(request: Request, rulebook_id: str, version: str, principal: Who):
+        b = book_or_404(service_of(request).library, f"{rulebook_id}@{version}", "/path/version")
+        return jsonable({"ref": b.ref, "sha256": b.sha256, "files": [f.replace("\\", "/").split("/")[-1] for f in b.files],
+                         **b.resolved})
+
+    @r.post("/impact", tags=["rulebooks"],
+            summary="Whose outcome or rule results change between two rulebook versions")
+    async def post_impact(request: Request, body: ImpactRequest, principal: Who):
+        service = service_of(request)
+        for path, ref in (("/body/from", body.from_), ("/body/to", body.to)):
+            book_or_404(service.library, check_ref(ref, path), path)
+        plans = [(p.source, p.content.encode("utf-8")) for p in body.plans]
+        for i, aid in enumerate(body.assessment_ids):
+            rec = await _visible(service, principal, aid)
+            if rec is None:
+                raise ApiError(404, "not_found", f"Beoordeling {aid} bestaat niet of is niet voor u zichtbaar.",
+                               f"Assessment {aid} does not exist or is not visible to you.",
+                               [{"path": f"/body/assessment_ids/{i}",
+                                 "message": {"nl": "onbekend of niet zichtbaar", "en": "unknown or not visible"}}])
+            plans.append((f"{rec.id}:{rec.plan_source}", rec.plan_bytes))
+        if not plans:
+            raise field_error("/body/plans", "Geef minstens één plan (plans) of beoordeling (assessment_ids).",
+                              "Give at least one plan (plans) or assessment (assessment_ids).")
+        results = await service.evaluate("impact", {"from": body.from_, "to": body.to, "plans": plans})
+        changed = [x for x in results if x["error"] is None and (x["outcome_from"] != x["outcome_to"]
+                                                                  or x["changed_rules"])]
+        return {"from": body.from_, "to": body.to,
+                "summary": {"plans": len(results), "changed": len(changed),
+                            "outcome_changed": sum(1 for x in changed if x["outcome_from"] != x["outcome_to"]),
+                            "errors": sum(1 for x in results if x["error"])},
+                "plans": results}
+
+    @r.get("/health", tags=["service"], summary="Workers alive and store reachable (no token needed)")
+    async def health_v1(request: Request):
+        return await health(request)
+
+    return r
+
+
+async def _visible(service: Service, principal: Principal, assessment_id: str):
+    rec = await run_in_threadpool(service.store.get, assessment_id)
+    return rec if rec is not None and principal.may_read(rec.region) else None
+
+
+def book_or_404(library, ref: str, path: str):
+    try:
+        return library.get(ref)
+    except StoError:
+        known = ", ".join(b.ref for b in library.books)
+        raise ApiError(404, "unknown_rulebook_version", f"Onbekende regelboekversie '{ref}'. Bekend: {known}.",
+                       f"Unknown rulebook version '{ref}'. Known: {known}.",
+                       [{"path": path, "message": {"nl": "onbekende versie", "en": "unknown version"}}]) from None
+
+
+def jsonable(obj) -> Response:
+    return Response(orjson.dumps(obj, default=str), media_type="application/json")
+
+
+async def render_letter_for(service: Service, rec, fmt: str, kind: str | None, lang: str) -> dict:
+    if rec.mode == "self-check":
+        if kind not in (None, "zelfcheck"):
+            raise field_error("/query/kind", "Bij een zelfcheck hoort alleen de zelfcheckbrief (kind=zelfcheck); "
+                                             "besluitbrieven volgen uit een pre-screen van de commissie.",
+                              "A self-check only has the self-check letter (kind=zelfcheck); decision letters "
+                              "follow from the committee's pre-screen.")
+        kind = "zelfcheck"
+    letter = await service.evaluate("letter", {"verdict": rec.verdict, "kind": kind or "auto", "lang": lang,
+                                               "format": fmt})
+    letter["filename"] = f"{letter['kind']}-{rec.id[:8]}.{fmt}"
+    return letter
+
+
+def letter_response(letter: dict, inline: bool = True) -> Response:
+    disposition = "inline" if inline else "attachment"
+    return Response(letter["data"], media_type=LETTER_MEDIA[letter["format"]],
+                    headers={"X-Letter-Fingerprint": letter["fingerprint"], "X-Letter-Kind": letter["kind"],
+                             "Content-Disposition": f'{disposition}; filename="{letter["filename"]}"'})
+
+
+async def health(request: Request) -> JSONResponse:
+    service = service_of(request)
+    workers = service.pool.status()
+    workers.pop("pids", None)
+    try:
+        records = await run_in_threadpool(service.store.count)
+        store = {"reachable": True, "dialect": service.store.dialect, "records": records}
+    except Exception as exc:  # any database failure means "not reachable" here; the detail is logged
+        log.warning("store not reachable: %s", exc)
+        store = {"reachable": False}
+    ok = workers["alive"] > 0 and store["reachable"]
+    return JSONResponse({"status": "ok" if ok else "degraded", "version": __version__, "workers": workers,
+                         "store": store}, status_code=200 if ok else 503)
+
+
+# ---------------------------------------------------------------- the application
+
+
+def create_app(settings: ServiceSettings | None = None, *, pool: WorkerPool | None = None, store=None,
+               tokens: TokenRegistry | None = None) -> FastAPI:
+    """The FastAPI application. Pool, store and tokens are made from the settings unless given
+    (tests share one pool across an app); the app then starts and stops what it made itself."""
+    settings = settings or ServiceSettings.from_env()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        from ..rulebook import load_library
+        from ..store import open_store
+
+        own_store, own_pool = store is None, pool is None
+        the_tokens = tokens or TokenRegistry.load(settings.token_file, settings.tokens)
+        if not len(the_tokens):
+            log.warning("no API tokens configured: every /v1 request will get 401 (sto tokens add NAME --role ROLE)")
+        the_store = store or await run_in_threadpool(open_store, settings.database_url)
+        the_pool = pool or WorkerPool(settings.workers, settings.rulebooks_dir, job_timeout=settings.job_timeout,
+                                      max_jobs_per_worker=settings.max_jobs_per_worker,
+                                      max_queued=settings.max_queued_jobs)
+        try:
+            if own_pool:
+                await run_in_threadpool(the_pool.start)
+            library = await run_in_threadpool(load_library, settings.rulebooks_dir)
+            app.state.service = Service(settings, the_pool, the_store, the_tokens, library, own_pool=own_pool,
+                                        own_store=own_store)
+            yield
+        finally:
+            if own_pool:
+                await run_in_threadpool(the_pool.close)
+            if own_store:
+                the_store.close()
+
+    app = FastAPI(title="sto-toets", version=__version__, lifespan=lifespan,
+                  description="Toets regionale plannen Sterk Techniekonderwijs aan de regeling. Assess Dutch STO "
+                              "regional plans against versioned rulebooks; every verdict is stored in a "
+                              "tamper-evident audit chain. Authenticate with `Authorization: Bearer <token>`.",
+                  docs_url="/docs", redoc_url=None, openapi_url="/v1/openapi.json")
+
+    @app.exception_handler(ApiError)
+    async def _api_error(request: Request, exc: ApiError):
+        return exc.response()
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError):
+        problems = []
+        for e in exc.errors():
+            path = "/" + "/".join(str(p) for p in e.get("loc", ()))
+            problems.append({"path": path, "message": {"nl": f"ongeldige waarde bij {path}: {e.get('msg')}",
+                                                       "en": f"invalid value at {path}: {e.get('msg')}"}})
+        return ApiError(422, "invalid_request", "Het verzoek bevat ongeldige waarden; zie 'problems'.",
+                        "The request has invalid values; see 'problems'.", problems).response()
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException):
+        nl, en = _GENERIC.get(exc.status_code, ("Fout.", "Error."))
+        if isinstance(exc.detail, str) and exc.detail not in ("Not Found", "Method Not Allowed"):
+            en = exc.detail
+        return ApiError(exc.status_code, f"http_{exc.status_code}", nl, en,
+                        headers=getattr(exc, "headers", None)).response()
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception):
+        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        return ApiError(500, "internal_error", "Interne fout in de dienst; probeer het opnieuw of meld het.",
+                        f"Internal error in the service ({type(exc).__name__}); please retry or report it.").response()
+
+    app.include_router(api_router())
+
+    @app.get("/health", tags=["service"], summary="Same as /v1/health")
+    async def _health(request: Request):
+        return await health(request)
+
+    from .pages import pages_router
+
+    app.include_router(pages_router())
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    return app

@@ -1,0 +1,116 @@
+"""`sto serve` (the HTTP API and web pages) and `sto tokens` (who may use them)."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from .settings import DEFAULT_TOKEN_FILE, ENV_NAMES
+
+
+def register(subparsers) -> None:
+    s = subparsers.add_parser(
+        "serve", help="start the HTTP API and web pages (uvicorn)",
+        description="Start the HTTP API (/v1, OpenAPI at /docs) and the web pages (/zelfcheck, /overzicht). "
+                    "Rules are evaluated in worker processes; a crashing worker costs one request, not the server. "
+                    "Settings come from the options, else the environment (STO_DATABASE_URL, STO_TOKEN_FILE, "
+                    "STO_TOKENS, STO_MAX_BODY_BYTES, STO_WORKERS, STO_JOB_TIMEOUT). See docs/api.md.")
+    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--workers", type=int, default=None, metavar="N",
+                   help="evaluation worker processes (default: the number of cores)")
+    s.add_argument("--database", metavar="URL", default=None,
+                   help="audit store (default: STO_DATABASE_URL, else sqlite:///./sto-toets.sqlite)")
+    s.add_argument("--token-file", metavar="FILE", default=None,
+                   help=f"token file (default: STO_TOKEN_FILE, else ./{DEFAULT_TOKEN_FILE})")
+    s.add_argument("--max-body-bytes", type=int, default=None, metavar="N",
+                   help="refuse request bodies larger than this with 413 (default 2,000,000)")
+    s.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
+    s.set_defaults(func=cmd_serve)
+
+    t = subparsers.add_parser(
+        "tokens", help="manage API tokens: add (prints a new token once), list, remove, hash",
+        description="Tokens give access to the API and web pages with a role: committee (everything), "
+                    "auditor (read everything, write nothing) or region:<name> (self-checks of its own region; "
+                    "<name> exactly as the plan's region.name). Only the SHA-256 of each token is stored.")
+    t.add_argument("action", choices=["add", "list", "remove", "hash"])
+    t.add_argument("name", nargs="?", help="token name (add, remove) or the token itself (hash)")
+    t.add_argument("--role", help="committee, auditor or region:<name> (for add)")
+    t.add_argument("--file", default=None, metavar="FILE",
+                   help=f"token file (default: STO_TOKEN_FILE, else ./{DEFAULT_TOKEN_FILE})")
+    t.set_defaults(func=cmd_tokens)
+
+
+def _token_file(explicit: str | None) -> str:
+    return explicit or os.environ.get(ENV_NAMES["token_file"]) or DEFAULT_TOKEN_FILE
+
+
+def cmd_tokens(args: argparse.Namespace) -> int:
+    from ..errors import StoError
+    from .auth import add_token, hash_token, read_token_file, remove_token
+
+    path = _token_file(args.file)
+    if args.action == "add":
+        if not args.name or not args.role:
+            raise StoError("sto tokens add needs a name and a role, e.g. sto tokens add noord-veluwe "
+                           "--role 'region:Regio Noord-Veluwe'")
+        token = add_token(path, args.name, args.role)
+        print(token)
+        print(f"Token '{args.name}' toegevoegd aan {path}. Dit is de enige keer dat het token wordt getoond; "
+              f"geef het veilig door. Alleen de SHA-256 ervan is bewaard.", file=sys.stderr)
+        return 0
+    if args.action == "remove":
+        if not args.name:
+            raise StoError("sto tokens remove needs the token's name; `sto tokens list` shows them")
+        remove_token(path, args.name)
+        print(f"Token '{args.name}' verwijderd uit {path}; het werkt niet meer na een herstart van `sto serve`.",
+              file=sys.stderr)
+        return 0
+    if args.action == "hash":
+        if not args.name:
+            raise StoError("sto tokens hash needs the token, e.g. sto tokens hash sto_abc...")
+        print(hash_token(args.name))
+        return 0
+    entries = read_token_file(path) if os.path.exists(path) else []
+    if not entries:
+        print(f"Geen tokens in {path}. Voeg er een toe met: sto tokens add NAAM --role committee", file=sys.stderr)
+        return 0
+    print(f"{'naam':<24} {'rol':<36} {'sha256':<18} aangemaakt")
+    for e in entries:
+        print(f"{e.name:<24} {e.role:<36} {e.sha256[:16]}… {e.created or '—'}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import logging
+
+    import uvicorn
+
+    from ..errors import StoError
+    from ..store import open_store
+    from .app import create_app
+    from .auth import TokenRegistry
+    from .settings import ServiceSettings
+
+    settings = ServiceSettings.from_env(workers=args.workers, database_url=args.database,
+                                        token_file=args.token_file, max_body_bytes=args.max_body_bytes,
+                                        rulebooks_dir=getattr(args, "rulebooks", None))
+    if not 0 < args.port < 65536:
+        raise StoError(f"--port {args.port} is not a port number (1-65535)")
+    # Checked before the server starts, so that a bad database URL or token file is a clear message (exit 2).
+    tokens = TokenRegistry.load(settings.token_file, settings.tokens)
+    store = open_store(settings.database_url)
+    logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if not len(tokens):
+        print(f"Let op: er zijn geen tokens ({settings.token_file} bestaat niet of is leeg, STO_TOKENS niet gezet); "
+              f"elk verzoek krijgt 401. Maak er een met: sto tokens add NAAM --role committee", file=sys.stderr)
+    print(f"sto-toets luistert op http://{args.host}:{args.port}  (API: /v1, documentatie: /docs, "
+          f"zelfcheck: /zelfcheck, rondeoverzicht: /overzicht); {settings.workers} rekenproces(sen), "
+          f"{len(tokens)} token(s), opslag {store.dialect}", file=sys.stderr)
+    app = create_app(settings, store=store, tokens=tokens)
+    try:
+        uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=args.log_level == "debug",
+                    timeout_graceful_shutdown=10)
+    finally:
+        store.close()
+    return 0
