@@ -1,0 +1,39 @@
+"""pytest hooks for the Dutch scenarios: Gherkin tags like `@regel:FIN-04` become the marker
+`regel("FIN-04")` (pytest marker names cannot hold a colon), so `pytest -m regel` selects the
+scenarios that name rules and no unknown-marker warnings are printed. Loaded by tests/conftest.py."""
+from __future__ import annotations
+
+import pytest
+
+VALUE_TAGS = ("regel", "familie")
+
+
+def pytest_configure(config) -> None:
+    config.addinivalue_line("markers", "regel(id): the scenario checks this rule (Gherkin tag @regel:ID)")
+    config.addinivalue_line("markers", "familie(name): the scenario belongs to this criterion family "
+                                       "(Gherkin tag @familie:NAME)")
+
+
+def pytest_bdd_apply_tag(tag: str, function):
+    name, sep, value = tag.partition(":")
+    if sep and name in VALUE_TAGS:
+        getattr(pytest.mark, name)(value)(function)
+        return True
+    return None
+
+
+CONTEXT_KEY = pytest.StashKey()  # the ScenarioContext of a running scenario, set by tests/test_features.py
+
+
+def pytest_bdd_after_scenario(request, feature, scenario) -> None:
+    """A scenario names the rules it checks in tags, and checks the rules it names."""
+    from .coverage import tag_problems
+
+    ctx = request.node.stash.get(CONTEXT_KEY, None)
+    if ctx is None or ctx.steps_done != len(scenario.steps):
+        return  # not one of ours, or a step failed (that failure is what pytest reports)
+    tags = {t.lstrip("@") for t in set(scenario.tags) | set(feature.tags)}
+    tagged = frozenset(t.partition(":")[2] for t in tags if t.startswith("regel:"))
+    problems = tag_problems(tagged, ctx.observations)
+    if problems:
+        pytest.fail(f"scenario '{scenario.name}': " + "; ".join(problems), pytrace=False)

@@ -1,0 +1,100 @@
+"""Reading the Dutch feature files into concrete scenarios (outlines expanded per Voorbeelden row).
+
+Uses the official Gherkin parser (`gherkin-official`, the one pytest-bdd uses), so `sto coverage`
+reads exactly the scenarios pytest runs, in any language the file declares (`# language: nl`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from gherkin.errors import CompositeParserException, ParserException
+from gherkin.parser import Parser
+from gherkin.pickles.compiler import Compiler
+from gherkin.token_scanner import TokenScanner
+
+from .values import ScenarioError
+
+STEP_TYPES = {"Context": "given", "Action": "when", "Outcome": "then"}
+RULE_TAG = "@regel:"
+
+
+@dataclass(frozen=True)
+class ScenarioStep:
+    keyword_type: str  # given / when / then
+    text: str
+    table: list[list[str]] | None
+    line: int
+
+
+@dataclass(frozen=True)
+class Scenario:
+    feature: str  # path relative to the features folder's parent, e.g. features/x.feature
+    feature_name: str
+    name: str
+    line: int
+    tags: tuple[str, ...]
+    steps: tuple[ScenarioStep, ...]
+
+    @property
+    def where(self) -> str:
+        return f"{self.feature}:{self.line}"
+
+    @property
+    def tagged_rules(self) -> frozenset[str]:
+        return frozenset(t[len(RULE_TAG):] for t in self.tags if t.startswith(RULE_TAG))
+
+
+def feature_files(folder: Path) -> list[Path]:
+    return sorted(folder.rglob("*.feature"))
+
+
+def read_feature(path: Path, relative_to: Path | None = None) -> list[Scenario]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError(f"{path}: kan het bestand niet lezen ({exc})") from None
+    name = str(path.relative_to(relative_to)) if relative_to else str(path)
+    try:
+        document = Parser().parse(TokenScanner(text))
+    except (CompositeParserException, ParserException) as exc:
+        raise ScenarioError(f"{name}: geen geldige Gherkin: {exc}") from None
+    document["uri"] = name
+    lines = _step_lines(document)
+    feature_name = (document.get("feature") or {}).get("name", "")
+    scenarios = []
+    for pickle in Compiler().compile(document):
+        steps = []
+        for s in pickle["steps"]:
+            table = s.get("argument", {}).get("dataTable")
+            rows = [[c["value"] for c in r["cells"]] for r in table["rows"]] if table else None
+            steps.append(ScenarioStep(STEP_TYPES.get(s.get("type"), "given"), s["text"], rows,
+                                      lines.get(s["astNodeIds"][0], 0)))
+        scenarios.append(Scenario(name, feature_name, pickle["name"], pickle.get("location", {}).get("line", 0),
+                                  tuple(t["name"] for t in pickle["tags"]), tuple(steps)))
+    return scenarios
+
+
+def read_features(folder: Path) -> list[Scenario]:
+    base = folder.resolve().parent
+    out: list[Scenario] = []
+    for path in feature_files(folder):
+        out.extend(read_feature(path.resolve(), base))
+    return out
+
+
+def _step_lines(document: dict) -> dict[str, int]:
+    lines: dict[str, int] = {}
+
+    def visit(node):
+        if isinstance(node, dict):
+            if "keyword" in node and "text" in node and "id" in node and "location" in node:
+                lines[node["id"]] = node["location"]["line"]
+            for value in node.values():
+                visit(value)
+        elif isinstance(node, list):
+            for value in node:
+                visit(value)
+
+    visit(document.get("feature") or {})
+    return lines

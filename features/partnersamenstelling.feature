@@ -1,0 +1,203 @@
+# language: nl
+@familie:partnersamenstelling
+Functionaliteit: Partnersamenstelling
+  Een regionaal plan is van minimaal twee vmbo-scholen met een technisch profiel (elk met een
+  eigen BRIN-nummer), een mbo-instelling en het regionale bedrijfsleven. Vanaf de regeling
+  2025-2028 doet ook het primair onderwijs mee. Elke activiteit heeft een eigenaar onder de
+  partners, de partners tekenen de samenwerkingsovereenkomst en het plan zegt wie de kern vormt.
+
+  @regel:PART-01 @regel:PART-02 @regel:PART-03 @regel:PART-04 @regel:PART-05 @regel:PART-06
+  Abstract Scenario: Het basisplan voldoet aan de eisen aan de partners (versie <versie>)
+    Gegeven het voorbeeldplan "<plan>"
+    En de regelversie "<versie>"
+    Dan is de uitkomst per regel:
+      | regel   | status  |
+      | PART-01 | voldoet |
+      | PART-02 | voldoet |
+      | PART-03 | voldoet |
+      | PART-04 | voldoet |
+      | PART-05 | voldoet |
+      | PART-06 | voldoet |
+    En de uitkomst is "positief advies"
+
+    Voorbeelden: alle versies van de regeling
+      | versie     | plan                |
+      | 2018-09-13 | basisplan-2020-2023 |
+      | 2019-02-27 | basisplan-2020-2023 |
+      | 2020-03-16 | basisplan-2020-2023 |
+      | 2021-08-01 | basisplan-2020-2023 |
+      | 2022-07-07 | basisplan-2020-2023 |
+      | 2023-07-20 | basisplan-2020-2023 |
+      | 2024-04-03 | basisplan-2025-2028 |
+
+  @regel:PART-01
+  Abstract Scenario: Eén technische vmbo-school is te weinig (versie <versie>)
+    Gegeven het voorbeeldplan "<plan>"
+    En de regelversie "<versie>"
+    Als partner "v2" niet in het plan staat
+    Dan voldoet regel PART-01 niet
+    En de melding van PART-01 is "Er doen 1 vmbo-scholen met een technisch profiel mee; minimaal 2 zijn vereist."
+    En de remediëring van PART-01 is "Neem nog 1 vmbo-school(s) met een technisch profiel (eigen BRIN-nummer) op als partner."
+    En de uitkomst is "niet subsidiabel"
+    En alle andere regels voldoen
+
+    Voorbeelden: alle versies van de regeling
+      | versie     | plan                |
+      | 2018-09-13 | basisplan-2020-2023 |
+      | 2019-02-27 | basisplan-2020-2023 |
+      | 2020-03-16 | basisplan-2020-2023 |
+      | 2021-08-01 | basisplan-2020-2023 |
+      | 2022-07-07 | basisplan-2020-2023 |
+      | 2023-07-20 | basisplan-2020-2023 |
+      | 2024-04-03 | basisplan-2025-2028 |
+
+  @regel:PART-01
+  Scenario: Twee technische vmbo-scholen zijn precies genoeg
+    Gegeven het voorbeeldplan "basisplan-2020-2023"
+    Dan voldoet regel PART-01
+    En de melding van PART-01 bevat "Er doen 2 vmbo-scholen met een technisch profiel mee"
+    En regel PART-01 heeft geen remediëring
+
+  @regel:PART-01
+  Scenario: Een vmbo-school zonder technisch profiel telt niet mee
+    Gegeven het voorbeeldplan "basisplan-2020-2023"
+    Als partner "v2" niet in het plan staat
+    En het plan ook deze partners heeft:
+      | id | naam             | soort | brin   | rol  | profielen                  |
+      | v3 | Zorgcollege West | vmbo  | 44DD00 | kern | Z&W (bb 40, kb 30, gl 10)  |
+    Dan voldoet regel PART-01 niet
+    En de melding van PART-01 bevat "Er doen 1 vmbo-scholen"
+
+  @regel:PART-01
+  Scenario: Twee vestigingen met hetzelfde BRIN-nummer tellen als één school
+    Gegeven het voorbeeldplan "basisplan-2020-2023"
+    Als bij partner "v2" de brin "11AA00" is
+    Dan voldoet regel PART-01 niet
+    En de remediëring van PART-01 bevat "Neem nog 1 vmbo-school(s)"
+
+  @regel:PART-02
+  Abstract Scenario: Zonder mbo-instelling is het plan niet subsidiabel (versie <versie>)
+    Gegeven het voorbeeldplan "<plan>"
+    En de regelversie "<versie>"
+    Als partner "m1" niet in het plan staat
+    En bij activiteit "A2" de eigenaar "v2" is
+    Dan voldoet regel PART-02 niet
+    En de melding van PART-02 is "Er doet geen mbo-instelling mee; minimaal 1 is vereist."
+    En de remediëring van PART-02 is "Neem 1 mbo-instelling op als partner."
+    En de uitkomst is "niet subsidiabel"
+    En alle andere regels voldoen
+
+    Voorbeelden: alle versies van de regeling
+      | versie     | plan                |
+      | 2018-09-13 | basisplan-2020-2023 |
+      | 2019-02-27 | basisplan-2020-2023 |
+      | 2020-03-16 | basisplan-2020-2023 |
+      | 2021-08-01 | basisplan-2020-2023 |
+      | 2022-07-07 | basisplan-2020-2023 |
+      | 2023-07-20 | basisplan-2020-2023 |
+      | 2024-04-03 | basisplan-2025-2028 |
+
+  @regel:PART-03
+  Abstract Scenario: Zonder partner uit het bedrijfsleven is het plan niet subsidiabel (versie <versie>)
+    Gegeven het voorbeeldplan "<plan>"
+    En de regelversie "<versie>"
+    Als partner "b1" niet in het plan staat
+    Dan voldoet regel PART-03 niet
+    En de melding van PART-03 is "Er doet geen partner uit het bedrijfsleven mee."
+    En de remediëring van PART-03 is "Neem 1 partner(s) uit het regionale bedrijfsleven op."
+    En de uitkomst is "niet subsidiabel"
+
+    Voorbeelden: alle versies van de regeling
+      | versie     | plan                |
+      | 2018-09-13 | basisplan-2020-2023 |
+      | 2019-02-27 | basisplan-2020-2023 |
+      | 2020-03-16 | basisplan-2020-2023 |
+      | 2021-08-01 | basisplan-2020-2023 |
+      | 2022-07-07 | basisplan-2020-2023 |
+      | 2023-07-20 | basisplan-2020-2023 |
+      | 2024-04-03 | basisplan-2025-2028 |
+
+  @regel:PART-04
+  Abstract Scenario: Een activiteit zonder eigenaar onder de partners (versie <versie>)
+    Gegeven het voorbeeldplan "<plan>"
+    En de regelversie "<versie>"
+    Als bij activiteit "A1" de eigenaar "gemeente" is
+    Dan voldoet regel PART-04 niet
+    En de melding van PART-04 bevat "1 activiteit(en) hebben geen eigenaar onder de partners"
+    En de uitkomst is "negatief advies"
+    En alle andere regels voldoen
+
+    Voorbeelden: alle versies van de regeling
+      | versie     | plan                |
+      | 2018-09-13 | basisplan-2020-2023 |
+      | 2019-02-27 | basisplan-2020-2023 |
+      | 2020-03-16 | basisplan-2020-2023 |
+      | 2021-08-01 | basisplan-2020-2023 |
+      | 2022-07-07 | basisplan-2020-2023 |
+      | 2023-07-20 | basisplan-2020-2023 |
+      | 2024-04-03 | basisplan-2025-2028 |
+
+  @regel:PART-05
+  Abstract Scenario: Een partner die niet tekende is een vraag voor de commissie (versie <versie>)
+    # PART-05 berust op een aanname (de bron zegt dat er een getekende overeenkomst is, niet dat
+    # elke partner tekent): de regel kan niet afwijzen, alleen om beoordeling vragen.
+    Gegeven het voorbeeldplan "<plan>"
+    En de regelversie "<versie>"
+    Als partner "b1" de samenwerkingsovereenkomst niet heeft getekend
+    Dan moet de commissie regel PART-05 beoordelen
+    En de melding van PART-05 bevat "Deze regel berust op een aanname"
+    En de uitkomst is "beoordeling door de commissie"
+    En alle andere regels voldoen
+
+    Voorbeelden: alle versies van de regeling
+      | versie     | plan                |
+      | 2018-09-13 | basisplan-2020-2023 |
+      | 2019-02-27 | basisplan-2020-2023 |
+      | 2020-03-16 | basisplan-2020-2023 |
+      | 2021-08-01 | basisplan-2020-2023 |
+      | 2022-07-07 | basisplan-2020-2023 |
+      | 2023-07-20 | basisplan-2020-2023 |
+      | 2024-04-03 | basisplan-2025-2028 |
+
+  @regel:PART-06
+  Abstract Scenario: Zonder kernpartners volgt een advies, geen afwijzing (versie <versie>)
+    Gegeven het voorbeeldplan "<plan>"
+    En de regelversie "<versie>"
+    Als bij partner "v1" de rol ondersteunend is
+    En bij partner "v2" de rol ondersteunend is
+    En bij partner "m1" de rol ondersteunend is
+    Dan voldoet regel PART-06 niet
+    En de melding van PART-06 is "Geen enkele partner is als kernpartner aangewezen; maak duidelijk wie de kern vormt."
+    En de uitkomst is "positief advies"
+
+    Voorbeelden: alle versies van de regeling
+      | versie     | plan                |
+      | 2018-09-13 | basisplan-2020-2023 |
+      | 2019-02-27 | basisplan-2020-2023 |
+      | 2020-03-16 | basisplan-2020-2023 |
+      | 2021-08-01 | basisplan-2020-2023 |
+      | 2022-07-07 | basisplan-2020-2023 |
+      | 2023-07-20 | basisplan-2020-2023 |
+      | 2024-04-03 | basisplan-2025-2028 |
+
+  @regel:PART-07
+  Scenario: Vanaf 2025 doet het primair onderwijs mee
+    Gegeven het voorbeeldplan "basisplan-2025-2028"
+    En de regelversie "sto-2025-2028@2024-04-03"
+    Dan voldoet regel PART-07
+    En de melding van PART-07 is "Er doen 1 basisscholen mee."
+
+  @regel:PART-07
+  Scenario: Zonder basisschool is een plan voor 2025-2028 niet subsidiabel
+    Gegeven het voorbeeldplan "basisplan-2025-2028"
+    En de regelversie "sto-2025-2028@2024-04-03"
+    Als partner "p1" niet in het plan staat
+    Dan voldoet regel PART-07 niet
+    En de remediëring van PART-07 is "Neem 1 basisschool of -scholen op als partner."
+    En de uitkomst is "niet subsidiabel"
+    En alle andere regels voldoen
+
+  Scenario: Vóór 2025 bestaat de eis van het primair onderwijs niet
+    Gegeven het voorbeeldplan "basisplan-2020-2023"
+    Als het plan is ingediend op 15 maart 2019
+    Dan de uitkomst is "positief advies"
