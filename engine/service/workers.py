@@ -207,10 +207,13 @@ class _Slot:
 
 
 class WorkerPool:
-    """`size` worker processes; `submit` returns a concurrent future, `run` awaits one."""
+    """`size` worker processes; `submit` returns a concurrent future, `run` awaits one.
+
+    max_queued: refuse new jobs (PoolBusy) while this many wait; None (the default, for batch runs
+    such as `sto prescreen` that queue a whole folder) never refuses."""
 
     def __init__(self, size: int, rulebooks_dir: str | None = None, *, job_timeout: float = 60.0,
-                 max_jobs_per_worker: int = 5000, max_queued: int = 1000):
+                 max_jobs_per_worker: int = 5000, max_queued: int | None = None):
         if size < 1:
             raise ValueError("a worker pool needs at least one worker")
         self.size = size
@@ -280,7 +283,7 @@ class WorkerPool:
             raise ValueError(f"unknown job kind {kind!r}")
         if self._closed or not self._started:
             raise PoolClosed("the worker pool is not running")
-        if self._queue.qsize() >= self.max_queued:
+        if self.max_queued is not None and self._queue.qsize() >= self.max_queued:
             raise PoolBusy(f"{self.max_queued} jobs are waiting already")
         job = _Job(kind, payload)
         self._queue.put(job)
