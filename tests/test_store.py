@@ -1,0 +1,508 @@
+"""The audit store, against SQLite and PostgreSQL: record/get/list, append-only, tamper detection by
+`verify`, replay, and writers killed mid-write.
+
+PostgreSQL: $STO_TEST_PG_URL, else postgresql+psycopg://postgres@127.0.0.1:5432/test (CI starts it in
+.ci/run). Each test gets its own schema, dropped afterwards. If the server cannot be reached the
+PostgreSQL tests FAIL (they do not skip): CI has it, and a silently skipped backend proves nothing.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
+
+import cli
+from engine.assess import Assessor
+from engine.plan import load_plan
+from engine.rulebook import load_library
+from engine.store import GENESIS, StoreError, open_store, record_hash
+from engine.store.chain import sha256_hex, verdict_text
+
+ROOT = Path(__file__).resolve().parents[1]
+PLANS = ROOT / "examples" / "plans"
+PG_URL = os.environ.get("STO_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+# ---------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="module")
+def assessor() -> Assessor:
+    return Assessor()
+
+
+@pytest.fixture(scope="module")
+def samples(assessor):
+    """(loaded plan, verdict) of three example plans with different outcomes and regions."""
+    out = []
+    for name in ("noord-veluwe-compleet.yaml", "cofinanciering-net-onder-10.yaml", "onvoldoende-partners.yaml"):
+        loaded = load_plan(PLANS / name)
+        out.append((loaded, assessor.assess(loaded).verdict))
+    return out
+
+
+def _pg_schema_url(schema: str) -> str:
+    url = make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"})
+    return url.render_as_string(hide_password=False)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path):
+    """A fresh, empty database URL for one test: a SQLite file, or a PostgreSQL schema of its own."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'audit.sqlite'}"
+        return
+    admin = create_engine(PG_URL)
+    schema = f"sto_test_{uuid.uuid4().hex[:12]}"
+    try:
+        with admin.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    except DBAPIError as exc:
+        admin.dispose()
+        pytest.fail(f"PostgreSQL at {make_url(PG_URL).render_as_string(hide_password=True)} is not reachable "
+                    f"({str(exc.orig).strip().splitlines()[0]}). The store tests run against PostgreSQL too; "
+                    "start it (.ci/run does) or point STO_TEST_PG_URL at a server with trust auth.", pytrace=False)
+    try:
+        yield _pg_schema_url(schema)
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def store(db_url):
+    s = open_store(db_url)
+    yield s
+    s.close()
+
+
+def _record(store, sample, **overrides):
+    loaded, verdict = sample
+    args = dict(plan_bytes=loaded.raw, plan_source=loaded.source, verdict=verdict, actor="tester",
+                role="committee", mode="pre-screen")
+    args.update(overrides)
+    return store.record(**args)
+
+
+@pytest.fixture
+def three(store, samples):
+    """A store holding three records: seq 1, 2, 3."""
+    return [_record(store, samples[0]), _record(store, samples[1], mode="self-check", role="region:IJsselvliet"),
+            _record(store, samples[2])]
+
+
+class Tamperer:
+    """Direct SQL on the store's database, as someone with the database owner's rights: first drops
+    the append-only triggers that stop ordinary UPDATE and DELETE."""
+
+    def __init__(self, url: str):
+        self.engine = create_engine(url)
+        with self.engine.begin() as conn:
+            if self.engine.dialect.name == "sqlite":
+                conn.execute(text("DROP TRIGGER assessments_no_update"))
+                conn.execute(text("DROP TRIGGER assessments_no_delete"))
+            else:
+                conn.execute(text("DROP TRIGGER assessments_no_change ON assessments"))
+
+    def run(self, sql: str, **params) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(text(sql), params)
+
+    def row(self, seq: int) -> dict:
+        with self.engine.connect() as conn:
+            return dict(conn.execute(text("SELECT * FROM assessments WHERE seq = :s"), {"s": seq}).one()._mapping)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+@pytest.fixture
+def tamper(db_url, three):
+    t = Tamperer(db_url)
+    yield t
+    t.close()
+
+
+# ---------------------------------------------------------------- recording and reading
+
+
+def test_record_keeps_plan_bytes_verdict_and_who_asked(store, samples):
+    loaded, verdict = samples[1]
+    rec = _record(store, samples[1], actor="ambtenaar-7", role="region:IJsselvliet", mode="self-check")
+    got = store.get(rec.id)
+    assert got == rec
+    assert got.plan_bytes == PLANS.joinpath("cofinanciering-net-onder-10.yaml").read_bytes()
+    assert got.plan_sha256 == sha256_hex(got.plan_bytes) == verdict["receipt"]["plan_sha256"]
+    assert got.verdict == verdict
+    assert (got.actor, got.role, got.mode, got.region) == ("ambtenaar-7", "region:IJsselvliet", "self-check",
+                                                         verdict["plan"]["region"])
+    assert got.outcome == "negative_advice"
+    assert got.rulebook_ref == f"{verdict['receipt']['rulebook']['id']}@{verdict['receipt']['rulebook']['version']}"
+    assert len(got.id) == 32 and int(got.id, 16) >= 0
+    assert got.seq == 1 and got.prev_hash == GENESIS
+
+
+def test_chain_links_each_record_to_the_previous(store, three):
+    assert [r.seq for r in three] == [1, 2, 3]
+    assert three[0].prev_hash == GENESIS
+    assert three[1].prev_hash == three[0].record_hash and three[2].prev_hash == three[1].record_hash
+    fields = three[2].model_dump()
+    fields["verdict_sha256"] = sha256_hex(verdict_text(three[2].verdict).encode())
+    assert record_hash(fields) == three[2].record_hash
+    assert three[0].created_at <= three[1].created_at <= three[2].created_at
+    assert store.head() == (3, three[2].record_hash)
+
+
+def test_list_is_newest_first_and_filters(store, three):
+    assert [r.seq for r in store.list()] == [3, 2, 1]
+    assert [r.seq for r in store.list(limit=2, offset=1)] == [2, 1]
+    ijssel = three[1].region
+    assert [r.id for r in store.list(region=ijssel)] == [three[1].id]
+    assert [r.id for r in store.list(mode="pre-screen")] == [three[2].id, three[0].id]
+    assert store.count() == 3 and store.count(region=ijssel) == 1 and store.count(mode="self-check") == 1
+    assert store.list(region="Regio die niet bestaat") == [] and store.count(region="Regio die niet bestaat") == 0
+
+
+def test_get_unknown_or_malformed_id_is_none(store, three):
+    assert store.get(uuid.uuid4().hex) is None
+    assert store.get("'; DROP TABLE assessments; --") is None
+    assert store.count() == 3
+
+
+def test_record_refuses_what_is_not_a_decision(store, samples):
+    loaded, verdict = samples[0]
+    with pytest.raises(StoreError, match="other plan bytes"):
+        _record(store, samples[0], plan_bytes=loaded.raw + b"\n# changed after assessment\n")
+    with pytest.raises(StoreError, match="mode"):
+        _record(store, samples[0], mode="maybe")
+    with pytest.raises(StoreError, match="role"):
+        _record(store, samples[0], role="admin")
+    assert store.count() == 0 and store.verify().ok
+
+
+def test_the_database_refuses_update_and_delete(db_url, store, three):
+    engine = create_engine(db_url)
+    try:
+        for sql in ("UPDATE assessments SET outcome = 'positive_advice' WHERE seq = 2",
+                    "DELETE FROM assessments WHERE seq = 3"):
+            with pytest.raises(DBAPIError, match="append-only"):
+                with engine.begin() as conn:
+                    conn.execute(text(sql))
+    finally:
+        engine.dispose()
+    assert store.get(three[1].id).outcome == "negative_advice" and store.count() == 3
+    assert store.verify().ok
+
+
+def test_reopening_runs_no_migration_twice(db_url, store, three):
+    again = open_store(db_url)
+    try:
+        assert again.count() == 3 and again.verify().ok
+        with again._engine.connect() as conn:
+            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0001_audit_chain"
+    finally:
+        again.close()
+
+
+# ---------------------------------------------------------------- verify: tampering is found
+
+
+def test_verify_passes_an_untouched_chain(store, three):
+    report = store.verify()
+    assert report.ok and report.checked == 3 and report.head_seq == 3 and report.first_bad_seq is None
+
+
+def test_verify_names_a_record_whose_verdict_was_altered(store, three, tamper):
+    stored = json.loads(tamper.row(2)["verdict_json"])
+    stored["outcome"] = "positive_advice"
+    tamper.run("UPDATE assessments SET verdict_json = :v WHERE seq = 2", v=verdict_text(stored))
+    report = store.verify()
+    assert not report.ok and report.kind == "altered"
+    assert (report.first_bad_seq, report.first_bad_id, report.checked) == (2, three[1].id, 1)
+    assert "oordeel is gewijzigd" in report.reason["nl"] and "verdict was altered" in report.reason["en"]
+
+
+def test_verify_finds_altered_verdict_even_when_its_hash_column_is_updated_too(store, three, tamper):
+    stored = json.loads(tamper.row(2)["verdict_json"])
+    stored["outcome"] = "positive_advice"
+    new_text = verdict_text(stored)
+    tamper.run("UPDATE assessments SET verdict_json = :v, verdict_sha256 = :h, outcome = 'positive_advice' "
+               "WHERE seq = 2", v=new_text, h=sha256_hex(new_text.encode()))
+    report = store.verify()
+    assert (report.ok, report.kind, report.first_bad_seq) == (False, "altered", 2)
+    assert "record_hash" in report.reason["en"]
+
+
+def test_verify_names_a_record_whose_plan_bytes_were_altered(store, three, tamper):
+    tamper.run("UPDATE assessments SET plan_bytes = :b WHERE seq = 1", b=three[0].plan_bytes.replace(b"Noord", b"Zuid"))
+    report = store.verify()
+    assert (report.ok, report.kind, report.first_bad_seq, report.first_bad_id) == (False, "altered", 1, three[0].id)
+    assert "plan" in report.reason["en"]
+
+
+def test_verify_names_a_record_whose_metadata_was_altered(store, three, tamper):
+    tamper.run("UPDATE assessments SET actor = 'iemand anders', role = 'auditor' WHERE seq = 3")
+    report = store.verify()
+    assert (report.ok, report.kind, report.first_bad_seq, report.first_bad_id) == (False, "altered", 3, three[2].id)
+
+
+def test_verify_names_a_removed_record(store, three, tamper):
+    tamper.run("DELETE FROM assessments WHERE seq = 2")
+    report = store.verify()
+    assert (report.ok, report.kind, report.first_bad_seq, report.first_bad_id) == (False, "removed", 2, None)
+    assert "record 2 ontbreekt" in report.reason["nl"] and three[2].id in report.reason["nl"]
+
+
+def test_verify_notices_that_the_newest_record_was_removed(store, three, tamper):
+    tamper.run("DELETE FROM assessments WHERE seq = 3")
+    report = store.verify()
+    assert (report.ok, report.kind, report.first_bad_seq, report.checked) == (False, "removed", 3, 2)
+
+
+def _forged(row: dict, **changes) -> dict:
+    forged = dict(row, id=uuid.uuid4().hex, **changes)
+    forged["record_hash"] = record_hash(forged)
+    return forged
+
+
+_INSERT = ("INSERT INTO assessments (seq, id, created_at, region, actor, role, mode, plan_source, plan_bytes, "
+           "plan_sha256, verdict_json, verdict_sha256, outcome, rulebook_ref, prev_hash, record_hash) VALUES "
+           "(:seq, :id, :created_at, :region, :actor, :role, :mode, :plan_source, :plan_bytes, :plan_sha256, "
+           ":verdict_json, :verdict_sha256, :outcome, :rulebook_ref, :prev_hash, :record_hash)")
+
+
+def test_verify_names_a_record_inserted_in_the_middle(store, three, tamper):
+    # make room at seq 2, then slip in a self-consistent record that cannot link to record 1
+    tamper.run("UPDATE assessments SET seq = seq + 100 WHERE seq >= 2")
+    tamper.run("UPDATE assessments SET seq = seq - 99 WHERE seq >= 100")
+    forged = _forged(tamper.row(1), seq=2, prev_hash="f" * 64, actor="indringer")
+    tamper.run(_INSERT, **forged)
+    report = store.verify()
+    assert (report.ok, report.kind, report.first_bad_seq, report.first_bad_id) == (False, "inserted", 2, forged["id"])
+    assert "sluit niet aan op record 1" in report.reason["nl"]
+
+
+def test_verify_names_a_backdated_record_appended_behind_the_stores_back(store, three, tamper):
+    last = tamper.row(3)
+    forged = _forged(tamper.row(1), seq=4, prev_hash=last["record_hash"], created_at=three[0].created_at)
+    tamper.run(_INSERT, **forged)
+    tamper.run("UPDATE chain_head SET seq = 4, record_hash = :h", h=forged["record_hash"])
+    report = store.verify()
+    assert (report.ok, report.kind, report.first_bad_seq, report.first_bad_id) == (False, "inserted", 4, forged["id"])
+    assert "buiten de volgorde" in report.reason["nl"]
+
+
+def test_verify_notices_a_record_appended_without_moving_the_head(store, three, tamper):
+    last = tamper.row(3)
+    import datetime as dt
+
+    later = dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
+    tamper.run(_INSERT, **_forged(tamper.row(1), seq=4, prev_hash=last["record_hash"], created_at=later))
+    report = store.verify()
+    assert (report.ok, report.kind) == (False, "head") and report.checked == 4
+
+
+# ---------------------------------------------------------------- replay
+
+
+def test_replay_gives_the_identical_verdict(store, three, assessor):
+    for rec in three:
+        report = store.replay(rec.id, assessor)
+        assert report.identical, report.differences
+        assert report.differences == [] and report.replayed_outcome == rec.outcome
+        assert report.replayed_verdict["receipt"]["timestamp"] >= rec.verdict["receipt"]["timestamp"]
+
+
+def test_replay_of_an_unknown_id_is_an_input_error(store):
+    with pytest.raises(StoreError, match="geen beoordeling"):
+        store.replay(uuid.uuid4().hex)
+
+
+def test_replay_shows_what_a_changed_rulebook_changes(store, samples, tmp_path):
+    rec = _record(store, samples[1])  # co-financing 9.99%: FIN-04 fails at the 10% minimum
+    books = tmp_path / "rulebooks"
+    shutil.copytree(ROOT / "rulebooks", books)
+    base = books / "sto-2020-2023" / "2018-09-13.yaml"
+    before = "  min_cofinancing_share:\n    type: percentage\n    value: 10\n"
+    assert before in base.read_text(encoding="utf-8")
+    base.write_text(base.read_text(encoding="utf-8").replace(before, before.replace("value: 10", "value: 9")),
+                    encoding="utf-8")
+    report = store.replay(rec.id, Assessor(load_library(books)))
+    assert not report.identical
+    assert report.replayed_outcome == "positive_advice" and report.stored_outcome == "negative_advice"
+    text_ = "\n".join(report.differences)
+    assert f"regelboek {rec.rulebook_ref}: de inhoud is gewijzigd" in report.differences[0]
+    assert "uitkomst: Negatief advies -> Positief advies" in text_
+    assert "regel FIN-04: voldoet niet -> voldoet" in text_
+    assert "findings[FIN-04].parameters.0.value: 1000 -> 900" in text_
+
+
+# ---------------------------------------------------------------- opening
+
+
+def test_open_store_says_clearly_what_is_wrong(tmp_path):
+    with pytest.raises(StoreError, match="bestaat niet"):
+        open_store(f"sqlite:///{tmp_path / 'no-such-folder' / 'x.sqlite'}")
+    with pytest.raises(StoreError, match="niet bereikbaar"):
+        open_store("postgresql+psycopg://nobody@127.0.0.1:1/none")
+    with pytest.raises(StoreError, match="geen database-URL"):
+        open_store("dit is geen url")
+    with pytest.raises(StoreError, match="alleen SQLite en PostgreSQL"):
+        open_store("mysql://localhost/x")
+
+
+def test_open_store_reads_the_environment(tmp_path, monkeypatch, samples):
+    monkeypatch.setenv("STO_DATABASE_URL", f"sqlite:///{tmp_path / 'env.sqlite'}")
+    with open_store() as s:
+        _record(s, samples[0])
+    assert (tmp_path / "env.sqlite").exists()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("STO_DATABASE_URL")
+    with open_store() as s:
+        assert s.count() == 0
+    assert (tmp_path / "sto-toets.sqlite").exists()
+
+
+# ---------------------------------------------------------------- writers killed mid-write
+
+_WRITER = textwrap.dedent("""
+    import json, sys, time
+    from engine.store import open_store
+    from engine.store.store import AuditStore
+
+    url, plan_file, verdict_file, mode = sys.argv[1:5]
+    plan_bytes = open(plan_file, "rb").read()
+    verdict = json.load(open(verdict_file, encoding="utf-8"))
+    store = open_store(url)
+    if mode == "hang-in-transaction":
+        original = AuditStore._advance_head
+        def hang(conn, fields):
+            original(conn, fields)
+            print("IN-TRANSACTION", fields["seq"], flush=True)
+            time.sleep(600)
+        AuditStore._advance_head = staticmethod(hang)
+    print("READY", flush=True)
+    while True:
+        store.record(plan_bytes=plan_bytes, plan_source=plan_file, verdict=verdict, actor="writer",
+                     role="cli", mode="pre-screen")
+""")
+
+
+def _writer(tmp_path, db_url, sample, mode):
+    loaded, verdict = sample
+    plan_file, verdict_file = tmp_path / "plan.yaml", tmp_path / "verdict.json"
+    plan_file.write_bytes(loaded.raw)
+    verdict["receipt"]["plan_source"] = loaded.source
+    verdict_file.write_text(json.dumps(verdict), encoding="utf-8")
+    return subprocess.Popen([sys.executable, "-c", _WRITER, db_url, str(plan_file), str(verdict_file), mode],
+                            stdout=subprocess.PIPE, text=True, cwd=ROOT)
+
+
+def _wait_for(predicate, seconds=60.0):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.02)
+    return False
+
+
+def test_writer_killed_inside_its_transaction_leaves_no_trace(tmp_path, db_url, store, samples):
+    _record(store, samples[0])
+    proc = _writer(tmp_path, db_url, samples[1], "hang-in-transaction")
+    try:
+        assert proc.stdout.readline().strip() == "READY"
+        # the record and the new head are written, the transaction is not committed: kill it now
+        assert proc.stdout.readline().strip() == "IN-TRANSACTION 2"
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(30)
+    assert proc.returncode == -signal.SIGKILL
+    assert store.count() == 1 and store.head()[0] == 1
+    assert store.verify().ok
+    after = _record(store, samples[2])  # the killed writer's lock is gone
+    assert after.seq == 2 and store.verify().ok
+
+
+def test_writers_killed_while_appending_leave_whole_records_and_an_intact_chain(tmp_path, db_url, store, samples):
+    writers = [_writer(tmp_path / str(i), db_url, samples[i], "loop") for i in range(2)
+               if (tmp_path / str(i)).mkdir() is None]
+    try:
+        for w in writers:
+            assert w.stdout.readline().strip() == "READY"
+        assert _wait_for(lambda: store.count() >= 30), "the writers did not get 30 records written"
+    finally:
+        for w in writers:
+            w.send_signal(signal.SIGKILL)
+        for w in writers:
+            w.wait(30)
+    report = store.verify()
+    assert report.ok, report.reason
+    assert report.checked == store.count() == store.head()[0] >= 30
+    for rec in store.list(limit=1000):
+        assert rec.plan_sha256 == sha256_hex(rec.plan_bytes) and rec.verdict["receipt"]["plan_sha256"] == rec.plan_sha256
+    assert {r.region for r in store.list(limit=1000)} == {samples[0][1]["plan"]["region"], samples[1][1]["plan"]["region"]}
+
+
+# ---------------------------------------------------------------- sto audit
+
+
+@pytest.fixture
+def sqlite_three(tmp_path, samples):
+    url = f"sqlite:///{tmp_path / 'cli.sqlite'}"
+    with open_store(url) as s:
+        recs = [_record(s, sample) for sample in samples]
+    return url, recs
+
+
+def test_sto_audit_verify_exit_codes(sqlite_three, capsys):
+    url, recs = sqlite_three
+    assert cli.main(["audit", "--database", url, "verify"]) == 0
+    assert "Keten in orde: 3 record(s)" in capsys.readouterr().out
+    t = Tamperer(url)
+    t.run("DELETE FROM assessments WHERE seq = 2")
+    t.close()
+    assert cli.main(["audit", "--database", url, "verify"]) == 1
+    out = capsys.readouterr().out
+    assert "MANIPULATIE GEVONDEN" in out and "record 2 ontbreekt" in out
+    assert cli.main(["audit", "--database", url, "verify", "--format", "json"]) == 1
+    assert json.loads(capsys.readouterr().out)["first_bad_seq"] == 2
+
+
+def test_sto_audit_replay_list_show(sqlite_three, capsys):
+    url, recs = sqlite_three
+    assert cli.main(["audit", "--database", url, "replay", recs[1].id]) == 0
+    assert "IDENTIEK" in capsys.readouterr().out
+    assert cli.main(["audit", "--database", url, "list"]) == 0
+    out = capsys.readouterr().out
+    assert out.index(recs[2].id) < out.index(recs[0].id) and "Niet subsidiabel" in out
+    assert cli.main(["audit", "--database", url, "list", "--region", recs[1].region, "--format", "json"]) == 0
+    assert [i["id"] for i in json.loads(capsys.readouterr().out)["items"]] == [recs[1].id]
+    assert cli.main(["audit", "--database", url, "show", recs[0].id]) == 0
+    out = capsys.readouterr().out
+    assert f"record_hash: {recs[0].record_hash}" in out and "Uitkomst: POSITIEF ADVIES" in out
+    assert cli.main(["audit", "--database", url, "show", recs[0].id, "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == recs[0].verdict
+
+
+def test_sto_audit_input_errors_exit_2(sqlite_three, tmp_path, capsys):
+    url, _ = sqlite_three
+    assert cli.main(["audit", "--database", url, "show", "0" * 32]) == 2
+    assert "geen beoordeling met id" in capsys.readouterr().err
+    assert cli.main(["audit", "--database", url, "replay", "nope"]) == 2
+    assert cli.main(["audit", "--database", f"sqlite:///{tmp_path}/missing/x.sqlite", "verify"]) == 2
+    err = capsys.readouterr().err
+    assert "bestaat niet" in err and "Traceback" not in err
