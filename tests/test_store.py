@@ -66,14 +66,17 @@ def db_url(request, tmp_path):
         return
     admin = create_engine(PG_URL)
     schema = f"sto_test_{uuid.uuid4().hex[:12]}"
+    unreachable = None
     try:
         with admin.begin() as conn:
             conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     except DBAPIError as exc:
+        unreachable = str(exc.orig).strip().splitlines()[0]
+    if unreachable is not None:
         admin.dispose()
         pytest.fail(f"PostgreSQL at {make_url(PG_URL).render_as_string(hide_password=True)} is not reachable "
-                    f"({str(exc.orig).strip().splitlines()[0]}). The store tests run against PostgreSQL too; "
-                    "start it (.ci/run does) or point STO_TEST_PG_URL at a server with trust auth.", pytrace=False)
+                    f"({unreachable}). The store tests run against PostgreSQL too; start it (.ci/run does) "
+                    "or point STO_TEST_PG_URL at a server with trust auth.", pytrace=False)
     try:
         yield _pg_schema_url(schema)
     finally:

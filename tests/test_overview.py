@@ -1,0 +1,139 @@
+"""The round overview: rows per region x criterion family, most frequently failing rules, CSV and HTML."""
+from __future__ import annotations
+
+import copy
+import csv
+import io
+import re
+from pathlib import Path
+
+import pytest
+
+from engine.assess import Assessor
+from engine.overview import build_overview, chart_bars, to_csv, to_html
+from engine.plan import load_plan
+from engine.rulebook.model import FAMILY_NAMES, Family
+
+PLANS = Path(__file__).resolve().parents[1] / "examples" / "plans"
+
+
+@pytest.fixture(scope="module")
+def verdicts() -> dict[str, dict]:
+    assessor = Assessor()
+    return {p.name: assessor.assess(load_plan(p)).verdict for p in sorted(PLANS.glob("*.yaml"))}
+
+
+def test_one_row_per_plan_with_the_verdicts_family_statuses(verdicts):
+    overview = build_overview(verdicts.values())
+    assert len(overview.rows) == len(verdicts)
+    by_region = {v["plan"]["region"]: v for v in verdicts.values()}
+    for row in overview.rows:
+        v = by_region[row.region]
+        assert row.outcome == v["outcome"]
+        assert row.families == {f["family"]: f["status"] for f in v["families"]}
+        assert row.failing_rules == [f["rule_id"] for f in v["findings"] if f["status"] == "fail"]
+        assert row.review_rules == [f["rule_id"] for f in v["findings"] if f["status"] == "needs_review"]
+        assert row.verdict_sha256 == v["receipt"]["verdict_sha256"]
+    assert [c.family for c in overview.families] == [f.value for f in Family]
+
+
+def test_rows_are_ordered_worst_outcome_first(verdicts):
+    outcomes = [r.outcome for r in build_overview(verdicts.values()).rows]
+    order = ["ineligible", "negative_advice", "committee_review", "positive_advice"]
+    assert outcomes == sorted(outcomes, key=order.index)
+    assert outcomes[0] == "ineligible" and outcomes[-1] == "positive_advice"
+
+
+def test_most_frequent_failing_rules_are_counted_over_plans(verdicts):
+    twice = verdicts["cofinanciering-net-onder-10.yaml"]
+    overview = build_overview(list(verdicts.values()) + [twice])
+    top = overview.top_failing
+    assert top[0].rule_id == "FIN-04" and top[0].count == 2
+    assert top[0].regions == [twice["plan"]["region"]]
+    counts = {rc.rule_id: rc.count for rc in top}
+    assert counts == {"FIN-04": 2, "ACT-02": 1, "ACT-03": 1, "FIN-01": 1, "FIN-03": 1, "ORG-01": 1, "ORG-02": 1,
+                      "PART-01": 1}
+    assert [rc.rule_id for rc in top[1:]] == sorted(rc.rule_id for rc in top[1:])  # ties by rule id
+    assert overview.outcome_counts == {"ineligible": 1, "negative_advice": 5, "committee_review": 0,
+                                       "positive_advice": 2}
+    assert [rc.rule_id for rc in build_overview(verdicts.values(), top=3).top_failing] == ["ACT-02", "ACT-03", "FIN-01"]
+
+
+def test_round_filter_and_latest_per_region(verdicts):
+    base = verdicts["cofinanciering-net-onder-10.yaml"]
+    later = copy.deepcopy(verdicts["noord-veluwe-compleet.yaml"])
+    later["plan"]["region"] = base["plan"]["region"]
+    round2 = copy.deepcopy(verdicts["onvoldoende-partners.yaml"])
+    round2["plan"]["round"] = 2
+    items = [{"verdict": base, "assessment_id": "a" * 32, "created_at": "2026-01-01T10:00:00+00:00"},
+             {"verdict": later, "assessment_id": "b" * 32, "created_at": "2026-01-02T10:00:00+00:00"},
+             {"verdict": round2, "assessment_id": "c" * 32, "created_at": "2026-01-03T10:00:00+00:00"}]
+    assert [r.assessment_id for r in build_overview(items, round=2).rows] == ["c" * 32]
+    assert build_overview(items, round=2).title == "Overzicht ronde 2"
+    latest = build_overview(items, round=1, latest_per_region=True)
+    assert [(r.region, r.assessment_id, r.outcome) for r in latest.rows] == [
+        (base["plan"]["region"], "b" * 32, "positive_advice")]
+    assert latest.top_failing == []
+    assert len(build_overview(items, round=1).rows) == 2
+
+
+def test_csv_rows_match_the_verdicts(verdicts):
+    text = to_csv(build_overview(verdicts.values()))
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert len(rows) == len(verdicts)
+    by_region = {v["plan"]["region"]: v for v in verdicts.values()}
+    labels = {"pass": "voldoet", "fail": "voldoet niet", "needs_review": "beoordeling nodig",
+              "not_applicable": "niet van toepassing"}
+    for row in rows:
+        v = by_region[row["regio"]]
+        assert row["uitkomst_code"] == v["outcome"] and row["uitkomst"] == v["outcome_label"]["nl"]
+        for fam in v["families"]:
+            assert row[FAMILY_NAMES[Family(fam["family"])]["nl"]] == labels[fam["status"]]
+        assert row["regels_voldoen_niet"].split() == [f["rule_id"] for f in v["findings"] if f["status"] == "fail"]
+        assert row["ronde"] == str(v["plan"]["round"]) and row["verdict_sha256"] == v["receipt"]["verdict_sha256"]
+
+
+def test_html_is_self_contained_dutch_and_labels_every_colour(verdicts):
+    html = to_html(build_overview(verdicts.values(), round=1))
+    assert "<style>" in html and ".status-fail" in html  # the stylesheet is inlined
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)  # no external assets
+    assert "<link" not in html and "<script" not in html
+    assert '<html lang="nl">' in html and "Overzicht ronde 1" in html
+    # every coloured status carries its word and symbol too
+    for status, symbol in (("pass", "✔"), ("fail", "✘")):
+        badges = re.findall(rf'<span class="status status-{status}">([^<]*)</span>', html)
+        assert badges and all(re.fullmatch(rf"{symbol} \w[\w ]+", b) for b in badges)
+    family_cells = re.findall(r'data-status="(\w+)"><span class="status status-\w+">. ([^<]*)</span>', html)
+    assert len(family_cells) == 7 * 5
+    assert {(s, w) for s, w in family_cells} == {("pass", "voldoet"), ("fail", "voldoet niet")}
+    assert 'data-family="partner_composition" data-status="fail"' in html  # onvoldoende-partners
+
+
+def test_html_chart_has_a_bar_per_failing_rule_scaled_to_the_counts(verdicts):
+    twice = verdicts["cofinanciering-net-onder-10.yaml"]
+    overview = build_overview(list(verdicts.values()) + [twice])
+    html = to_html(overview)
+    svg = html[html.index("<svg"):html.index("</svg>")]
+    assert svg.count('class="bar"') == 8
+    assert '<g data-rule="FIN-04">' in svg and "FIN-04 Het bedrijfsleven cofinanciert" in svg
+    bars = {b["rule_id"]: b for b in chart_bars(overview)["bars"]}
+    assert bars["FIN-04"]["width"] == 2 * bars["ACT-02"]["width"]
+    assert f'width="{bars["FIN-04"]["width"]}"' in svg
+
+
+def test_html_escapes_plan_text_and_links_to_the_service(verdicts):
+    evil = copy.deepcopy(verdicts["noord-veluwe-compleet.yaml"])
+    evil["plan"]["region"] = '<script>alert("x")</script>'
+    html = to_html(build_overview([{"verdict": evil, "assessment_id": "d" * 32}]), link_base="/v1/")
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert f'href="/v1/assessments/{"d" * 32}/trace"' in html
+    assert f'href="/v1/assessments/{"d" * 32}/letter?format=html"' in html
+    local = to_html(build_overview([{"verdict": evil, "verdict_href": "oordelen/x.yaml.json"}]))
+    assert 'href="oordelen/x.yaml.json"' in local
+
+
+def test_an_empty_overview_renders():
+    overview = build_overview([])
+    assert to_csv(overview).count("\n") == 1
+    html = to_html(overview)
+    assert "Nog geen plannen getoetst." in html and "Alle getoetste plannen voldoen" in html
