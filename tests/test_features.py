@@ -36,8 +36,11 @@ def policy_scenario(policy_assessor, request) -> ScenarioContext:
 def _run(ctx: ScenarioContext, keyword_type: str, text: str, table) -> None:
     try:
         run_step(ctx, keyword_type, text, table)
+        problem = None
     except (ScenarioError, CheckFailed) as exc:
-        pytest.fail(str(exc), pytrace=False)
+        problem = str(exc)
+    if problem:  # outside the except block, so pytest shows the message and not a chained traceback
+        pytest.fail(problem, pytrace=False)
 
 
 @given(ANY_SENTENCE)

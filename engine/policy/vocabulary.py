@@ -192,8 +192,8 @@ KEYWORDS = {"given": "Gegeven", "when": "Als", "then": "Dan"}
 
 
 def unknown_step_message(keyword_type: str, text: str) -> str:
-    sentences = [f"{KEYWORDS.get('then' if s.kind == 'check' else 'given')} {sentence}"
-                 for s in STEPS for sentence in s.sentences]
+    context_word = "Als" if keyword_type == "when" else "Gegeven"
+    sentences = [f"{'Dan' if s.kind == 'check' else context_word} {sentence}" for s in STEPS for sentence in s.sentences]
     close = difflib.get_close_matches(f"{KEYWORDS.get(keyword_type, '')} {normalise(text)}", sentences, n=3,
                                       cutoff=0.4)
     hint = "".join(f"\n    {c}" for c in close)
