@@ -1,0 +1,136 @@
+"""`sto prescreen`: a round folder with good plans, a broken file and a plan of another round."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import signal
+from pathlib import Path
+
+import pytest
+
+import cli
+from engine.prescreen import find_plans, run_prescreen
+from engine.service.workers import WorkerPool
+from engine.store import open_store
+
+PLANS = Path(__file__).resolve().parents[1] / "examples" / "plans"
+GOOD = sorted(p.name for p in PLANS.glob("*.yaml"))
+
+
+@pytest.fixture
+def round_folder(tmp_path) -> Path:
+    folder = tmp_path / "ronde-1"
+    folder.mkdir()
+    for name in GOOD:
+        shutil.copy(PLANS / name, folder / name)
+    (folder / "kapot.yaml").write_text("region:\n  name: Regio Kapot\n  kind: [technical\n", encoding="utf-8")
+    other = (PLANS / "noord-veluwe-compleet.yaml").read_text(encoding="utf-8")
+    assert "  round: 1\n" in other
+    (folder / "andere-ronde.yaml").write_text(other.replace("  round: 1\n", "  round: 2\n"), encoding="utf-8")
+    (folder / "lees-mij.txt").write_text("geen plan", encoding="utf-8")
+    return folder
+
+
+def test_prescreen_reports_and_skips_bad_files_and_stores_every_good_plan(round_folder, tmp_path, capsys):
+    report, url = tmp_path / "rapport", f"sqlite:///{tmp_path / 'audit.sqlite'}"
+    code = cli.main(["prescreen", str(round_folder), "--round", "1", "-o", str(report), "--database", url,
+                     "--workers", "2", "--actor", "commissie-secretaris"])
+    out, err = capsys.readouterr()
+    assert code == 2
+    assert f"{len(GOOD)} van {len(GOOD) + 2} plan(nen) getoetst en opgeslagen" in out
+    assert "kapot.yaml: onleesbaar of onvolledig plan" in out and "andere-ronde.yaml: plan van een andere ronde" in out
+    assert "Traceback" not in err
+
+    # the bad file is reported with its location; the plan of round 2 is named as such
+    errors = (report / "fouten.txt").read_text(encoding="utf-8")
+    assert f"{round_folder / 'kapot.yaml'}:4:1: not valid YAML" in errors and "not valid YAML" in errors
+    assert "ingediend voor ronde 2, niet voor ronde 1" in errors
+
+    # every good plan is stored, as a pre-screen by the committee, with its bytes as submitted
+    with open_store(url) as store:
+        records = store.list(limit=100)
+        assert store.verify().ok
+    assert sorted(Path(r.plan_source).name for r in records) == GOOD
+    for r in records:
+        assert (r.mode, r.role, r.actor) == ("pre-screen", "committee", "commissie-secretaris")
+        assert r.plan_bytes == (PLANS / Path(r.plan_source).name).read_bytes()
+
+    # each verdict is written, and the CSV rows match the verdicts and the stored ids
+    verdicts = {p.name[: -len(".json")]: json.loads(p.read_text(encoding="utf-8"))
+                for p in (report / "oordelen").glob("*.json")}
+    assert sorted(verdicts) == GOOD
+    rows = list(csv.DictReader(io.StringIO((report / "overzicht.csv").read_text(encoding="utf-8"))))
+    assert len(rows) == len(GOOD)
+    stored_by_id = {r.id: r for r in records}
+    for row in rows:
+        verdict = verdicts[Path(row["bron"]).name]
+        assert row["regio"] == verdict["plan"]["region"]
+        assert row["uitkomst_code"] == verdict["outcome"]
+        assert row["regels_voldoen_niet"].split() == [f["rule_id"] for f in verdict["findings"] if f["status"] == "fail"]
+        assert row["verdict_sha256"] == verdict["receipt"]["verdict_sha256"]
+        assert stored_by_id[row["id"]].verdict == verdict
+
+    html = (report / "overzicht.html").read_text(encoding="utf-8")
+    assert "Voortoets ronde 1" in html and "<svg" in html and 'href="oordelen/onvoldoende-partners.yaml.json"' in html
+    assert "Regio Kapot" not in html
+
+    summary = json.loads((report / "samenvatting.json").read_text(encoding="utf-8"))
+    assert summary["counts"] == {"assessed": len(GOOD), "bad_file": 1, "other_round": 1, "crashed": 0,
+                                 "engine_error": 0}
+    assert {Path(f["file"]).name: f["status"] for f in summary["files"]}["kapot.yaml"] == "bad_file"
+    assert not list(report.rglob(".*.tmp-*"))  # no half-written file left behind
+
+
+def test_prescreen_of_a_clean_folder_exits_0(tmp_path, capsys):
+    folder = tmp_path / "schoon"
+    folder.mkdir()
+    for name in ("noord-veluwe-compleet.yaml", "onvoldoende-partners.yaml"):
+        shutil.copy(PLANS / name, folder / name)
+    url = f"sqlite:///{tmp_path / 'audit.sqlite'}"
+    assert cli.main(["prescreen", str(folder), "--round", "1", "-o", str(tmp_path / "r"), "--database", url]) == 0
+    assert "2 van 2 plan(nen)" in capsys.readouterr().out
+    assert "Geen fouten" in (tmp_path / "r" / "fouten.txt").read_text(encoding="utf-8")
+
+
+def test_prescreen_input_errors_exit_2(tmp_path, capsys):
+    url = f"sqlite:///{tmp_path / 'audit.sqlite'}"
+    assert cli.main(["prescreen", str(tmp_path / "bestaat-niet"), "--round", "1", "-o", str(tmp_path / "r"),
+                     "--database", url]) == 2
+    assert "geen map" in capsys.readouterr().err
+    (tmp_path / "leeg").mkdir()
+    assert cli.main(["prescreen", str(tmp_path / "leeg"), "--round", "1", "-o", str(tmp_path / "r"),
+                     "--database", url]) == 2
+    assert "geen planbestanden" in capsys.readouterr().err
+    assert not (tmp_path / "audit.sqlite").exists()  # nothing is opened before the folder is known to be usable
+
+
+def test_find_plans_takes_plan_files_only_sorted(round_folder):
+    assert [p.name for p in find_plans(round_folder)] == sorted(GOOD + ["kapot.yaml", "andere-ronde.yaml"])
+
+
+def test_a_worker_that_dies_costs_only_the_plan_it_was_on(tmp_path):
+    folder = tmp_path / "veel"
+    folder.mkdir()
+    for i in range(4):
+        for name in GOOD:
+            shutil.copy(PLANS / name, folder / f"{i}-{name}")
+    killed: list[int] = []
+    with WorkerPool(2).start() as pool, open_store(f"sqlite:///{tmp_path / 'audit.sqlite'}") as store:
+        def kill_a_busy_worker(_result):
+            busy = pool.busy_pids()
+            if not killed and busy:
+                os.kill(busy[0], signal.SIGKILL)
+                killed.append(busy[0])
+
+        run = run_prescreen(folder, 1, tmp_path / "rapport", store=store, actor="test", pool=pool,
+                            on_result=kill_a_busy_worker)
+        assert killed, "no worker was busy when results came in"
+        crashed = [r for r in run.results if r.status == "crashed"]
+        assert len(crashed) == 1 and "werkproces" in crashed[0].message
+        assert len(run.assessed) == len(GOOD) * 4 - 1 == store.count()
+        assert store.verify().ok
+        assert pool.status()["crashes"] == 1
+    assert "werkproces viel uit" in (tmp_path / "rapport" / "fouten.txt").read_text(encoding="utf-8")
