@@ -1,0 +1,148 @@
+"""The web pages in a real headless Chromium (Debian's /usr/bin/chromium driven by Playwright;
+browsers cannot be downloaded here), against a real `sto serve` on a free loopback port.
+
+A region logs in with its token, uploads a failing example plan on the self-check page, and sees
+the failing rule, the fix, the family in red with its label, and the letter preview; the
+committee sees the round overview with the chart. Screenshots go to a temporary folder (or to
+STO_SCREENSHOT_DIR when set, to look at them).
+"""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from engine.service.auth import add_token
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+FAILING = ROOT / "examples" / "plans" / "cofinanciering-net-onder-10.yaml"
+REGION = "Techniekregio IJsselvliet"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_health(base: str, server: subprocess.Popen, seconds: float = 90.0) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise AssertionError(f"sto serve stopped with exit code {server.returncode}:\n{server.stderr.read()}")
+        try:
+            with urllib.request.urlopen(base + "/health", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError("sto serve did not become healthy in time")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium); "
+                    f"the web pages are tested in a real browser and browsers cannot be downloaded here")
+    tmp = tmp_path_factory.mktemp("web")
+    token_file = tmp / "tokens.yaml"
+    tokens = {"region": add_token(token_file, "ijsselvliet", f"region:{REGION}"),
+              "committee": add_token(token_file, "commissie", "committee")}
+    port = free_port()
+    env = {**os.environ, "STO_DATABASE_URL": f"sqlite:///{tmp}/audit.sqlite", "STO_TOKEN_FILE": str(token_file)}
+    proc = subprocess.Popen([sys.executable, "-m", "cli", "serve", "--port", str(port), "--workers", "1",
+                             "--log-level", "warning"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for_health(base, proc)
+        yield base, tokens
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def shots(tmp_path) -> Path:
+    folder = Path(os.environ.get("STO_SCREENSHOT_DIR") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def log_in(page, base: str, token: str, start: str) -> None:
+    page.goto(base + start)
+    assert "/inloggen" in page.url  # not logged in yet: sent to the login form
+    page.fill("#token", token)
+    page.click("button:has-text('Inloggen')")
+    page.wait_for_url(base + start)
+
+
+def test_region_uploads_a_failing_plan_and_sees_the_failing_rule(server, browser, shots):
+    base, tokens = server
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="nl-NL")
+    log_in(page, base, tokens["region"], "/zelfcheck")
+    page.set_input_files("#file", str(FAILING))
+    page.click("button:has-text('Controleer mijn plan')")
+    page.wait_for_url(f"{base}/web/assessments/*")
+
+    assert "Negatief advies" in page.inner_text("#uitkomst")
+    fix = page.locator('ol.verbeterlijst li[data-rule="FIN-04"]')
+    assert fix.is_visible()
+    fix_text = fix.inner_text().replace("\xa0", " ")
+    assert "voldoet niet" in fix_text and "9,99%" in fix_text and "Voeg € 350,60 cofinanciering" in fix_text
+    financial = page.locator('section.familie[data-family="financial"]')
+    assert financial.get_attribute("data-status") == "fail"
+    assert "voldoet niet" in financial.locator("summary").inner_text()
+    red = financial.evaluate("e => getComputedStyle(e).borderLeftColor")
+    assert red == "rgb(179, 38, 30)"  # the --fail colour of sto.css, next to the words "voldoet niet"
+    letter = page.frame_locator("iframe.brief")
+    assert "FIN-04" in letter.locator("body").inner_text(timeout=30_000)
+
+    page.screenshot(path=str(shots / "zelfcheck-resultaat.png"), full_page=False)
+    page.screenshot(path=str(shots / "zelfcheck-resultaat-heel.png"), full_page=True)
+
+    with page.expect_download(timeout=60_000) as download:
+        page.click("#pdf")
+    pdf = Path(download.value.path()).read_bytes()
+    assert pdf.startswith(b"%PDF")
+    page.close()
+
+
+def test_committee_sees_the_round_overview_with_the_chart(server, browser, shots):
+    base, tokens = server
+    page = browser.new_page(viewport={"width": 1400, "height": 900}, locale="nl-NL")
+    log_in(page, base, tokens["committee"], "/zelfcheck")
+    page.set_input_files("#file", str(FAILING))  # the committee may run a check too; the overview shows self-checks
+    page.click("button:has-text('Controleer mijn plan')")
+    page.wait_for_url(f"{base}/web/assessments/*")
+    page.goto(f"{base}/overzicht?ronde=1&soort=self-check")
+    row = page.locator(f'tr[data-region="{REGION}"]')
+    assert row.is_visible() and "voldoet niet" in row.locator('td[data-family="financial"]').inner_text()
+    assert page.locator('#grafiek g[data-rule="FIN-04"]').count() == 1
+    page.screenshot(path=str(shots / "rondeoverzicht.png"), full_page=True)
+    row.locator("a", has_text="onderbouwing").click()
+    page.wait_for_url(f"{base}/web/assessments/*/trace")
+    assert "FIN-04" in page.inner_text("#uitleg")
+    page.close()
