@@ -46,6 +46,10 @@ def cmd_assess(args) -> int:
     assessor = Assessor(_library(args))
     loaded = load_plan(args.plan, max_bytes=args.max_bytes)
     result = assessor.assess(loaded, rulebook=args.rulebook, as_of=args.as_of)
+    if args.store:
+        from engine.store.cli import store_cli_assessment
+
+        store_cli_assessment(loaded, result.verdict)
     if args.format == "json":
         _out(json.dumps(result.verdict, ensure_ascii=False, indent=2), args.output)
     else:
@@ -183,6 +187,8 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--max-bytes", type=int, default=None, help="refuse plan files larger than this (default 2 MB)")
     a.add_argument("-v", "--verbose", action="store_true", help="show the message of every rule, not only failures")
     a.add_argument("-o", "--output", metavar="FILE")
+    a.add_argument("--store", action="store_true",
+                   help="also keep the assessment in the audit store ($STO_DATABASE_URL), as an advisory self-check")
     a.set_defaults(func=cmd_assess)
 
     e = sub.add_parser("explain", help="explain a stored verdict, rule by rule, down to the plan fields")

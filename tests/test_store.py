@@ -509,3 +509,14 @@ def test_sto_audit_input_errors_exit_2(sqlite_three, tmp_path, capsys):
     assert cli.main(["audit", "--database", f"sqlite:///{tmp_path}/missing/x.sqlite", "verify"]) == 2
     err = capsys.readouterr().err
     assert "bestaat niet" in err and "Traceback" not in err
+
+
+def test_sto_assess_store_keeps_an_advisory_self_check(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("STO_DATABASE_URL", f"sqlite:///{tmp_path / 'assess.sqlite'}")
+    plan = PLANS / "onvoldoende-partners.yaml"
+    assert cli.main(["assess", str(plan), "--store"]) == 1
+    err = capsys.readouterr().err
+    with open_store() as s:
+        (rec,) = s.list()
+    assert f"id {rec.id}, record 1" in err
+    assert (rec.mode, rec.role, rec.outcome, rec.plan_bytes) == ("self-check", "cli", "ineligible", plan.read_bytes())

@@ -7,7 +7,6 @@ report is written in both cases.
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 
 from .run import STATUS_NL
@@ -33,12 +32,9 @@ def register(subparsers) -> None:
 
 
 def _actor(explicit: str | None) -> str:
-    if explicit:
-        return explicit
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "onbekend"
+    from engine.store.cli import os_user
+
+    return explicit or os_user()
 
 
 def cmd_prescreen(args: argparse.Namespace) -> int:

@@ -148,3 +148,23 @@ def cmd_show(args: argparse.Namespace) -> int:
           f"  record_hash: {rec.record_hash}\n  prev_hash:   {rec.prev_hash}\n")
     print(render_text(rec.verdict, lang=args.lang))
     return EXIT_OK
+
+
+def os_user() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "onbekend"
+
+
+def store_cli_assessment(loaded, verdict: dict) -> None:
+    """`sto assess PLAN --store`: keep the assessment as an advisory self-check by this OS user."""
+    from .store import open_store
+
+    with open_store() as store:
+        rec = store.record(plan_bytes=loaded.raw, plan_source=loaded.source, verdict=verdict, actor=os_user(),
+                           role="cli", mode="self-check")
+    print(f"Opgeslagen in de audit-store ({store.url.split('://')[0]}): id {rec.id}, record {rec.seq}. "
+          f"Controleren: sto audit replay {rec.id}", file=sys.stderr)
