@@ -517,6 +517,14 @@ def rule_statuses(ctx: ScenarioContext, rows: Table) -> None:
         raise CheckFailed(f"{len(wrong)} regel(s) anders dan verwacht ({ctx.version}):\n" + "\n".join(wrong))
 
 
+@step("check", "bestaat regel {regel} niet in deze versie", "regel {regel} bestaat niet in deze versie",
+      example="Dan bestaat regel FIN-05 niet in deze versie")
+def rule_absent(ctx: ScenarioContext, regel: str) -> None:
+    present = [f for f in ctx.verdict["findings"] if f["rule_id"] == regel]
+    if present:
+        raise CheckFailed(f"regel {regel} bestaat wel in {ctx.version}: {LABEL_BY_STATUS[present[0]['status']]}")
+
+
 @step("check", "voldoen alle andere regels", "alle andere regels voldoen", example="En alle andere regels voldoen")
 def others_pass(ctx: ScenarioContext) -> None:
     # Rules named earlier in the scenario are its subject; every other rule must pass or not apply,

@@ -1,0 +1,370 @@
+# language: nl
+@familie:financieel
+Functionaliteit: Financiële onderbouwing
+  De begroting onderbouwt elke kostenregel met aantal x prijs en een toelichting, bij een
+  activiteit uit het plan en in de begrotingsjaren van de regeling. Het bedrijfsleven
+  cofinanciert minimaal 10% van de totale kosten (7,5% na de beleidsbrief van juli 2022). De
+  gevraagde subsidie blijft binnen het regionale maximum (techniekregio), tussen € 600.000 en
+  € 2.000.000 (techniekarme regio; vanaf 2025 ten hoogste € 4 miljoen voor een techniekluwe regio)
+  en, met de cofinanciering, binnen de kosten. De aanvulling voor 2024 is ten hoogste 25%.
+
+  @regel:FIN-01 @regel:FIN-02 @regel:FIN-03 @regel:FIN-04 @regel:FIN-07 @regel:FIN-08
+  Abstract Scenario: Het basisplan is financieel onderbouwd (versie <versie>)
+    Gegeven het voorbeeldplan "<plan>"
+    En de regelversie "<versie>"
+    Dan is de uitkomst per regel:
+      | regel  | status              |
+      | FIN-01 | voldoet             |
+      | FIN-02 | voldoet             |
+      | FIN-03 | voldoet             |
+      | FIN-04 | voldoet             |
+      | FIN-06 | niet van toepassing |
+      | FIN-07 | voldoet             |
+      | FIN-08 | voldoet             |
+    En de uitkomst is "positief advies"
+
+    Voorbeelden: alle versies van de regeling
+      | versie     | plan                |
+      | 2018-09-13 | basisplan-2020-2023 |
+      | 2019-02-27 | basisplan-2020-2023 |
+      | 2020-03-16 | basisplan-2020-2023 |
+      | 2021-08-01 | basisplan-2020-2023 |
+      | 2022-07-07 | basisplan-2020-2023 |
+      | 2023-07-20 | basisplan-2020-2023 |
+      | 2024-04-03 | basisplan-2025-2028 |
+
+  # ------------------------------------------------------------ aantal x prijs, activiteit, toelichting
+
+  @regel:FIN-01
+  Abstract Scenario: Een bedrag dat niet klopt met aantal x prijs (versie <versie>)
+    Gegeven het voorbeeldplan "<plan>"
+    En de regelversie "<versie>"
+    Als bij kostenregel "K1" het bedrag € 200.001,01 is
+    Dan voldoet regel FIN-01 niet
+    En de melding van FIN-01 bevat "1 kostenregel(s) zonder kloppende berekening (aantal x prijs): kostenregel K1"
+    En de uitkomst is "negatief advies"
+
+    Voorbeelden: alle versies van de regeling
+      | versie     | plan                |
+      | 2018-09-13 | basisplan-2020-2023 |
+      | 2019-02-27 | basisplan-2020-2023 |
+      | 2020-03-16 | basisplan-2020-2023 |
+      | 2021-08-01 | basisplan-2020-2023 |
+      | 2022-07-07 | basisplan-2020-2023 |
+      | 2023-07-20 | basisplan-2020-2023 |
+      | 2024-04-03 | basisplan-2025-2028 |
+
+  @regel:FIN-01
+  Scenario: Een euro afrondingsverschil mag
+    Gegeven het voorbeeldplan "basisplan-2020-2023"
+    Als bij kostenregel "K1" het bedrag € 200.001 is
+    Dan voldoet regel FIN-01
+
+  @regel:FIN-01
+  Scenario: Een kostenregel zonder aantal
+    Gegeven het voorbeeldplan "basisplan-2020-2023"
+    Als kostenregel "K2" geen aantal heeft
+    Dan voldoet regel FIN-01 niet
+    En alle andere regels voldoen
+
+  @regel:FIN-01 @regel:FIN-03
+  Scenario: Het voorbeeldplan met een begroting zonder onderbouwing
+    Gegeven het voorbeeldplan "begroting-zonder-onderbouwing"
+    Dan voldoet regel FIN-01 niet
+    En voldoet regel FIN-03 niet
+    En de uitkomst is "negatief advies"
+
+  @regel:FIN-02
+  Abstract Scenario: Een kostenregel bij een onbekende activiteit (versie <versie>)
+    Gegeven het voorbeeldplan "<plan>"
+    En de regelversie "<versie>"
+    Als bij kostenregel "K2" de activiteit "A9" is
+    Dan voldoet regel FIN-02 niet
+    En de melding van FIN-02 bevat "1 kostenregel(s) horen bij geen activiteit uit het plan"
+    En de uitkomst is "negatief advies"
+    En alle andere regels voldoen
+
+    Voorbeelden: alle versies van de regeling
+      | versie     | plan                |
+      | 2018-09-13 | basisplan-2020-2023 |
+      | 2019-02-27 | basisplan-2020-2023 |
+      | 2020-03-16 | basisplan-2020-2023 |
+      | 2021-08-01 | basisplan-2020-2023 |
+      | 2022-07-07 | basisplan-2020-2023 |
+      | 2023-07-20 | basisplan-2020-2023 |
+      | 2024-04-03 | basisplan-2025-2028 |
+
+  @regel:FIN-03
+  Abstract Scenario: Een kostenregel zonder toelichting (versie <versie>)
+    Gegeven het voorbeeldplan "<plan>"
+    En de regelversie "<versie>"
+    Als kostenregel "K1" geen toelichting heeft
+    Dan voldoet regel FIN-03 niet
+    En de melding van FIN-03 bevat "1 kostenregel(s) zonder toelichting"
+    En de uitkomst is "negatief advies"
+    En alle andere regels voldoen
+
+    Voorbeelden: alle versies van de regeling
+      | versie     | plan                |
+      | 2018-09-13 | basisplan-2020-2023 |
+      | 2019-02-27 | basisplan-2020-2023 |
+      | 2020-03-16 | basisplan-2020-2023 |
+      | 2021-08-01 | basisplan-2020-2023 |
+      | 2022-07-07 | basisplan-2020-2023 |
+      | 2023-07-20 | basisplan-2020-2023 |
+      | 2024-04-03 | basisplan-2025-2028 |
+
+  # ------------------------------------------------------------ cofinanciering door het bedrijfsleven
+
+  @regel:FIN-04
+  Abstract Scenario: Precies de minimale cofinanciering voldoet, een fractie minder niet (versie <versie>)
+    Gegeven het voorbeeldplan "<plan>"
+    En de regelversie "<versie>"
+    Als de cofinanciering door het bedrijfsleven <genoeg> is
+    Dan voldoet regel FIN-04
+    En de melding van FIN-04 bevat "<aandeel>"
+    Als de cofinanciering door het bedrijfsleven <te weinig> is
+    Dan voldoet regel FIN-04 niet
+    En de melding van FIN-04 bevat "vereist is minimaal <aandeel>"
+    En de remediëring van FIN-04 is "Voeg <tekort> cofinanciering door het bedrijfsleven toe (in geld of in natura)."
+    En de uitkomst is "negatief advies"
+    En alle andere regels voldoen
+
+    Voorbeelden: totale kosten € 300.000
+      | versie     | plan                | genoeg   | aandeel | te weinig     | tekort |
+      | 2018-09-13 | basisplan-2020-2023 | € 30.000 | 10,00%  | € 29.970      | € 30   |
+      | 2019-02-27 | basisplan-2020-2023 | € 30.000 | 10,00%  | € 29.999,99   | € 0,01 |
+      | 2020-03-16 | basisplan-2020-2023 | € 30.000 | 10,00%  | € 29.970      | € 30   |
+      | 2021-08-01 | basisplan-2020-2023 | € 30.000 | 10,00%  | € 29.999,99   | € 0,01 |
+      | 2022-07-07 | basisplan-2020-2023 | € 22.500 | 7,50%   | € 22.499,99   | € 0,01 |
+      | 2023-07-20 | basisplan-2020-2023 | € 22.500 | 7,50%   | € 22.470      | € 30   |
+      | 2024-04-03 | basisplan-2025-2028 | € 30.000 | 10,00%  | € 29.970      | € 30   |
+
+  @regel:FIN-04
+  Abstract Scenario: Cofinanciering als percentage van de totale kosten (versie <versie>)
+    Gegeven het voorbeeldplan "<plan>"
+    En de regelversie "<versie>"
+    Als de cofinanciering door het bedrijfsleven <percentage> van de totale kosten is
+    Dan is de status van regel FIN-04 "<status>"
+
+    Voorbeelden:
+      | versie     | plan                | percentage | status       |
+      | 2021-08-01 | basisplan-2020-2023 | 10%        | voldoet      |
+      | 2021-08-01 | basisplan-2020-2023 | 9,99%      | voldoet niet |
+      | 2021-08-01 | basisplan-2020-2023 | 8%         | voldoet niet |
+      | 2022-07-07 | basisplan-2020-2023 | 8%         | voldoet      |
+      | 2022-07-07 | basisplan-2020-2023 | 7,5%       | voldoet      |
+      | 2022-07-07 | basisplan-2020-2023 | 7,49%      | voldoet niet |
+
+  @regel:FIN-04
+  Scenario: Het voorbeeldplan met net geen 10% cofinanciering
+    Gegeven het voorbeeldplan "cofinanciering-net-onder-10"
+    Dan voldoet regel FIN-04 niet
+    En de melding van FIN-04 bevat "9,99%"
+    En de melding van FIN-04 is "Het bedrijfsleven cofinanciert € 371.140 van € 3.714.906: 9,99%; vereist is minimaal 10,00%."
+    En de remediëring van FIN-04 is "Voeg € 350,60 cofinanciering door het bedrijfsleven toe (in geld of in natura)."
+    En de uitkomst is "negatief advies"
+    En alle andere regels voldoen
+
+  @regel:FIN-04
+  Scenario: Met € 350,60 meer cofinanciering voldoet hetzelfde plan
+    Gegeven het voorbeeldplan "noord-veluwe-compleet"
+    Als de cofinanciering door het bedrijfsleven € 371.140 is
+    Dan voldoet regel FIN-04 niet
+    Als de cofinanciering door het bedrijfsleven € 413.576,40 is
+    Dan voldoet regel FIN-04
+
+  @regel:FIN-04
+  Abstract Scenario: Zonder kosten is het aandeel cofinanciering niet te bepalen (versie <versie>)
+    Gegeven het voorbeeldplan "<plan>"
+    En de regelversie "<versie>"
+    Als het plan alleen deze kostenregels heeft:
+      | id | activiteit | jaar | categorie | aantal | prijs | bedrag | toelichting |
+    Dan moet de commissie regel FIN-04 beoordelen
+    En de melding van FIN-04 bevat "Niet te beoordelen"
+
+    Voorbeelden: alle versies van de regeling
+      | versie     | plan                |
+      | 2018-09-13 | basisplan-2020-2023 |
+      | 2019-02-27 | basisplan-2020-2023 |
+      | 2020-03-16 | basisplan-2020-2023 |
+      | 2021-08-01 | basisplan-2020-2023 |
+      | 2022-07-07 | basisplan-2020-2023 |
+      | 2023-07-20 | basisplan-2020-2023 |
+      | 2024-04-03 | basisplan-2025-2028 |
+
+  # ------------------------------------------------------------ hoeveel subsidie
+
+  @regel:FIN-05
+  Abstract Scenario: De hoogste jaaraanvraag tegen het regionale maximum (versie <versie>)
+    # Basisplan: 180 leerlingen PIE/BWI in bb en kb (x € 3.500) en 30 in gl (x € 1.750): € 682.500 per
+    # jaar. FIN-05 berust op een aanname (de bedragen per leerling zijn indicatief): erboven vraagt de
+    # regel om beoordeling, hij wijst niet af.
+    Gegeven het voorbeeldplan "basisplan-2020-2023"
+    En de regelversie "<versie>"
+    Als de gevraagde subsidie per jaar is:
+      | jaar | bedrag    |
+      | 2020 | € 682.500 |
+    Dan voldoet regel FIN-05
+    Als de gevraagde subsidie per jaar is:
+      | jaar | bedrag       |
+      | 2020 | € 682.500,01 |
+    Dan moet de commissie regel FIN-05 beoordelen
+    En de remediëring van FIN-05 is "Verlaag de aanvraag in het hoogste jaar met € 0,01."
+
+    Voorbeelden:
+      | versie     |
+      | 2018-09-13 |
+      | 2019-02-27 |
+      | 2020-03-16 |
+      | 2021-08-01 |
+      | 2022-07-07 |
+      | 2023-07-20 |
+
+  @regel:FIN-05
+  Scenario: Vanaf februari 2019 tellen vso-leerlingen mee voor het regionale maximum
+    Gegeven het voorbeeldplan "basisplan-2020-2023"
+    Als het plan ook deze partners heeft:
+      | id | naam        | soort | brin   | rol           | profielen |
+      | s1 | VSO De Brug | vso   | 44DD00 | ondersteunend | PIE (bb 100) |
+    En de gevraagde subsidie per jaar is:
+      | jaar | bedrag    |
+      | 2020 | € 900.000 |
+    En de regelversie "2018-09-13"
+    Dan moet de commissie regel FIN-05 beoordelen
+    Als de regelversie "2019-02-27"
+    Dan voldoet regel FIN-05
+
+  Scenario: In de regeling 2025-2028 wordt het regionale maximum niet getoetst
+    # De maxima per regio staan in een bijlage die wij niet hebben; de regel is vervallen.
+    Gegeven het voorbeeldplan "basisplan-2025-2028"
+    En de regelversie "2024-04-03"
+    Dan bestaat regel FIN-05 niet in deze versie
+    En bestaat regel FIN-09 niet in deze versie
+
+  @regel:FIN-05 @regel:FIN-06
+  Scenario: Voor een techniekarme regio geldt het regionale maximum niet
+    Gegeven het voorbeeldplan "basisplan-2020-2023"
+    Als de regio een techniekarme regio is
+    En de gevraagde subsidie in totaal € 600.000 is
+    Dan is regel FIN-05 niet van toepassing
+    En voldoet regel FIN-06
+
+  @regel:FIN-06
+  Abstract Scenario: Techniekarme regio: tussen € 600.000 en € 2.000.000 (versie <versie>, <bedrag>)
+    Gegeven het voorbeeldplan "basisplan-2020-2023"
+    En de regelversie "<versie>"
+    Als de regio een techniekarme regio is
+    En de gevraagde subsidie in totaal <bedrag> is
+    Dan is de status van regel FIN-06 "<status>"
+
+    Voorbeelden:
+      | versie     | bedrag         | status       |
+      | 2018-09-13 | € 599.999,99   | voldoet niet |
+      | 2018-09-13 | € 600.000      | voldoet      |
+      | 2018-09-13 | € 2.000.000    | voldoet      |
+      | 2018-09-13 | € 2.000.000,01 | voldoet niet |
+      | 2019-02-27 | € 599.999,99   | voldoet niet |
+      | 2019-02-27 | € 2.000.000    | voldoet      |
+      | 2020-03-16 | € 600.000      | voldoet      |
+      | 2020-03-16 | € 2.000.000,01 | voldoet niet |
+      | 2021-08-01 | € 599.999,99   | voldoet niet |
+      | 2021-08-01 | € 2.000.000    | voldoet      |
+      | 2022-07-07 | € 600.000      | voldoet      |
+      | 2022-07-07 | € 2.000.000,01 | voldoet niet |
+      | 2023-07-20 | € 599.999,99   | voldoet niet |
+      | 2023-07-20 | € 2.000.000    | voldoet      |
+
+  @regel:FIN-06
+  Abstract Scenario: Techniekluwe regio vanaf 2025: ten hoogste € 4 miljoen, geen minimum (<bedrag>)
+    Gegeven het voorbeeldplan "basisplan-2025-2028"
+    En de regelversie "sto-2025-2028@2024-04-03"
+    Als de regio een techniekluwe regio is
+    En de gevraagde subsidie in totaal <bedrag> is
+    Dan is de status van regel FIN-06 "<status>"
+
+    Voorbeelden:
+      | bedrag         | status       |
+      | € 260.000      | voldoet      |
+      | € 4.000.000    | voldoet      |
+      | € 4.000.000,01 | voldoet niet |
+
+  @regel:FIN-06
+  Scenario: Boven de € 2.000.000 zegt de remediëring hoeveel te veel
+    Gegeven het voorbeeldplan "zuidwest-drenthe-techniekarm"
+    Als de gevraagde subsidie in totaal € 2.000.000,01 is
+    Dan voldoet regel FIN-06 niet
+    En de melding van FIN-06 bevat "ligt niet tussen € 600.000 en € 2.000.000"
+    En de uitkomst is "niet subsidiabel"
+
+  @regel:FIN-07
+  Abstract Scenario: Kosten buiten de begrotingsjaren (versie <versie>)
+    # FIN-07 berust op een aanname: kosten buiten de jaren vragen om beoordeling.
+    Gegeven het voorbeeldplan "<plan>"
+    En de regelversie "<versie>"
+    Als bij kostenregel "K2" het jaar <binnen> is
+    Dan voldoet regel FIN-07
+    Als bij kostenregel "K2" het jaar <buiten> is
+    Dan moet de commissie regel FIN-07 beoordelen
+    En de melding van FIN-07 bevat "1 kostenregel(s) buiten"
+    En de uitkomst is "beoordeling door de commissie"
+    En alle andere regels voldoen
+
+    Voorbeelden:
+      | versie     | plan                | binnen | buiten |
+      | 2018-09-13 | basisplan-2020-2023 | 2023   | 2024   |
+      | 2019-02-27 | basisplan-2020-2023 | 2020   | 2019   |
+      | 2020-03-16 | basisplan-2020-2023 | 2023   | 2024   |
+      | 2021-08-01 | basisplan-2020-2023 | 2024   | 2025   |
+      | 2022-07-07 | basisplan-2020-2023 | 2024   | 2025   |
+      | 2023-07-20 | basisplan-2020-2023 | 2024   | 2025   |
+      | 2024-04-03 | basisplan-2025-2028 | 2028   | 2029   |
+
+  @regel:FIN-08
+  Abstract Scenario: Subsidie plus cofinanciering hoger dan de kosten (versie <versie>)
+    # Kosten € 300.000, cofinanciering € 30.000: er is ruimte voor € 270.000 subsidie.
+    Gegeven het voorbeeldplan "<plan>"
+    En de regelversie "<versie>"
+    Als de gevraagde subsidie in totaal € 270.000 is
+    Dan voldoet regel FIN-08
+    Als de gevraagde subsidie in totaal € 270.000,01 is
+    Dan moet de commissie regel FIN-08 beoordelen
+    En de remediëring van FIN-08 is "Verlaag de gevraagde subsidie met € 0,01 of onderbouw hogere kosten."
+    En de uitkomst is "beoordeling door de commissie"
+    En alle andere regels voldoen
+
+    Voorbeelden: alle versies van de regeling
+      | versie     | plan                |
+      | 2018-09-13 | basisplan-2020-2023 |
+      | 2019-02-27 | basisplan-2020-2023 |
+      | 2020-03-16 | basisplan-2020-2023 |
+      | 2021-08-01 | basisplan-2020-2023 |
+      | 2022-07-07 | basisplan-2020-2023 |
+      | 2023-07-20 | basisplan-2020-2023 |
+      | 2024-04-03 | basisplan-2025-2028 |
+
+  @regel:FIN-09
+  Scenario: De aanvulling voor 2024 is ten hoogste 25% van 2020-2023
+    # 25% van € 260.000 is € 65.000
+    Gegeven het voorbeeldplan "basisplan-2020-2023"
+    En de regelversie "sto-2020-2023@2023-07-20"
+    Als de gevraagde subsidie per jaar is:
+      | jaar | bedrag    |
+      | 2020 | € 150.000 |
+      | 2021 | € 110.000 |
+      | 2024 | € 65.000  |
+    Dan voldoet regel FIN-09
+
+  @regel:FIN-09
+  Scenario: Een aanvulling voor 2024 van meer dan 25% voldoet niet
+    Gegeven het voorbeeldplan "basisplan-2020-2023"
+    En de regelversie "sto-2020-2023@2023-07-20"
+    Als de gevraagde subsidie per jaar is:
+      | jaar | bedrag      |
+      | 2020 | € 150.000   |
+      | 2021 | € 110.000   |
+      | 2024 | € 65.000,01 |
+    Dan voldoet regel FIN-09 niet
+    En de melding van FIN-09 bevat "is meer dan 25% van het totaal 2020-2023 (€ 260.000)"
+    En de remediëring van FIN-09 is "Verlaag de aanvraag voor 2024 met € 0,01."
+    En de uitkomst is "negatief advies"
