@@ -189,6 +189,11 @@ def open_store(url: str | None = None) -> "AuditStore":
 
 # ---------------------------------------------------------------- the store
 
+# built once: SQLAlchemy then reuses their compiled form on every append
+_LOCK_HEAD = select(chain_head).where(chain_head.c.id == 1).with_for_update()
+_INSERT = insert(assessments)
+_MOVE_HEAD = update(chain_head).where(chain_head.c.id == 1)
+
 
 def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
@@ -259,18 +264,18 @@ class AuditStore:
         with self._engine.connect() as conn:
             conn.execution_options(sto_write=True)
             with conn.begin():
-                head = conn.execute(select(chain_head).where(chain_head.c.id == 1).with_for_update()).one()
+                head = conn.execute(_LOCK_HEAD).one()
                 # created_at never runs backwards along the chain, even if the clock does
                 fields.update(seq=head.seq + 1, prev_hash=head.record_hash, created_at=max(_now(), head.created_at))
                 fields["record_hash"] = record_hash(fields)
-                conn.execute(insert(assessments).values(**fields, plan_bytes=plan_bytes, verdict_json=stored_text))
+                conn.execute(_INSERT, {**fields, "plan_bytes": plan_bytes, "verdict_json": stored_text})
                 self._advance_head(conn, fields)
         return StoredAssessment(**fields, plan_bytes=plan_bytes, verdict=orjson.loads(stored_text))
 
     @staticmethod
     def _advance_head(conn: Connection, fields: dict) -> None:
-        conn.execute(update(chain_head).where(chain_head.c.id == 1)
-                     .values(seq=fields["seq"], record_hash=fields["record_hash"], created_at=fields["created_at"]))
+        conn.execute(_MOVE_HEAD, {"seq": fields["seq"], "record_hash": fields["record_hash"],
+                                  "created_at": fields["created_at"]})
 
     # -------------------------------------------------------- reading
 
