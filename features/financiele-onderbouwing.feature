@@ -8,7 +8,7 @@ Functionaliteit: Financiële onderbouwing
   € 2.000.000 (techniekarme regio; vanaf 2025 ten hoogste € 4 miljoen voor een techniekluwe regio)
   en, met de cofinanciering, binnen de kosten. De aanvulling voor 2024 is ten hoogste 25%.
 
-  @regel:FIN-01 @regel:FIN-02 @regel:FIN-03 @regel:FIN-04 @regel:FIN-07 @regel:FIN-08
+  @regel:FIN-01 @regel:FIN-02 @regel:FIN-03 @regel:FIN-04 @regel:FIN-06 @regel:FIN-07 @regel:FIN-08
   Abstract Scenario: Het basisplan is financieel onderbouwd (versie <versie>)
     Gegeven het voorbeeldplan "<plan>"
     En de regelversie "<versie>"

@@ -1,2 +1,3 @@
-# Gherkin tags such as @regel:FIN-04 become pytest markers (see engine/policy/pytest_plugin.py).
-from engine.policy.pytest_plugin import pytest_bdd_apply_tag, pytest_configure  # noqa: F401
+# Hooks for the Dutch scenarios in features/ (engine/policy/pytest_plugin.py): Gherkin tags such as
+# @regel:FIN-04 become pytest markers, and a scenario's @regel tags must match the rules it checks.
+from engine.policy.pytest_plugin import pytest_bdd_after_scenario, pytest_bdd_apply_tag, pytest_configure  # noqa: F401

@@ -1,0 +1,261 @@
+# language: nl
+@familie:subsidiabiliteit
+Functionaliteit: Subsidiabiliteit en termijnen
+  Een plan wordt ingediend binnen de aanvraagperiode van zijn ronde, door het bevoegd gezag van een
+  passende vmbo-school, met regiovisie, activiteitenplan en begroting, een ondertekende
+  samenwerkingsovereenkomst, een prognose van leerlingaantallen van minstens tien jaar en een
+  onderbouwde arbeidsmarktanalyse. Welke versie van de regeling geldt, hangt af van de datum.
+
+  @regel:ELIG-01 @regel:ELIG-02 @regel:ELIG-03 @regel:ELIG-04 @regel:ELIG-05 @regel:ELIG-06 @regel:ELIG-07
+  Abstract Scenario: Het basisplan is subsidiabel (versie <versie>)
+    Gegeven het voorbeeldplan "<plan>"
+    En de regelversie "<versie>"
+    Dan is de uitkomst per regel:
+      | regel   | status  |
+      | ELIG-01 | voldoet |
+      | ELIG-02 | voldoet |
+      | ELIG-03 | voldoet |
+      | ELIG-04 | voldoet |
+      | ELIG-05 | voldoet |
+      | ELIG-06 | voldoet |
+      | ELIG-07 | voldoet |
+    En de uitkomst is "positief advies"
+
+    Voorbeelden: alle versies van de regeling
+      | versie     | plan                |
+      | 2018-09-13 | basisplan-2020-2023 |
+      | 2019-02-27 | basisplan-2020-2023 |
+      | 2020-03-16 | basisplan-2020-2023 |
+      | 2021-08-01 | basisplan-2020-2023 |
+      | 2022-07-07 | basisplan-2020-2023 |
+      | 2023-07-20 | basisplan-2020-2023 |
+      | 2024-04-03 | basisplan-2025-2028 |
+
+  # ------------------------------------------------------------ aanvraagperioden: op en na elke termijn
+
+  @regel:ELIG-01
+  Abstract Scenario: Ingediend op <datum> voor ronde <ronde> (versie <versie>)
+    Gegeven het voorbeeldplan "<plan>"
+    En de regelversie "<versie>"
+    Als het plan is ingediend op <datum> voor ronde <ronde>
+    En de aanvraag reageert op besluit "OCW/STO/2019-123"
+    Dan is de status van regel ELIG-01 "<status>"
+
+    Voorbeelden: eerste en tweede ronde (2019)
+      | versie     | plan                | datum      | ronde | status       |
+      | 2018-09-13 | basisplan-2020-2023 | 2019-02-28 | 1     | voldoet niet |
+      | 2018-09-13 | basisplan-2020-2023 | 2019-03-01 | 1     | voldoet      |
+      | 2018-09-13 | basisplan-2020-2023 | 2019-03-31 | 1     | voldoet      |
+      | 2018-09-13 | basisplan-2020-2023 | 2019-04-01 | 1     | voldoet niet |
+      | 2018-09-13 | basisplan-2020-2023 | 2019-03-31 | 2     | voldoet niet |
+      | 2019-02-27 | basisplan-2020-2023 | 2019-03-01 | 1     | voldoet      |
+      | 2019-02-27 | basisplan-2020-2023 | 2019-04-01 | 1     | voldoet niet |
+      | 2019-02-27 | basisplan-2020-2023 | 2019-04-01 | 2     | voldoet      |
+      | 2019-02-27 | basisplan-2020-2023 | 2019-10-01 | 2     | voldoet      |
+      | 2019-02-27 | basisplan-2020-2023 | 2019-10-02 | 2     | voldoet niet |
+      | 2019-02-27 | basisplan-2020-2023 | 2020-04-15 | 3     | voldoet niet |
+
+    Voorbeelden: derde ronde (16 maart tot en met 31 mei 2020)
+      | versie     | plan                | datum      | ronde | status       |
+      | 2020-03-16 | basisplan-2020-2023 | 2020-03-15 | 3     | voldoet niet |
+      | 2020-03-16 | basisplan-2020-2023 | 2020-03-16 | 3     | voldoet      |
+      | 2020-03-16 | basisplan-2020-2023 | 2020-05-31 | 3     | voldoet      |
+      | 2020-03-16 | basisplan-2020-2023 | 2020-06-01 | 3     | voldoet niet |
+      | 2021-08-01 | basisplan-2020-2023 | 2020-05-31 | 3     | voldoet      |
+      | 2021-08-01 | basisplan-2020-2023 | 2020-06-01 | 3     | voldoet niet |
+      | 2022-07-07 | basisplan-2020-2023 | 2019-10-01 | 2     | voldoet      |
+      | 2022-07-07 | basisplan-2020-2023 | 2019-10-02 | 2     | voldoet niet |
+      | 2023-07-20 | basisplan-2020-2023 | 2019-03-31 | 1     | voldoet      |
+      | 2023-07-20 | basisplan-2020-2023 | 2019-04-01 | 1     | voldoet niet |
+
+    Voorbeelden: regeling 2025-2028 (1 september tot en met 1 oktober 2024, één ronde)
+      | versie     | plan                | datum      | ronde | status       |
+      | 2024-04-03 | basisplan-2025-2028 | 2024-08-31 | 1     | voldoet niet |
+      | 2024-04-03 | basisplan-2025-2028 | 2024-09-01 | 1     | voldoet      |
+      | 2024-04-03 | basisplan-2025-2028 | 2024-10-01 | 1     | voldoet      |
+      | 2024-04-03 | basisplan-2025-2028 | 2024-10-02 | 1     | voldoet niet |
+      | 2024-04-03 | basisplan-2025-2028 | 2024-09-20 | 2     | voldoet niet |
+
+  @regel:ELIG-01
+  Scenario: Te laat ingediend is niet subsidiabel, met de termijnen in de melding
+    Gegeven het voorbeeldplan "noord-veluwe-compleet"
+    Als het plan is ingediend op 1 april 2019
+    Dan voldoet regel ELIG-01 niet
+    En de melding van ELIG-01 is "Het plan is op 1 april 2019 ingediend voor ronde 1; dat valt buiten de aanvraagperiode (ronde 1: 1 maart 2019 t/m 31 maart 2019; ronde 2: uiterlijk 1 oktober 2019)."
+    En de uitkomst is "niet subsidiabel"
+
+  # ------------------------------------------------------------ welke versie geldt
+
+  Abstract Scenario: Zonder gekozen versie geldt de regeling op de dag van indienen (<datum>)
+    Gegeven het voorbeeldplan "basisplan-2020-2023"
+    Als het plan is ingediend op <datum>
+    Dan is de gebruikte regelversie "<versie>"
+
+    Voorbeelden:
+      | datum      | versie     |
+      | 2019-02-26 | 2018-09-13 |
+      | 2019-02-27 | 2019-02-27 |
+      | 2020-03-15 | 2019-02-27 |
+      | 2020-03-16 | 2020-03-16 |
+      | 2021-07-31 | 2020-03-16 |
+      | 2021-08-01 | 2021-08-01 |
+      | 2022-07-06 | 2021-08-01 |
+      | 2022-07-07 | 2022-07-07 |
+      | 2023-07-19 | 2022-07-07 |
+      | 2023-07-20 | 2023-07-20 |
+      | 2024-04-02 | 2023-07-20 |
+      | 2024-04-03 | 2024-04-03 |
+
+  Scenario: De regeling zoals die gold op een gekozen datum
+    Gegeven het voorbeeldplan "basisplan-2020-2023"
+    En de regeling zoals die gold op 1 september 2021
+    Dan is de gebruikte regelversie "sto-2020-2023@2021-08-01"
+
+  # ------------------------------------------------------------ penvoerder, volledigheid, overeenkomst
+
+  @regel:ELIG-02
+  Abstract Scenario: De penvoerder treedt op voor een school zonder technisch profiel (versie <versie>)
+    Gegeven het voorbeeldplan "<plan>"
+    En de regelversie "<versie>"
+    Als de penvoerder optreedt voor de school met BRIN "33CC"
+    Dan voldoet regel ELIG-02 niet
+    En de melding van ELIG-02 bevat "geen partner met een technisch profiel (techniekregio)"
+    En de uitkomst is "niet subsidiabel"
+    En alle andere regels voldoen
+
+    Voorbeelden: alle versies van de regeling
+      | versie     | plan                |
+      | 2018-09-13 | basisplan-2020-2023 |
+      | 2019-02-27 | basisplan-2020-2023 |
+      | 2020-03-16 | basisplan-2020-2023 |
+      | 2021-08-01 | basisplan-2020-2023 |
+      | 2022-07-07 | basisplan-2020-2023 |
+      | 2023-07-20 | basisplan-2020-2023 |
+      | 2024-04-03 | basisplan-2025-2028 |
+
+  @regel:ELIG-02
+  Scenario: In een techniekarme regio volstaat een beroepsgerichte vmbo-school als penvoerder
+    Gegeven het voorbeeldplan "zuidwest-drenthe-techniekarm"
+    Dan voldoet regel ELIG-02
+    En de uitkomst is "positief advies"
+
+  @regel:ELIG-03
+  Abstract Scenario: Een plan zonder regiovisie is niet compleet (versie <versie>)
+    Gegeven het voorbeeldplan "<plan>"
+    En de regelversie "<versie>"
+    Als het plan geen regiovisie heeft
+    Dan voldoet regel ELIG-03 niet
+    En de melding van ELIG-03 is "Het plan is niet compleet: regiovisie aanwezig: nee; activiteiten: 2; kostenregels: 2."
+    En de uitkomst is "niet subsidiabel"
+
+    Voorbeelden: alle versies van de regeling
+      | versie     | plan                |
+      | 2018-09-13 | basisplan-2020-2023 |
+      | 2019-02-27 | basisplan-2020-2023 |
+      | 2020-03-16 | basisplan-2020-2023 |
+      | 2021-08-01 | basisplan-2020-2023 |
+      | 2022-07-07 | basisplan-2020-2023 |
+      | 2023-07-20 | basisplan-2020-2023 |
+      | 2024-04-03 | basisplan-2025-2028 |
+
+  @regel:ELIG-03
+  Scenario: Een plan zonder begroting is niet compleet
+    Gegeven het voorbeeldplan "basisplan-2020-2023"
+    Als het plan alleen deze kostenregels heeft:
+      | id | activiteit | jaar | bedrag |
+    Dan voldoet regel ELIG-03 niet
+
+  @regel:ELIG-04
+  Abstract Scenario: Niemand tekende de samenwerkingsovereenkomst (versie <versie>)
+    Gegeven het voorbeeldplan "<plan>"
+    En de regelversie "<versie>"
+    Als geen enkele partner de samenwerkingsovereenkomst heeft getekend
+    Dan voldoet regel ELIG-04 niet
+    En de melding van ELIG-04 is "Er is geen ondertekende samenwerkingsovereenkomst (ondertekend door 0 partners)."
+    En de uitkomst is "niet subsidiabel"
+
+    Voorbeelden: alle versies van de regeling
+      | versie     | plan                |
+      | 2018-09-13 | basisplan-2020-2023 |
+      | 2019-02-27 | basisplan-2020-2023 |
+      | 2020-03-16 | basisplan-2020-2023 |
+      | 2021-08-01 | basisplan-2020-2023 |
+      | 2022-07-07 | basisplan-2020-2023 |
+      | 2023-07-20 | basisplan-2020-2023 |
+      | 2024-04-03 | basisplan-2025-2028 |
+
+  # ------------------------------------------------------------ regiovisie
+
+  @regel:ELIG-05
+  Abstract Scenario: De prognose kijkt tien jaar vooruit, negen is te kort (versie <versie>)
+    Gegeven het voorbeeldplan "<plan>"
+    En de regelversie "<versie>"
+    Als de prognose van leerlingaantallen loopt tot <tien jaar>
+    Dan voldoet regel ELIG-05
+    Als de prognose van leerlingaantallen loopt tot <negen jaar>
+    Dan voldoet regel ELIG-05 niet
+    En de melding van ELIG-05 is "De prognose van leerlingaantallen loopt 9 jaar vooruit; nodig is ten minste 10 jaar."
+    En de remediëring van ELIG-05 is "Verleng de prognose van leerlingaantallen met 1 jaar."
+    En de uitkomst is "negatief advies"
+    En alle andere regels voldoen
+
+    Voorbeelden: ingediend in 2019, of in 2024 voor 2025-2028
+      | versie     | plan                | tien jaar | negen jaar |
+      | 2018-09-13 | basisplan-2020-2023 | 2029      | 2028       |
+      | 2019-02-27 | basisplan-2020-2023 | 2029      | 2028       |
+      | 2020-03-16 | basisplan-2020-2023 | 2029      | 2028       |
+      | 2021-08-01 | basisplan-2020-2023 | 2029      | 2028       |
+      | 2022-07-07 | basisplan-2020-2023 | 2029      | 2028       |
+      | 2023-07-20 | basisplan-2020-2023 | 2029      | 2028       |
+      | 2024-04-03 | basisplan-2025-2028 | 2034      | 2033       |
+
+  @regel:ELIG-06
+  Abstract Scenario: Een arbeidsmarktanalyse zonder bronnen (versie <versie>)
+    Gegeven het voorbeeldplan "<plan>"
+    En de regelversie "<versie>"
+    Als de arbeidsmarktanalyse geen <onderdeel> heeft
+    Dan voldoet regel ELIG-06 niet
+    En de melding van ELIG-06 bevat "De arbeidsmarktanalyse ontbreekt of noemt geen bronnen"
+    En de uitkomst is "negatief advies"
+    En alle andere regels voldoen
+
+    Voorbeelden:
+      | versie     | plan                | onderdeel |
+      | 2018-09-13 | basisplan-2020-2023 | bronnen   |
+      | 2019-02-27 | basisplan-2020-2023 | tekst     |
+      | 2020-03-16 | basisplan-2020-2023 | bronnen   |
+      | 2021-08-01 | basisplan-2020-2023 | tekst     |
+      | 2022-07-07 | basisplan-2020-2023 | bronnen   |
+      | 2023-07-20 | basisplan-2020-2023 | tekst     |
+      | 2024-04-03 | basisplan-2025-2028 | bronnen   |
+
+  # ------------------------------------------------------------ herziene aanvragen
+
+  @regel:ELIG-07
+  Abstract Scenario: Een herziene aanvraag zonder het eerdere besluit (versie <versie>)
+    # ELIG-07 berust op een aanname (dat een latere ronde het eerdere besluit noemt is onze
+    # uitwerking): zonder kenmerk vraagt de regel om beoordeling, met kenmerk voldoet hij.
+    Gegeven het voorbeeldplan "<plan>"
+    En de regelversie "<versie>"
+    Als het plan is ingediend op <datum> voor ronde 2
+    En de aanvraag noemt geen eerder besluit
+    Dan moet de commissie regel ELIG-07 beoordelen
+    En de melding van ELIG-07 bevat "moet noemen op welk eerder besluit zij reageert"
+    Als de aanvraag reageert op besluit "OCW/STO/2019-123"
+    Dan voldoet regel ELIG-07
+
+    Voorbeelden:
+      | versie     | plan                | datum      |
+      | 2018-09-13 | basisplan-2020-2023 | 2019-09-01 |
+      | 2019-02-27 | basisplan-2020-2023 | 2019-09-01 |
+      | 2020-03-16 | basisplan-2020-2023 | 2019-09-01 |
+      | 2021-08-01 | basisplan-2020-2023 | 2019-09-01 |
+      | 2022-07-07 | basisplan-2020-2023 | 2019-09-01 |
+      | 2023-07-20 | basisplan-2020-2023 | 2019-09-01 |
+      | 2024-04-03 | basisplan-2025-2028 | 2024-09-20 |
+
+  @regel:ELIG-07
+  Scenario: Een eerste aanvraag hoeft geen besluit te noemen
+    Gegeven het voorbeeldplan "basisplan-2020-2023"
+    Als het plan is ingediend op 15 maart 2019 voor ronde 1
+    Dan voldoet regel ELIG-07
