@@ -15,6 +15,7 @@ import asyncio
 import datetime as dt
 import logging
 import re
+import time
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
@@ -305,14 +306,18 @@ def check_may_submit(principal: Principal, mode: str) -> None:
 
 
 async def submit_plan(service: Service, principal: Principal, raw: bytes, source: str, mode: str,
-                      rulebook: str | None, as_of: str | None):
-    """Assess in a worker, check the region against the role, store, and return the stored record."""
+                      rulebook: str | None, as_of: str | None, timings: dict[str, float] | None = None):
+    """Assess in a worker, check the region against the role, store, and return the stored record.
+    `timings` (if given) receives the seconds spent waiting for the worker and for the store."""
+    timings = {} if timings is None else timings
     check_may_submit(principal, mode)
     if not raw.strip():
         raise field_error("/body", "Er is geen plan meegestuurd (de inhoud is leeg).",
                           "No plan was sent (the body is empty).")
+    t0 = time.perf_counter()
     verdict = await service.evaluate("assess", {"plan_bytes": raw, "source": source, "rulebook": rulebook,
                                                 "as_of": as_of, "max_bytes": service.settings.max_body_bytes})
+    timings["evaluate"] = time.perf_counter() - t0
     region = verdict["plan"]["region"]
     if not principal.may_submit_for(region):
         raise ApiError(403, "wrong_region",
@@ -322,8 +327,11 @@ async def submit_plan(service: Service, principal: Principal, raw: bytes, source
                        f"region checks only its own plan.",
                        [{"path": "/region/name", "message": {"nl": "hoort niet bij uw regio",
                                                             "en": "not your region"}}])
-    return await service.record(plan_bytes=raw, plan_source=source, verdict=verdict, actor=principal.name,
-                                role=principal.role, mode=mode, region=region)
+    t1 = time.perf_counter()
+    rec = await service.record(plan_bytes=raw, plan_source=source, verdict=verdict, actor=principal.name,
+                               role=principal.role, mode=mode, region=region)
+    timings["store"] = time.perf_counter() - t1
+    return rec
 
 
 def safe_source(name: str | None, content_type: str) -> str:
@@ -424,8 +432,12 @@ def api_router() -> APIRouter:
         source = safe_source(name, ctype)
         if ctype == "application/json" and not source.lower().endswith(".json"):
             source += ".json"
-        rec = await submit_plan(service, principal, raw, source, mode, rulebook, as_of)
-        return JSONResponse(full(rec), status_code=201, headers={"Location": f"/v1/assessments/{rec.id}"})
+        timings: dict[str, float] = {}
+        rec = await submit_plan(service, principal, raw, source, mode, rulebook, as_of, timings)
+        # Server-Timing lets a client (and benchmarks/load.py) see where the time went
+        server_timing = ", ".join(f"{k};dur={v * 1000:.1f}" for k, v in timings.items())
+        return Response(orjson.dumps(full(rec)), status_code=201, media_type="application/json",
+                        headers={"Location": f"/v1/assessments/{rec.id}", "Server-Timing": server_timing})
 
     @r.get("/assessments", tags=["assessments"], summary="List assessments visible to you, newest first")
     async def list_assessments(request: Request, principal: Who, region: str | None = None,
