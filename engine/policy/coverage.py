@@ -153,10 +153,18 @@ def as_json(report: CoverageReport) -> dict:
     }
 
 
+def ordered_rule_ids(books: list[Rulebook]) -> list[str]:
+    # grouped by family in the order the rulebooks list them, then by number (ELIG-02 before ELIG-07)
+    ids = list(dict.fromkeys(rule.id for b in books for rule in b.rules))
+    families = list(dict.fromkeys(i.rsplit("-", 1)[0] for i in ids))
+    return sorted(ids, key=lambda i: (families.index(i.rsplit("-", 1)[0]),
+                                      int(i.rsplit("-", 1)[1]) if i.rsplit("-", 1)[1].isdigit() else 0, i))
+
+
 def render_text(report: CoverageReport, with_scenarios: bool = True) -> str:
     short = {b.ref: b.version for b in report.books}
     refs = [b.ref for b in report.books]
-    rule_ids = list(dict.fromkeys(rule.id for b in report.books for rule in b.rules))
+    rule_ids = ordered_rule_ids(report.books)
     rules_by_ref = {b.ref: {rule.id: rule for rule in b.rules} for b in report.books}
     passed = sum(1 for r in report.results if r.ok)
     lines = [f"Dekking van de regels door de scenario's: {len(report.results)} scenario's, {passed} geslaagd.",

@@ -23,7 +23,7 @@ RULE_TAG = "@regel:"
 class ScenarioStep:
     keyword_type: str  # given / when / then
     text: str
-    table: list[list[str]] | None
+    table: tuple[tuple[str, ...], ...] | None
     line: int
 
 
@@ -67,7 +67,7 @@ def read_feature(path: Path, relative_to: Path | None = None) -> list[Scenario]:
         steps = []
         for s in pickle["steps"]:
             table = s.get("argument", {}).get("dataTable")
-            rows = [[c["value"] for c in r["cells"]] for r in table["rows"]] if table else None
+            rows = tuple(tuple(c["value"] for c in r["cells"]) for r in table["rows"]) if table else None
             steps.append(ScenarioStep(STEP_TYPES.get(s.get("type"), "given"), s["text"], rows,
                                       lines.get(s["astNodeIds"][0], 0)))
         scenarios.append(Scenario(name, feature_name, pickle["name"], pickle.get("location", {}).get("line", 0),

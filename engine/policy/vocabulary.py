@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -164,7 +164,7 @@ def find_step(text: str) -> tuple[Step, re.Match] | None:
     return None
 
 
-def run_step(ctx: ScenarioContext, keyword_type: str, text: str, table: list[list[str]] | None = None) -> None:
+def run_step(ctx: ScenarioContext, keyword_type: str, text: str, table: Sequence[Sequence[str]] | None = None) -> None:
     """Run one step. `keyword_type` is given/when/then (as resolved for En/Maar by the parser)."""
     found = find_step(text)
     if found is None:
@@ -203,7 +203,7 @@ def unknown_step_message(keyword_type: str, text: str) -> str:
             + (f"\nBedoelt u een van deze?{hint}" if close else ""))
 
 
-def _rows(table: list[list[str]] | None) -> Table | None:
+def _rows(table: Sequence[Sequence[str]] | None) -> Table | None:
     if table is None:
         return None
     if not table:
