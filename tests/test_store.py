@@ -318,6 +318,68 @@ def test_verify_notices_a_record_appended_without_moving_the_head(store, three, 
     assert (report.ok, report.kind) == (False, "head") and report.checked == 4
 
 
+def test_record_hash_can_be_recomputed_by_hand_as_documented(store, three, db_url):
+    """docs/audit.md: sha256 over json.dumps(sort_keys, ensure_ascii=False, compact) of the 13 named fields."""
+    import hashlib
+
+    engine = create_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            rows = [dict(r._mapping) for r in conn.execute(text("SELECT * FROM assessments ORDER BY seq"))]
+    finally:
+        engine.dispose()
+    previous = "0" * 64
+    for row in rows:
+        assert hashlib.sha256(bytes(row["plan_bytes"])).hexdigest() == row["plan_sha256"]
+        assert hashlib.sha256(row["verdict_json"].encode("utf-8")).hexdigest() == row["verdict_sha256"]
+        assert json.loads(row["verdict_json"]) == store.get(row["id"]).verdict
+        names = ["seq", "id", "created_at", "region", "actor", "role", "mode", "plan_source", "plan_sha256",
+                 "verdict_sha256", "outcome", "rulebook_ref", "prev_hash"]
+        document = json.dumps({n: row[n] for n in names}, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        assert hashlib.sha256(document.encode("utf-8")).hexdigest() == row["record_hash"]
+        assert row["prev_hash"] == previous
+        previous = row["record_hash"]
+
+
+def test_verify_names_a_record_put_before_the_first(store, three, tamper):
+    forged = _forged(tamper.row(1), seq=0, prev_hash="e" * 64)
+    tamper.run(_INSERT, **forged)
+    report = store.verify()
+    assert (report.ok, report.kind, report.first_bad_seq, report.first_bad_id) == (False, "inserted", 0, forged["id"])
+
+
+def _rehash_from(tamper, seq: int, last: int) -> None:
+    """Recompute every hash from `seq` on, and the head: the rewrite an insider could do."""
+    previous = tamper.row(seq - 1)["record_hash"] if seq > 1 else GENESIS
+    for n in range(seq, last + 1):
+        row = tamper.row(n)
+        row["prev_hash"] = previous
+        row["record_hash"] = record_hash(row)
+        tamper.run("UPDATE assessments SET prev_hash = :p, record_hash = :h WHERE seq = :s",
+                   p="0" * 63 + str(n), h="1" * 63 + str(n), s=n)  # move out of the way of the unique columns
+        tamper.run("UPDATE assessments SET prev_hash = :p, record_hash = :h WHERE seq = :s",
+                   p=row["prev_hash"], h=row["record_hash"], s=n)
+        previous = row["record_hash"]
+    tamper.run("UPDATE chain_head SET record_hash = :h", h=previous)
+
+
+def test_a_rewritten_chain_is_caught_by_a_hash_noted_down_earlier(store, three, tamper):
+    noted = {2: three[1].record_hash}
+    tamper.run("UPDATE assessments SET actor = 'iemand anders' WHERE seq = 2")
+    _rehash_from(tamper, 2, 3)
+    assert store.verify().ok  # the chain alone cannot tell: it was recomputed consistently
+    report = store.verify(anchors=noted)
+    assert (report.ok, report.kind, report.first_bad_seq, report.first_bad_id) == (False, "anchor", 2, three[1].id)
+
+
+def test_an_emptied_chain_is_caught_by_a_hash_noted_down_earlier(store, three, tamper):
+    tamper.run("DELETE FROM assessments")
+    tamper.run("UPDATE chain_head SET seq = 0, record_hash = :g, created_at = ''", g=GENESIS)
+    assert store.verify().ok and store.count() == 0
+    report = store.verify(anchors={3: three[2].record_hash})
+    assert (report.ok, report.kind, report.first_bad_seq) == (False, "removed", 3)
+
+
 # ---------------------------------------------------------------- replay
 
 
@@ -520,3 +582,17 @@ def test_sto_assess_store_keeps_an_advisory_self_check(tmp_path, monkeypatch, ca
         (rec,) = s.list()
     assert f"id {rec.id}, record 1" in err
     assert (rec.mode, rec.role, rec.outcome, rec.plan_bytes) == ("self-check", "cli", "ineligible", plan.read_bytes())
+
+
+def test_sto_audit_head_and_verify_expect(sqlite_three, capsys):
+    url, recs = sqlite_three
+    assert cli.main(["audit", "--database", url, "head"]) == 0
+    noted = capsys.readouterr().out.strip()
+    assert noted == f"3:{recs[2].record_hash}"
+    assert cli.main(["audit", "--database", url, "verify", "--expect", noted, "--expect", f"1:{recs[0].record_hash}"]) == 0
+    capsys.readouterr()
+    assert cli.main(["audit", "--database", url, "verify", "--expect", f"2:{recs[0].record_hash}"]) == 1
+    assert "niet de record_hash die eerder is vastgelegd" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["audit", "--database", url, "verify", "--expect", "drie:abc"])
+    assert exc.value.code == 2 and "is not SEQ:HASH" in capsys.readouterr().err

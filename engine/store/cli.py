@@ -25,7 +25,13 @@ def register(subparsers) -> None:
 
     v = sub.add_parser("verify", help="walk the hash chain; name the first altered, removed or inserted record")
     v.add_argument("--format", choices=["text", "json"], default="text")
+    v.add_argument("--expect", action="append", default=[], metavar="SEQ:HASH", type=_anchor,
+                   help="a record hash noted down earlier (from `sto audit head`) that must still be in the chain; "
+                        "repeatable")
     v.set_defaults(func=cmd_verify)
+
+    h = sub.add_parser("head", help="print the newest record's seq and hash, to note down outside the database")
+    h.set_defaults(func=cmd_head)
 
     r = sub.add_parser("replay", help="re-evaluate a stored plan with its stored rulebook version and compare")
     r.add_argument("id", help="the assessment's id (see `sto audit list`)")
@@ -59,6 +65,25 @@ def _dump(data) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
+def _anchor(text: str) -> tuple[int, str]:
+    seq, _, digest = text.partition(":")
+    digest = digest.strip().lower()
+    if not seq.strip().isdigit() or len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
+        raise argparse.ArgumentTypeError(f"'{text}' is not SEQ:HASH (e.g. 42:3fa9…, the 64-character record_hash "
+                                         "printed by `sto audit head`)")
+    return int(seq), digest
+
+
+def cmd_head(args: argparse.Namespace) -> int:
+    with _open(args) as store:
+        seq, digest = store.head()
+    print(f"{seq}:{digest}")
+    print(f"Noteer deze regel buiten de database (bijv. in het verslag van de commissie). Later controleert "
+          f"`sto audit verify --expect {seq}:{digest[:8]}…` dat record {seq} nog ongewijzigd in de keten staat.",
+          file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_verify(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
@@ -67,7 +92,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
         # tqdm switches itself off when stderr is not a terminal
         with tqdm(total=total, desc="keten controleren", unit="record", file=sys.stderr, disable=None,
                   leave=False) as bar:
-            report = store.verify(progress=lambda n: bar.update(1))
+            report = store.verify(progress=lambda n: bar.update(1), anchors=dict(args.expect))
     if args.format == "json":
         _dump(report.model_dump())
     elif report.ok:

@@ -77,7 +77,7 @@ class ChainReport(BaseModel):
     head_seq: int
     first_bad_seq: int | None = None
     first_bad_id: str | None = None
-    kind: str | None = None  # altered | removed | inserted | head
+    kind: str | None = None  # altered | removed | inserted | head | anchor
     reason: dict[str, str] | None = None  # {"nl": ..., "en": ...}
 
 
@@ -323,12 +323,15 @@ class AuditStore:
 
     # -------------------------------------------------------- checking
 
-    def verify(self, progress: Callable[[int], None] | None = None) -> ChainReport:
-        """Walk the chain from the first record; stop at the first record that does not hold."""
+    def verify(self, progress: Callable[[int], None] | None = None,
+               anchors: dict[int, str] | None = None) -> ChainReport:
+        """Walk the chain from the first record; stop at the first record that does not hold.
+
+        anchors: {seq: record_hash} noted down earlier (`sto audit head`); each must still hold."""
         from .verify import walk_chain
 
         head_seq, head_hash = self.head()
-        return walk_chain(self._rows_in_order(), head_seq, head_hash, progress)
+        return walk_chain(self._rows_in_order(), head_seq, head_hash, progress, anchors)
 
     def replay(self, assessment_id: str, assessor=None) -> ReplayReport:
         """Re-evaluate the stored plan with the stored rulebook version and compare the verdicts."""

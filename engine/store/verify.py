@@ -9,6 +9,10 @@ A record holds when
   5. created_at is not earlier than the previous record's.
 After the last record, the chain head must name its seq and hash (so removing the newest records,
 or appending behind the store's back, is detected as well).
+
+Anchors ({seq: record_hash} noted down outside the database, e.g. from `sto audit head`) catch
+what the chain alone cannot: someone who rewrites the whole chain from some record on, or empties
+it, and recomputes every hash and the head.
 """
 from __future__ import annotations
 
@@ -49,14 +53,19 @@ def _content_problem(m) -> tuple[str, str] | None:
     return None
 
 
-def walk_chain(rows: Iterable, head_seq: int, head_hash: str,
-               progress: Callable[[int], None] | None = None) -> ChainReport:  # noqa: F821
+def walk_chain(rows: Iterable, head_seq: int, head_hash: str, progress: Callable[[int], None] | None = None,
+               anchors: dict[int, str] | None = None) -> ChainReport:  # noqa: F821
     from .store import ChainReport
 
     checked, prev_seq, prev_hash, prev_created = 0, 0, GENESIS, ""
     for row in rows:
         m = row._mapping
         seq, rid = int(m["seq"]), m["id"]
+        if seq <= prev_seq:
+            return _bad("inserted", seq, rid,
+                        f"record {seq} (id {rid}) staat buiten de reeks: de keten begint bij 1 en telt op",
+                        f"record {seq} (id {rid}) is out of sequence: the chain starts at 1 and counts up",
+                        checked, head_seq)
         if seq != prev_seq + 1:
             missing = f"{prev_seq + 1}" if seq == prev_seq + 2 else f"{prev_seq + 1} t/m {seq - 1}"
             return _bad("removed", prev_seq + 1, None,
@@ -79,9 +88,22 @@ def walk_chain(rows: Iterable, head_seq: int, head_hash: str,
                         f"({prev_created}): buiten de volgorde ingevoegd",
                         f"record {seq} (id {rid}) is older ({m['created_at']}) than record {prev_seq} "
                         f"({prev_created}): inserted out of order", checked, head_seq)
+        if anchors and seq in anchors and anchors[seq] != m["record_hash"]:
+            return _bad("anchor", seq, rid,
+                        f"record {seq} (id {rid}) heeft niet de record_hash die eerder is vastgelegd "
+                        f"({anchors[seq][:16]}…): de keten is vanaf hier herschreven",
+                        f"record {seq} (id {rid}) does not have the record_hash noted down earlier "
+                        f"({anchors[seq][:16]}…): the chain was rewritten from here on", checked, head_seq)
         checked, prev_seq, prev_hash, prev_created = checked + 1, seq, m["record_hash"], m["created_at"]
         if progress is not None:
             progress(checked)
+    beyond = sorted(seq for seq in (anchors or {}) if seq > prev_seq)
+    if beyond:
+        return _bad("removed", beyond[0], None,
+                    f"record {beyond[0]} is eerder vastgelegd, maar de keten eindigt bij record {prev_seq}: "
+                    f"records zijn verwijderd",
+                    f"record {beyond[0]} was noted down earlier, but the chain ends at record {prev_seq}: "
+                    f"records were removed", checked, head_seq)
     if head_seq > prev_seq:
         return _bad("removed", prev_seq + 1, None,
                     f"de keten eindigt bij record {prev_seq}, maar het laatst geschreven record is {head_seq}: "
