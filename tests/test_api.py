@@ -486,3 +486,28 @@ def test_overview_page_for_the_committee_not_for_a_region(client):
     assert "FIN-04" in client.get(f"/web/assessments/{latest['id']}/trace").text
     assert client.get("/overzicht", params={"ronde": 2}).text.count("data-region=") == 0
     client.cookies.clear()
+
+
+def test_sto_tokens_command_prints_the_token_once_and_lists_names(tmp_path, capsys):
+    import cli
+
+    path = str(tmp_path / "tokens.yaml")
+    assert cli.main(["tokens", "add", "commissie", "--role", "committee", "--file", path]) == 0
+    token = capsys.readouterr().out.strip()
+    assert token.startswith("sto_") and token not in Path(path).read_text()
+    assert cli.main(["tokens", "list", "--file", path]) == 0
+    listed = capsys.readouterr().out
+    assert "commissie" in listed and "committee" in listed and token not in listed
+    assert cli.main(["tokens", "hash", token]) == 0
+    assert capsys.readouterr().out.strip() == hash_token(token)
+    assert cli.main(["tokens", "add", "x", "--role", "beheerder", "--file", path]) == 2
+    assert "unknown role" in capsys.readouterr().err
+
+
+def test_sto_serve_refuses_a_bad_setting_before_starting(tmp_path, capsys):
+    import cli
+
+    code = cli.main(["serve", "--database", f"sqlite:///{tmp_path}/nope/missing/audit.sqlite", "--port", "1"])
+    err = capsys.readouterr().err
+    assert code == 2 and "database" in err
+    assert cli.main(["serve", "--port", "70000"]) == 2
