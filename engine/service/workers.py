@@ -311,6 +311,11 @@ class WorkerPool:
         with self._lock:
             return [s.pid for s in self._slots if s.busy_with and s.pid]
 
+    def busy(self) -> dict[int, str]:
+        """pid -> kind of the job it is working on, for every busy worker."""
+        with self._lock:
+            return {s.pid: s.busy_with for s in self._slots if s.busy_with and s.pid}
+
     def pids(self) -> list[int]:
         with self._lock:
             return [s.pid for s in self._slots if s.pid]
