@@ -23,7 +23,7 @@ from engine.facts.catalogue import CATALOGUE, PLAN
 from engine.rulebook import Rulebook
 
 from .context import FEATURES_DIR, Observation, ScenarioContext
-from .reader import Scenario, read_features
+from .reader import Scenario, feature_files, read_feature
 from .values import LABEL_BY_STATUS, CheckFailed, ScenarioError
 from .vocabulary import run_step
 
@@ -101,12 +101,15 @@ class CoverageReport:
 def coverage(assessor: Assessor | None = None, features: Path = FEATURES_DIR, progress=None) -> CoverageReport:
     assessor = assessor or Assessor()
     read_errors: list[str] = []
-    try:
-        scenarios = read_features(features)
-    except ScenarioError as exc:
-        scenarios, read_errors = [], [str(exc)]
+    scenarios: list[Scenario] = []
     if not features.is_dir():
         read_errors.append(f"de map {features} met feature-bestanden bestaat niet")
+    for path in feature_files(features):
+        # one broken file is reported; the scenarios of the others still count
+        try:
+            scenarios += read_feature(path.resolve(), features.resolve().parent)
+        except ScenarioError as exc:
+            read_errors.append(str(exc))
     iterator = progress(scenarios) if progress else scenarios
     results = [run_scenario(assessor, s) for s in iterator]
     return build_report(assessor.library.books, results, read_errors)

@@ -37,3 +37,16 @@ def pytest_bdd_after_scenario(request, feature, scenario) -> None:
     problems = tag_problems(tagged, ctx.observations)
     if problems:
         pytest.fail(f"scenario '{scenario.name}': " + "; ".join(problems), pytrace=False)
+
+
+def pytest_bdd_step_func_lookup_error(request, feature, scenario, step, exception) -> None:
+    """No step definition matched: name the step and point to the vocabulary's documentation
+    (instead of pytest-bdd's StepDefinitionNotFoundError)."""
+    from .vocabulary import KEYWORDS, find_step, unknown_step_message
+
+    where = f"{feature.rel_filename}:{step.line_number}, scenario '{scenario.name}'"
+    if find_step(step.name) is not None:
+        pytest.fail(f"De stap '{KEYWORDS.get(step.type, '')} {step.name}' ({where}) staat in de woordenlijst, maar deze "
+                    f"testmodule koppelt de stappen niet: draai de scenario's via tests/test_features.py.",
+                    pytrace=False)
+    pytest.fail(f"{unknown_step_message(step.type, step.name)}\n({where})", pytrace=False)

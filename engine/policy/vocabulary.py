@@ -277,7 +277,7 @@ def lead_school(ctx: ScenarioContext, brin: str) -> None:
     ctx.changed()
 
 
-@step("context", "het plan ook deze {lijst} heeft:", table="zie de tabellen hieronder",
+@step("context", "het plan ook deze {lijst} heeft:", table="per lijst: zie Tabellen in docs/gherkin-stappen.md",
       example="Als het plan ook deze partners heeft:")
 def add_items(ctx: ScenarioContext, lijst: str, rows: Table) -> None:
     items, key = _list_of(ctx, lijst)
@@ -289,7 +289,7 @@ def add_items(ctx: ScenarioContext, lijst: str, rows: Table) -> None:
     ctx.changed()
 
 
-@step("context", "het plan alleen deze {lijst} heeft:", table="zie de tabellen hieronder",
+@step("context", "het plan alleen deze {lijst} heeft:", table="per lijst: zie Tabellen in docs/gherkin-stappen.md",
       example="Als het plan alleen deze cofinanciering heeft:")
 def replace_items(ctx: ScenarioContext, lijst: str, rows: Table) -> None:
     items, _ = _list_of(ctx, lijst)
