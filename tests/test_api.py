@@ -511,3 +511,11 @@ def test_sto_serve_refuses_a_bad_setting_before_starting(tmp_path, capsys):
     err = capsys.readouterr().err
     assert code == 2 and "database" in err
     assert cli.main(["serve", "--port", "70000"]) == 2
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "/\\evil.example/"])
+def test_login_never_redirects_off_site(client, target):
+    client.cookies.clear()
+    r = client.post("/inloggen", data={"token": TOKENS["committee"], "verder": target}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/overzicht"
+    client.cookies.clear()

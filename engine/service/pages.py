@@ -79,7 +79,8 @@ def error_page(status: int, title: str, text: str, principal: Principal | None, 
 
 def safe_next(target: str | None, principal: Principal) -> str:
     # only local paths: the login form must not become an open redirect
-    if target and target.startswith("/") and not target.startswith("//"):
+    # ("/\\evil.example" is read by browsers as "//evil.example", so backslashes are refused too)
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
         return target
     return "/zelfcheck" if principal.region else "/overzicht"
 
