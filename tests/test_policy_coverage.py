@@ -20,7 +20,7 @@ import pytest
 
 import cli
 from engine.assess import Assessor
-from engine.policy import DOC, STEPS, ScenarioContext, ScenarioError, UnknownStep, coverage, find_step, run_step
+from engine.policy import DOC, STEPS, ScenarioContext, ScenarioError, UnknownStep, find_step, run_coverage, run_step
 from engine.policy.context import FEATURES_DIR, PROJECT_ROOT
 from engine.policy.coverage import as_json, build_report, render_text, required_statuses
 from engine.policy.values import parse_date, parse_money, parse_percentage, parse_profiles
@@ -37,7 +37,7 @@ def assessor() -> Assessor:
 
 @pytest.fixture(scope="module")
 def report(assessor):
-    return coverage(assessor)
+    return run_coverage(assessor)
 
 
 def _write_features(folder: Path, text: str) -> Path:
@@ -127,7 +127,7 @@ def test_a_scenario_expecting_the_wrong_status_fails_and_covers_nothing(tmp_path
             Gegeven het voorbeeldplan "basisplan-2020-2023"
             Dan voldoet regel PART-01
     """)
-    result = coverage(assessor, folder)
+    result = run_coverage(assessor, folder)
     wrong, mistagged = result.results
     assert "verwacht dat regel PART-01 'voldoet niet' is, de engine gaf 'voldoet'" in wrong.error
     assert wrong.error.startswith("regel 6: ")  # the line of the failing step
@@ -155,7 +155,7 @@ def test_outline_rows_are_run_and_counted_per_version(tmp_path, assessor):
               | 2021-08-01 | € 24.000 | voldoet niet |
               | 2022-07-07 | € 24.000 | voldoet      |
     """)
-    result = coverage(assessor, folder)
+    result = run_coverage(assessor, folder)
     assert [r.ok for r in result.results] == [True, True]
     assert set(result.cells) == {("sto-2020-2023@2021-08-01", "FIN-04", "fail"),
                                  ("sto-2020-2023@2022-07-07", "FIN-04", "pass")}

@@ -30,7 +30,7 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     from engine.assess import Assessor
 
     from .context import FEATURES_DIR
-    from .coverage import as_json, coverage, render_text
+    from .coverage import as_json, render_text, run_coverage
 
     folder = Path(args.features) if args.features else FEATURES_DIR
 
@@ -38,7 +38,7 @@ def cmd_coverage(args: argparse.Namespace) -> int:
         # tqdm switches itself off when stderr is not a terminal
         return tqdm(items, desc="scenario's", unit="scenario", file=sys.stderr, disable=None, leave=False)
 
-    report = coverage(Assessor(_library(args)), folder, progress=progress)
+    report = run_coverage(Assessor(_library(args)), folder, progress=progress)
     if args.format == "json":
         _out(json.dumps(as_json(report), ensure_ascii=False, indent=2), args.output)
     else:

@@ -98,7 +98,7 @@ class CoverageReport:
         return dict(out)
 
 
-def coverage(assessor: Assessor | None = None, features: Path = FEATURES_DIR, progress=None) -> CoverageReport:
+def run_coverage(assessor: Assessor | None = None, features: Path = FEATURES_DIR, progress=None) -> CoverageReport:
     assessor = assessor or Assessor()
     read_errors: list[str] = []
     scenarios: list[Scenario] = []
