@@ -519,3 +519,18 @@ def test_login_never_redirects_off_site(client, target):
     r = client.post("/inloggen", data={"token": TOKENS["committee"], "verder": target}, follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == "/overzicht"
     client.cookies.clear()
+
+
+def test_without_workers_health_is_503_and_submissions_get_a_clear_503(store):
+    from engine.service.workers import WorkerPool
+
+    registry = TokenRegistry([TokenEntry("c", "committee", hash_token("c"))])
+    stopped = WorkerPool(1)  # never started: no worker alive
+    with TestClient(create_app(ServiceSettings.from_env({}, workers=1), pool=stopped, store=store,
+                               tokens=registry)) as c:
+        health = c.get("/health")
+        assert health.status_code == 503 and health.json()["status"] == "degraded"
+        assert health.json()["workers"]["alive"] == 0 and health.json()["store"]["reachable"] is True
+        error = assert_error(c.post("/v1/assessments", content=FAILING, headers={"Authorization": "Bearer c", **YAML}),
+                             503, "unavailable")
+        assert "probeer het later opnieuw" in error["message"]["nl"]
