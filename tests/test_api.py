@@ -270,6 +270,14 @@ def test_region_lists_only_its_own_assessments(client, own_check, other_check, p
     assert {OWN, OTHER} <= {item["region"] for item in everything["items"]}
 
 
+def test_region_does_not_see_the_committees_pre_screen_of_its_own_plan(client, pre_screen):
+    assert pre_screen["region"] == OWN
+    assert_error(client.get(pre_screen["links"]["self"], headers=REGION), 404, "not_found")
+    listed = client.get("/v1/assessments", params={"mode": "pre-screen"}, headers=REGION).json()
+    assert listed["items"] == [] and listed["total"] == 0
+    assert {item["mode"] for item in client.get("/v1/assessments", headers=REGION).json()["items"]} == {"self-check"}
+
+
 def test_region_guessing_ids_finds_nothing(client, other_check):
     real = other_check["id"]
     guesses = [real[:-1] + ("0" if real[-1] != "0" else "1"), real.upper(), real[:8], "../" + real, "1", "' or 1=1 --"]

@@ -230,7 +230,7 @@ class Service:
 
     async def readable(self, principal: Principal, assessment_id: str):
         rec = await run_in_threadpool(self.store.get, assessment_id)
-        if rec is None or not principal.may_read(rec.region):
+        if rec is None or not principal.may_read(rec.region, rec.mode):
             raise not_found()
         return rec
 
@@ -445,9 +445,9 @@ def api_router() -> APIRouter:
                                limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)):
         service = service_of(request)
         if principal.region is not None:
-            if region is not None and region.strip() != principal.region:
+            if (region is not None and region.strip() != principal.region) or mode == "pre-screen":
                 return {"total": 0, "limit": limit, "offset": offset, "items": []}
-            region = principal.region
+            region, mode = principal.region, "self-check"
         total = await run_in_threadpool(lambda: service.store.count(region=region, mode=mode))
         items = await run_in_threadpool(lambda: service.store.list(region=region, mode=mode, limit=limit,
                                                                     offset=offset))
@@ -558,7 +558,7 @@ def api_router() -> APIRouter:
 
 async def _visible(service: Service, principal: Principal, assessment_id: str):
     rec = await run_in_threadpool(service.store.get, assessment_id)
-    return rec if rec is not None and principal.may_read(rec.region) else None
+    return rec if rec is not None and principal.may_read(rec.region, rec.mode) else None
 
 
 def book_or_404(library, ref: str, path: str):

@@ -2,7 +2,7 @@
 
 Roles:
     committee        everything: submit self-checks and pre-screens for any region, read everything
-    region:<name>    submit self-checks for its own region; read only its own assessments
+    region:<name>    submit self-checks for its own region; read only its own region's self-checks
     auditor          read everything, write nothing
 
 Token sources (all are merged):
@@ -55,10 +55,13 @@ class Principal:
     def may_submit_for(self, region: str) -> bool:
         return self.role == COMMITTEE or (self.region is not None and same_region(self.region, region))
 
-    def may_read(self, region: str | None) -> bool:
+    def may_read(self, region: str | None, mode: str | None) -> bool:
+        """A region reads the self-checks of its own region only: the committee's pre-screens are
+        its own working material until it decides, and reach the region as a letter."""
         if self.role in (COMMITTEE, AUDITOR):
             return True
-        return self.region is not None and region is not None and same_region(self.region, region)
+        return (self.region is not None and region is not None and same_region(self.region, region)
+                and mode == "self-check")
 
 
 def same_region(a: str, b: str) -> bool:
