@@ -65,8 +65,8 @@ def bodies(n: int, fmt: str, seed: int) -> list[bytes]:
     return [yaml.safe_dump(p, allow_unicode=True, sort_keys=False).encode() for p in plans]
 
 
-def start_server(tmp: Path, workers: int, port: int, token_file: Path) -> subprocess.Popen:
-    env = {**os.environ, "STO_DATABASE_URL": f"sqlite:///{tmp}/load.sqlite", "STO_TOKEN_FILE": str(token_file)}
+def start_server(database: str, workers: int, port: int, token_file: Path) -> subprocess.Popen:
+    env = {**os.environ, "STO_DATABASE_URL": database, "STO_TOKEN_FILE": str(token_file)}
     return subprocess.Popen([sys.executable, "-m", "cli", "serve", "--host", "127.0.0.1", "--port", str(port),
                              "--workers", str(workers), "--log-level", "warning"], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -127,6 +127,8 @@ def main() -> int:
     ap.add_argument("--format", choices=["yaml", "json"], default="yaml", help="plan body format (default yaml)")
     ap.add_argument("--time-limit", type=float, default=120.0, help="seconds the burst may take at most")
     ap.add_argument("--seed", type=int, default=6)
+    ap.add_argument("--database", metavar="URL", default=None,
+                    help="audit store to use (default: a fresh SQLite file); e.g. a scratch PostgreSQL database")
     args = ap.parse_args()
     n = max(1, min(args.requests, 2000))
 
@@ -138,7 +140,10 @@ def main() -> int:
         ctype = "application/json" if args.format == "json" else "application/yaml"
         port = free_port()
         base = f"http://127.0.0.1:{port}"
-        server = start_server(tmp, args.workers, port, tmp / "tokens.yaml")
+        database = args.database or f"sqlite:///{tmp}/load.sqlite"
+        with open_store(database) as before:
+            count_before = before.count()
+        server = start_server(database, args.workers, port, tmp / "tokens.yaml")
         try:
             startup = wait_healthy(base, server)
             out = asyncio.run(run(base, token, burst, warm, single, ctype, args.concurrency, args.time_limit,
@@ -182,15 +187,15 @@ def main() -> int:
         for exc in failures[:3]:
             print(f"  client error: {type(exc).__name__}: {exc}")
 
-        store = open_store(f"sqlite:///{tmp}/load.sqlite")
+        store = open_store(database)
         try:
             report = store.verify()
             ids = [r[2] for r in out["warm"] + out["single"] + ok if r[2]]
             missing = [i for i in ids if store.get(i) is None]
-            count = store.count()
+            count = store.count() - count_before
         finally:
             store.close()
-        print(f"audit store: {count} record(s); chain {'intact' if report.ok else 'BROKEN: ' + str(report.reason)} "
+        print(f"audit store ({store.dialect}): {count} new record(s); chain {'intact' if report.ok else 'BROKEN: ' + str(report.reason)} "
               f"({report.checked} checked); {len(ids) - len(missing)}/{len(ids)} answered ids found"
               + (f"; MISSING {missing[:5]}" if missing else ""))
         lost = bool(missing) or count != len(ids) or len(ok) != n
