@@ -195,7 +195,8 @@ def main() -> int:
             count = store.count() - count_before
         finally:
             store.close()
-        print(f"audit store ({store.dialect}): {count} new record(s); chain {'intact' if report.ok else 'BROKEN: ' + str(report.reason)} "
+        chain = "intact" if report.ok else f"BROKEN: {report.reason}"
+        print(f"audit store ({store.dialect}): {count} new record(s); chain {chain} "
               f"({report.checked} checked); {len(ids) - len(missing)}/{len(ids)} answered ids found"
               + (f"; MISSING {missing[:5]}" if missing else ""))
         lost = bool(missing) or count != len(ids) or len(ok) != n

@@ -30,10 +30,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..errors import StoError
-from .auth import AUDITOR, COMMITTEE, Principal, TokenRegistry
+from .auth import Principal, TokenRegistry
 from .messages import problem_json
 from .settings import ServiceSettings
-from .workers import JobFailed, PoolBusy, PoolClosed, PoolError, WorkerCrashed, WorkerPool, WorkerTimeout
+from .workers import JobFailed, PoolBusy, PoolError, WorkerCrashed, WorkerPool, WorkerTimeout
 
 log = logging.getLogger("sto.service")
 
@@ -406,7 +406,8 @@ def api_router() -> APIRouter:
                               mode: Literal["self-check", "pre-screen"] | None = Query(None),
                               rulebook: str | None = Query(None, description="ID@VERSION instead of the version in force"),
                               as_of: str | None = Query(None, description="use the version in force on this date"),
-                              filename: str | None = Query(None, description="name of the plan file, for errors and receipts")):
+                              filename: str | None = Query(None, description="name of the plan file, for errors "
+                                                                             "and receipts")):
         service = service_of(request)
         forbid_auditor(principal)
         ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
