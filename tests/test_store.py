@@ -415,6 +415,23 @@ def test_replay_shows_what_a_changed_rulebook_changes(store, samples, tmp_path):
     assert "findings[FIN-04].parameters.0.value: 1000 -> 900" in text_
 
 
+def test_replay_says_when_the_stored_version_is_no_longer_in_the_library(store, samples, tmp_path):
+    rec = _record(store, samples[0])
+    assert rec.rulebook_ref == "sto-2020-2023@2019-02-27"
+    books = tmp_path / "rulebooks"
+    shutil.copytree(ROOT / "rulebooks", books)
+    for name, old, new in (("2019-02-27.yaml", 'version: "2019-02-27"', 'version: "2019-02-26"'),
+                           ("2020-03-16.yaml", 'extends: "2019-02-27"', 'extends: "2019-02-26"')):
+        f = books / "sto-2020-2023" / name
+        assert old in f.read_text(encoding="utf-8")
+        f.write_text(f.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    (books / "sto-2020-2023" / "2019-02-27.yaml").rename(books / "sto-2020-2023" / "2019-02-26.yaml")
+    report = store.replay(rec.id, Assessor(load_library(books)))
+    assert not report.identical and report.replayed_outcome is None
+    assert report.differences[0].startswith("opnieuw beoordelen lukt niet meer")
+    assert f"unknown rulebook version '{rec.rulebook_ref}'" in report.differences[0]
+
+
 # ---------------------------------------------------------------- opening
 
 
@@ -573,6 +590,9 @@ def test_sto_audit_input_errors_exit_2(sqlite_three, tmp_path, capsys):
     assert cli.main(["audit", "--database", f"sqlite:///{tmp_path}/missing/x.sqlite", "verify"]) == 2
     err = capsys.readouterr().err
     assert "bestaat niet" in err and "Traceback" not in err
+    # a mistyped path is not answered with a new, empty and therefore "intact" chain
+    assert cli.main(["audit", "--database", f"sqlite:///{tmp_path}/typo.sqlite", "verify"]) == 2
+    assert "geen audit-store" in capsys.readouterr().err and not (tmp_path / "typo.sqlite").exists()
 
 
 def test_sto_assess_store_keeps_an_advisory_self_check(tmp_path, monkeypatch, capsys):

@@ -58,7 +58,7 @@ def register(subparsers) -> None:
 def _open(args):
     from .store import open_store
 
-    return open_store(args.database)
+    return open_store(args.database, create=False)
 
 
 def _dump(data) -> None:

@@ -170,13 +170,28 @@ def migrate(engine: Engine) -> None:
             command.upgrade(config, "head")
 
 
-def open_store(url: str | None = None) -> "AuditStore":
+def _holds_a_store(engine: Engine) -> bool:
+    from sqlalchemy import inspect
+
+    if engine.dialect.name == "sqlite":
+        database = engine.url.database
+        if database not in (None, "", ":memory:") and not Path(database).exists():
+            return False
+    return inspect(engine).has_table("assessments")
+
+
+def open_store(url: str | None = None, *, create: bool = True) -> "AuditStore":
     """Open (and if needed create or upgrade) the store at `url`, else $STO_DATABASE_URL, else the
     SQLite file sto-toets.sqlite in the working folder. Raises StoreError with a clear message when
-    the database cannot be reached."""
+    the database cannot be reached. create=False: the store must exist already (for readers such as
+    `sto audit`, so that a mistyped path is not answered with a new, empty, "intact" chain)."""
     url_text = database_url(url)
     engine = _engine_for(url_text)
     try:
+        if not create and not _holds_a_store(engine):
+            engine.dispose()
+            raise StoreError(f"database {safe_url(url_text)}: hier staat geen audit-store (no audit store here)\n"
+                             f"  fix: controleer het pad of de URL in --database of {URL_ENV}")
         migrate(engine)
     except (DBAPIError, SQLAlchemyError) as exc:
         engine.dispose()
