@@ -54,6 +54,47 @@ Functionaliteit: Financiële onderbouwing
       | 2023-07-20 | basisplan-2020-2023 |
       | 2024-04-03 | basisplan-2025-2028 |
 
+  @regel:FIN-01 @regel:FIN-04 @regel:FIN-08
+  Scenario: Een begroting met kostenregels, cofinanciering en subsidie in tabellen
+    Gegeven het voorbeeldplan "basisplan-2020-2023"
+    Als het plan alleen deze kostenregels heeft:
+      | id | activiteit | jaar | categorie  | aantal | prijs    | bedrag    | toelichting            |
+      | K1 | A1         | 2020 | apparatuur | 4      | € 25.000 | € 100.000 | CNC-freesmachines      |
+      | K2 | A2         | 2021 | personeel  | 800    | € 62,50  | € 50.000  | Uren docenten leerlijn |
+    En het plan alleen deze cofinanciering heeft:
+      | partner | jaar | soort     | bedrag   | omschrijving          |
+      | b1      | 2020 | geld      | € 10.000 | Bijdrage Techniekhuis |
+      | b1      | 2021 | in natura | € 5.000  | Gastlessen            |
+    En de gevraagde subsidie per jaar is:
+      | jaar | bedrag   |
+      | 2020 | € 90.000 |
+      | 2021 | € 45.000 |
+    Dan voldoet regel FIN-01
+    En voldoet regel FIN-04
+    En de melding van FIN-04 is "Het bedrijfsleven cofinanciert € 15.000 van € 150.000: 10,00%."
+    En voldoet regel FIN-08
+    En de melding van FIN-08 is "Gevraagde subsidie (€ 135.000) plus cofinanciering door alle partners (€ 15.000) blijft binnen de kosten (€ 150.000)."
+    En alle andere regels voldoen
+
+  @regel:FIN-04
+  Scenario: Cofinanciering door een school telt niet mee voor het bedrijfsleven
+    Gegeven het voorbeeldplan "basisplan-2020-2023"
+    Als het plan alleen deze cofinanciering heeft:
+      | partner | jaar | soort | bedrag   |
+      | b1      | 2020 | geld  | € 20.000 |
+      | v1      | 2020 | geld  | € 10.000 |
+    Dan voldoet regel FIN-04 niet
+    En de melding van FIN-04 bevat "cofinanciert € 20.000 van € 300.000"
+    En de remediëring van FIN-04 is "Voeg € 10.000 cofinanciering door het bedrijfsleven toe (in geld of in natura)."
+
+  @regel:FIN-01
+  Scenario: Een regel met een prijs in centen
+    Gegeven het voorbeeldplan "basisplan-2020-2023"
+    Als het plan ook deze kostenregels heeft:
+      | id | activiteit | jaar | categorie | aantal | prijs  | bedrag   | toelichting          |
+      | K3 | A1         | 2022 | materiaal | 3      | € 9,99 | € 29,97  | Veiligheidsbrillen   |
+    Dan voldoet regel FIN-01
+
   @regel:FIN-01
   Scenario: Een euro afrondingsverschil mag
     Gegeven het voorbeeldplan "basisplan-2020-2023"
