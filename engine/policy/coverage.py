@@ -197,19 +197,22 @@ def render_text(report: CoverageReport, with_scenarios: bool = True) -> str:
             lines.append(f"{label if i == 0 else '':<18}{LABEL_BY_STATUS[status]:<21}"
                          + "".join(f"{c:>{width}}" for c in cells))
     if with_scenarios:
-        lines += ["", "Dekkende scenario's:"]
+        lines += ["", "Dekkende scenario's (een Abstract Scenario eenmaal, met de versies van zijn Voorbeelden):"]
         for rule_id in rule_ids:
             for status in STATUSES:
-                by_scenario: dict[Scenario, list[str]] = defaultdict(list)
+                by_template: dict[tuple[str, int, str], list[str]] = defaultdict(list)
                 for ref in refs:
                     for sc in report.cells.get((ref, rule_id, status), []):
-                        by_scenario[sc].append(short[ref])
-                if not by_scenario:
+                        versions = by_template[(sc.feature, sc.template_line or sc.line, sc.template_name or sc.name)]
+                        if short[ref] not in versions:
+                            versions.append(short[ref])
+                if not by_template:
                     continue
                 lines.append(f"  {rule_id} {LABEL_BY_STATUS[status]}:")
-                for sc, versions in by_scenario.items():
-                    which = "alle versies" if len(versions) == len(refs) else ", ".join(versions)
-                    lines.append(f"    {sc.where}  {sc.name}  ({which})")
+                existing = [ref for ref in refs if rule_id in rules_by_ref[ref]]
+                for (feature, line, name), versions in by_template.items():
+                    which = "alle versies" if len(versions) == len(existing) > 1 else ", ".join(versions)
+                    lines.append(f"    {feature}:{line}  {name}  ({which})")
     lines.append("")
     if report.read_errors:
         lines.append("Feature-bestanden die niet te lezen zijn:")

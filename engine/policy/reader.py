@@ -35,6 +35,9 @@ class Scenario:
     line: int
     tags: tuple[str, ...]
     steps: tuple[ScenarioStep, ...]
+    # the Scenario / Abstract Scenario this one comes from: its line and its name with <placeholders>
+    template_line: int = 0
+    template_name: str = ""
 
     @property
     def where(self) -> str:
@@ -61,6 +64,7 @@ def read_feature(path: Path, relative_to: Path | None = None) -> list[Scenario]:
         raise ScenarioError(f"{name}: geen geldige Gherkin: {exc}") from None
     document["uri"] = name
     lines = _step_lines(document)
+    templates = _scenario_templates(document)
     feature_name = (document.get("feature") or {}).get("name", "")
     scenarios = []
     for pickle in Compiler().compile(document):
@@ -70,8 +74,10 @@ def read_feature(path: Path, relative_to: Path | None = None) -> list[Scenario]:
             rows = tuple(tuple(c["value"] for c in r["cells"]) for r in table["rows"]) if table else None
             steps.append(ScenarioStep(STEP_TYPES.get(s.get("type"), "given"), s["text"], rows,
                                       lines.get(s["astNodeIds"][0], 0)))
+        template_line, template_name = templates.get(pickle["astNodeIds"][0], (0, pickle["name"]))
         scenarios.append(Scenario(name, feature_name, pickle["name"], pickle.get("location", {}).get("line", 0),
-                                  tuple(t["name"] for t in pickle["tags"]), tuple(steps)))
+                                  tuple(t["name"] for t in pickle["tags"]), tuple(steps), template_line,
+                                  template_name))
     return scenarios
 
 
@@ -80,6 +86,24 @@ def read_features(folder: Path) -> list[Scenario]:
     out: list[Scenario] = []
     for path in feature_files(folder):
         out.extend(read_feature(path.resolve(), base))
+    return out
+
+
+def _scenario_templates(document: dict) -> dict[str, tuple[int, str]]:
+    out: dict[str, tuple[int, str]] = {}
+
+    def visit(node):
+        if isinstance(node, dict):
+            scenario = node.get("scenario")
+            if isinstance(scenario, dict) and "id" in scenario:
+                out[scenario["id"]] = (scenario["location"]["line"], scenario.get("name", ""))
+            for value in node.values():
+                visit(value)
+        elif isinstance(node, list):
+            for value in node:
+                visit(value)
+
+    visit(document.get("feature") or {})
     return out
 
 
