@@ -194,6 +194,11 @@ def test_sto_coverage_on_the_project_features_has_no_gaps(report):
     assert "features/financiele-onderbouwing.feature:" in text  # the covering scenarios are listed
 
 
+def test_sto_coverage_without_a_features_folder_is_an_input_error(tmp_path, capsys):
+    assert cli.main(["coverage", "--features", str(tmp_path / "bestaat-niet")]) == 2
+    assert "geen map met feature-bestanden" in capsys.readouterr().err
+
+
 def test_sto_coverage_names_an_unreadable_feature_file(tmp_path, capsys):
     folder = _write_features(tmp_path / "features", "# language: nl\nFunctionaliteit: x\n  Scenario: a\n"
                                                                  "    Gegeven x\n  Dit is geen Gherkin\n")

@@ -33,6 +33,11 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     from .coverage import as_json, render_text, run_coverage
 
     folder = Path(args.features) if args.features else FEATURES_DIR
+    if not folder.is_dir():
+        from engine.errors import StoError
+
+        raise StoError(f"{folder}: geen map met feature-bestanden; geef met --features de map met .feature-bestanden "
+                       f"(standaard: features/ van het project)")
 
     def progress(items):
         # tqdm switches itself off when stderr is not a terminal

@@ -51,6 +51,9 @@ def run_scenario(assessor: Assessor, scenario: Scenario) -> ScenarioResult:
         except (ScenarioError, CheckFailed) as exc:
             result.error = f"regel {s.line}: {exc}"
             return result
+        except Exception as exc:  # noqa: BLE001 - one broken scenario must not stop the coverage of the others
+            result.error = f"regel {s.line}: interne fout ({type(exc).__name__}: {exc}); meld dit met het scenario erbij"
+            return result
     result.observations = list(ctx.observations)
     result.tag_problems = tag_problems(scenario.tagged_rules, ctx.observations)
     return result

@@ -13,7 +13,9 @@ import difflib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+
+import yaml
 
 from .context import ScenarioContext
 from .values import (COFINANCING_KINDS, COST_CATEGORIES, DOC, LABEL_BY_OUTCOME, LABEL_BY_STATUS, MAIN_GOALS,
@@ -380,7 +382,7 @@ def requested_total(ctx: ScenarioContext, bedrag: str) -> None:
     budget = ctx.require_plan().setdefault("budget", {})
     years = sorted({int(r["year"]) for r in budget.get("requested_subsidy", [])}) or [2020]
     total = parse_money(bedrag)
-    share = (total / len(years)).to_integral_value(rounding="ROUND_FLOOR")
+    share = (total / len(years)).to_integral_value(rounding=ROUND_FLOOR)
     amounts = [share] * len(years)
     amounts[0] += total - share * len(years)
     budget["requested_subsidy"] = [{"year": y, "amount": plain_amount(a)} for y, a in zip(years, amounts)]
@@ -436,8 +438,6 @@ def forecast_until(ctx: ScenarioContext, jaar: str) -> None:
 @step("context", "het veld {pad} de waarde {tekst} heeft",
       example='Als het veld "/organisation/monitoring" de waarde "" heeft')
 def set_pointer(ctx: ScenarioContext, pad: str, tekst: str) -> None:
-    import yaml
-
     parts = [p.replace("~1", "/").replace("~0", "~") for p in pad.strip("/").split("/")]
     target = ctx.require_plan()
     for part in parts[:-1]:
