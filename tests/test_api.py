@@ -209,7 +209,7 @@ def test_body_over_the_limit_is_413_and_nothing_is_stored(client, store):
     before = store.count()
     r = post_plan(client, b"#" * (LIMIT + 1), COMMITTEE)
     error = assert_error(r, 413, "body_too_large")
-    assert "200,000" in error["message"]["en"]
+    assert "200,000" in error["message"]["en"] and "200.000" in error["message"]["nl"]
     chunked = client.post("/v1/assessments", content=iter([b"# " * 60_000] * 2), headers={**COMMITTEE, **YAML})
     assert "content-length" not in chunked.request.headers  # streamed: only counting can catch it
     assert_error(chunked, 413, "body_too_large")
@@ -542,3 +542,12 @@ def test_without_workers_health_is_503_and_submissions_get_a_clear_503(store):
         error = assert_error(c.post("/v1/assessments", content=FAILING, headers={"Authorization": "Bearer c", **YAML}),
                              503, "unavailable")
         assert "probeer het later opnieuw" in error["message"]["nl"]
+
+
+def test_dutch_messages_write_numbers_the_dutch_way():
+    from engine.service.messages import problem_json
+
+    p = problem_json({"message": "the file is 3,000,001 bytes; plans larger than 2,000,000 bytes are refused"})
+    assert p["message"]["nl"] == "Het bestand is 3.000.001 bytes; plannen groter dan 2.000.000 bytes worden geweigerd"
+    unknown = problem_json({"message": "something new", "path": "/x", "line": 4})
+    assert unknown["message"] == {"nl": "Het plan klopt hier niet (veld /x, regel 4): something new", "en": "something new"}

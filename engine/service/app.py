@@ -187,8 +187,10 @@ class BodyLimit:
 
     async def _too_large(self, send, size: int | None):
         what = f"{size:,} bytes" if size is not None else "more"
+        wat = f"{size:,} bytes".replace(",", ".") if size is not None else "meer"
+        grens = f"{self.limit:,}".replace(",", ".")
         await self._refuse(send, 413, "body_too_large",
-                           f"Het verzoek is te groot ({what}); de grens is {self.limit:,} bytes. Een echt plan is veel "
+                           f"Het verzoek is te groot ({wat}); de grens is {grens} bytes. Een echt plan is veel "
                            f"kleiner: controleer of u het juiste bestand koos.",
                            f"The request body is too large ({what}); the limit is {self.limit:,} bytes. A real plan "
                            f"is far smaller: check that you chose the right file.")

@@ -39,6 +39,9 @@ _DUTCH: list[tuple[re.Pattern, str]] = [(re.compile(p), nl) for p, nl in [
     (r"^the file holds no YAML document, only comments$", "het bestand bevat alleen commentaar, geen plan"),
     (r"^the file contains NUL characters.*$", "het bestand bevat NUL-tekens; het is geen tekstplan"),
     (r"^YAML tags are not allowed in a plan: found '(?P<t>[^']+)'$", "YAML-tags zijn niet toegestaan in een plan: '{t}'"),
+    (r"^the document expands to more than (?P<n>[\d,]+) values.*$",
+     "het document groeit via YAML-aliassen ('&' en '*') uit tot meer dan {n} waarden; dit lijkt een 'alias bomb' "
+     "en wordt geweigerd"),
     (r"^the document is nested more than (?P<n>\d+) levels deep$", "het document is dieper dan {n} niveaus genest"),
     (r"^key '(?P<k>[^']+)' appears twice in the same object$", "de sleutel '{k}' staat twee keer in hetzelfde object"),
     (r"^id '(?P<i>[^']+)' is used twice \(also at (?P<p>[^)]+)\)$", "id '{i}' komt twee keer voor (ook bij {p})"),
@@ -51,7 +54,11 @@ def dutch(message: str) -> str | None:
     for pattern, template in _DUTCH:
         m = pattern.match(message)
         if m:
-            return template.format(**m.groupdict())
+            groups = m.groupdict()
+            for key in ("n", "m"):  # numbers: Dutch writes 2.000.000 where English writes 2,000,000
+                if groups.get(key):
+                    groups[key] = groups[key].replace(",", ".")
+            return template.format(**groups)
     return None
 
 
