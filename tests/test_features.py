@@ -13,7 +13,7 @@ from pytest_bdd import given, parsers, scenarios, then, when
 
 from engine.assess import Assessor
 from engine.policy import CheckFailed, ScenarioContext, ScenarioError, run_step
-from engine.policy.pytest_plugin import CONTEXT_KEY
+from engine.policy.pytest_plugin import CONTEXT_KEY, STEP_KEY
 
 scenarios("../features")
 
@@ -33,26 +33,27 @@ def policy_scenario(policy_assessor, request) -> ScenarioContext:
     return ctx
 
 
-def _run(ctx: ScenarioContext, keyword_type: str, text: str, table) -> None:
+def _run(request, keyword_type: str, text: str, table) -> None:
+    ctx = request.node.stash[CONTEXT_KEY]
     try:
         run_step(ctx, keyword_type, text, table)
         problem = None
     except (ScenarioError, CheckFailed) as exc:
         problem = str(exc)
     if problem:  # outside the except block, so pytest shows the message and not a chained traceback
-        pytest.fail(problem, pytrace=False)
+        pytest.fail(f"{request.node.stash.get(STEP_KEY, 'features')}: {problem}", pytrace=False)
 
 
 @given(ANY_SENTENCE)
-def gegeven(policy_scenario, text, datatable=None):
-    _run(policy_scenario, "given", text, datatable)
+def gegeven(policy_scenario, request, text, datatable=None):
+    _run(request, "given", text, datatable)
 
 
 @when(ANY_SENTENCE)
-def als(policy_scenario, text, datatable=None):
-    _run(policy_scenario, "when", text, datatable)
+def als(policy_scenario, request, text, datatable=None):
+    _run(request, "when", text, datatable)
 
 
 @then(ANY_SENTENCE)
-def dan(policy_scenario, text, datatable=None):
-    _run(policy_scenario, "then", text, datatable)
+def dan(policy_scenario, request, text, datatable=None):
+    _run(request, "then", text, datatable)

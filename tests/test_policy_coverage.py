@@ -245,7 +245,7 @@ def test_unknown_step_fails_the_pytest_bdd_run_with_a_pointer_to_the_documentati
                           str(tmp_path)], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300)
     assert run.returncode == 1, run.stdout + run.stderr
     assert "2 failed" in run.stdout
-    assert "Onbekende stap: Als de subsidie verdubbelt" in run.stdout
+    assert "features/proef.feature:5: Onbekende stap: Als de subsidie verdubbelt" in run.stdout
     assert "docs/gherkin-stappen.md" in run.stdout
     assert "staat in de woordenlijst, maar deze testmodule koppelt de stappen niet" in run.stdout
     assert "StepDefinitionNotFoundError" not in run.stdout and "Traceback" not in run.stdout

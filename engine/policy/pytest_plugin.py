@@ -50,3 +50,11 @@ def pytest_bdd_step_func_lookup_error(request, feature, scenario, step, exceptio
                     f"testmodule koppelt de stappen niet: draai de scenario's via tests/test_features.py.",
                     pytrace=False)
     pytest.fail(f"{unknown_step_message(step.type, step.name)}\n({where})", pytrace=False)
+
+
+STEP_KEY = pytest.StashKey()  # where the running step is written: "features/x.feature:12"
+
+
+def pytest_bdd_before_step(request, feature, scenario, step, step_func) -> None:
+    # kept so a failing step's message can say where the step is written
+    request.node.stash[STEP_KEY] = f"{feature.rel_filename}:{step.line_number}"
