@@ -132,6 +132,14 @@ def test_html_escapes_plan_text_and_links_to_the_service(verdicts):
     assert 'href="oordelen/x.yaml.json"' in local
 
 
+def test_skipped_files_are_listed_under_the_table(verdicts):
+    overview = build_overview(verdicts.values(), skipped=[("ronde-1/<kapot>.yaml", "niet te lezen: regel 3")])
+    html = to_html(overview)
+    assert "Overgeslagen bestanden (1)" in html and "ronde-1/&lt;kapot&gt;.yaml" in html
+    assert "Overgeslagen" not in to_html(build_overview(verdicts.values()))
+    assert "kapot" not in to_csv(overview)  # the CSV has a row per assessed plan only
+
+
 def test_an_empty_overview_renders():
     overview = build_overview([])
     assert to_csv(overview).count("\n") == 1

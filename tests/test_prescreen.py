@@ -76,6 +76,9 @@ def test_prescreen_reports_and_skips_bad_files_and_stores_every_good_plan(round_
     html = (report / "overzicht.html").read_text(encoding="utf-8")
     assert "Voortoets ronde 1" in html and "<svg" in html and 'href="oordelen/onvoldoende-partners.yaml.json"' in html
     assert "Regio Kapot" not in html
+    assert "Overgeslagen bestanden (2)" in html
+    skipped = html[html.index('id="overgeslagen-bestanden"'):]
+    assert "kapot.yaml" in skipped and "not valid YAML" in skipped and "plan van een andere ronde" in skipped
 
     summary = json.loads((report / "samenvatting.json").read_text(encoding="utf-8"))
     assert summary["counts"] == {"assessed": len(GOOD), "bad_file": 1, "other_round": 1, "crashed": 0,

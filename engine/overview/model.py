@@ -42,6 +42,13 @@ class RuleCount(_M):
     regions: list[str]
 
 
+class SkippedFile(_M):
+    """A file of the round that has no row: it could not be assessed, or belongs to another round."""
+
+    file: str
+    reason: str
+
+
 class Overview(_M):
     title: str
     round: int | None
@@ -50,3 +57,4 @@ class Overview(_M):
     outcome_counts: dict[str, int]
     top_failing: list[RuleCount]
     generated_at: str
+    skipped: list[SkippedFile] = []

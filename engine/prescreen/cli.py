@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 
-from .run import STATUS_NL
+from .run import STATUS_NL, first_problem
 
 
 def register(subparsers) -> None:
@@ -63,9 +63,6 @@ def cmd_prescreen(args: argparse.Namespace) -> int:
     if run.skipped:
         print(f"{len(run.skipped)} bestand(en) overgeslagen (details in {os.path.join(run.report_dir, 'fouten.txt')}):")
         for r in run.skipped:
-            lines = r.message.strip().splitlines() or [""]
-            # an InputError's first line only counts problems; its second names the first one
-            first = lines[1].strip() if len(lines) > 1 and lines[0].endswith("problem(s) found") else lines[0]
-            print(f"  - {r.file}: {STATUS_NL[r.status]} — {first}")
+            print(f"  - {r.file}: {STATUS_NL[r.status]} — {first_problem(r.message)}")
     print(f"Rapport: {os.path.join(run.report_dir, 'overzicht.html')} en overzicht.csv")
     return 0 if not run.skipped else 2

@@ -111,6 +111,12 @@ def verdict_filename(plan: Path) -> str:
     return f"{plan.name}.json"
 
 
+def first_problem(message: str) -> str:
+    """The line that names the problem: an InputError's first line only counts them."""
+    lines = [line.strip() for line in message.strip().splitlines()] or [""]
+    return lines[1] if len(lines) > 1 and lines[0].endswith("problem(s) found") else lines[0]
+
+
 def write_atomically(path: Path, data: str | bytes) -> None:
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     if isinstance(data, str):
@@ -227,7 +233,8 @@ def _record_one(path: Path, raw: bytes, future, round: int, store, actor: str, o
 
 
 def _write_report(run: PrescreenRun, stored: list[dict], out: Path) -> None:
-    overview = build_overview(stored, round=run.round, title=f"Voortoets ronde {run.round}")
+    skipped = [(r.file, f"{STATUS_NL[r.status]}: {first_problem(r.message)}") for r in run.skipped]
+    overview = build_overview(stored, round=run.round, title=f"Voortoets ronde {run.round}", skipped=skipped)
     write_atomically(out / "overzicht.csv", to_csv(overview))
     write_atomically(out / "overzicht.html", to_html(overview))
     write_atomically(out / "fouten.txt", errors_text(run))
