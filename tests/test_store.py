@@ -143,7 +143,7 @@ def tamper(db_url, three):
 
 
 def test_record_keeps_plan_bytes_verdict_and_who_asked(store, samples):
-    loaded, verdict = samples[1]
+    verdict = samples[1][1]
     rec = _record(store, samples[1], actor="ambtenaar-7", role="region:IJsselvliet", mode="self-check")
     got = store.get(rec.id)
     assert got == rec
@@ -186,7 +186,7 @@ def test_get_unknown_or_malformed_id_is_none(store, three):
 
 
 def test_record_refuses_what_is_not_a_decision(store, samples):
-    loaded, verdict = samples[0]
+    loaded = samples[0][0]
     with pytest.raises(StoreError, match="other plan bytes"):
         _record(store, samples[0], plan_bytes=loaded.raw + b"\n# changed after assessment\n")
     with pytest.raises(StoreError, match="mode"):
@@ -553,7 +553,7 @@ def sqlite_three(tmp_path, samples):
 
 
 def test_sto_audit_verify_exit_codes(sqlite_three, capsys):
-    url, recs = sqlite_three
+    url, _ = sqlite_three
     assert cli.main(["audit", "--database", url, "verify"]) == 0
     assert "Keten in orde: 3 record(s)" in capsys.readouterr().out
     t = Tamperer(url)

@@ -28,7 +28,8 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlch
 from sqlalchemy.pool import StaticPool
 
 from ..errors import StoError
-from .chain import GENESIS, record_hash, sha256_hex, verdict_text
+from ..verdict import seal
+from .chain import record_hash, sha256_hex, verdict_text
 from .replay import verdict_differences
 from .schema import assessments, chain_head
 
@@ -333,8 +334,7 @@ class AuditStore:
         with self._engine.connect() as conn:
             result = conn.execution_options(yield_per=_VERIFY_BATCH).execute(
                 select(assessments).order_by(assessments.c.seq))
-            for row in result:
-                yield row
+            yield from result
 
     # -------------------------------------------------------- checking
 
@@ -369,8 +369,6 @@ class AuditStore:
         replayed = result.verdict
         # The version is now named explicitly; how it was first chosen is history, not a result.
         replayed["receipt"]["selected_by"] = receipt["selected_by"]
-        from ..verdict import seal
-
         seal(replayed)
         differences = verdict_differences(stored.verdict, replayed)
         return ReplayReport(**base, identical=not differences, differences=differences,
