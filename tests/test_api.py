@@ -134,6 +134,9 @@ def test_yaml_body_is_assessed_stored_and_readable(client, store, pre_screen):
 def test_location_header_and_plan_returned_exactly_as_submitted(client):
     r = post_plan(client, FAILING, COMMITTEE)
     assert r.status_code == 201 and r.headers["location"] == f"/v1/assessments/{r.json()['id']}"
+    timing = dict(part.strip().split(";dur=") for part in r.headers["server-timing"].split(","))
+    assert set(timing) == {"compute", "evaluate", "store"}
+    assert 0 < float(timing["compute"]) <= float(timing["evaluate"])
     plan = client.get(r.json()["links"]["plan"], headers=AUDITOR)
     assert plan.content == FAILING and plan.headers["x-plan-sha256"] == r.json()["plan_sha256"]
 

@@ -220,9 +220,9 @@ class Service:
     own_pool: bool = False
     own_store: bool = False
 
-    async def evaluate(self, kind: str, payload: dict) -> Any:
+    async def evaluate(self, kind: str, payload: dict, timings: dict[str, float] | None = None) -> Any:
         try:
-            return await self.pool.run(kind, payload)
+            return await self.pool.run(kind, payload, timings)
         except (JobFailed, PoolError) as exc:
             raise job_error(exc) from None
 
@@ -318,7 +318,7 @@ async def submit_plan(service: Service, principal: Principal, raw: bytes, source
                           "No plan was sent (the body is empty).")
     t0 = time.perf_counter()
     verdict = await service.evaluate("assess", {"plan_bytes": raw, "source": source, "rulebook": rulebook,
-                                                "as_of": as_of, "max_bytes": service.settings.max_body_bytes})
+                                                "as_of": as_of, "max_bytes": service.settings.max_body_bytes}, timings)
     timings["evaluate"] = time.perf_counter() - t0
     region = verdict["plan"]["region"]
     if not principal.may_submit_for(region):

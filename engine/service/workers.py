@@ -180,7 +180,9 @@ def worker_main(conn, rulebooks_dir: str | None) -> None:
         if message is None:
             return
         kind, payload = message
-        conn.send(_answer(assessor, kind, payload))
+        started = time.perf_counter()
+        status, value = _answer(assessor, kind, payload)
+        conn.send((status, value, time.perf_counter() - started))
 
 
 # ---------------------------------------------------------------- in the server process
@@ -289,8 +291,14 @@ class WorkerPool:
         self._queue.put(job)
         return job.future
 
-    async def run(self, kind: str, payload: dict) -> Any:
-        return await asyncio.wrap_future(self.submit(kind, payload))
+    async def run(self, kind: str, payload: dict, timings: dict[str, float] | None = None) -> Any:
+        """Await the job; `timings` (if given) receives `compute`, the seconds the worker worked on it."""
+        future = self.submit(kind, payload)
+        try:
+            return await asyncio.wrap_future(future)
+        finally:
+            if timings is not None and hasattr(future, "compute_seconds"):
+                timings["compute"] = future.compute_seconds
 
     def call(self, kind: str, payload: dict, timeout: float | None = None) -> Any:
         return self.submit(kind, payload).result(timeout)
@@ -408,7 +416,9 @@ class WorkerPool:
                 job.future.set_exception(outcome)
                 self._replace(slot)
                 continue
-            status, value = outcome
+            status, value, seconds = outcome
+            # how long the worker itself worked on it (the rest of the wait was queueing and transfer)
+            job.future.compute_seconds = seconds  # type: ignore[attr-defined]
             if status == "ok":
                 job.future.set_result(value)
             else:
