@@ -145,3 +145,20 @@ def test_an_empty_overview_renders():
     assert to_csv(overview).count("\n") == 1
     html = to_html(overview)
     assert "Nog geen plannen getoetst." in html and "Alle getoetste plannen voldoen" in html
+
+
+def test_stored_assessments_give_rows_with_their_ids(verdicts, tmp_path):
+    from engine.store import open_store
+
+    with open_store(f"sqlite:///{tmp_path / 'audit.sqlite'}") as store:
+        for name in ("cofinanciering-net-onder-10.yaml", "noord-veluwe-compleet.yaml"):
+            store.record(plan_bytes=(PLANS / name).read_bytes(), plan_source=name, verdict=verdicts[name],
+                         actor="t", role="committee", mode="pre-screen")
+        records = store.list()
+    overview = build_overview(records, round=1)
+    assert {(r.assessment_id, r.mode, r.created_at) for r in overview.rows} == {
+        (rec.id, "pre-screen", rec.created_at) for rec in records}
+    html = to_html(overview, link_base="/v1")
+    assert all(f'data-id="{rec.id}"' in html and f'href="/v1/assessments/{rec.id}"' in html for rec in records)
+    assert [row["id"] for row in csv.DictReader(io.StringIO(to_csv(overview)))] == [
+        r.assessment_id for r in overview.rows]
