@@ -74,11 +74,22 @@ def row_links(row, link_base: str | None) -> dict[str, str]:
 
 
 @lru_cache(maxsize=4)
+def moment(iso: str, lang: str = "nl") -> str:
+    """'2026-11-23T19:56:44+00:00' -> '23 november 2026, 19:56 UTC' (Babel's long date)."""
+    import datetime as dt
+
+    from .. import units
+
+    stamp = dt.datetime.fromisoformat(iso).astimezone(dt.timezone.utc)
+    return f"{units.date(stamp.date(), lang)}, {stamp:%H:%M} UTC"
+
+
 def _environment(directory: str):
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
     env = Environment(loader=FileSystemLoader(directory), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True)
+    env.filters["moment"] = moment
     env.globals.update(status_label=status_label, symbols=STATUS_SYMBOLS, outcome_status=OUTCOME_STATUS,
                        outcome_labels={o.value: label for o, label in OUTCOME_LABELS.items()})
     return env
