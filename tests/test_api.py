@@ -13,12 +13,11 @@ import pytest
 import yaml
 from fastapi.testclient import TestClient
 
+from engine.errors import StoError
 from engine.service.app import BodyLimit, create_app
-from engine.service.auth import (TokenEntry, TokenRegistry, add_token, hash_token, parse_env_tokens,
-                                 read_token_file, remove_token)
+from engine.service.auth import TokenEntry, TokenRegistry, add_token, hash_token, parse_env_tokens, read_token_file, remove_token
 from engine.service.settings import ServiceSettings
 from engine.store import open_store
-from engine.errors import StoError
 from tests.plans import good_plan
 
 ROOT = Path(__file__).resolve().parents[1]

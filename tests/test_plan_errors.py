@@ -44,7 +44,7 @@ def test_wrong_type_names_pointer_line_expected_and_found():
     text = INIT_TEMPLATE.replace("round: 1 ", 'round: "1" ')
     [p] = _errors(text)
     assert p.path == "/submission/round"
-    assert p.line == next(i for i, l in enumerate(text.splitlines(), 1) if l.strip().startswith("round:"))
+    assert p.line == next(i for i, ln in enumerate(text.splitlines(), 1) if ln.strip().startswith("round:"))
     assert p.expected == "a whole number" and p.found == "'1'"
 
 

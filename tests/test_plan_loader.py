@@ -9,8 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from engine.errors import InputError, Problem
-from engine.plan import (DEFAULT_MAX_BYTES, INIT_TEMPLATE, LoadedPlan, Plan, load_plan, load_plan_text,
-                         plan_json_schema)
+from engine.plan import DEFAULT_MAX_BYTES, INIT_TEMPLATE, LoadedPlan, Plan, load_plan, load_plan_text, plan_json_schema
 
 
 def _problems(text: str | bytes, source: str = "plan.yaml", **kw) -> list[Problem]:

@@ -312,7 +312,7 @@ def test_verify_notices_a_record_appended_without_moving_the_head(store, three, 
     last = tamper.row(3)
     import datetime as dt
 
-    later = dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
+    later = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
     tamper.run(_INSERT, **_forged(tamper.row(1), seq=4, prev_hash=last["record_hash"], created_at=later))
     report = store.verify()
     assert (report.ok, report.kind) == (False, "head") and report.checked == 4

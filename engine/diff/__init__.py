@@ -1,9 +1,9 @@
 """Compare rulebook versions (what changed) and their impact on plans (whose verdict changes)."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 from ..errors import StoError
 from ..rulebook.model import Rulebook

@@ -6,9 +6,22 @@
 
 Templates, CSS, wording and letterhead live in templates/letters/; see docs/letters.md.
 """
-from .render import (AUTO_KIND, FORMATS, KINDS, Letter, LetterConfig, choose_kind, default_letter_date,
-                     fingerprint, load_config, md_escape, render_letter, schedule_for, template_dir,
-                     template_set_sha256)
+from .render import (
+                     AUTO_KIND,
+                     FORMATS,
+                     KINDS,
+                     Letter,
+                     LetterConfig,
+                     choose_kind,
+                     default_letter_date,
+                     fingerprint,
+                     load_config,
+                     md_escape,
+                     render_letter,
+                     schedule_for,
+                     template_dir,
+                     template_set_sha256,
+)
 
 __all__ = ["AUTO_KIND", "FORMATS", "KINDS", "Letter", "LetterConfig", "choose_kind", "default_letter_date",
            "fingerprint", "load_config", "md_escape", "render_letter", "schedule_for", "template_dir",

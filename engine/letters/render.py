@@ -610,7 +610,7 @@ def html_to_pdf(html: str, base: Path | None = None, when: dt.date | None = None
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    epoch = dt.datetime.combine(when or dt.date(2000, 1, 1), dt.time(), dt.timezone.utc).timestamp()
+    epoch = dt.datetime.combine(when or dt.date(2000, 1, 1), dt.time(), dt.UTC).timestamp()
     saved = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(int(epoch))
     try:

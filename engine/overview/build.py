@@ -87,4 +87,4 @@ def build_overview(items: Iterable[Any], *, round: int | None = None, title: str
     return Overview(title=title or default_title, round=round, families=FAMILY_COLUMNS, rows=rows,
                     outcome_counts=outcome_counts, top_failing=top_failing([v for v, _ in parts], top),
                     skipped=[SkippedFile(file=f, reason=r) for f, r in skipped],
-                    generated_at=(now or dt.datetime.now(dt.timezone.utc)).isoformat(timespec="seconds"))
+                    generated_at=(now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds"))

@@ -80,7 +80,7 @@ def moment(iso: str, lang: str = "nl") -> str:
 
     from .. import units
 
-    stamp = dt.datetime.fromisoformat(iso).astimezone(dt.timezone.utc)
+    stamp = dt.datetime.fromisoformat(iso).astimezone(dt.UTC)
     return f"{units.date(stamp.date(), lang)}, {stamp:%H:%M} UTC"
 
 

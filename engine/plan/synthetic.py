@@ -28,7 +28,8 @@ import copy
 import datetime as dt
 import math
 import random
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 __all__ = ["DEFECT_KINDS", "generate_plan", "generate_plans"]
 
@@ -637,10 +638,10 @@ class _Generator:
         # the last line takes the rest, so the lines add up to `total` exactly
         rest = total - sum(line["amount"] for line in lines)
         if rest < 0:  # a defect pushed the sum over: lower the largest line's quantity to make room
-            biggest = max((l for l in lines if "quantity" in l and "unit_price" in l),
-                          key=lambda l: l["amount"], default=None)
+            biggest = max((ln for ln in lines if "quantity" in ln and "unit_price" in ln),
+                          key=lambda ln: ln["amount"], default=None)
             if biggest is None:
-                biggest = max(lines, key=lambda l: l["amount"])
+                biggest = max(lines, key=lambda ln: ln["amount"])
                 biggest["amount"] += rest
             else:
                 biggest["quantity"], biggest["unit_price"], biggest["amount"] = 1, 0, 0

@@ -18,10 +18,33 @@ from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 import yaml
 
 from .context import ScenarioContext
-from .values import (COFINANCING_KINDS, COST_CATEGORIES, DOC, LABEL_BY_OUTCOME, LABEL_BY_STATUS, MAIN_GOALS,
-                     OFFER_DECISIONS, OUTCOME_BY_LABEL, PARTNER_TYPES, REGION_KINDS, ROLES, STATUS_BY_LABEL,
-                     CheckFailed, ScenarioError, normalise, parse_choice, parse_date, parse_list, parse_money,
-                     parse_number, parse_percentage, parse_profiles, parse_yes_no, plain_amount, unquote)
+from .values import (
+    COFINANCING_KINDS,
+    COST_CATEGORIES,
+    DOC,
+    LABEL_BY_OUTCOME,
+    LABEL_BY_STATUS,
+    MAIN_GOALS,
+    OFFER_DECISIONS,
+    OUTCOME_BY_LABEL,
+    PARTNER_TYPES,
+    REGION_KINDS,
+    ROLES,
+    STATUS_BY_LABEL,
+    CheckFailed,
+    ScenarioError,
+    normalise,
+    parse_choice,
+    parse_date,
+    parse_list,
+    parse_money,
+    parse_number,
+    parse_percentage,
+    parse_profiles,
+    parse_yes_no,
+    plain_amount,
+    unquote,
+)
 
 Table = list[dict[str, str]]
 

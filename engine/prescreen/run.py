@@ -179,7 +179,7 @@ def run_prescreen(folder: str | os.PathLike, round: int, report_dir: str | os.Pa
         raise StoError(f"{report_dir}: de rapportmap kan niet worden gemaakt (cannot create): {exc.strerror or exc}") \
             from None
     run = PrescreenRun(folder=str(folder), round=round, report_dir=str(out), database=store.url,
-                       started_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
+                       started_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
     limit = plan_size_limit()
     own_pool = pool is None
     if own_pool:
@@ -204,7 +204,7 @@ def run_prescreen(folder: str | os.PathLike, round: int, report_dir: str | os.Pa
         if own_pool:
             pool.close()
     run.results.sort(key=lambda r: r.file)
-    run.finished_at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    run.finished_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     _write_report(run, stored, out)
     return run
 

@@ -19,9 +19,9 @@ from __future__ import annotations
 import ast
 import difflib
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Callable, Union
 
 from ..facts.catalogue import CATALOGUE, PLAN
 
@@ -65,35 +65,35 @@ class ParamRef:
 @dataclass(frozen=True)
 class Arith:
     op: str  # add | sub | mul | div
-    left: "Value"
-    right: "Value"
+    left: Value
+    right: Value
 
 
 @dataclass(frozen=True)
 class Call:
     fn: str
-    args: tuple["Value", ...]
+    args: tuple[Value, ...]
 
 
 @dataclass(frozen=True)
 class Cmp:
     op: str
-    left: "Value"
-    right: "Value"
+    left: Value
+    right: Value
 
 
 @dataclass(frozen=True)
 class And:
-    items: tuple["Cond", ...]
+    items: tuple[Cond, ...]
 
 
 @dataclass(frozen=True)
 class Or:
-    items: tuple["Cond", ...]
+    items: tuple[Cond, ...]
 
 
-Value = Union[Const, FactRef, ParamRef, Arith, Call]
-Cond = Union[Cmp, And, Or]
+Value = Const | FactRef | ParamRef | Arith | Call
+Cond = Cmp | And | Or
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,7 @@ class Scope:
 
     item_type: str | None
     parameters: dict[str, tuple[int | float, str]]  # name -> (engine value, unit)
-    formulas: dict[str, "Value"] = field(default_factory=dict)  # name -> parsed plan-level value, inlined
+    formulas: dict[str, Value] = field(default_factory=dict)  # name -> parsed plan-level value, inlined
 
 
 # ---------------------------------------------------------------- parsing
@@ -214,7 +214,8 @@ def _resolve(name: str, forced_owner: str | None, scope: Scope, text: str) -> Va
         return ParamRef(name, value, unit)
     if forced_owner is None and name in scope.formulas:
         return scope.formulas[name]
-    known = sorted(set(scope.parameters) | set(scope.formulas) | set(CATALOGUE[PLAN]) | set(CATALOGUE.get(scope.item_type or PLAN, {})))
+    known = sorted(set(scope.parameters) | set(scope.formulas) | set(CATALOGUE[PLAN])
+                   | set(CATALOGUE.get(scope.item_type or PLAN, {})))
     close = difflib.get_close_matches(name, known, n=3)
     hint = f"; did you mean {', '.join(close)}?" if close else ""
     where = f"fact of '{scope.item_type}' or the plan" if scope.item_type else "plan fact"

@@ -196,7 +196,7 @@ class Rulebook:
     summary: Localized | None = None
     changes: tuple[Localized, ...] = field(default=())
     schedule: dict[str, ScheduleEntry] = field(default_factory=dict)
-    formulas: dict[str, "CheckedFormula"] = field(default_factory=dict)
+    formulas: dict[str, CheckedFormula] = field(default_factory=dict)
 
     @property
     def ref(self) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ..errors import RulebookError
 from ..facts.catalogue import PLAN
-from ..rulebook.expressions import And, Arith, Cmp, Cond, Const, FactRef, Or, ParamRef, Value, negate, render
+from ..rulebook.expressions import And, Arith, Cmp, Cond, Const, FactRef, ParamRef, Value, negate, render
 from ..rulebook.model import CheckedRule, Rulebook
 
 ANCHOR_TYPE = "__anchor__"

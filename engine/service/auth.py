@@ -115,7 +115,7 @@ class TokenRegistry:
         return Principal(found.name, found.role) if found else None
 
     @classmethod
-    def load(cls, token_file: str | os.PathLike | None, env_tokens: str | None) -> "TokenRegistry":
+    def load(cls, token_file: str | os.PathLike | None, env_tokens: str | None) -> TokenRegistry:
         entries: list[TokenEntry] = []
         if token_file and Path(token_file).exists():
             entries += read_token_file(token_file)
@@ -199,7 +199,7 @@ def add_token(path: str | os.PathLike, name: str, role: str) -> str:
         raise StoError(f"{path}: a token named '{name}' exists; remove it first (`sto tokens remove {name}`) "
                        f"or choose another name")
     token = new_token()
-    created = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    created = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     write_token_file(path, entries + [TokenEntry(name, role, hash_token(token), created)])
     return token
 

@@ -55,7 +55,7 @@ class ServiceSettings(BaseModel):
     max_queued_jobs: int = Field(1000, ge=1)
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides) -> "ServiceSettings":
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides) -> ServiceSettings:
         """Settings from the environment; keyword arguments that are not None win over it."""
         env = os.environ if environ is None else environ
         values: dict = {name: env[var] for name, var in ENV_NAMES.items() if env.get(var, "").strip()}

@@ -239,7 +239,7 @@ class WorkerPool:
 
     # -- lifecycle
 
-    def start(self) -> "WorkerPool":
+    def start(self) -> WorkerPool:
         """Start every worker and wait until each has loaded and compiled the rulebooks."""
         if self._started:
             return self
@@ -272,7 +272,7 @@ class WorkerPool:
         for slot in self._slots:
             self._stop(slot, timeout)
 
-    def __enter__(self) -> "WorkerPool":
+    def __enter__(self) -> WorkerPool:
         return self.start()
 
     def __exit__(self, *exc) -> None:

@@ -181,7 +181,7 @@ def _holds_a_store(engine: Engine) -> bool:
     return inspect(engine).has_table("assessments")
 
 
-def open_store(url: str | None = None, *, create: bool = True) -> "AuditStore":
+def open_store(url: str | None = None, *, create: bool = True) -> AuditStore:
     """Open (and if needed create or upgrade) the store at `url`, else $STO_DATABASE_URL, else the
     SQLite file sto-toets.sqlite in the working folder. Raises StoreError with a clear message when
     the database cannot be reached. create=False: the store must exist already (for readers such as
@@ -212,7 +212,7 @@ _MOVE_HEAD = update(chain_head).where(chain_head.c.id == 1)
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
 
 
 def _stored(row) -> StoredAssessment:
@@ -254,7 +254,7 @@ class AuditStore:
     def close(self) -> None:
         self._engine.dispose()
 
-    def __enter__(self) -> "AuditStore":
+    def __enter__(self) -> AuditStore:
         return self
 
     def __exit__(self, *exc) -> None:
