@@ -63,6 +63,6 @@ def cmd_prescreen(args: argparse.Namespace) -> int:
     if run.skipped:
         print(f"{len(run.skipped)} bestand(en) overgeslagen (details in {os.path.join(run.report_dir, 'fouten.txt')}):")
         for r in run.skipped:
-            print(f"  - {r.file}: {STATUS_NL[r.status]} — {first_problem(r.message)}")
+            print(f"  - {r.file}: {STATUS_NL[r.status]} — {first_problem(r.message).removeprefix(r.file + ': ')}")
     print(f"Rapport: {os.path.join(run.report_dir, 'overzicht.html')} en overzicht.csv")
     return 0 if not run.skipped else 2
