@@ -187,7 +187,77 @@ class _PlanLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignor
 _PlanLoader.add_constructor(_YAML + "timestamp", _PlanLoader.construct_yaml_timestamp)
 
 
+# Characters that can open a YAML collection: every nesting level needs one of its own, so their
+# count bounds the depth. libyaml's recursive composer survives 10,000 levels; a third of that
+# leaves room for smaller thread stacks.
+_OPENERS = "[{-:?"
+_SAFE_TO_COMPOSE = 3_000
+
+
 def _read_yaml(text: str, source: str) -> tuple[Any, Positions]:
+    """Fast path for documents that cannot nest deep enough to crash the composer; else the full checks."""
+    if sum(map(text.count, _OPENERS)) <= _SAFE_TO_COMPOSE:
+        try:
+            return _read_yaml_composed(text, source)
+        except Exception:  # noqa: BLE001 - any failure: redo with the full checks, which name the problem
+            pass
+    return _read_yaml_checked(text, source)
+
+
+def _read_yaml_composed(text: str, source: str) -> tuple[Any, Positions]:
+    """Compose once, check, construct; raise on anything the full checks could refuse.
+
+    The event-stream depth check costs a quarter of reading a plan. Here the composer runs first
+    (safe: the text is too small to nest deep) and the node check refuses one level earlier, so
+    a document passes only if the event check would have passed too: a collection at node depth
+    d is at event depth d + 1. Positions are found only when an error must be located.
+    """
+    loader = _PlanLoader(text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            raise ValueError("no document")
+        _check_nodes(root, source, max_depth=MAX_DEPTH - 1)
+        # Aliases share nodes and '<<' merges rewrite mappings: both need PyYAML's own constructor.
+        simple = "*" not in text and "<<" not in text
+        data = _build(loader, root) if simple else loader.construct_document(root)
+    finally:
+        loader.dispose()
+    return data, _LazyPositions(text)
+
+
+class _NotSimple(Exception):
+    """A node _build leaves to PyYAML's constructor (the caller then takes the full path)."""
+
+
+_SCALAR_TAGS = frozenset(_YAML + t for t in ("str", "int", "float", "bool", "null", "timestamp"))
+
+
+def _build(loader: _PlanLoader, node: yaml.Node) -> Any:
+    """The value PyYAML's constructor builds from a checked tree without aliases or merges, built
+    directly: the same constructor per scalar, plain dicts and lists for collections, none of
+    the bookkeeping for recursive and shared nodes that such a tree does not need.
+    Recursion is bounded: the tree passed the depth check.
+    """
+    tag = node.tag
+    if tag == _YAML + "map" and isinstance(node, yaml.MappingNode):
+        out = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _NotSimple  # PyYAML reports the unhashable key
+            out[_build(loader, key_node)] = _build(loader, value_node)
+        return out
+    if tag == _YAML + "seq" and isinstance(node, yaml.SequenceNode):
+        return [_build(loader, item) for item in node.value]
+    if tag == _YAML + "str" and isinstance(node, yaml.ScalarNode):
+        return node.value  # what construct_yaml_str returns
+    if tag in _SCALAR_TAGS and isinstance(node, yaml.ScalarNode):
+        # The same constructor; an error escapes and the full path reports it as before.
+        return loader.yaml_constructors[tag](loader, node)
+    raise _NotSimple
+
+
+def _read_yaml_checked(text: str, source: str) -> tuple[Any, Positions]:
     _check_event_depth(text, source)
     loader = _PlanLoader(text)
     try:
@@ -272,7 +342,7 @@ def _yaml_problem(exc: yaml.YAMLError, text: str) -> Problem:
                         "'*', '&', '!' or '%'")
 
 
-def _check_nodes(root: yaml.Node, source: str) -> None:
+def _check_nodes(root: yaml.Node, source: str, max_depth: int = MAX_DEPTH) -> None:
     """Refuse tags, excessive depth, alias bombs and duplicate keys before constructing anything.
 
     Aliases make the node graph a DAG (or even cyclic); expanded size and height are memoised per
@@ -292,10 +362,10 @@ def _check_nodes(root: yaml.Node, source: str) -> None:
         if key in size:
             # An alias to a node already checked: its expansion costs its size again, and its
             # subtree is as deep here as it is high.
-            if depth + height[key] > MAX_DEPTH:
+            if depth + height[key] > max_depth:
                 raise InputError(source, [_too_deep(node.start_mark)])
             return
-        if depth > MAX_DEPTH:
+        if depth > max_depth:
             raise InputError(source, [_too_deep(node.start_mark)])
         if node.tag not in _STANDARD_TAGS:
             raise InputError(source, [_tag_problem(node)])
@@ -419,7 +489,8 @@ def _compose_quietly(text: str):
 
 
 class _LazyPositions(dict):
-    """Line and column per JSON pointer of a JSON document, found only when asked for.
+    """Line and column per JSON pointer of a document (JSON, or YAML that passed every check),
+    found only when asked for.
 
     Only error messages need them, and composing the text as YAML costs more than parsing
     and validating the JSON; a valid plan never pays for it.
