@@ -74,8 +74,14 @@ def boolean(v: bool, lang: str = "nl") -> str:
 
 def count(n, lang: str = "nl") -> str:
     if isinstance(n, float) and not n.is_integer():
-        return format_decimal(n, locale=LOCALES[lang])
+        return _fraction(n, lang)
     return _grouped(int(n), lang)
+
+
+@lru_cache(maxsize=5_000)
+def _fraction(n: float, lang: str) -> str:
+    # non-whole counts are mostly the rulebooks' factors (0.5 per student, ...): a handful of values
+    return format_decimal(n, locale=LOCALES[lang])
 
 
 def display(unit: str, value, lang: str = "nl") -> str:

@@ -45,6 +45,10 @@ def _fact_label(owner: str, name: str) -> dict:
     return _text(s.nl, s.en)
 
 
+def _display(unit: str, value) -> dict:
+    return _text(units.display(unit, value, "nl"), units.display(unit, value, "en"))
+
+
 def _group(firings: list[Firing], compiled: CompiledRulebook) -> dict[str, dict[str, list[Firing]]]:
     by_rule: dict[str, dict[str, list[Firing]]] = {}
     for f in firings:
@@ -69,18 +73,21 @@ def _engine_status(rule: CheckedRule, fired: dict[str, list[Firing]]) -> str:
     return "pass" if passed else "fail" if failed else "na" if na else "none"
 
 
-def _fact_evidence(ref: FactRef, facts: FactSet, engine_fact: dict | None, item=None) -> dict:
-    source_fact = (item.fields.get(ref.name) if item is not None else facts.plan.get(ref.name))
-    if engine_fact is not None and ref.name in engine_fact:
-        value, source = engine_fact[ref.name], "engine"
+def _fact_evidence(ref: FactRef, facts: FactSet, engine_fact: dict | None, item=None,
+                   fact: str | None = None, label: dict | None = None) -> dict:
+    """`fact` and `label` may be passed in precomputed (they depend on the rule only)."""
+    name = ref.name
+    source_fact = (item.fields.get(name) if item is not None else facts.plan.get(name))
+    if engine_fact is not None and name in engine_fact:
+        value, source = engine_fact[name], "engine"
     else:
         value, source = (source_fact.value if source_fact is not None else None), "plan"
     out = {
-        "fact": f"{ref.owner}.{ref.name}",
-        "label": _fact_label(ref.owner, ref.name),
+        "fact": fact or f"{ref.owner}.{name}",
+        "label": dict(label) if label is not None else _fact_label(ref.owner, name),
         "unit": ref.unit,
         "value": value,
-        "display": _text(units.display(ref.unit, value, "nl"), units.display(ref.unit, value, "en")),
+        "display": _display(ref.unit, value),
         "pointers": list(source_fact.pointers) if source_fact is not None else [],
         "source": source,
     }
@@ -99,12 +106,15 @@ def _param_evidence(book: Rulebook, name: str) -> dict:
 
 
 class _MessageValues(dict):
-    """Placeholder values, formatted only when a message asks for them."""
+    """Placeholder values, formatted only when a message asks for them.
 
-    def __init__(self, book: Rulebook, facts: FactSet, evidence: list[dict], lang: str):
+    `evidence` maps a fact name to its evidence entry (the same map serves both languages).
+    """
+
+    def __init__(self, book: Rulebook, facts: FactSet, evidence: dict[str, dict], lang: str):
         super().__init__()
         self.book, self.facts, self.lang = book, facts, lang
-        self.evidence = {e["fact"].split(".", 1)[1]: e for e in evidence}
+        self.evidence = evidence
 
     def __missing__(self, name: str) -> str:
         lang = self.lang
@@ -156,8 +166,16 @@ def _static(rule: CheckedRule, book: Rulebook) -> dict:
     cached = _STATIC.get(key)
     if cached is None or cached["rule"] is not rule:
         spec = rule.spec
+        plan_refs = tuple(ref for ref in rule.facts if ref.owner == PLAN)
         cached = {
             "rule": rule,
+            "family": spec.family.value,
+            "severity": spec.severity.value,
+            # the plan facts the rule reads, each with its evidence name and label
+            "plan_refs": tuple((ref, f"{ref.owner}.{ref.name}", _fact_label(ref.owner, ref.name))
+                               for ref in plan_refs),
+            "item_refs": tuple((ref, _fact_label(ref.owner, ref.name))
+                               for ref in rule.facts if spec.for_each and ref.owner == spec.for_each),
             "title": spec.title.model_dump(),
             "basis": spec.basis.model_dump(mode="json", exclude_none=True),
             "condition": " ".join(spec.condition.split()),
@@ -178,23 +196,23 @@ def build_finding(rule: CheckedRule, book: Rulebook, facts: FactSet, fired: dict
     if items_by_id is None:
         items_by_id = facts.item_by_id()
 
-    evidence = [_fact_evidence(ref, facts, engine_plan) for ref in rule.facts if ref.owner == PLAN]
+    evidence = [_fact_evidence(ref, facts, engine_plan, None, fact, label)
+                for ref, fact, label in static["plan_refs"]]
     violations = []
     if spec.for_each:
-        item_refs = [ref for ref in rule.facts if ref.owner == spec.for_each]
+        item_refs = static["item_refs"]
         for f in fired.get("viol", []):
             engine_item = f.facts["x"]
             item = items_by_id.get(engine_item["id"])
             if item is None:
                 raise EngineError(f"rule {rule.id}: the engine reported unknown item {engine_item['id']}")
+            fact_id = item.fact_id
             violations.append({
-                "item": item.fact_id, "label": item.label, "pointer": item.pointer,
-                "values": {ref.name: engine_item.get(ref.name) for ref in item_refs},
+                "item": fact_id, "label": item.label, "pointer": item.pointer,
+                "values": {ref.name: engine_item.get(ref.name) for ref, _ in item_refs},
             })
-            for ref in item_refs:
-                ev = _fact_evidence(ref, facts, engine_item, item)
-                ev["fact"] = f"{item.fact_id}.{ref.name}"
-                evidence.append(ev)
+            for ref, label in item_refs:
+                evidence.append(_fact_evidence(ref, facts, engine_item, item, f"{fact_id}.{ref.name}", label))
         violations.sort(key=lambda v: v["item"])
 
     if engine == "pass":
@@ -210,9 +228,10 @@ def build_finding(rule: CheckedRule, book: Rulebook, facts: FactSet, fired: dict
         status, reason, template = "needs_review", "missing_evidence", None
 
     messages = {}
+    by_name = {e["fact"].split(".", 1)[1]: e for e in evidence}
+    labels = [v["label"] for v in violations]
     for lang in ("nl", "en"):
-        values = _MessageValues(book, facts, evidence, lang)
-        labels = [v["label"] for v in violations]
+        values = _MessageValues(book, facts, by_name, lang)
         listed = ", ".join(labels[:MAX_LISTED_ITEMS])
         if len(labels) > MAX_LISTED_ITEMS:
             listed += (f" en {len(labels) - MAX_LISTED_ITEMS} meer" if lang == "nl"
@@ -234,8 +253,8 @@ def build_finding(rule: CheckedRule, book: Rulebook, facts: FactSet, fired: dict
     finding = {
         "rule_id": rule.id,
         "title": dict(static["title"]),
-        "family": spec.family.value,
-        "severity": spec.severity.value,
+        "family": static["family"],
+        "severity": static["severity"],
         "status": status,
         "reason": reason,
         "message": messages,
