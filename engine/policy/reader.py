@@ -89,36 +89,25 @@ def read_features(folder: Path) -> list[Scenario]:
     return out
 
 
+def _mappings(node):
+    """Every mapping in a Gherkin AST, depth first."""
+    if isinstance(node, dict):
+        yield node
+        children = node.values()
+    elif isinstance(node, list):
+        children = node
+    else:
+        return
+    for child in children:
+        yield from _mappings(child)
+
+
 def _scenario_templates(document: dict) -> dict[str, tuple[int, str]]:
-    out: dict[str, tuple[int, str]] = {}
-
-    def visit(node):
-        if isinstance(node, dict):
-            scenario = node.get("scenario")
-            if isinstance(scenario, dict) and "id" in scenario:
-                out[scenario["id"]] = (scenario["location"]["line"], scenario.get("name", ""))
-            for value in node.values():
-                visit(value)
-        elif isinstance(node, list):
-            for value in node:
-                visit(value)
-
-    visit(document.get("feature") or {})
-    return out
+    scenarios = (node.get("scenario") for node in _mappings(document.get("feature") or {}))
+    return {s["id"]: (s["location"]["line"], s.get("name", ""))
+            for s in scenarios if isinstance(s, dict) and "id" in s}
 
 
 def _step_lines(document: dict) -> dict[str, int]:
-    lines: dict[str, int] = {}
-
-    def visit(node):
-        if isinstance(node, dict):
-            if "keyword" in node and "text" in node and "id" in node and "location" in node:
-                lines[node["id"]] = node["location"]["line"]
-            for value in node.values():
-                visit(value)
-        elif isinstance(node, list):
-            for value in node:
-                visit(value)
-
-    visit(document.get("feature") or {})
-    return lines
+    return {node["id"]: node["location"]["line"] for node in _mappings(document.get("feature") or {})
+            if "keyword" in node and "text" in node and "id" in node and "location" in node}
