@@ -187,6 +187,32 @@ class _PlanLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignor
 _PlanLoader.add_constructor(_YAML + "timestamp", _PlanLoader.construct_yaml_timestamp)
 
 
+def _table(loader_class) -> tuple[dict[str, tuple], tuple]:
+    assert not loader_class.yaml_path_resolvers  # resolve below has no path resolvers
+    resolvers = loader_class.yaml_implicit_resolvers
+    wildcard = list(resolvers.get(None, []))
+    return {first: tuple(rs + wildcard) for first, rs in resolvers.items() if first is not None}, tuple(wildcard)
+
+
+_BY_FIRST, _WILDCARD = _table(_PlanLoader)
+_BASE_RESOLVE = _PlanLoader.resolve
+
+
+def _resolve(self, kind, value, implicit):
+    """BaseResolver.resolve with the candidate list per first character built once, not per
+    scalar: same candidates, same order, same tags (value[:1] is '' for '', as there)."""
+    if kind is yaml.ScalarNode:
+        if implicit[0]:
+            for tag, regexp in _BY_FIRST.get(value[:1], _WILDCARD):
+                if regexp.match(value):
+                    return tag
+        return self.DEFAULT_SCALAR_TAG
+    return _BASE_RESOLVE(self, kind, value, implicit)
+
+
+_PlanLoader.resolve = _resolve
+
+
 # Characters that can open a YAML collection: every nesting level needs one of its own, so their
 # count bounds the depth. libyaml's recursive composer survives 10,000 levels; a third of that
 # leaves room for smaller thread stacks.
@@ -208,7 +234,7 @@ def _read_yaml_composed(text: str, source: str) -> tuple[Any, Positions]:
     """Compose once, check, construct; raise on anything the full checks could refuse.
 
     The event-stream depth check costs a quarter of reading a plan. Here the composer runs first
-    (safe: the text is too small to nest deep) and the node check refuses one level earlier, so
+    (safe: the text is too small to nest deep) and the depth check refuses one level earlier, so
     a document passes only if the event check would have passed too: a collection at node depth
     d is at event depth d + 1. Positions are found only when an error must be located.
     """
@@ -217,43 +243,60 @@ def _read_yaml_composed(text: str, source: str) -> tuple[Any, Positions]:
         root = loader.get_single_node()
         if root is None:
             raise ValueError("no document")
-        _check_nodes(root, source, max_depth=MAX_DEPTH - 1)
-        # Aliases share nodes and '<<' merges rewrite mappings: both need PyYAML's own constructor.
-        simple = "*" not in text and "<<" not in text
-        data = _build(loader, root) if simple else loader.construct_document(root)
+        if "*" in text or "<<" in text:
+            # Aliases share nodes and '<<' merges rewrite mappings: PyYAML's own constructor,
+            # after the full node checks (alias bombs, cycles).
+            _check_nodes(root, source, max_depth=MAX_DEPTH - 1)
+            data = loader.construct_document(root)
+        else:
+            data = _build(loader, root, 0)
     finally:
         loader.dispose()
     return data, _LazyPositions(text)
 
 
 class _NotSimple(Exception):
-    """A node _build leaves to PyYAML's constructor (the caller then takes the full path)."""
+    """Something _build leaves to the full checks, which then name the problem."""
 
 
+_MAP, _SEQ, _STR = _YAML + "map", _YAML + "seq", _YAML + "str"
 _SCALAR_TAGS = frozenset(_YAML + t for t in ("str", "int", "float", "bool", "null", "timestamp"))
 
 
-def _build(loader: _PlanLoader, node: yaml.Node) -> Any:
-    """The value PyYAML's constructor builds from a checked tree without aliases or merges, built
-    directly: the same constructor per scalar, plain dicts and lists for collections, none of
-    the bookkeeping for recursive and shared nodes that such a tree does not need.
-    Recursion is bounded: the tree passed the depth check.
+def _build(loader: _PlanLoader, node: yaml.Node, depth: int) -> Any:
+    """Check and construct a tree without aliases in one walk; raise on anything unusual.
+
+    It accepts a subset of what _check_nodes accepts (standard tags only, no collection at
+    node depth MAX_DEPTH or more, no duplicate key, scalar keys only) and builds the value
+    PyYAML's constructor builds: the same constructor per scalar, plain dicts and lists, none
+    of the bookkeeping for shared and recursive nodes that a tree without aliases does not
+    need (and without aliases the alias-bomb limit cannot be reached). Recursion is bounded
+    by the depth check.
     """
     tag = node.tag
-    if tag == _YAML + "map" and isinstance(node, yaml.MappingNode):
+    kind = type(node)
+    if kind is yaml.ScalarNode:
+        if tag == _STR:
+            return node.value  # what construct_yaml_str returns
+        if tag in _SCALAR_TAGS:
+            return loader.yaml_constructors[tag](loader, node)  # an error escapes to the full path
+        raise _NotSimple  # another tag, or '<<' as a key
+    if depth >= MAX_DEPTH:
+        raise _NotSimple
+    if tag == _MAP and kind is yaml.MappingNode:
         out = {}
+        seen: set[tuple[str, str]] = set()
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
+            if type(key_node) is not yaml.ScalarNode:
                 raise _NotSimple  # PyYAML reports the unhashable key
-            out[_build(loader, key_node)] = _build(loader, value_node)
+            ident = (key_node.tag, key_node.value)  # as _children compares keys
+            if ident in seen:
+                raise _NotSimple
+            seen.add(ident)
+            out[_build(loader, key_node, depth)] = _build(loader, value_node, depth + 1)
         return out
-    if tag == _YAML + "seq" and isinstance(node, yaml.SequenceNode):
-        return [_build(loader, item) for item in node.value]
-    if tag == _YAML + "str" and isinstance(node, yaml.ScalarNode):
-        return node.value  # what construct_yaml_str returns
-    if tag in _SCALAR_TAGS and isinstance(node, yaml.ScalarNode):
-        # The same constructor; an error escapes and the full path reports it as before.
-        return loader.yaml_constructors[tag](loader, node)
+    if tag == _SEQ and kind is yaml.SequenceNode:
+        return [_build(loader, item, depth + 1) for item in node.value]
     raise _NotSimple
 
 
