@@ -31,8 +31,10 @@ def _symbols(lang: str) -> tuple[str, str, str, str]:
 
 
 def _grouped(n: int, lang: str) -> str:
-    group = _symbols(lang)[0]
-    return f"{n:,}".replace(",", group)
+    text = f"{n:,}"
+    if n < 1000 and n > -1000:  # most counts: no separator to replace
+        return text
+    return text.replace(",", _symbols(lang)[0])
 
 
 def money(cents_value: int, lang: str = "nl", decimals: bool | None = None) -> str:

@@ -495,11 +495,13 @@ def _read_json(text: str, source: str) -> tuple[Any, Positions]:
     duplicates: list[str] = []
 
     def pairs(items: list[tuple[str, Any]]) -> dict:
-        out: dict = {}
-        for key, value in items:
-            if key in out:
-                duplicates.append(key)
-            out[key] = value
+        out = dict(items)  # later values win, first positions kept: as json.loads does
+        if len(out) < len(items):  # rare: name the repeated keys in the order they repeat
+            seen: set[str] = set()
+            for key, _ in items:
+                if key in seen:
+                    duplicates.append(key)
+                seen.add(key)
         return out
 
     try:
@@ -594,7 +596,7 @@ def _depth(obj: Any) -> int:
             values = node.values() if type(node) is dict else node if type(node) is list else None
             if values:
                 nonempty = True
-                deeper.extend(v for v in values if type(v) is dict or type(v) is list)
+                deeper += [v for v in values if type(v) is dict or type(v) is list]
         if not nonempty:
             return level
         level += 1
