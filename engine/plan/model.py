@@ -17,6 +17,10 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSeriali
 PLAN_SCHEMA_VERSION = 1
 
 MAX_AMOUNT_EUR = Decimal("1000000000")  # EUR 1 billion: far above any STO budget, catches unit slips
+_CENT, _THOUSANDTH, _MAX_QUANTITY = Decimal("0.01"), Decimal("0.001"), Decimal("100000000")
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _parse_date(value: Any) -> Any:
@@ -25,7 +29,7 @@ def _parse_date(value: Any) -> Any:
         raise ValueError("expected a date (YYYY-MM-DD), found a date with a time")
     if isinstance(value, dt.date):
         return value
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
         try:
             return dt.date.fromisoformat(value.strip())
         except ValueError as exc:
@@ -58,9 +62,10 @@ def _parse_money(value: Any) -> Decimal:
         raise ValueError(f"an amount cannot be negative, found {amount}")
     if amount > MAX_AMOUNT_EUR:
         raise ValueError(f"amount {amount} is larger than EUR 1,000,000,000; is it in cents by mistake?")
-    if amount != amount.quantize(Decimal("0.01")):
+    in_cents = amount.quantize(_CENT)
+    if amount != in_cents:
         raise ValueError(f"amounts have at most two decimals (cents), found {amount}")
-    return amount.quantize(Decimal("0.01"))
+    return in_cents
 
 
 def _parse_quantity(value: Any) -> Decimal:
@@ -72,9 +77,9 @@ def _parse_quantity(value: Any) -> Decimal:
         raise ValueError(f"expected a number, found {value!r}") from exc
     if not q.is_finite() or q < 0:
         raise ValueError(f"expected a non-negative number, found {value!r}")
-    if q > Decimal("100000000"):
+    if q > _MAX_QUANTITY:
         raise ValueError(f"quantity {q} is implausibly large")
-    if q != q.quantize(Decimal("0.001")):
+    if q != q.quantize(_THOUSANDTH):
         raise ValueError(f"quantities have at most three decimals, found {q}")
     return q
 

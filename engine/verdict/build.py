@@ -287,9 +287,14 @@ _STATUS_ORDER = {"fail": 0, "needs_review": 1, "pass": 2, "not_applicable": 3}
 
 
 def family_summaries(findings: list[dict]) -> list[dict]:
+    by_family: dict[str, list[dict]] = {family.value: [] for family in Family}
+    for f in findings:  # one pass over the findings, not one per family
+        mine = by_family.get(f["family"])
+        if mine is not None:
+            mine.append(f)
     out = []
     for family in Family:
-        mine = [f for f in findings if f["family"] == family.value]
+        mine = by_family[family.value]
         counts = {s: sum(1 for f in mine if f["status"] == s) for s in _STATUS_ORDER}
         # advisory findings are shown but do not colour the family
         deciding = [f for f in mine if f["severity"] != "advisory" and f["status"] != "not_applicable"]
