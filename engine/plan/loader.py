@@ -293,7 +293,12 @@ def _build(loader: _PlanLoader, node: yaml.Node, depth: int) -> Any:
             if ident in seen:
                 raise _NotSimple
             seen.add(ident)
-            out[_build(loader, key_node, depth)] = _build(loader, value_node, depth + 1)
+            key = key_node.value if key_node.tag == _STR else _build(loader, key_node, depth)
+            # plain text values, the most common, without a call of their own
+            if value_node.tag == _STR and type(value_node) is yaml.ScalarNode:
+                out[key] = value_node.value
+            else:
+                out[key] = _build(loader, value_node, depth + 1)
         return out
     if tag == _SEQ and kind is yaml.SequenceNode:
         return [_build(loader, item, depth + 1) for item in node.value]
