@@ -186,12 +186,15 @@ def _static(rule: CheckedRule, book: Rulebook) -> dict:
     return cached
 
 
+_FIRST_FIRING = ("pass", "fail", "na", "viol")  # the firing whose plan fact a finding shows
+
+
 def build_finding(rule: CheckedRule, book: Rulebook, facts: FactSet, fired: dict[str, list[Firing]],
                   items_by_id: dict | None = None) -> dict:
     engine = _engine_status(rule, fired)
     spec = rule.spec
     static = _static(rule, book)
-    plan_firing = next((f for kind in ("pass", "fail", "na", "viol") for f in fired.get(kind, [])), None)
+    plan_firing = next((fs[0] for kind in _FIRST_FIRING if (fs := fired.get(kind))), None)
     engine_plan = plan_firing.facts.get("d") if plan_firing is not None else None
     if items_by_id is None:
         items_by_id = facts.item_by_id()
