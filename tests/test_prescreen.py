@@ -7,6 +7,8 @@ import json
 import os
 import shutil
 import signal
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -80,6 +82,20 @@ def test_prescreen_reports_and_skips_bad_files_and_stores_every_good_plan(round_
     skipped = html[html.index('id="overgeslagen-bestanden"'):]
     assert "kapot.yaml" in skipped and "not valid YAML" in skipped and "plan van een andere ronde" in skipped
 
+    # a draft letter per assessed plan, the kind chosen by its outcome, with each failing rule in it
+    kinds = {"ineligible": "afwijzing", "negative_advice": "afwijzing", "committee_review": "aanvulling",
+             "positive_advice": "goedkeuring"}
+    assert sorted(p.name for p in (report / "brieven").glob("*.md")) == sorted(f"{n}.md" for n in GOOD)
+    for name, verdict in verdicts.items():
+        draft = (report / "brieven" / f"{name}.md").read_text(encoding="utf-8")
+        assert verdict["plan"]["region"] in draft
+        assert f"Soort brief | {kinds[verdict['outcome']]} (" in draft
+        for f in verdict["findings"]:
+            if f["status"] == "fail":
+                assert f["rule_id"] in draft, (name, f["rule_id"])
+        assert (report / "brieven" / f"{name}.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert 'href="brieven/onvoldoende-partners.yaml.html"' in html
+
     summary = json.loads((report / "samenvatting.json").read_text(encoding="utf-8"))
     assert summary["counts"] == {"assessed": len(GOOD), "bad_file": 1, "other_round": 1, "crashed": 0,
                                  "engine_error": 0}
@@ -122,15 +138,22 @@ def test_a_worker_that_dies_costs_only_the_plan_it_was_on(tmp_path):
             shutil.copy(PLANS / name, folder / f"{i}-{name}")
     killed: list[int] = []
     with WorkerPool(2).start() as pool, open_store(f"sqlite:///{tmp_path / 'audit.sqlite'}") as store:
-        def kill_a_busy_worker(_result):
-            busy = pool.busy_pids()
-            if not killed and busy:
-                os.kill(busy[0], signal.SIGKILL)
-                killed.append(busy[0])
+        def kill_the_first_busy_worker():
+            # from the side, as soon as a job runs: the main process may be slower than the workers
+            # (it stores and writes letters), so waiting for a result could find every job done
+            deadline = time.monotonic() + 30
+            while not killed and time.monotonic() < deadline:
+                busy = pool.busy_pids()
+                if busy:
+                    os.kill(busy[0], signal.SIGKILL)
+                    killed.append(busy[0])
+                time.sleep(0.0005)
 
-        run = run_prescreen(folder, 1, tmp_path / "rapport", store=store, actor="test", pool=pool,
-                            on_result=kill_a_busy_worker)
-        assert killed, "no worker was busy when results came in"
+        killer = threading.Thread(target=kill_the_first_busy_worker, daemon=True)
+        killer.start()
+        run = run_prescreen(folder, 1, tmp_path / "rapport", store=store, actor="test", pool=pool)
+        killer.join()
+        assert killed, "no worker was ever busy"
         crashed = [r for r in run.results if r.status == "crashed"]
         assert len(crashed) == 1 and "werkproces" in crashed[0].message
         assert len(run.assessed) == len(GOOD) * 4 - 1 == store.count()

@@ -19,7 +19,8 @@ OUTCOME_ORDER = {Outcome.ineligible.value: 0, Outcome.negative_advice.value: 1,
 def _parts(item: Any) -> tuple[dict, dict]:
     """(verdict, extra row fields) from a verdict dict, a StoredAssessment, or {"verdict":..., ...}."""
     if isinstance(item, dict) and "verdict" in item and "receipt" not in item:
-        extra = {k: v for k, v in item.items() if k in ("assessment_id", "mode", "created_at", "verdict_href")}
+        extra = {k: v for k, v in item.items() if k in ("assessment_id", "mode", "created_at", "verdict_href",
+                                                           "letter_href")}
         return item["verdict"], extra
     if isinstance(item, dict):
         return item, {}

@@ -32,6 +32,7 @@ class OverviewRow(_M):
     mode: str | None = None
     created_at: str | None = None
     verdict_href: str | None = None  # a link to the verdict file, where there is no web server to link to
+    letter_href: str | None = None  # likewise, the draft letter
 
 
 class RuleCount(_M):

@@ -68,12 +68,10 @@ def row_links(row, link_base: str | None) -> dict[str, str]:
     if link_base is not None and row.assessment_id:
         base = f"{link_base.rstrip('/')}/assessments/{row.assessment_id}"
         return {"oordeel": base, "onderbouwing": f"{base}/trace", "brief": f"{base}/letter?format=html"}
-    if row.verdict_href:
-        return {"oordeel": row.verdict_href}
-    return {}
+    links = {"oordeel": row.verdict_href, "brief": row.letter_href}
+    return {name: href for name, href in links.items() if href}
 
 
-@lru_cache(maxsize=4)
 def moment(iso: str, lang: str = "nl") -> str:
     """'2026-11-23T19:56:44+00:00' -> '23 november 2026, 19:56 UTC' (Babel's long date)."""
     import datetime as dt
@@ -84,6 +82,7 @@ def moment(iso: str, lang: str = "nl") -> str:
     return f"{units.date(stamp.date(), lang)}, {stamp:%H:%M} UTC"
 
 
+@lru_cache(maxsize=4)
 def _environment(directory: str):
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 

@@ -7,6 +7,8 @@ stored and written from this (main) process only, as they come in.
 REPORT_DIR receives:
     overzicht.csv, overzicht.html   the round overview (engine.overview), with the chart
     oordelen/<plan file>.json       each plan's verdict
+    brieven/<plan file>.md, .html   each plan's draft letter (afwijzing, aanvulling or goedkeuring,
+                                    chosen by the outcome) for the committee to edit and sign
     fouten.txt                      every file that was skipped, with the located reason
     samenvatting.json               the run: round, counts, per file its status and assessment id
 Every file is written to a temporary name and renamed, so a report file is never half-written.
@@ -24,9 +26,11 @@ from pathlib import Path
 from ..errors import InputError, Problem, StoError
 from ..overview import build_overview, to_csv, to_html
 from ..plan.loader import DEFAULT_MAX_BYTES, LIMIT_ENV
+from ..rulebook import load_library
 
 PLAN_SUFFIXES = (".yaml", ".yml", ".json")
 VERDICT_DIR = "oordelen"
+LETTER_DIR = "brieven"
 
 # statuses of one file in a run
 ASSESSED, BAD_FILE, OTHER_ROUND, CRASHED, ENGINE_ERROR = "assessed", "bad_file", "other_round", "crashed", "engine_error"
@@ -175,6 +179,7 @@ def run_prescreen(folder: str | os.PathLike, round: int, report_dir: str | os.Pa
     out = Path(report_dir)
     try:
         (out / VERDICT_DIR).mkdir(parents=True, exist_ok=True)
+        (out / LETTER_DIR).mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StoError(f"{report_dir}: de rapportmap kan niet worden gemaakt (cannot create): {exc.strerror or exc}") \
             from None
@@ -186,6 +191,7 @@ def run_prescreen(folder: str | os.PathLike, round: int, report_dir: str | os.Pa
         size = max(1, min(workers or os.cpu_count() or 1, len(plans)))
         pool = WorkerPool(size, rulebooks_dir).start()
     stored: list[dict] = []
+    library = load_library(rulebooks_dir)
     try:
         futures = {}
         for path in plans:
@@ -195,7 +201,7 @@ def run_prescreen(folder: str | os.PathLike, round: int, report_dir: str | os.Pa
                   disable=None if show_progress is None else not show_progress) as bar:
             for future in concurrent.futures.as_completed(futures):
                 path, raw = futures[future]
-                result = _record_one(path, raw, future, round, store, actor, out, stored)
+                result = _record_one(path, raw, future, round, store, actor, out, stored, library)
                 run.results.append(result)
                 if on_result is not None:
                     on_result(result)
@@ -209,7 +215,8 @@ def run_prescreen(folder: str | os.PathLike, round: int, report_dir: str | os.Pa
     return run
 
 
-def _record_one(path: Path, raw: bytes, future, round: int, store, actor: str, out: Path, stored: list[dict]) -> FileResult:
+def _record_one(path: Path, raw: bytes, future, round: int, store, actor: str, out: Path, stored: list[dict],
+                library) -> FileResult:
     status, value = _classify(future)
     if status != "ok":
         return FileResult(file=str(path), status=status, message=str(value))
@@ -226,10 +233,23 @@ def _record_one(path: Path, raw: bytes, future, round: int, store, actor: str, o
     name = verdict_filename(path)
     write_atomically(out / VERDICT_DIR / name, json.dumps(verdict, ensure_ascii=False, indent=2) + "\n")
     href = f"{VERDICT_DIR}/{name}"
+    letter_href = write_draft_letters(verdict, path, out, library)
     stored.append({"verdict": verdict, "assessment_id": record.id, "mode": record.mode,
-                   "created_at": record.created_at, "verdict_href": href})
+                   "created_at": record.created_at, "verdict_href": href, "letter_href": letter_href})
     return FileResult(file=str(path), status=ASSESSED, assessment_id=record.id, outcome=verdict["outcome"],
                       region=plan["region"], round=plan["round"], verdict_file=href)
+
+
+def write_draft_letters(verdict: dict, plan: Path, out: Path, library) -> str:
+    """The committee's draft letter for one plan, as Markdown (to edit) and HTML (to read); returns
+    the HTML's path relative to the report. PDF is left to `sto letter`: it takes a second a letter.
+    `library`: the rulebooks, loaded once per run (the letter reads its version's report dates)."""
+    from ..letters.render import render_letter
+
+    for fmt in ("md", "html"):
+        letter = render_letter(verdict, "auto", "nl", fmt, library=library)
+        write_atomically(out / LETTER_DIR / f"{plan.name}.{fmt}", letter.data)
+    return f"{LETTER_DIR}/{plan.name}.html"
 
 
 def _write_report(run: PrescreenRun, stored: list[dict], out: Path) -> None:
