@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import re
+import threading
 import typing
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -214,15 +215,29 @@ _PlanLoader.resolve = _resolve
 
 
 # Characters that can open a YAML collection: every nesting level needs one of its own, so their
-# count bounds the depth. libyaml's recursive composer survives 10,000 levels; a third of that
-# leaves room for smaller thread stacks.
+# count bounds the depth. libyaml's recursive composer takes about 550 bytes of C stack per level:
+# on an 8 MB stack it survives 10,000 levels (measured), so 3,000 leaves a wide margin. Threads
+# may have far smaller stacks (1 MB fails near 2,000 levels), so only the main thread uses it.
 _OPENERS = "[{-:?"
 _SAFE_TO_COMPOSE = 3_000
 
 
+def _main_stack_is_large() -> bool:
+    try:
+        import resource
+        soft, _ = resource.getrlimit(resource.RLIMIT_STACK)
+    except (ImportError, OSError, ValueError):
+        return False
+    return soft == resource.RLIM_INFINITY or soft >= 8 * 1024 * 1024
+
+
+_MAIN_STACK_IS_LARGE = _main_stack_is_large()
+
+
 def _read_yaml(text: str, source: str) -> tuple[Any, Positions]:
     """Fast path for documents that cannot nest deep enough to crash the composer; else the full checks."""
-    if sum(map(text.count, _OPENERS)) <= _SAFE_TO_COMPOSE:
+    if (_MAIN_STACK_IS_LARGE and threading.current_thread() is threading.main_thread()
+            and sum(map(text.count, _OPENERS)) <= _SAFE_TO_COMPOSE):
         try:
             return _read_yaml_composed(text, source)
         except Exception:  # noqa: BLE001 - any failure: redo with the full checks, which name the problem
