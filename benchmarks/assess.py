@@ -136,7 +136,7 @@ def main() -> None:
     after = rss_mb()
     print(f"\nmemory over {m} plans")
     print(f"  RSS before        {before:8.1f} MB")
-    print(f"  RSS at each 1/5   " + " ".join(f"{x:.1f}" for x in marks))
+    print("  RSS at each 1/5   " + " ".join(f"{x:.1f}" for x in marks))
     print(f"  RSS after         {after:8.1f} MB   (growth {after - before:+.1f} MB)")
 
 

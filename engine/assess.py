@@ -126,7 +126,7 @@ class Assessor:
                 "engine": {"name": "durable-rules", "version": package_versions()["durable-rules"]},
                 "packages": package_versions(),
                 "python": platform.python_version(),
-                "timestamp": (now or dt.datetime.now(dt.timezone.utc)).isoformat(timespec="seconds"),
+                "timestamp": (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds"),
                 "verdict_sha256": "",
             },
         }

@@ -70,7 +70,10 @@ def funding_summary(book: Rulebook, facts: FactSet, plan: Plan) -> dict:
                       "total_cents": sum(per_year.values())},
         "maximum": None,
     }
-    lookup = (lambda ref: facts.plan[ref.name].value)
+
+    def lookup(ref):
+        return facts.plan[ref.name].value
+
     if plan.region.kind.value == "low_technical" and "low_technical_max_total" in book.parameters:
         low = book.parameters.get("low_technical_min_total")
         out["maximum"] = {
@@ -113,8 +116,8 @@ def render_funding(summary: dict, book: Rulebook, lang: str = "nl") -> str:
         out.append("Dit regelboek kent geen maximum per regio." if nl else "This rulebook defines no regional maximum.")
     elif m["kind"] == "fixed_range":
         lo = money(m["minimum_total_cents"]) if m["minimum_total_cents"] is not None else "—"
-        out.append((f"Techniekarme regio: minimaal {lo}, maximaal {money(m['total_cents'])} voor de hele periode."
-                    if nl else f"Low-technical region: at least {lo}, at most {money(m['total_cents'])} for the period."))
+        out.append(f"Techniekarme regio: minimaal {lo}, maximaal {money(m['total_cents'])} voor de hele periode."
+                    if nl else f"Low-technical region: at least {lo}, at most {money(m['total_cents'])} for the period.")
         inside = (m["minimum_total_cents"] or 0) <= req["total_cents"] <= m["total_cents"]
         out.append(("De aanvraag valt " + ("binnen" if inside else "BUITEN") + " deze grenzen.") if nl else
                    ("The request is " + ("within" if inside else "OUTSIDE") + " these limits."))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from babel import Locale
 from babel.dates import format_date
@@ -19,7 +19,7 @@ LOCALES = {"nl": "nl_NL", "en": "en_GB"}
 NO_DATE = -1
 
 
-@lru_cache(maxsize=None)
+@cache
 def _symbols(lang: str) -> tuple[str, str, str, str]:
     """(group, decimal, currency prefix, currency suffix) as Babel formats EUR in this locale."""
     locale = Locale.parse(LOCALES[lang])

@@ -6,9 +6,9 @@ keeps its formula with the numbers, so a verdict can be traced back to the plan 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Iterable
 
 from ..plan.model import (
     HARD_TECHNICAL_PROFILES,

@@ -10,9 +10,10 @@ import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
 from enum import Enum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, Strict as StrictType, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, model_validator
+from pydantic import Strict as StrictType
 
 PLAN_SCHEMA_VERSION = 1
 
@@ -341,7 +342,7 @@ class Plan(Strict):
     organisation: Organisation = Organisation()
 
     @model_validator(mode="after")
-    def _unique_ids(self) -> "Plan":
+    def _unique_ids(self) -> Plan:
         # Duplicate ids would make every reference (owner, cost line -> activity) ambiguous.
         for field, items in (("partners", self.partners), ("activities", self.activities),
                              ("budget/cost_lines", self.budget.cost_lines)):

@@ -17,7 +17,6 @@ import json
 import math
 import os
 import threading
-from dataclasses import dataclass
 
 import durable_rules_engine as dre
 import orjson
