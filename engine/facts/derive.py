@@ -6,7 +6,7 @@ keeps its formula with the numbers, so a verdict can be traced back to the plan 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -35,19 +35,62 @@ class Fact:
         return out
 
 
-@dataclass(frozen=True)
-class Item:
-    """One item fact (a partner, an activity, ...) with the plan location it stands for."""
+# Where each item field is read from, relative to the item's own pointer. Item provenance is
+# built only when something asks for it (a verdict shows the items that violate a rule, not all
+# of them): building ~300 Fact objects per plan up front cost more than the engine run.
+ITEM_FIELD_SOURCES: dict[str, dict[str, tuple[str, ...]]] = {
+    "partner": {"partner_type": ("type",), "agreement_signed": ("cooperation_agreement/signed",),
+                "has_brin": ("brin",)},
+    "activity": {"description_chars": ("description",), "objective_count": ("objectives",),
+                 "main_goal_count": ("main_goals",), "milestone_count": ("milestones",), "owner_is_partner": ("owner",)},
+    "milestone": {"due_day": ("due",), "indicator_chars": ("indicator",)},
+    "cost_line": {"amount_cents": ("amount",), "calculated_cents": ("quantity", "unit_price"),
+                  "has_calculation": ("quantity", "unit_price"), "explanation_chars": ("explanation",),
+                  "activity_known": ("activity",), "year": ("year",)},
+    "offer_decision": {"small_offer": ("small_offer",), "justification_chars": ("justification",)},
+}
 
-    type: str
-    key: str
-    pointer: str
-    label: str
-    fields: dict[str, Fact]
+
+class Item:
+    """One item fact (a partner, an activity, ...) with the plan location it stands for.
+
+    `values` holds what the engine reads; `fields` gives the same values as Facts with their
+    pointers (and formulas), built on first use.
+    """
+
+    __slots__ = ("type", "key", "pointer", "label", "values", "_formulas", "_fields")
+
+    def __init__(self, type: str, key: str, pointer: str, label: str, values: dict[str, Value],
+                 formulas: Callable[[], dict[str, str]] | None = None):
+        self.type, self.key, self.pointer, self.label = type, key, pointer, label
+        self.values = values
+        self._formulas = formulas
+        self._fields: dict[str, Fact] | None = None
 
     @property
     def fact_id(self) -> str:
         return f"{self.type}:{self.key}"
+
+    @property
+    def fields(self) -> dict[str, Fact]:
+        if self._fields is None:
+            sources = ITEM_FIELD_SOURCES[self.type]
+            formulas = self._formulas() if self._formulas is not None else {}
+            base = self.pointer
+            self._fields = {name: Fact(value, tuple(f"{base}/{suffix}" for suffix in sources[name]), formulas.get(name))
+                            for name, value in self.values.items()}
+        return self._fields
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Item):
+            return NotImplemented
+        return (self.type, self.key, self.pointer, self.label, self.fields) == \
+            (other.type, other.key, other.pointer, other.label, other.fields)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable cache inside; equality by content
+
+    def __repr__(self) -> str:
+        return f"Item({self.type!r}, {self.key!r}, {self.pointer!r}, {self.values!r})"
 
 
 @dataclass(frozen=True)
@@ -63,12 +106,18 @@ class FactSet:
         facts = [{"id": PLAN, "t": PLAN, **{k: f.value for k, f in self.plan.items()}}]
         for item_type in item_types:
             for item in self.items.get(item_type, ()):
-                facts.append({"id": item.fact_id, "t": item.type, **{k: f.value for k, f in item.fields.items()}})
+                facts.append({"id": item.fact_id, "t": item.type, **item.values})
         return facts
 
 
 def cents(amount: Decimal) -> int:
     return int((amount * 100).to_integral_value(rounding=ROUND_HALF_UP))
+
+
+def money_cents(amount: Decimal) -> int:
+    """Cents of a plan amount. The plan model holds amounts quantized to whole cents, so the
+    product is exact; `cents` rounds and serves computed amounts (quantity x unit price)."""
+    return int(amount * 100)
 
 
 def day(d) -> int:
@@ -80,9 +129,9 @@ def _chars(text: str | None) -> int:
 
 
 def _sum_formula(terms: list[int], unit: str = "€") -> str:
+    if len(terms) > 8:
+        return f"som van {len(terms)} bedragen = {_eur(sum(terms))}"
     shown = [_eur(t) for t in terms]
-    if len(shown) > 8:
-        return f"som van {len(shown)} bedragen = {_eur(sum(terms))}"
     return (" + ".join(shown) or "0") + f" = {_eur(sum(terms))}"
 
 
@@ -96,13 +145,14 @@ def derive_facts(plan: Plan) -> FactSet:
     facts.update(_metadata(plan))
     facts.update(_partners(plan))
     facts.update(_vision(plan))
-    facts.update(_budget(plan))
+    line_cents = [money_cents(line.amount) for line in plan.budget.cost_lines]
+    facts.update(_budget(plan, line_cents))
     facts.update(_organisation(plan))
     items = {
         "partner": _partner_items(plan),
         "activity": _activity_items(plan),
         "milestone": _milestone_items(plan),
-        "cost_line": _cost_line_items(plan),
+        "cost_line": _cost_line_items(plan, line_cents),
         "offer_decision": _offer_decision_items(plan),
     }
     return FactSet(plan=facts, items=items)
@@ -204,19 +254,18 @@ def _vision(plan: Plan) -> dict[str, Fact]:
     }
 
 
-def _budget(plan: Plan) -> dict[str, Fact]:
+def _budget(plan: Plan, costs: list[int]) -> dict[str, Fact]:
     budget = plan.budget
-    costs = [cents(line.amount) for line in budget.cost_lines]
     total = sum(costs)
     business = {p.id for p in plan.partners if p.type == PartnerType.business}
     cofin_idx = [i for i, c in enumerate(budget.cofinancing) if c.partner in business]
-    cofin_terms = [cents(budget.cofinancing[i].amount) for i in cofin_idx]
+    cofin_terms = [money_cents(budget.cofinancing[i].amount) for i in cofin_idx]
     cofin = sum(cofin_terms)
-    requested = [cents(r.amount) for r in budget.requested_subsidy]
+    requested = [money_cents(r.amount) for r in budget.requested_subsidy]
     per_year: dict[int, int] = {}
     for r in budget.requested_subsidy:
-        per_year[r.year] = per_year.get(r.year, 0) + cents(r.amount)
-    all_cofin = [cents(c.amount) for c in budget.cofinancing]
+        per_year[r.year] = per_year.get(r.year, 0) + money_cents(r.amount)
+    all_cofin = [money_cents(c.amount) for c in budget.cofinancing]
     out = {
         "cofinancing_total_cents": Fact(sum(all_cofin), ("/budget/cofinancing",), _sum_formula(all_cofin)),
         "activity_count": Fact(len(plan.activities), ("/activities",)),
@@ -268,9 +317,9 @@ def _organisation(plan: Plan) -> dict[str, Fact]:
 def _partner_items(plan: Plan) -> tuple[Item, ...]:
     return tuple(
         Item("partner", p.id, f"/partners/{i}", f"partner {p.id} ({p.name})", {
-            "partner_type": Fact(p.type.value, (f"/partners/{i}/type",)),
-            "agreement_signed": Fact(p.cooperation_agreement.signed, (f"/partners/{i}/cooperation_agreement/signed",)),
-            "has_brin": Fact(p.brin is not None, (f"/partners/{i}/brin",)),
+            "partner_type": p.type.value,
+            "agreement_signed": p.cooperation_agreement.signed,
+            "has_brin": p.brin is not None,
         })
         for i, p in enumerate(plan.partners))
 
@@ -279,11 +328,11 @@ def _activity_items(plan: Plan) -> tuple[Item, ...]:
     partner_ids = {p.id for p in plan.partners}
     return tuple(
         Item("activity", a.id, f"/activities/{i}", f"activiteit {a.id} ({a.title})", {
-            "description_chars": Fact(_chars(a.description), (f"/activities/{i}/description",)),
-            "objective_count": Fact(sum(1 for o in a.objectives if o.strip()), (f"/activities/{i}/objectives",)),
-            "main_goal_count": Fact(len(set(a.main_goals)), (f"/activities/{i}/main_goals",)),
-            "milestone_count": Fact(len(a.milestones), (f"/activities/{i}/milestones",)),
-            "owner_is_partner": Fact(a.owner is not None and a.owner in partner_ids, (f"/activities/{i}/owner",)),
+            "description_chars": _chars(a.description),
+            "objective_count": sum(1 for o in a.objectives if o.strip()),
+            "main_goal_count": len(set(a.main_goals)),
+            "milestone_count": len(a.milestones),
+            "owner_is_partner": a.owner is not None and a.owner in partner_ids,
         })
         for i, a in enumerate(plan.activities))
 
@@ -292,34 +341,39 @@ def _milestone_items(plan: Plan) -> tuple[Item, ...]:
     out = []
     for i, a in enumerate(plan.activities):
         for j, m in enumerate(a.milestones):
-            base = f"/activities/{i}/milestones/{j}"
-            out.append(Item("milestone", f"{a.id}#{j + 1}", base, f"mijlpaal {j + 1} van activiteit {a.id}", {
-                "due_day": Fact(day(m.due), (f"{base}/due",)),
-                "indicator_chars": Fact(_chars(m.indicator), (f"{base}/indicator",)),
-            }))
+            out.append(Item("milestone", f"{a.id}#{j + 1}", f"/activities/{i}/milestones/{j}",
+                            f"mijlpaal {j + 1} van activiteit {a.id}", {
+                                "due_day": day(m.due),
+                                "indicator_chars": _chars(m.indicator),
+                            }))
     return tuple(out)
 
 
-def _cost_line_items(plan: Plan) -> tuple[Item, ...]:
+def _calculation_formula(line, calc: int) -> Callable[[], dict[str, str]]:
+    return lambda: {"calculated_cents": f"{line.quantity.normalize():f} x {line.unit_price} = {_eur(calc)}"}
+
+
+_NO_CALCULATION = {"calculated_cents": "geen berekening opgegeven"}
+
+
+def _cost_line_items(plan: Plan, line_cents: list[int]) -> tuple[Item, ...]:
     activity_ids = {a.id for a in plan.activities}
     out = []
     for i, line in enumerate(plan.budget.cost_lines):
-        base = f"/budget/cost_lines/{i}"
         has_calc = line.quantity is not None and line.unit_price is not None
         if has_calc:
             calc = cents(line.quantity * line.unit_price)
-            calc_fact = Fact(calc, (f"{base}/quantity", f"{base}/unit_price"),
-                             f"{line.quantity.normalize():f} x {line.unit_price} = {_eur(calc)}")
+            formulas = _calculation_formula(line, calc)
         else:
-            calc_fact = Fact(-1, (f"{base}/quantity", f"{base}/unit_price"), "geen berekening opgegeven")
-        out.append(Item("cost_line", line.id, base, f"kostenregel {line.id}", {
-            "amount_cents": Fact(cents(line.amount), (f"{base}/amount",)),
-            "calculated_cents": calc_fact,
-            "has_calculation": Fact(has_calc, (f"{base}/quantity", f"{base}/unit_price")),
-            "explanation_chars": Fact(_chars(line.explanation), (f"{base}/explanation",)),
-            "activity_known": Fact(line.activity is not None and line.activity in activity_ids, (f"{base}/activity",)),
-            "year": Fact(line.year, (f"{base}/year",)),
-        }))
+            calc, formulas = -1, _NO_CALCULATION.copy
+        out.append(Item("cost_line", line.id, f"/budget/cost_lines/{i}", f"kostenregel {line.id}", {
+            "amount_cents": line_cents[i],
+            "calculated_cents": calc,
+            "has_calculation": has_calc,
+            "explanation_chars": _chars(line.explanation),
+            "activity_known": line.activity is not None and line.activity in activity_ids,
+            "year": line.year,
+        }, formulas))
     return tuple(out)
 
 
@@ -330,9 +384,8 @@ def _offer_decision_items(plan: Plan) -> tuple[Item, ...]:
     return tuple(
         Item("offer_decision", str(i + 1), f"/regional_vision/offer_decisions/{i}",
              f"besluit {i + 1} ({d.profile.value} bij {d.partner})", {
-                 "small_offer": Fact(d.small_offer, (f"/regional_vision/offer_decisions/{i}/small_offer",)),
-                 "justification_chars": Fact(_chars(d.justification),
-                                             (f"/regional_vision/offer_decisions/{i}/justification",)),
+                 "small_offer": d.small_offer,
+                 "justification_chars": _chars(d.justification),
              })
         for i, d in enumerate(vision.offer_decisions))
 
