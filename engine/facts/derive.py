@@ -58,18 +58,15 @@ class Item:
     pointers (and formulas), built on first use.
     """
 
-    __slots__ = ("type", "key", "pointer", "label", "values", "_formulas", "_fields")
+    __slots__ = ("type", "key", "pointer", "label", "values", "fact_id", "_formulas", "_fields")
 
     def __init__(self, type: str, key: str, pointer: str, label: str, values: dict[str, Value],
                  formulas: Callable[[], dict[str, str]] | None = None):
         self.type, self.key, self.pointer, self.label = type, key, pointer, label
         self.values = values
+        self.fact_id = f"{type}:{key}"
         self._formulas = formulas
         self._fields: dict[str, Fact] | None = None
-
-    @property
-    def fact_id(self) -> str:
-        return f"{self.type}:{self.key}"
 
     @property
     def fields(self) -> dict[str, Fact]:

@@ -35,14 +35,26 @@ def dumps(obj) -> str:
     return orjson.dumps(obj).decode("utf-8")
 
 
+_PLAIN = frozenset((int, str, bool))
+
+
 def check_facts(facts: list[dict]) -> None:
     """Facts are flat (REPORT §6); refuse what would crash the C core rather than send it."""
+    ids = {f.get("id") for f in facts}
+    if len(ids) < len(facts):
+        # the raw API accepts a repeated id in one batch without a word (it reports nothing
+        # observed), and the later fact silently shadows the earlier one
+        seen: set = set()
+        repeated = next(f.get("id") for f in facts if f.get("id") in seen or seen.add(f.get("id")))
+        raise EngineError(f"two facts of one plan share the id {repeated!r}")
+    if all(len(f) <= MAX_PROPERTIES for f in facts) and {type(v) for f in facts for v in f.values()} <= _PLAIN:
+        return  # nearly every plan: only ints, strings and booleans
     for f in facts:
         if len(f) > MAX_PROPERTIES:
             raise EngineError(f"fact {f.get('id')} has {len(f)} properties; the engine's limit is {MAX_PROPERTIES}")
         for v in f.values():
             kind = type(v)
-            if kind is int or kind is str or kind is bool:  # nearly every value: nothing to check
+            if kind is int or kind is str or kind is bool:
                 continue
             if kind is float and (not math.isfinite(v) or "e" in repr(v)):
                 raise EngineError(f"fact {f.get('id')}: number {v!r} would crash the engine (exponent or non-finite)")
