@@ -51,7 +51,7 @@ class Oracle:
                     continue
                 bad = []
                 for item in facts.items.get(for_each, ()):
-                    scope = {**base, **{k: f.value for k, f in item.fields.items()}}
+                    scope = {**base, **item.values}
                     if not eval(condition, scope):
                         bad.append(item.fact_id)
                 out[rule_id] = ("fail" if bad else "pass", tuple(sorted(bad)))
