@@ -5,6 +5,9 @@ Exit codes (documented in README and docs/cli.md):
     1  the plan does not get a positive advice (ineligible, negative advice, committee review)
     2  input error: unreadable plan, rulebook or verdict, unknown version, bad arguments
     3  internal error: the rules engine misbehaved; please report it with the input
+
+Errors are printed Dutch first, with the English message once in brackets (engine/errors_nl.py);
+`--lang en` (before or after the command) or STO_LANG=en prints them in English only.
 """
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ import sys
 from pathlib import Path
 
 EXIT_POSITIVE, EXIT_NOT_POSITIVE, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+LANG_ENV = "STO_LANG"
 
 
 def _date(text: str) -> dt.date:
@@ -176,6 +180,9 @@ def cmd_rulebooks(args) -> int:
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="sto", description="Toets regionale plannen Sterk Techniekonderwijs aan de regeling.")
     p.add_argument("--rulebooks", metavar="DIR", help="folder with rulebooks (default: the project's rulebooks/)")
+    p.add_argument("--lang", dest="error_lang", choices=["nl", "en"], default=None,
+                   help="language of error messages: nl (default; the English follows in brackets) or en "
+                        f"(English only); also {LANG_ENV}=en. A command's own --lang sets it too")
     sub = p.add_subparsers(dest="command", required=True)
 
     a = sub.add_parser("assess", help="assess a plan and print the verdict")
@@ -239,22 +246,48 @@ def _feature_modules():
             yield importlib.import_module(name)
 
 
+def error_language(args, argv: list[str]) -> str:
+    """The language of error messages: `sto --lang L`, else a command's own --lang if given, else
+    $STO_LANG, else Dutch."""
+    if getattr(args, "error_lang", None):
+        return args.error_lang
+    options = argv[:argv.index("--")] if "--" in argv else argv
+    if getattr(args, "lang", None) == "en" or any(a == "--lang" or a.startswith("--lang=") for a in options):
+        return getattr(args, "lang", None) or "nl"
+    return "en" if os.environ.get(LANG_ENV, "").strip().lower() == "en" else "nl"
+
+
+def error_text(exc, lang: str) -> str:
+    """What the CLI prints for a StoError: Dutch first with the English in brackets, or English only."""
+    if lang == "en":
+        return str(exc)
+    from engine.errors_nl import render_error
+
+    return render_error(exc)
+
+
 def main(argv: list[str] | None = None) -> int:
     from engine.errors import EngineError, StoError
 
+    argv = sys.argv[1:] if argv is None else list(argv)
     parser = build_parser()
     args = parser.parse_args(argv)
+    lang = error_language(args, argv)
     try:
         return args.func(args)
     except StoError as exc:
-        print(str(exc), file=sys.stderr)
+        print(error_text(exc, lang), file=sys.stderr)
         return EXIT_INPUT
     except EngineError as exc:
-        print(f"interne fout in de rule engine: {exc}\nMeld dit met het plan erbij; de uitkomst is niet betrouwbaar.",
-              file=sys.stderr)
+        if lang == "en":
+            print(f"internal error in the rule engine: {exc}\nPlease report it with the plan; the outcome cannot be "
+                  f"trusted.", file=sys.stderr)
+        else:
+            print(f"interne fout in de rule engine: {exc}\nMeld dit met het plan erbij; de uitkomst is niet "
+                  f"betrouwbaar.", file=sys.stderr)
         return EXIT_INTERNAL
     except KeyboardInterrupt:
-        print("afgebroken", file=sys.stderr)
+        print("interrupted" if lang == "en" else "afgebroken", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0

@@ -1,0 +1,528 @@
+"""Dutch for the errors a user sees: problem messages, expected/found/fix texts, and whole errors.
+
+The engine words its errors in English (`InputError.__str__`, `Problem.render`, the API's
+`message.en`); those texts stay as they are. This module puts Dutch beside them: a table of
+patterns on the English text with a Dutch template per pattern. The CLI prints errors Dutch first
+(`render_error`) and the HTTP API adds `message.nl` (engine/service/messages.py).
+
+Where no Dutch is known, a Dutch lead-in comes with the English text: the reader is never left
+without the message itself.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from .errors import InputError, Problem, RulebookError, StoError
+
+Template = str | Callable[[dict], str]
+
+# Lead-ins for text that has no Dutch (yet).
+UNKNOWN_PROBLEM = "probleem, alleen in het Engels beschreven"
+UNKNOWN_ERROR = "fout, alleen in het Engels beschreven"
+UNKNOWN_TEXT = "(Engels) "
+
+LABELS = {"field": "veld", "expected": "verwacht", "found": "gevonden", "hint": "oplossing"}
+
+_THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+")
+
+
+def _dutch_number(text: str) -> str:
+    """2,000,000 (English) -> 2.000.000 (Dutch); other text unchanged."""
+    return text.replace(",", ".") if _THOUSANDS.fullmatch(text) else text
+
+
+def _or(text: str) -> str:
+    """'a', 'b' or 'c' -> 'a', 'b' of 'c'."""
+    return re.sub(r" or (?=')", " of ", text)
+
+
+# What a value is, as the loader and the models name it ("found a list", "found NoneType").
+_KINDS = {"nothing": "niets", "a list": "een lijst", "text": "tekst", "a number": "een getal",
+          "true/false": "true/false", "NoneType": "niets", "dict": "een mapping", "list": "een lijst",
+          "tuple": "een lijst", "datetime": "een datum met tijd", "date": "een datum", "str": "tekst",
+          "a non-finite number": "een oneindig of ongeldig getal (inf/nan)"}
+
+
+def _kind(text: str) -> str:
+    return _KINDS.get(text, text)
+
+
+# Phrases inside "not valid YAML: ..." (the loader's plain words, see _PLAIN_WORDS in the loader).
+_YAML_PHRASES = {
+    "a ':' where no 'key: value' can start": "een ':' waar geen 'sleutel: waarde' kan beginnen",
+    "a line that is not 'key: value' inside a mapping": "een regel die geen 'sleutel: waarde' is, binnen een mapping",
+    "a tab character; YAML indents with spaces only": "een tab; YAML springt alleen met spaties in",
+    "an alias ('*name') without a matching anchor ('&name')":
+        "een alias ('*naam') zonder bijbehorend anker ('&naam')",
+    "the indentation of this line does not match the lines above it":
+        "het inspringen van deze regel past niet bij de regels erboven",
+}
+
+# Messages of Python's JSON parser after "not valid JSON: ".
+_JSON_PHRASES = [
+    (r"Expecting ',' delimiter", "hier ontbreekt een komma"),
+    (r"Expecting ':' delimiter", "hier ontbreekt een dubbele punt"),
+    (r"Expecting property name enclosed in double quotes",
+     "hier hoort een veldnaam tussen dubbele aanhalingstekens (of staat er een komma te veel)"),
+    (r"Illegal trailing comma before end of (object|array)", "een komma te veel voor het einde"),
+    (r"Expecting value", "hier hoort een waarde te staan"),
+    (r"Extra data", "na het einde van het document staat nog tekst"),
+    (r"Unterminated string starting at", "een tekst zonder sluitend aanhalingsteken"),
+    (r"Invalid control character at", "een stuurteken in een tekst"),
+    (r"Invalid \\uXXXX escape", "een ongeldige '\\uXXXX'-escape in een tekst"),
+    (r"Invalid \\escape", "een ongeldige escape ('\\') in een tekst"),
+]
+
+
+# What libyaml says itself, where the loader has no plain words for it.
+_YAML_RAW = [
+    (r"did not find expected ',' or '(?P<c>[\]}])'", "hier ontbreekt een ',' of een '{c}'"),
+    (r"did not find expected node content", "hier ontbreekt een waarde"),
+    (r"did not find expected <document start>", "na het plan staat nog tekst die er niet bij hoort"),
+    (r"did not find expected '-' indicator", "hier hoort een lijstregel ('- '); het inspringen klopt niet"),
+    (r"found unexpected end of stream", "het bestand houdt onverwacht op (een aanhalingsteken of haakje is niet "
+                                        "gesloten)"),
+    (r"expected <block end>, but found", "het inspringen klopt niet: deze regel springt anders in dan verwacht"),
+    (r"expected <block mapping start>|expected <block sequence start>",
+     "het inspringen klopt niet: deze regel springt anders in dan verwacht"),
+    (r"block sequence entries are not allowed in this context",
+     "een lijstregel ('- ') op een plek waar geen lijst kan beginnen"),
+    (r"mapping keys are not allowed in this context", "een sleutel op een plek waar geen sleutel kan staan"),
+    (r"found character (?:'(?P<c>.*)' )?that cannot start any token",
+     "een teken waarmee hier geen waarde kan beginnen; zet de tekst tussen aanhalingstekens"),
+    (r"found unknown escape character", "een onbekende escape ('\\') in tekst tussen dubbele aanhalingstekens"),
+    (r"found unexpected ':'", "een ':' op een plek waar die niet kan staan"),
+    (r"found undefined tag handle", "een onbekende tag ('!')"),
+    (r"(?:did not find )?expected whitespace or line break", "na een tag ('!') hoort een spatie"),
+    (r"(?:did not find )?expected alphabetic or numeric character", "een anker of alias ('&', '*') zonder naam"),
+    (r"expected ',' or '(?P<c>[\]}])', but got", "hier ontbreekt een ',' of een '{c}'"),
+    (r"(?:did not find )?expected (?:a )?comment or (?:a )?line break", "na de waarde staat nog tekst op deze regel"),
+    (r"found a (?:duplicate|incompatible) YAML directive|found unknown directive|"
+     r"could not find expected directive name|found unexpected non-alphabetical character",
+     "een ongeldige '%'-regel (YAML-directive)"),
+]
+_YAML_RAW_COMPILED = [(re.compile(p), nl) for p, nl in _YAML_RAW]
+
+
+def _yaml_detail(g: dict) -> str:
+    detail = g["d"]
+    plain = detail
+    if detail not in _YAML_PHRASES:  # without the English context ("while parsing ...")
+        m = re.fullmatch(r"(?P<p>.*?) \((?P<c>[^()]*)\)", detail)
+        plain = m.group("p") if m else detail
+    if plain in _YAML_PHRASES:
+        return "geen geldige YAML: " + _YAML_PHRASES[plain]
+    for pattern, nl in _YAML_RAW_COMPILED:
+        m = pattern.match(plain)
+        if m:
+            return "geen geldige YAML: " + (nl.format(**m.groupdict()) if m.groupdict() else nl)
+    return "geen geldige YAML: " + detail
+
+
+def _json_detail(g: dict) -> str:
+    detail = g["d"]
+    for pattern, nl in _JSON_PHRASES:
+        if re.match(pattern, detail):
+            return "geen geldige JSON: " + nl
+    return "geen geldige JSON: " + detail
+
+
+def _min_length(g: dict) -> str:
+    return "de tekst mag niet leeg zijn" if g["n"] == "1" else f"de tekst moet minstens {g['n']} tekens hebben"
+
+
+def _compile(table: list[tuple[str, Template]]) -> list[tuple[re.Pattern, Template]]:
+    return [(re.compile(p, re.DOTALL), nl) for p, nl in table]
+
+
+# (pattern on the whole English message, Dutch template using the named groups). First match wins.
+_MESSAGES = _compile([
+    # -- the plan loader: the file and its text
+    (r"^file not found$", "bestand niet gevonden"),
+    (r"^cannot read the file: (?P<d>.+)$", "het bestand kan niet worden gelezen: {d}"),
+    (r"^this is a folder, not a plan file$", "dit is een map, geen planbestand"),
+    (r"^the environment variable (?P<v>\S+) must be a number of bytes$",
+     "de omgevingsvariabele {v} moet een aantal bytes zijn"),
+    (r"^the file is (?P<n>[\d,]+) bytes; plans larger than (?P<m>[\d,]+) bytes are refused$",
+     "het bestand is {n} bytes; plannen groter dan {m} bytes worden geweigerd"),
+    (r"^the text holds a character that is not valid Unicode \(at character (?P<n>\d+)\)$",
+     "de tekst bevat een teken dat geen geldige Unicode is (teken {n})"),
+    (r"^the file is not UTF-8 text \(invalid byte at offset (?P<o>\d+)\)$",
+     "het bestand is geen UTF-8-tekst (ongeldige byte op positie {o})"),
+    (r"^the file is not UTF-8 text.*$", "het bestand is geen UTF-8-tekst"),
+    (r"^the file is empty$", "het bestand is leeg"),
+    (r"^the file contains NUL characters.*$", "het bestand bevat NUL-tekens; het is geen tekstplan"),
+    (r"^the plan must be a mapping of sections \(region, partners, \.\.\.\), found (?P<k>.+)$",
+     lambda g: "het plan moet bestaan uit secties (region, partners, ...), niet uit een losse waarde of lijst; "
+               f"gevonden: {_kind(g['k'])}"),
+    (r"^the plan must be a mapping of sections.*$",
+     "het plan moet bestaan uit secties (region, partners, ...), niet uit een losse waarde of lijst"),
+    # -- the plan loader: YAML and JSON
+    (r"^the file holds more than one YAML document.*$", "het bestand bevat meer dan één YAML-document ('---')"),
+    (r"^the file holds no YAML document, only comments$", "het bestand bevat alleen commentaar, geen plan"),
+    (r"^YAML tags are not allowed in a plan: found '(?P<t>[^']+)'$", "YAML-tags zijn niet toegestaan in een plan: '{t}'"),
+    (r"^the document expands to more than (?P<n>[\d,]+) values.*$",
+     "het document groeit via YAML-aliassen ('&' en '*') uit tot meer dan {n} waarden; dit lijkt een 'alias bomb' "
+     "en wordt geweigerd"),
+    (r"^the document is nested more than (?P<n>\d+) levels deep$", "het document is dieper dan {n} niveaus genest"),
+    (r"^an alias \('\*name'\) refers to the list or mapping it stands in, which makes an endless loop$",
+     "een alias ('*naam') verwijst naar de lijst of mapping waar hij zelf in staat; dat is een eindeloze lus"),
+    (r"^key '(?P<k>.*)' appears twice in the same mapping \(first on line (?P<l>\d+)\)$",
+     "de sleutel '{k}' staat twee keer in dezelfde mapping (de eerste keer op regel {l})"),
+    (r"^key '(?P<k>.*)' appears twice in the same object$", "de sleutel '{k}' staat twee keer in hetzelfde object"),
+    (r"^not valid YAML: character U\+(?P<c>[0-9A-Fa-f]+) is not allowed.*$",
+     "geen geldige YAML: het teken U+{c} is niet toegestaan"),
+    (r"^not valid YAML: (?P<d>.+)$", _yaml_detail),
+    (r"^not valid JSON: a value cannot be read.*$", "geen geldige JSON: een waarde kan niet worden gelezen"),
+    (r"^not valid JSON: (?P<d>.+)$", _json_detail),
+    (r"^a value cannot be read: the number has too many digits$",
+     "een waarde kan niet worden gelezen: het getal heeft te veel cijfers"),
+    (r"^a value cannot be read: a list or mapping is used as a key$",
+     "een waarde kan niet worden gelezen: een lijst of mapping staat op de plaats van een sleutel"),
+    (r"^a value cannot be read: (?P<d>.+)$", "een waarde kan niet worden gelezen: {d}"),
+    # -- the plan loader: fields and ids
+    (r"^required field '(?P<f>[^']+)' is missing$", "het verplichte veld '{f}' ontbreekt"),
+    (r"^a required field is missing$", "een verplicht veld ontbreekt"),
+    (r"^unknown field '(?P<f>.+)'$", "onbekend veld '{f}'"),
+    (r"^id '(?P<i>[^']+)' is used twice \(also at (?P<p>[^)]+)\)$", "id '{i}' komt twee keer voor (ook bij {p})"),
+    (r"^duplicate id '(?P<i>.*)' in (?P<f>\S+) \(items (?P<a>\d+) and (?P<b>\d+)\); ids must be unique$",
+     "id '{i}' komt twee keer voor in {f} (items {a} en {b}); ids moeten uniek zijn"),
+    # -- the plan model: dates, amounts, quantities
+    (r"^'(?P<v>.*)' is not an existing date$", "'{v}' is geen bestaande datum"),
+    (r"^expected a date \(YYYY-MM-DD\), found a date with a time$",
+     "verwacht een datum (JJJJ-MM-DD), gevonden: een datum met een tijd"),
+    (r"^expected a date written as YYYY-MM-DD, found (?P<v>.+)$",
+     "verwacht een datum als JJJJ-MM-DD, gevonden: {v}"),
+    (r"^expected a date such as (?P<e>\S+), found (?P<v>.+)$", "verwacht een datum zoals {e}, gevonden: {v}"),
+    (r"^expected an amount in euros such as 12500.00, found (?P<v>.+)$",
+     "verwacht een bedrag in euro's zoals 12500.00, gevonden: {v}"),
+    (r"^expected an amount in euros, found (?P<k>.+)$",
+     lambda g: f"verwacht een bedrag in euro's, gevonden: {_kind(g['k'])}"),
+    (r"^an amount cannot be negative, found (?P<v>.+)$", "een bedrag kan niet negatief zijn, gevonden: {v}"),
+    (r"^amount (?P<v>\S+) is larger than EUR 1,000,000,000; is it in cents by mistake\?$",
+     "het bedrag {v} is groter dan € 1.000.000.000; staat het per vergissing in centen?"),
+    (r"^amounts have at most two decimals \(cents\), found (?P<v>.+)$",
+     "bedragen hebben hoogstens twee decimalen (centen), gevonden: {v}"),
+    (r"^expected a non-negative number, found (?P<v>.+)$", "verwacht een getal van 0 of meer, gevonden: {v}"),
+    (r"^expected a number, found (?P<v>.+)$", "verwacht een getal, gevonden: {v}"),
+    (r"^quantity (?P<v>\S+) is implausibly large$", "het aantal {v} is onwaarschijnlijk groot"),
+    (r"^quantities have at most three decimals, found (?P<v>.+)$",
+     "aantallen hebben hoogstens drie decimalen, gevonden: {v}"),
+    # -- pydantic's own messages
+    (r"^Field required$", "dit verplichte veld ontbreekt"),
+    (r"^Extra inputs are not permitted$", "dit veld hoort hier niet"),
+    (r"^Input should be a valid string$", "hier hoort tekst te staan"),
+    (r"^Input should be a valid integer.*$", "hier hoort een geheel getal te staan"),
+    (r"^Input should be a finite number$", "hier hoort een eindig getal te staan"),
+    (r"^Input should be a valid number.*$", "hier hoort een getal te staan"),
+    (r"^Input should be a valid boolean.*$", "hier hoort true of false te staan"),
+    (r"^Input should be a valid (list|tuple|set).*$", "hier hoort een lijst te staan"),
+    (r"^Input should be a valid dictionary.*$", "hier horen velden (een mapping) te staan"),
+    (r"^Input should be a valid date.*$", "hier hoort een datum te staan"),
+    (r"^Input should be (?P<v>'.+)$", lambda g: f"de waarde moet een van deze zijn: {_or(g['v'])}"),
+    (r"^Input should be greater than or equal to (?P<v>.+)$", "de waarde moet minstens {v} zijn"),
+    (r"^Input should be less than or equal to (?P<v>.+)$", "de waarde mag hoogstens {v} zijn"),
+    (r"^Input should be greater than (?P<v>.+)$", "de waarde moet groter zijn dan {v}"),
+    (r"^Input should be less than (?P<v>.+)$", "de waarde moet kleiner zijn dan {v}"),
+    (r"^String should match pattern.*$", "de waarde heeft niet de juiste vorm"),
+    (r"^String should have at least (?P<n>\d+) characters?$", _min_length),
+    (r"^String should have at most (?P<n>\d+) characters?$", "de tekst mag hoogstens {n} tekens hebben"),
+    (r"^\w+ should have at most (?P<n>\d+) items? after validation, not (?P<m>\d+)$",
+     "hier mogen hoogstens {n} items staan, niet {m}"),
+    (r"^\w+ should have at least (?P<n>\d+) items? after validation, not (?P<m>\d+)$",
+     "hier moeten minstens {n} items staan, niet {m}"),
+    (r"^Keys should be strings$", "veldnamen moeten tekst zijn"),
+    # -- verdicts and letters
+    (r"^not a JSON verdict: (?P<d>.+)$", "geen JSON-oordeel: {d}"),
+    (r"^a verdict is a JSON object$", "een oordeel is een JSON-object"),
+    (r"^the verdict was changed after the engine sealed it.*$",
+     "het oordeel is gewijzigd nadat de engine het verzegelde: de inhoud past niet meer bij "
+     "receipt.verdict_sha256"),
+    (r"^the receipt timestamp is not an ISO date-time$", "het tijdstip in de receipt is geen ISO-datum-tijd"),
+    (r"^letterhead configuration not found$", "de configuratie van het briefhoofd is niet gevonden"),
+])
+
+# Whole messages of other errors (StoError, RulebookError, VersionSelectionError).
+_ERRORS = _compile([
+    (r"^unknown rulebook version '(?P<r>.*)'; known versions: (?P<k>.*)$",
+     "onbekende versie van het regelboek: '{r}'; bekende versies: {k}"),
+    (r"^no rulebook version is in force on (?P<d>\S+) \(versions: (?P<s>.*)\); "
+     r"pass --rulebook ID@VERSION to choose one explicitly$",
+     "op {d} geldt geen enkele versie van het regelboek (versies: {s}); kies er zelf een met --rulebook ID@VERSIE"),
+    (r"^(?P<d>\S+) is covered by (?P<n>\d+) versions \((?P<v>.*)\); the rulebooks overlap$",
+     "op {d} gelden {n} versies ({v}); de regelboeken overlappen"),
+    (r"^(?P<t>.+) already exists; choose another name or pass --force to overwrite it$",
+     "{t} bestaat al; kies een andere naam of geef --force mee om het te overschrijven"),
+    (r"^sto rulebooks diff needs two versions, e\.g\. (?P<e>.+)$", "sto rulebooks diff heeft twee versies nodig, bijv. {e}"),
+    (r"^sto rulebooks show needs a version, e\.g\. (?P<e>.+)$", "sto rulebooks show heeft een versie nodig, bijv. {e}"),
+    (r"^rule (?P<r>\S+) is not in this verdict; rules: (?P<k>.*)$", "regel {r} staat niet in dit oordeel; regels: {k}"),
+    (r"^(?P<p>.+): no such file or folder$", "{p}: dit bestand of deze map bestaat niet"),
+    (r"^a PDF letter is binary; write it to a file with -o FILE \(or redirect standard output\)$",
+     "een PDF-brief is binair; schrijf hem naar een bestand met -o BESTAND (of leid de standaarduitvoer om)"),
+    (r"^unknown letter kind '(?P<k>.*)'; choose one of: (?P<o>.*)$", "onbekende soort brief '{k}'; kies een van: {o}"),
+    (r"^the verdict's outcome is (?P<o>\S+) \((?P<l>[^)]*)\); a '(?P<k>[^']*)' letter would contradict it\. "
+     r"Use --kind auto \(gives '(?P<a>[^']*)'\) or --kind zelfcheck$",
+     "de uitkomst van het oordeel is {o} ({l}); een brief '{k}' zou daarmee in strijd zijn. "
+     "Gebruik --kind auto (geeft '{a}') of --kind zelfcheck"),
+    (r"^unknown language '(?P<l>.*)'; choose nl or en$", "onbekende taal '{l}'; kies nl of en"),
+    (r"^unknown format '(?P<f>.*)'; choose one of: (?P<o>.*)$", "onbekend formaat '{f}'; kies een van: {o}"),
+    (r"^rulebook (?P<r>\S+) in (?P<d>.+) has sha256 (?P<a>\S+), but the verdict was made with sha256 (?P<b>\S+): "
+     r"the rulebook changed since\..*$",
+     "regelboek {r} in {d} heeft sha256 {a}, maar het oordeel is gemaakt met sha256 {b}: het regelboek is sindsdien "
+     "gewijzigd. Toets het plan opnieuw, of wijs met --rulebooks naar de regelboekbestanden waarmee het oordeel "
+     "is gemaakt"),
+    (r"^--workers must be at least 1$", "--workers moet minstens 1 zijn"),
+    (r"^--round must be a round number \(1 or more\)$", "--round moet een rondenummer zijn (1 of meer)"),
+    (r"^--port (?P<p>\S+) is not a port number \(1-65535\)$", "--port {p} is geen poortnummer (1-65535)"),
+    (r"^unknown role '(?P<r>.*)'; use committee, auditor or region:<name of the region as in the plan>, "
+     r"e\.g\. region:Noord-Veluwe$",
+     "onbekende rol '{r}'; gebruik committee, auditor of region:<naam van de regio zoals in het plan>, "
+     "bijv. region:Noord-Veluwe"),
+    (r"^sto tokens add needs a name and a role, e\.g\. (?P<e>.+)$", "sto tokens add heeft een naam en een rol nodig, bijv. {e}"),
+    (r"^sto tokens remove needs the token's name; `sto tokens list` shows them$",
+     "sto tokens remove heeft de naam van het token nodig; `sto tokens list` toont de namen"),
+    (r"^sto tokens hash needs the token, e\.g\. (?P<e>.+)$", "sto tokens hash heeft het token nodig, bijv. {e}"),
+    (r"^(?P<p>.+): cannot read the token file: (?P<d>.+)$", "{p}: het tokenbestand kan niet worden gelezen: {d}"),
+    (r"^(?P<p>.+): the token file is not valid YAML: (?P<d>.+)$", "{p}: het tokenbestand is geen geldige YAML: {d}"),
+    (r"^(?P<p>.+): no token named '(?P<n>.*)'; `sto tokens list` shows the names$",
+     "{p}: er is geen token met de naam '{n}'; `sto tokens list` toont de namen"),
+    (r"^token name '(?P<n>.*)' is not allowed; use letters, digits, '\.', '_', '@' or '-' \(at most 64\)$",
+     "de tokennaam '{n}' is niet toegestaan; gebruik letters, cijfers, '.', '_', '@' of '-' (hoogstens 64)"),
+    (r"^invalid service settings:$", "ongeldige instellingen van de service:"),
+    # -- rulebooks (RulebookError's message, without file and rule)
+    (r"^rulebook folder not found$", "de map met regelboeken is niet gevonden"),
+    (r"^no rulebook files \(expected rulebooks/<id>/<version>\.yaml\)$",
+     "geen regelboekbestanden gevonden (verwacht: rulebooks/<id>/<versie>.yaml)"),
+    (r"^file is larger than (?P<n>\d+) bytes$", "het bestand is groter dan {n} bytes"),
+    (r"^not UTF-8 text \(byte (?P<n>\d+)\)$", "geen UTF-8-tekst (byte {n})"),
+    (r"^not valid YAML(?P<w>[^:]*): (?P<d>.+)$", "geen geldige YAML{w}: {d}"),
+    (r"^a rulebook file must be a mapping with id, version, rules, \.\.\.$",
+     "een regelboekbestand moet een mapping zijn met id, version, rules, ..."),
+    (r"^duplicate rule id '(?P<r>.*)'$", "de regel-id '{r}' komt twee keer voor"),
+    (r"^every rule needs an 'id'$", "elke regel heeft een 'id' nodig"),
+    (r"^extends chain loops back on itself$", "de keten van 'extends' verwijst naar zichzelf terug"),
+])
+
+_EXPECTED = _compile([
+    (r"^a whole number$", "een geheel getal"),
+    (r"^a whole number such as (?P<e>\S+)$", "een geheel getal, zoals {e}"),
+    (r"^true or false$", "true of false"),
+    (r"^text$", "tekst"),
+    (r"^text that is not empty$", "tekst die niet leeg is"),
+    (r"^a number$", "een getal"),
+    (r"^a non-negative number$", "een getal van 0 of meer"),
+    (r"^a mapping \(indented 'key: value' lines\)$", "een mapping (ingesprongen regels 'sleutel: waarde')"),
+    (r"^a list \(lines starting with '- '\)$", "een lijst (regels die beginnen met '- ')"),
+    (r"^a value for this required field$", "een waarde voor dit verplichte veld"),
+    (r"^no such field here$", "geen veld met deze naam op deze plek"),
+    (r"^a field name \(text\)$", "een veldnaam (tekst)"),
+    (r"^one of: (?P<o>.*)$", "een van: {o}"),
+    (r"^a BRIN code: two digits and two capitals, optionally two digits for the location \(e\.g\. 99XX or 99XX00\)$",
+     "een BRIN-code: twee cijfers en twee hoofdletters, eventueel met twee cijfers voor de vestiging "
+     "(bijv. 99XX of 99XX00)"),
+    (r"^an identifier: a letter, then letters, digits, '_', '\.' or '-' \(at most 64\)$",
+     "een id: een letter, daarna letters, cijfers, '_', '.' of '-' (hoogstens 64 tekens)"),
+    (r"^a number at least (?P<v>.+)$", "een getal van minstens {v}"),
+    (r"^a number at most (?P<v>.+)$", "een getal van hoogstens {v}"),
+    (r"^a number more than (?P<v>.+)$", "een getal groter dan {v}"),
+    (r"^a number less than (?P<v>.+)$", "een getal kleiner dan {v}"),
+    (r"^at most (?P<n>\d+) characters$", "hoogstens {n} tekens"),
+    (r"^at most (?P<n>\d+) items$", "hoogstens {n} items"),
+    (r"^a date written as YYYY-MM-DD$", "een datum als JJJJ-MM-DD (bijv. 2019-02-01)"),
+    (r"^a date \(YYYY-MM-DD\)$", "een datum (JJJJ-MM-DD)"),
+    (r"^a date such as (?P<e>\S+)$", "een datum zoals {e}"),
+    (r"^an amount in euros: 0 or more, at most two decimals \(e\.g\. 12500 or 12500\.50\)$",
+     "een bedrag in euro's: 0 of meer, hoogstens twee decimalen (bijv. 12500 of 12500.50)"),
+    (r"^an amount in euros(?: such as (?P<e>\S+))?$",
+     lambda g: "een bedrag in euro's" + (f", zoals {g['e']}" if g.get("e") else "")),
+    (r"^a number, 0 or more, at most three decimals$", "een getal, 0 of meer, hoogstens drie decimalen"),
+    (r"^an id not used by another item$", "een id dat geen ander item al heeft"),
+])
+
+_FOUND = _compile([
+    (r"^nothing \(the field is missing\)$", "niets (het veld ontbreekt)"),
+    (r"^null \(an empty value\)$", "null (een lege waarde)"),
+    (r"^a mapping \((?P<v>.*)\)$", "een mapping ({v})"),
+    (r"^a list \((?P<v>.*)\)$", "een lijst ({v})"),
+    (r"^a (?P<t>[A-Za-z_]\w*)$", "een {t}"),
+])
+
+
+def _allowed_fields(g: dict) -> str:
+    text = "verwijder het veld of controleer de spelling"
+    if g.get("c"):
+        text += f"; bedoelt u '{g['c']}'?"
+    if g.get("a"):
+        text += f"; toegestane velden hier: {g['a']}"
+    return text
+
+
+_HINTS = _compile([
+    (r"^run `sto init plan\.yaml` for a template$", "`sto init plan.yaml` schrijft een sjabloon om mee te beginnen"),
+    (r"^check the path; `sto init plan\.yaml` writes a template to start from$",
+     "controleer het pad; `sto init plan.yaml` schrijft een sjabloon om mee te beginnen"),
+    (r"^give the path of a \.yaml or \.json file$", "geef het pad van een .yaml- of .json-bestand"),
+    (r"^unset (?P<v>\S+) or set it to a number$", "verwijder {v} of geef het een getal als waarde"),
+    (r"^a real plan is far smaller: check you chose the right file; to raise the limit, pass --max-bytes N "
+     r"or set (?P<v>\S+)$",
+     "een echt plan is veel kleiner: controleer of dit het goede bestand is; om de grens te verhogen: "
+     "geef --max-bytes N mee of zet {v}"),
+    (r"^save the file as UTF-8 \(most editors offer this under 'Save as' or 'Encoding'\)$",
+     "sla het bestand op als UTF-8 (de meeste editors bieden dat onder 'Opslaan als' of 'Codering')"),
+    (r"^a plan is a few levels deep; check for unclosed '\[' or '\{' or runaway aliases$",
+     "een plan is maar een paar niveaus diep; controleer op niet gesloten '[' of '{' en op aliassen die "
+     "zichzelf herhalen"),
+    (r"^remove the control character; plans are plain text$", "verwijder het stuurteken; plannen zijn gewone tekst"),
+    (r"^write the value as plain text or a plain number$", "schrijf de waarde als gewone tekst of een gewoon getal"),
+    (r"^keep one plan per file$", "zet één plan in elk bestand"),
+    (r"^check the indentation \(spaces, not tabs\), that every 'key: value' has a space after the colon, "
+     r"and put quotes around text containing ': ' or starting with '\[', '\{', '\*', '&', '!' or '%'$",
+     "controleer het inspringen (spaties, geen tabs), of na de dubbele punt van elke 'sleutel: waarde' een "
+     "spatie staat, en zet aanhalingstekens om tekst die ': ' bevat of begint met '[', '{', '*', '&', '!' of '%'"),
+    (r"^a plan needs no aliases; write the values out$", "een plan heeft geen aliassen nodig; schrijf de waarden uit"),
+    (r"^remove the tag; plans hold only plain values, lists and mappings$",
+     "verwijder de tag; een plan bevat alleen gewone waarden, lijsten en mappings"),
+    (r"^remove or rename one of them; YAML would silently keep only the last$",
+     "verwijder of hernoem een van beide; YAML zou ongemerkt alleen de laatste bewaren"),
+    (r"^remove or rename one of them$", "verwijder of hernoem een van beide"),
+    (r"^check for a missing comma or quote, or a trailing comma$",
+     "controleer op een ontbrekende komma of een ontbrekend aanhalingsteken, of een komma te veel aan het eind"),
+    (r"^remove the quotes around the value$", "haal de aanhalingstekens om de waarde weg"),
+    (r"^put the value in quotes so it is read as text$",
+     "zet de waarde tussen aanhalingstekens, dan wordt ze als tekst gelezen"),
+    (r"^add '(?P<f>.*):' here; `sto init` shows every field with an example$",
+     "voeg hier '{f}:' toe; `sto init` toont elk veld met een voorbeeld"),
+    (r"^remove the field or check its spelling(?:; did you mean '(?P<c>.*?)'\?)?(?:; allowed fields here: (?P<a>.*))?$",
+     _allowed_fields),
+    (r"^give every item its own id; references \(owner, activity, partner\) use it$",
+     "geef elk item een eigen id; verwijzingen (owner, activity, partner) gebruiken die"),
+    (r"^give the path of a verdict written by `(?P<c>[^`]+)`$", "geef het pad van een oordeel dat `{c}` schreef"),
+    (r"^write letters only for verdicts as `(?P<c>[^`]+)` wrote them; re-assess the plan$",
+     "schrijf alleen brieven bij oordelen zoals `{c}` ze schreef; toets het plan opnieuw"),
+    (r"^pass the letter date with --date YYYY-MM-DD$", "geef de datum van de brief mee met --date JJJJ-MM-DD"),
+    (r"^give a file like (?P<f>\S+)$", "geef een bestand zoals {f}"),
+    (r"^see docs/rulebook-format\.md$", "zie docs/rulebook-format.md"),
+    (r"^see docs/rulebook-format\.md, section Conditions$", "zie docs/rulebook-format.md, sectie Conditions"),
+    (r"^set STO_RULEBOOKS or pass --rulebooks DIR$", "zet STO_RULEBOOKS of geef --rulebooks MAP mee"),
+    (r"^move it to (?P<d>\S+) or correct the id$", "verplaats het naar {d} of verbeter de id"),
+    (r"^name the file (?P<f>\S+)$", "noem het bestand {f}"),
+    (r"^each rule id appears once per file; to change a rule, edit that entry$",
+     "elke regel-id staat één keer in een bestand; pas die regel aan om hem te wijzigen"),
+    (r"^remove them, or use them in a rule$", "verwijder ze, of gebruik ze in een regel"),
+])
+
+# Messages that are Dutch already (some commands word their errors in Dutch): shown as they are.
+_DUTCH_WORDS = re.compile(r"\b(geen|niet|wordt|worden|geef|kies|moet|bestaat|gevonden|map)\b")
+
+
+def _translate(table: list[tuple[re.Pattern, Template]], text: str) -> str | None:
+    for pattern, template in table:
+        m = pattern.match(text)
+        if m:
+            groups = {k: _dutch_number(v) if v else v for k, v in m.groupdict().items()}
+            if callable(template):
+                return template(groups)
+            return template.format(**groups) if groups else template
+    return None
+
+
+def dutch(message: str) -> str | None:
+    """Dutch for a problem message, or None if none is known."""
+    return _translate(_MESSAGES, message)
+
+
+def dutch_error_message(message: str) -> str | None:
+    """Dutch for the message of another error (an unknown version, --force needed, a rulebook problem)."""
+    return _translate(_ERRORS, message) or _translate(_MESSAGES, message)
+
+
+def dutch_expected(text: str) -> str | None:
+    return _translate(_EXPECTED, text)
+
+
+def dutch_found(text: str) -> str:
+    """Dutch for the fixed forms ('nothing (the field is missing)', 'a list (...)'); a value stays as written."""
+    return _translate(_FOUND, text) or text
+
+
+def dutch_hint(text: str) -> str | None:
+    return _translate(_HINTS, text)
+
+
+def is_dutch(text: str) -> bool:
+    """Whether a message is Dutch already, as a few commands word theirs."""
+    return bool(_DUTCH_WORDS.search(text))
+
+
+def where_nl(path: str, line: int | None) -> str:
+    parts = []
+    if path:
+        parts.append(f"veld {path}")
+    if line is not None:
+        parts.append(f"regel {line}")
+    return ", ".join(parts)
+
+
+def _or_english(nl: str | None, english: str) -> str:
+    return nl if nl is not None else UNKNOWN_TEXT + english
+
+
+def _label(key: str) -> str:
+    return f"  {LABELS[key] + ':':<11}"
+
+
+def render_problem(problem: Problem, file: str | None) -> str:
+    """One problem, Dutch first: the same file:line:column prefix as Problem.render, the English
+    message once in brackets, and Dutch field/expected/found/fix lines."""
+    where = file or "<input>"
+    if problem.line is not None:
+        where += f":{problem.line}"
+        if problem.column is not None:
+            where += f":{problem.column}"
+    nl = dutch(problem.message)
+    lead = nl if nl is not None else UNKNOWN_PROBLEM
+    parts = [f"{where}: {lead} (English: {problem.message})"]
+    if problem.path:
+        parts.append(f"{_label('field')}{problem.path}")
+    if problem.expected:
+        parts.append(f"{_label('expected')}{_or_english(dutch_expected(problem.expected), problem.expected)}")
+    if problem.found is not None:
+        parts.append(f"{_label('found')}{dutch_found(problem.found)}")
+    if problem.hint:
+        parts.append(f"{_label('hint')}{_or_english(dutch_hint(problem.hint), problem.hint)}")
+    return "\n".join(parts)
+
+
+def render_input_error(error: InputError) -> str:
+    n = len(error.problems)
+    head = f"{error.file or '<input>'}: {n} {'probleem' if n == 1 else 'problemen'} gevonden"
+    return "\n".join([head] + [render_problem(p, error.file) for p in error.problems])
+
+
+def render_rulebook_error(error: RulebookError) -> str:
+    where = error.file + (f" (regel {error.rule})" if error.rule else "")
+    nl = dutch_error_message(error.message)
+    text = f"{where}: {nl if nl is not None else 'fout in het regelboek'} (English: {error.message})"
+    if error.hint:
+        text += f"\n{_label('hint')}{_or_english(dutch_hint(error.hint), error.hint)}"
+    return text
+
+
+def render_error(error: StoError) -> str:
+    """The text the CLI prints for an error: Dutch first, the English message once in brackets."""
+    if isinstance(error, InputError):
+        return render_input_error(error)
+    if isinstance(error, RulebookError):
+        return render_rulebook_error(error)
+    english = str(error)
+    # A message of several lines (a list of settings): the first line says what it is about.
+    first, newline, rest = english.partition("\n")
+    nl = dutch_error_message(first)
+    if nl is None:
+        return english if is_dutch(english) else f"{UNKNOWN_ERROR}: {english}"
+    if first.endswith(":") and nl.endswith(":"):
+        return f"{nl[:-1]} (English: {first[:-1]}):{newline}{rest}"
+    if len(nl) + len(first) > 200:  # a long message (a list of versions): the English on a line of its own
+        return f"{nl}\n  (English: {first}){newline}{rest}"
+    return f"{nl} (English: {first}){newline}{rest}"
