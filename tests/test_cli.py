@@ -66,6 +66,7 @@ def test_assess_input_error_exits_2_without_traceback(tmp_path):
     assert r.returncode == 2
     assert "Traceback" not in r.stderr
     assert f"{bad}:11:" in r.stderr and "/region/kind" in r.stderr and "technical" in r.stderr
+    assert "1 probleem gevonden" in r.stderr and "veld:      /region/kind" in r.stderr  # Dutch first
 
 
 def test_unknown_rulebook_version_exits_2(plan_file, capsys):
