@@ -472,6 +472,16 @@ def _label(key: str) -> str:
     return f"  {LABELS[key] + ':':<11}"
 
 
+def dutch_line(line: str, file: str) -> str:
+    """One rendered problem line ('FILE:LINE:COL: message', as Problem.render starts) with the message
+    in Dutch where it is known; otherwise the line as it is. For one-line summaries."""
+    if not line.startswith(file):
+        return line
+    m = re.fullmatch(r"(?P<loc>(?::\d+){0,2}): (?P<msg>.*)", line[len(file):], re.DOTALL)
+    nl = dutch(m.group("msg")) if m else None
+    return f"{file}{m.group('loc')}: {nl}" if nl is not None else line
+
+
 def render_problem(problem: Problem, file: str | None) -> str:
     """One problem, Dutch first: the same file:line:column prefix as Problem.render, the English
     message once in brackets, and Dutch field/expected/found/fix lines."""

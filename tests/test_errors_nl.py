@@ -124,13 +124,22 @@ def test_every_loader_problem_has_dutch_message_expected_and_fix(tmp_path, monke
     untranslated = [("message", p.message) for p in problems if dutch(p.message) is None]
     untranslated += [("expected", p.expected) for p in problems if p.expected and nl.dutch_expected(p.expected) is None]
     untranslated += [("hint", p.hint) for p in problems if p.hint and nl.dutch_hint(p.hint) is None]
-    assert not untranslated
+    assert not untranslated, f"add Dutch for these to engine/errors_nl.py: {untranslated}"
     for p in problems:
         rendered = render_input_error(InputError("plan.yaml", [p]))
         assert UNKNOWN_PROBLEM not in rendered and UNKNOWN_TEXT not in rendered, rendered
         assert rendered.count(f"(English: {p.message})") == 1
         if dutch(p.message) != p.message:  # the Dutch differs from the English (not merely copied)
             assert f": {dutch(p.message)} (English:" in rendered
+
+
+def test_the_loaders_fixed_texts_all_have_dutch():
+    from engine.plan import loader
+
+    texts = [("expected", t) for t in [*loader._EXPECTED.values(), *loader._EXPECTED_BY_PARSER.values()]
+             if nl.dutch_expected(t) is None]
+    texts += [("yaml", t) for t in loader._PLAIN_WORDS.values() if t not in nl._YAML_PHRASES]
+    assert not texts, f"add Dutch for these to engine/errors_nl.py: {texts}"
 
 
 def test_dutch_rendering_names_file_line_column_field_expected_found_and_fix():
@@ -270,3 +279,11 @@ def test_cli_other_errors_dutch_first(tmp_path, capsys):
     verdict.write_text(json.dumps({"outcome": "positive_advice"}))
     code, err = _run(["explain", str(verdict)], capsys)
     assert code == 2 and "problemen gevonden" in err and UNKNOWN_PROBLEM not in err and "/findings" in err
+
+
+def test_one_line_summaries_in_dutch():
+    line = "ronde/kapot.yaml:4:1: not valid YAML: did not find expected node content (while parsing a block mapping)"
+    assert nl.dutch_line(line, "ronde/kapot.yaml") == "ronde/kapot.yaml:4:1: geen geldige YAML: hier ontbreekt een waarde"
+    assert nl.dutch_line("p.yaml: the file is empty", "p.yaml") == "p.yaml: het bestand is leeg"
+    for unchanged in ("p.yaml: dit plan is ingediend voor ronde 2, niet voor ronde 1", "p.yaml:3: something new"):
+        assert nl.dutch_line(unchanged, "p.yaml") == unchanged
