@@ -22,8 +22,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import orjson
 import yaml
 from pydantic import BaseModel, BeforeValidator, ValidationError
+from pydantic_core import from_json
 from yaml.constructor import ConstructorError
 
 from ..errors import InputError, Problem
@@ -95,6 +97,10 @@ def load_plan_text(raw: bytes | str, source: str = "<input>", max_bytes: int | N
         raise InputError(source, [_too_big(len(raw), limit)])
     text = _decode(raw, source)
     is_json = source.lower().endswith(".json") or text.lstrip().startswith("{")
+    if is_json:
+        fast = _valid_json_plan(text)
+        if fast is not None:
+            return LoadedPlan(fast[1], source, raw, hashlib.sha256(raw).hexdigest(), fast[0], _LazyPositions(text))
     data, positions = _read_json(text, source) if is_json else _read_yaml(text, source)
     if not isinstance(data, dict):
         raise InputError(source, [Problem(f"the plan must be a mapping of sections (region, partners, ...), "
@@ -147,7 +153,7 @@ def _decode(raw: bytes, source: str) -> str:
                                           line=line, hint="save the file as UTF-8 (most editors offer this "
                                                           "under 'Save as' or 'Encoding')")]) from None
     text = text.removeprefix("\ufeff")
-    if not text.strip():
+    if not text or text.isspace():  # as `not text.strip()`, without copying the text
         raise InputError(source, [Problem("the file is empty", hint=_TEMPLATE_HINT)])
     if "\x00" in text:
         offset = raw.index(b"\x00")
@@ -509,6 +515,40 @@ def _positions(root: yaml.Node) -> Positions:
 
 
 # ---------------------------------------------------------------- JSON
+
+
+def _valid_json_plan(text: str) -> tuple[dict, Plan] | None:
+    """The parsed document and its plan when the JSON text is a valid plan; else None (then the
+    full path runs and names every problem).
+
+    Every check of the full path holds here too: pydantic-core's parser gives what json.loads
+    gives for every text both accept (and refuses the rest, e.g. lone surrogates); a document
+    the plan model accepts is only as deep as the model, far less than MAX_DEPTH, and has
+    unique ids. Duplicate keys are counted instead of collected: see _has_duplicate_keys.
+    """
+    try:
+        data = from_json(text)
+        if type(data) is not dict or _has_duplicate_keys(text, data):
+            return None
+        return data, Plan.__pydantic_validator__.validate_python(data)
+    except Exception:  # noqa: BLE001 - any failure: the full path gives the same answer, with its message
+        return None
+
+
+def _has_duplicate_keys(text: str, data: dict) -> bool:
+    """Whether the JSON text (or so it may be) repeats a key within an object.
+
+    Every key-value pair in the text has one ':' outside strings; inside strings, a ':' is
+    itself, as the parsed string has it, unless written as an escape. So, without escaped
+    colons, the text has as many colons as a re-encoding of `data` exactly when no object
+    lost a pair (and its strings) to a repeated key; a repeat only ever removes colons.
+    """
+    if "\\u003" in text:  # maybe an escaped ':' (\u003a): let the full path decide
+        return True
+    try:
+        return orjson.dumps(data).count(b":") != text.count(":")
+    except (TypeError, orjson.JSONEncodeError):  # e.g. an integer beyond 64 bits
+        return True
 
 
 def _read_json(text: str, source: str) -> tuple[Any, Positions]:
