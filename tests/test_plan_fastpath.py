@@ -151,3 +151,67 @@ def test_duplicate_ids_still_reported_by_the_model():
     plan["partners"][1]["id"] = plan["partners"][0]["id"]
     with pytest.raises(InputError, match="is used twice"):
         load_plan_text(json.dumps(plan), "x.json")
+
+
+_YAML_SCALARS = ["0", "7", "12500", "007", "0o7", "1_000", "+5", "-3", "0x1f", "0b101", "1:30", "1" * 30, "１２",
+                 "2020-01-01", "2019-02-30", "0000-01-01", "2020-1-1", "2020-01-01 10:00:00", "2020-01-01T10:00:00Z",
+                 "!!timestamp 2020-01-01", "!!int 12", "!!int '12'", "yes", "no", "on", "~", "null", "1.5", ".inf",
+                 "'12'", '"2020-01-01"', "text: with colon", "- list"]
+
+
+def _read_both(text: str) -> tuple:
+    """What the one-walk read gives (the full checks when it fails, as _read_yaml does), and what
+    the full checks give."""
+    outcomes = []
+    for reads in ((_loader._read_yaml_composed, _loader._read_yaml_checked), (_loader._read_yaml_checked,)):
+        for read in reads:
+            try:
+                outcomes.append(("ok", read(text, "x.yaml")[0]))
+                break
+            except InputError as exc:
+                outcomes.append(("error", str(exc)))
+                break
+            except Exception:  # noqa: BLE001 - the one-walk read gives up: the full checks decide
+                continue
+    return tuple(outcomes)
+
+
+@pytest.mark.parametrize("scalar", _YAML_SCALARS)
+def test_yaml_one_walk_builds_what_pyyaml_builds(scalar):
+    for text in (f"a: {scalar}\n", f"- {scalar}\n", f"{scalar}: 1\n", f"a:\n  b: [{scalar}, x]\n"):
+        fast, full = _read_both(text)
+        assert fast == full and repr(fast[1]) == repr(full[1]), text
+
+
+def test_yaml_keys_of_different_type_are_different_keys():
+    fast, full = _read_both("1: x\n'1': y\n")
+    assert fast == full == ("ok", {1: "x", "1": "y"}), (fast, full)
+
+
+@pytest.mark.parametrize("text", ["a: 1\na: 2\n", "yes: 1\ntrue: 2\n", "a: 1\nb: {c: 1, c: 2}\n",
+                                  "01: a\n1: b\n"])
+def test_yaml_repeated_keys_are_left_to_the_full_checks(text):
+    with pytest.raises(_loader._NotSimple):
+        loader = _loader._PlanLoader(text)
+        try:
+            _loader._build(loader, loader.get_single_node(), 0)
+        finally:
+            loader.dispose()
+    fast, full = _read_both(text)
+    assert fast == full
+
+
+def test_generated_yaml_plans_load_as_their_json():
+    yaml = pytest.importorskip("yaml")
+    for plan in list(generate_plans(15, seed=5)) + list(generate_plans(15, seed=6, defect_rate=0.6)):
+        text = yaml.safe_dump(plan, allow_unicode=True, sort_keys=False)
+        fast, full = _read_both(text)
+        assert fast == full and fast[0] == "ok"
+        try:
+            from_yaml = load_plan_text(text, "x.yaml")
+        except InputError as exc:
+            with pytest.raises(InputError) as err:
+                load_plan_text(json.dumps(plan, default=str), "x.json")
+            assert [p.message for p in err.value.problems] == [p.message for p in exc.problems]
+        else:
+            assert from_yaml.plan == load_plan_text(json.dumps(plan, default=str), "x.json").plan

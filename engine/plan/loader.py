@@ -10,9 +10,11 @@ Every failure is an `InputError`; no other exception escapes, whatever the input
 """
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import hashlib
 import json
+import operator
 import os
 import re
 import threading
@@ -214,10 +216,19 @@ def _resolve(self, kind, value, implicit):
                 if regexp.match(value):
                     return tag
         return self.DEFAULT_SCALAR_TAG
+    if kind is yaml.MappingNode:  # as there, without path resolvers (asserted in _table)
+        return self.DEFAULT_MAPPING_TAG
+    if kind is yaml.SequenceNode:
+        return self.DEFAULT_SEQUENCE_TAG
     return _BASE_RESOLVE(self, kind, value, implicit)
 
 
 _PlanLoader.resolve = _resolve
+# Without path resolvers, descending into and ascending from a node does nothing; the composer
+# still calls both for every node. Builtins that take the same arguments and do nothing avoid a
+# Python call each (a tenth of composing a plan). Class attributes, so not bound to the loader.
+_PlanLoader.descend_resolver = operator.is_  # (parent, index) -> an unused bool
+_PlanLoader.ascend_resolver = tuple  # () -> an unused empty tuple
 
 
 # Characters that can open a YAML collection: every nesting level needs one of its own, so their
@@ -300,30 +311,49 @@ def _build(loader: _PlanLoader, node: yaml.Node, depth: int) -> Any:
         if tag == _STR:
             return node.value  # what construct_yaml_str returns
         if tag in _SCALAR_TAGS:
-            return loader.yaml_constructors[tag](loader, node)  # an error escapes to the full path
+            return _scalar(loader, node, tag)  # an error escapes to the full path
         raise _NotSimple  # another tag, or '<<' as a key
     if depth >= MAX_DEPTH:
         raise _NotSimple
     if tag == _MAP and kind is yaml.MappingNode:
         out = {}
-        seen: set[tuple[str, str]] = set()
         for key_node, value_node in node.value:
             if type(key_node) is not yaml.ScalarNode:
                 raise _NotSimple  # PyYAML reports the unhashable key
-            ident = (key_node.tag, key_node.value)  # as _children compares keys
-            if ident in seen:
-                raise _NotSimple
-            seen.add(ident)
             key = key_node.value if key_node.tag == _STR else _build(loader, key_node, depth)
             # plain text values, the most common, without a call of their own
             if value_node.tag == _STR and type(value_node) is yaml.ScalarNode:
                 out[key] = value_node.value
             else:
                 out[key] = _build(loader, value_node, depth + 1)
+        # Keys equal as _children compares them (tag and text) build equal values, so a repeated
+        # key leaves fewer entries than pairs (as may distinct keys of equal value: the full
+        # path decides those too).
+        if len(out) != len(node.value):
+            raise _NotSimple
         return out
     if tag == _SEQ and kind is yaml.SequenceNode:
         return [_build(loader, item, depth + 1) for item in node.value]
     raise _NotSimple
+
+
+_INT, _TIMESTAMP = _YAML + "int", _YAML + "timestamp"
+_PLAIN_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _scalar(loader: _PlanLoader, node: yaml.ScalarNode, tag: str) -> Any:
+    """The scalar's constructor, with the common cases first: plain decimal integers (what
+    construct_yaml_int returns for digits without a leading 0, '_', sign or ':') and dates
+    (construct_yaml_timestamp's date, or the text when the date does not exist)."""
+    value = node.value
+    if tag == _INT and value.isascii() and value.isdigit() and (value[0] != "0" or value == "0"):
+        return int(value)
+    if tag == _TIMESTAMP and _PLAIN_DATE.fullmatch(value):
+        try:
+            return dt.date(int(value[:4]), int(value[5:7]), int(value[8:]))
+        except ValueError:
+            return value
+    return loader.yaml_constructors[tag](loader, node)
 
 
 def _read_yaml_checked(text: str, source: str) -> tuple[Any, Positions]:
@@ -669,18 +699,21 @@ def _depth(obj: Any) -> int:
 
 
 def _validate(data: dict) -> tuple[Plan | None, list[Problem]]:
+    # Ids are looked at only when the model refuses the plan: it refuses repeated ids itself.
+    try:
+        return Plan.model_validate(data), []
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+    except RecursionError:
+        return None, [*_duplicate_ids(data),
+                      Problem(f"the document is nested more than {MAX_DEPTH} levels deep")]
     dup_problems = _duplicate_ids(data)
     problems = list(dup_problems)
-    try:
-        return Plan.model_validate(data), problems
-    except ValidationError as exc:
-        for err in exc.errors(include_url=False):
-            # The model's own duplicate-id check: already reported, at the item, by _duplicate_ids.
-            if dup_problems and not err["loc"] and str(err.get("msg", "")).startswith("Value error, duplicate id"):
-                continue
-            problems.append(_problem(err))
-    except RecursionError:
-        problems.append(Problem(f"the document is nested more than {MAX_DEPTH} levels deep"))
+    for err in errors:
+        # The model's own duplicate-id check: already reported, at the item, by _duplicate_ids.
+        if dup_problems and not err["loc"] and str(err.get("msg", "")).startswith("Value error, duplicate id"):
+            continue
+        problems.append(_problem(err))
     return None, problems
 
 
