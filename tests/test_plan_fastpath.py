@@ -215,3 +215,25 @@ def test_generated_yaml_plans_load_as_their_json():
             assert [p.message for p in err.value.problems] == [p.message for p in exc.problems]
         else:
             assert from_yaml.plan == load_plan_text(json.dumps(plan, default=str), "x.json").plan
+
+
+_PLAIN = ["", "~", "null", "Null", "yes", "No", "on", "OFF", "true", "True", "name", "type", "2023", "0", "007", "-1",
+          "+1", "1_000", "0x1f", "1:30", "1.5", ".5", "1e3", "1.0e+3", ".inf", "-.Inf", ".nan", "2020-01-01",
+          "2020-01-01 10:00:00", "<<", "=", "text with spaces", "x" * 65, "1" * 65, "2020-01-01" + "x" * 60]
+
+
+@pytest.mark.parametrize("value", _PLAIN)
+def test_resolve_gives_pyyaml_tags(value):
+    yaml = pytest.importorskip("yaml")
+    loader = _loader._PlanLoader("")
+    try:
+        for implicit in ((True, False), (False, True), (True, True), (False, False)):
+            for _ in range(2):  # the second time from the cache
+                expected = yaml.resolver.BaseResolver.resolve(loader, yaml.ScalarNode, value, implicit)
+                assert _loader._resolve(loader, yaml.ScalarNode, value, implicit) == expected
+        for kind in (yaml.MappingNode, yaml.SequenceNode):
+            for implicit in (True, False):
+                assert _loader._resolve(loader, kind, None, implicit) == \
+                    yaml.resolver.BaseResolver.resolve(loader, kind, None, implicit)
+    finally:
+        loader.dispose()

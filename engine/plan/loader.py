@@ -207,20 +207,40 @@ _BY_FIRST, _WILDCARD = _table(_PlanLoader)
 _BASE_RESOLVE = _PlanLoader.resolve
 
 
+# Plain scalars repeat (every key, small numbers, years, enum values), and their text alone
+# decides their tag. Short ones only, so the cache stays small; cleared when full.
+_PLAIN_TAGS: dict[str, str] = {}
+_PLAIN_TAGS_SIZE = 4096
+_PLAIN_CACHED_LEN = 64
+
+
 def _resolve(self, kind, value, implicit):
     """BaseResolver.resolve with the candidate list per first character built once, not per
     scalar: same candidates, same order, same tags (value[:1] is '' for '', as there)."""
     if kind is yaml.ScalarNode:
-        if implicit[0]:
-            for tag, regexp in _BY_FIRST.get(value[:1], _WILDCARD):
-                if regexp.match(value):
-                    return tag
-        return self.DEFAULT_SCALAR_TAG
+        if not implicit[0]:
+            return self.DEFAULT_SCALAR_TAG
+        if len(value) > _PLAIN_CACHED_LEN:
+            return _plain_tag(value)
+        tag = _PLAIN_TAGS.get(value)
+        if tag is None:
+            tag = _plain_tag(value)
+            if len(_PLAIN_TAGS) >= _PLAIN_TAGS_SIZE:
+                _PLAIN_TAGS.clear()
+            _PLAIN_TAGS[value] = tag
+        return tag
     if kind is yaml.MappingNode:  # as there, without path resolvers (asserted in _table)
         return self.DEFAULT_MAPPING_TAG
     if kind is yaml.SequenceNode:
         return self.DEFAULT_SEQUENCE_TAG
     return _BASE_RESOLVE(self, kind, value, implicit)
+
+
+def _plain_tag(value: str) -> str:
+    for tag, regexp in _BY_FIRST.get(value[:1], _WILDCARD):
+        if regexp.match(value):
+            return tag
+    return _PlanLoader.DEFAULT_SCALAR_TAG
 
 
 _PlanLoader.resolve = _resolve
@@ -321,9 +341,12 @@ def _build(loader: _PlanLoader, node: yaml.Node, depth: int) -> Any:
             if type(key_node) is not yaml.ScalarNode:
                 raise _NotSimple  # PyYAML reports the unhashable key
             key = key_node.value if key_node.tag == _STR else _build(loader, key_node, depth)
-            # plain text values, the most common, without a call of their own
-            if value_node.tag == _STR and type(value_node) is yaml.ScalarNode:
+            # scalar values, the most common, without a call of their own
+            value_tag = value_node.tag
+            if type(value_node) is yaml.ScalarNode and value_tag == _STR:
                 out[key] = value_node.value
+            elif type(value_node) is yaml.ScalarNode and value_tag in _SCALAR_TAGS:
+                out[key] = _scalar(loader, value_node, value_tag)
             else:
                 out[key] = _build(loader, value_node, depth + 1)
         # Keys equal as _children compares them (tag and text) build equal values, so a repeated
