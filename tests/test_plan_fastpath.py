@@ -50,6 +50,7 @@ def _some_plan() -> dict:
 @pytest.mark.parametrize("edit", [
     lambda t: t.replace('"region": {', '"region": {"name": "x", ', 1),  # a repeated key, first value lost
     lambda t: t.replace('"region": {', '"region": {"kind": "x:y", ', 1),  # a repeated key holding a colon
+    lambda t: t.replace('"region": {', '"region": {"name": "a\\nb: \\"c\\"", ', 1),  # with escapes, none a colon
     lambda t: t.replace('"name": "', '"n\\u0061me": "', 1).replace('"region": {', '"region": {"name": "r", ', 1),
 ])
 def test_repeated_keys_take_the_full_path_and_are_refused(edit):
