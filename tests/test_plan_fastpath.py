@@ -111,7 +111,8 @@ _MONEY = [0, 1, 12500, 10**9, 10**9 + 1, -1, 10**40, True, False, 0.0, -0.0, 0.1
           "12", " 12.50 ", "1e3", "abc", Decimal("12.5"), Decimal("-0"), None, [1]]
 _QUANTITY = [0, 1, 503, 10**8, 10**8 + 1, -1, 10**40, True, 0.0, -0.0, 1.5, 1.2345, 1e8, math.nan, "3",
              "x", Decimal("2.5"), None]
-_DATES = ["2020-01-01", " 2020-01-01 ", "2019-02-30", "2020-1-1", "２０２０-01-01", "", 20200101,
+_DATES = ["2020-01-01", " 2020-01-01 ", "2020-01-01 ", "2020-01-0x", "2020-13-01", "0000-01-01",
+          "2019-02-30", "2020-1-1", "２０２０-01-01", "", 20200101,
           dt.date(2020, 1, 1), dt.datetime(2020, 1, 1, 12), None]
 
 
@@ -145,6 +146,9 @@ def test_date_cache_is_bounded():
     for day in range(_model._DATE_CACHE_SIZE + 10):
         _model._parse_date((dt.date(2000, 1, 1) + dt.timedelta(days=day)).isoformat())
     assert len(_model._DATE_CACHE) <= _model._DATE_CACHE_SIZE
+    padded = " " * 1000 + "2020-01-01"
+    assert _model._parse_date(padded) == dt.date(2020, 1, 1)
+    assert padded not in _model._DATE_CACHE  # only short texts are kept
 
 
 def test_duplicate_ids_still_reported_by_the_model():

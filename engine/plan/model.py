@@ -28,7 +28,8 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 # A plan repeats few distinct dates (deadlines, milestone days); the text of a date decides its
-# value, so parsed dates are kept. Cleared when full: bounded, and a race only recomputes.
+# value, so parsed dates are kept: only texts of a plain date's length, so the cache stays small
+# (surrounding spaces are allowed). Cleared when full: bounded, and a race only recomputes.
 _DATE_CACHE: dict[str, dt.date] = {}
 _DATE_CACHE_SIZE = 4096
 
@@ -36,7 +37,7 @@ _DATE_CACHE_SIZE = 4096
 def _parse_date(value: Any) -> Any:
     # YAML gives date objects, JSON gives ISO strings; accept both, nothing else.
     kind = type(value)
-    if kind is str:
+    if kind is str and len(value) == 10:
         date = _DATE_CACHE.get(value)
         if date is None:
             date = _date_from(value)
