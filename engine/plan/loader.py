@@ -10,9 +10,11 @@ Every failure is an `InputError`; no other exception escapes, whatever the input
 """
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import hashlib
 import json
+import operator
 import os
 import re
 import threading
@@ -22,8 +24,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import orjson
 import yaml
 from pydantic import BaseModel, BeforeValidator, ValidationError
+from pydantic_core import from_json
 from yaml.constructor import ConstructorError
 
 from ..errors import InputError, Problem
@@ -95,6 +99,10 @@ def load_plan_text(raw: bytes | str, source: str = "<input>", max_bytes: int | N
         raise InputError(source, [_too_big(len(raw), limit)])
     text = _decode(raw, source)
     is_json = source.lower().endswith(".json") or text.lstrip().startswith("{")
+    if is_json:
+        fast = _valid_json_plan(text)
+        if fast is not None:
+            return LoadedPlan(fast[1], source, raw, hashlib.sha256(raw).hexdigest(), fast[0], _LazyPositions(text))
     data, positions = _read_json(text, source) if is_json else _read_yaml(text, source)
     if not isinstance(data, dict):
         raise InputError(source, [Problem(f"the plan must be a mapping of sections (region, partners, ...), "
@@ -147,7 +155,7 @@ def _decode(raw: bytes, source: str) -> str:
                                           line=line, hint="save the file as UTF-8 (most editors offer this "
                                                           "under 'Save as' or 'Encoding')")]) from None
     text = text.removeprefix("\ufeff")
-    if not text.strip():
+    if not text or text.isspace():  # as `not text.strip()`, without copying the text
         raise InputError(source, [Problem("the file is empty", hint=_TEMPLATE_HINT)])
     if "\x00" in text:
         offset = raw.index(b"\x00")
@@ -199,19 +207,48 @@ _BY_FIRST, _WILDCARD = _table(_PlanLoader)
 _BASE_RESOLVE = _PlanLoader.resolve
 
 
+# Plain scalars repeat (every key, small numbers, years, enum values), and their text alone
+# decides their tag. Short ones only, so the cache stays small; cleared when full.
+_PLAIN_TAGS: dict[str, str] = {}
+_PLAIN_TAGS_SIZE = 4096
+_PLAIN_CACHED_LEN = 64
+
+
 def _resolve(self, kind, value, implicit):
     """BaseResolver.resolve with the candidate list per first character built once, not per
     scalar: same candidates, same order, same tags (value[:1] is '' for '', as there)."""
     if kind is yaml.ScalarNode:
-        if implicit[0]:
-            for tag, regexp in _BY_FIRST.get(value[:1], _WILDCARD):
-                if regexp.match(value):
-                    return tag
-        return self.DEFAULT_SCALAR_TAG
+        if not implicit[0]:
+            return self.DEFAULT_SCALAR_TAG
+        if len(value) > _PLAIN_CACHED_LEN:
+            return _plain_tag(value)
+        tag = _PLAIN_TAGS.get(value)
+        if tag is None:
+            tag = _plain_tag(value)
+            if len(_PLAIN_TAGS) >= _PLAIN_TAGS_SIZE:
+                _PLAIN_TAGS.clear()
+            _PLAIN_TAGS[value] = tag
+        return tag
+    if kind is yaml.MappingNode:  # as there, without path resolvers (asserted in _table)
+        return self.DEFAULT_MAPPING_TAG
+    if kind is yaml.SequenceNode:
+        return self.DEFAULT_SEQUENCE_TAG
     return _BASE_RESOLVE(self, kind, value, implicit)
 
 
+def _plain_tag(value: str) -> str:
+    for tag, regexp in _BY_FIRST.get(value[:1], _WILDCARD):
+        if regexp.match(value):
+            return tag
+    return _PlanLoader.DEFAULT_SCALAR_TAG
+
+
 _PlanLoader.resolve = _resolve
+# Without path resolvers, descending into and ascending from a node does nothing; the composer
+# still calls both for every node. Builtins that take the same arguments and do nothing avoid a
+# Python call each (a tenth of composing a plan). Class attributes, so not bound to the loader.
+_PlanLoader.descend_resolver = operator.is_  # (parent, index) -> an unused bool
+_PlanLoader.ascend_resolver = tuple  # () -> an unused empty tuple
 
 
 # Characters that can open a YAML collection: every nesting level needs one of its own, so their
@@ -294,30 +331,52 @@ def _build(loader: _PlanLoader, node: yaml.Node, depth: int) -> Any:
         if tag == _STR:
             return node.value  # what construct_yaml_str returns
         if tag in _SCALAR_TAGS:
-            return loader.yaml_constructors[tag](loader, node)  # an error escapes to the full path
+            return _scalar(loader, node, tag)  # an error escapes to the full path
         raise _NotSimple  # another tag, or '<<' as a key
     if depth >= MAX_DEPTH:
         raise _NotSimple
     if tag == _MAP and kind is yaml.MappingNode:
         out = {}
-        seen: set[tuple[str, str]] = set()
         for key_node, value_node in node.value:
             if type(key_node) is not yaml.ScalarNode:
                 raise _NotSimple  # PyYAML reports the unhashable key
-            ident = (key_node.tag, key_node.value)  # as _children compares keys
-            if ident in seen:
-                raise _NotSimple
-            seen.add(ident)
             key = key_node.value if key_node.tag == _STR else _build(loader, key_node, depth)
-            # plain text values, the most common, without a call of their own
-            if value_node.tag == _STR and type(value_node) is yaml.ScalarNode:
+            # scalar values, the most common, without a call of their own
+            value_tag = value_node.tag
+            if type(value_node) is yaml.ScalarNode and value_tag == _STR:
                 out[key] = value_node.value
+            elif type(value_node) is yaml.ScalarNode and value_tag in _SCALAR_TAGS:
+                out[key] = _scalar(loader, value_node, value_tag)
             else:
                 out[key] = _build(loader, value_node, depth + 1)
+        # Keys equal as _children compares them (tag and text) build equal values, so a repeated
+        # key leaves fewer entries than pairs (as may distinct keys of equal value: the full
+        # path decides those too).
+        if len(out) != len(node.value):
+            raise _NotSimple
         return out
     if tag == _SEQ and kind is yaml.SequenceNode:
         return [_build(loader, item, depth + 1) for item in node.value]
     raise _NotSimple
+
+
+_INT, _TIMESTAMP = _YAML + "int", _YAML + "timestamp"
+_PLAIN_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _scalar(loader: _PlanLoader, node: yaml.ScalarNode, tag: str) -> Any:
+    """The scalar's constructor, with the common cases first: plain decimal integers (what
+    construct_yaml_int returns for digits without a leading 0, '_', sign or ':') and dates
+    (construct_yaml_timestamp's date, or the text when the date does not exist)."""
+    value = node.value
+    if tag == _INT and value.isascii() and value.isdigit() and (value[0] != "0" or value == "0"):
+        return int(value)
+    if tag == _TIMESTAMP and _PLAIN_DATE.fullmatch(value):
+        try:
+            return dt.date(int(value[:4]), int(value[5:7]), int(value[8:]))
+        except ValueError:
+            return value
+    return loader.yaml_constructors[tag](loader, node)
 
 
 def _read_yaml_checked(text: str, source: str) -> tuple[Any, Positions]:
@@ -511,6 +570,42 @@ def _positions(root: yaml.Node) -> Positions:
 # ---------------------------------------------------------------- JSON
 
 
+def _valid_json_plan(text: str) -> tuple[dict, Plan] | None:
+    """The parsed document and its plan when the JSON text is a valid plan; else None (then the
+    full path runs and names every problem).
+
+    Every check of the full path holds here too: pydantic-core's parser gives what json.loads
+    gives for every text both accept (and refuses the rest, e.g. lone surrogates); a document
+    the plan model accepts is only as deep as the model, far less than MAX_DEPTH, and has
+    unique ids. Duplicate keys are counted instead of collected: see _has_duplicate_keys.
+    """
+    try:
+        data = from_json(text)
+        if type(data) is not dict or _has_duplicate_keys(text, data):
+            return None
+        return data, Plan.__pydantic_validator__.validate_python(data)
+    except Exception:  # noqa: BLE001 - any failure: the full path gives the same answer, with its message
+        return None
+
+
+def _has_duplicate_keys(text: str, data: dict) -> bool:
+    """Whether the JSON text (or so it may be) repeats a key within an object.
+
+    Every key-value pair in the text has one ':' outside strings; inside strings, a ':' is
+    itself, as the parsed string has it, unless written as an escape. So, without escaped
+    colons, the text has as many colons as a re-encoding of `data` exactly when no object
+    lost a pair (and its strings) to a repeated key; a repeat only ever removes colons.
+    """
+    # maybe an escaped ':' (\u003a): let the full path decide. The one-character test first is
+    # far quicker, and most plans have no escapes at all.
+    if "\\" in text and "\\u003" in text:
+        return True
+    try:
+        return orjson.dumps(data).count(b":") != text.count(":")
+    except (TypeError, orjson.JSONEncodeError):  # e.g. an integer beyond 64 bits
+        return True
+
+
 def _read_json(text: str, source: str) -> tuple[Any, Positions]:
     duplicates: list[str] = []
 
@@ -629,18 +724,21 @@ def _depth(obj: Any) -> int:
 
 
 def _validate(data: dict) -> tuple[Plan | None, list[Problem]]:
+    # Ids are looked at only when the model refuses the plan: it refuses repeated ids itself.
+    try:
+        return Plan.model_validate(data), []
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+    except RecursionError:
+        return None, [*_duplicate_ids(data),
+                      Problem(f"the document is nested more than {MAX_DEPTH} levels deep")]
     dup_problems = _duplicate_ids(data)
     problems = list(dup_problems)
-    try:
-        return Plan.model_validate(data), problems
-    except ValidationError as exc:
-        for err in exc.errors(include_url=False):
-            # The model's own duplicate-id check: already reported, at the item, by _duplicate_ids.
-            if dup_problems and not err["loc"] and str(err.get("msg", "")).startswith("Value error, duplicate id"):
-                continue
-            problems.append(_problem(err))
-    except RecursionError:
-        problems.append(Problem(f"the document is nested more than {MAX_DEPTH} levels deep"))
+    for err in errors:
+        # The model's own duplicate-id check: already reported, at the item, by _duplicate_ids.
+        if dup_problems and not err["loc"] and str(err.get("msg", "")).startswith("Value error, duplicate id"):
+            continue
+        problems.append(_problem(err))
     return None, problems
 
 
