@@ -158,6 +158,23 @@ def _remediation(rule: CheckedRule, book: Rulebook, facts: FactSet) -> dict | No
 
 
 _STATIC: dict[int, dict] = {}
+_ITEM_KEYS = frozenset(("items", "count"))  # set for every message, before any other value
+_KNOWN_SIDES = {"pass": "pass", "fail": "fail", "na": "na", "viol": "fail"}
+
+
+def _names(template: str) -> tuple[str, ...] | None:
+    """The distinct placeholder names of a message; None sends it through the general path."""
+    try:
+        return tuple(dict.fromkeys(placeholders(template)))
+    except ValueError:
+        return None  # the general path raises the same error where it always did
+
+
+def _template(loc, lang_names: dict | None = None) -> tuple | None:
+    """(Localized, {lang: names}) for a message, parsed once per rule."""
+    if loc is None:
+        return None
+    return loc, {lang: _names(getattr(loc, lang)) for lang in ("nl", "en")}
 
 
 def _static(rule: CheckedRule, book: Rulebook) -> dict:
@@ -167,6 +184,8 @@ def _static(rule: CheckedRule, book: Rulebook) -> dict:
     if cached is None or cached["rule"] is not rule:
         spec = rule.spec
         plan_refs = tuple(ref for ref in rule.facts if ref.owner == PLAN)
+        messages = spec.messages
+        fail = _template(messages.fail)
         cached = {
             "rule": rule,
             "family": spec.family.value,
@@ -181,9 +200,83 @@ def _static(rule: CheckedRule, book: Rulebook) -> dict:
             "condition": " ".join(spec.condition.split()),
             "applies_when": " ".join(spec.applies_when.split()) if spec.applies_when else None,
             "parameters": [_param_evidence(book, p) for p in rule.params],
+            # engine status -> (status, reason, template)
+            "outcomes": {
+                "pass": ("pass", "engine_pass", _template(messages.pass_)),
+                "fail": ("needs_review", "assumed_basis", fail) if rule.assumed else ("fail", "engine_fail", fail),
+                "na": ("not_applicable", "not_applicable", _template(messages.not_applicable or messages.pass_)),
+                "none": ("needs_review", "missing_evidence", None),
+            },
+            "param_text": {},  # (name, lang) -> display: a parameter reads the same in every plan
         }
         _STATIC[key] = cached
     return cached
+
+
+class _PlanContext:
+    """What every finding of one plan shares: the facts, the item index (built only when an item
+    rule fired) and the plan-level evidence, one entry per fact and engine payload.
+
+    All plan-level firings of a session carry one parsed plan fact, so the rules that read the
+    same fact show the same evidence; it is formatted once and each finding gets its own copy.
+    """
+
+    __slots__ = ("facts", "_items", "_plan_evidence")
+
+    def __init__(self, facts: FactSet, items_by_id: dict | None = None):
+        self.facts = facts
+        self._items = items_by_id
+        self._plan_evidence: dict[tuple, tuple] = {}
+
+    def item(self, item_id):
+        if self._items is None:
+            self._items = self.facts.item_by_id()
+        return self._items.get(item_id)
+
+    def plan_evidence(self, ref: FactRef, engine_plan: dict | None, fact: str, label: dict) -> dict:
+        key = (ref.name, ref.unit, id(engine_plan))
+        entry = self._plan_evidence.get(key)
+        if entry is None or entry[0] is not engine_plan:  # the entry keeps its payload alive: ids stay unique
+            entry = (engine_plan, _evidence_parts(ref, self.facts.plan.get(ref.name), engine_plan))
+            self._plan_evidence[key] = entry
+        value, nl, en, pointers, source, formula = entry[1]
+        out = {"fact": fact, "label": {"nl": label["nl"], "en": label["en"]}, "unit": ref.unit, "value": value,
+               "display": {"nl": nl, "en": en}, "pointers": list(pointers), "source": source}
+        if formula:
+            out["formula"] = formula
+        return out
+
+
+def _evidence_parts(ref: FactRef, source_fact, engine_fact: dict | None) -> tuple:
+    """_fact_evidence's content as a tuple: (value, display nl, display en, pointers, source, formula)."""
+    name = ref.name
+    if engine_fact is not None and name in engine_fact:
+        value, source = engine_fact[name], "engine"
+    else:
+        value, source = (source_fact.value if source_fact is not None else None), "plan"
+    return (value, units.display(ref.unit, value, "nl"), units.display(ref.unit, value, "en"),
+            tuple(source_fact.pointers) if source_fact is not None else (), source,
+            source_fact.formula if source_fact is not None else None)
+
+
+def _engine_side(rule: CheckedRule, fired: dict[str, list[Firing]]) -> str:
+    """_engine_status without its checks where they cannot fail: one side fired, once (or one item side)."""
+    if not fired:
+        return "none"
+    if len(fired) == 1:
+        for kind, fs in fired.items():
+            side = _KNOWN_SIDES.get(kind)
+            if side is not None and (len(fs) == 1 or kind == "viol"):
+                return side
+    return _engine_status(rule, fired)
+
+
+def _fired_names(fired: dict[str, list[Firing]]) -> list[str]:
+    if len(fired) == 1:
+        for fs in fired.values():
+            if len(fs) == 1:
+                return [fs[0].rule]
+    return sorted({f.rule for fs in fired.values() for f in fs})
 
 
 _FIRST_FIRING = ("pass", "fail", "na", "viol")  # the firing whose plan fact a finding shows
@@ -191,22 +284,25 @@ _FIRST_FIRING = ("pass", "fail", "na", "viol")  # the firing whose plan fact a f
 
 def build_finding(rule: CheckedRule, book: Rulebook, facts: FactSet, fired: dict[str, list[Firing]],
                   items_by_id: dict | None = None) -> dict:
-    engine = _engine_status(rule, fired)
+    return _build_finding(rule, book, _PlanContext(facts, items_by_id), fired)
+
+
+def _build_finding(rule: CheckedRule, book: Rulebook, ctx: _PlanContext, fired: dict[str, list[Firing]]) -> dict:
+    engine = _engine_side(rule, fired)
     spec = rule.spec
+    facts = ctx.facts
     static = _static(rule, book)
     plan_firing = next((fs[0] for kind in _FIRST_FIRING if (fs := fired.get(kind))), None)
     engine_plan = plan_firing.facts.get("d") if plan_firing is not None else None
-    if items_by_id is None:
-        items_by_id = facts.item_by_id()
 
-    evidence = [_fact_evidence(ref, facts, engine_plan, None, fact, label)
-                for ref, fact, label in static["plan_refs"]]
+    evidence = [ctx.plan_evidence(ref, engine_plan, fact, label) for ref, fact, label in static["plan_refs"]]
+    n_plan = len(evidence)
     violations = []
     if spec.for_each:
         item_refs = static["item_refs"]
         for f in fired.get("viol", []):
             engine_item = f.facts["x"]
-            item = items_by_id.get(engine_item["id"])
+            item = ctx.item(engine_item["id"])
             if item is None:
                 raise EngineError(f"rule {rule.id}: the engine reported unknown item {engine_item['id']}")
             fact_id = item.fact_id
@@ -218,42 +314,14 @@ def build_finding(rule: CheckedRule, book: Rulebook, facts: FactSet, fired: dict
                 evidence.append(_fact_evidence(ref, facts, engine_item, item, f"{fact_id}.{ref.name}", label))
         violations.sort(key=lambda v: v["item"])
 
-    if engine == "pass":
-        status, reason, template = "pass", "engine_pass", spec.messages.pass_
-    elif engine == "fail":
-        status = "needs_review" if rule.assumed else "fail"
-        reason = "assumed_basis" if rule.assumed else "engine_fail"
-        template = spec.messages.fail
-    elif engine == "na":
-        status, reason = "not_applicable", "not_applicable"
-        template = spec.messages.not_applicable or spec.messages.pass_
-    else:
-        status, reason, template = "needs_review", "missing_evidence", None
+    status, reason, template = static["outcomes"][engine]
+    messages = _messages(rule, book, static, facts, template, evidence, n_plan, violations)
+    if reason == "assumed_basis":
+        messages["nl"] += (" Deze regel berust op een aanname en leidt daarom niet tot afwijzing: de commissie "
+                           "beoordeelt dit.")
+        messages["en"] += " This rule rests on an assumption, so it cannot reject: the committee reviews it."
 
-    messages = {}
-    by_name = {e["fact"].split(".", 1)[1]: e for e in evidence}
-    labels = [v["label"] for v in violations]
-    for lang in ("nl", "en"):
-        values = _MessageValues(book, facts, by_name, lang)
-        listed = ", ".join(labels[:MAX_LISTED_ITEMS])
-        if len(labels) > MAX_LISTED_ITEMS:
-            listed += (f" en {len(labels) - MAX_LISTED_ITEMS} meer" if lang == "nl"
-                       else f" and {len(labels) - MAX_LISTED_ITEMS} more")
-        values.update(items=listed, count=str(len(violations)))
-        if template is None:
-            absent = [ref.name for ref in rule.facts if ref.owner == PLAN and ref.name not in facts.plan]
-            what = ", ".join(CATALOGUE[PLAN][n].nl if lang == "nl" else CATALOGUE[PLAN][n].en for n in absent)
-            messages[lang] = (f"Niet te beoordelen: het plan geeft geen gegevens voor {what or 'deze regel'}."
-                              if lang == "nl" else
-                              f"Cannot be assessed: the plan gives no data for {what or 'this rule'}.")
-        else:
-            messages[lang] = getattr(template, lang).format_map(values)
-        if reason == "assumed_basis":
-            messages[lang] += (" Deze regel berust op een aanname en leidt daarom niet tot afwijzing: de commissie "
-                               "beoordeelt dit." if lang == "nl" else
-                               " This rule rests on an assumption, so it cannot reject: the committee reviews it.")
-
-    finding = {
+    return {
         "rule_id": rule.id,
         "title": dict(static["title"]),
         "family": static["family"],
@@ -264,13 +332,88 @@ def build_finding(rule: CheckedRule, book: Rulebook, facts: FactSet, fired: dict
         "basis": dict(static["basis"]),
         "condition": static["condition"],
         "applies_when": static["applies_when"],
-        "fired": sorted({f.rule for fs in fired.values() for f in fs}),
+        "fired": _fired_names(fired),
         "evidence": evidence,
         "parameters": [dict(p) for p in static["parameters"]],
         "violations": violations,
         "remediation": _remediation(rule, book, facts) if engine == "fail" else None,
     }
-    return finding
+
+
+def _listed(violations: list[dict], lang: str) -> str:
+    labels = [v["label"] for v in violations]
+    listed = ", ".join(labels[:MAX_LISTED_ITEMS])
+    if len(labels) > MAX_LISTED_ITEMS:
+        listed += (f" en {len(labels) - MAX_LISTED_ITEMS} meer" if lang == "nl"
+                   else f" and {len(labels) - MAX_LISTED_ITEMS} more")
+    return listed
+
+
+def _messages(rule: CheckedRule, book: Rulebook, static: dict, facts: FactSet, template: tuple | None,
+              evidence: list[dict], n_plan: int, violations: list[dict]) -> dict:
+    """The message in both languages; placeholder values resolve as _MessageValues does, in the same order."""
+    messages = {}
+    if template is None:
+        for lang in ("nl", "en"):
+            absent = [ref.name for ref in rule.facts if ref.owner == PLAN and ref.name not in facts.plan]
+            what = ", ".join(CATALOGUE[PLAN][n].nl if lang == "nl" else CATALOGUE[PLAN][n].en for n in absent)
+            messages[lang] = (f"Niet te beoordelen: het plan geeft geen gegevens voor {what or 'deze regel'}."
+                              if lang == "nl" else
+                              f"Cannot be assessed: the plan gives no data for {what or 'this rule'}.")
+        return messages
+    loc, names_by_lang = template
+    by_name = None
+    for lang in ("nl", "en"):
+        names = names_by_lang[lang]
+        text = getattr(loc, lang)
+        if names is None:
+            messages[lang] = text.format_map(_general_values(book, facts, evidence, violations, lang))
+            continue
+        values = {}
+        for name in names:
+            if name in _ITEM_KEYS:
+                values[name] = _listed(violations, lang) if name == "items" else str(len(violations))
+                continue
+            if by_name is None:
+                by_name = _display_by_name(evidence, n_plan)
+            shown = by_name.get(name)
+            if shown is not None:
+                values[name] = shown[lang]
+            elif name in facts.plan:
+                values[name] = units.display(CATALOGUE[PLAN][name].unit, facts.plan[name].value, lang)
+            elif name in book.parameters:
+                values[name] = _param_text(static, book, name, lang)
+            else:
+                values[name] = "onbekend" if lang == "nl" else "unknown"
+        try:
+            messages[lang] = text.format_map(values)
+        except KeyError:  # a name the parse did not list (a nested format spec): resolve as before
+            messages[lang] = text.format_map(_general_values(book, facts, evidence, violations, lang))
+    return messages
+
+
+def _param_text(static: dict, book: Rulebook, name: str, lang: str) -> str:
+    cache = static["param_text"]
+    text = cache.get((name, lang))
+    if text is None:
+        p = book.parameters[name]
+        text = cache[(name, lang)] = units.display(p.unit, p.engine_value, lang)
+    return text
+
+
+def _display_by_name(evidence: list[dict], n_plan: int) -> dict[str, dict]:
+    """Evidence display per placeholder name; a later entry wins, as in the name map it stands for."""
+    by_name = {e["fact"][5:]: e["display"] for e in evidence[:n_plan]}  # "plan." + name
+    for e in evidence[n_plan:]:
+        by_name[e["fact"].split(".", 1)[1]] = e["display"]
+    return by_name
+
+
+def _general_values(book: Rulebook, facts: FactSet, evidence: list[dict], violations: list[dict],
+                    lang: str) -> _MessageValues:
+    values = _MessageValues(book, facts, {e["fact"].split(".", 1)[1]: e for e in evidence}, lang)
+    values.update(items=_listed(violations, lang), count=str(len(violations)))
+    return values
 
 
 def outcome_of(findings: list[dict]) -> Outcome:
@@ -309,8 +452,9 @@ def family_summaries(findings: list[dict]) -> list[dict]:
 
 def build_findings(book: Rulebook, compiled: CompiledRulebook, facts: FactSet, firings: list[Firing]) -> list[dict]:
     grouped = _group(firings, compiled)
-    items_by_id = facts.item_by_id()
-    return [build_finding(rule, book, facts, grouped.get(rule.id, {}), items_by_id) for rule in book.rules]
+    ctx = _PlanContext(facts)
+    empty: dict[str, list[Firing]] = {}
+    return [_build_finding(rule, book, ctx, grouped.get(rule.id, empty)) for rule in book.rules]
 
 
 def canonical_bytes(obj) -> bytes:
