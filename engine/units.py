@@ -103,3 +103,27 @@ def display(unit: str, value, lang: str = "nl") -> str:
     if unit in ("count", "number", "factor"):
         return count(value, lang)
     return str(value)
+
+
+# Units whose text depends on int(value) only (bool on its truth), so True and 1, equal as keys, read alike.
+_PAIR_UNITS = frozenset(("money", "share", "day", "minutes", "bool", "count", "number", "factor"))
+_PAIR_LIMIT = 8192  # entries; the cache starts over when full (plan amounts vary, counts and flags repeat)
+_PAIRS: dict[tuple[str, int], tuple[str, str]] = {}
+_UNKNOWN = ("onbekend", "unknown")
+
+
+def display_pair(unit: str, value) -> tuple[str, str]:
+    """(Dutch, English) text of an engine value: display() in both languages, cached for integers."""
+    if value is None:
+        return _UNKNOWN
+    kind = type(value)
+    if (kind is int or kind is bool) and unit in _PAIR_UNITS:
+        key = (unit, value)
+        pair = _PAIRS.get(key)
+        if pair is None:
+            pair = (display(unit, value, "nl"), display(unit, value, "en"))
+            if len(_PAIRS) >= _PAIR_LIMIT:
+                _PAIRS.clear()
+            _PAIRS[key] = pair
+        return pair
+    return display(unit, value, "nl"), display(unit, value, "en")

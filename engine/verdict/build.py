@@ -46,7 +46,8 @@ def _fact_label(owner: str, name: str) -> dict:
 
 
 def _display(unit: str, value) -> dict:
-    return _text(units.display(unit, value, "nl"), units.display(unit, value, "en"))
+    nl, en = units.display_pair(unit, value)
+    return {"nl": nl, "en": en}
 
 
 def _group(firings: list[Firing], compiled: CompiledRulebook) -> dict[str, dict[str, list[Firing]]]:
@@ -157,7 +158,6 @@ def _remediation(rule: CheckedRule, book: Rulebook, facts: FactSet) -> dict | No
     }
 
 
-_STATIC: dict[int, dict] = {}
 _ITEM_KEYS = frozenset(("items", "count"))  # set for every message, before any other value
 _KNOWN_SIDES = {"pass": "pass", "fail": "fail", "na": "na", "viol": "fail"}
 
@@ -170,93 +170,89 @@ def _names(template: str) -> tuple[str, ...] | None:
         return None  # the general path raises the same error where it always did
 
 
-def _template(loc, lang_names: dict | None = None) -> tuple | None:
+def _template(loc) -> tuple | None:
     """(Localized, {lang: names}) for a message, parsed once per rule."""
     if loc is None:
         return None
     return loc, {lang: _names(getattr(loc, lang)) for lang in ("nl", "en")}
 
 
-def _static(rule: CheckedRule, book: Rulebook) -> dict:
+class _RuleStatic:
     """The parts of a finding that depend on the rule only, computed once per loaded rule."""
-    key = id(rule)
-    cached = _STATIC.get(key)
-    if cached is None or cached["rule"] is not rule:
+
+    __slots__ = ("rule", "rule_id", "for_each", "family", "severity", "plan_refs", "item_refs", "title", "basis",
+                 "condition", "applies_when", "parameters", "outcomes", "param_text")
+
+    def __init__(self, rule: CheckedRule, book: Rulebook):
         spec = rule.spec
-        plan_refs = tuple(ref for ref in rule.facts if ref.owner == PLAN)
         messages = spec.messages
         fail = _template(messages.fail)
-        cached = {
-            "rule": rule,
-            "family": spec.family.value,
-            "severity": spec.severity.value,
-            # the plan facts the rule reads, each with its evidence name and label
-            "plan_refs": tuple((ref, f"{ref.owner}.{ref.name}", _fact_label(ref.owner, ref.name))
-                               for ref in plan_refs),
-            "item_refs": tuple((ref, _fact_label(ref.owner, ref.name))
-                               for ref in rule.facts if spec.for_each and ref.owner == spec.for_each),
-            "title": spec.title.model_dump(),
-            "basis": spec.basis.model_dump(mode="json", exclude_none=True),
-            "condition": " ".join(spec.condition.split()),
-            "applies_when": " ".join(spec.applies_when.split()) if spec.applies_when else None,
-            "parameters": [_param_evidence(book, p) for p in rule.params],
-            # engine status -> (status, reason, template)
-            "outcomes": {
-                "pass": ("pass", "engine_pass", _template(messages.pass_)),
-                "fail": ("needs_review", "assumed_basis", fail) if rule.assumed else ("fail", "engine_fail", fail),
-                "na": ("not_applicable", "not_applicable", _template(messages.not_applicable or messages.pass_)),
-                "none": ("needs_review", "missing_evidence", None),
-            },
-            "param_text": {},  # (name, lang) -> display: a parameter reads the same in every plan
+        self.rule, self.rule_id, self.for_each = rule, rule.id, spec.for_each
+        self.family, self.severity = spec.family.value, spec.severity.value
+        # the plan facts the rule reads, each with its evidence name and label
+        self.plan_refs = tuple((ref, f"{ref.owner}.{ref.name}", _fact_label(ref.owner, ref.name))
+                               for ref in rule.facts if ref.owner == PLAN)
+        self.item_refs = tuple((ref, _fact_label(ref.owner, ref.name))
+                               for ref in rule.facts if spec.for_each and ref.owner == spec.for_each)
+        self.title = spec.title.model_dump()
+        self.basis = spec.basis.model_dump(mode="json", exclude_none=True)
+        self.condition = " ".join(spec.condition.split())
+        self.applies_when = " ".join(spec.applies_when.split()) if spec.applies_when else None
+        self.parameters = [_param_evidence(book, p) for p in rule.params]
+        # engine status -> (status, reason, template)
+        self.outcomes = {
+            "pass": ("pass", "engine_pass", _template(messages.pass_)),
+            "fail": ("needs_review", "assumed_basis", fail) if rule.assumed else ("fail", "engine_fail", fail),
+            "na": ("not_applicable", "not_applicable", _template(messages.not_applicable or messages.pass_)),
+            "none": ("needs_review", "missing_evidence", None),
         }
-        _STATIC[key] = cached
+        self.param_text: dict[tuple[str, str], str] = {}  # a parameter reads the same in every plan
+
+
+_STATIC: dict[int, _RuleStatic] = {}
+
+
+def _static(rule: CheckedRule, book: Rulebook) -> _RuleStatic:
+    key = id(rule)
+    cached = _STATIC.get(key)
+    if cached is None or cached.rule is not rule:
+        cached = _STATIC[key] = _RuleStatic(rule, book)
     return cached
 
 
 class _PlanContext:
-    """What every finding of one plan shares: the facts, the item index (built only when an item
-    rule fired) and the plan-level evidence, one entry per fact and engine payload.
+    """What the findings of one plan share: the facts and the item index, built only when an item rule fired."""
 
-    All plan-level firings of a session carry one parsed plan fact, so the rules that read the
-    same fact show the same evidence; it is formatted once and each finding gets its own copy.
-    """
-
-    __slots__ = ("facts", "_items", "_plan_evidence")
+    __slots__ = ("facts", "_items")
 
     def __init__(self, facts: FactSet, items_by_id: dict | None = None):
         self.facts = facts
         self._items = items_by_id
-        self._plan_evidence: dict[tuple, tuple] = {}
 
     def item(self, item_id):
         if self._items is None:
             self._items = self.facts.item_by_id()
         return self._items.get(item_id)
 
-    def plan_evidence(self, ref: FactRef, engine_plan: dict | None, fact: str, label: dict) -> dict:
-        key = (ref.name, ref.unit, id(engine_plan))
-        entry = self._plan_evidence.get(key)
-        if entry is None or entry[0] is not engine_plan:  # the entry keeps its payload alive: ids stay unique
-            entry = (engine_plan, _evidence_parts(ref, self.facts.plan.get(ref.name), engine_plan))
-            self._plan_evidence[key] = entry
-        value, nl, en, pointers, source, formula = entry[1]
-        out = {"fact": fact, "label": {"nl": label["nl"], "en": label["en"]}, "unit": ref.unit, "value": value,
-               "display": {"nl": nl, "en": en}, "pointers": list(pointers), "source": source}
-        if formula:
-            out["formula"] = formula
-        return out
 
-
-def _evidence_parts(ref: FactRef, source_fact, engine_fact: dict | None) -> tuple:
-    """_fact_evidence's content as a tuple: (value, display nl, display en, pointers, source, formula)."""
-    name = ref.name
-    if engine_fact is not None and name in engine_fact:
-        value, source = engine_fact[name], "engine"
-    else:
-        value, source = (source_fact.value if source_fact is not None else None), "plan"
-    return (value, units.display(ref.unit, value, "nl"), units.display(ref.unit, value, "en"),
-            tuple(source_fact.pointers) if source_fact is not None else (), source,
-            source_fact.formula if source_fact is not None else None)
+def _plan_evidence(plan_refs: tuple, plan: dict, engine_fact: dict | None) -> list[dict]:
+    """_fact_evidence for the plan facts a rule reads: the same entries, keys in the same order."""
+    out = []
+    for ref, fact, label in plan_refs:
+        name = ref.name
+        source_fact = plan.get(name)
+        if engine_fact is not None and name in engine_fact:
+            value, source = engine_fact[name], "engine"
+        else:
+            value, source = (source_fact.value if source_fact is not None else None), "plan"
+        nl, en = units.display_pair(ref.unit, value)
+        entry = {"fact": fact, "label": {"nl": label["nl"], "en": label["en"]}, "unit": ref.unit, "value": value,
+                 "display": {"nl": nl, "en": en},
+                 "pointers": list(source_fact.pointers) if source_fact is not None else [], "source": source}
+        if source_fact is not None and source_fact.formula:
+            entry["formula"] = source_fact.formula
+        out.append(entry)
+    return out
 
 
 def _engine_side(rule: CheckedRule, fired: dict[str, list[Firing]]) -> str:
@@ -289,32 +285,22 @@ def build_finding(rule: CheckedRule, book: Rulebook, facts: FactSet, fired: dict
 
 def _build_finding(rule: CheckedRule, book: Rulebook, ctx: _PlanContext, fired: dict[str, list[Firing]]) -> dict:
     engine = _engine_side(rule, fired)
-    spec = rule.spec
     facts = ctx.facts
     static = _static(rule, book)
-    plan_firing = next((fs[0] for kind in _FIRST_FIRING if (fs := fired.get(kind))), None)
-    engine_plan = plan_firing.facts.get("d") if plan_firing is not None else None
+    engine_plan = None
+    for kind in _FIRST_FIRING:
+        fs = fired.get(kind)
+        if fs:
+            engine_plan = fs[0].facts.get("d")
+            break
 
-    evidence = [ctx.plan_evidence(ref, engine_plan, fact, label) for ref, fact, label in static["plan_refs"]]
+    evidence = _plan_evidence(static.plan_refs, facts.plan, engine_plan) if static.plan_refs else []
     n_plan = len(evidence)
     violations = []
-    if spec.for_each:
-        item_refs = static["item_refs"]
-        for f in fired.get("viol", []):
-            engine_item = f.facts["x"]
-            item = ctx.item(engine_item["id"])
-            if item is None:
-                raise EngineError(f"rule {rule.id}: the engine reported unknown item {engine_item['id']}")
-            fact_id = item.fact_id
-            violations.append({
-                "item": fact_id, "label": item.label, "pointer": item.pointer,
-                "values": {ref.name: engine_item.get(ref.name) for ref, _ in item_refs},
-            })
-            for ref, label in item_refs:
-                evidence.append(_fact_evidence(ref, facts, engine_item, item, f"{fact_id}.{ref.name}", label))
-        violations.sort(key=lambda v: v["item"])
+    if static.for_each:
+        violations = _violations(rule, static, ctx, fired.get("viol", []), evidence)
 
-    status, reason, template = static["outcomes"][engine]
+    status, reason, template = static.outcomes[engine]
     messages = _messages(rule, book, static, facts, template, evidence, n_plan, violations)
     if reason == "assumed_basis":
         messages["nl"] += (" Deze regel berust op een aanname en leidt daarom niet tot afwijzing: de commissie "
@@ -322,22 +308,44 @@ def _build_finding(rule: CheckedRule, book: Rulebook, ctx: _PlanContext, fired: 
         messages["en"] += " This rule rests on an assumption, so it cannot reject: the committee reviews it."
 
     return {
-        "rule_id": rule.id,
-        "title": dict(static["title"]),
-        "family": static["family"],
-        "severity": static["severity"],
+        "rule_id": static.rule_id,
+        "title": dict(static.title),
+        "family": static.family,
+        "severity": static.severity,
         "status": status,
         "reason": reason,
         "message": messages,
-        "basis": dict(static["basis"]),
-        "condition": static["condition"],
-        "applies_when": static["applies_when"],
+        "basis": dict(static.basis),
+        "condition": static.condition,
+        "applies_when": static.applies_when,
         "fired": _fired_names(fired),
         "evidence": evidence,
-        "parameters": [dict(p) for p in static["parameters"]],
+        "parameters": [dict(p) for p in static.parameters],
         "violations": violations,
         "remediation": _remediation(rule, book, facts) if engine == "fail" else None,
     }
+
+
+def _violations(rule: CheckedRule, static: _RuleStatic, ctx: _PlanContext, viol: list[Firing],
+                evidence: list[dict]) -> list[dict]:
+    """One entry per violating item, sorted by item; each item's evidence is appended in firing order."""
+    violations = []
+    item_refs = static.item_refs
+    facts = ctx.facts
+    for f in viol:
+        engine_item = f.facts["x"]
+        item = ctx.item(engine_item["id"])
+        if item is None:
+            raise EngineError(f"rule {rule.id}: the engine reported unknown item {engine_item['id']}")
+        fact_id = item.fact_id
+        violations.append({
+            "item": fact_id, "label": item.label, "pointer": item.pointer,
+            "values": {ref.name: engine_item.get(ref.name) for ref, _ in item_refs},
+        })
+        for ref, label in item_refs:
+            evidence.append(_fact_evidence(ref, facts, engine_item, item, f"{fact_id}.{ref.name}", label))
+    violations.sort(key=lambda v: v["item"])
+    return violations
 
 
 def _listed(violations: list[dict], lang: str) -> str:
@@ -349,7 +357,7 @@ def _listed(violations: list[dict], lang: str) -> str:
     return listed
 
 
-def _messages(rule: CheckedRule, book: Rulebook, static: dict, facts: FactSet, template: tuple | None,
+def _messages(rule: CheckedRule, book: Rulebook, static: _RuleStatic, facts: FactSet, template: tuple | None,
               evidence: list[dict], n_plan: int, violations: list[dict]) -> dict:
     """The message in both languages; placeholder values resolve as _MessageValues does, in the same order."""
     messages = {}
@@ -392,8 +400,8 @@ def _messages(rule: CheckedRule, book: Rulebook, static: dict, facts: FactSet, t
     return messages
 
 
-def _param_text(static: dict, book: Rulebook, name: str, lang: str) -> str:
-    cache = static["param_text"]
+def _param_text(static: _RuleStatic, book: Rulebook, name: str, lang: str) -> str:
+    cache = static.param_text
     text = cache.get((name, lang))
     if text is None:
         p = book.parameters[name]
