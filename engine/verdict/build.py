@@ -440,7 +440,40 @@ def outcome_of(findings: list[dict]) -> Outcome:
 _STATUS_ORDER = {"fail": 0, "needs_review": 1, "pass": 2, "not_applicable": 3}
 
 
+_FAMILY_VALUES = tuple(family.value for family in Family)
+_STATUS_BY_RANK = {rank: status for status, rank in _STATUS_ORDER.items()}
+
+
 def family_summaries(findings: list[dict]) -> list[dict]:
+    """Per family: counts per status and the worst deciding status, in one pass over the findings."""
+    rank_of = _STATUS_ORDER
+    counts = {value: dict.fromkeys(_STATUS_ORDER, 0) for value in _FAMILY_VALUES}
+    best = dict.fromkeys(_FAMILY_VALUES, 99)  # 99: no deciding finding yet
+    present: set[str] = set()
+    for f in findings:
+        family = f["family"]
+        mine = counts.get(family)
+        if mine is None:
+            continue
+        status = f["status"]
+        rank = rank_of.get(status)
+        if rank is None:  # not a status this module writes: the general path treats it as it always did
+            return _family_summaries_general(findings)
+        present.add(family)
+        mine[status] += 1
+        # advisory findings are shown but do not colour the family
+        if f["severity"] != "advisory" and status != "not_applicable" and rank < best[family]:
+            best[family] = rank
+    out = []
+    for family in Family:
+        value = family.value
+        status = ("not_applicable" if value not in present else
+                  _STATUS_BY_RANK[best[value]] if best[value] != 99 else "pass")
+        out.append({"family": value, "name": dict(FAMILY_NAMES[family]), "status": status, "counts": counts[value]})
+    return out
+
+
+def _family_summaries_general(findings: list[dict]) -> list[dict]:
     by_family: dict[str, list[dict]] = {family.value: [] for family in Family}
     for f in findings:  # one pass over the findings, not one per family
         mine = by_family.get(f["family"])
