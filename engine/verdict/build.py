@@ -159,6 +159,7 @@ def _remediation(rule: CheckedRule, book: Rulebook, facts: FactSet) -> dict | No
 
 
 _ITEM_KEYS = frozenset(("items", "count"))  # set for every message, before any other value
+_NO_VALUES: dict[str, str] = {}  # never written: a message without placeholders
 _KNOWN_SIDES = {"pass": "pass", "fail": "fail", "na": "na", "viol": "fail"}
 
 
@@ -180,7 +181,7 @@ def _template(loc) -> tuple | None:
 class _RuleStatic:
     """The parts of a finding that depend on the rule only, computed once per loaded rule."""
 
-    __slots__ = ("rule", "rule_id", "for_each", "family", "severity", "plan_refs", "item_refs", "title", "basis",
+    __slots__ = ("rule", "rule_id", "for_each", "family", "severity", "plan_refs", "plan_pos", "item_refs", "title", "basis",
                  "condition", "applies_when", "parameters", "outcomes", "param_text")
 
     def __init__(self, rule: CheckedRule, book: Rulebook):
@@ -192,6 +193,7 @@ class _RuleStatic:
         # the plan facts the rule reads, each with its evidence name and label
         self.plan_refs = tuple((ref, f"{ref.owner}.{ref.name}", _fact_label(ref.owner, ref.name))
                                for ref in rule.facts if ref.owner == PLAN)
+        self.plan_pos = {ref.name: i for i, (ref, _, _) in enumerate(self.plan_refs)}  # later entries win
         self.item_refs = tuple((ref, _fact_label(ref.owner, ref.name))
                                for ref in rule.facts if spec.for_each and ref.owner == spec.for_each)
         self.title = spec.title.model_dump()
@@ -223,11 +225,21 @@ def _static(rule: CheckedRule, book: Rulebook) -> _RuleStatic:
 class _PlanContext:
     """What the findings of one plan share: the facts and the item index, built only when an item rule fired."""
 
-    __slots__ = ("facts", "_items")
+    __slots__ = ("facts", "_items", "_plan_text")
 
     def __init__(self, facts: FactSet, items_by_id: dict | None = None):
         self.facts = facts
         self._items = items_by_id
+        self._plan_text: dict[str, tuple[str, str]] = {}
+
+    def plan_text(self, name: str) -> tuple[str, str]:
+        """A plan fact as messages show it, formatted once per plan: rules quote the same totals."""
+        text = self._plan_text.get(name)
+        if text is None:
+            unit = CATALOGUE[PLAN][name].unit
+            value = self.facts.plan[name].value
+            text = self._plan_text[name] = (units.display(unit, value, "nl"), units.display(unit, value, "en"))
+        return text
 
     def item(self, item_id):
         if self._items is None:
@@ -301,7 +313,7 @@ def _build_finding(rule: CheckedRule, book: Rulebook, ctx: _PlanContext, fired: 
         violations = _violations(rule, static, ctx, fired.get("viol", []), evidence)
 
     status, reason, template = static.outcomes[engine]
-    messages = _messages(rule, book, static, facts, template, evidence, n_plan, violations)
+    messages = _messages(rule, book, static, ctx, template, evidence, n_plan, violations)
     if reason == "assumed_basis":
         messages["nl"] += (" Deze regel berust op een aanname en leidt daarom niet tot afwijzing: de commissie "
                            "beoordeelt dit.")
@@ -357,10 +369,11 @@ def _listed(violations: list[dict], lang: str) -> str:
     return listed
 
 
-def _messages(rule: CheckedRule, book: Rulebook, static: _RuleStatic, facts: FactSet, template: tuple | None,
+def _messages(rule: CheckedRule, book: Rulebook, static: _RuleStatic, ctx: _PlanContext, template: tuple | None,
               evidence: list[dict], n_plan: int, violations: list[dict]) -> dict:
     """The message in both languages; placeholder values resolve as _MessageValues does, in the same order."""
     messages = {}
+    facts = ctx.facts
     if template is None:
         for lang in ("nl", "en"):
             absent = [ref.name for ref in rule.facts if ref.owner == PLAN and ref.name not in facts.plan]
@@ -383,12 +396,14 @@ def _messages(rule: CheckedRule, book: Rulebook, static: _RuleStatic, facts: Fac
                 values[name] = _listed(violations, lang) if name == "items" else str(len(violations))
                 continue
             if by_name is None:
-                by_name = _display_by_name(evidence, n_plan)
+                # only the plan facts' entries unless items added theirs (then the later entry wins)
+                by_name = (_display_by_name(evidence, n_plan) if len(evidence) > n_plan else
+                           {n: evidence[i]["display"] for n, i in static.plan_pos.items()})
             shown = by_name.get(name)
             if shown is not None:
                 values[name] = shown[lang]
             elif name in facts.plan:
-                values[name] = units.display(CATALOGUE[PLAN][name].unit, facts.plan[name].value, lang)
+                values[name] = ctx.plan_text(name)[0 if lang == "nl" else 1]
             elif name in book.parameters:
                 values[name] = _param_text(static, book, name, lang)
             else:
