@@ -20,12 +20,12 @@ from engine.plan.synthetic import generate_plans
 from engine.rules import ruleset_for
 from engine.verdict import build
 from engine.verdict.build import (
-    _engine_side,
     _engine_status,
     _fact_evidence,
     _family_summaries_general,
     _general_values,
     _plan_evidence,
+    _single_side,
     _static,
     build_findings,
     family_summaries,
@@ -150,7 +150,7 @@ def _outcome(fn, rule, fired):
         return ("error", str(exc))
 
 
-def test_engine_side_agrees_with_the_checked_status(assessor):
+def test_single_side_agrees_with_the_checked_status(assessor):
     rule = assessor.library.books[0].rules[0]
     kinds = ["pass", "fail", "na", "viol", "other"]
     shapes = [{}]
@@ -162,8 +162,14 @@ def test_engine_side_agrees_with_the_checked_status(assessor):
             if a < b:
                 shapes.append({a: [_Firing(a)], b: [_Firing(b)]})
                 shapes.append({a: [_Firing(a)] * 2, b: [_Firing(b)]})
+    taken = 0
     for fired in shapes:
-        assert _outcome(_engine_side, rule, fired) == _outcome(_engine_status, rule, fired), fired
+        single = _single_side(fired)
+        if single is not None:
+            taken += 1
+            assert single[0] == _outcome(_engine_status, rule, fired), fired
+            assert single[1] is next(iter(fired.values()))
+    assert taken == 6  # pass, fail and na once; viol once, twice, three times
 
 
 def test_funding_view_matches_the_plain_path(cases, monkeypatch):

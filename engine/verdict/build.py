@@ -172,10 +172,10 @@ def _names(template: str) -> tuple[str, ...] | None:
 
 
 def _template(loc) -> tuple | None:
-    """(Localized, {lang: names}) for a message, parsed once per rule."""
+    """((lang, text, names), ...) for a message in nl and en, parsed once per rule."""
     if loc is None:
         return None
-    return loc, {lang: _names(getattr(loc, lang)) for lang in ("nl", "en")}
+    return tuple((lang, getattr(loc, lang), _names(getattr(loc, lang))) for lang in ("nl", "en"))
 
 
 class _RuleStatic:
@@ -267,16 +267,15 @@ def _plan_evidence(plan_refs: tuple, plan: dict, engine_fact: dict | None) -> li
     return out
 
 
-def _engine_side(rule: CheckedRule, fired: dict[str, list[Firing]]) -> str:
-    """_engine_status without its checks where they cannot fail: one side fired, once (or one item side)."""
-    if not fired:
-        return "none"
+def _single_side(fired: dict[str, list[Firing]]) -> tuple[str, list[Firing]] | None:
+    """(engine status, its firings) where one side fired, once (or an item side, once per item): there
+    _engine_status's checks cannot fail. None otherwise."""
     if len(fired) == 1:
         for kind, fs in fired.items():
             side = _KNOWN_SIDES.get(kind)
             if side is not None and (len(fs) == 1 or kind == "viol"):
-                return side
-    return _engine_status(rule, fired)
+                return side, fs
+    return None
 
 
 def _fired_names(fired: dict[str, list[Firing]]) -> list[str]:
@@ -295,16 +294,25 @@ def build_finding(rule: CheckedRule, book: Rulebook, facts: FactSet, fired: dict
     return _build_finding(rule, book, _PlanContext(facts, items_by_id), fired)
 
 
-def _build_finding(rule: CheckedRule, book: Rulebook, ctx: _PlanContext, fired: dict[str, list[Firing]]) -> dict:
-    engine = _engine_side(rule, fired)
+def _build_finding(rule: CheckedRule, book: Rulebook, ctx: _PlanContext, fired: dict[str, list[Firing]],
+                   static: _RuleStatic | None = None) -> dict:
+    single = _single_side(fired)  # nearly always
+    if single is not None:
+        engine, fs = single
+        static = static or _static(rule, book)
+        engine_plan = fs[0].facts.get("d")  # the only side that fired is one of _FIRST_FIRING
+        fired_names = [fs[0].rule] if len(fs) == 1 else sorted({f.rule for f in fs})
+    else:
+        engine = _engine_status(rule, fired)
+        static = static or _static(rule, book)
+        engine_plan = None
+        for kind in _FIRST_FIRING:
+            fs = fired.get(kind)
+            if fs:
+                engine_plan = fs[0].facts.get("d")
+                break
+        fired_names = _fired_names(fired)
     facts = ctx.facts
-    static = _static(rule, book)
-    engine_plan = None
-    for kind in _FIRST_FIRING:
-        fs = fired.get(kind)
-        if fs:
-            engine_plan = fs[0].facts.get("d")
-            break
 
     evidence = _plan_evidence(static.plan_refs, facts.plan, engine_plan) if static.plan_refs else []
     n_plan = len(evidence)
@@ -330,7 +338,7 @@ def _build_finding(rule: CheckedRule, book: Rulebook, ctx: _PlanContext, fired: 
         "basis": dict(static.basis),
         "condition": static.condition,
         "applies_when": static.applies_when,
-        "fired": _fired_names(fired),
+        "fired": fired_names,
         "evidence": evidence,
         "parameters": [dict(p) for p in static.parameters],
         "violations": violations,
@@ -382,13 +390,11 @@ def _messages(rule: CheckedRule, book: Rulebook, static: _RuleStatic, ctx: _Plan
                               if lang == "nl" else
                               f"Cannot be assessed: the plan gives no data for {what or 'this rule'}.")
         return messages
-    loc, names_by_lang = template
     by_name = None
-    for lang in ("nl", "en"):
-        names = names_by_lang[lang]
-        text = getattr(loc, lang)
-        if names is None:
-            messages[lang] = text.format_map(_general_values(book, facts, evidence, violations, lang))
+    for lang, text, names in template:
+        if not names:  # no placeholders, or a text only the general path reads
+            messages[lang] = text.format_map(_NO_VALUES if names is not None else
+                                             _general_values(book, facts, evidence, violations, lang))
             continue
         values = {}
         for name in names:
@@ -510,7 +516,23 @@ def build_findings(book: Rulebook, compiled: CompiledRulebook, facts: FactSet, f
     grouped = _group(firings, compiled)
     ctx = _PlanContext(facts)
     empty: dict[str, list[Firing]] = {}
-    return [_build_finding(rule, book, ctx, grouped.get(rule.id, empty)) for rule in book.rules]
+    return [_build_finding(rule, book, ctx, grouped.get(static.rule_id, empty), static)
+            for rule, static in _book_statics(book)]
+
+
+_BOOKS: dict[int, tuple] = {}
+_BOOKS_LIMIT = 64  # rulebooks; the cache starts over past this (tests load many)
+
+
+def _book_statics(book: Rulebook) -> tuple[tuple[CheckedRule, _RuleStatic], ...]:
+    """(rule, its static parts) for every rule of a rulebook, looked up once per rulebook, not per finding."""
+    cached = _BOOKS.get(id(book))
+    if cached is None or cached[0] is not book:
+        cached = (book, tuple((rule, _static(rule, book)) for rule in book.rules))
+        if len(_BOOKS) >= _BOOKS_LIMIT:
+            _BOOKS.clear()
+        _BOOKS[id(book)] = cached
+    return cached[1]
 
 
 def canonical_bytes(obj) -> bytes:
