@@ -106,8 +106,9 @@ def display(unit: str, value, lang: str = "nl") -> str:
 
 
 # Units whose text depends on int(value) only (bool on its truth), so True and 1, equal as keys, read alike.
-_PAIR_UNITS = frozenset(("money", "share", "day", "minutes", "bool", "count", "number", "factor"))
-_PAIR_LIMIT = 8192  # entries; the cache starts over when full (plan amounts vary, counts and flags repeat)
+# Not money: amounts seldom repeat between plans and would only push the repeating values out.
+_PAIR_UNITS = frozenset(("share", "day", "minutes", "bool", "count", "number", "factor"))
+_PAIR_LIMIT = 16_384  # entries (~3 MB at most); the cache starts over when full
 _PAIRS: dict[tuple[str, int], tuple[str, str]] = {}
 _UNKNOWN = ("onbekend", "unknown")
 
