@@ -6,10 +6,14 @@ what the general path gives, for every rulebook version and for plans that pass 
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import random
+from decimal import Decimal
 
 import pytest
+from babel.dates import format_date
+from babel.numbers import format_decimal
 
 from engine import funding, units
 from engine.assess import Assessor
@@ -178,3 +182,21 @@ def test_funding_view_matches_the_plain_path(cases, monkeypatch):
     plain = [funding.funding_summary(book, facts, plan) for book, _, facts, _, plan in cases]
     assert fast == plain
     assert any(s["maximum"] and s["maximum"]["kind"] == "per_student" for s in fast)
+
+
+def test_share_and_day_agree_with_babel():
+    """A sample here; every value in units.SHARE_RANGE and units.DATE_YEARS was compared when the fast
+    formatting came in."""
+    rng = random.Random(3)
+    lo, hi = units.SHARE_RANGE
+    shares = [0, 1, -1, 99, 100, -100, 99_999, 100_000, lo, hi, lo - 1, hi + 1, 10**9] + \
+        [rng.randint(lo, hi) for _ in range(400)]
+    first, last = (dt.date(year, 1, 1).toordinal() for year in units.DATE_YEARS)
+    days = [first, last, first - 1, last + 400, 1, 700_000] + [rng.randint(first, last) for _ in range(400)]
+    for lang, locale in units.LOCALES.items():
+        for bp in shares:
+            assert units.share.__wrapped__(bp, lang) == \
+                format_decimal(Decimal(bp) / 100, format="#,##0.00", locale=locale) + "%", (bp, lang)
+        for ordinal in days:
+            assert units.day.__wrapped__(ordinal, lang) == \
+                format_date(dt.date.fromordinal(ordinal), format="long", locale=locale), (ordinal, lang)
