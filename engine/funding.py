@@ -56,6 +56,70 @@ def _label(v: Value, lang: str) -> str:
     return ", ".join(names)
 
 
+def _show_parts(v: Value, book: Rulebook, lang: str) -> list:
+    """_show with the facts left open: text pieces, and FactRefs where a plan value goes."""
+    if isinstance(v, FactRef):
+        return [v]
+    if isinstance(v, (ParamRef, Const, Arith)):
+        return [_show(v, None, book, lang)] if not _reads_facts(v) else _arith_parts(v, book, lang)
+    return ["?"]
+
+
+def _arith_parts(v: Arith, book: Rulebook, lang: str) -> list:
+    sym = {"add": "+", "sub": "−", "mul": "×", "div": "/"}[v.op]
+    left, right = _show_parts(v.left, book, lang), _show_parts(v.right, book, lang)
+    if v.op in ("mul", "div"):
+        left = ["(", *left, ")"] if isinstance(v.left, Arith) and v.left.op in ("add", "sub") else left
+        right = ["(", *right, ")"] if isinstance(v.right, Arith) and v.right.op in ("add", "sub") else right
+    return [*left, f" {sym} ", *right]
+
+
+def _reads_facts(v: Value) -> bool:
+    if isinstance(v, FactRef):
+        return True
+    return isinstance(v, Arith) and (_reads_facts(v.left) or _reads_facts(v.right))
+
+
+class _FormulaView:
+    """What funding_summary shows of a rulebook's maximum that does not depend on the plan."""
+
+    __slots__ = ("book", "terms", "labels", "parts", "years", "assumed")
+
+    def __init__(self, book: Rulebook):
+        formula = book.formulas[MAXIMUM_FORMULA]
+        self.book = book
+        self.terms = _terms(formula.value)
+        self.labels = [{"nl": _label(t, "nl"), "en": _label(t, "en")} for t in self.terms]
+        self.parts = [(_show_parts(t, book, "nl"), _show_parts(t, book, "en")) for t in self.terms]
+        years = None
+        if "first_budget_year" in book.parameters and "last_budget_year" in book.parameters:
+            years = book.parameters["last_budget_year"].engine_value - book.parameters["first_budget_year"].engine_value + 1
+        self.years = years
+        self.assumed = any(book.parameters[p].spec.basis.confidence.value == "assumed"
+                           for p in book.parameters if p.startswith("rate_"))
+
+    def show(self, i: int, facts: FactSet, lang: str) -> str:
+        parts = self.parts[i][0 if lang == "nl" else 1]
+        return "".join(p if type(p) is str else units.display(p.unit, facts.plan[p.name].value, lang) for p in parts)
+
+
+_VIEWS: dict[int, _FormulaView] = {}
+_VIEWS_LIMIT = 64  # rulebooks; the cache starts over past this (tests load many)
+
+
+def _view(book: Rulebook) -> _FormulaView | None:
+    view = _VIEWS.get(id(book))
+    if view is None or view.book is not book:
+        try:
+            view = _FormulaView(book)
+        except Exception:  # noqa: BLE001 - whatever it is, the plain path below raises it where it always did
+            return None
+        if len(_VIEWS) >= _VIEWS_LIMIT:
+            _VIEWS.clear()
+        _VIEWS[id(book)] = view
+    return view
+
+
 def _cents(value) -> int:
     return math.ceil(value) if isinstance(value, Fraction) else int(value)
 
@@ -82,6 +146,19 @@ def funding_summary(book: Rulebook, facts: FactSet, plan: Plan) -> dict:
             "total_cents": book.parameters["low_technical_max_total"].engine_value,
             "per_year_cents": None, "lines": [],
         }
+    elif MAXIMUM_FORMULA in book.formulas and (view := _view(book)) is not None:
+        formula = book.formulas[MAXIMUM_FORMULA]
+        lines = []
+        for i, term in enumerate(view.terms):
+            value = _cents(evaluate_value(term, lookup))
+            lines.append({"label": dict(view.labels[i]),
+                          "computation": {"nl": view.show(i, facts, "nl"), "en": view.show(i, facts, "en")},
+                          "cents": value})
+        per_year_max = _cents(evaluate_value(formula.value, lookup))
+        years = view.years
+        out["maximum"] = {"kind": "per_student", "per_year_cents": per_year_max,
+                          "total_cents": per_year_max * years if years else None, "years": years, "lines": lines,
+                          "assumed": view.assumed}
     elif MAXIMUM_FORMULA in book.formulas:
         formula = book.formulas[MAXIMUM_FORMULA]
         lines = []

@@ -46,7 +46,8 @@ def _fact_label(owner: str, name: str) -> dict:
 
 
 def _display(unit: str, value) -> dict:
-    return _text(units.display(unit, value, "nl"), units.display(unit, value, "en"))
+    nl, en = units.display_pair(unit, value)
+    return {"nl": nl, "en": en}
 
 
 def _group(firings: list[Firing], compiled: CompiledRulebook) -> dict[str, dict[str, list[Firing]]]:
@@ -157,33 +158,132 @@ def _remediation(rule: CheckedRule, book: Rulebook, facts: FactSet) -> dict | No
     }
 
 
-_STATIC: dict[int, dict] = {}
+_ITEM_KEYS = frozenset(("items", "count"))  # set for every message, before any other value
+_NO_VALUES: dict[str, str] = {}  # never written: a message without placeholders
+_KNOWN_SIDES = {"pass": "pass", "fail": "fail", "na": "na", "viol": "fail"}
 
 
-def _static(rule: CheckedRule, book: Rulebook) -> dict:
+def _names(template: str) -> tuple[str, ...] | None:
+    """The distinct placeholder names of a message; None sends it through the general path."""
+    try:
+        return tuple(dict.fromkeys(placeholders(template)))
+    except ValueError:
+        return None  # the general path raises the same error where it always did
+
+
+def _template(loc) -> tuple | None:
+    """((lang, text, names), ...) for a message in nl and en, parsed once per rule."""
+    if loc is None:
+        return None
+    return tuple((lang, getattr(loc, lang), _names(getattr(loc, lang))) for lang in ("nl", "en"))
+
+
+class _RuleStatic:
     """The parts of a finding that depend on the rule only, computed once per loaded rule."""
+
+    __slots__ = ("rule", "rule_id", "for_each", "family", "severity", "plan_refs", "plan_pos", "item_refs", "title", "basis",
+                 "condition", "applies_when", "parameters", "outcomes", "param_text")
+
+    def __init__(self, rule: CheckedRule, book: Rulebook):
+        spec = rule.spec
+        messages = spec.messages
+        fail = _template(messages.fail)
+        self.rule, self.rule_id, self.for_each = rule, rule.id, spec.for_each
+        self.family, self.severity = spec.family.value, spec.severity.value
+        # the plan facts the rule reads, each with its evidence name and label
+        self.plan_refs = tuple((ref, f"{ref.owner}.{ref.name}", _fact_label(ref.owner, ref.name))
+                               for ref in rule.facts if ref.owner == PLAN)
+        self.plan_pos = {ref.name: i for i, (ref, _, _) in enumerate(self.plan_refs)}  # later entries win
+        self.item_refs = tuple((ref, _fact_label(ref.owner, ref.name))
+                               for ref in rule.facts if spec.for_each and ref.owner == spec.for_each)
+        self.title = spec.title.model_dump()
+        self.basis = spec.basis.model_dump(mode="json", exclude_none=True)
+        self.condition = " ".join(spec.condition.split())
+        self.applies_when = " ".join(spec.applies_when.split()) if spec.applies_when else None
+        self.parameters = [_param_evidence(book, p) for p in rule.params]
+        # engine status -> (status, reason, template)
+        self.outcomes = {
+            "pass": ("pass", "engine_pass", _template(messages.pass_)),
+            "fail": ("needs_review", "assumed_basis", fail) if rule.assumed else ("fail", "engine_fail", fail),
+            "na": ("not_applicable", "not_applicable", _template(messages.not_applicable or messages.pass_)),
+            "none": ("needs_review", "missing_evidence", None),
+        }
+        self.param_text: dict[tuple[str, str], str] = {}  # a parameter reads the same in every plan
+
+
+_STATIC: dict[int, _RuleStatic] = {}
+
+
+def _static(rule: CheckedRule, book: Rulebook) -> _RuleStatic:
     key = id(rule)
     cached = _STATIC.get(key)
-    if cached is None or cached["rule"] is not rule:
-        spec = rule.spec
-        plan_refs = tuple(ref for ref in rule.facts if ref.owner == PLAN)
-        cached = {
-            "rule": rule,
-            "family": spec.family.value,
-            "severity": spec.severity.value,
-            # the plan facts the rule reads, each with its evidence name and label
-            "plan_refs": tuple((ref, f"{ref.owner}.{ref.name}", _fact_label(ref.owner, ref.name))
-                               for ref in plan_refs),
-            "item_refs": tuple((ref, _fact_label(ref.owner, ref.name))
-                               for ref in rule.facts if spec.for_each and ref.owner == spec.for_each),
-            "title": spec.title.model_dump(),
-            "basis": spec.basis.model_dump(mode="json", exclude_none=True),
-            "condition": " ".join(spec.condition.split()),
-            "applies_when": " ".join(spec.applies_when.split()) if spec.applies_when else None,
-            "parameters": [_param_evidence(book, p) for p in rule.params],
-        }
-        _STATIC[key] = cached
+    if cached is None or cached.rule is not rule:
+        cached = _STATIC[key] = _RuleStatic(rule, book)
     return cached
+
+
+class _PlanContext:
+    """What the findings of one plan share: the facts and the item index, built only when an item rule fired."""
+
+    __slots__ = ("facts", "_items", "_plan_text")
+
+    def __init__(self, facts: FactSet, items_by_id: dict | None = None):
+        self.facts = facts
+        self._items = items_by_id
+        self._plan_text: dict[str, tuple[str, str]] = {}
+
+    def plan_text(self, name: str) -> tuple[str, str]:
+        """A plan fact as messages show it, formatted once per plan: rules quote the same totals."""
+        text = self._plan_text.get(name)
+        if text is None:
+            unit = CATALOGUE[PLAN][name].unit
+            value = self.facts.plan[name].value
+            text = self._plan_text[name] = (units.display(unit, value, "nl"), units.display(unit, value, "en"))
+        return text
+
+    def item(self, item_id):
+        if self._items is None:
+            self._items = self.facts.item_by_id()
+        return self._items.get(item_id)
+
+
+def _plan_evidence(plan_refs: tuple, plan: dict, engine_fact: dict | None) -> list[dict]:
+    """_fact_evidence for the plan facts a rule reads: the same entries, keys in the same order."""
+    out = []
+    for ref, fact, label in plan_refs:
+        name = ref.name
+        source_fact = plan.get(name)
+        if engine_fact is not None and name in engine_fact:
+            value, source = engine_fact[name], "engine"
+        else:
+            value, source = (source_fact.value if source_fact is not None else None), "plan"
+        nl, en = units.display_pair(ref.unit, value)
+        entry = {"fact": fact, "label": {"nl": label["nl"], "en": label["en"]}, "unit": ref.unit, "value": value,
+                 "display": {"nl": nl, "en": en},
+                 "pointers": list(source_fact.pointers) if source_fact is not None else [], "source": source}
+        if source_fact is not None and source_fact.formula:
+            entry["formula"] = source_fact.formula
+        out.append(entry)
+    return out
+
+
+def _single_side(fired: dict[str, list[Firing]]) -> tuple[str, list[Firing]] | None:
+    """(engine status, its firings) where one side fired, once (or an item side, once per item): there
+    _engine_status's checks cannot fail. None otherwise."""
+    if len(fired) == 1:
+        for kind, fs in fired.items():
+            side = _KNOWN_SIDES.get(kind)
+            if side is not None and (len(fs) == 1 or kind == "viol"):
+                return side, fs
+    return None
+
+
+def _fired_names(fired: dict[str, list[Firing]]) -> list[str]:
+    if len(fired) == 1:
+        for fs in fired.values():
+            if len(fs) == 1:
+                return [fs[0].rule]
+    return sorted({f.rule for fs in fired.values() for f in fs})
 
 
 _FIRST_FIRING = ("pass", "fail", "na", "viol")  # the firing whose plan fact a finding shows
@@ -191,86 +291,158 @@ _FIRST_FIRING = ("pass", "fail", "na", "viol")  # the firing whose plan fact a f
 
 def build_finding(rule: CheckedRule, book: Rulebook, facts: FactSet, fired: dict[str, list[Firing]],
                   items_by_id: dict | None = None) -> dict:
-    engine = _engine_status(rule, fired)
-    spec = rule.spec
-    static = _static(rule, book)
-    plan_firing = next((fs[0] for kind in _FIRST_FIRING if (fs := fired.get(kind))), None)
-    engine_plan = plan_firing.facts.get("d") if plan_firing is not None else None
-    if items_by_id is None:
-        items_by_id = facts.item_by_id()
+    return _build_finding(rule, book, _PlanContext(facts, items_by_id), fired)
 
-    evidence = [_fact_evidence(ref, facts, engine_plan, None, fact, label)
-                for ref, fact, label in static["plan_refs"]]
-    violations = []
-    if spec.for_each:
-        item_refs = static["item_refs"]
-        for f in fired.get("viol", []):
-            engine_item = f.facts["x"]
-            item = items_by_id.get(engine_item["id"])
-            if item is None:
-                raise EngineError(f"rule {rule.id}: the engine reported unknown item {engine_item['id']}")
-            fact_id = item.fact_id
-            violations.append({
-                "item": fact_id, "label": item.label, "pointer": item.pointer,
-                "values": {ref.name: engine_item.get(ref.name) for ref, _ in item_refs},
-            })
-            for ref, label in item_refs:
-                evidence.append(_fact_evidence(ref, facts, engine_item, item, f"{fact_id}.{ref.name}", label))
-        violations.sort(key=lambda v: v["item"])
 
-    if engine == "pass":
-        status, reason, template = "pass", "engine_pass", spec.messages.pass_
-    elif engine == "fail":
-        status = "needs_review" if rule.assumed else "fail"
-        reason = "assumed_basis" if rule.assumed else "engine_fail"
-        template = spec.messages.fail
-    elif engine == "na":
-        status, reason = "not_applicable", "not_applicable"
-        template = spec.messages.not_applicable or spec.messages.pass_
+def _build_finding(rule: CheckedRule, book: Rulebook, ctx: _PlanContext, fired: dict[str, list[Firing]],
+                   static: _RuleStatic | None = None) -> dict:
+    single = _single_side(fired)  # nearly always
+    if single is not None:
+        engine, fs = single
+        static = static or _static(rule, book)
+        engine_plan = fs[0].facts.get("d")  # the only side that fired is one of _FIRST_FIRING
+        fired_names = [fs[0].rule] if len(fs) == 1 else sorted({f.rule for f in fs})
     else:
-        status, reason, template = "needs_review", "missing_evidence", None
+        engine = _engine_status(rule, fired)
+        static = static or _static(rule, book)
+        engine_plan = None
+        for kind in _FIRST_FIRING:
+            fs = fired.get(kind)
+            if fs:
+                engine_plan = fs[0].facts.get("d")
+                break
+        fired_names = _fired_names(fired)
+    facts = ctx.facts
 
-    messages = {}
-    by_name = {e["fact"].split(".", 1)[1]: e for e in evidence}
+    evidence = _plan_evidence(static.plan_refs, facts.plan, engine_plan) if static.plan_refs else []
+    n_plan = len(evidence)
+    violations = []
+    if static.for_each:
+        violations = _violations(rule, static, ctx, fired.get("viol", []), evidence)
+
+    status, reason, template = static.outcomes[engine]
+    messages = _messages(rule, book, static, ctx, template, evidence, n_plan, violations)
+    if reason == "assumed_basis":
+        messages["nl"] += (" Deze regel berust op een aanname en leidt daarom niet tot afwijzing: de commissie "
+                           "beoordeelt dit.")
+        messages["en"] += " This rule rests on an assumption, so it cannot reject: the committee reviews it."
+
+    return {
+        "rule_id": static.rule_id,
+        "title": dict(static.title),
+        "family": static.family,
+        "severity": static.severity,
+        "status": status,
+        "reason": reason,
+        "message": messages,
+        "basis": dict(static.basis),
+        "condition": static.condition,
+        "applies_when": static.applies_when,
+        "fired": fired_names,
+        "evidence": evidence,
+        "parameters": [dict(p) for p in static.parameters],
+        "violations": violations,
+        "remediation": _remediation(rule, book, facts) if engine == "fail" else None,
+    }
+
+
+def _violations(rule: CheckedRule, static: _RuleStatic, ctx: _PlanContext, viol: list[Firing],
+                evidence: list[dict]) -> list[dict]:
+    """One entry per violating item, sorted by item; each item's evidence is appended in firing order."""
+    violations = []
+    item_refs = static.item_refs
+    facts = ctx.facts
+    for f in viol:
+        engine_item = f.facts["x"]
+        item = ctx.item(engine_item["id"])
+        if item is None:
+            raise EngineError(f"rule {rule.id}: the engine reported unknown item {engine_item['id']}")
+        fact_id = item.fact_id
+        violations.append({
+            "item": fact_id, "label": item.label, "pointer": item.pointer,
+            "values": {ref.name: engine_item.get(ref.name) for ref, _ in item_refs},
+        })
+        for ref, label in item_refs:
+            evidence.append(_fact_evidence(ref, facts, engine_item, item, f"{fact_id}.{ref.name}", label))
+    violations.sort(key=lambda v: v["item"])
+    return violations
+
+
+def _listed(violations: list[dict], lang: str) -> str:
     labels = [v["label"] for v in violations]
-    for lang in ("nl", "en"):
-        values = _MessageValues(book, facts, by_name, lang)
-        listed = ", ".join(labels[:MAX_LISTED_ITEMS])
-        if len(labels) > MAX_LISTED_ITEMS:
-            listed += (f" en {len(labels) - MAX_LISTED_ITEMS} meer" if lang == "nl"
-                       else f" and {len(labels) - MAX_LISTED_ITEMS} more")
-        values.update(items=listed, count=str(len(violations)))
-        if template is None:
+    listed = ", ".join(labels[:MAX_LISTED_ITEMS])
+    if len(labels) > MAX_LISTED_ITEMS:
+        listed += (f" en {len(labels) - MAX_LISTED_ITEMS} meer" if lang == "nl"
+                   else f" and {len(labels) - MAX_LISTED_ITEMS} more")
+    return listed
+
+
+def _messages(rule: CheckedRule, book: Rulebook, static: _RuleStatic, ctx: _PlanContext, template: tuple | None,
+              evidence: list[dict], n_plan: int, violations: list[dict]) -> dict:
+    """The message in both languages; placeholder values resolve as _MessageValues does, in the same order."""
+    messages = {}
+    facts = ctx.facts
+    if template is None:
+        for lang in ("nl", "en"):
             absent = [ref.name for ref in rule.facts if ref.owner == PLAN and ref.name not in facts.plan]
             what = ", ".join(CATALOGUE[PLAN][n].nl if lang == "nl" else CATALOGUE[PLAN][n].en for n in absent)
             messages[lang] = (f"Niet te beoordelen: het plan geeft geen gegevens voor {what or 'deze regel'}."
                               if lang == "nl" else
                               f"Cannot be assessed: the plan gives no data for {what or 'this rule'}.")
-        else:
-            messages[lang] = getattr(template, lang).format_map(values)
-        if reason == "assumed_basis":
-            messages[lang] += (" Deze regel berust op een aanname en leidt daarom niet tot afwijzing: de commissie "
-                               "beoordeelt dit." if lang == "nl" else
-                               " This rule rests on an assumption, so it cannot reject: the committee reviews it.")
+        return messages
+    by_name = None
+    for lang, text, names in template:
+        if not names:  # no placeholders, or a text only the general path reads
+            messages[lang] = text.format_map(_NO_VALUES if names is not None else
+                                             _general_values(book, facts, evidence, violations, lang))
+            continue
+        values = {}
+        for name in names:
+            if name in _ITEM_KEYS:
+                values[name] = _listed(violations, lang) if name == "items" else str(len(violations))
+                continue
+            if by_name is None:
+                # only the plan facts' entries unless items added theirs (then the later entry wins)
+                by_name = (_display_by_name(evidence, n_plan) if len(evidence) > n_plan else
+                           {n: evidence[i]["display"] for n, i in static.plan_pos.items()})
+            shown = by_name.get(name)
+            if shown is not None:
+                values[name] = shown[lang]
+            elif name in facts.plan:
+                values[name] = ctx.plan_text(name)[0 if lang == "nl" else 1]
+            elif name in book.parameters:
+                values[name] = _param_text(static, book, name, lang)
+            else:
+                values[name] = "onbekend" if lang == "nl" else "unknown"
+        try:
+            messages[lang] = text.format_map(values)
+        except KeyError:  # a name the parse did not list (a nested format spec): resolve as before
+            messages[lang] = text.format_map(_general_values(book, facts, evidence, violations, lang))
+    return messages
 
-    finding = {
-        "rule_id": rule.id,
-        "title": dict(static["title"]),
-        "family": static["family"],
-        "severity": static["severity"],
-        "status": status,
-        "reason": reason,
-        "message": messages,
-        "basis": dict(static["basis"]),
-        "condition": static["condition"],
-        "applies_when": static["applies_when"],
-        "fired": sorted({f.rule for fs in fired.values() for f in fs}),
-        "evidence": evidence,
-        "parameters": [dict(p) for p in static["parameters"]],
-        "violations": violations,
-        "remediation": _remediation(rule, book, facts) if engine == "fail" else None,
-    }
-    return finding
+
+def _param_text(static: _RuleStatic, book: Rulebook, name: str, lang: str) -> str:
+    cache = static.param_text
+    text = cache.get((name, lang))
+    if text is None:
+        p = book.parameters[name]
+        text = cache[(name, lang)] = units.display(p.unit, p.engine_value, lang)
+    return text
+
+
+def _display_by_name(evidence: list[dict], n_plan: int) -> dict[str, dict]:
+    """Evidence display per placeholder name; a later entry wins, as in the name map it stands for."""
+    by_name = {e["fact"][5:]: e["display"] for e in evidence[:n_plan]}  # "plan." + name
+    for e in evidence[n_plan:]:
+        by_name[e["fact"].split(".", 1)[1]] = e["display"]
+    return by_name
+
+
+def _general_values(book: Rulebook, facts: FactSet, evidence: list[dict], violations: list[dict],
+                    lang: str) -> _MessageValues:
+    values = _MessageValues(book, facts, {e["fact"].split(".", 1)[1]: e for e in evidence}, lang)
+    values.update(items=_listed(violations, lang), count=str(len(violations)))
+    return values
 
 
 def outcome_of(findings: list[dict]) -> Outcome:
@@ -289,7 +461,40 @@ def outcome_of(findings: list[dict]) -> Outcome:
 _STATUS_ORDER = {"fail": 0, "needs_review": 1, "pass": 2, "not_applicable": 3}
 
 
+_FAMILY_VALUES = tuple(family.value for family in Family)
+_STATUS_BY_RANK = {rank: status for status, rank in _STATUS_ORDER.items()}
+
+
 def family_summaries(findings: list[dict]) -> list[dict]:
+    """Per family: counts per status and the worst deciding status, in one pass over the findings."""
+    rank_of = _STATUS_ORDER
+    counts = {value: dict.fromkeys(_STATUS_ORDER, 0) for value in _FAMILY_VALUES}
+    best = dict.fromkeys(_FAMILY_VALUES, 99)  # 99: no deciding finding yet
+    present: set[str] = set()
+    for f in findings:
+        family = f["family"]
+        mine = counts.get(family)
+        if mine is None:
+            continue
+        status = f["status"]
+        rank = rank_of.get(status)
+        if rank is None:  # not a status this module writes: the general path treats it as it always did
+            return _family_summaries_general(findings)
+        present.add(family)
+        mine[status] += 1
+        # advisory findings are shown but do not colour the family
+        if f["severity"] != "advisory" and status != "not_applicable" and rank < best[family]:
+            best[family] = rank
+    out = []
+    for family in Family:
+        value = family.value
+        status = ("not_applicable" if value not in present else
+                  _STATUS_BY_RANK[best[value]] if best[value] != 99 else "pass")
+        out.append({"family": value, "name": dict(FAMILY_NAMES[family]), "status": status, "counts": counts[value]})
+    return out
+
+
+def _family_summaries_general(findings: list[dict]) -> list[dict]:
     by_family: dict[str, list[dict]] = {family.value: [] for family in Family}
     for f in findings:  # one pass over the findings, not one per family
         mine = by_family.get(f["family"])
@@ -309,8 +514,25 @@ def family_summaries(findings: list[dict]) -> list[dict]:
 
 def build_findings(book: Rulebook, compiled: CompiledRulebook, facts: FactSet, firings: list[Firing]) -> list[dict]:
     grouped = _group(firings, compiled)
-    items_by_id = facts.item_by_id()
-    return [build_finding(rule, book, facts, grouped.get(rule.id, {}), items_by_id) for rule in book.rules]
+    ctx = _PlanContext(facts)
+    empty: dict[str, list[Firing]] = {}
+    return [_build_finding(rule, book, ctx, grouped.get(static.rule_id, empty), static)
+            for rule, static in _book_statics(book)]
+
+
+_BOOKS: dict[int, tuple] = {}
+_BOOKS_LIMIT = 64  # rulebooks; the cache starts over past this (tests load many)
+
+
+def _book_statics(book: Rulebook) -> tuple[tuple[CheckedRule, _RuleStatic], ...]:
+    """(rule, its static parts) for every rule of a rulebook, looked up once per rulebook, not per finding."""
+    cached = _BOOKS.get(id(book))
+    if cached is None or cached[0] is not book:
+        cached = (book, tuple((rule, _static(rule, book)) for rule in book.rules))
+        if len(_BOOKS) >= _BOOKS_LIMIT:
+            _BOOKS.clear()
+        _BOOKS[id(book)] = cached
+    return cached[1]
 
 
 def canonical_bytes(obj) -> bytes:
