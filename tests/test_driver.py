@@ -64,3 +64,11 @@ def test_two_facts_with_one_id_are_an_engine_error(engine_input):
     ruleset, facts = engine_input
     with pytest.raises(EngineError, match="share the id"):
         ruleset.evaluate(facts + [dict(facts[-1])])
+
+
+def test_firing_payloads_are_read_exactly_and_bad_ones_named():
+    from engine.rules.driver import Firing
+    big = 123456789012345678901234567890  # beyond 64 bits: orjson would read a float
+    assert Firing("R", f'{{"d": {{"v": {big}, "s": "é", "b": true}}}}', {}).facts == {"d": {"v": big, "s": "é", "b": True}}
+    with pytest.raises(EngineError, match="unreadable firing of R"):
+        _ = Firing("R", '{"d": ', {}).facts

@@ -118,3 +118,18 @@ def test_project_leader_hours_optional():
     assert "project_leader_minutes_per_week" not in _facts(data).plan
     data["organisation"]["project_leader"]["hours_per_week"] = 7.5
     assert _facts(data).plan["project_leader_minutes_per_week"].value == 450
+
+
+def test_item_fact_gives_what_fields_gives_for_every_item_of_every_example():
+    # Item.fact builds one field on demand; it must agree with the full lazy `fields`, before and after those are built
+    from pathlib import Path
+
+    from engine.plan import load_plan
+    for path in sorted(Path("examples/plans").glob("*.yaml")):
+        facts = derive_facts(load_plan(path).plan)
+        for items in facts.items.values():
+            for item in items:
+                singly = {name: item.fact(name) for name in item.values}
+                assert singly == item.fields, (path.name, item.fact_id)
+                assert {name: item.fact(name) for name in item.values} == item.fields
+                assert item.fact("no_such_field") is None

@@ -78,6 +78,16 @@ class Item:
                             for name, value in self.values.items()}
         return self._fields
 
+    def fact(self, name: str) -> Fact | None:
+        """One field as a Fact, without building the others (a violation shows one or two)."""
+        if self._fields is not None:
+            return self._fields.get(name)
+        if name not in self.values:
+            return None
+        formula = self._formulas().get(name) if self._formulas is not None else None
+        base = self.pointer
+        return Fact(self.values[name], tuple(f"{base}/{suffix}" for suffix in ITEM_FIELD_SOURCES[self.type][name]), formula)
+
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Item):
             return NotImplemented

@@ -16,6 +16,7 @@ import itertools
 import json
 import math
 import os
+import re
 import threading
 
 import durable_rules_engine as dre
@@ -62,6 +63,17 @@ def check_facts(facts: list[dict]) -> None:
                 raise EngineError(f"fact {f.get('id')}: nested values are not allowed in facts")
 
 
+# orjson reads an integer beyond 64 bits as a float, without a word; json reads it exactly.
+_LONG_DIGITS = re.compile(r"[0-9]{20}")
+
+
+def _loads_strictly(rule: str, payload: str):
+    try:
+        return json.loads(payload)
+    except json.JSONDecodeError as exc:
+        raise EngineError(f"unreadable firing of {rule}: {exc}") from None
+
+
 class Firing:
     """One rule firing; the matched facts are parsed on first use.
 
@@ -78,10 +90,13 @@ class Firing:
     def facts(self) -> dict:
         parsed = self._cache.get(self._payload)
         if parsed is None:
-            try:
-                parsed = json.loads(self._payload)
-            except json.JSONDecodeError as exc:
-                raise EngineError(f"unreadable firing of {self.rule}: {exc}") from None
+            if _LONG_DIGITS.search(self._payload):
+                parsed = _loads_strictly(self.rule, self._payload)
+            else:
+                try:
+                    parsed = orjson.loads(self._payload)
+                except orjson.JSONDecodeError:
+                    parsed = _loads_strictly(self.rule, self._payload)  # for json's own message
             if not isinstance(parsed, dict):
                 parsed = {"m": parsed}
             self._cache[self._payload] = parsed

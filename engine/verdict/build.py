@@ -78,7 +78,7 @@ def _fact_evidence(ref: FactRef, facts: FactSet, engine_fact: dict | None, item=
                    fact: str | None = None, label: dict | None = None) -> dict:
     """`fact` and `label` may be passed in precomputed (they depend on the rule only)."""
     name = ref.name
-    source_fact = (item.fields.get(name) if item is not None else facts.plan.get(name))
+    source_fact = (item.fact(name) if item is not None else facts.plan.get(name))
     if engine_fact is not None and name in engine_fact:
         value, source = engine_fact[name], "engine"
     else:
