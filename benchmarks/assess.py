@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import yaml  # noqa: E402
 
-from engine.assess import Assessor  # noqa: E402
+from engine.assess import Assessor, settle_heap  # noqa: E402
 from engine.plan import load_plan_text  # noqa: E402
 from engine.plan.synthetic import generate_plans  # noqa: E402
 from engine.rules import ruleset_for  # noqa: E402
@@ -97,6 +97,7 @@ def main() -> None:
     loaded = [load_plan_text(d, f"bench-{i}") for i, d in enumerate(docs[:50])]
     for lp in loaded:  # warm-up: compile, caches
         assessor.assess(lp, rulebook=book.ref)
+    settle_heap()  # as each service worker does once it is ready (see engine.assess.settle_heap)
 
     # ---- end to end: parse text -> verdict, for YAML and for JSON input
     facts_per_plan = statistics.median(

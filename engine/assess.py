@@ -10,6 +10,7 @@ timestamp (`receipt.verdict_sha256` leaves it out).
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import platform
 import time
 from dataclasses import dataclass, field
@@ -133,6 +134,19 @@ class Assessor:
         seal(verdict)
         t3 = time.perf_counter()
         return Assessment(verdict, book, facts, {"prepare": t1 - t0, "engine": t2 - t1, "verdict": t3 - t2})
+
+
+def settle_heap() -> None:
+    """Take what is alive now (rulebooks, compiled rulesets, schemas, templates, modules) out of
+    the cyclic garbage collector's sight. Call once a long-running process is ready to work.
+
+    Why: each plan leaves thousands of short-lived containers, and every few dozen plans the
+    collector's full pass walks every live object again: ~15-30 ms on this machine kind, which
+    showed as a pause every ~20 YAML plans (p99 68 ms against a 8 ms median). Frozen objects are
+    never collected, which is what a process's startup state should be anyway.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def _relative(path: str) -> str:

@@ -29,6 +29,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
+from ..assess import settle_heap
 from ..errors import StoError
 from .auth import Principal, TokenRegistry
 from .messages import problem_json
@@ -642,6 +643,7 @@ def create_app(settings: ServiceSettings | None = None, *, pool: WorkerPool | No
             library = await run_in_threadpool(load_library, settings.rulebooks_dir)
             app.state.service = Service(settings, the_pool, the_store, the_tokens, library, own_pool=own_pool,
                                         own_store=own_store)
+            settle_heap()
             yield
         finally:
             if own_pool:
