@@ -29,13 +29,17 @@ class Problem:
     found: str | None = None
     hint: str | None = None
 
-    def render(self, file: str | None) -> str:
+    def where(self, file: str | None) -> str:
+        """file:line:column, as editors and terminals jump to it."""
         where = file or "<input>"
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
-        parts = [f"{where}: {self.message}"]
+        return where
+
+    def render(self, file: str | None) -> str:
+        parts = [f"{self.where(file)}: {self.message}"]
         if self.path:
             parts.append(f"  field:    {self.path}")
         if self.expected:

@@ -485,14 +485,9 @@ def dutch_line(line: str, file: str) -> str:
 def render_problem(problem: Problem, file: str | None) -> str:
     """One problem, Dutch first: the same file:line:column prefix as Problem.render, the English
     message once in brackets, and Dutch field/expected/found/fix lines."""
-    where = file or "<input>"
-    if problem.line is not None:
-        where += f":{problem.line}"
-        if problem.column is not None:
-            where += f":{problem.column}"
     nl = dutch(problem.message)
     lead = nl if nl is not None else UNKNOWN_PROBLEM
-    parts = [f"{where}: {lead} (English: {problem.message})"]
+    parts = [f"{problem.where(file)}: {lead} (English: {problem.message})"]
     if problem.path:
         parts.append(f"{_label('field')}{problem.path}")
     if problem.expected:
