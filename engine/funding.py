@@ -107,13 +107,10 @@ _VIEWS: dict[int, _FormulaView] = {}
 _VIEWS_LIMIT = 64  # rulebooks; the cache starts over past this (tests load many)
 
 
-def _view(book: Rulebook) -> _FormulaView | None:
+def _view(book: Rulebook) -> _FormulaView:
     view = _VIEWS.get(id(book))
     if view is None or view.book is not book:
-        try:
-            view = _FormulaView(book)
-        except Exception:  # noqa: BLE001 - whatever it is, the plain path below raises it where it always did
-            return None
+        view = _FormulaView(book)
         if len(_VIEWS) >= _VIEWS_LIMIT:
             _VIEWS.clear()
         _VIEWS[id(book)] = view
@@ -146,7 +143,8 @@ def funding_summary(book: Rulebook, facts: FactSet, plan: Plan) -> dict:
             "total_cents": book.parameters["low_technical_max_total"].engine_value,
             "per_year_cents": None, "lines": [],
         }
-    elif MAXIMUM_FORMULA in book.formulas and (view := _view(book)) is not None:
+    elif MAXIMUM_FORMULA in book.formulas:
+        view = _view(book)
         formula = book.formulas[MAXIMUM_FORMULA]
         lines = []
         for i, term in enumerate(view.terms):
@@ -159,22 +157,6 @@ def funding_summary(book: Rulebook, facts: FactSet, plan: Plan) -> dict:
         out["maximum"] = {"kind": "per_student", "per_year_cents": per_year_max,
                           "total_cents": per_year_max * years if years else None, "years": years, "lines": lines,
                           "assumed": view.assumed}
-    elif MAXIMUM_FORMULA in book.formulas:
-        formula = book.formulas[MAXIMUM_FORMULA]
-        lines = []
-        for term in _terms(formula.value):
-            value = _cents(evaluate_value(term, lookup))
-            lines.append({"label": {"nl": _label(term, "nl"), "en": _label(term, "en")},
-                          "computation": {"nl": _show(term, facts, book, "nl"), "en": _show(term, facts, book, "en")},
-                          "cents": value})
-        per_year_max = _cents(evaluate_value(formula.value, lookup))
-        years = None
-        if "first_budget_year" in book.parameters and "last_budget_year" in book.parameters:
-            years = book.parameters["last_budget_year"].engine_value - book.parameters["first_budget_year"].engine_value + 1
-        out["maximum"] = {"kind": "per_student", "per_year_cents": per_year_max,
-                          "total_cents": per_year_max * years if years else None, "years": years, "lines": lines,
-                          "assumed": any(book.parameters[p].spec.basis.confidence.value == "assumed"
-                                         for p in book.parameters if p.startswith("rate_"))}
     return out
 
 

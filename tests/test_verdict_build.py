@@ -21,6 +21,7 @@ from engine.errors import EngineError
 from engine.facts import derive_facts
 from engine.plan import load_plan_text
 from engine.plan.synthetic import generate_plans
+from engine.rulebook.expressions import evaluate_value
 from engine.rules import ruleset_for
 from engine.verdict import build
 from engine.verdict.build import (
@@ -176,12 +177,38 @@ def test_single_side_agrees_with_the_checked_status(assessor):
     assert taken == 6  # pass, fail and na once; viol once, twice, three times
 
 
-def test_funding_view_matches_the_plain_path(cases, monkeypatch):
-    fast = [funding.funding_summary(book, facts, plan) for book, _, facts, _, plan in cases]
-    monkeypatch.setattr(funding, "_view", lambda book: None)
-    plain = [funding.funding_summary(book, facts, plan) for book, _, facts, _, plan in cases]
-    assert fast == plain
-    assert any(s["maximum"] and s["maximum"]["kind"] == "per_student" for s in fast)
+def _plain_maximum(book, facts) -> dict:
+    """The per-student maximum computed term by term straight from the formula, without the
+    per-rulebook view: the reference the production path is held to."""
+    formula = book.formulas[funding.MAXIMUM_FORMULA]
+
+    def lookup(ref):
+        return facts.plan[ref.name].value
+
+    lines = []
+    for term in funding._terms(formula.value):
+        lines.append({"label": {"nl": funding._label(term, "nl"), "en": funding._label(term, "en")},
+                      "computation": {"nl": funding._show(term, facts, book, "nl"),
+                                      "en": funding._show(term, facts, book, "en")},
+                      "cents": funding._cents(evaluate_value(term, lookup))})
+    per_year_max = funding._cents(evaluate_value(formula.value, lookup))
+    years = None
+    if "first_budget_year" in book.parameters and "last_budget_year" in book.parameters:
+        years = book.parameters["last_budget_year"].engine_value - book.parameters["first_budget_year"].engine_value + 1
+    return {"kind": "per_student", "per_year_cents": per_year_max,
+            "total_cents": per_year_max * years if years else None, "years": years, "lines": lines,
+            "assumed": any(book.parameters[p].spec.basis.confidence.value == "assumed"
+                           for p in book.parameters if p.startswith("rate_"))}
+
+
+def test_funding_view_matches_the_plain_computation(cases):
+    checked = 0
+    for book, _, facts, _, plan in cases:
+        summary = funding.funding_summary(book, facts, plan)
+        if summary["maximum"] and summary["maximum"]["kind"] == "per_student":
+            assert summary["maximum"] == _plain_maximum(book, facts), book.ref
+            checked += 1
+    assert checked
 
 
 def test_share_and_day_agree_with_babel():
