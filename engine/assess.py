@@ -98,6 +98,7 @@ class Assessor:
         firings = ruleset_for(compiled).evaluate(facts.engine_facts(compiled.item_types))
         t2 = time.perf_counter()
         findings = build_findings(book, compiled, facts, firings)
+        t_findings = time.perf_counter()
         outcome = outcome_of(findings)
         plan = loaded.plan
         verdict = {
@@ -131,9 +132,12 @@ class Assessor:
                 "verdict_sha256": "",
             },
         }
+        t_seal = time.perf_counter()
         seal(verdict)
         t3 = time.perf_counter()
-        return Assessment(verdict, book, facts, {"prepare": t1 - t0, "engine": t2 - t1, "verdict": t3 - t2})
+        # seconds per step; `prepare` is version selection (compiling on first use) and the facts
+        return Assessment(verdict, book, facts, {"prepare": t1 - t0, "engine": t2 - t1, "findings": t_findings - t2,
+                                                 "verdict": t_seal - t_findings, "seal": t3 - t_seal})
 
 
 def settle_heap() -> None:
