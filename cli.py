@@ -18,8 +18,9 @@ import os
 import sys
 from pathlib import Path
 
+from engine.argparse_nl import LANG_ENV, DutchArgumentParser, english_wanted
+
 EXIT_POSITIVE, EXIT_NOT_POSITIVE, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
-LANG_ENV = "STO_LANG"
 
 
 def _date(text: str) -> dt.date:
@@ -177,13 +178,15 @@ def cmd_rulebooks(args) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="sto", description="Toets regionale plannen Sterk Techniekonderwijs aan de regeling.")
+def build_parser(english: bool = False) -> argparse.ArgumentParser:
+    p = DutchArgumentParser(prog="sto", english=english,
+                            description="Toets regionale plannen Sterk Techniekonderwijs aan de regeling.")
     p.add_argument("--rulebooks", metavar="DIR", help="folder with rulebooks (default: the project's rulebooks/)")
     p.add_argument("--lang", dest="error_lang", choices=["nl", "en"], default=None,
                    help="language of error messages: nl (default; the English follows in brackets) or en "
                         f"(English only); also {LANG_ENV}=en. A command's own --lang sets it too")
-    sub = p.add_subparsers(dest="command", required=True)
+    sub = p.add_subparsers(dest="command", required=True, metavar="OPDRACHT",
+                           title="opdrachten" if not english else "commands")
 
     a = sub.add_parser("assess", help="assess a plan and print the verdict")
     a.add_argument("plan", help="plan file (YAML or JSON)")
@@ -270,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
     from engine.errors import EngineError, StoError
 
     argv = sys.argv[1:] if argv is None else list(argv)
-    parser = build_parser()
+    parser = build_parser(english=english_wanted(argv))
     args = parser.parse_args(argv)
     lang = error_language(args, argv)
     try:

@@ -48,7 +48,10 @@ def test_prescreen_reports_and_skips_bad_files_and_stores_every_good_plan(round_
 
     # the bad file is reported with its location; the plan of round 2 is named as such
     errors = (report / "fouten.txt").read_text(encoding="utf-8")
-    assert f"{round_folder / 'kapot.yaml'}:4:1: not valid YAML" in errors and "not valid YAML" in errors
+    # Dutch first, the English once in brackets, the fix in Dutch
+    assert f"{round_folder / 'kapot.yaml'}:4:1: geen geldige YAML: hier ontbreekt een ',' of een ']'" in errors
+    assert "(English: not valid YAML: did not find expected ',' or ']'" in errors
+    assert "oplossing: controleer het inspringen" in errors and "fix:" not in errors
     assert "ingediend voor ronde 2, niet voor ronde 1" in errors
 
     # every good plan is stored, as a pre-screen by the committee, with its bytes as submitted

@@ -43,7 +43,8 @@ STATUS_NL = {ASSESSED: "getoetst en opgeslagen", BAD_FILE: "onleesbaar of onvoll
 class FileResult:
     file: str
     status: str
-    message: str = ""
+    message: str = ""  # English where the engine words it so (input errors); Dutch otherwise
+    message_nl: str = ""  # Dutch first with the English once in brackets, where a translation exists
     assessment_id: str | None = None
     outcome: str | None = None
     region: str | None = None
@@ -104,11 +105,11 @@ def read_submitted(path: Path, limit: int) -> bytes:
         return fh.read(limit + 1)
 
 
-def input_error_text(detail: dict) -> str:
-    """The located message of an InputError that crossed the process boundary as a dict."""
+def input_error(detail: dict) -> InputError:
+    """An InputError that crossed the process boundary as a dict, as it was."""
     problems = [Problem(**{k: v for k, v in p.items() if k in Problem.__dataclass_fields__})
                 for p in detail.get("problems", [])]
-    return str(InputError(detail.get("file"), problems))
+    return InputError(detail.get("file"), problems)
 
 
 def verdict_filename(plan: Path) -> str:
@@ -136,7 +137,7 @@ def errors_text(run: PrescreenRun) -> str:
         return "Geen fouten: elk bestand is getoetst en opgeslagen.\n"
     lines = [f"{len(skipped)} bestand(en) overgeslagen bij de voortoets van ronde {run.round}:", ""]
     for r in skipped:
-        lines += [f"== {r.file}: {STATUS_NL[r.status]}", r.message.rstrip(), ""]
+        lines += [f"== {r.file}: {STATUS_NL[r.status]}", (r.message_nl or r.message).rstrip(), ""]
     return "\n".join(lines)
 
 
@@ -144,13 +145,15 @@ def errors_text(run: PrescreenRun) -> str:
 
 
 def _classify(future: concurrent.futures.Future) -> tuple[str, object]:
+    from ..errors_nl import render_input_error
     from ..service.workers import JobFailed, PoolError
 
     try:
         return "ok", future.result()
     except JobFailed as exc:
         if exc.category == "input_error":
-            return BAD_FILE, input_error_text(exc.detail)
+            error = input_error(exc.detail)
+            return BAD_FILE, (str(error), render_input_error(error))
         if exc.category == "user_error":
             return BAD_FILE, exc.detail.get("message", str(exc.detail))
         return ENGINE_ERROR, (f"{exc.detail}\nDe uitkomst van dit plan is niet betrouwbaar; meld dit met het plan erbij. "
@@ -219,7 +222,8 @@ def _record_one(path: Path, raw: bytes, future, round: int, store, actor: str, o
                 library) -> FileResult:
     status, value = _classify(future)
     if status != "ok":
-        return FileResult(file=str(path), status=status, message=str(value))
+        english, dutch = value if isinstance(value, tuple) else (str(value), "")
+        return FileResult(file=str(path), status=status, message=english, message_nl=dutch)
     verdict = value
     plan = verdict["plan"]
     if plan["round"] != round:
@@ -227,7 +231,7 @@ def _record_one(path: Path, raw: bytes, future, round: int, store, actor: str, o
                           outcome=verdict["outcome"],
                           message=f"{path}: dit plan is ingediend voor ronde {plan['round']}, niet voor ronde {round} "
                                   f"(submission/round); het is niet getoetst voor deze ronde en niet opgeslagen.\n"
-                                  f"  fix: leg het in de map van ronde {plan['round']}, of corrigeer submission.round")
+                                  f"  oplossing: leg het in de map van ronde {plan['round']}, of corrigeer submission.round")
     record = store.record(plan_bytes=raw, plan_source=str(path), verdict=verdict,
                           actor=actor, role="committee", mode="pre-screen", region=plan["region"])
     name = verdict_filename(path)
