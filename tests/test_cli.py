@@ -91,7 +91,7 @@ def test_explain_traces_a_rule_to_plan_fields(failing_file, tmp_path, capsys):
     code, out, _ = run(["explain", str(v), "--rule", "FIN-04"], capsys)
     assert code == 0
     assert "/budget/cofinancing/0/amount" in out
-    assert "21000.00 / 300000.00 = 0.0700 (700 basispunten)" in out
+    assert "21000.00 / 300000.00 = 0.07 -> 700 basispunten (naar beneden afgerond)" in out
     assert "FIN-04__fail" in out and "min_cofinancing_share = 10,00%" in out
     code, _, err = run(["explain", str(v), "--rule", "XYZ-99"], capsys)
     assert code == 2 and "not in this verdict" in err

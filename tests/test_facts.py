@@ -55,10 +55,23 @@ def test_cofinancing_share_in_basis_points_rounds_down_with_formula():
     data["budget"]["cofinancing"][0]["amount"] = 29999.99  # of 300,000.00 total
     f = _facts(data).plan["cofinancing_share_bp"]
     assert f.value == 999  # 9.9999...% must not become 10%
-    assert f.formula.startswith("29999.99 / 300000.00 = 0.1000")
+    # the share is shown cut off, as the basis points are: never a rounded 0.1000 beside 999
+    assert f.formula == "29999.99 / 300000.00 = 0.099999... -> 999 basispunten (naar beneden afgerond)"
     assert "/budget/cofinancing/0/amount" in f.pointers
     data["budget"]["cofinancing"][0]["amount"] = 30000
-    assert _facts(data).plan["cofinancing_share_bp"].value == 1000
+    f = _facts(data).plan["cofinancing_share_bp"]
+    assert f.value == 1000
+    assert f.formula == "30000.00 / 300000.00 = 0.1 -> 1000 basispunten (naar beneden afgerond)"  # exact: no dots
+
+
+def test_the_shown_share_always_agrees_with_the_basis_points():
+    data = good_plan()
+    for cents in (1, 99, 2999999, 3563040, 2999999 + 1, 12345678, 29999999):
+        data["budget"]["cofinancing"][0]["amount"] = cents / 100
+        f = _facts(data).plan["cofinancing_share_bp"]
+        shown = f.formula.split(" = ")[1].split(" ->")[0].rstrip(".")
+        whole, _, decimals = shown.partition(".")
+        assert int(whole) * 10000 + int((decimals + "0000")[:4]) == f.value, f.formula
 
 
 def test_cofinancing_by_non_business_partners_does_not_count():

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from ..plan.model import (
     HARD_TECHNICAL_PROFILES,
@@ -295,8 +295,19 @@ def _budget(plan: Plan, costs: list[int]) -> dict[str, Fact]:
         share_bp = cofin * 10000 // total
         out["cofinancing_share_bp"] = Fact(
             share_bp, out["cofinancing_business_cents"].pointers + ("/budget/cost_lines",),
-            f"{_eur(cofin)} / {_eur(total)} = {Decimal(cofin) / Decimal(total):.4f} ({share_bp} basispunten)")
+            f"{_eur(cofin)} / {_eur(total)} = {_share_shown(cofin, total)} -> {share_bp} basispunten "
+            f"(naar beneden afgerond)")
     return out
+
+
+_SHOWN_SHARE = Decimal("0.000001")
+
+
+def _share_shown(part: int, whole: int) -> str:
+    # cut off, never rounded: a rounded 0.1188 beside 1187 basis points would look like a mistake
+    share = Decimal(part) / Decimal(whole)
+    shown = share.quantize(_SHOWN_SHARE, rounding=ROUND_DOWN)
+    return f"{shown}..." if shown != share else f"{shown.normalize():f}"
 
 
 def _organisation(plan: Plan) -> dict[str, Fact]:
