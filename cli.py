@@ -249,17 +249,6 @@ def _feature_modules():
             yield importlib.import_module(name)
 
 
-def error_language(args, argv: list[str]) -> str:
-    """The language of error messages: `sto --lang L`, else a command's own --lang if given, else
-    $STO_LANG, else Dutch."""
-    if getattr(args, "error_lang", None):
-        return args.error_lang
-    options = argv[:argv.index("--")] if "--" in argv else argv
-    if getattr(args, "lang", None) == "en" or any(a == "--lang" or a.startswith("--lang=") for a in options):
-        return getattr(args, "lang", None) or "nl"
-    return "en" if os.environ.get(LANG_ENV, "").strip().lower() == "en" else "nl"
-
-
 def error_text(exc, lang: str) -> str:
     """What the CLI prints for a StoError: Dutch first with the English in brackets, or English only."""
     if lang == "en":
@@ -273,9 +262,8 @@ def main(argv: list[str] | None = None) -> int:
     from engine.errors import EngineError, StoError
 
     argv = sys.argv[1:] if argv is None else list(argv)
-    parser = build_parser(english=english_wanted(argv))
-    args = parser.parse_args(argv)
-    lang = error_language(args, argv)
+    lang = "en" if english_wanted(argv) else "nl"  # decided before parsing: usage errors need it too
+    args = build_parser(english=lang == "en").parse_args(argv)
     try:
         return args.func(args)
     except StoError as exc:

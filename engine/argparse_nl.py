@@ -49,12 +49,18 @@ _FRAME = {"usage: ": "gebruik: ", "positional arguments": "argumenten", "options
 
 
 def english_wanted(argv: Sequence[str] | None = None) -> bool:
-    """Whether the user asked for English (`--lang en` before a `--`, or STO_LANG=en)."""
+    """Whether errors are to be English only, read off the command line before argparse parses it.
+
+    The first `--lang` (before a `--`) decides: `sto --lang L COMMAND` comes before a command's own
+    `--lang`, so the general option wins, as it should. Without any, STO_LANG=en; else Dutch.
+    """
     args = list(sys.argv[1:] if argv is None else argv)
     args = args[:args.index("--")] if "--" in args else args
     for i, a in enumerate(args):
-        if a == "--lang=en" or (a == "--lang" and i + 1 < len(args) and args[i + 1] == "en"):
-            return True
+        if a.startswith("--lang="):
+            return a == "--lang=en"
+        if a == "--lang" and i + 1 < len(args):
+            return args[i + 1] == "en"
     return os.environ.get(LANG_ENV, "").strip().lower() == "en"
 
 

@@ -63,8 +63,12 @@ def test_english_wanted_reads_the_command_line_before_argparse_does(monkeypatch)
     assert not english_wanted(["assess", "p.yaml", "--lang", "nl"])
     assert not english_wanted(["assess", "--", "--lang", "en"])  # after --, it is a file name
     assert not english_wanted(["assess", "--lang"])
+    # the general option comes first and wins over the command's own
+    assert not english_wanted(["--lang", "nl", "assess", "p.yaml", "--lang", "en"])
+    assert english_wanted(["--lang", "en", "assess", "p.yaml", "--lang", "nl"])
     monkeypatch.setenv("STO_LANG", " EN ")
     assert english_wanted(["assess"])
+    assert not english_wanted(["assess", "p.yaml", "--lang", "nl"])  # asked for on the line: over STO_LANG
 
 
 def test_an_unknown_argparse_message_keeps_its_english_under_a_dutch_lead_in(capsys, monkeypatch):
