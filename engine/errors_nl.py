@@ -285,6 +285,7 @@ _ERRORS = _compile([
     (r"^sto tokens hash needs the token, e\.g\. (?P<e>.+)$", "sto tokens hash heeft het token nodig, bijv. {e}"),
     (r"^(?P<p>.+): cannot read the token file: (?P<d>.+)$", "{p}: het tokenbestand kan niet worden gelezen: {d}"),
     (r"^(?P<p>.+): the token file is not valid YAML: (?P<d>.+)$", "{p}: het tokenbestand is geen geldige YAML: {d}"),
+    (r"^(?P<p>.+): the token file is not UTF-8 text: (?P<d>.+)$", "{p}: het tokenbestand is geen UTF-8-tekst: {d}"),
     (r"^(?P<p>.+): no token named '(?P<n>.*)'; `sto tokens list` shows the names$",
      "{p}: er is geen token met de naam '{n}'; `sto tokens list` toont de namen"),
     (r"^token name '(?P<n>.*)' is not allowed; use letters, digits, '\.', '_', '@' or '-' \(at most 64\)$",

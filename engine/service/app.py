@@ -630,9 +630,11 @@ def create_app(settings: ServiceSettings | None = None, *, pool: WorkerPool | No
         from ..store import open_store
 
         own_store, own_pool = store is None, pool is None
-        the_tokens = tokens or TokenRegistry.load(settings.token_file, settings.tokens)
+        # `is None`, not `or`: an empty registry is falsy (len 0) but is still the one to use and watch
+        the_tokens = tokens if tokens is not None else TokenRegistry.load(settings.token_file, settings.tokens)
         if not len(the_tokens):
-            log.warning("no API tokens configured: every /v1 request will get 401 (sto tokens add NAME --role ROLE)")
+            log.warning("no API tokens configured: every /v1 request will get 401 until one is added "
+                        "(sto tokens add NAME --role ROLE; no restart needed)")
         the_store = store or await run_in_threadpool(open_store, settings.database_url)
         the_pool = pool or WorkerPool(settings.workers, settings.rulebooks_dir, job_timeout=settings.job_timeout,
                                       max_jobs_per_worker=settings.max_jobs_per_worker,

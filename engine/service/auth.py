@@ -11,16 +11,21 @@ Token sources (all are merged):
         - {name: commissie, role: committee, sha256: 9f86d0...}
     the environment variable STO_TOKENS: either the path of such a file, or inline entries
         `[NAME=]SHA256:ROLE` separated by `;`, e.g. `ci=9f86d0...:auditor;5e88...:region:Noord-Veluwe`
+
+A running service notices when a token file changes (`sto tokens add` / `remove`, or an edit by
+hand) and uses the new tokens from the next request on; see `TokenRegistry`.
 """
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import hmac
+import logging
 import os
 import re
 import secrets
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +37,7 @@ COMMITTEE, AUDITOR, REGION_PREFIX = "committee", "auditor", "region:"
 TOKEN_PREFIX = "sto_"
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
+log = logging.getLogger("sto.service")
 
 
 @dataclass(frozen=True)
@@ -95,34 +101,143 @@ class TokenEntry:
     created: str | None = None
 
 
-class TokenRegistry:
-    """The known token hashes; `authenticate` compares in constant time against every entry."""
+@dataclass(frozen=True)
+class _Watched:
+    """One token file as last seen: its stat signature and the entries last read from it."""
 
-    def __init__(self, entries: list[TokenEntry]):
-        self.entries = list(entries)
+    path: str
+    signature: tuple | str | None  # (st_dev, st_ino, st_size, st_mtime_ns, st_ctime_ns); None: absent; str: stat failed
+    entries: tuple[TokenEntry, ...] = ()
+
+
+def _signature(path: str) -> tuple | str | None:
+    """One `os.stat`: what identifies this version of the file (None when there is no file)."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return f"cannot read the token file: {exc.strerror or exc}"  # the words of read_token_file
+    # st_ino: `write_token_file` replaces the file by rename, so a new version is a new inode;
+    # size and mtime: edits in place; ctime: a chmod that makes an unreadable file readable again.
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+class TokenRegistry:
+    """The known token hashes; `authenticate` compares in constant time against every entry.
+
+    `TokenRegistry(entries)` is a fixed set (tests, inline STO_TOKENS). `TokenRegistry.load` also
+    watches its token files (the token file, and STO_TOKENS when it names a file): before
+    each authentication one `os.stat` per file is compared with the file's last signature (inode,
+    size, mtime, ctime), and only a changed file is read again. So `sto tokens add` and
+    `sto tokens remove` take effect on the next request, for the API and for the web pages' login
+    cookie alike, without a restart. A token file that appears is read; a token file that is
+    deleted gives no tokens any more (as it would after a restart).
+
+    A token file that changes into something unusable (invalid YAML, a bad entry, unreadable:
+    typically half-edited by hand) does not replace the last good entries: those stay in force,
+    a warning naming the file and the problem is logged once for that change, and the file is
+    tried again on its next change. Why: a typo in the file must neither lock out the committee
+    (an empty set of tokens) nor open the door (no check at all), and it must not go unnoticed
+    either. At startup (`load`) such a file is an error instead, so `sto serve` does not start
+    half-configured. `write_token_file` replaces the file atomically, so `sto tokens` itself never
+    leaves half a file.
+
+    The service is one process answering asynchronously; a reload builds the new list completely
+    and then assigns it, so an authentication sees the old or the new entries, never a mixture.
+    """
+
+    def __init__(self, entries: list[TokenEntry] | tuple[TokenEntry, ...] = (), *, watched: list[_Watched] | None = None):
+        self._fixed = tuple(entries)
+        self._watched: tuple[_Watched, ...] = tuple(watched or ())
+        self._lock = threading.Lock()
+        self.entries: list[TokenEntry] = self._combined()
+
+    def _combined(self) -> list[TokenEntry]:
+        return [e for w in self._watched for e in w.entries] + list(self._fixed)
 
     def __len__(self) -> int:
+        self.refresh()
         return len(self.entries)
+
+    @property
+    def files(self) -> list[str]:
+        """The token files being watched."""
+        return [w.path for w in self._watched]
+
+    def refresh(self) -> bool:
+        """Re-read each watched token file whose signature changed; True when the entries changed."""
+        if not self._watched:
+            return False
+        with self._lock:
+            seen = tuple(_recheck(w) for w in self._watched)
+            if all(new is old for new, old in zip(seen, self._watched)):
+                return False
+            changed = any(new.entries != old.entries for new, old in zip(seen, self._watched))
+            self._watched = seen
+            if changed:
+                self.entries = self._combined()  # built whole, then assigned
+            return changed
 
     def authenticate(self, token: str | None) -> Principal | None:
         if not token:
             return None
+        self.refresh()
+        entries = self.entries
         digest = hash_token(token)
         found = None
-        for e in self.entries:  # no early exit: the time taken does not say which entry matched
+        for e in entries:  # no early exit: the time taken does not say which entry matched
             if hmac.compare_digest(digest, e.sha256):
                 found = e
         return Principal(found.name, found.role) if found else None
 
     @classmethod
     def load(cls, token_file: str | os.PathLike | None, env_tokens: str | None) -> TokenRegistry:
-        entries: list[TokenEntry] = []
-        if token_file and Path(token_file).exists():
-            entries += read_token_file(token_file)
+        """The tokens of the token file and STO_TOKENS; token files are watched for changes.
+        An unusable token file is a StoError here (a missing one gives no tokens)."""
+        files: list[str] = []
+        inline: list[TokenEntry] = []
+        if token_file:
+            files.append(os.path.abspath(token_file))
         if env_tokens and env_tokens.strip():
             value = env_tokens.strip()
-            entries += read_token_file(value) if Path(value).is_file() else parse_env_tokens(value)
-        return cls(entries)
+            if Path(value).is_file():
+                files.append(os.path.abspath(value))
+            else:
+                inline = parse_env_tokens(value)
+        watched = []
+        for path in files:
+            signature = _signature(path)
+            if isinstance(signature, str):
+                raise StoError(f"{path}: {signature}")
+            watched.append(_Watched(path, signature, tuple(read_token_file(path)) if signature else ()))
+        return cls(inline, watched=watched)
+
+
+def _recheck(w: _Watched) -> _Watched:
+    """The file as it is now: `w` itself when unchanged (no read), else re-read; the last good
+    entries are kept when the changed file cannot be used."""
+    signature = _signature(w.path)
+    if signature == w.signature:
+        return w
+    if signature is None:
+        log.warning("token file %s was removed: its %d token(s) no longer give access", w.path, len(w.entries))
+        return _Watched(w.path, None, ())
+    if isinstance(signature, str):
+        problem = f"{w.path}: {signature}"
+    else:
+        try:
+            entries = tuple(read_token_file(w.path))
+        except StoError as exc:
+            problem = str(exc)
+        except Exception as exc:  # whatever the file holds, authentication goes on with the last good entries
+            problem = f"{w.path}: {type(exc).__name__}: {exc}"
+        else:
+            log.info("token file %s changed: %d token(s) now", w.path, len(entries))
+            return _Watched(w.path, signature, entries)
+    log.warning("token file changed but cannot be used, %s; the %d token(s) read from it before stay in force "
+                "until the file is fixed", problem, len(w.entries))
+    return _Watched(w.path, signature, w.entries)
 
 
 def parse_env_tokens(value: str) -> list[TokenEntry]:
@@ -147,6 +262,8 @@ def read_token_file(path: str | os.PathLike) -> list[TokenEntry]:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
     except OSError as exc:
         raise StoError(f"{path}: cannot read the token file: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise StoError(f"{path}: the token file is not UTF-8 text: {exc}") from None
     except yaml.YAMLError as exc:
         raise StoError(f"{path}: the token file is not valid YAML: {exc}") from None
     rows = data.get("tokens") if isinstance(data, dict) else None
