@@ -181,49 +181,61 @@ def cmd_rulebooks(args) -> int:
 def build_parser(english: bool = False) -> argparse.ArgumentParser:
     p = DutchArgumentParser(prog="sto", english=english,
                             description="Toets regionale plannen Sterk Techniekonderwijs aan de regeling.")
-    p.add_argument("--rulebooks", metavar="DIR", help="folder with rulebooks (default: the project's rulebooks/)")
+    p.add_argument("--rulebooks", metavar="MAP", help="map met regelboeken (standaard: rulebooks/ van het project)")
     p.add_argument("--lang", dest="error_lang", choices=["nl", "en"], default=None,
-                   help="language of error messages: nl (default; the English follows in brackets) or en "
-                        f"(English only); also {LANG_ENV}=en. A command's own --lang sets it too")
+                   help="taal van foutmeldingen: nl (standaard; het Engels volgt tussen haakjes) of en "
+                        f"(alleen Engels); ook te kiezen met {LANG_ENV}=en of met de --lang van de opdracht zelf")
     sub = p.add_subparsers(dest="command", required=True, metavar="OPDRACHT",
                            title="opdrachten" if not english else "commands")
 
-    a = sub.add_parser("assess", help="assess a plan and print the verdict")
-    a.add_argument("plan", help="plan file (YAML or JSON)")
-    a.add_argument("--format", choices=["text", "json"], default="text")
-    a.add_argument("--lang", choices=["nl", "en"], default="nl")
-    a.add_argument("--rulebook", metavar="ID@VERSION", help="use this rulebook version instead of the one in force")
-    a.add_argument("--as-of", type=_date, metavar="DATE", help="use the version in force on this date")
-    a.add_argument("--max-bytes", type=int, default=None, help="refuse plan files larger than this (default 2 MB)")
-    a.add_argument("-v", "--verbose", action="store_true", help="show the message of every rule, not only failures")
-    a.add_argument("-o", "--output", metavar="FILE")
+    a = sub.add_parser("assess", help="toets een plan en toon het oordeel")
+    a.add_argument("plan", help="planbestand (YAML of JSON)")
+    a.add_argument("--format", choices=["text", "json"], default="text",
+                   help="text: leesbaar (standaard); json: het oordeel in JSON (schema: `sto schema verdict`)")
+    a.add_argument("--lang", choices=["nl", "en"], default="nl",
+                   help="taal van het oordeel en van foutmeldingen: nl (standaard) of en")
+    a.add_argument("--rulebook", metavar="ID@VERSIE",
+                   help="gebruik deze versie van het regelboek in plaats van de versie die op de indieningsdatum geldt")
+    a.add_argument("--as-of", type=_date, metavar="DATUM", help="gebruik de versie die op deze datum geldt (JJJJ-MM-DD)")
+    a.add_argument("--max-bytes", type=int, default=None, metavar="N",
+                   help="weiger planbestanden groter dan N bytes (standaard 2 MB)")
+    a.add_argument("-v", "--verbose", action="store_true",
+                   help="toon de melding van elke regel, niet alleen van de regels die niet voldoen")
+    a.add_argument("-o", "--output", metavar="BESTAND", help="schrijf naar dit bestand in plaats van naar het scherm")
     a.add_argument("--store", action="store_true",
-                   help="also keep the assessment in the audit store ($STO_DATABASE_URL), as an advisory self-check")
+                   help="bewaar de beoordeling ook in de auditopslag ($STO_DATABASE_URL), als adviserende zelfcheck")
     a.set_defaults(func=cmd_assess)
 
-    e = sub.add_parser("explain", help="explain a stored verdict, rule by rule, down to the plan fields")
-    e.add_argument("verdict", help="verdict JSON written by `sto assess --format json`")
-    e.add_argument("--rule", metavar="ID")
-    e.add_argument("--lang", choices=["nl", "en"], default="nl")
-    e.add_argument("-o", "--output", metavar="FILE")
+    e = sub.add_parser("explain", help="leg een bewaard oordeel uit, regel voor regel, tot op de velden van het plan")
+    e.add_argument("verdict", help="oordeel in JSON, geschreven door `sto assess --format json`")
+    e.add_argument("--rule", metavar="ID", help="leg alleen deze regel uit (bijvoorbeeld FIN-04)")
+    e.add_argument("--lang", choices=["nl", "en"], default="nl",
+                   help="taal van de uitleg en van foutmeldingen: nl (standaard) of en")
+    e.add_argument("-o", "--output", metavar="BESTAND", help="schrijf naar dit bestand in plaats van naar het scherm")
     e.set_defaults(func=cmd_explain)
 
-    s = sub.add_parser("schema", help="print the JSON Schema of plan files or verdicts")
-    s.add_argument("what", choices=["plan", "verdict"])
-    s.add_argument("-o", "--output", metavar="FILE")
+    s = sub.add_parser("schema", help="toon het JSON Schema van planbestanden of van oordelen")
+    s.add_argument("what", choices=["plan", "verdict"], help="`plan`: planbestanden; `verdict`: oordelen")
+    s.add_argument("-o", "--output", metavar="BESTAND", help="schrijf naar dit bestand in plaats van naar het scherm")
     s.set_defaults(func=cmd_schema)
 
-    i = sub.add_parser("init", help="write a commented Dutch plan template")
-    i.add_argument("path", nargs="?", default="plan.yaml", help="where to write it ('-' for standard output)")
-    i.add_argument("--force", action="store_true")
+    i = sub.add_parser("init", help="schrijf een Nederlands plansjabloon met toelichting")
+    i.add_argument("path", nargs="?", default="plan.yaml",
+                   help="waar het sjabloon komt (standaard plan.yaml; '-' voor het scherm)")
+    i.add_argument("--force", action="store_true", help="overschrijf het bestand als het al bestaat")
     i.set_defaults(func=cmd_init)
 
-    r = sub.add_parser("rulebooks", help="list, show or validate rulebook versions")
-    r.add_argument("action", choices=["list", "show", "validate", "diff"])
-    r.add_argument("ref", nargs="?", help="ID@VERSION for show; the first version for diff")
-    r.add_argument("ref2", nargs="?", help="the second version for diff")
-    r.add_argument("--lang", choices=["nl", "en"], default="nl")
-    r.add_argument("--format", choices=["text", "json"], default="text")
+    r = sub.add_parser("rulebooks", help="regelboekversies: overzicht (`list`), één versie (`show`), controle "
+                                         "(`validate`), verschillen (`diff`)")
+    r.add_argument("action", choices=["list", "show", "validate", "diff"],
+                   help="`list`: alle versies; `show`: één versie; `validate`: controleer alle versies; "
+                        "`diff`: vergelijk twee versies")
+    r.add_argument("ref", nargs="?", help="ID@VERSIE bij `show`; de eerste versie bij `diff`")
+    r.add_argument("ref2", nargs="?", help="de tweede versie bij `diff`")
+    r.add_argument("--lang", choices=["nl", "en"], default="nl",
+                   help="taal van `diff` en van foutmeldingen: nl (standaard) of en")
+    r.add_argument("--format", choices=["text", "json"], default="text",
+                   help="uitvoer van `show` en `diff`: text (standaard) of json")
     r.set_defaults(func=cmd_rulebooks)
 
     for module in _feature_modules():

@@ -26,10 +26,11 @@ def cmd_funding(args) -> int:
 def register(sub) -> None:
     from cli import _date
 
-    f = sub.add_parser("funding", help="show the requested subsidy against the regional maximum, line by line")
-    f.add_argument("plan")
-    f.add_argument("--rulebook", metavar="ID@VERSION")
-    f.add_argument("--as-of", type=_date, metavar="DATE")
-    f.add_argument("--lang", choices=["nl", "en"], default="nl")
-    f.add_argument("--format", choices=["text", "json"], default="text")
+    f = sub.add_parser("funding", help="zet de gevraagde subsidie stap voor stap naast het regionale maximum")
+    f.add_argument("plan", help="planbestand (YAML of JSON)")
+    f.add_argument("--rulebook", metavar="ID@VERSIE",
+                   help="gebruik deze versie van het regelboek in plaats van de versie die op de indieningsdatum geldt")
+    f.add_argument("--as-of", type=_date, metavar="DATUM", help="gebruik de versie die op deze datum geldt (JJJJ-MM-DD)")
+    f.add_argument("--lang", choices=["nl", "en"], default="nl", help="taal: nl (standaard) of en")
+    f.add_argument("--format", choices=["text", "json"], default="text", help="uitvoer: text (standaard) of json")
     f.set_defaults(func=cmd_funding)

@@ -6,6 +6,9 @@ usage line, a pointer to --help, and exit code 2 (the CLI's code for input error
 """
 from __future__ import annotations
 
+import argparse
+import re
+
 import pytest
 
 import cli
@@ -92,3 +95,78 @@ def test_help_frame_is_dutch(capsys, monkeypatch):
     with pytest.raises(SystemExit):
         cli.main(["--help"])
     assert "\nopdrachten:\n" in capsys.readouterr().out
+
+
+# Whole words that are common in English help texts and are not Dutch words ("of", "in", "is",
+# "op" and the like are both, so they are not here). Command and choice names (`show`, `list`,
+# `add`) are written in backticks in the Dutch texts; backticked code is not checked.
+ENGLISH_WORDS = frozenset(
+    "the a an and with for to from into this that these which when where whose than not only each every "
+    "its it be are by or should must can will print prints show shows write writes use instead default "
+    "file folder version".split())
+# Generic metavars that read English; their Dutch forms are BESTAND, MAP, DATUM, NAAM, ID@VERSIE, ...
+ENGLISH_METAVARS = frozenset({"FILE", "DIR", "DATE", "NAME", "VERSION", "ID@VERSION", "PLAN_OR_DIR", "REPORT_DIR",
+                              "SEQ:HASH", "YYYY-MM-DD", "MAX_BYTES", "LIMIT", "OFFSET", "HOST", "PORT", "ACTOR", "ROLE"})
+
+
+def _english_words(text: str) -> set[str]:
+    prose = re.sub(r"`[^`]*`", " ", text)
+    words = re.findall(r"\w+", prose)  # STO_TOKEN_FILE is one word, not TOKEN and FILE
+    return {w for w in words if w.lower() in ENGLISH_WORDS and w != "A"}  # A as in `sto diff A B`
+
+
+def _walk(parser, path=("sto",)):
+    """(command path, parser, {subcommand: its help or None}) for `sto` and every (nested) subcommand."""
+    helps = {}
+    for group in [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]:
+        given = {c.dest: c.help for c in group._choices_actions}  # only commands added with help=...
+        helps.update({name: given.get(name) for name in group.choices})
+    yield path, parser, helps
+    if parser._subparsers is not None:
+        for group in parser._subparsers._group_actions:
+            for name, sub in group.choices.items():
+                yield from _walk(sub, path + (name,))
+
+
+def _texts(parser, helps):
+    """Every help text of this parser: description, epilog, each action's help, each subcommand's help."""
+    yield "description", parser.description
+    yield "epilog", parser.epilog
+    for action in parser._actions:
+        if action.help not in (None, argparse.SUPPRESS):
+            yield "/".join(action.option_strings) or action.dest, action.help % {**vars(action), "prog": parser.prog}
+    yield from helps.items()
+
+
+def test_the_parser_tree_is_walked_whole():
+    commands = {" ".join(path) for path, _, _ in _walk(cli.build_parser())}
+    assert {"sto", "sto assess", "sto tokens", "sto audit verify", "sto audit show", "sto prescreen"} <= commands
+    assert len(commands) >= 20
+
+
+def test_every_command_has_a_dutch_help_text_and_no_help_text_is_english(monkeypatch):
+    monkeypatch.delenv("STO_LANG", raising=False)
+    missing, english, metavars = [], [], []
+    for path, parser, helps in _walk(cli.build_parser()):
+        missing += [f"{' '.join(path)} {name}" for name, text in helps.items() if not (text or "").strip()]
+        for where, text in _texts(parser, helps):
+            words = _english_words(text or "")
+            if words:
+                english.append(f"{' '.join(path)} {where}: {sorted(words)} in {text!r}")
+        for action in parser._actions:
+            shown = action.metavar if action.metavar is not None else (action.dest.upper() if action.option_strings
+                                                                        and action.nargs != 0 else None)
+            for metavar in shown if isinstance(shown, tuple) else [shown]:
+                if metavar in ENGLISH_METAVARS:
+                    metavars.append(f"{' '.join(path)} {'/'.join(action.option_strings) or action.dest}: {metavar}")
+    assert not missing, "commands without a help text:\n" + "\n".join(missing)
+    assert not english, "English help texts:\n" + "\n".join(english)
+    assert not metavars, "English metavars:\n" + "\n".join(metavars)
+
+
+def test_the_english_word_list_catches_english_and_spares_dutch():
+    assert _english_words("assess a plan and print the verdict") == {"a", "and", "print", "the"}
+    assert _english_words("write the committee's letter for a verdict") >= {"write", "the", "for"}
+    assert not _english_words("toon, controleer of vergelijk regelboekversies; het oordeel is in orde, "
+                              "op of na deze datum, met de bevindingen van de commissie")
+    assert not _english_words("ID@VERSIE bij `show`; `sto rulebooks diff A B`")

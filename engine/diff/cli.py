@@ -39,17 +39,18 @@ def cmd_impact(args) -> int:
 
 
 def register(sub) -> None:
-    d = sub.add_parser("diff", help="what changed between two rulebook versions (also: sto rulebooks diff A B)")
-    d.add_argument("a", metavar="ID@VERSION")
-    d.add_argument("b", metavar="ID@VERSION")
-    d.add_argument("--format", choices=["text", "json"], default="text")
-    d.add_argument("--lang", choices=["nl", "en"], default="nl")
+    d = sub.add_parser("diff", help="wat er veranderd is tussen twee regelboekversies (ook: `sto rulebooks diff A B`)")
+    d.add_argument("a", metavar="ID@VERSIE", help="de eerste versie (van)")
+    d.add_argument("b", metavar="ID@VERSIE", help="de tweede versie (naar)")
+    d.add_argument("--format", choices=["text", "json"], default="text", help="uitvoer: text (standaard) of json")
+    d.add_argument("--lang", choices=["nl", "en"], default="nl", help="taal: nl (standaard) of en")
     d.set_defaults(func=cmd_diff)
 
-    i = sub.add_parser("impact", help="which plans change outcome or rule results between two versions")
-    i.add_argument("a", metavar="ID@VERSION")
-    i.add_argument("b", metavar="ID@VERSION")
-    i.add_argument("plans", nargs="+", metavar="PLAN_OR_DIR")
-    i.add_argument("--format", choices=["text", "json"], default="text")
-    i.add_argument("--lang", choices=["nl", "en"], default="nl")
+    i = sub.add_parser("impact", help="welke plannen tussen twee versies een andere uitkomst of andere regeluitkomsten "
+                                      "krijgen")
+    i.add_argument("a", metavar="ID@VERSIE", help="de eerste versie (van)")
+    i.add_argument("b", metavar="ID@VERSIE", help="de tweede versie (naar)")
+    i.add_argument("plans", nargs="+", metavar="PLAN_OF_MAP", help="planbestanden, of mappen met planbestanden")
+    i.add_argument("--format", choices=["text", "json"], default="text", help="uitvoer: text (standaard) of json")
+    i.add_argument("--lang", choices=["nl", "en"], default="nl", help="taal: nl (standaard) of en")
     i.set_defaults(func=cmd_impact)

@@ -12,25 +12,27 @@ def register(subparsers) -> None:
     from cli import _date
 
     p = subparsers.add_parser(
-        "letter", help="write the committee's letter for a verdict (afwijzing, goedkeuring, aanvulling, zelfcheck)",
-        description="Write the committee's letter for a verdict written by `sto assess PLAN --format json`. "
-                    "`--kind auto` picks it from the outcome: ineligible or negative advice -> afwijzing, "
-                    "committee review -> aanvulling, positive advice -> goedkeuring. The same verdict, kind, "
-                    "language, date and templates always give the same letter; its fingerprint is printed "
-                    "in the annex.")
-    p.add_argument("verdict", help="verdict JSON written by `sto assess PLAN --format json -o FILE`")
+        "letter", help="schrijf de brief van de commissie bij een oordeel (afwijzing, goedkeuring, aanvulling, zelfcheck)",
+        description="Schrijf de brief van de commissie bij een oordeel dat `sto assess PLAN --format json` heeft "
+                    "geschreven. `--kind auto` kiest de brief naar de uitkomst: niet subsidiabel of negatief advies "
+                    "-> afwijzing, beoordeling door de commissie nodig -> aanvulling, positief advies -> goedkeuring. "
+                    "Hetzelfde oordeel met dezelfde soort brief, taal, datum en sjablonen geeft altijd dezelfde brief; "
+                    "de vingerafdruk ervan staat in de bijlage.")
+    p.add_argument("verdict", help="oordeel in JSON, geschreven door `sto assess PLAN --format json -o BESTAND`")
     p.add_argument("--kind", choices=("auto",) + KINDS, default="auto",
-                   help="which letter (default: auto, from the outcome)")
+                   help="welke brief (standaard: auto, naar de uitkomst)")
     p.add_argument("--format", choices=FORMATS, default=None,
-                   help="md, html or pdf (default: from the -o suffix, else md)")
-    p.add_argument("--lang", choices=["nl", "en"], default="nl")
-    p.add_argument("--date", type=_date, metavar="YYYY-MM-DD",
-                   help="letter date (default: the date of the verdict's receipt timestamp, so that "
-                        "re-rendering gives the same letter)")
-    p.add_argument("--config", metavar="FILE", help="letterhead configuration (default: templates/letters/briefhoofd.yaml)")
+                   help="md, html of pdf (standaard: naar de extensie van -o, anders md)")
+    p.add_argument("--lang", choices=["nl", "en"], default="nl", help="taal van de brief: nl (standaard) of en")
+    p.add_argument("--date", type=_date, metavar="JJJJ-MM-DD",
+                   help="datum van de brief (standaard: de datum van het ontvangsttijdstip in het oordeel, zodat "
+                        "opnieuw maken dezelfde brief geeft)")
+    p.add_argument("--config", metavar="BESTAND",
+                   help="instellingen van het briefhoofd (standaard: templates/letters/briefhoofd.yaml)")
     p.add_argument("--fingerprint", action="store_true",
-                   help="print only the letter's fingerprint (to compare with the one in a letter)")
-    p.add_argument("-o", "--output", metavar="FILE")
+                   help="toon alleen de vingerafdruk van de brief (om die te vergelijken met de vingerafdruk in een brief)")
+    p.add_argument("-o", "--output", metavar="BESTAND",
+                   help="schrijf de brief naar dit bestand (de extensie bepaalt het formaat) in plaats van naar het scherm")
     p.set_defaults(func=cmd_letter)
 
 

@@ -10,16 +10,18 @@ from pathlib import Path
 
 def register(subparsers) -> None:
     p = subparsers.add_parser(
-        "coverage", help="rule coverage of the Dutch scenarios in features/ (rule x outcome x version)",
-        description="Run every scenario in features/ on the rules engine and print, per rule, outcome and "
-                    "rulebook version, the scenarios that show it, and the gaps: a rule without a scenario "
-                    "where it passes, or without one where it fails (needs review for rules resting on an "
-                    "assumption). Exit 0 when there are no gaps and every scenario passes, 1 otherwise. "
-                    "How to write scenarios: docs/gherkin-stappen.md.")
-    p.add_argument("--features", metavar="DIR", help="folder with .feature files (default: the project's features/)")
-    p.add_argument("--format", choices=["text", "json"], default="text")
-    p.add_argument("--summary", action="store_true", help="only the table and the gaps, not the covering scenarios")
-    p.add_argument("-o", "--output", metavar="FILE")
+        "coverage", help="dekking van de regels door de Nederlandse scenario's in features/ (regel x uitkomst x versie)",
+        description="Voer elk scenario in features/ uit met de rule engine en toon per regel, uitkomst en "
+                    "regelboekversie de scenario's die dat laten zien, en de gaten: een regel zonder scenario waarin "
+                    "hij voldoet, of zonder scenario waarin hij niet voldoet (beoordeling nodig bij regels die op een "
+                    "aanname rusten). Exitcode 0 als er geen gaten zijn en elk scenario slaagt, anders 1. "
+                    "Scenario's schrijven: docs/gherkin-stappen.md.")
+    p.add_argument("--features", metavar="MAP",
+                   help="map met .feature-bestanden (standaard: features/ van het project)")
+    p.add_argument("--format", choices=["text", "json"], default="text", help="uitvoer: text (standaard) of json")
+    p.add_argument("--summary", action="store_true",
+                   help="alleen de tabel en de gaten, zonder de scenario's per regel")
+    p.add_argument("-o", "--output", metavar="BESTAND", help="schrijf naar dit bestand in plaats van naar het scherm")
     p.set_defaults(func=cmd_coverage)
 
 

@@ -15,20 +15,24 @@ from .run import STATUS_NL, first_problem
 
 def register(subparsers) -> None:
     p = subparsers.add_parser(
-        "prescreen", help="pre-screen every plan of a round in a folder: assess in parallel, store, write the overview",
-        description="Assess every plan file (*.yaml, *.yml, *.json) directly in DIR, in parallel worker processes; "
-                    "store each assessment (mode pre-screen) in the audit store; write overzicht.csv, "
-                    "overzicht.html, each verdict (oordelen/), fouten.txt and samenvatting.json into REPORT_DIR. "
-                    "A bad file, or a plan of another round, is reported and skipped; it never stops the run. "
-                    "Exit codes: 0 all files assessed, 2 some files skipped (the report is still written).")
-    p.add_argument("folder", metavar="DIR", help="folder with the round's plan files")
+        "prescreen", help="voortoets van alle plannen van een ronde in een map: parallel toetsen, opslaan, "
+                          "overzicht schrijven",
+        description="Toets elk planbestand (*.yaml, *.yml, *.json) dat direct in MAP staat, parallel in aparte "
+                    "werkprocessen; bewaar elke beoordeling in de auditopslag (soort pre-screen); schrijf "
+                    "overzicht.csv, overzicht.html, elk oordeel (oordelen/), fouten.txt en samenvatting.json in "
+                    "RAPPORTMAP. Een onbruikbaar bestand, of een plan van een andere ronde, wordt gemeld en "
+                    "overgeslagen; de voortoets gaat dan gewoon door. Exitcode 0 als alle bestanden getoetst zijn, "
+                    "2 als er bestanden zijn overgeslagen (het rapport wordt dan toch geschreven).")
+    p.add_argument("folder", metavar="MAP", help="map met de planbestanden van de ronde")
     p.add_argument("--round", type=int, required=True, metavar="R",
-                   help="the submission round; plans whose submission.round differs are reported and skipped")
-    p.add_argument("-o", "--output", required=True, metavar="REPORT_DIR", help="folder for the report (created)")
+                   help="de indieningsronde; plannen met een andere submission.round worden gemeld en overgeslagen")
+    p.add_argument("-o", "--output", required=True, metavar="RAPPORTMAP", help="map voor het rapport (wordt aangemaakt)")
     p.add_argument("--workers", type=int, default=None, metavar="N",
-                   help=f"worker processes (default: one per core, here {os.cpu_count()})")
-    p.add_argument("--database", metavar="URL", help="audit store (default: $STO_DATABASE_URL or sqlite:///./sto-toets.sqlite)")
-    p.add_argument("--actor", default=None, help="who runs the pre-screen (default: the operating-system user)")
+                   help=f"aantal werkprocessen (standaard: één per processorkern, hier {os.cpu_count()})")
+    p.add_argument("--database", metavar="URL",
+                   help="auditopslag (standaard: $STO_DATABASE_URL of sqlite:///./sto-toets.sqlite)")
+    p.add_argument("--actor", default=None, metavar="NAAM",
+                   help="wie de voortoets uitvoert (standaard: de gebruiker van het besturingssysteem)")
     p.set_defaults(func=cmd_prescreen)
 
 

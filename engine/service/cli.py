@@ -10,34 +10,38 @@ from .settings import DEFAULT_TOKEN_FILE, ENV_NAMES
 
 def register(subparsers) -> None:
     s = subparsers.add_parser(
-        "serve", help="start the HTTP API and web pages (uvicorn)",
-        description="Start the HTTP API (/v1, OpenAPI at /docs) and the web pages (/zelfcheck, /overzicht). "
-                    "Rules are evaluated in worker processes; a crashing worker costs one request, not the server. "
-                    "Settings come from the options, else the environment (STO_DATABASE_URL, STO_TOKEN_FILE, "
-                    "STO_TOKENS, STO_MAX_BODY_BYTES, STO_WORKERS, STO_JOB_TIMEOUT). See docs/api.md.")
-    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
-    s.add_argument("--port", type=int, default=8000)
+        "serve", help="start de HTTP-API en de webpagina's (uvicorn)",
+        description="Start de HTTP-API (/v1, OpenAPI op /docs) en de webpagina's (/zelfcheck, /overzicht). "
+                    "De regels worden in rekenprocessen uitgevoerd; een rekenproces dat vastloopt kost één verzoek, "
+                    "niet de server. Instellingen komen uit de opties, anders uit de omgeving (STO_DATABASE_URL, "
+                    "STO_TOKEN_FILE, STO_TOKENS, STO_MAX_BODY_BYTES, STO_WORKERS, STO_JOB_TIMEOUT). Zie docs/api.md.")
+    s.add_argument("--host", default="127.0.0.1", metavar="ADRES",
+                   help="adres waarop de server luistert (standaard 127.0.0.1: alleen deze computer)")
+    s.add_argument("--port", type=int, default=8000, metavar="POORT", help="poort (standaard 8000)")
     s.add_argument("--workers", type=int, default=None, metavar="N",
-                   help="evaluation worker processes (default: the number of cores)")
+                   help="aantal rekenprocessen (standaard: het aantal processorkernen)")
     s.add_argument("--database", metavar="URL", default=None,
-                   help="audit store (default: STO_DATABASE_URL, else sqlite:///./sto-toets.sqlite)")
-    s.add_argument("--token-file", metavar="FILE", default=None,
-                   help=f"token file (default: STO_TOKEN_FILE, else ./{DEFAULT_TOKEN_FILE})")
+                   help="auditopslag (standaard: STO_DATABASE_URL, anders sqlite:///./sto-toets.sqlite)")
+    s.add_argument("--token-file", metavar="BESTAND", default=None,
+                   help=f"tokenbestand (standaard: STO_TOKEN_FILE, anders ./{DEFAULT_TOKEN_FILE})")
     s.add_argument("--max-body-bytes", type=int, default=None, metavar="N",
-                   help="refuse request bodies larger than this with 413 (default 2,000,000)")
-    s.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
+                   help="weiger verzoeken groter dan N bytes met 413 (standaard 2.000.000)")
+    s.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"],
+                   help="hoeveel de server logt (standaard info; debug logt ook elk verzoek)")
     s.set_defaults(func=cmd_serve)
 
     t = subparsers.add_parser(
-        "tokens", help="manage API tokens: add (prints a new token once), list, remove, hash",
-        description="Tokens give access to the API and web pages with a role: committee (everything), "
-                    "auditor (read everything, write nothing) or region:<name> (self-checks of its own region; "
-                    "<name> exactly as the plan's region.name). Only the SHA-256 of each token is stored.")
-    t.add_argument("action", choices=["add", "list", "remove", "hash"])
-    t.add_argument("name", nargs="?", help="token name (add, remove) or the token itself (hash)")
-    t.add_argument("--role", help="committee, auditor or region:<name> (for add)")
-    t.add_argument("--file", default=None, metavar="FILE",
-                   help=f"token file (default: STO_TOKEN_FILE, else ./{DEFAULT_TOKEN_FILE})")
+        "tokens", help="beheer API-tokens: `add` (toont een nieuw token eenmalig), `list`, `remove`, `hash`",
+        description="Een token geeft toegang tot de API en de webpagina's met een rol: `committee` (alles), "
+                    "`auditor` (alles lezen, niets wijzigen) of `region:<naam>` (zelfchecks van de eigen regio; "
+                    "<naam> precies zoals region.name in het plan). Van elk token wordt alleen de SHA-256 bewaard.")
+    t.add_argument("action", choices=["add", "list", "remove", "hash"],
+                   help="`add`: nieuw token; `list`: alle tokens; `remove`: token intrekken; "
+                        "`hash`: SHA-256 van een token")
+    t.add_argument("name", nargs="?", help="naam van het token (`add`, `remove`) of het token zelf (`hash`)")
+    t.add_argument("--role", metavar="ROL", help="`committee`, `auditor` of `region:<naam>` (bij `add`)")
+    t.add_argument("--file", default=None, metavar="BESTAND",
+                   help=f"tokenbestand (standaard: STO_TOKEN_FILE, anders ./{DEFAULT_TOKEN_FILE})")
     t.set_defaults(func=cmd_tokens)
 
 

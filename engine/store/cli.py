@@ -16,42 +16,44 @@ EXIT_OK, EXIT_FOUND, EXIT_INPUT = 0, 1, 2
 
 def register(subparsers) -> None:
     p = subparsers.add_parser(
-        "audit", help="check the audit store's hash chain, replay a stored assessment, list or show records",
-        description="The audit store keeps every assessment append-only in a hash chain. "
-                    f"Database: --database URL, else ${URL_ENV}, else {DEFAULT_URL}. "
-                    "Exit codes: 0 in order, 1 tampering found or replay differs, 2 input error.")
-    p.add_argument("--database", metavar="URL", help=f"database URL (default: ${URL_ENV} or {DEFAULT_URL})")
+        "audit", help="controleer de hashketen van de auditopslag; herbeoordeel, toon of som bewaarde beoordelingen op",
+        description="De auditopslag bewaart elke beoordeling in een hashketen; er komt alleen iets bij, er verandert "
+                    f"niets. Database: --database URL, anders ${URL_ENV}, anders {DEFAULT_URL}. "
+                    "Exitcodes: 0 in orde, 1 manipulatie gevonden of herbeoordeling wijkt af, 2 invoerfout.")
+    p.add_argument("--database", metavar="URL", help=f"database-URL (standaard: ${URL_ENV} of {DEFAULT_URL})")
     sub = p.add_subparsers(dest="audit_action", required=True)
 
-    v = sub.add_parser("verify", help="walk the hash chain; name the first altered, removed or inserted record")
-    v.add_argument("--format", choices=["text", "json"], default="text")
-    v.add_argument("--expect", action="append", default=[], metavar="SEQ:HASH", type=_anchor,
-                   help="a record hash noted down earlier (from `sto audit head`) that must still be in the chain; "
-                        "repeatable")
+    v = sub.add_parser("verify", help="loop de hashketen na; noem het eerste gewijzigde, verwijderde of ingevoegde record")
+    v.add_argument("--format", choices=["text", "json"], default="text", help="uitvoer: text (standaard) of json")
+    v.add_argument("--expect", action="append", default=[], metavar="VOLGNUMMER:HASH", type=_anchor,
+                   help="een eerder genoteerde recordhash (van `sto audit head`) die nog in de keten moet staan; "
+                        "mag vaker worden gegeven")
     v.set_defaults(func=cmd_verify)
 
-    h = sub.add_parser("head", help="print the newest record's seq and hash, to note down outside the database")
+    h = sub.add_parser("head", help="toon volgnummer en hash van het nieuwste record, om buiten de database te noteren")
     h.set_defaults(func=cmd_head)
 
-    r = sub.add_parser("replay", help="re-evaluate a stored plan with its stored rulebook version and compare")
-    r.add_argument("id", help="the assessment's id (see `sto audit list`)")
-    r.add_argument("--format", choices=["text", "json"], default="text")
+    r = sub.add_parser("replay", help="herbeoordeel een bewaard plan met de bewaarde regelboekversie en vergelijk")
+    r.add_argument("id", help="id van de beoordeling (zie `sto audit list`)")
+    r.add_argument("--format", choices=["text", "json"], default="text", help="uitvoer: text (standaard) of json")
     r.set_defaults(func=cmd_replay)
 
-    ls = sub.add_parser("list", help="list stored assessments, newest first")
-    ls.add_argument("--region", metavar="NAAM", help="only this region (exact name)")
-    ls.add_argument("--mode", choices=["self-check", "pre-screen"])
-    ls.add_argument("--limit", type=int, default=50, help="at most this many (default 50)")
-    ls.add_argument("--offset", type=int, default=0)
-    ls.add_argument("--format", choices=["text", "json"], default="text")
+    ls = sub.add_parser("list", help="som bewaarde beoordelingen op, nieuwste eerst")
+    ls.add_argument("--region", metavar="NAAM", help="alleen deze regio (precies de naam)")
+    ls.add_argument("--mode", choices=["self-check", "pre-screen"],
+                    help="alleen zelfchecks (`self-check`) of alleen voortoetsen (`pre-screen`)")
+    ls.add_argument("--limit", type=int, default=50, metavar="N", help="hoogstens N beoordelingen (standaard 50)")
+    ls.add_argument("--offset", type=int, default=0, metavar="N", help="sla de eerste N over (standaard 0)")
+    ls.add_argument("--format", choices=["text", "json"], default="text", help="uitvoer: text (standaard) of json")
     ls.set_defaults(func=cmd_list)
 
-    s = sub.add_parser("show", help="show one stored assessment: who asked, when, the verdict")
-    s.add_argument("id")
+    s = sub.add_parser("show", help="toon één bewaarde beoordeling: wie erom vroeg, wanneer, het oordeel")
+    s.add_argument("id", help="id van de beoordeling (zie `sto audit list`)")
     s.add_argument("--format", choices=["text", "json"], default="text",
-                   help="json: the stored verdict exactly as stored")
-    s.add_argument("--plan", action="store_true", help="print the plan document exactly as submitted")
-    s.add_argument("--lang", choices=["nl", "en"], default="nl")
+                   help="text (standaard) of json: het oordeel precies zoals het bewaard is")
+    s.add_argument("--plan", action="store_true", help="toon het plan precies zoals het is ingediend")
+    s.add_argument("--lang", choices=["nl", "en"], default="nl",
+                   help="taal van het oordeel en van foutmeldingen: nl (standaard) of en")
     s.set_defaults(func=cmd_show)
 
 
