@@ -139,7 +139,7 @@ def test_funding_prints_the_computation(plan_file, capsys):
 def _normalise(verdict: dict) -> dict:
     v = json.loads(json.dumps(verdict))
     r = v["receipt"]
-    for key in ("timestamp", "verdict_sha256", "python", "plan_source"):
+    for key in ("timestamp", "verdict_sha256", "python", "plan_source", "code_sha256"):
         r[key] = f"<{key}>"
     r["packages"] = {k: "<version>" for k in r["packages"]}
     r["engine"]["version"] = "<version>"

@@ -7,6 +7,7 @@ PostgreSQL tests FAIL (they do not skip): CI has it, and a silently skipped back
 """
 from __future__ import annotations
 
+import copy
 import json
 import os
 import shutil
@@ -24,11 +25,12 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 import cli
-from engine.assess import Assessor
+from engine.assess import Assessor, code_sha256
 from engine.plan import load_plan
 from engine.rulebook import load_library
 from engine.store import GENESIS, StoreError, open_store, record_hash
 from engine.store.chain import sha256_hex, verdict_text
+from engine.verdict import seal
 
 ROOT = Path(__file__).resolve().parents[1]
 PLANS = ROOT / "examples" / "plans"
@@ -413,6 +415,50 @@ def test_replay_shows_what_a_changed_rulebook_changes(store, samples, tmp_path):
     assert "uitkomst: Negatief advies -> Positief advies" in text_
     assert "regel FIN-04: voldoet niet -> voldoet" in text_
     assert "findings[FIN-04].parameters.0.value: 1000 -> 900" in text_
+
+
+def _made_by_other_code(sample, **finding_changes):
+    """The sample as if an earlier engine code had made it: another code_sha256, optionally a
+    changed first finding, sealed as the engine seals."""
+    loaded, verdict = sample
+    v = copy.deepcopy(verdict)
+    v["receipt"]["code_sha256"] = "0" * 64
+    v["findings"][0].update(finding_changes)
+    return loaded, seal(v)
+
+
+def test_replay_says_the_code_changed_but_not_the_verdict(store, samples, assessor, capsys, db_url):
+    loaded, verdict = samples[0]
+    assert verdict["receipt"]["code_sha256"] == code_sha256()
+    same = store.replay(_record(store, samples[0]).id, assessor)
+    assert same.identical and same.code_changed is False
+    rec = _record(store, _made_by_other_code(samples[0]))
+    # the code's hash is context, like the timestamp: the digest is that of the verdict as made now
+    assert rec.verdict["receipt"]["verdict_sha256"] == verdict["receipt"]["verdict_sha256"]
+    report = store.replay(rec.id, assessor)
+    assert report.identical and report.differences == [] and report.code_changed is True
+    assert cli.main(["audit", "--database", db_url, "replay", rec.id]) == 0
+    assert "IDENTIEK" in (out := capsys.readouterr().out)
+    assert "De code van sto-toets is sinds de opslag gewijzigd; het oordeel niet." in out
+
+
+def test_replay_names_changed_code_first_among_the_differences(store, samples, assessor):
+    rec = _record(store, _made_by_other_code(samples[0], condition="iets anders"))
+    report = store.replay(rec.id, assessor)
+    assert not report.identical and report.code_changed is True
+    assert report.differences[0].startswith("de code van sto-toets is gewijzigd sinds de opslag (code_sha256 0000")
+    rule = rec.verdict["findings"][0]["rule_id"]
+    assert any(d.startswith(f"findings[{rule}].condition: 'iets anders' -> ") for d in report.differences)
+    assert not any("receipt.code_sha256" in d for d in report.differences)  # said once, in words
+
+
+def test_replay_of_a_verdict_made_before_the_code_was_recorded(store, samples, assessor):
+    loaded, verdict = samples[1]
+    old = copy.deepcopy(verdict)
+    del old["receipt"]["code_sha256"]
+    rec = _record(store, (loaded, seal(old)))
+    report = store.replay(rec.id, assessor)
+    assert report.identical and report.code_changed is None
 
 
 def test_replay_says_when_the_stored_version_is_no_longer_in_the_library(store, samples, tmp_path):

@@ -162,12 +162,13 @@ def worker_main(conn, rulebooks_dir: str | None) -> None:
     # Ctrl-C in a terminal reaches the whole process group; the server shuts its workers down itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        from ..assess import Assessor, settle_heap
+        from ..assess import Assessor, code_sha256, settle_heap
         from ..rulebook import load_library
 
         assessor = Assessor(load_library(rulebooks_dir))
         for book in assessor.library.books:  # compile every version now, not during the first requests
             assessor.compiled(book)
+        code_sha256()  # read the engine's source once now, not during the first request
         settle_heap()
     except Exception as exc:
         conn.send(("failed", f"{type(exc).__name__}: {exc}"))

@@ -115,8 +115,10 @@ def cmd_replay(args: argparse.Namespace) -> int:
     if args.format == "json":
         _dump(report.model_dump(exclude={"replayed_verdict"}))
     elif report.identical:
+        code = {True: " De code van sto-toets is sinds de opslag gewijzigd; het oordeel niet.",
+                False: " Ook de code van sto-toets is dezelfde als bij de opslag.", None: ""}[report.code_changed]
         print(f"Herbeoordeling van {report.id} met {report.rulebook_ref}: IDENTIEK. Het plan geeft opnieuw "
-              f"precies het opgeslagen oordeel ({report.stored_outcome}); alleen het tijdstip verschilt.\n"
+              f"precies het opgeslagen oordeel ({report.stored_outcome}); alleen het tijdstip verschilt.{code}\n"
               "(Replay: identical verdict.)")
     else:
         lines = "\n".join(f"  - {d}" for d in report.differences)

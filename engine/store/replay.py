@@ -1,8 +1,9 @@
 """Compare a stored verdict with a re-evaluation of the same plan: pure functions, Dutch lines.
 
 Two verdicts are identical when their digests (`receipt.verdict_sha256`: everything but the
-timestamp) agree. When they do not, `differences` says what changed, the important things first:
-the rulebook's content, the outcome, each rule's status, then every other changed value by path.
+timestamp and the code's hash) agree. When they do not, `differences` says what changed, the
+important things first: the rulebook's content, the engine code, the outcome, each rule's status,
+then every other changed value by path.
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import Any
 from ..verdict import STATUS_LABELS, verdict_digest
 
 MAX_PATH_LINES = 40
-_IGNORED = {("receipt", "timestamp"), ("receipt", "verdict_sha256")}
+_IGNORED = {("receipt", "timestamp"), ("receipt", "verdict_sha256"), ("receipt", "code_sha256")}
 # reported in words by the first steps, so the generic walk leaves them out
 _EXPLAINED = {("outcome",), ("outcome_label",), ("receipt", "rulebook", "sha256")}
 
@@ -35,6 +36,23 @@ def _rulebook_lines(stored: dict, replayed: dict) -> list[str]:
         return []
     return [f"regelboek {old.get('id')}@{old.get('version')}: de inhoud is gewijzigd sinds de opslag "
             f"(sha256 {str(old.get('sha256'))[:16]}… -> {str(new.get('sha256'))[:16]}…)"]
+
+
+def code_changed(stored: dict, replayed: dict) -> bool | None:
+    """Whether the engine code differs from the code that made the stored verdict; None when the
+    stored verdict predates `receipt.code_sha256`."""
+    old = stored.get("receipt", {}).get("code_sha256")
+    if old is None:
+        return None
+    return old != replayed.get("receipt", {}).get("code_sha256")
+
+
+def _code_lines(stored: dict, replayed: dict) -> list[str]:
+    if not code_changed(stored, replayed):
+        return []
+    old, new = stored["receipt"]["code_sha256"], replayed["receipt"].get("code_sha256")
+    return [f"de code van sto-toets is gewijzigd sinds de opslag (code_sha256 {old[:16]}… -> {str(new)[:16]}…); "
+            f"de verschillen hieronder kunnen daaruit komen"]
 
 
 def _outcome_lines(stored: dict, replayed: dict) -> list[str]:
@@ -92,7 +110,7 @@ def verdict_differences(stored: dict, replayed: dict) -> list[str]:
     if same_verdict(stored, replayed):
         return []
     rules, gone_or_new = _rule_lines(stored, replayed)
-    lines = _rulebook_lines(stored, replayed) + _outcome_lines(stored, replayed) + rules
+    lines = _rulebook_lines(stored, replayed) + _code_lines(stored, replayed) + _outcome_lines(stored, replayed) + rules
     changes: list[tuple[tuple, Any, Any]] = []
     if gone_or_new:  # the finding lists no longer line up; compare everything but them
         _walk({k: v for k, v in stored.items() if k != "findings"},

@@ -30,7 +30,7 @@ from sqlalchemy.pool import StaticPool
 from ..errors import StoError
 from ..verdict import seal
 from .chain import record_hash, sha256_hex, verdict_text
-from .replay import verdict_differences
+from .replay import code_changed, verdict_differences
 from .schema import assessments, chain_head
 
 URL_ENV = "STO_DATABASE_URL"
@@ -89,6 +89,7 @@ class ReplayReport(BaseModel):
     differences: list[str]
     stored_outcome: str
     replayed_outcome: str | None = None
+    code_changed: bool | None = None  # None: the stored verdict does not name its code (made before code_sha256)
     replayed_verdict: dict | None = Field(default=None, repr=False)
 
 
@@ -372,4 +373,5 @@ class AuditStore:
         seal(replayed)
         differences = verdict_differences(stored.verdict, replayed)
         return ReplayReport(**base, identical=not differences, differences=differences,
-                            replayed_outcome=replayed["outcome"], replayed_verdict=replayed)
+                            replayed_outcome=replayed["outcome"], code_changed=code_changed(stored.verdict, replayed),
+                            replayed_verdict=replayed)

@@ -548,13 +548,18 @@ def canonical_sha256(obj) -> str:
     return hashlib.sha256(canonical_bytes(obj)).hexdigest()
 
 
+# When and by which code a verdict was made is its context, not its content: the same plan,
+# rulebook and outcome give the same digest after a change of code that changes nothing else.
+OUTSIDE_DIGEST = ("timestamp", "code_sha256", "verdict_sha256")
+
+
 def seal(verdict: dict) -> dict:
-    """Fill receipt.verdict_sha256: a hash over everything but the timestamp and the hash itself."""
+    """Fill receipt.verdict_sha256: a hash over everything but the receipt's OUTSIDE_DIGEST fields."""
     verdict["receipt"]["verdict_sha256"] = verdict_digest(verdict)
     return verdict
 
 
 def verdict_digest(verdict: dict) -> str:
-    receipt = {k: v for k, v in verdict["receipt"].items() if k not in ("timestamp", "verdict_sha256")}
+    receipt = {k: v for k, v in verdict["receipt"].items() if k not in OUTSIDE_DIGEST}
     return canonical_sha256({**verdict, "receipt": receipt})
 

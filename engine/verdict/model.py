@@ -131,8 +131,10 @@ class Receipt(_M):
     engine: dict[str, str]
     packages: dict[str, str]
     python: str
+    code_sha256: str | None = Field(None, description="sha256 of the sto-toets engine source that made this "
+                                    "verdict (engine/**/*.py); absent in verdicts made before it was recorded")
     timestamp: str
-    verdict_sha256: str = Field(description="sha256 of this verdict without timestamp and this field")
+    verdict_sha256: str = Field(description="sha256 of this verdict without timestamp, code_sha256 and this field")
 
 
 class PlanSummary(_M):
