@@ -44,6 +44,11 @@ def test_prescreen_reports_and_skips_bad_files_and_stores_every_good_plan(round_
     assert code == 2
     assert f"{len(GOOD)} van {len(GOOD) + 2} plan(nen) getoetst en opgeslagen" in out
     assert "kapot.yaml: onleesbaar of onvolledig plan" in out and "andere-ronde.yaml: plan van een andere ronde" in out
+    # one line each, in Dutch, the place in the file in words, the file named once
+    assert (f"  - {round_folder / 'kapot.yaml'}: onleesbaar of onvolledig plan — regel 4, kolom 1: geen geldige YAML: "
+            "hier ontbreekt een ',' of een ']'\n") in out
+    assert (f"  - {round_folder / 'andere-ronde.yaml'}: plan van een andere ronde — dit plan is ingediend voor ronde 2, "
+            "niet voor ronde 1") in out
     assert "Traceback" not in err
 
     # the bad file is reported with its location; the plan of round 2 is named as such
@@ -83,7 +88,8 @@ def test_prescreen_reports_and_skips_bad_files_and_stores_every_good_plan(round_
     assert "Regio Kapot" not in html
     assert "Overgeslagen bestanden (2)" in html
     skipped = html[html.index('id="overgeslagen-bestanden"'):]
-    assert "kapot.yaml" in skipped and "not valid YAML" in skipped and "plan van een andere ronde" in skipped
+    assert "kapot.yaml" in skipped and "regel 4, kolom 1: geen geldige YAML" in skipped
+    assert "plan van een andere ronde" in skipped
 
     # a draft letter per assessed plan, the kind chosen by its outcome, with each failing rule in it
     kinds = {"ineligible": "afwijzing", "negative_advice": "afwijzing", "committee_review": "aanvulling",

@@ -9,8 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 
-from ..errors_nl import dutch_line
-from .run import STATUS_NL, first_problem
+from .run import short_reason
 
 
 def register(subparsers) -> None:
@@ -68,7 +67,6 @@ def cmd_prescreen(args: argparse.Namespace) -> int:
     if run.skipped:
         print(f"{len(run.skipped)} bestand(en) overgeslagen (details in {os.path.join(run.report_dir, 'fouten.txt')}):")
         for r in run.skipped:
-            problem = dutch_line(first_problem(r.message), r.file)  # the English is in fouten.txt
-            print(f"  - {r.file}: {STATUS_NL[r.status]} — {problem.removeprefix(r.file + ': ')}")
+            print(f"  - {r.file}: {short_reason(r)}")
     print(f"Rapport: {os.path.join(run.report_dir, 'overzicht.html')} en overzicht.csv")
     return 0 if not run.skipped else 2

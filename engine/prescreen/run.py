@@ -19,6 +19,7 @@ import concurrent.futures
 import datetime as dt
 import json
 import os
+import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -120,6 +121,19 @@ def first_problem(message: str) -> str:
     """The line that names the problem: an InputError's first line only counts them."""
     lines = [line.strip() for line in message.strip().splitlines()] or [""]
     return lines[1] if len(lines) > 1 and lines[0].endswith("problem(s) found") else lines[0]
+
+
+def short_reason(result: FileResult) -> str:
+    """One Dutch line for a skipped file, for the terminal and the overview: what happened and
+    where in the file (the whole text, with the English, is in fouten.txt)."""
+    from ..errors_nl import dutch_line
+
+    line = dutch_line(first_problem(result.message), result.file)
+    rest = line[len(result.file):] if line.startswith(result.file) else line
+    at = re.match(r":(\d+)(?::(\d+))?: ", rest)
+    if at:
+        rest = f"regel {at[1]}{f', kolom {at[2]}' if at[2] else ''}: {rest[at.end():]}"
+    return f"{STATUS_NL[result.status]} — {rest.removeprefix(': ')}"
 
 
 def write_atomically(path: Path, data: str | bytes) -> None:
@@ -257,7 +271,7 @@ def write_draft_letters(verdict: dict, plan: Path, out: Path, library) -> str:
 
 
 def _write_report(run: PrescreenRun, stored: list[dict], out: Path) -> None:
-    skipped = [(r.file, f"{STATUS_NL[r.status]}: {first_problem(r.message)}") for r in run.skipped]
+    skipped = [(r.file, short_reason(r)) for r in run.skipped]
     overview = build_overview(stored, round=run.round, title=f"Voortoets ronde {run.round}", skipped=skipped)
     write_atomically(out / "overzicht.csv", to_csv(overview))
     write_atomically(out / "overzicht.html", to_html(overview))
