@@ -158,23 +158,24 @@ def errors_text(run: PrescreenRun) -> str:
 # ---------------------------------------------------------------- the run
 
 
-def _classify(future: concurrent.futures.Future) -> tuple[str, object]:
+def _classify(future: concurrent.futures.Future) -> tuple[str, object, str]:
+    """(status, the verdict or the message, the message Dutch first where it has a translation)."""
     from ..errors_nl import render_input_error
     from ..service.workers import JobFailed, PoolError
 
     try:
-        return "ok", future.result()
+        return "ok", future.result(), ""
     except JobFailed as exc:
         if exc.category == "input_error":
             error = input_error(exc.detail)
-            return BAD_FILE, (str(error), render_input_error(error))
+            return BAD_FILE, str(error), render_input_error(error)
         if exc.category == "user_error":
-            return BAD_FILE, exc.detail.get("message", str(exc.detail))
+            return BAD_FILE, exc.detail.get("message", str(exc.detail)), ""
         return ENGINE_ERROR, (f"{exc.detail}\nDe uitkomst van dit plan is niet betrouwbaar; meld dit met het plan erbij. "
-                              f"(internal error: please report it with the plan)")
+                              f"(internal error: please report it with the plan)"), ""
     except PoolError as exc:
         return CRASHED, (f"het werkproces dat dit plan toetste viel uit: {exc}. Het plan is overgeslagen; "
-                         f"de andere plannen zijn gewoon getoetst. Meld dit met het plan erbij.")
+                         f"de andere plannen zijn gewoon getoetst. Meld dit met het plan erbij."), ""
 
 
 def run_prescreen(folder: str | os.PathLike, round: int, report_dir: str | os.PathLike, *, store, actor: str,
@@ -234,10 +235,9 @@ def run_prescreen(folder: str | os.PathLike, round: int, report_dir: str | os.Pa
 
 def _record_one(path: Path, raw: bytes, future, round: int, store, actor: str, out: Path, stored: list[dict],
                 library) -> FileResult:
-    status, value = _classify(future)
+    status, value, dutch = _classify(future)
     if status != "ok":
-        english, dutch = value if isinstance(value, tuple) else (str(value), "")
-        return FileResult(file=str(path), status=status, message=english, message_nl=dutch)
+        return FileResult(file=str(path), status=status, message=str(value), message_nl=dutch)
     verdict = value
     plan = verdict["plan"]
     if plan["round"] != round:
