@@ -1,6 +1,6 @@
 """Token changes take effect in a running service without a restart: a token added with
 `sto tokens add` works on the next request, a removed one gets 401 on the next API request and its
-login cookie no longer opens the web pages; a token file made invalid while running keeps the last
+web login sessions no longer open the pages; a token file made invalid while running keeps the last
 good tokens and logs a warning once; an unchanged file is not read again (one stat per request)."""
 from __future__ import annotations
 
@@ -88,14 +88,14 @@ def test_a_removed_token_gets_401_on_the_next_request_and_its_login_cookie_stops
     client = serve()
     assert client.get("/v1/assessments", headers=bearer(gone)).status_code == 200
     login = client.post("/inloggen", data={"token": gone}, follow_redirects=False)
-    assert login.status_code == 303 and client.cookies.get(COOKIE) == gone
+    assert login.status_code == 303 and client.cookies.get(COOKIE) not in (None, gone)  # a session id, not the token
     assert client.get("/zelfcheck", follow_redirects=False).status_code == 200
 
     remove_token(token_file, "ijsselvliet")
 
     r = client.get("/v1/assessments", headers=bearer(gone))
     assert r.status_code == 401 and r.json()["error"]["code"] == "invalid_token"
-    page = client.get("/zelfcheck", follow_redirects=False)  # the cookie still carries the removed token
+    page = client.get("/zelfcheck", follow_redirects=False)  # the cookie's session belongs to the removed token
     assert page.status_code == 303 and page.headers["location"].startswith("/inloggen?verder=%2Fzelfcheck")
     home = client.get("/", follow_redirects=False)
     assert home.status_code == 303 and home.headers["location"] == "/inloggen"

@@ -33,6 +33,7 @@ from ..assess import settle_heap
 from ..errors import StoError
 from .auth import Principal, TokenRegistry
 from .messages import problem_json
+from .sessions import SessionStore
 from .settings import ServiceSettings
 from .workers import JobFailed, PoolBusy, PoolError, WorkerCrashed, WorkerPool, WorkerTimeout
 
@@ -210,7 +211,8 @@ class BodyLimit:
 
 @dataclass
 class Service:
-    """What the endpoints share: settings, worker pool, store, tokens, rulebook library."""
+    """What the endpoints share: settings, worker pool, store, tokens, rulebook library, and the web
+    pages' login sessions."""
 
     settings: ServiceSettings
     pool: WorkerPool
@@ -220,6 +222,7 @@ class Service:
     write_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     own_pool: bool = False
     own_store: bool = False
+    sessions: SessionStore = field(default_factory=SessionStore)
 
     async def evaluate(self, kind: str, payload: dict, timings: dict[str, float] | None = None) -> Any:
         try:
@@ -644,7 +647,7 @@ def create_app(settings: ServiceSettings | None = None, *, pool: WorkerPool | No
                 await run_in_threadpool(the_pool.start)
             library = await run_in_threadpool(load_library, settings.rulebooks_dir)
             app.state.service = Service(settings, the_pool, the_store, the_tokens, library, own_pool=own_pool,
-                                        own_store=own_store)
+                                        own_store=own_store, sessions=SessionStore.from_settings(settings))
             settle_heap()
             yield
         finally:

@@ -131,7 +131,7 @@ class TokenRegistry:
     each authentication one `os.stat` per file is compared with the file's last signature (inode,
     size, mtime, ctime), and only a changed file is read again. So `sto tokens add` and
     `sto tokens remove` take effect on the next request, for the API and for the web pages' login
-    cookie alike, without a restart. A token file that appears is read; a token file that is
+    sessions alike (engine.service.sessions), without a restart. A token file that appears is read; a token file that is
     deleted gives no tokens any more (as it would after a restart).
 
     A token file that changes into something unusable (invalid YAML, a bad entry, unreadable:
@@ -182,14 +182,19 @@ class TokenRegistry:
     def authenticate(self, token: str | None) -> Principal | None:
         if not token:
             return None
+        found = self.entry_for_digest(hash_token(token))
+        return Principal(found.name, found.role) if found else None
+
+    def entry_for_digest(self, digest: str) -> TokenEntry | None:
+        """The entry whose token has this SHA-256 (hex), after a refresh; None when there is none.
+        The web pages' sessions keep only the digest and check it here on every request."""
         self.refresh()
         entries = self.entries
-        digest = hash_token(token)
         found = None
         for e in entries:  # no early exit: the time taken does not say which entry matched
             if hmac.compare_digest(digest, e.sha256):
                 found = e
-        return Principal(found.name, found.role) if found else None
+        return found
 
     @classmethod
     def load(cls, token_file: str | os.PathLike | None, env_tokens: str | None) -> TokenRegistry:

@@ -14,7 +14,8 @@ def register(subparsers) -> None:
         description="Start de HTTP-API (/v1, OpenAPI op /docs) en de webpagina's (/zelfcheck, /overzicht). "
                     "De regels worden in rekenprocessen uitgevoerd; een rekenproces dat vastloopt kost één verzoek, "
                     "niet de server. Instellingen komen uit de opties, anders uit de omgeving (STO_DATABASE_URL, "
-                    "STO_TOKEN_FILE, STO_TOKENS, STO_MAX_BODY_BYTES, STO_WORKERS, STO_JOB_TIMEOUT). Zie docs/api.md.")
+                    "STO_TOKEN_FILE, STO_TOKENS, STO_MAX_BODY_BYTES, STO_WORKERS, STO_JOB_TIMEOUT, "
+                    "STO_SESSION_IDLE_TIMEOUT, STO_SESSION_LIFETIME). Zie docs/api.md.")
     s.add_argument("--host", default="127.0.0.1", metavar="ADRES",
                    help="adres waarop de server luistert (standaard 127.0.0.1: alleen deze computer)")
     s.add_argument("--port", type=int, default=8000, metavar="POORT", help="poort (standaard 8000)")

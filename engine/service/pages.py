@@ -1,6 +1,8 @@
 """The web pages (Dutch, server-rendered Jinja; templates in templates/web/).
 
-    /inloggen                    token login form; sets an HttpOnly, SameSite=Strict session cookie
+    /inloggen                    token login form; opens a session (engine.service.sessions) and sets an
+                                 HttpOnly, SameSite=Strict cookie holding its random id, never the token
+    /uitloggen                   ends the session on the server and deletes the cookie
     /zelfcheck                   a region uploads (or pastes) its plan: advisory self-check
     /web/assessments/{id}        findings per criterion family (green/amber/red with words), fix list,
                                  letter preview, PDF download
@@ -23,7 +25,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
-from .auth import Principal
+from .auth import Principal, hash_token
 
 COOKIE = "sto_sessie"
 TEMPLATE_ENV = "STO_WEB_TEMPLATES"
@@ -62,9 +64,11 @@ def render(name: str, status: int = 200, **context) -> HTMLResponse:
 
 
 def page_principal(request: Request) -> Principal | None:
+    """Who the session in the cookie belongs to; None (the session ended) sends the user to log in."""
     from .app import service_of
 
-    return service_of(request).tokens.authenticate(request.cookies.get(COOKIE))
+    service = service_of(request)
+    return service.sessions.principal(request.cookies.get(COOKIE), service.tokens)
 
 
 def to_login(request: Request) -> RedirectResponse:
@@ -83,6 +87,11 @@ def safe_next(target: str | None, principal: Principal) -> str:
     if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
         return target
     return "/zelfcheck" if principal.region else "/overzicht"
+
+
+def _hours(seconds: float) -> str:
+    """Dutch words for a duration in hours: '8', '1,5', '0,25'."""
+    return f"{seconds / 3600:.2f}".rstrip("0").rstrip(".").replace(".", ",")
 
 
 def fix_list(verdict: dict) -> list[dict]:
@@ -112,24 +121,34 @@ def pages_router() -> APIRouter:
 
     @r.get("/inloggen")
     async def login_form(request: Request, verder: str | None = None):
-        return render("inloggen.html.j2", principal=page_principal(request), verder=verder or "", error=None)
+        return _login_page(request, 200, page_principal(request), verder or "", None)
+
+    def _login_page(request: Request, status: int, principal: Principal | None, verder: str, error: str | None):
+        sessions = service_of(request).sessions
+        return render("inloggen.html.j2", status=status, principal=principal, verder=verder, error=error,
+                      idle_hours=_hours(sessions.idle_timeout), lifetime_hours=_hours(sessions.lifetime))
 
     @r.post("/inloggen")
     async def login(request: Request):
         form = await request.form()
         token = str(form.get("token") or "").strip()
         target = str(form.get("verder") or "")
-        principal = service_of(request).tokens.authenticate(token)
+        service = service_of(request)
+        principal = service.tokens.authenticate(token)
         if principal is None:
-            return render("inloggen.html.j2", status=401, principal=None, verder=target,
-                          error="Dit token is onbekend of ingetrokken. Controleer of u het volledig hebt geplakt.")
+            return _login_page(request, 401, None, target,
+                               "Dit token is onbekend of ingetrokken. Controleer of u het volledig hebt geplakt.")
+        service.sessions.end(request.cookies.get(COOKIE))  # a session this browser had before
+        # the cookie holds a random session id: the token itself stays with the user (and its hash with us)
+        session_id = service.sessions.create(hash_token(token), principal)
         response = RedirectResponse(safe_next(target, principal), status_code=303)
-        response.set_cookie(COOKIE, token, httponly=True, samesite="strict", path="/",
-                            secure=request.url.scheme == "https")
+        response.set_cookie(COOKIE, session_id, max_age=int(service.sessions.lifetime), httponly=True,
+                            samesite="strict", path="/", secure=request.url.scheme == "https")
         return response
 
     @r.post("/uitloggen")
     async def logout(request: Request):
+        service_of(request).sessions.end(request.cookies.get(COOKIE))
         response = RedirectResponse("/inloggen", status_code=303)
         response.delete_cookie(COOKIE, path="/")
         return response

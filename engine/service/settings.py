@@ -11,6 +11,9 @@
 | workers          | STO_WORKERS           | the number of cores                      |
 | job_timeout      | STO_JOB_TIMEOUT       | 60 seconds (a worker taking longer is killed and replaced) |
 | rulebooks_dir    | STO_RULEBOOKS         | the project's rulebooks/                 |
+| session_idle_timeout | STO_SESSION_IDLE_TIMEOUT | 28,800 seconds (8 hours): a web login session unused this long ends |
+| session_lifetime | STO_SESSION_LIFETIME  | 86,400 seconds (24 hours): a web login session ends this long after login |
+| max_sessions     |                       | 10,000 web login sessions (kept in memory; when full the oldest ends) |
 """
 from __future__ import annotations
 
@@ -23,6 +26,9 @@ from ..errors import StoError
 
 DEFAULT_MAX_BODY_BYTES = 2_000_000
 DEFAULT_TOKEN_FILE = "sto-tokens.yaml"
+DEFAULT_SESSION_IDLE_TIMEOUT = 8 * 3600.0
+DEFAULT_SESSION_LIFETIME = 24 * 3600.0
+DEFAULT_MAX_SESSIONS = 10_000
 
 ENV_NAMES = {
     "database_url": "STO_DATABASE_URL",
@@ -32,6 +38,8 @@ ENV_NAMES = {
     "workers": "STO_WORKERS",
     "job_timeout": "STO_JOB_TIMEOUT",
     "rulebooks_dir": "STO_RULEBOOKS",
+    "session_idle_timeout": "STO_SESSION_IDLE_TIMEOUT",
+    "session_lifetime": "STO_SESSION_LIFETIME",
 }
 
 
@@ -53,6 +61,11 @@ class ServiceSettings(BaseModel):
     max_jobs_per_worker: int = Field(5000, ge=1)
     # Jobs waiting for a worker beyond this are refused with 503 instead of queueing without bound.
     max_queued_jobs: int = Field(1000, ge=1)
+    # Web login sessions (engine.service.sessions), in seconds; they live in memory only.
+    session_idle_timeout: float = Field(DEFAULT_SESSION_IDLE_TIMEOUT, gt=0)
+    session_lifetime: float = Field(DEFAULT_SESSION_LIFETIME, gt=0)
+    # At most this many sessions are kept; when full, the oldest is dropped.
+    max_sessions: int = Field(DEFAULT_MAX_SESSIONS, ge=1)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides) -> ServiceSettings:
