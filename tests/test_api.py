@@ -512,6 +512,10 @@ def test_sto_tokens_command_prints_the_token_once_and_lists_names(tmp_path, caps
     assert capsys.readouterr().out.strip() == hash_token(token)
     assert cli.main(["tokens", "add", "x", "--role", "beheerder", "--file", path]) == 2
     assert "unknown role" in capsys.readouterr().err
+    assert cli.main(["tokens", "remove", "commissie", "--file", path]) == 0
+    err = capsys.readouterr().err
+    assert "weigert het vanaf het volgende verzoek" in err and "herstart" not in err  # no restart needed any more
+    assert read_token_file(path) == []
 
 
 def test_sto_serve_refuses_a_bad_setting_before_starting(tmp_path, capsys):

@@ -68,8 +68,8 @@ def cmd_tokens(args: argparse.Namespace) -> int:
         if not args.name:
             raise StoError("sto tokens remove needs the token's name; `sto tokens list` shows them")
         remove_token(path, args.name)
-        print(f"Token '{args.name}' verwijderd uit {path}; het werkt niet meer na een herstart van `sto serve`.",
-              file=sys.stderr)
+        print(f"Token '{args.name}' verwijderd uit {path}; een draaiende `sto serve` met dit tokenbestand weigert het "
+              f"vanaf het volgende verzoek, en wie ermee is ingelogd op de webpagina's is uitgelogd.", file=sys.stderr)
         return 0
     if args.action == "hash":
         if not args.name:
