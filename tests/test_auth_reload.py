@@ -9,54 +9,11 @@ import os
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 
 import engine.service.auth as auth_module
-from engine.service.app import create_app
 from engine.service.auth import TokenRegistry, add_token, hash_token, read_token_file, remove_token, write_token_file
 from engine.service.pages import COOKIE
-from engine.service.settings import ServiceSettings
-from engine.service.workers import WorkerPool
-from engine.store import open_store
 from tests.test_api import FAILING, OWN, post_plan
-
-
-@pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    s = open_store(f"sqlite:///{tmp_path_factory.mktemp('reload')}/audit.sqlite")
-    yield s
-    s.close()
-
-
-@pytest.fixture(scope="module")
-def pool():
-    p = WorkerPool(1)
-    p.start()
-    yield p
-    p.close()
-
-
-@pytest.fixture()
-def token_file(tmp_path):
-    return tmp_path / "tokens.yaml"
-
-
-@pytest.fixture()
-def serve(store, pool, token_file):
-    """A running app whose tokens come from `token_file` (through the settings, as `sto serve` does)."""
-    clients = []
-
-    def start(**settings) -> TestClient:
-        app = create_app(ServiceSettings.from_env({}, workers=1, token_file=str(token_file), **settings),
-                         pool=pool, store=store)
-        client = TestClient(app)
-        client.__enter__()
-        clients.append(client)
-        return client
-
-    yield start
-    for client in clients:
-        client.__exit__(None, None, None)
 
 
 def bearer(token: str) -> dict:

@@ -10,7 +10,6 @@ from fastapi.testclient import TestClient
 
 import engine.service.sessions as sessions_module
 from engine.errors import StoError
-from engine.service.app import create_app
 from engine.service.auth import (
     Principal,
     TokenEntry,
@@ -24,31 +23,9 @@ from engine.service.auth import (
 from engine.service.pages import COOKIE
 from engine.service.sessions import SessionStore
 from engine.service.settings import ServiceSettings
-from engine.service.workers import WorkerPool
-from engine.store import open_store
 from tests.test_api import OWN
 
 HOUR = 3600.0
-
-
-@pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    s = open_store(f"sqlite:///{tmp_path_factory.mktemp('sessions')}/audit.sqlite")
-    yield s
-    s.close()
-
-
-@pytest.fixture(scope="module")
-def pool():
-    p = WorkerPool(1)
-    p.start()
-    yield p
-    p.close()
-
-
-@pytest.fixture()
-def token_file(tmp_path):
-    return tmp_path / "tokens.yaml"
 
 
 @pytest.fixture()
@@ -67,24 +44,6 @@ def clock(monkeypatch):
     c = Clock()
     monkeypatch.setattr(sessions_module, "now", lambda: c.t)
     return c
-
-
-@pytest.fixture()
-def serve(store, pool, token_file):
-    """A running app whose tokens come from `token_file`; keyword arguments are settings."""
-    clients = []
-
-    def start(base_url: str = "http://testserver", **settings) -> TestClient:
-        app = create_app(ServiceSettings.from_env({}, workers=1, token_file=str(token_file), **settings),
-                         pool=pool, store=store)
-        client = TestClient(app, base_url=base_url)
-        client.__enter__()
-        clients.append(client)
-        return client
-
-    yield start
-    for client in clients:
-        client.__exit__(None, None, None)
 
 
 def sessions_of(client: TestClient) -> SessionStore:
