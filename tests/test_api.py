@@ -17,7 +17,6 @@ from engine.errors import StoError
 from engine.service.app import BodyLimit, create_app
 from engine.service.auth import TokenEntry, TokenRegistry, add_token, hash_token, parse_env_tokens, read_token_file, remove_token
 from engine.service.settings import ServiceSettings
-from engine.store import open_store
 from tests.plans import good_plan
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,18 +40,11 @@ YAML = {"Content-Type": "application/yaml"}
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    s = open_store(f"sqlite:///{tmp_path_factory.mktemp('api')}/audit.sqlite")
-    yield s
-    s.close()
-
-
-@pytest.fixture(scope="module")
-def client(store):
+def client(app_store):
     registry = TokenRegistry([TokenEntry(role.replace(":", "-").replace(" ", "_"), role, hash_token(tok))
                               for role, tok in TOKENS.items()])
     settings = ServiceSettings.from_env({}, workers=2, max_body_bytes=LIMIT)
-    with TestClient(create_app(settings, store=store, tokens=registry)) as c:
+    with TestClient(create_app(settings, store=app_store, tokens=registry)) as c:
         yield c
 
 
@@ -119,11 +111,11 @@ def test_invalid_token_is_401(client):
 # ---------------------------------------------------------------- submitting
 
 
-def test_yaml_body_is_assessed_stored_and_readable(client, store, pre_screen):
+def test_yaml_body_is_assessed_stored_and_readable(client, app_store, pre_screen):
     assert pre_screen["mode"] == "pre-screen" and pre_screen["outcome"] == "negative_advice"
     assert pre_screen["failing_rules"] == ["FIN-04"] and pre_screen["region"] == OWN
     assert pre_screen["plan_source"] == "ijsselvliet.yaml" and pre_screen["actor"] == "committee"
-    stored = store.get(pre_screen["id"])
+    stored = app_store.get(pre_screen["id"])
     assert stored.plan_bytes == FAILING and stored.verdict == pre_screen["verdict"]
     again = client.get(pre_screen["links"]["self"], headers=AUDITOR).json()
     assert again["verdict"]["receipt"]["verdict_sha256"] == pre_screen["verdict"]["receipt"]["verdict_sha256"]
@@ -161,12 +153,12 @@ def test_multipart_upload_with_form_fields(client):
     assert body["rulebook"] == "sto-2020-2023@2022-07-07" and body["outcome"] == "positive_advice"
 
 
-def test_invalid_plan_gives_422_with_field_paths_lines_and_both_languages(client, store):
+def test_invalid_plan_gives_422_with_field_paths_lines_and_both_languages(client, app_store):
     data = good_plan()
     del data["region"]["kind"]
     data["budget"]["cost_lines"][0]["amount"] = "veel"
     raw = yaml.safe_dump(data, allow_unicode=True, sort_keys=False).encode()
-    before = store.count()
+    before = app_store.count()
     error = assert_error(post_plan(client, raw, COMMITTEE), 422, "invalid_plan")
     by_path = {p["path"]: p for p in error["problems"]}
     missing = by_path["/region/kind"]
@@ -175,7 +167,7 @@ def test_invalid_plan_gives_422_with_field_paths_lines_and_both_languages(client
     assert isinstance(missing["line"], int) and missing["hint"]
     amount = by_path["/budget/cost_lines/0/amount"]
     assert "verwacht een bedrag" in amount["message"]["nl"] and amount["found"] == "'veel'"
-    assert store.count() == before  # nothing stored
+    assert app_store.count() == before  # nothing stored
 
 
 def test_unparseable_yaml_and_empty_body(client):
@@ -207,15 +199,15 @@ def test_unsupported_content_type_is_415(client):
 # ---------------------------------------------------------------- request size
 
 
-def test_body_over_the_limit_is_413_and_nothing_is_stored(client, store):
-    before = store.count()
+def test_body_over_the_limit_is_413_and_nothing_is_stored(client, app_store):
+    before = app_store.count()
     r = post_plan(client, b"#" * (LIMIT + 1), COMMITTEE)
     error = assert_error(r, 413, "body_too_large")
     assert "200,000" in error["message"]["en"] and "200.000" in error["message"]["nl"]
     chunked = client.post("/v1/assessments", content=iter([b"# " * 60_000] * 2), headers={**COMMITTEE, **YAML})
     assert "content-length" not in chunked.request.headers  # streamed: only counting can catch it
     assert_error(chunked, 413, "body_too_large")
-    assert store.count() == before
+    assert app_store.count() == before
 
 
 def test_limit_is_enforced_before_the_application_reads_anything():
@@ -287,22 +279,22 @@ def test_region_guessing_ids_finds_nothing(client, other_check):
         assert client.get(f"/v1/assessments/{guess}", headers=REGION).status_code == 404
 
 
-def test_region_may_not_pre_screen_or_check_another_regions_plan(client, store):
+def test_region_may_not_pre_screen_or_check_another_regions_plan(client, app_store):
     assert_error(post_plan(client, FAILING, REGION, mode="pre-screen"), 403, "forbidden")
-    before = store.count()
+    before = app_store.count()
     error = assert_error(post_plan(client, COMPLETE, REGION), 403, "wrong_region")
     assert OTHER in error["message"]["nl"] and error["problems"][0]["path"] == "/region/name"
-    assert store.count() == before
+    assert app_store.count() == before
 
 
-def test_auditor_reads_everything_but_cannot_write(client, store, own_check, other_check):
+def test_auditor_reads_everything_but_cannot_write(client, app_store, own_check, other_check):
     for check in (own_check, other_check):
         assert client.get(check["links"]["self"], headers=AUDITOR).status_code == 200
-    before = store.count()
+    before = app_store.count()
     assert_error(post_plan(client, FAILING, AUDITOR), 403, "forbidden")
     multipart = client.post("/v1/assessments", headers=AUDITOR, files={"file": ("p.yaml", FAILING, "application/yaml")})
     assert_error(multipart, 403, "forbidden")
-    assert store.count() == before
+    assert app_store.count() == before
 
 
 # ---------------------------------------------------------------- trace and letters
@@ -410,9 +402,9 @@ def test_unknown_route_and_method_are_json(client):
     assert_error(client.delete("/v1/rulebooks", headers=COMMITTEE), 405, "http_405")
 
 
-def test_every_write_went_into_an_intact_chain(client, store, own_check, other_check, pre_screen):
-    report = store.verify()
-    assert report.ok and report.checked == store.count() >= 3
+def test_every_write_went_into_an_intact_chain(client, app_store, own_check, other_check, pre_screen):
+    report = app_store.verify()
+    assert report.ok and report.checked == app_store.count() >= 3
 
 
 # ---------------------------------------------------------------- tokens
@@ -535,12 +527,12 @@ def test_login_never_redirects_off_site(client, target):
     client.cookies.clear()
 
 
-def test_without_workers_health_is_503_and_submissions_get_a_clear_503(store):
+def test_without_workers_health_is_503_and_submissions_get_a_clear_503(app_store):
     from engine.service.workers import WorkerPool
 
     registry = TokenRegistry([TokenEntry("c", "committee", hash_token("c"))])
     stopped = WorkerPool(1)  # never started: no worker alive
-    with TestClient(create_app(ServiceSettings.from_env({}, workers=1), pool=stopped, store=store,
+    with TestClient(create_app(ServiceSettings.from_env({}, workers=1), pool=stopped, store=app_store,
                                tokens=registry)) as c:
         health = c.get("/health")
         assert health.status_code == 503 and health.json()["status"] == "degraded"
