@@ -5,6 +5,7 @@ import hashlib
 import json
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -322,6 +323,29 @@ def test_top_level_must_be_a_mapping(text, found):
 ])
 def test_deep_nesting_is_refused(text, source):
     assert "nested more than 50 levels" in _only(text, source).message
+
+
+class _RefusesAtTen(yaml.SafeLoader):
+    """A YAML reader that gives up on flow nesting deeper than 10 in words of its own, as libyaml
+    0.2.6 does at its own depth: what the loader answers must not depend on such a release."""
+
+    def get_event(self):
+        event = super().get_event()
+        if self.flow_level > 10:
+            raise yaml.scanner.ScannerError(None, None, "words of some yaml release", self.get_mark())
+        return event
+
+
+@pytest.mark.parametrize("reader", ["libyaml as installed", "a reader that refuses at depth 10"])
+def test_deep_nesting_answer_does_not_depend_on_the_yaml_release(reader, monkeypatch):
+    import engine.plan.loader as loader_module
+    if reader != "libyaml as installed":
+        monkeypatch.setattr(loader_module, "_PlanLoader", _RefusesAtTen)
+    p = _only("a: " + "[" * 100_000)
+    assert "nested more than 50 levels" in p.message
+    # the top-level mapping is level 1, so the 50th '[' (column 3 + 50) is one level too deep
+    assert (p.line, p.column) == (1, 3 + loader_module.MAX_DEPTH)
+    assert _only("a: [[x").line is not None  # an ordinary syntax error is still reported, located
 
 
 def test_deep_nesting_through_aliases_is_refused():

@@ -406,18 +406,34 @@ def _read_yaml_checked(text: str, source: str) -> tuple[Any, Positions]:
 
 
 def _check_event_depth(text: str, source: str) -> None:
-    """Refuse deep nesting from the (non-recursive) event stream, before the recursive composer runs."""
-    depth = 0
+    """Refuse deep nesting from the (non-recursive) event stream, before the recursive composer runs.
+
+    libyaml's scanner reads up to 1,024 characters ahead, and releases from 0.2.6 on refuse deep
+    flow nesting themselves (at their own depth, in their own words) before our count reaches
+    MAX_DEPTH. So when libyaml refuses the text, PyYAML's pure-Python parser (part of PyYAML,
+    without a nesting limit of its own) counts again, and a document too deep for us gets our
+    answer whatever libyaml release is installed.
+    """
     try:
-        for event in yaml.parse(text, Loader=_PlanLoader):
-            if isinstance(event, _COLLECTION_START):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    raise InputError(source, [_too_deep(event.start_mark)])
-            elif isinstance(event, _COLLECTION_END):
-                depth -= 1
+        _count_event_depth(text, source, _PlanLoader)
     except yaml.YAMLError as exc:
+        if _PlanLoader is not yaml.SafeLoader:
+            try:
+                _count_event_depth(text, source, yaml.SafeLoader)
+            except yaml.YAMLError:
+                pass
         raise InputError(source, [_yaml_problem(exc, text)]) from None
+
+
+def _count_event_depth(text: str, source: str, loader: type) -> None:
+    depth = 0
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, _COLLECTION_START):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise InputError(source, [_too_deep(event.start_mark)])
+        elif isinstance(event, _COLLECTION_END):
+            depth -= 1
 
 
 def _too_deep(mark) -> Problem:
