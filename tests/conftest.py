@@ -1,5 +1,8 @@
 # Hooks for the Dutch scenarios in features/ (engine/policy/pytest_plugin.py): Gherkin tags such as
 # @regel:FIN-04 become pytest markers, and a scenario's @regel tags must match the rules it checks.
+import os
+from pathlib import Path
+
 import pytest
 
 from engine.policy.pytest_plugin import (  # noqa: F401
@@ -9,6 +12,7 @@ from engine.policy.pytest_plugin import (  # noqa: F401
     pytest_bdd_step_func_lookup_error,
     pytest_configure,
 )
+from tests.browsers import CHROMIUM, require_chromium
 
 # ---------------------------------------------------------------- a running API over a token file
 # Shared by the tests of token reloading and of web sessions: one store and one worker per module,
@@ -60,3 +64,10 @@ def serve(app_store, app_pool, token_file):
     yield start
     for client in clients:
         client.__exit__(None, None, None)
+
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Path:
+    """Debian's Chromium, which the browser tests drive (browsers cannot be downloaded here)."""
+    return require_chromium(CHROMIUM, os.environ)

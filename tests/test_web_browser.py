@@ -21,7 +21,6 @@ import pytest
 from engine.service.auth import add_token
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 FAILING = ROOT / "examples" / "plans" / "cofinanciering-net-onder-10.yaml"
@@ -49,10 +48,7 @@ def wait_for_health(base: str, server: subprocess.Popen, seconds: float = 90.0) 
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium); "
-                    f"the web pages are tested in a real browser and browsers cannot be downloaded here")
+def server(tmp_path_factory, chromium):
     tmp = tmp_path_factory.mktemp("web")
     token_file = tmp / "tokens.yaml"
     tokens = {"region": add_token(token_file, "ijsselvliet", f"region:{REGION}"),
@@ -75,11 +71,11 @@ def server(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def browser():
+def browser(chromium):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        b = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS, headless=True)
         yield b
         b.close()
 
