@@ -29,6 +29,18 @@ SENTINEL = "__sentinel__"
 _NOT_HANDLED, _OBSERVED = 1, 2
 MAX_PROPERTIES = 200  # the C core segfaults somewhere above ~254 properties per fact
 
+# The C core finds a fact by the 32-bit FNV-1a hash of its id, without comparing the strings, so
+# two distinct plan ids can share a hash and one fact then silently replaces the other
+# ('partner:pf08a' and 'partner:p48b29' do; the batch assert does not report it). So the driver
+# sends ids of its own, a fact's position in decimal, and puts the plan's ids back into the
+# firings. Decimal positions have distinct hashes up to 797,185 (and none equals the anchor's);
+# tests/test_driver.py checks every one below MAX_FACTS.
+MAX_FACTS = 100_000
+
+
+def engine_id(position: int) -> str:
+    return str(position)
+
 
 def dumps(obj) -> str:
     """JSON for the C parser. It segfaults on exponent floats (1e-05): check_facts refuses those
@@ -41,6 +53,8 @@ _PLAIN = frozenset((int, str, bool))
 
 def check_facts(facts: list[dict]) -> None:
     """Facts are flat (REPORT §6); refuse what would crash the C core rather than send it."""
+    if len(facts) > MAX_FACTS:
+        raise EngineError(f"{len(facts)} facts in one plan; the driver's limit is {MAX_FACTS}")
     ids = {f.get("id") for f in facts}
     if len(ids) < len(facts):
         # the raw API accepts a repeated id in one batch without a word (it reports nothing
@@ -81,10 +95,10 @@ class Firing:
     texts repeat; they are parsed once per session (shared cache), not once per firing.
     """
 
-    __slots__ = ("rule", "_payload", "_cache")
+    __slots__ = ("rule", "_payload", "_cache", "_ids")
 
-    def __init__(self, rule: str, payload: str, cache: dict[str, dict]):
-        self.rule, self._payload, self._cache = rule, payload, cache
+    def __init__(self, rule: str, payload: str, cache: dict[str, dict], ids: list[str]):
+        self.rule, self._payload, self._cache, self._ids = rule, payload, cache, ids
 
     @property
     def facts(self) -> dict:
@@ -99,6 +113,9 @@ class Firing:
                     parsed = _loads_strictly(self.rule, self._payload)  # for json's own message
             if not isinstance(parsed, dict):
                 parsed = {"m": parsed}
+            for fact in parsed.values():  # the plan's ids back in place of the engine's
+                if isinstance(fact, dict) and isinstance(fact.get("id"), str) and fact["id"].isdigit():
+                    fact["id"] = self._ids[int(fact["id"])]
             self._cache[self._payload] = parsed
         return parsed
 
@@ -127,9 +144,9 @@ class LoadedRuleset:
         anchored = False
         try:
             if facts:
-                code, _ = dre.assert_facts(h, dumps([{**f, "sid": sid} for f in facts]))
-                if code == _OBSERVED:
-                    raise EngineError("two facts of one plan share an id (or their 32-bit id hashes collide)")
+                code, _ = dre.assert_facts(h, dumps([{**f, "id": engine_id(i), "sid": sid} for i, f in enumerate(facts)]))
+                if code == _OBSERVED:  # cannot happen with engine_id's distinct hashes; never ignore it
+                    raise EngineError("durable-rules reported a repeated fact id in one session")
             _, state = dre.assert_fact(h, dumps({"id": ANCHOR_TYPE, "t": ANCHOR_TYPE, "sid": sid}))
             anchored = True
             result = dre.start_action_for_state(h, state)
@@ -146,12 +163,13 @@ class LoadedRuleset:
                 dre.delete_state(h, sid)
         firings = []
         cache: dict[str, dict] = {}
+        ids = [f.get("id") for f in facts]
         for message in raw:
             # each message is {"<rule name>":<matched facts>}; rule names never contain quotes
             end = message.find('":', 2)
             if not message.startswith('{"') or end < 0 or not message.endswith("}"):
                 raise EngineError(f"unexpected firing format from the engine: {message[:80]}")
-            firings.append(Firing(message[2:end], message[end + 2:-1], cache))
+            firings.append(Firing(message[2:end], message[end + 2:-1], cache, ids))
         if not firings or firings[-1].rule != SENTINEL:
             raise EngineError("the sentinel rule did not fire last: the agenda did not drain")
         return firings[:-1]
