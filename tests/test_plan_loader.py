@@ -408,3 +408,38 @@ def test_any_input_gives_a_plan_or_an_input_error(text, source):
         assert str(err) and err.to_dict()  # rendering never fails either
     else:
         assert isinstance(loaded.plan, Plan)
+
+
+# ---------------------------------------------------------------- numbers are plain decimals
+
+
+def _example_text() -> str:
+    return open("examples/plans/noord-veluwe-compleet.yaml", encoding="utf-8").read()
+
+
+@pytest.mark.parametrize("written", ["1:0:0", "0x9C400", "1_000", "1.0e-400", "1E3", "0o17", ".inf"])
+def test_yaml_amounts_are_plain_decimals_or_a_located_error(written):
+    """YAML 1.1 would read 1:0:0 as 3600, 0x9C400 as 640000, 1.0e-400 as 0: silently another amount."""
+    text = _example_text()
+    line = text.splitlines().index(next(l for l in text.splitlines() if l.strip().startswith("unit_price:"))) + 1
+    old = text.splitlines()[line - 1]
+    changed = text.replace(old, old.split(":")[0] + ": " + written, 1)
+    problems = _problems(changed)
+    assert [(p.path, p.line) for p in problems] == [("/budget/cost_lines/0/unit_price", line)]
+    assert written in problems[0].message
+
+
+def test_yaml_decimal_forms_still_read_as_numbers():
+    from engine.plan.loader import _PlanLoader
+    assert yaml.load("[12, -3, 0123, 12.50, +7]", Loader=_PlanLoader) == [12, -3, 123, 12.5, 7]
+
+
+@pytest.mark.parametrize("written", ["1e-400", "1E3", "2.5e2"])
+def test_json_numbers_with_an_exponent_are_a_located_error(written):
+    """json and pydantic read 1e-400 as 0.0 without a word."""
+    data = _template_data()
+    data["budget"]["cost_lines"][0]["unit_price"] = "@@"
+    text = json.dumps(data, default=str, indent=2).replace('"@@"', written)
+    p = _only(text, "plan.json")
+    assert p.path == "/budget/cost_lines/0/unit_price" and written in p.message
+    assert p.line == _line_of(text, written)

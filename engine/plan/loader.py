@@ -195,6 +195,20 @@ class _PlanLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignor
 
 _PlanLoader.add_constructor(_YAML + "timestamp", _PlanLoader.construct_yaml_timestamp)
 
+# Numbers are plain decimals, as in YAML 1.2's core schema. YAML 1.1 (PyYAML's default) reads
+# 1:0:0 as 3600 (base 60), 0x9C400 as 640000, 0123 as 83 (octal), 1_000 as 1000 and 1.0e-400 as 0:
+# here those stay text, which the plan model refuses where a number belongs, at their line.
+_DECIMAL_INT = re.compile(r"^[-+]?[0-9]+$")
+_DECIMAL_FLOAT = re.compile(r"^[-+]?[0-9]+\.[0-9]+$")
+_PlanLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in (_YAML + "int", _YAML + "float")]
+    for first, resolvers in _PlanLoader.yaml_implicit_resolvers.items()
+}
+_PlanLoader.add_implicit_resolver(_YAML + "int", _DECIMAL_INT, list("-+0123456789"))
+_PlanLoader.add_implicit_resolver(_YAML + "float", _DECIMAL_FLOAT, list("-+0123456789"))
+_PlanLoader.add_constructor(_YAML + "int", lambda loader, node: int(node.value))
+_PlanLoader.add_constructor(_YAML + "float", lambda loader, node: float(node.value))
+
 
 def _table(loader_class) -> tuple[dict[str, tuple], tuple]:
     assert not loader_class.yaml_path_resolvers  # resolve below has no path resolvers
@@ -595,6 +609,8 @@ def _valid_json_plan(text: str) -> tuple[dict, Plan] | None:
     the plan model accepts is only as deep as the model, far less than MAX_DEPTH, and has
     unique ids. Duplicate keys are counted instead of collected: see _has_duplicate_keys.
     """
+    if _EXPONENT.search(text):  # perhaps a number like 1e-400, which from_json reads as 0.0
+        return None
     try:
         data = from_json(text)
         if type(data) is not dict or _has_duplicate_keys(text, data):
@@ -622,6 +638,28 @@ def _has_duplicate_keys(text: str, data: dict) -> bool:
         return True
 
 
+_EXPONENT = re.compile(r"[0-9][eE][-+]?[0-9]")
+
+
+class _ExponentNumber(str):
+    """A JSON number written with an exponent, kept as its text: json would read 1e-400 as 0.0."""
+
+
+def _json_float(text: str) -> float | _ExponentNumber:
+    return _ExponentNumber(text) if "e" in text or "E" in text else float(text)
+
+
+def _exponent_numbers(data: Any, pointer: str = "") -> Iterable[tuple[str, str]]:
+    if isinstance(data, _ExponentNumber):
+        yield pointer, str(data)
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _exponent_numbers(value, f"{pointer}/{_escape(key)}")
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _exponent_numbers(value, f"{pointer}/{i}")
+
+
 def _read_json(text: str, source: str) -> tuple[Any, Positions]:
     duplicates: list[str] = []
 
@@ -636,7 +674,7 @@ def _read_json(text: str, source: str) -> tuple[Any, Positions]:
         return out
 
     try:
-        data = json.loads(text, object_pairs_hook=pairs)
+        data = json.loads(text, object_pairs_hook=pairs, parse_float=_json_float)
     except json.JSONDecodeError as exc:
         raise InputError(source, [Problem(f"not valid JSON: {exc.msg}", line=exc.lineno, column=exc.colno,
                                           hint="check for a missing comma or quote, or a trailing comma")]) \
@@ -654,7 +692,15 @@ def _read_json(text: str, source: str) -> tuple[Any, Positions]:
             _check_nodes(root, source)
         raise InputError(source, [Problem(f"key '{duplicates[0]}' appears twice in the same object",
                                           hint="remove or rename one of them")])
-    return data, _LazyPositions(text)
+    positions = _LazyPositions(text)
+    exponents = list(_exponent_numbers(data))
+    if exponents:
+        raise InputError(source, [
+            Problem(f"the number {number} is written with an exponent", path=pointer,
+                    line=positions.get(pointer, (None, None))[0], column=positions.get(pointer, (None, None))[1],
+                    hint="write numbers as plain decimals, e.g. 12500.50")
+            for pointer, number in exponents])
+    return data, positions
 
 
 def _compose_quietly(text: str):

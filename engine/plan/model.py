@@ -21,6 +21,9 @@ MAX_AMOUNT_EUR = Decimal("1000000000")  # EUR 1 billion: far above any STO budge
 _CENT, _THOUSANDTH, _MAX_QUANTITY = Decimal("0.01"), Decimal("0.001"), Decimal("100000000")
 # The same bounds for the fast paths' plain int and float comparisons (both exact).
 _MAX_WHOLE_EUROS, _MAX_FLOAT_EUROS = int(MAX_AMOUNT_EUR), float(MAX_AMOUNT_EUR)
+# Amounts and quantities written as text are plain decimals: Decimal() alone would also read
+# '1_000', '1E3' and '1e-400' (which then silently rounds to nothing).
+_PLAIN_DECIMAL = re.compile(r"[-+]?[0-9]+(\.[0-9]+)?")
 _MAX_WHOLE_QUANTITY = int(_MAX_QUANTITY)
 
 
@@ -89,10 +92,9 @@ def _money_from(value: Any) -> Decimal:
             raise ValueError("expected an amount in euros, found a non-finite number")
         amount = Decimal(repr(value))
     elif isinstance(value, str):
-        try:
-            amount = Decimal(value.strip())
-        except InvalidOperation as exc:
-            raise ValueError(f"expected an amount in euros such as 12500.00, found {value!r}") from exc
+        if not _PLAIN_DECIMAL.fullmatch(value.strip()):
+            raise ValueError(f"expected an amount in euros such as 12500.00, found {value!r}")
+        amount = Decimal(value.strip())
     elif isinstance(value, Decimal):
         amount = value
     else:
@@ -118,6 +120,8 @@ def _parse_quantity(value: Any) -> Decimal:
 
 def _quantity_from(value: Any) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
+        raise ValueError(f"expected a number, found {value!r}")
+    if isinstance(value, str) and not _PLAIN_DECIMAL.fullmatch(value.strip()):
         raise ValueError(f"expected a number, found {value!r}")
     try:
         q = Decimal(repr(value)) if isinstance(value, float) else Decimal(str(value).strip())
