@@ -421,7 +421,7 @@ def _example_text() -> str:
 def test_yaml_amounts_are_plain_decimals_or_a_located_error(written):
     """YAML 1.1 would read 1:0:0 as 3600, 0x9C400 as 640000, 1.0e-400 as 0: silently another amount."""
     text = _example_text()
-    line = text.splitlines().index(next(l for l in text.splitlines() if l.strip().startswith("unit_price:"))) + 1
+    line = _line_of(text, "unit_price:")
     old = text.splitlines()[line - 1]
     changed = text.replace(old, old.split(":")[0] + ": " + written, 1)
     problems = _problems(changed)
