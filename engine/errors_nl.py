@@ -207,6 +207,8 @@ _MESSAGES = _compile([
     (r"^expected a non-negative number, found (?P<v>.+)$", "verwacht een getal van 0 of meer, gevonden: {v}"),
     (r"^expected a number, found (?P<v>.+)$", "verwacht een getal, gevonden: {v}"),
     (r"^the number (?P<v>\S+) is written with an exponent$", "het getal {v} is geschreven met een exponent"),
+    (r"^control character (?P<c>U\+[0-9A-F]{4}) at position (?P<n>[0-9]+) is not allowed in a text$",
+     "stuurteken {c} op positie {n} is niet toegestaan in een tekst"),
     (r"^quantity (?P<v>\S+) is implausibly large$", "het aantal {v} is onwaarschijnlijk groot"),
     (r"^quantities have at most three decimals, found (?P<v>.+)$",
      "aantallen hebben hoogstens drie decimalen, gevonden: {v}"),

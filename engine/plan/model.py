@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 from typing import Annotated, Any
@@ -150,8 +151,27 @@ Quantity = Annotated[
     Field(json_schema_extra={"type": ["number", "string"]}),
 ]
 Identifier = Annotated[str, StrictType(), Field(pattern=r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$")]
-Text = Annotated[str, StrictType(), Field(max_length=100_000)]
-ShortText = Annotated[str, StrictType(), Field(max_length=500)]
+def _clean_text(value: Any, keep: str) -> Any:
+    """One spelling per text (Unicode NFC), and no control characters: a name like
+    'Techniekregio X' must compare equal however it was typed, and an escape sequence in a plan
+    must not reach a terminal. Not a str: left for the strict type to refuse."""
+    if not isinstance(value, str):
+        return value
+    for i, char in enumerate(value):
+        if (char < " " or "\x7f" <= char <= "\x9f") and char not in keep:
+            raise ValueError(f"control character U+{ord(char):04X} at position {i + 1} is not allowed in a text")
+    return unicodedata.normalize("NFC", value)
+
+
+def _clean_name(value: Any) -> Any:
+    value = _clean_text(value, keep="")
+    return value.strip() if isinstance(value, str) else value
+
+
+Text = Annotated[str, BeforeValidator(lambda v: _clean_text(v, keep="\t\n\r")), StrictType(),
+                 Field(max_length=100_000)]
+# Names, titles and other one-line texts: also without leading or trailing spaces.
+ShortText = Annotated[str, BeforeValidator(_clean_name), StrictType(), Field(max_length=500)]
 # A BRIN number identifies a school; 4 characters for the institution, 6 with the location (vestiging).
 Brin = Annotated[str, StrictType(), Field(pattern=r"^[0-9]{2}[A-Z]{2}([0-9]{2})?$")]
 Year = Annotated[int, StrictType(), Field(ge=2000, le=2100)]

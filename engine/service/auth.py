@@ -26,6 +26,7 @@ import re
 import secrets
 import tempfile
 import threading
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,8 +72,9 @@ class Principal:
 
 
 def same_region(a: str, b: str) -> bool:
-    # Exact, like the store's region filter: a role names the region as written in the plan's region.name.
-    return a.strip() == b.strip()
+    # As the plan model reads region.name (NFC, no outer spaces), so a role matches the name the
+    # store keeps and filters by.
+    return unicodedata.normalize("NFC", a.strip()) == unicodedata.normalize("NFC", b.strip())
 
 
 def check_role(role: str) -> str:
@@ -80,7 +82,7 @@ def check_role(role: str) -> str:
     if role in (COMMITTEE, AUDITOR):
         return role
     if role.startswith(REGION_PREFIX) and role[len(REGION_PREFIX):].strip():
-        return REGION_PREFIX + role[len(REGION_PREFIX):].strip()
+        return REGION_PREFIX + unicodedata.normalize("NFC", role[len(REGION_PREFIX):].strip())
     raise StoError(f"unknown role '{role}'; use committee, auditor or region:<name of the region as in the plan>, "
                    f"e.g. region:Noord-Veluwe")
 
