@@ -2,7 +2,7 @@
 
 Over a few hundred generated plans, with defects injected at the rulebook's boundaries, the
 two must agree on every rule's side and on every violating item. The study behind this
-project found the engine wrong out of the box on every plan (REPORT §4), so this test is the
+project found the engine wrong out of the box on every plan (docs/design/durable-rules.md §7), so this test is the
 one that guards the workarounds in engine/rules/.
 """
 from __future__ import annotations

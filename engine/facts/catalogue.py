@@ -2,7 +2,7 @@
 
 The rulebook loader refuses a condition that reads an undeclared fact, and the compiler
 uses the units to refuse comparisons that make no sense (money against a date).
-Units are engine-safe integers (see ../../../shared/notes/durable-rules/REPORT.md §6):
+Units are engine-safe integers (docs/design/durable-rules.md §5):
 money in cents, shares in basis points, dates as day numbers (`date.toordinal()`, -1 = no date),
 durations in minutes. No floats reach the engine.
 """

@@ -11,7 +11,7 @@ that maps one-to-one onto durable-rules operators:
     value      := fact | plan.fact | parameter | constant | value (+|-|*) value
 
 There is no division in conditions: the engine truncates integer division and dies on a zero
-divisor (REPORT §1). Remediation expressions (advice, evaluated in Python after the engine has
+divisor (docs/design/durable-rules.md §2). Remediation expressions (advice, evaluated in Python after the engine has
 decided) may also use `/`, `ceil`, `floor`, `min` and `max`.
 """
 from __future__ import annotations

@@ -4,7 +4,7 @@ Each check becomes a pass rule AND a fail rule (and a not-applicable rule where 
 `applies_when`), so that the engine's own firings say which side holds; "neither fired"
 means the evidence is missing, "both fired" means a bug. Every rule starts with the anchor
 pattern, which the driver asserts after all plan facts, so that negations are evaluated once
-against the complete fact set (REPORT §4). Rule names are `<RULE-ID>__pass|fail|viol|na`.
+against the complete fact set (docs/design/durable-rules.md §3-§4). Rule names are `<RULE-ID>__pass|fail|viol|na`.
 """
 from __future__ import annotations
 

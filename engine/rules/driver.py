@@ -1,10 +1,10 @@
 """A thin synchronous driver over durable-rules' C core (durable_rules_engine 2.0.28).
 
 Why not `durable.engine.Host`: it starts timer threads that segfault after `delete_state`,
-and it skips the agenda when one fact of a batch matches no rule (REPORT §2, §1). The raw
+and it skips the agenda when one fact of a batch matches no rule (docs/design/durable-rules.md §1). The raw
 API has no threads and returns the firings as JSON.
 
-The protocol per plan, each step for a reason given in REPORT §4/§6:
+The protocol per plan, each step for a reason given in docs/design/durable-rules.md §3:
 1. assert all plan facts in one call (a fact that matches no rule is fine here);
 2. assert the anchor fact last, in its own call, so `$not` sees the complete fact set;
 3. drain the agenda; the sentinel rule (lowest priority) must fire last, proving it drained;
@@ -52,7 +52,7 @@ _PLAIN = frozenset((int, str, bool))
 
 
 def check_facts(facts: list[dict]) -> None:
-    """Facts are flat (REPORT §6); refuse what would crash the C core rather than send it."""
+    """Facts are flat; refuse what would crash the C core rather than send it (docs/design/durable-rules.md §2)."""
     if len(facts) > MAX_FACTS:
         raise EngineError(f"{len(facts)} facts in one plan; the driver's limit is {MAX_FACTS}")
     ids = {f.get("id") for f in facts}
@@ -181,7 +181,7 @@ _LOADED_LOCK = threading.Lock()
 
 def ruleset_for(compiled: CompiledRulebook) -> LoadedRuleset:
     """Each (rulebook, version, content hash) is created once per process: rulesets can be
-    neither replaced nor safely deleted in durable-rules (REPORT §2)."""
+    neither replaced nor safely deleted in durable-rules (docs/design/durable-rules.md §6)."""
     with _LOADED_LOCK:
         loaded = _LOADED.get(compiled.name)
         if loaded is None:

@@ -1,7 +1,7 @@
 """A pool of evaluation processes that the server can lose and replace.
 
 durable-rules' C core can kill the process it runs in (SIGSEGV, SIGFPE; see
-../shared/notes/durable-rules/REPORT.md §3). `concurrent.futures.ProcessPoolExecutor` marks the
+docs/design/durable-rules.md §2, §6). `concurrent.futures.ProcessPoolExecutor` marks the
 whole pool broken when one worker dies, so this pool owns its processes:
 
 - each worker is a `multiprocessing` process (forkserver context: replacements start in
