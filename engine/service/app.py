@@ -143,10 +143,11 @@ class BodyLimit:
     """Refuse a request body over `limit` bytes with 413 before anything parses it.
 
     Content-Length is checked first; a chunked body is counted while it streams in and buffered
-    (it is at most `limit` bytes), then replayed to the application."""
+    (it is at most `limit` bytes), then replayed to the application. The whole body must arrive
+    within `timeout` seconds, else 408: a client trickling a body must not hold a connection."""
 
-    def __init__(self, app, limit: int):
-        self.app, self.limit = app, limit
+    def __init__(self, app, limit: int, timeout: float = 20.0):
+        self.app, self.limit, self.timeout = app, limit, timeout
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS", "DELETE"):
@@ -164,8 +165,16 @@ class BodyLimit:
             if declared > self.limit:
                 return await self._too_large(send, declared)
         chunks, total = [], 0
+        deadline = asyncio.get_running_loop().time() + self.timeout
         while True:
-            message = await receive()
+            try:
+                message = await asyncio.wait_for(receive(), max(0.0, deadline - asyncio.get_running_loop().time()))
+            except TimeoutError:
+                return await self._refuse(send, 408, "request_timeout",
+                                          f"Het plan kwam niet binnen {self.timeout:g} seconden binnen; stuur het "
+                                          f"opnieuw.",
+                                          f"The request body did not arrive within {self.timeout:g} seconds; send it "
+                                          f"again.")
             if message["type"] == "http.disconnect":
                 return
             body = message.get("body", b"")
@@ -699,5 +708,5 @@ def create_app(settings: ServiceSettings | None = None, *, pool: WorkerPool | No
     from .pages import pages_router
 
     app.include_router(pages_router())
-    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes, timeout=settings.read_timeout)
     return app

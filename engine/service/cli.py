@@ -95,6 +95,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from ..store import open_store
     from .app import create_app
     from .auth import TokenRegistry
+    from .protocol import with_read_timeout
     from .settings import ServiceSettings
 
     settings = ServiceSettings.from_env(workers=args.workers, database_url=args.database,
@@ -115,7 +116,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     app = create_app(settings, store=store, tokens=tokens)
     try:
         uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=args.log_level == "debug",
-                    timeout_graceful_shutdown=10)
+                    timeout_graceful_shutdown=10, http=with_read_timeout(settings.read_timeout),
+                    limit_concurrency=settings.max_connections)
     finally:
         store.close()
     return 0

@@ -14,6 +14,8 @@
 | session_idle_timeout | STO_SESSION_IDLE_TIMEOUT | 28,800 seconds (8 hours): a web login session unused this long ends |
 | session_lifetime | STO_SESSION_LIFETIME  | 86,400 seconds (24 hours): a web login session ends this long after login |
 | max_sessions     |                       | 10,000 web login sessions (kept in memory; when full the oldest ends) |
+| read_timeout     | STO_READ_TIMEOUT      | 20 seconds to send a request's headers, and again its body (slower: closed, or 408) |
+| max_connections  | STO_MAX_CONNECTIONS   | 200 connections and requests at once (more get 503) |
 """
 from __future__ import annotations
 
@@ -40,6 +42,8 @@ ENV_NAMES = {
     "rulebooks_dir": "STO_RULEBOOKS",
     "session_idle_timeout": "STO_SESSION_IDLE_TIMEOUT",
     "session_lifetime": "STO_SESSION_LIFETIME",
+    "read_timeout": "STO_READ_TIMEOUT",
+    "max_connections": "STO_MAX_CONNECTIONS",
 }
 
 
@@ -66,6 +70,11 @@ class ServiceSettings(BaseModel):
     session_lifetime: float = Field(DEFAULT_SESSION_LIFETIME, gt=0)
     # At most this many sessions are kept; when full, the oldest is dropped.
     max_sessions: int = Field(DEFAULT_MAX_SESSIONS, ge=1)
+    # A client gets this long for a request's headers and again for its body: a slow trickle must
+    # not hold a connection for ever.
+    read_timeout: float = Field(20.0, gt=0)
+    # Connections and requests in flight at once (uvicorn's limit_concurrency); beyond it: 503.
+    max_connections: int = Field(200, ge=1)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides) -> ServiceSettings:

@@ -1,0 +1,119 @@
+"""A slow client cannot hold a connection: a real `sto serve` with a 1-second read deadline.
+
+Headers that do not complete in time: the connection is closed. A body that trickles: 408 with
+the API's error body. A client that connects and sends nothing: closed. Ordinary requests are
+unaffected, and connections beyond the cap get 503.
+"""
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("timeouts")
+    port = _free_port()
+    env = {**os.environ, "STO_DATABASE_URL": f"sqlite:///{tmp}/audit.sqlite", "STO_TOKEN_FILE": str(tmp / "tokens.yaml"),
+           "STO_READ_TIMEOUT": "1", "STO_MAX_CONNECTIONS": "4"}
+    proc = subprocess.Popen([sys.executable, "-m", "cli", "serve", "--port", str(port), "--workers", "1",
+                             "--log-level", "warning"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert proc.poll() is None, proc.stderr.read()
+            try:
+                with urllib.request.urlopen(base + "/health", timeout=2):
+                    break
+            except OSError:
+                assert time.monotonic() < deadline, "sto serve did not start"
+                time.sleep(0.2)
+        yield port
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def _closed_within(sock: socket.socket, seconds: float) -> tuple[bool, bytes]:
+    """Whether the server closed the connection within `seconds`, and what it sent before."""
+    sock.settimeout(seconds)
+    received = b""
+    try:
+        while chunk := sock.recv(65536):
+            received += chunk
+    except TimeoutError:
+        return False, received
+    return True, received
+
+
+def test_headers_that_trickle_are_cut_off(server):
+    with socket.create_connection(("127.0.0.1", server)) as sock:
+        sock.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n")  # never the blank line that ends the headers
+        closed, _ = _closed_within(sock, 4)
+    assert closed
+
+
+def test_a_client_that_sends_nothing_is_cut_off(server):
+    with socket.create_connection(("127.0.0.1", server)) as sock:
+        closed, received = _closed_within(sock, 4)
+    assert closed and received == b""
+
+
+def test_a_body_that_trickles_gets_408(server):
+    with socket.create_connection(("127.0.0.1", server)) as sock:
+        sock.sendall(b"POST /v1/assessments HTTP/1.1\r\nHost: x\r\nContent-Type: application/yaml\r\n"
+                     b"Content-Length: 1000\r\n\r\nregion:\n")
+        closed, received = _closed_within(sock, 5)
+    head, _, body = received.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 408"), received[:200]
+    assert json.loads(body)["error"]["code"] == "request_timeout"
+    assert closed
+
+
+def test_an_ordinary_request_on_a_kept_alive_connection_still_works(server):
+    with socket.create_connection(("127.0.0.1", server)) as sock:
+        for _ in range(2):
+            sock.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+            sock.settimeout(5)
+            response = b""
+            while not response.endswith(b"}"):  # the status line and headers, then the JSON body
+                response += sock.recv(65536)
+            assert response.startswith(b"HTTP/1.1 200")
+            time.sleep(0.6)  # under the deadline each time; together over it
+
+
+def test_connections_beyond_the_cap_get_503(server):
+    idle = [socket.create_connection(("127.0.0.1", server)) for _ in range(4)]
+    try:
+        for sock in idle:
+            sock.sendall(b"POST /v1/assessments HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n")
+        time.sleep(0.2)
+        with urllib.request.urlopen(f"http://127.0.0.1:{server}/health", timeout=5) as r:
+            status = r.status
+    except urllib.error.HTTPError as exc:
+        status = exc.code
+    finally:
+        for sock in idle:
+            sock.close()
+    assert status == 503
