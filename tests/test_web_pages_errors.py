@@ -125,3 +125,20 @@ def test_a_bad_letter_format_and_unknown_assessment_are_pages(serve, tokens):
     client = logged_in(serve(), tokens["committee"])
     assert_page(client.get("/web/assessments/0123/letter", params={"format": "docx"}), 404)
     assert_page(client.get("/web/assessments/0123"), 404)
+
+
+def test_an_unexpected_error_is_a_page_and_still_json_on_the_api(serve, tokens, monkeypatch):
+    from fastapi.testclient import TestClient
+
+    running = serve()
+    client = logged_in(TestClient(running.app, raise_server_exceptions=False), tokens["committee"])
+    store = running.app.state.service.store
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("database weg")
+
+    monkeypatch.setattr(store, "list", broken)
+    text = visible_text(assert_page(client.get("/overzicht"), 500))
+    assert "Interne fout" in text and "database weg" not in text
+    api = client.get("/v1/assessments", headers={"Authorization": f"Bearer {tokens['committee']}"})
+    assert api.status_code == 500 and api.json()["error"]["code"] == "internal_error"

@@ -83,13 +83,12 @@ def role_label(principal: Principal) -> str:
     return {COMMITTEE: "Commissie", AUDITOR: "Controleur"}.get(principal.role, principal.role)
 
 
-TIME_ZONE = "Europe/Amsterdam"
-
-
 def local_time(iso: str) -> str:
     """A stored moment ('2026-11-23T19:56:44+00:00', UTC) as people here read it: '23-11-2026 20:56'
     in Dutch time (CET/CEST). Without the time-zone database the moment stays in UTC, and says so."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from ..overview.render import TIME_ZONE
 
     stamp = dt.datetime.fromisoformat(iso)
     if stamp.tzinfo is None:
@@ -437,7 +436,10 @@ def pages_router() -> APIRouter:
             text = await service_of(request).evaluate("explain", {"verdict": rec.verdict, "rule": rule, "lang": "nl"})
         except ApiError as exc:
             return error_page(exc.status, "Uitleg niet beschikbaar", exc.nl, principal)
-        return render("uitleg.html.j2", principal=principal, rec=rec, text=text, rule=rule,
+        findings = [f for f in rec.verdict["findings"] if rule is None or f["rule_id"] == rule]
+        if rule is None:  # the rules that need work first, as on the assessment page
+            findings = fix_list(rec.verdict) + [f for f in findings if f["status"] not in ("fail", "needs_review")]
+        return render("uitleg.html.j2", principal=principal, rec=rec, text=text, rule=rule, findings=findings,
                       base=f"{LINK_BASE}/assessments/{rec.id}")
 
     @r.get(LINK_BASE + "/assessments/{assessment_id}/letter")
