@@ -97,6 +97,15 @@ def moment(iso: str, lang: str = "nl") -> str:
     return f"{units.date(local.date(), lang)}, {local:%H:%M}{zone}"
 
 
+def day(iso: str, lang: str = "nl") -> str:
+    """'2019-03-20' -> '20 maart 2019'."""
+    import datetime as dt
+
+    from .. import units
+
+    return units.date(dt.date.fromisoformat(iso), lang)
+
+
 @lru_cache(maxsize=4)
 def _environment(directory: str):
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -104,6 +113,7 @@ def _environment(directory: str):
     env = Environment(loader=FileSystemLoader(directory), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["moment"] = moment
+    env.filters["day"] = day
     env.globals.update(status_label=status_label, symbols=STATUS_SYMBOLS, outcome_status=OUTCOME_STATUS,
                        outcome_labels={o.value: label for o, label in OUTCOME_LABELS.items()})
     return env
