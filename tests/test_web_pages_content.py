@@ -87,6 +87,7 @@ def test_the_assessment_page_and_the_list_of_checks_show_dutch_time(serve, token
     page = client.get(submitted(client)).text
     rec = client.app.state.service.store.list(region=OWN, mode="self-check", limit=1)[0]
     assert f"getoetst op {local_time(rec.created_at)}" in visible_text(page)
+    assert "ingediend op 18 maart 2019" in visible_text(page)
     assert "UTC" not in visible_text(page) and "UTC" not in visible_text(client.get("/zelfcheck").text)
     assert local_time(rec.created_at) in visible_text(client.get("/zelfcheck").text)
 

@@ -32,6 +32,7 @@ from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
 from ..errors_nl import UNKNOWN_TEXT, dutch_expected, dutch_found, dutch_hint, where_nl
+from ..overview.render import day
 from .auth import AUDITOR, COMMITTEE, Principal, hash_token
 
 COOKIE = "sto_sessie"
@@ -72,6 +73,7 @@ def _environment(directory: str):
     env.globals.update(words=STATUS_WORDS, symbols=STATUS_SYMBOLS, outcome_status=OUTCOME_STATUS,
                        severity_words=SEVERITY_WORDS, role_label=role_label, mode_words=MODE_WORDS)
     env.filters["local_time"] = local_time
+    env.filters["day"] = day
     env.filters["code"] = code_spans
     return env
 
