@@ -46,7 +46,6 @@ OUTCOME_STATUS = {"positive_advice": "pass", "committee_review": "needs_review",
 SEVERITY_WORDS = {"knockout": "knock-out", "assessment": "beoordeling", "advisory": "advies"}
 SEVERITY_ORDER = {"knockout": 0, "assessment": 1, "advisory": 2}
 MAX_OVERVIEW_RECORDS = 5000
-MODE_WORDS = {"self-check": "zelfcheck", "pre-screen": "voortoets"}
 OVERVIEW_KINDS = {"pre-screen": "voortoetsen van de commissie", "self-check": "zelfchecks van de regio's"}
 MAX_ROUND = 20
 # the addresses of the web pages: an error there is answered with a page, not the API's JSON
@@ -71,7 +70,7 @@ def _environment(directory: str):
     env = Environment(loader=FileSystemLoader(directory), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True)
     env.globals.update(words=STATUS_WORDS, symbols=STATUS_SYMBOLS, outcome_status=OUTCOME_STATUS,
-                       severity_words=SEVERITY_WORDS, role_label=role_label, mode_words=MODE_WORDS)
+                       severity_words=SEVERITY_WORDS, role_label=role_label)
     env.filters["local_time"] = local_time
     env.filters["day"] = day
     env.filters["code"] = code_spans
