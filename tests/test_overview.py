@@ -162,3 +162,72 @@ def test_stored_assessments_give_rows_with_their_ids(verdicts, tmp_path):
     assert all(f'data-id="{rec.id}"' in html and f'href="/v1/assessments/{rec.id}"' in html for rec in records)
     assert [row["id"] for row in csv.DictReader(io.StringIO(to_csv(overview)))] == [
         r.assessment_id for r in overview.rows]
+
+
+def test_chart_bars_are_a_share_of_the_plans_and_titles_are_whole(verdicts):
+    overview = build_overview(verdicts.values())  # 7 plans; most failing rules fail in 1 of them
+    chart = chart_bars(overview)
+    assert chart["plans"] == len(verdicts) == 7
+    for bar in chart["bars"]:
+        assert bar["width"] == round(chart["span"] * bar["count"] / 7)  # 1 of 7 is a seventh of the track
+        assert " ".join(bar["lines"]) == bar["full"] and "…" not in bar["full"]
+    assert all(bar["width"] < chart["span"] / 2 for bar in chart["bars"])
+    html = to_html(overview)
+    svg = html[html.index("<svg"):html.index("</svg>")]
+    for rc in overview.top_failing:
+        assert f"{rc.rule_id} {rc.title['nl']}" in re.sub(r"</text><text[^>]*>", " ", svg)
+    assert "…" not in svg and "1 van 7" in svg
+    long_title = copy.deepcopy(verdicts["cofinanciering-net-onder-10.yaml"])
+    fin04 = next(f for f in long_title["findings"] if f["rule_id"] == "FIN-04")
+    fin04["title"]["nl"] = "Een heel lange titel " * 10
+    bar = next(b for b in chart_bars(build_overview([long_title]))["bars"] if b["rule_id"] == "FIN-04")
+    assert len(bar["lines"]) > 1 and " ".join(bar["lines"]) == bar["full"].strip()
+
+
+@pytest.mark.parametrize("iso, shown", [("2026-01-15T10:05:00+00:00", "15 januari 2026, 11:05"),
+                                        ("2026-07-01T23:30:00+00:00", "2 juli 2026, 01:30")])
+def test_the_overview_says_when_it_was_made_in_dutch_time(verdicts, iso, shown):
+    import datetime as dt
+
+    html = to_html(build_overview(verdicts.values(), now=dt.datetime.fromisoformat(iso)))
+    assert f"Gemaakt op {shown}." in html and "UTC" not in html
+
+
+def test_a_skipped_file_lists_each_of_its_problems(verdicts):
+    skipped = [("twee.yaml", "onleesbaar of onvolledig plan — 2 problemen:",
+                ["regel 24, kolom 3: de waarde moet een van deze zijn", "regel 33, kolom 3: geen bestaande datum"]),
+               ("leeg.yaml", "onleesbaar of onvolledig plan — het bestand bevat alleen commentaar")]
+    html = to_html(build_overview(verdicts.values(), skipped=skipped))
+    section = html[html.index('id="overgeslagen-bestanden"'):]
+    assert "regel 24, kolom 3: de waarde" in section and "regel 33, kolom 3: geen bestaande datum" in section
+    assert "problem(s)" not in section
+
+
+def test_the_table_has_its_links_in_the_region_cell_and_one_rules_column(verdicts):
+    html = to_html(build_overview([{"verdict": v, "assessment_id": f"{i:032x}"} for i, v in
+                                   enumerate(verdicts.values())]), link_base="/web")
+    head = re.findall(r'<th scope="col"[^>]*>([^<]*)</th>', html[html.index('id="overzicht"'):html.index("</thead>")])
+    assert head == ["Regio", "Uitkomst"] + [FAMILY_NAMES[f]["nl"] for f in Family] + ["Regels"]
+    first = re.search(r'<th scope="row" class="region">(.*?)</th>', html, re.S).group(1)
+    assert re.findall(r">(oordeel|onderbouwing|brief)</a>", first) == ["oordeel", "onderbouwing", "brief"]
+
+
+def test_the_prescreen_report_lists_every_problem_of_a_skipped_file(tmp_path):
+    from engine.prescreen import run_prescreen
+    from engine.service.workers import WorkerPool
+    from engine.store import open_store
+
+    folder = tmp_path / "ronde-1"
+    folder.mkdir()
+    good = (PLANS / "noord-veluwe-compleet.yaml").read_text(encoding="utf-8")
+    (folder / "goed.yaml").write_text(good, encoding="utf-8")
+    (folder / "twee.yaml").write_text(good.replace("kind: technical", "kind: foo", 1)
+                                      .replace("date: 2019-03-22", "date: 2019-13-45", 1), encoding="utf-8")
+    with WorkerPool(1).start() as pool, open_store(f"sqlite:///{tmp_path / 'audit.sqlite'}") as store:
+        run_prescreen(folder, 1, tmp_path / "rapport", store=store, actor="test", pool=pool)
+    html = (tmp_path / "rapport" / "overzicht.html").read_text(encoding="utf-8")
+    section = html[html.index('id="overgeslagen-bestanden"'):html.index("</table>", html.index('id="overgeslagen'))]
+    assert "2 problemen:" in section and "problem(s)" not in section
+    problems = re.findall(r"<li>(.*?)</li>", section)
+    assert len(problems) == 2 and problems[0].startswith("regel ") and "/region/kind" not in problems[0]
+    assert "technical" in problems[0] and "2019-13-45" in problems[1]

@@ -116,8 +116,7 @@ def test_region_uploads_a_failing_plan_and_sees_the_failing_rule(server, browser
     letter = page.frame_locator("iframe.brief")
     assert "FIN-04" in letter.locator("body").inner_text(timeout=30_000)
 
-    page.screenshot(path=str(shots / "zelfcheck-resultaat.png"), full_page=False)
-    page.screenshot(path=str(shots / "zelfcheck-resultaat-heel.png"), full_page=True)
+    page.screenshot(path=str(shots / "web-zelfcheck-resultaat.png"), full_page=True)
 
     with page.expect_download(timeout=60_000) as download:
         page.click("#pdf")
@@ -126,9 +125,20 @@ def test_region_uploads_a_failing_plan_and_sees_the_failing_rule(server, browser
     page.close()
 
 
+def fits(page, width: int = 1280) -> None:
+    """Nothing sticks out at this width: no horizontal scroll of the page nor of the overview table."""
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    table = page.locator("#overzicht")
+    if table.count():
+        assert table.evaluate("t => t.scrollWidth <= t.parentElement.clientWidth")
+        right = page.evaluate("Math.max(...[...document.querySelectorAll('#overzicht a')]"
+                              ".map(a => a.getBoundingClientRect().right))")
+        assert right <= width  # the links to verdict, explanation and letter are on screen
+
+
 def test_committee_sees_the_round_overview_with_the_chart(server, browser, shots):
     base, tokens = server
-    page = browser.new_page(viewport={"width": 1400, "height": 900}, locale="nl-NL")
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="nl-NL")
     log_in(page, base, tokens["committee"], "/zelfcheck")
     page.set_input_files("#file", str(FAILING))  # the committee may run a check too; the overview shows self-checks
     page.click("button:has-text('Controleer mijn plan')")
@@ -137,8 +147,51 @@ def test_committee_sees_the_round_overview_with_the_chart(server, browser, shots
     row = page.locator(f'tr[data-region="{REGION}"]')
     assert row.is_visible() and "voldoet niet" in row.locator('td[data-family="financial"]').inner_text()
     assert page.locator('#grafiek g[data-rule="FIN-04"]').count() == 1
-    page.screenshot(path=str(shots / "rondeoverzicht.png"), full_page=True)
+    fits(page)
+    page.screenshot(path=str(shots / "web-overzicht-dienst.png"), full_page=True)
     row.locator("a", has_text="onderbouwing").click()
     page.wait_for_url(f"{base}/web/assessments/*/trace")
-    assert "FIN-04" in page.inner_text("#uitleg")
+    fin04 = page.locator('section.regel-uitleg[data-rule="FIN-04"]')
+    assert "Voeg € 350,60" in fin04.inner_text().replace("\xa0", " ")
+    assert not fin04.locator("details.controleurs code").first.is_visible()  # folded away for auditors
+    page.close()
+
+
+def test_the_round_report_file_fits_a_laptop_screen(browser, shots, tmp_path):
+    from engine.assess import Assessor
+    from engine.overview import build_overview, to_html
+    from engine.plan import load_plan
+
+    assessor = Assessor()
+    items = [{"verdict": assessor.assess(load_plan(p)).verdict, "verdict_href": f"oordelen/{p.name}.json",
+              "letter_href": f"brieven/{p.name}.html"} for p in sorted(FAILING.parent.glob("*.yaml"))]
+    report = tmp_path / "overzicht.html"
+    report.write_text(to_html(build_overview(items, round=1, title="Voortoets ronde 1",
+                                             skipped=[("ronde-1/kapot.yaml", "onleesbaar of onvolledig plan — 2 problemen:",
+                                                       ["regel 4, kolom 1: geen geldige YAML",
+                                                        "regel 9: '2019-13-45' is geen bestaande datum"])])),
+                      encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="nl-NL")
+    page.goto(report.as_uri())
+    fits(page)
+    bars = page.locator("#grafiek rect.bar")
+    track = page.locator("#grafiek rect.bar-track").first.bounding_box()["width"]
+    assert bars.count() and all(bars.nth(i).bounding_box()["width"] < track / 2 for i in range(bars.count()))
+    page.screenshot(path=str(shots / "web-overzicht.png"), full_page=True)
+    page.close()
+
+
+def test_a_self_check_with_plan_errors_shows_them_on_the_form(server, browser, shots):
+    base, tokens = server
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="nl-NL")
+    log_in(page, base, tokens["region"], "/zelfcheck")
+    broken = FAILING.read_text(encoding="utf-8").replace("kind: technical", "kind: foo", 1) \
+        .replace("amount: 420000", "amount: -420000", 1)
+    page.fill("#plan", broken)
+    page.click("button:has-text('Controleer mijn plan')")
+    problems = page.locator("#fout li.probleem")
+    assert problems.count() == 2 and "/region/kind" in problems.first.inner_text()
+    assert page.input_value("#plan") == broken
+    fits(page)
+    page.screenshot(path=str(shots / "web-zelfcheck-fout.png"), full_page=True)
     page.close()

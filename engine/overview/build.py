@@ -68,13 +68,13 @@ def _latest_per_region(parts: list[tuple[dict, dict]]) -> list[tuple[dict, dict]
 
 def build_overview(items: Iterable[Any], *, round: int | None = None, title: str | None = None,
                    latest_per_region: bool = False, top: int = TOP_FAILING,
-                   skipped: Iterable[tuple[str, str]] = (), now: dt.datetime | None = None) -> Overview:
+                   skipped: Iterable[tuple] = (), now: dt.datetime | None = None) -> Overview:
     """One row per verdict, sorted by outcome (worst first) then region.
 
     items: verdict dicts, StoredAssessment records, or {"verdict": ..., "assessment_id": ..., "verdict_href": ...}.
     round: keep only plans of this submission round (None: all).
     latest_per_region: keep only the newest assessment of each region (for a running overview of self-checks).
-    skipped: (file, reason) of files that have no row, listed under the table.
+    skipped: (file, reason) or (file, reason, problems) of files that have no row, listed under the table.
     """
     parts = [_parts(item) for item in items]
     if round is not None:
@@ -87,5 +87,6 @@ def build_overview(items: Iterable[Any], *, round: int | None = None, title: str
     default_title = f"Overzicht ronde {round}" if round is not None else "Overzicht beoordelingen"
     return Overview(title=title or default_title, round=round, families=FAMILY_COLUMNS, rows=rows,
                     outcome_counts=outcome_counts, top_failing=top_failing([v for v, _ in parts], top),
-                    skipped=[SkippedFile(file=f, reason=r) for f, r in skipped],
+                    skipped=[SkippedFile(file=s[0], reason=s[1], problems=list(s[2]) if len(s) > 2 else [])
+                             for s in skipped],
                     generated_at=(now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds"))

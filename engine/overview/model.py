@@ -48,6 +48,7 @@ class SkippedFile(_M):
 
     file: str
     reason: str
+    problems: list[str] = []  # each problem of the file in one Dutch line (where and what), when there are any
 
 
 class Overview(_M):

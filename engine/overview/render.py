@@ -15,15 +15,17 @@ from ..verdict import OUTCOME_LABELS, STATUS_LABELS
 from .model import Overview
 
 TEMPLATE_ENV = "STO_WEB_TEMPLATES"
+TIME_ZONE = "Europe/Amsterdam"  # the committee and the regions read times in Dutch time
 STATUS_SYMBOLS = {"pass": "✔", "fail": "✘", "needs_review": "?", "not_applicable": "–"}
 # colour class per outcome; the label is always written out too, so colour is never the only signal
 OUTCOME_STATUS = {"positive_advice": "pass", "committee_review": "needs_review",
                   "negative_advice": "fail", "ineligible": "fail"}
 CSV_COLUMNS = ("regio", "soort_regio", "penvoerder", "ronde", "ingediend_op", "uitkomst", "uitkomst_code")
 
-# the bar chart's geometry, in SVG user units
-CHART_WIDTH, LABEL_WIDTH, BAR_HEIGHT, BAR_GAP, COUNT_WIDTH = 760, 330, 22, 8, 40
-
+# the bar chart's geometry, in SVG user units: each rule's title whole above its bar (wrapped when
+# long), the bar's full length standing for all plans of the overview
+CHART_WIDTH, COUNT_WIDTH, BAR_HEIGHT, LINE_HEIGHT, BAR_GAP = 900, 110, 20, 17, 14
+LABEL_CHARS = 110  # per label line, at 13px in the chart's width
 
 def template_dir() -> Path:
     return Path(os.environ.get(TEMPLATE_ENV) or Path(__file__).resolve().parents[2] / "templates" / "web")
@@ -48,20 +50,25 @@ def to_csv(overview: Overview) -> str:
 
 
 def chart_bars(overview: Overview, lang: str = "nl") -> dict:
-    """Positions of the bars of the 'most frequent failing rules' chart (pure; the template draws them)."""
-    most = max((rc.count for rc in overview.top_failing), default=0)
-    span = CHART_WIDTH - LABEL_WIDTH - COUNT_WIDTH
-    bars = []
-    for i, rc in enumerate(overview.top_failing):
-        title = rc.title.get(lang, rc.rule_id)
-        label = f"{rc.rule_id} {title}"
-        bars.append({
-            "rule_id": rc.rule_id, "label": label if len(label) <= 42 else label[:41] + "…", "full": f"{rc.rule_id} {title}",
-            "count": rc.count, "regions": rc.regions, "y": i * (BAR_HEIGHT + BAR_GAP),
-            "width": max(2, round(span * rc.count / most)) if most else 0,
-        })
-    return {"bars": bars, "width": CHART_WIDTH, "label_width": LABEL_WIDTH, "bar_height": BAR_HEIGHT,
-            "height": max(1, len(bars)) * (BAR_HEIGHT + BAR_GAP), "plans": len(overview.rows)}
+    """Positions of the bars of the 'most frequent failing rules' chart (pure; the template draws them).
+
+    A bar's length is its share of the plans in the overview (1 of 7 plans is a seventh of the track);
+    the rule's title is written whole above it."""
+    import textwrap
+
+    plans = len(overview.rows) or max((rc.count for rc in overview.top_failing), default=0)
+    span = CHART_WIDTH - COUNT_WIDTH
+    bars, y = [], 0
+    for rc in overview.top_failing:
+        full = f"{rc.rule_id} {rc.title.get(lang, rc.rule_id)}"
+        lines = textwrap.wrap(full, LABEL_CHARS) or [rc.rule_id]
+        bar_y = y + len(lines) * LINE_HEIGHT + 2
+        bars.append({"rule_id": rc.rule_id, "full": full, "lines": lines, "count": rc.count, "regions": rc.regions,
+                     "y": y, "bar_y": bar_y,
+                     "width": max(2, round(span * min(rc.count, plans) / plans)) if plans else 0})
+        y = bar_y + BAR_HEIGHT + BAR_GAP
+    return {"bars": bars, "width": CHART_WIDTH, "span": span, "bar_height": BAR_HEIGHT, "line_height": LINE_HEIGHT,
+            "height": max(1, y - BAR_GAP), "plans": plans}
 
 
 def row_links(row, link_base: str | None) -> dict[str, str]:
@@ -73,13 +80,30 @@ def row_links(row, link_base: str | None) -> dict[str, str]:
 
 
 def moment(iso: str, lang: str = "nl") -> str:
-    """'2026-11-23T19:56:44+00:00' -> '23 november 2026, 19:56 UTC' (Babel's long date)."""
+    """'2026-11-23T19:56:44+00:00' -> '23 november 2026, 20:56' in Dutch time (Europe/Amsterdam, CET/CEST;
+    Babel's long date). Without the time-zone database the moment stays in UTC, and says so."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from .. import units
+
+    stamp = dt.datetime.fromisoformat(iso)
+    if stamp.tzinfo is None:
+        stamp = stamp.replace(tzinfo=dt.UTC)
+    try:
+        local, zone = stamp.astimezone(ZoneInfo(TIME_ZONE)), ""
+    except ZoneInfoNotFoundError:
+        local, zone = stamp.astimezone(dt.UTC), " UTC"
+    return f"{units.date(local.date(), lang)}, {local:%H:%M}{zone}"
+
+
+def day(iso: str, lang: str = "nl") -> str:
+    """'2019-03-20' -> '20 maart 2019'."""
     import datetime as dt
 
     from .. import units
 
-    stamp = dt.datetime.fromisoformat(iso).astimezone(dt.UTC)
-    return f"{units.date(stamp.date(), lang)}, {stamp:%H:%M} UTC"
+    return units.date(dt.date.fromisoformat(iso), lang)
 
 
 @lru_cache(maxsize=4)
@@ -89,6 +113,7 @@ def _environment(directory: str):
     env = Environment(loader=FileSystemLoader(directory), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["moment"] = moment
+    env.filters["day"] = day
     env.globals.update(status_label=status_label, symbols=STATUS_SYMBOLS, outcome_status=OUTCOME_STATUS,
                        outcome_labels={o.value: label for o, label in OUTCOME_LABELS.items()})
     return env

@@ -123,17 +123,32 @@ def first_problem(message: str) -> str:
     return lines[1] if len(lines) > 1 and lines[0].endswith("problem(s) found") else lines[0]
 
 
-def short_reason(result: FileResult) -> str:
-    """One Dutch line for a skipped file, for the terminal and the overview: what happened and
-    where in the file (the whole text, with the English, is in fouten.txt)."""
+def _reason_line(line: str, file: str) -> str:
+    """'FILE:L:C: message' -> 'regel L, kolom C: bericht' (Dutch where it is known)."""
     from ..errors_nl import dutch_line
 
-    line = dutch_line(first_problem(result.message), result.file)
-    rest = line[len(result.file):] if line.startswith(result.file) else line
+    line = dutch_line(line, file)
+    rest = line[len(file):] if line.startswith(file) else line
     at = re.match(r":(\d+)(?::(\d+))?: ", rest)
     if at:
         rest = f"regel {at[1]}{f', kolom {at[2]}' if at[2] else ''}: {rest[at.end():]}"
-    return f"{STATUS_NL[result.status]} — {rest.removeprefix(': ')}"
+    return rest.removeprefix(": ")
+
+
+def short_reason(result: FileResult) -> str:
+    """One Dutch line for a skipped file, for the terminal and the overview: what happened and
+    where in the file (the whole text, with the English, is in fouten.txt)."""
+    return f"{STATUS_NL[result.status]} — {_reason_line(first_problem(result.message), result.file)}"
+
+
+def problem_reasons(result: FileResult) -> list[str]:
+    """Every problem of a file that could not be read, one Dutch line each (for the overview), when it
+    has more than one; the short reason names the first."""
+    lines = result.message.strip().splitlines()
+    if not (lines and lines[0].endswith("problem(s) found")):
+        return []
+    problems = [line for line in lines[1:] if line.startswith(result.file)]
+    return [_reason_line(line, result.file) for line in problems] if len(problems) > 1 else []
 
 
 def write_atomically(path: Path, data: str | bytes) -> None:
@@ -271,7 +286,11 @@ def write_draft_letters(verdict: dict, plan: Path, out: Path, library) -> str:
 
 
 def _write_report(run: PrescreenRun, stored: list[dict], out: Path) -> None:
-    skipped = [(r.file, short_reason(r)) for r in run.skipped]
+    skipped = []
+    for r in run.skipped:
+        problems = problem_reasons(r)
+        reason = f"{STATUS_NL[r.status]} — {len(problems)} problemen:" if problems else short_reason(r)
+        skipped.append((r.file, reason, problems))
     overview = build_overview(stored, round=run.round, title=f"Voortoets ronde {run.round}", skipped=skipped)
     write_atomically(out / "overzicht.csv", to_csv(overview))
     write_atomically(out / "overzicht.html", to_html(overview))

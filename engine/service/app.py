@@ -705,8 +705,9 @@ def create_app(settings: ServiceSettings | None = None, *, pool: WorkerPool | No
     async def _health(request: Request):
         return await health(request)
 
-    from .pages import pages_router
+    from .pages import install_page_errors, pages_router
 
     app.include_router(pages_router())
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes, timeout=settings.read_timeout)
+    install_page_errors(app)  # last: on the web pages' addresses an error is a page, not JSON (pages.py)
     return app

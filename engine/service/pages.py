@@ -4,6 +4,7 @@
                                  HttpOnly, SameSite=Strict cookie holding its random id, never the token
     /uitloggen                   ends the session on the server and deletes the cookie
     /zelfcheck                   a region uploads (or pastes) its plan: advisory self-check
+    /zelfcheck/sjabloon.yaml     the commented plan template of `sto init` (the region's name filled in)
     /web/assessments/{id}        findings per criterion family (green/amber/red with words), fix list,
                                  letter preview, PDF download
     /web/assessments/{id}/trace  the explanation of every rule, down to the plan fields
@@ -11,21 +12,28 @@
     /overzicht?ronde=R           the committee's round overview (engine.overview, the same page as
                                  `sto prescreen` writes), with links to each verdict, trace and letter
 
-The pages use the same roles, worker pool and store as the API (engine.service.app).
+The pages use the same roles, worker pool and store as the API (engine.service.app). An error on a
+page's address is a page too (`install_page_errors`): the API's JSON error body, rendered in Dutch
+in the site's style, with the same status. The API under /v1 keeps its JSON.
 """
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
-from .auth import Principal, hash_token
+from ..errors_nl import UNKNOWN_TEXT, dutch_expected, dutch_found, dutch_hint, where_nl
+from ..overview.render import day
+from .auth import AUDITOR, COMMITTEE, Principal, hash_token
 
 COOKIE = "sto_sessie"
 TEMPLATE_ENV = "STO_WEB_TEMPLATES"
@@ -38,6 +46,17 @@ OUTCOME_STATUS = {"positive_advice": "pass", "committee_review": "needs_review",
 SEVERITY_WORDS = {"knockout": "knock-out", "assessment": "beoordeling", "advisory": "advies"}
 SEVERITY_ORDER = {"knockout": 0, "assessment": 1, "advisory": 2}
 MAX_OVERVIEW_RECORDS = 5000
+OVERVIEW_KINDS = {"pre-screen": "voortoetsen van de commissie", "self-check": "zelfchecks van de regio's"}
+MAX_ROUND = 20
+# the addresses of the web pages: an error there is answered with a page, not the API's JSON
+PAGE_PATHS = ("/inloggen", "/uitloggen", "/zelfcheck", "/web", "/overzicht")
+ERROR_TITLES = {400: "Ongeldig verzoek", 401: "Niet aangemeld", 403: "Niet toegestaan", 404: "Niet gevonden",
+                405: "Niet mogelijk op dit adres", 413: "Te groot", 415: "Soort bestand niet ondersteund",
+                422: "Kan niet verwerken", 500: "Interne fout", 503: "Dienst tijdelijk niet beschikbaar",
+                504: "Duurde te lang"}
+# the web page's lead for an error whose API message points into the JSON body ("see 'problems'")
+PAGE_LEADS = {"invalid_plan": "Het plan kan nog niet worden getoetst. Verbeter eerst {what}:",
+              "invalid_request": "Het verzoek bevat een ongeldige waarde:"}
 
 
 def template_dir() -> Path:
@@ -51,8 +70,76 @@ def _environment(directory: str):
     env = Environment(loader=FileSystemLoader(directory), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True)
     env.globals.update(words=STATUS_WORDS, symbols=STATUS_SYMBOLS, outcome_status=OUTCOME_STATUS,
-                       severity_words=SEVERITY_WORDS)
+                       severity_words=SEVERITY_WORDS, role_label=role_label)
+    env.filters["local_time"] = local_time
+    env.filters["day"] = day
+    env.filters["code"] = code_spans
     return env
+
+
+def role_label(principal: Principal) -> str:
+    """The role in words for the page header: 'Regio Techniekregio X', 'Commissie', 'Controleur'."""
+    if principal.region is not None:
+        return f"Regio {principal.region}"
+    return {COMMITTEE: "Commissie", AUDITOR: "Controleur"}.get(principal.role, principal.role)
+
+
+def local_time(iso: str) -> str:
+    """A stored moment ('2026-11-23T19:56:44+00:00', UTC) as people here read it: '23-11-2026 20:56'
+    in Dutch time (CET/CEST). Without the time-zone database the moment stays in UTC, and says so."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from ..overview.render import TIME_ZONE
+
+    stamp = dt.datetime.fromisoformat(iso)
+    if stamp.tzinfo is None:
+        stamp = stamp.replace(tzinfo=dt.UTC)
+    try:
+        return f"{stamp.astimezone(ZoneInfo(TIME_ZONE)):%d-%m-%Y %H:%M}"
+    except ZoneInfoNotFoundError:
+        return f"{stamp.astimezone(dt.UTC):%d-%m-%Y %H:%M} UTC"
+
+
+# hints that tell the user of the command line to run `sto init`: on the web page the template is a download
+WEB_HINTS = {"run `sto init plan.yaml` for a template":
+             "download het sjabloon met de knop op de zelfcheckpagina en vul het in"}
+
+
+def code_spans(text: str) -> Markup:
+    """`command` in a message -> <code>command</code> (the rest escaped)."""
+    parts = str(text).split("`")
+    return Markup("").join(Markup("<code>{}</code>").format(part) if i % 2 else Markup.escape(part)
+                           for i, part in enumerate(parts))
+
+
+def problem_view(p: dict) -> dict:
+    """One located plan problem for the page, in Dutch: where (field, line), what, what was expected and
+    found, and how to fix it (the loader words expected and hint in English; errors_nl has the Dutch)."""
+    def nl(text: str | None, translate) -> str | None:
+        if text is None or text == "":
+            return None
+        return translate(text) or UNKNOWN_TEXT + text
+
+    message = p.get("message") or {}
+    text = message.get("nl") or message.get("en") or ""
+    path, line = p.get("path") or "", p.get("line")
+    where = where_nl(path, line)
+    lead = f"{where[:1].upper()}{where[1:]}: " if where else ""
+    if lead and text.startswith(lead):  # the API's Dutch message starts with the place; the page shows it apart
+        text = text[len(lead):]
+    hint = p.get("hint")
+    return {"path": path, "line": line, "message": text if where else text[:1].upper() + text[1:],
+            "expected": nl(p.get("expected"), dutch_expected),
+            "found": None if p.get("found") is None else dutch_found(str(p["found"])),
+            "hint": WEB_HINTS.get(hint) if hint in WEB_HINTS else nl(hint, dutch_hint)}
+
+
+def page_lead(code: str, nl: str, problems: list) -> str:
+    lead = PAGE_LEADS.get(code)
+    if lead is None or not problems:
+        return nl
+    n = len(problems)
+    return lead.format(what="dit probleem" if n == 1 else f"deze {n} problemen")
 
 
 def render(name: str, status: int = 200, **context) -> HTMLResponse:
@@ -76,9 +163,91 @@ def to_login(request: Request) -> RedirectResponse:
     return RedirectResponse(f"/inloggen?verder={quote(target, safe='')}", status_code=303)
 
 
-def error_page(status: int, title: str, text: str, principal: Principal | None, problems: list | None = None):
-    return render("fout.html.j2", status=status, title=title, text=text, principal=principal,
-                  problems=problems or [])
+def error_page(status: int, title: str, text: str, principal: Principal | None, problems: list | None = None,
+               headers: dict[str, str] | None = None):
+    response = render("fout.html.j2", status=status, title=title, text=text, principal=principal,
+                      problems=[problem_view(p) for p in problems or []])
+    response.headers.update(headers or {})
+    return response
+
+
+def is_page_path(path: str) -> bool:
+    return path == "/" or any(path == p or path.startswith(p + "/") for p in PAGE_PATHS)
+
+
+def wants_page(scope) -> bool:
+    """A web page's address, or a browser (Accept: text/html) on an address outside the API."""
+    path = scope.get("path", "")
+    if is_page_path(path):
+        return True
+    if path.startswith(("/v1", "/docs", "/health", "/openapi")):
+        return False
+    accept = dict(scope.get("headers") or []).get(b"accept", b"").decode("latin-1")
+    return "text/html" in accept
+
+
+def page_from_error_body(request: Request, status: int, body: bytes, headers: dict[str, str] | None = None):
+    """The page for one of the API's JSON error bodies ({"error": {status, code, message, problems}})."""
+    try:
+        error = json.loads(body)["error"]
+        nl, code, problems = error["message"]["nl"], error.get("code", ""), error.get("problems") or []
+    except (ValueError, KeyError, TypeError):
+        nl, code, problems = "Er ging iets mis bij dit verzoek.", "", []
+    try:
+        principal = page_principal(request)
+    except Exception:  # noqa: BLE001 - an error page must render even when the service is not up
+        principal = None
+    keep = {k: v for k, v in (headers or {}).items() if k.lower() in ("retry-after",)}
+    return error_page(status, ERROR_TITLES.get(status, "Fout"), page_lead(code, nl, problems), principal, problems,
+                      keep)
+
+
+class PageErrors:
+    """ASGI middleware: on a web page's address, an error answered as JSON (by the API's exception
+    handlers, the body-size limit, an unknown route) is sent as the page for it instead."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or not wants_page(scope):
+            return await self.app(scope, receive, send)
+        held: dict = {}
+        chunks: list[bytes] = []
+
+        async def capture(message):
+            if message["type"] == "http.response.start":
+                headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in message.get("headers", [])}
+                if message["status"] >= 400 and headers.get("content-type", "").startswith("application/json"):
+                    held.update(status=message["status"], headers=headers)
+                    return
+            elif message["type"] == "http.response.body" and held:
+                chunks.append(message.get("body", b""))
+                if message.get("more_body", False):
+                    return
+                page = page_from_error_body(Request(scope), held["status"], b"".join(chunks), held["headers"])
+                await page(scope, receive, send)
+                return
+            await send(message)
+
+        await self.app(scope, receive, capture)
+
+
+def install_page_errors(app) -> None:
+    """Errors on the web pages' addresses become pages (call after every exception handler and
+    middleware is added). The handler for unexpected exceptions runs outside the middleware, so it
+    is wrapped here as well."""
+    original = app.exception_handlers.get(Exception)
+
+    async def unexpected(request: Request, exc: Exception):
+        response = await original(request, exc)
+        if not wants_page(request.scope) or not response.headers.get("content-type", "").startswith("application/json"):
+            return response
+        return page_from_error_body(request, response.status_code, response.body)
+
+    if original is not None:
+        app.add_exception_handler(Exception, unexpected)
+    app.add_middleware(PageErrors)
 
 
 def safe_next(target: str | None, principal: Principal) -> str:
@@ -105,6 +274,39 @@ def families_with_findings(verdict: dict) -> list[dict]:
     for f in verdict["findings"]:
         by_family.setdefault(f["family"], []).append(f)
     return [{**fam, "findings": by_family.get(fam["family"], [])} for fam in verdict["families"]]
+
+
+def overview_query_problems(ronde: str | None, soort: str) -> list[dict]:
+    """What is wrong with the overview's query (?ronde=R&soort=S), as located problems; [] when fine."""
+    problems = []
+    if ronde is not None and not (ronde.isdecimal() and 1 <= int(ronde) <= MAX_ROUND):
+        problems.append({"path": "ronde", "message": {
+            "nl": f"'{ronde}' is geen rondenummer; vul een geheel getal van 1 tot en met {MAX_ROUND} in "
+                  f"(bijvoorbeeld ronde=1), of laat ronde weg voor alle rondes.",
+            "en": f"'{ronde}' is not a round number; give a whole number from 1 to {MAX_ROUND} (e.g. ronde=1), or "
+                  f"leave ronde out for all rounds."}})
+    if soort not in OVERVIEW_KINDS:
+        allowed = " of ".join(f"'{k}' ({v})" for k, v in OVERVIEW_KINDS.items())
+        problems.append({"path": "soort", "message": {
+            "nl": f"'{soort}' is geen soort beoordeling; kies {allowed}.",
+            "en": f"'{soort}' is not a kind of assessment; choose " + " or ".join(OVERVIEW_KINDS) + "."}})
+    return problems
+
+
+_PLAIN_YAML = re.compile(r"^[A-Za-z0-9À-ÿ][A-Za-z0-9À-ÿ .,()'/-]*$")
+
+
+def plan_template_for(principal: Principal) -> str:
+    """The plan template of `sto init`, for a region with its own name filled in (a plan of another
+    region is refused: the name must be exactly the token's)."""
+    from ..plan import INIT_TEMPLATE
+
+    if principal.region is None:
+        return INIT_TEMPLATE
+    name = principal.region if _PLAIN_YAML.match(principal.region) else json.dumps(principal.region,
+                                                                                    ensure_ascii=False)
+    return re.sub(r"^(  name: )Regio Voorbeeld( *)", lambda m: m[1] + name + " " * max(1, len(m[2]) + 15 - len(name)),
+                  INIT_TEMPLATE, count=1, flags=re.M)
 
 
 def pages_router() -> APIRouter:
@@ -168,7 +370,17 @@ def pages_router() -> APIRouter:
             recent = await run_in_threadpool(lambda: service.store.list(region=principal.region, mode="self-check",
                                                                          limit=10))
         return render("zelfcheck.html.j2", status=status, principal=principal, recent=recent, error=error,
-                      problems=problems or [], pasted=pasted, max_bytes=service.settings.max_body_bytes)
+                      problems=[problem_view(p) for p in problems or []], pasted=pasted,
+                      max_bytes=service.settings.max_body_bytes)
+
+    @r.get("/zelfcheck/sjabloon.yaml")
+    async def plan_template(request: Request):
+        principal = page_principal(request)
+        if principal is None:
+            return to_login(request)
+        return PlainTextResponse(plan_template_for(principal), media_type="application/yaml; charset=utf-8",
+                                 headers={"Content-Disposition": 'attachment; filename="plan.yaml"',
+                                          "Cache-Control": "no-store"})
 
     @r.post("/zelfcheck")
     async def selfcheck_submit(request: Request):
@@ -190,7 +402,8 @@ def pages_router() -> APIRouter:
         try:
             rec = await submit_plan(service_of(request), principal, raw, source, "self-check", None, None)
         except ApiError as exc:
-            return await _selfcheck_page(request, principal, exc.status, exc.nl, exc.problems, pasted)
+            return await _selfcheck_page(request, principal, exc.status, page_lead(exc.code, exc.nl, exc.problems),
+                                         exc.problems, pasted)
         return RedirectResponse(f"{LINK_BASE}/assessments/{rec.id}", status_code=303)
 
     async def _readable(request: Request, assessment_id: str):
@@ -224,7 +437,10 @@ def pages_router() -> APIRouter:
             text = await service_of(request).evaluate("explain", {"verdict": rec.verdict, "rule": rule, "lang": "nl"})
         except ApiError as exc:
             return error_page(exc.status, "Uitleg niet beschikbaar", exc.nl, principal)
-        return render("uitleg.html.j2", principal=principal, rec=rec, text=text, rule=rule,
+        findings = [f for f in rec.verdict["findings"] if rule is None or f["rule_id"] == rule]
+        if rule is None:  # the rules that need work first, as on the assessment page
+            findings = fix_list(rec.verdict) + [f for f in findings if f["status"] not in ("fail", "needs_review")]
+        return render("uitleg.html.j2", principal=principal, rec=rec, text=text, rule=rule, findings=findings,
                       base=f"{LINK_BASE}/assessments/{rec.id}")
 
     @r.get(LINK_BASE + "/assessments/{assessment_id}/letter")
@@ -245,7 +461,7 @@ def pages_router() -> APIRouter:
                                  "X-Letter-Fingerprint": letter["fingerprint"]})
 
     @r.get("/overzicht")
-    async def overview_page(request: Request, ronde: int | None = None, soort: str = "pre-screen"):
+    async def overview_page(request: Request):
         principal = page_principal(request)
         if principal is None:
             return to_login(request)
@@ -253,8 +469,14 @@ def pages_router() -> APIRouter:
             return error_page(403, "Alleen voor de commissie", "Het rondeoverzicht is er voor de commissie en de "
                                                                "auditors. Uw eigen zelfchecks staan op de "
                                                                "zelfcheckpagina.", principal)
-        if soort not in ("pre-screen", "self-check"):
-            soort = "pre-screen"
+        query = request.query_params
+        ronde, soort = query.get("ronde") or None, query.get("soort") or "pre-screen"
+        problems = overview_query_problems(ronde, soort)
+        if problems:
+            return error_page(400, "Ongeldige keuze voor het overzicht",
+                              "Het overzicht kan niet worden getoond met deze keuze. Pas het adres aan of kies "
+                              "opnieuw in het overzicht:", principal, problems)
+        round_number = int(ronde) if ronde is not None else None
         from ..overview import build_overview, to_html
 
         store = service_of(request).store
@@ -267,14 +489,14 @@ def pages_router() -> APIRouter:
                 offset += len(batch)
                 if len(batch) < 500:
                     break
-            title = (f"Overzicht ronde {ronde}" if ronde is not None else "Overzicht alle rondes") + \
-                    (" — zelfchecks" if soort == "self-check" else " — pre-screens")
-            overview = build_overview(records, round=ronde, title=title, latest_per_region=True)
+            title = (f"Overzicht ronde {round_number}" if round_number is not None else "Overzicht alle rondes") + \
+                f" — {OVERVIEW_KINDS[soort]}"
+            overview = build_overview(records, round=round_number, title=title, latest_per_region=True)
             return to_html(overview, link_base=LINK_BASE, lang="nl")
 
         html = await run_in_threadpool(collect)
         nav = _environment(str(template_dir())).get_template("overzicht-nav.html.j2").render(
-            principal=principal, ronde=ronde, soort=soort)
+            principal=principal, ronde=round_number, soort=soort, kinds=OVERVIEW_KINDS, role_label=role_label)
         # the overview is a complete page of its own (also written by `sto prescreen`); the navigation goes on top
         html = html.replace("<body>", "<body>\n" + nav, 1)
         return HTMLResponse(html, headers={"Cache-Control": "no-store"})
