@@ -118,12 +118,16 @@ class LetterConfig(_C):
 
 def load_config(path: str | os.PathLike | None = None) -> LetterConfig:
     """Read briefhoofd.yaml (the project's, or the file given)."""
+    from ..files import read_bytes
+
     file = Path(path) if path else template_dir() / CONFIG_FILE
+    raw = read_bytes(file, hint=f"give a file like templates/letters/{CONFIG_FILE}")
     try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(str(file), [Problem("letterhead configuration not found",
-                                             hint=f"give a file like templates/letters/{CONFIG_FILE}")]) from None
+        data = yaml.safe_load(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise InputError(str(file), [Problem(f"the file is not UTF-8 text (invalid byte at offset {exc.start})",
+                                             hint="save the file as UTF-8 (most editors offer this under "
+                                                  "'Save as' or 'Encoding')")]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise InputError(str(file), [Problem(f"not valid YAML: {getattr(exc, 'problem', exc)}",

@@ -864,9 +864,40 @@ def _found(value: Any) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
+# What to write where a number or true/false was expected, by pydantic's error type.
+_WRITE_INSTEAD = {"int": "write a whole number, e.g. 1", "float": "write a number, e.g. 16 or 2.5",
+                  "bool": "write true (yes) or false (no)"}
+
+
+def _reads_as(kind: str, text: str) -> bool:
+    """Whether the text, without its quotes, is a value of the expected kind ('1' for a whole number)."""
+    text = text.strip()
+    if kind == "bool":
+        return text.lower() in ("true", "false")
+    try:
+        number = float(text)
+    except ValueError:
+        return False
+    return number.is_integer() if kind == "int" else number == number
+
+
 def _hint(kind: str, value: Any, loc: tuple) -> str | None:
-    if kind in ("int_type", "bool_type", "float_type") and isinstance(value, str):
-        return "remove the quotes around the value"
+    scalar = kind.split("_")[0]
+    if scalar in _WRITE_INSTEAD and kind.endswith(("_type", "_parsing", "_from_float")):
+        # The hint fits the value found: quotes around a number, or a text where a number belongs.
+        if isinstance(value, str) and _reads_as(scalar, value):
+            return "remove the quotes around the value"
+        if isinstance(value, str) and scalar == "float" and _reads_as(scalar, value.replace(",", ".")):
+            return "write the number with a decimal point, not a comma, and without quotes (e.g. 2.5)"
+        if value is None:
+            return "fill in a value: " + _WRITE_INSTEAD[scalar].removeprefix("write ")
+        if isinstance(value, (dict, list)):
+            return None
+        return _WRITE_INSTEAD[scalar]
+    if kind == "string_type" and value is None:
+        owner = _model_at(loc[:-1]) if loc else None
+        info = owner.model_fields.get(str(loc[-1])) if owner else None
+        return "fill in a text here" + ("" if info is None or info.is_required() else ", or remove the field")
     if kind == "string_type" and not isinstance(value, (dict, list)):
         return "put the value in quotes so it is read as text"
     if kind == "missing" and loc:
