@@ -190,6 +190,9 @@ _MESSAGES = _compile([
     (r"^a value cannot be read: a list or mapping is used as a key$",
      "een waarde kan niet worden gelezen: een lijst of mapping staat op de plaats van een sleutel"),
     (r"^a value cannot be read: (?P<d>.+)$", "een waarde kan niet worden gelezen: {d}"),
+    # -- the plan loader: the `sto init` template's examples left in
+    (r"^an example value of the `sto init` template is still here$",
+     "hier staat nog een voorbeeld uit het sjabloon van `sto init`"),
     # -- the plan loader: fields and ids
     (r"^required field '(?P<f>[^']+)' is missing$", "het verplichte veld '{f}' ontbreekt"),
     (r"^a required field is missing$", "een verplicht veld ontbreekt"),
@@ -368,6 +371,7 @@ _EXPECTED = _compile([
      lambda g: "een bedrag in euro's" + (f", zoals {g['e']}" if g.get("e") else "")),
     (r"^a number, 0 or more, at most three decimals$", "een getal, 0 of meer, hoogstens drie decimalen"),
     (r"^an id not used by another item$", "een id dat geen ander item al heeft"),
+    (r"^the region's own value$", "een eigen gegeven van de regio"),
 ])
 
 _FOUND = _compile([
@@ -444,6 +448,10 @@ _HINTS = _compile([
      "voeg hier '{f}:' toe; `sto init` toont elk veld met een voorbeeld"),
     (r"^remove the field or check its spelling(?:; did you mean '(?P<c>.*?)'\?)?(?:; allowed fields here: (?P<a>.*))?$",
      _allowed_fields),
+    (r"^fill in the real name$", "vul de echte naam in"),
+    (r"^fill in the school's own BRIN code \(as registered with DUO; each location its own\)$",
+     "vul de eigen BRIN-code van de school in (zoals bij DUO geregistreerd; elke vestiging een eigen code)"),
+    (r"^replace the instruction with the region's own text$", "vervang de aanwijzing door de eigen tekst van de regio"),
     (r"^give every item its own id; references \(owner, activity, partner\) use it$",
      "geef elk item een eigen id; verwijzingen (owner, activity, partner) gebruiken die"),
     (r"^give the path of a verdict written by `(?P<c>[^`]+)`$", "geef het pad van een oordeel dat `{c}` schreef"),

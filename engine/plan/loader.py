@@ -33,6 +33,7 @@ from yaml.constructor import ConstructorError
 from ..errors import InputError, Problem
 from . import model as _model
 from .model import Plan
+from .template import placeholders
 
 DEFAULT_MAX_BYTES = 2_000_000
 MAX_DEPTH = 50
@@ -101,7 +102,7 @@ def load_plan_text(raw: bytes | str, source: str = "<input>", max_bytes: int | N
     is_json = source.lower().endswith(".json") or text.lstrip().startswith("{")
     if is_json:
         fast = _valid_json_plan(text)
-        if fast is not None:
+        if fast is not None and not any(placeholders(fast[0])):
             return LoadedPlan(fast[1], source, raw, hashlib.sha256(raw).hexdigest(), fast[0], _LazyPositions(text))
     data, positions = _read_json(text, source) if is_json else _read_yaml(text, source)
     if not isinstance(data, dict):
@@ -109,6 +110,7 @@ def load_plan_text(raw: bytes | str, source: str = "<input>", max_bytes: int | N
                                           f"found {_kind_of(data)}", path="", line=1, column=1,
                                           hint=_TEMPLATE_HINT)])
     plan, problems = _validate(data)
+    problems += _placeholder_problems(data)
     if plan is None or problems:
         raise InputError(source, _sorted(_locate(problems, positions)))
     return LoadedPlan(plan, source, raw, hashlib.sha256(raw).hexdigest(), data, positions)
@@ -943,6 +945,14 @@ def _locate(problems: list[Problem], positions: Positions) -> list[Problem]:
 
 def _sorted(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.line or 0, p.column or 0, p.path))
+
+
+def _placeholder_problems(data: dict) -> list[Problem]:
+    """The `sto init` template's examples still in the plan: a template is not a plan (not a verdict
+    either: no rule is judged on example names), so each is an input problem, named where it is."""
+    return [Problem("an example value of the `sto init` template is still here", path=pointer,
+                    expected="the region's own value", found=_found(value), hint=fix)
+            for pointer, value, fix in placeholders(data)]
 
 
 def _duplicate_ids(data: dict) -> list[Problem]:
