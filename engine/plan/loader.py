@@ -33,7 +33,7 @@ from yaml.constructor import ConstructorError
 from ..errors import InputError, Problem
 from . import model as _model
 from .model import Plan
-from .template import placeholders
+from .template import holds_placeholders, placeholders
 
 DEFAULT_MAX_BYTES = 2_000_000
 MAX_DEPTH = 50
@@ -102,7 +102,7 @@ def load_plan_text(raw: bytes | str, source: str = "<input>", max_bytes: int | N
     is_json = source.lower().endswith(".json") or text.lstrip().startswith("{")
     if is_json:
         fast = _valid_json_plan(text)
-        if fast is not None and not any(placeholders(fast[0])):
+        if fast is not None and not holds_placeholders(fast[0]):
             return LoadedPlan(fast[1], source, raw, hashlib.sha256(raw).hexdigest(), fast[0], _LazyPositions(text))
     data, positions = _read_json(text, source) if is_json else _read_yaml(text, source)
     if not isinstance(data, dict):
@@ -110,7 +110,8 @@ def load_plan_text(raw: bytes | str, source: str = "<input>", max_bytes: int | N
                                           f"found {_kind_of(data)}", path="", line=1, column=1,
                                           hint=_TEMPLATE_HINT)])
     plan, problems = _validate(data)
-    problems += _placeholder_problems(data)
+    if holds_placeholders(data):
+        problems += _placeholder_problems(data)
     if plan is None or problems:
         raise InputError(source, _sorted(_locate(problems, positions)))
     return LoadedPlan(plan, source, raw, hashlib.sha256(raw).hexdigest(), data, positions)
