@@ -137,8 +137,6 @@ def cmd_init(args) -> int:
 
 
 def cmd_rulebooks(args) -> int:
-    from engine.verdict.render import SEVERITY
-
     if args.action == "diff":
         from engine.diff.cli import cmd_diff
         from engine.errors import StoError
@@ -172,21 +170,39 @@ def cmd_rulebooks(args) -> int:
             _out(json.dumps({**b.resolved, "sha256": b.sha256, "files": list(b.files)}, ensure_ascii=False, indent=2,
                             default=str), None)
             return 0
-        lines = [f"{b.title}", f"{b.ref}  ({b.legal_source.citation}{', ' + b.legal_source.url if b.legal_source.url else ''})",
-                 f"geldig {b.valid_from} t/m {b.valid_to or '—'}; sha256 {b.sha256}", "", "Parameters:"]
-        for p in b.parameters.values():
-            from engine import units
-
-            lines.append(f"  {p.name:<28} {units.display(p.unit, p.engine_value):<16} {p.spec.description.nl}"
-                         f"  [{p.spec.basis.confidence.value}]")
-        lines += ["", "Regels:"]
-        for r in b.rules:
-            s = r.spec
-            lines.append(f"  {s.id:<8} {s.family.value:<20} {SEVERITY[s.severity.value]['nl']:<12} {s.title.nl}"
-                         f"{'  [aanname]' if r.assumed else ''}")
-            lines.append(f"           als: {' '.join(s.condition.split())}")
+        lines = render_rulebook(b, args.lang)
         _out("\n".join(lines), None)
     return 0
+
+
+def render_rulebook(b, lang: str = "nl") -> list[str]:
+    """`sto rulebooks show`: a version's parameters and its rules per criterion family, in words a reader
+    knows (the parameter names stay: the conditions use them)."""
+    from engine import units
+    from engine.rulebook.model import FAMILY_NAMES
+    from engine.verdict.render import SEVERITY, WORDS
+
+    nl = lang == "nl"
+    w = WORDS[lang]
+    lines = [f"{b.title}", f"{b.ref}  ({b.legal_source.citation}{', ' + b.legal_source.url if b.legal_source.url else ''})",
+             (f"geldig {b.valid_from} t/m {b.valid_to or '—'}" if nl else f"valid {b.valid_from} to {b.valid_to or '—'}")
+             + f"; sha256 {b.sha256}", "", "Parameters:"]
+    for p in b.parameters.values():
+        description = getattr(p.spec.description, lang)
+        lines.append(f"  {p.name:<28} {units.display(p.unit, p.engine_value, lang):<16} {description}"
+                     f"  ({w[p.spec.basis.confidence.value]})")
+    lines += ["", "Regels:" if nl else "Rules:"]
+    for family, names in FAMILY_NAMES.items():
+        rules = [r for r in b.rules if r.spec.family == family]
+        if not rules:
+            continue
+        lines.append(f"  {names[lang]}")
+        for r in rules:
+            s = r.spec
+            assumed = f"  ({w['assumed']})" if r.assumed else ""
+            lines.append(f"    {s.id:<8} {SEVERITY[s.severity.value][lang]:<12} {getattr(s.title, lang)}{assumed}")
+            lines.append(f"             {'als' if nl else 'when'}: {' '.join(s.condition.split())}")
+    return lines
 
 
 def build_parser(english: bool = False) -> argparse.ArgumentParser:

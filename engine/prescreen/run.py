@@ -123,17 +123,38 @@ def first_problem(message: str) -> str:
     return lines[1] if len(lines) > 1 and lines[0].endswith("problem(s) found") else lines[0]
 
 
+def problem_lines(result: FileResult) -> list[str]:
+    """Every problem of a skipped file, one Dutch line each ('regel 24, kolom 3: ...'), for the
+    terminal; a file skipped for another reason (another round, a crash) gives its one message."""
+    from ..errors_nl import dutch_line
+
+    problems: list[tuple[str, str]] = []  # (the problem's line, its field path) as Problem.render wrote them
+    for line in result.message.splitlines():
+        if line.startswith(result.file + ":") and not line.endswith("problem(s) found"):
+            problems.append((line, ""))
+        elif problems and line.startswith("  field:"):
+            problems[-1] = (problems[-1][0], line.removeprefix("  field:").strip())
+    if result.status != BAD_FILE or not problems:
+        return [short_reason(result).split(" — ", 1)[-1]]
+    return [_located(dutch_line(line, result.file), result.file, path) for line, path in problems]
+
+
+def _located(line: str, file: str, path: str = "") -> str:
+    rest = line[len(file):] if line.startswith(file) else line
+    at = re.match(r":(\d+)(?::(\d+))?: ", rest)
+    field = f", veld {path}" if path else ""
+    if at:
+        return f"regel {at[1]}{f', kolom {at[2]}' if at[2] else ''}{field}: {rest[at.end():]}"
+    return f"veld {path}: {rest.removeprefix(': ')}" if path else rest.removeprefix(": ")
+
+
 def short_reason(result: FileResult) -> str:
     """One Dutch line for a skipped file, for the terminal and the overview: what happened and
     where in the file (the whole text, with the English, is in fouten.txt)."""
     from ..errors_nl import dutch_line
 
     line = dutch_line(first_problem(result.message), result.file)
-    rest = line[len(result.file):] if line.startswith(result.file) else line
-    at = re.match(r":(\d+)(?::(\d+))?: ", rest)
-    if at:
-        rest = f"regel {at[1]}{f', kolom {at[2]}' if at[2] else ''}: {rest[at.end():]}"
-    return f"{STATUS_NL[result.status]} — {rest.removeprefix(': ')}"
+    return f"{STATUS_NL[result.status]} — {_located(line, result.file)}"
 
 
 def write_atomically(path: Path, data: str | bytes) -> None:
