@@ -337,8 +337,8 @@ def build_context(verdict: dict, kind: str, lang: str, letter_date: dt.date, con
         b = entry["basis"]
         description = entry["description"][lang]
         n = notes.cite(f"schedule:{name}", {
-            "kind": "schedule", "text": _fill(t["note_schedule"], rulebook_ref=rulebook_ref, name=name,
-                                              description=description),
+            "kind": "schedule", "text": _fill(t["note_schedule"], rulebook_ref=rulebook_ref, description=description,
+                                              date=_day(entry["date"], lang)),
             "source": b["source"], "section": b["section"], "confidence": t["confidence"][b["confidence"]],
             "note": b.get("note"), "url": b.get("url"),
         })
@@ -600,8 +600,13 @@ def render_letter(verdict: dict, kind: str = "auto", lang: str = "nl", fmt: str 
     return Letter(kind, lang, fmt, data, fp, letter_date, ctx["letter"]["reference"])
 
 
+# Tagged, accessible PDF (PDF/UA-1): a structure tree in reading order for screen readers, the
+# document language from <html lang> and the title from <title>, shown as the window title.
+PDF_VARIANT = "pdf/ua-1"
+
+
 def html_to_pdf(html: str, base: Path | None = None, when: dt.date | None = None) -> bytes:
-    """A4 PDF through WeasyPrint (page size, margins and page numbers come from the CSS).
+    """A4 PDF/UA through WeasyPrint (page size, margins and page numbers come from the CSS).
 
     The embedded font subsets carry a timestamp; fontTools takes it from SOURCE_DATE_EPOCH, which
     is set to the letter date while rendering, so the same letter gives the same PDF bytes.
@@ -620,7 +625,7 @@ def html_to_pdf(html: str, base: Path | None = None, when: dt.date | None = None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)
-            return HTML(string=html, base_url=str(base or template_dir())).write_pdf()
+            return HTML(string=html, base_url=str(base or template_dir())).write_pdf(pdf_variant=PDF_VARIANT)
     finally:
         if saved is None:
             del os.environ["SOURCE_DATE_EPOCH"]
