@@ -30,9 +30,11 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date; write YYYY-MM-DD") from None
 
 
-def _out(text: str, path: str | None) -> None:
+def _out(text: str, path: str | None, example: str = "uitvoer.txt") -> None:
     if path:
-        Path(path).write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+        from engine.files import write_output
+
+        write_output(path, text if text.endswith("\n") else text + "\n", example)
     else:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
@@ -48,6 +50,10 @@ def cmd_assess(args) -> int:
     from engine.plan import load_plan
     from engine.verdict.render import render_text
 
+    if args.output:  # before assessing (and storing): a path that cannot be written is refused first
+        from engine.files import check_output
+
+        check_output(args.output, "oordeel.json" if args.format == "json" else "oordeel.txt")
     assessor = Assessor(_library(args))
     loaded = load_plan(args.plan, max_bytes=args.max_bytes)
     result = assessor.assess(loaded, rulebook=args.rulebook, as_of=args.as_of)
@@ -56,10 +62,11 @@ def cmd_assess(args) -> int:
 
         store_cli_assessment(loaded, result.verdict)
     if args.format == "json":
-        _out(json.dumps(result.verdict, ensure_ascii=False, indent=2), args.output)
+        _out(json.dumps(result.verdict, ensure_ascii=False, indent=2), args.output, "oordeel.json")
     else:
         colour = args.output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-        _out(render_text(result.verdict, lang=args.lang, colour=colour, verbose=args.verbose), args.output)
+        _out(render_text(result.verdict, lang=args.lang, colour=colour, verbose=args.verbose), args.output,
+             "oordeel.txt")
     return EXIT_POSITIVE if result.verdict["outcome"] == "positive_advice" else EXIT_NOT_POSITIVE
 
 
@@ -67,13 +74,12 @@ def read_verdict(path: str) -> dict:
     from pydantic import ValidationError
 
     from engine.errors import InputError, Problem
+    from engine.files import read_bytes
     from engine.verdict import Verdict
 
+    raw = read_bytes(path, hint="give the path of a verdict written by `sto assess PLAN --format json -o FILE`")
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(path, [Problem("file not found", hint="give the path of a verdict written by "
-                                                                "`sto assess PLAN --format json -o FILE`")]) from None
+        data = json.loads(raw.decode("utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         line = getattr(exc, "lineno", None)
         raise InputError(path, [Problem(f"not a JSON verdict: {exc}", line=line)]) from None
@@ -89,6 +95,10 @@ def cmd_explain(args) -> int:
     from engine.errors import StoError
     from engine.verdict.render import explain
 
+    if args.output:
+        from engine.files import check_output
+
+        check_output(args.output, "uitleg.txt")
     verdict = read_verdict(args.verdict)
     try:
         _out(explain(verdict, args.rule, args.lang), args.output)
@@ -106,28 +116,27 @@ def cmd_schema(args) -> int:
         from engine.verdict import verdict_json_schema
 
         schema = verdict_json_schema()
-    _out(json.dumps(schema, ensure_ascii=False, indent=2), args.output)
+    _out(json.dumps(schema, ensure_ascii=False, indent=2), args.output, f"{args.what}.schema.json")
     return 0
 
 
 def cmd_init(args) -> int:
     from engine.errors import StoError
+    from engine.files import write_output
     from engine.plan import INIT_TEMPLATE
 
     if args.path == "-":
         sys.stdout.write(INIT_TEMPLATE)
         return 0
     target = Path(args.path)
-    if target.exists() and not args.force:
+    if target.exists() and not target.is_dir() and not args.force:
         raise StoError(f"{target} already exists; choose another name or pass --force to overwrite it")
-    target.write_text(INIT_TEMPLATE, encoding="utf-8")
+    write_output(target, INIT_TEMPLATE, "plan.yaml")
     print(f"Sjabloon geschreven naar {target}. Vul het in en controleer het met: sto assess {target}")
     return 0
 
 
 def cmd_rulebooks(args) -> int:
-    from engine.verdict.render import SEVERITY
-
     if args.action == "diff":
         from engine.diff.cli import cmd_diff
         from engine.errors import StoError
@@ -161,21 +170,39 @@ def cmd_rulebooks(args) -> int:
             _out(json.dumps({**b.resolved, "sha256": b.sha256, "files": list(b.files)}, ensure_ascii=False, indent=2,
                             default=str), None)
             return 0
-        lines = [f"{b.title}", f"{b.ref}  ({b.legal_source.citation}{', ' + b.legal_source.url if b.legal_source.url else ''})",
-                 f"geldig {b.valid_from} t/m {b.valid_to or '—'}; sha256 {b.sha256}", "", "Parameters:"]
-        for p in b.parameters.values():
-            from engine import units
-
-            lines.append(f"  {p.name:<28} {units.display(p.unit, p.engine_value):<16} {p.spec.description.nl}"
-                         f"  [{p.spec.basis.confidence.value}]")
-        lines += ["", "Regels:"]
-        for r in b.rules:
-            s = r.spec
-            lines.append(f"  {s.id:<8} {s.family.value:<20} {SEVERITY[s.severity.value]['nl']:<12} {s.title.nl}"
-                         f"{'  [aanname]' if r.assumed else ''}")
-            lines.append(f"           als: {' '.join(s.condition.split())}")
+        lines = render_rulebook(b, args.lang)
         _out("\n".join(lines), None)
     return 0
+
+
+def render_rulebook(b, lang: str = "nl") -> list[str]:
+    """`sto rulebooks show`: a version's parameters and its rules per criterion family, in words a reader
+    knows (the parameter names stay: the conditions use them)."""
+    from engine import units
+    from engine.rulebook.model import FAMILY_NAMES
+    from engine.verdict.render import SEVERITY, WORDS
+
+    nl = lang == "nl"
+    w = WORDS[lang]
+    lines = [f"{b.title}", f"{b.ref}  ({b.legal_source.citation}{', ' + b.legal_source.url if b.legal_source.url else ''})",
+             (f"geldig {b.valid_from} t/m {b.valid_to or '—'}" if nl else f"valid {b.valid_from} to {b.valid_to or '—'}")
+             + f"; sha256 {b.sha256}", "", "Parameters:"]
+    for p in b.parameters.values():
+        description = getattr(p.spec.description, lang)
+        lines.append(f"  {p.name:<28} {units.display(p.unit, p.engine_value, lang):<16} {description}"
+                     f"  ({w[p.spec.basis.confidence.value]})")
+    lines += ["", "Regels:" if nl else "Rules:"]
+    for family, names in FAMILY_NAMES.items():
+        rules = [r for r in b.rules if r.spec.family == family]
+        if not rules:
+            continue
+        lines.append(f"  {names[lang]}")
+        for r in rules:
+            s = r.spec
+            assumed = f"  ({w['assumed']})" if r.assumed else ""
+            lines.append(f"    {s.id:<8} {SEVERITY[s.severity.value][lang]:<12} {getattr(s.title, lang)}{assumed}")
+            lines.append(f"             {'als' if nl else 'when'}: {' '.join(s.condition.split())}")
+    return lines
 
 
 def build_parser(english: bool = False) -> argparse.ArgumentParser:
@@ -294,6 +321,14 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:
+        if exc.filename is None:  # not about a file (a socket, a pipe): not the user's input
+            raise
+        # A file opened outside engine/files.py: still a located input error, not a traceback.
+        from engine.files import error_for
+
+        print(error_text(error_for(exc), lang), file=sys.stderr)
+        return EXIT_INPUT
 
 
 if __name__ == "__main__":

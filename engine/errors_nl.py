@@ -142,6 +142,15 @@ _MESSAGES = _compile([
     (r"^file not found$", "bestand niet gevonden"),
     (r"^cannot read the file: (?P<d>.+)$", "het bestand kan niet worden gelezen: {d}"),
     (r"^this is a folder, not a plan file$", "dit is een map, geen planbestand"),
+    # -- engine/files.py: the files the command line reads and writes
+    (r"^this is a folder, not a file$", "dit is een map, geen bestand"),
+    (r"^the folder '(?P<f>.*)' does not exist$", "de map '{f}' bestaat niet"),
+    (r"^no permission to read this file$", "geen toestemming om dit bestand te lezen"),
+    (r"^this is a folder; the output needs a file name$", "dit is een map; de uitvoer heeft een bestandsnaam nodig"),
+    (r"^'(?P<f>.*)' is a file, not a folder$", "'{f}' is een bestand, geen map"),
+    (r"^no permission to write this file$", "geen toestemming om dit bestand te schrijven"),
+    (r"^cannot write the file: (?P<d>.+)$", "het bestand kan niet worden geschreven: {d}"),
+    (r"^cannot open the file: (?P<d>.+)$", "het bestand kan niet worden geopend: {d}"),
     (r"^the environment variable (?P<v>\S+) must be a number of bytes$",
      "de omgevingsvariabele {v} moet een aantal bytes zijn"),
     (r"^the file is (?P<n>[\d,]+) bytes; plans larger than (?P<m>[\d,]+) bytes are refused$",
@@ -181,6 +190,9 @@ _MESSAGES = _compile([
     (r"^a value cannot be read: a list or mapping is used as a key$",
      "een waarde kan niet worden gelezen: een lijst of mapping staat op de plaats van een sleutel"),
     (r"^a value cannot be read: (?P<d>.+)$", "een waarde kan niet worden gelezen: {d}"),
+    # -- the plan loader: the `sto init` template's examples left in
+    (r"^an example value of the `sto init` template is still here$",
+     "hier staat nog een voorbeeld uit het sjabloon van `sto init`"),
     # -- the plan loader: fields and ids
     (r"^required field '(?P<f>[^']+)' is missing$", "het verplichte veld '{f}' ontbreekt"),
     (r"^a required field is missing$", "een verplicht veld ontbreekt"),
@@ -270,6 +282,12 @@ _ERRORS = _compile([
      "Gebruik --kind auto (geeft '{a}') of --kind zelfcheck"),
     (r"^unknown language '(?P<l>.*)'; choose nl or en$", "onbekende taal '{l}'; kies nl of en"),
     (r"^unknown format '(?P<f>.*)'; choose one of: (?P<o>.*)$", "onbekend formaat '{f}'; kies een van: {o}"),
+    (r"^(?P<p>.+): '(?P<s>.*)' is not a letter format; choose one of: (?P<o>.*) "
+     r"\(the extension of -o decides the format\)$",
+     "{p}: '{s}' is geen formaat voor een brief; kies een van: {o} (de extensie van -o bepaalt het formaat)"),
+    (r"^(?P<p>.+): the extension '(?P<s>.*)' does not match --format (?P<f>\S+); "
+     r"name the file \.(?P<g>\S+) or leave out --format$",
+     "{p}: de extensie '{s}' past niet bij --format {f}; geef het bestand de extensie .{g} of laat --format weg"),
     (r"^rulebook (?P<r>\S+) in (?P<d>.+) has sha256 (?P<a>\S+), but the verdict was made with sha256 (?P<b>\S+): "
      r"the rulebook changed since\..*$",
      "regelboek {r} in {d} heeft sha256 {a}, maar het oordeel is gemaakt met sha256 {b}: het regelboek is sindsdien "
@@ -278,6 +296,20 @@ _ERRORS = _compile([
     (r"^--workers must be at least 1$", "--workers moet minstens 1 zijn"),
     (r"^--round must be a round number \(1 or more\)$", "--round moet een rondenummer zijn (1 of meer)"),
     (r"^--port (?P<p>\S+) is not a port number \(1-65535\)$", "--port {p} is geen poortnummer (1-65535)"),
+    (r"^port (?P<p>\d+) on (?P<h>\S+) is already in use \(by another program, or another sto serve\); "
+     r"choose another port with --port, e\.g\. (?P<e>--port \d+), or stop the program that uses it$",
+     "poort {p} op {h} is al in gebruik (door een ander programma, of door een andere sto serve); kies een andere "
+     "poort met --port, bijvoorbeeld {e}, of stop het programma dat de poort gebruikt"),
+    (r"^no permission to listen on port (?P<p>\d+); ports below 1024 need administrator rights: "
+     r"choose a port from 1024 with --port, e\.g\. --port 8000$",
+     "geen toestemming om op poort {p} te luisteren; poorten onder 1024 vragen beheerdersrechten: kies een poort "
+     "vanaf 1024 met --port, bijvoorbeeld --port 8000"),
+    (r"^--host (?P<h>\S+) is not an address of this computer; use --host 127\.0\.0\.1 \(this computer only\) "
+     r"or --host 0\.0\.0\.0 \(every network\)$",
+     "--host {h} is geen adres van deze computer; gebruik --host 127.0.0.1 (alleen deze computer) of "
+     "--host 0.0.0.0 (alle netwerken)"),
+    (r"^cannot listen on (?P<a>\S+): (?P<d>.+); choose another --host or --port$",
+     "kan niet luisteren op {a}: {d}; kies een andere --host of --port"),
     (r"^unknown role '(?P<r>.*)'; use committee, auditor or region:<name of the region as in the plan>, "
      r"e\.g\. region:Noord-Veluwe$",
      "onbekende rol '{r}'; gebruik committee, auditor of region:<naam van de regio zoals in het plan>, "
@@ -342,6 +374,7 @@ _EXPECTED = _compile([
      lambda g: "een bedrag in euro's" + (f", zoals {g['e']}" if g.get("e") else "")),
     (r"^a number, 0 or more, at most three decimals$", "een getal, 0 of meer, hoogstens drie decimalen"),
     (r"^an id not used by another item$", "een id dat geen ander item al heeft"),
+    (r"^the region's own value$", "een eigen gegeven van de regio"),
 ])
 
 _FOUND = _compile([
@@ -367,6 +400,15 @@ _HINTS = _compile([
     (r"^check the path; `sto init plan\.yaml` writes a template to start from$",
      "controleer het pad; `sto init plan.yaml` schrijft een sjabloon om mee te beginnen"),
     (r"^give the path of a \.yaml or \.json file$", "geef het pad van een .yaml- of .json-bestand"),
+    (r"^give the path of a file in this folder$", "geef het pad van een bestand in deze map"),
+    (r"^check the path$", "controleer het pad"),
+    (r"^ask for read access, or copy the file to a folder of your own$",
+     "vraag om leesrechten, of kopieer het bestand naar een eigen map"),
+    (r"^add a file name, e\.g\. (?P<p>.+)$", "voeg een bestandsnaam toe, bijvoorbeeld {p}"),
+    (r"^create it first \(mkdir -p (?P<f>.+)\) or write into a folder that exists$",
+     "maak de map eerst aan (mkdir -p {f}) of schrijf in een map die al bestaat"),
+    (r"^choose a path inside a folder$", "kies een pad in een map"),
+    (r"^choose a folder you may write to$", "kies een map waarin u mag schrijven"),
     (r"^unset (?P<v>\S+) or set it to a number$", "verwijder {v} of geef het een getal als waarde"),
     (r"^a real plan is far smaller: check you chose the right file; to raise the limit, pass --max-bytes N "
      r"or set (?P<v>\S+)$",
@@ -395,12 +437,26 @@ _HINTS = _compile([
     (r"^check for a missing comma or quote, or a trailing comma$",
      "controleer op een ontbrekende komma of een ontbrekend aanhalingsteken, of een komma te veel aan het eind"),
     (r"^remove the quotes around the value$", "haal de aanhalingstekens om de waarde weg"),
+    (r"^write a whole number, e\.g\. 1$", "vul een geheel getal in, bijvoorbeeld 1"),
+    (r"^write a number, e\.g\. 16 or 2\.5$", "vul een getal in, bijvoorbeeld 16 of 2.5"),
+    (r"^write true \(yes\) or false \(no\)$", "vul true (ja) of false (nee) in"),
+    (r"^fill in a value: a whole number, e\.g\. 1$", "vul een waarde in: een geheel getal, bijvoorbeeld 1"),
+    (r"^fill in a value: a number, e\.g\. 16 or 2\.5$", "vul een waarde in: een getal, bijvoorbeeld 16 of 2.5"),
+    (r"^fill in a value: true \(yes\) or false \(no\)$", "vul een waarde in: true (ja) of false (nee)"),
+    (r"^write the number with a decimal point, not a comma, and without quotes \(e\.g\. 2\.5\)$",
+     "schrijf het getal met een decimale punt in plaats van een komma, zonder aanhalingstekens (bijvoorbeeld 2.5)"),
+    (r"^fill in a text here$", "vul hier een tekst in"),
+    (r"^fill in a text here, or remove the field$", "vul hier een tekst in, of laat het veld weg"),
     (r"^put the value in quotes so it is read as text$",
      "zet de waarde tussen aanhalingstekens, dan wordt ze als tekst gelezen"),
     (r"^add '(?P<f>.*):' here; `sto init` shows every field with an example$",
      "voeg hier '{f}:' toe; `sto init` toont elk veld met een voorbeeld"),
     (r"^remove the field or check its spelling(?:; did you mean '(?P<c>.*?)'\?)?(?:; allowed fields here: (?P<a>.*))?$",
      _allowed_fields),
+    (r"^fill in the real name$", "vul de echte naam in"),
+    (r"^fill in the school's own BRIN code \(as registered with DUO; each location its own\)$",
+     "vul de eigen BRIN-code van de school in (zoals bij DUO geregistreerd; elke vestiging een eigen code)"),
+    (r"^replace the instruction with the region's own text$", "vervang de aanwijzing door de eigen tekst van de regio"),
     (r"^give every item its own id; references \(owner, activity, partner\) use it$",
      "geef elk item een eigen id; verwijzingen (owner, activity, partner) gebruiken die"),
     (r"^give the path of a verdict written by `(?P<c>[^`]+)`$", "geef het pad van een oordeel dat `{c}` schreef"),

@@ -15,6 +15,10 @@ from .plan.model import Plan
 from .rulebook.expressions import Arith, Const, FactRef, ParamRef, Value, evaluate_value, params_read
 from .rulebook.model import Rulebook
 
+# How sure the rulebook is of a parameter's value, in the verdict text's words (engine/verdict/render.py).
+CONFIDENCE_WORDS = {"verified": {"nl": "geverifieerd", "en": "verified"},
+                    "assumed": {"nl": "aanname", "en": "assumption"}}
+
 MAXIMUM_FORMULA = "regional_maximum_per_year"
 
 
@@ -203,12 +207,16 @@ def render_funding(summary: dict, book: Rulebook, lang: str = "nl") -> str:
                        "Note: the per-student rates are indicative; the rulebook picks one value within the range "
                        "(assumption).")
     out.append("")
-    out.append("Parameters:")
+    out.append("Parameters uit het regelboek:" if nl else "Parameters from the rulebook:")
     used = params_read(book.formulas[MAXIMUM_FORMULA].value) if MAXIMUM_FORMULA in book.formulas else []
     used += [p for p in book.parameters if p.startswith("low_technical")]
     for name in dict.fromkeys(used):
         p = book.parameters[name]
-        out.append(f"  {name:<24} {units.display(p.unit, p.engine_value, lang):<12} {p.spec.basis.source}, "
-                   f"{p.spec.basis.section} [{p.spec.basis.confidence.value}]")
+        basis = p.spec.basis
+        confidence = CONFIDENCE_WORDS[basis.confidence.value][lang]  # geverifieerd / aanname, as in the verdict's text
+        out.append(f"  {units.display(p.unit, p.engine_value, lang):<12} {getattr(p.spec.description, lang)} "
+                   f"({confidence})")
+        out.append(f"  {'':<12} {'bron' if nl else 'source'}: {basis.source}, {basis.section}; "
+                   f"{'in het regelboek' if nl else 'in the rulebook'}: {name}")
     return "\n".join(out) + "\n"
 

@@ -8,7 +8,7 @@ import hashlib
 
 import yaml
 
-from engine.plan import LoadedPlan, load_plan_text
+from engine.plan import INIT_TEMPLATE, LoadedPlan, load_plan_text
 
 _BASE = {
     "region": {"name": "Regio Testland", "kind": "technical"},
@@ -72,3 +72,33 @@ def as_loaded(data: dict, source: str = "test-plan.yaml") -> LoadedPlan:
 
 def sha(data: dict) -> str:
     return hashlib.sha256(yaml.safe_dump(data).encode()).hexdigest()
+
+
+# The `sto init` template as a region fills it in: its example names, BRINs and instruction texts
+# replaced (engine/plan/template.py names them), everything else as the template has it.
+_FILLED_IN = {
+    "Installatiebedrijf Voorbeeld B.V.": "Installatiebedrijf Zandstad B.V.",
+    "Techniekschool Voorbeeld-Oost": "Techniekschool Zandstad-Oost",
+    "Stichting Voorbeeldscholen": "Stichting Zandstadscholen",
+    "Voorbeeldcollege": "Zandstadcollege",
+    "Regio Voorbeeld": "Regio Zandstad",
+    "ROC Voorbeeld": "ROC Zandstad",
+    "Naam Projectleider": "P. Jansen",
+    "Naam Voorzitter": "A. de Vries",
+    "Naam Lid": "B. Bakker",
+    "99XX00": "12AB00",
+    "99YY00": "34CD00",
+    "99ZZ": "56EF",
+    "Beschrijf hier de vraag naar technisch opgeleide vakmensen in de regio.":
+        "Installateurs en bouwvakkers zijn in de regio moeilijk te vinden.",
+}
+
+
+def filled_template() -> str:
+    text = INIT_TEMPLATE
+    for example, own in _FILLED_IN.items():
+        text = text.replace(example, own)
+    return text
+
+
+FILLED_TEMPLATE = filled_template()

@@ -13,7 +13,7 @@ import yaml
 
 import cli
 from engine.plan import INIT_TEMPLATE
-from tests.plans import good_plan
+from tests.plans import FILLED_TEMPLATE, good_plan
 
 ROOT = Path(__file__).resolve().parents[1]
 SNAPSHOTS = ROOT / "tests" / "snapshots"
@@ -30,7 +30,7 @@ def run(args: list[str], capsys) -> tuple[int, str, str]:
 @pytest.fixture()
 def plan_file(tmp_path) -> Path:
     p = tmp_path / "plan.yaml"
-    p.write_text(INIT_TEMPLATE, encoding="utf-8")
+    p.write_text(FILLED_TEMPLATE, encoding="utf-8")
     return p
 
 
@@ -60,7 +60,7 @@ def test_assess_not_positive_exits_1_and_shows_fix(failing_file, capsys):
 
 def test_assess_input_error_exits_2_without_traceback(tmp_path):
     bad = tmp_path / "kapot.yaml"
-    bad.write_text(INIT_TEMPLATE.replace("kind: technical", "kind: urban"), encoding="utf-8")
+    bad.write_text(FILLED_TEMPLATE.replace("kind: technical", "kind: urban"), encoding="utf-8")
     r = subprocess.run([sys.executable, str(ROOT / "cli.py"), "assess", str(bad)], capture_output=True, text=True,
                        cwd=ROOT)
     assert r.returncode == 2

@@ -12,11 +12,11 @@ import cli
 from engine import errors_nl as nl
 from engine.errors import InputError, Problem, RulebookError, StoError, VersionSelectionError
 from engine.errors_nl import UNKNOWN_ERROR, UNKNOWN_PROBLEM, UNKNOWN_TEXT, dutch, render_error, render_input_error
-from engine.plan import INIT_TEMPLATE, load_plan, load_plan_text
-from tests.plans import good_plan
+from engine.plan import load_plan, load_plan_text
+from tests.plans import FILLED_TEMPLATE, good_plan
 
 
-def _replace(old: str, new: str, text: str = INIT_TEMPLATE) -> str:
+def _replace(old: str, new: str, text: str = FILLED_TEMPLATE) -> str:
     assert text.count(old) == 1, f"template changed: {old!r} is not there exactly once"
     return text.replace(old, new)
 
@@ -56,16 +56,16 @@ BROKEN: list[tuple[str | bytes, str]] = [
     (_replace("  round: 1 ", "  round: 0 "), "plan.yaml"),
     (_replace("  kind: technical", "  knd: technical"), "plan.yaml"),
     (_replace("  kind: technical", "  kind: techniek"), "plan.yaml"),
-    (_replace("  board: Stichting Voorbeeldscholen    #", "  board: 1234    #"), "plan.yaml"),
-    (_replace("  board: Stichting Voorbeeldscholen    # naam van het bevoegd gezag\n", ""), "plan.yaml"),
+    (_replace("  board: Stichting Zandstadscholen    #", "  board: 1234    #"), "plan.yaml"),
+    (_replace("  board: Stichting Zandstadscholen    # naam van het bevoegd gezag\n", ""), "plan.yaml"),
     (_replace("    type: mbo\n", "    type: roc\n"), "plan.yaml"),
     (_replace("date: 2019-03-15", "date: 15-03-2019"), "plan.yaml"),
     (_replace("signed_on: 2019-02-20", "signed_on: 2019-02-30"), "plan.yaml"),
     (_replace("      amount: 100000 ", "      amount: -100000 "), "plan.yaml"),
-    (_replace("    brin: 99ZZ\n", "    brin: ZZ99\n"), "plan.yaml"),
+    (_replace("    brin: 56EF\n", "    brin: ZZ99\n"), "plan.yaml"),
     (_replace("      year: 2020\n", "      year: 1900\n"), "plan.yaml"),
     (_replace("  - id: school-b\n", "  - id: school-a\n"), "plan.yaml"),
-    (_replace("  name: Regio Voorbeeld", "  name: Regio Voorbeeld\n  name: Andere Regio"), "plan.yaml"),
+    (_replace("  name: Regio Zandstad", "  name: Regio Zandstad\n  name: Andere Regio"), "plan.yaml"),
     (_bad_plan(), "plan.yaml"),
     ('{"region": {"name": "a", "name": "b"}}', "plan.json"),
     ('{\n  "region": {\n    "name": "x",\n  }\n}\n', "plan.json"),
@@ -94,7 +94,7 @@ BROKEN: list[tuple[str | bytes, str]] = [
     ("- a\n- b\n", "plan.yaml"),
     ("gewoon tekst\n", "plan.yaml"),
     ("42\n", "plan.yaml"),
-    (INIT_TEMPLATE, "plan.yaml", ),  # with max_bytes below: too large
+    (FILLED_TEMPLATE, "plan.yaml", ),  # with max_bytes below: too large
 ]
 
 
@@ -114,7 +114,7 @@ def _all_problems(tmp_path, monkeypatch) -> list[Problem]:
             load_plan(path)
         problems += err.value.problems
     monkeypatch.setenv("STO_MAX_PLAN_BYTES", "veel")
-    problems += _problems_of(INIT_TEMPLATE, "plan.yaml")
+    problems += _problems_of(FILLED_TEMPLATE, "plan.yaml")
     return problems
 
 
@@ -232,7 +232,7 @@ def test_other_errors_dutch_first():
 @pytest.fixture()
 def broken_plan(tmp_path):
     p = tmp_path / "plan.yaml"
-    p.write_text(INIT_TEMPLATE.replace("kind: technical", "kind: urban"), encoding="utf-8")
+    p.write_text(FILLED_TEMPLATE.replace("kind: technical", "kind: urban"), encoding="utf-8")
     return p
 
 
@@ -267,7 +267,7 @@ def test_cli_lang_en_prints_the_english_only(broken_plan, capsys, monkeypatch):
 
 def test_cli_other_errors_dutch_first(tmp_path, capsys):
     plan = tmp_path / "plan.yaml"
-    plan.write_text(INIT_TEMPLATE, encoding="utf-8")
+    plan.write_text(FILLED_TEMPLATE, encoding="utf-8")
     code, err = _run(["assess", str(plan), "--rulebook", "sto-2020-2023@1999-01-01"], capsys)
     assert code == 2 and err.startswith("onbekende versie van het regelboek: 'sto-2020-2023@1999-01-01'")
     assert "(English: unknown rulebook version 'sto-2020-2023@1999-01-01'" in err

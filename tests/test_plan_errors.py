@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from engine.errors import InputError
-from engine.plan import INIT_TEMPLATE, load_plan, load_plan_text, plan_json_schema
-from tests.plans import good_plan
+from engine.plan import load_plan, load_plan_text, plan_json_schema
+from tests.plans import FILLED_TEMPLATE, good_plan
 
 
 def _errors(text: str | bytes, source: str = "plan.yaml", **kw) -> list:
@@ -26,8 +26,8 @@ def _yaml(data) -> str:
 
 
 def test_template_loads_and_json_equivalent_loads():
-    loaded = load_plan_text(INIT_TEMPLATE, "plan.yaml")
-    assert loaded.plan.region.name == "Regio Voorbeeld"
+    loaded = load_plan_text(FILLED_TEMPLATE, "plan.yaml")
+    assert loaded.plan.region.name == "Regio Zandstad"
     as_json = json.dumps(loaded.data, default=str)
     again = load_plan_text(as_json, "plan.json")
     assert again.plan == loaded.plan
@@ -36,12 +36,12 @@ def test_template_loads_and_json_equivalent_loads():
 
 def test_schema_validates_the_template():
     jsonschema = pytest.importorskip("jsonschema")
-    data = json.loads(json.dumps(load_plan_text(INIT_TEMPLATE).data, default=str))
+    data = json.loads(json.dumps(load_plan_text(FILLED_TEMPLATE).data, default=str))
     jsonschema.validate(data, plan_json_schema())
 
 
 def test_wrong_type_names_pointer_line_expected_and_found():
-    text = INIT_TEMPLATE.replace("round: 1 ", 'round: "1" ')
+    text = FILLED_TEMPLATE.replace("round: 1 ", 'round: "1" ')
     [p] = _errors(text)
     assert p.path == "/submission/round"
     assert p.line == next(i for i, ln in enumerate(text.splitlines(), 1) if ln.strip().startswith("round:"))
@@ -49,7 +49,7 @@ def test_wrong_type_names_pointer_line_expected_and_found():
 
 
 def test_unknown_key_suggests_the_right_one():
-    text = INIT_TEMPLATE.replace("  kind: technical", "  knd: technical")
+    text = FILLED_TEMPLATE.replace("  kind: technical", "  knd: technical")
     problems = _errors(text)
     unknown = next(p for p in problems if p.message == "unknown field 'knd'")
     assert unknown.path == "/region/knd" and unknown.line == 11
@@ -80,7 +80,7 @@ def test_duplicate_id_points_at_the_second_item():
 
 
 def test_duplicate_yaml_key_is_refused_with_both_lines():
-    text = INIT_TEMPLATE.replace("  name: Regio Voorbeeld", "  name: Regio Voorbeeld\n  name: Andere Regio", 1)
+    text = FILLED_TEMPLATE.replace("  name: Regio Zandstad", "  name: Regio Zandstad\n  name: Andere Regio", 1)
     [p] = _errors(text)
     assert "appears twice" in p.message and p.line == 11
 
@@ -132,7 +132,7 @@ def test_missing_file_has_a_hint(tmp_path):
 
 
 def test_error_text_names_file_line_and_field():
-    text = INIT_TEMPLATE.replace("round: 1 ", "round: een ")
+    text = FILLED_TEMPLATE.replace("round: 1 ", "round: een ")
     with pytest.raises(InputError) as err:
         load_plan_text(text, "mijn-plan.yaml")
     rendered = str(err.value)
@@ -140,7 +140,7 @@ def test_error_text_names_file_line_and_field():
 
 
 def _mutations():
-    lines = INIT_TEMPLATE.splitlines()
+    lines = FILLED_TEMPLATE.splitlines()
     return st.one_of(
         st.text(max_size=300),
         st.tuples(st.integers(0, len(lines) - 1), st.integers(0, len(lines))).map(

@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from engine.errors import InputError, Problem
-from engine.plan import DEFAULT_MAX_BYTES, INIT_TEMPLATE, LoadedPlan, Plan, load_plan, load_plan_text, plan_json_schema
+from engine.plan import DEFAULT_MAX_BYTES, LoadedPlan, Plan, load_plan, load_plan_text, plan_json_schema
+from tests.plans import FILLED_TEMPLATE
 
 
 def _problems(text: str | bytes, source: str = "plan.yaml", **kw) -> list[Problem]:
@@ -31,32 +32,32 @@ def _line_of(text: str, needle: str, nth: int = 1) -> int:
     return hits[nth - 1]
 
 
-def _replace(old: str, new: str, text: str = INIT_TEMPLATE) -> str:
+def _replace(old: str, new: str, text: str = FILLED_TEMPLATE) -> str:
     assert text.count(old) == 1, f"template changed: {old!r} is not there exactly once"
     return text.replace(old, new)
 
 
 def _template_data() -> dict:
-    return load_plan_text(INIT_TEMPLATE).data
+    return load_plan_text(FILLED_TEMPLATE).data
 
 
 # ---------------------------------------------------------------- plans that load
 
 
 def test_template_loads_with_hash_data_and_positions():
-    loaded = load_plan_text(INIT_TEMPLATE, "plan.yaml")
+    loaded = load_plan_text(FILLED_TEMPLATE, "plan.yaml")
     assert isinstance(loaded, LoadedPlan) and isinstance(loaded.plan, Plan)
-    assert loaded.plan.region.name == "Regio Voorbeeld"
-    assert loaded.raw == INIT_TEMPLATE.encode("utf-8")
+    assert loaded.plan.region.name == "Regio Zandstad"
+    assert loaded.raw == FILLED_TEMPLATE.encode("utf-8")
     assert loaded.sha256 == hashlib.sha256(loaded.raw).hexdigest()
-    assert loaded.data["partners"][0]["brin"] == "99XX00"
+    assert loaded.data["partners"][0]["brin"] == "12AB00"
     assert "" in loaded.positions
-    assert loaded.positions["/region/name"] == (_line_of(INIT_TEMPLATE, "name: Regio Voorbeeld"), 3)
-    assert loaded.positions["/partners/2/brin"][0] == _line_of(INIT_TEMPLATE, "brin: 99ZZ")
+    assert loaded.positions["/region/name"] == (_line_of(FILLED_TEMPLATE, "name: Regio Zandstad"), 3)
+    assert loaded.positions["/partners/2/brin"][0] == _line_of(FILLED_TEMPLATE, "brin: 56EF")
 
 
 def test_json_equivalent_loads_to_the_same_plan_with_positions():
-    loaded = load_plan_text(INIT_TEMPLATE, "plan.yaml")
+    loaded = load_plan_text(FILLED_TEMPLATE, "plan.yaml")
     as_json = json.dumps(loaded.data, default=str, indent=2)
     again = load_plan_text(as_json, "plan.json")
     assert again.plan == loaded.plan
@@ -66,13 +67,13 @@ def test_json_equivalent_loads_to_the_same_plan_with_positions():
 
 def test_json_is_detected_by_content_too():
     as_json = json.dumps(_template_data(), default=str)
-    assert load_plan_text(as_json, "<stdin>").plan.region.name == "Regio Voorbeeld"
+    assert load_plan_text(as_json, "<stdin>").plan.region.name == "Regio Zandstad"
 
 
 def test_byte_order_mark_is_stripped_but_hashed():
-    raw = "\ufeff".encode("utf-8") + INIT_TEMPLATE.encode("utf-8")
+    raw = "\ufeff".encode("utf-8") + FILLED_TEMPLATE.encode("utf-8")
     loaded = load_plan_text(raw)
-    assert loaded.plan.region.name == "Regio Voorbeeld"
+    assert loaded.plan.region.name == "Regio Zandstad"
     assert loaded.sha256 == hashlib.sha256(raw).hexdigest()
 
 
@@ -80,14 +81,14 @@ def test_merge_keys_and_small_aliases_are_allowed():
     text = _replace('sources: ["UWV', 'sources: &bronnen ["UWV')
     text = _replace('objectives: ["Alle PIE-leerlingen werken met actuele apparatuur"]', "objectives: *bronnen", text)
     assert load_plan_text(text).plan.activities[0].objectives == ("UWV Regio in beeld 2018",)
-    text = _replace("region:\n  name: Regio Voorbeeld", "region:\n  <<: {kind: technical}\n  name: Regio Voorbeeld")
+    text = _replace("region:\n  name: Regio Zandstad", "region:\n  <<: {kind: technical}\n  name: Regio Zandstad")
     text = _replace("  kind: technical                  #", "  # kind via merge  #", text)
     assert load_plan_text(text).plan.region.kind.value == "technical"
 
 
 def test_load_plan_reads_a_file(tmp_path):
     path = tmp_path / "plan.yaml"
-    path.write_text(INIT_TEMPLATE, encoding="utf-8")
+    path.write_text(FILLED_TEMPLATE, encoding="utf-8")
     loaded = load_plan(path)
     assert loaded.source == str(path) and loaded.plan.submission.round == 1
 
@@ -127,7 +128,7 @@ def test_wrong_type_gives_pointer_line_expected_found_and_hint():
 
 
 def test_text_field_given_a_number():
-    text = _replace("  board: Stichting Voorbeeldscholen    #", "  board: 1234    #")
+    text = _replace("  board: Stichting Zandstadscholen    #", "  board: 1234    #")
     p = _only(text)
     assert p.path == "/lead_applicant/board" and p.expected == "text" and p.found == "1234"
     assert p.line == _line_of(text, "board: 1234")
@@ -144,7 +145,7 @@ def test_unknown_key_lists_allowed_fields_and_suggests_one():
 
 
 def test_missing_required_field_points_at_its_parent():
-    text = _replace("  board: Stichting Voorbeeldscholen    # naam van het bevoegd gezag\n", "")
+    text = _replace("  board: Stichting Zandstadscholen    # naam van het bevoegd gezag\n", "")
     p = _only(text)
     assert p.path == "/lead_applicant/board" and "'board' is missing" in p.message
     assert p.line == _line_of(text, "lead_applicant:")
@@ -179,7 +180,7 @@ def test_negative_amount():
 
 
 def test_bad_brin_and_identifier_patterns():
-    text = _replace("    brin: 99ZZ\n", "    brin: ZZ99\n")
+    text = _replace("    brin: 56EF\n", "    brin: ZZ99\n")
     p = _only(text)
     assert p.path == "/partners/2/brin" and "BRIN" in p.expected
 
@@ -222,9 +223,9 @@ def test_json_problems_have_lines_too():
 
 
 def test_duplicate_yaml_key_names_both_lines():
-    text = _replace("  name: Regio Voorbeeld", "  name: Regio Voorbeeld\n  name: Andere Regio")
+    text = _replace("  name: Regio Zandstad", "  name: Regio Zandstad\n  name: Andere Regio")
     p = _only(text)
-    first, second = _line_of(text, "name: Regio Voorbeeld"), _line_of(text, "name: Andere Regio")
+    first, second = _line_of(text, "name: Regio Zandstad"), _line_of(text, "name: Andere Regio")
     assert "appears twice" in p.message and p.line == second and f"line {first}" in p.message
 
 
@@ -271,16 +272,16 @@ def test_oversized_file_is_refused_before_reading(tmp_path):
         load_plan(big, max_bytes=1000)
     [p] = err.value.problems
     assert "larger than 1,000 bytes" in p.message and "--max-bytes" in p.hint and "STO_MAX_PLAN_BYTES" in p.hint
-    assert "larger than 100 bytes" in _only(INIT_TEMPLATE, max_bytes=100).message
+    assert "larger than 100 bytes" in _only(FILLED_TEMPLATE, max_bytes=100).message
 
 
 def test_size_limit_from_the_environment(tmp_path, monkeypatch):
     assert DEFAULT_MAX_BYTES == 2_000_000
     monkeypatch.setenv("STO_MAX_PLAN_BYTES", "1000")
-    assert "larger than 1,000 bytes" in _only(INIT_TEMPLATE).message
-    assert load_plan_text(INIT_TEMPLATE, max_bytes=len(INIT_TEMPLATE.encode()))  # the argument wins
+    assert "larger than 1,000 bytes" in _only(FILLED_TEMPLATE).message
+    assert load_plan_text(FILLED_TEMPLATE, max_bytes=len(FILLED_TEMPLATE.encode()))  # the argument wins
     monkeypatch.setenv("STO_MAX_PLAN_BYTES", "veel")
-    assert "STO_MAX_PLAN_BYTES" in _only(INIT_TEMPLATE).message
+    assert "STO_MAX_PLAN_BYTES" in _only(FILLED_TEMPLATE).message
 
 
 def test_missing_file_and_folder(tmp_path):
@@ -374,7 +375,7 @@ def test_lone_surrogate_in_text_is_an_input_error():
 
 
 def _template_mutations() -> st.SearchStrategy[str]:
-    lines = INIT_TEMPLATE.splitlines()
+    lines = FILLED_TEMPLATE.splitlines()
     index = st.integers(0, len(lines) - 1)
 
     def delete(i: int) -> str:

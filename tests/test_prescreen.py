@@ -169,3 +169,24 @@ def test_a_worker_that_dies_costs_only_the_plan_it_was_on(tmp_path):
         assert store.verify().ok
         assert pool.status()["crashes"] == 1
     assert "werkproces viel uit" in (tmp_path / "rapport" / "fouten.txt").read_text(encoding="utf-8")
+
+
+def test_a_skipped_file_shows_each_of_its_problems_in_dutch(tmp_path, capsys):
+    folder = tmp_path / "ronde"
+    folder.mkdir()
+    shutil.copy(PLANS / "noord-veluwe-compleet.yaml", folder / "goed.yaml")
+    good = (PLANS / "noord-veluwe-compleet.yaml").read_text(encoding="utf-8")
+    assert "  round: 1\n" in good and "kind: technical" in good
+    bad = good.replace("  round: 1\n", '  round: "een"\n').replace("kind: technical", "kind: urban", 1)
+    (folder / "twee-fouten.yaml").write_text(bad, encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'audit.sqlite'}"
+    code = cli.main(["prescreen", str(folder), "--round", "1", "-o", str(tmp_path / "r"), "--database", url,
+                     "--workers", "1"])
+    out = capsys.readouterr().out
+    assert code == 2
+    assert "problem(s)" not in out and "problems found" not in out
+    assert f"  - {folder / 'twee-fouten.yaml'}: onleesbaar of onvolledig plan, 2 problemen:\n" in out
+    kind_line = next(i for i, ln in enumerate(bad.splitlines(), 1) if "kind: urban" in ln)
+    round_line = next(i for i, ln in enumerate(bad.splitlines(), 1) if 'round: "een"' in ln)
+    assert f"      regel {kind_line}, kolom 3, veld /region/kind: de waarde moet een van deze zijn" in out
+    assert f"      regel {round_line}, kolom 3, veld /submission/round: hier hoort een geheel getal te staan" in out

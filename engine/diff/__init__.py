@@ -52,8 +52,34 @@ def diff_rulebooks(a: Rulebook, b: Rulebook) -> dict:
     }
 
 
-def _param_text(p: dict) -> str:
-    return f"{p.get('value')} ({p.get('type')})"
+# The words a reader of `sto diff` sees for the rulebook's own keys (the keys stay in --format json).
+RULE_FIELD_NAMES = {
+    "family": {"nl": "familie", "en": "family"}, "severity": {"nl": "zwaarte", "en": "severity"},
+    "title": {"nl": "titel", "en": "title"}, "basis": {"nl": "grondslag", "en": "basis"},
+    "for_each": {"nl": "per item", "en": "for each"}, "applies_when": {"nl": "geldt als", "en": "applies when"},
+    "condition": {"nl": "voorwaarde", "en": "condition"}, "messages": {"nl": "meldingen", "en": "messages"},
+    "remediation": {"nl": "oplossing", "en": "remediation"},
+}
+PARAMETER_TYPES = {
+    "count": {"nl": "aantal", "en": "count"}, "date": {"nl": "datum", "en": "date"},
+    "factor": {"nl": "factor", "en": "factor"}, "hours": {"nl": "uren", "en": "hours"},
+    "money": {"nl": "bedrag", "en": "amount"}, "percentage": {"nl": "percentage", "en": "percentage"},
+    "year": {"nl": "jaar", "en": "year"},
+}
+
+
+def _words(table: dict, key, lang: str) -> str:
+    return table[key][lang] if key in table else str(key)
+
+
+def _severity(value, lang: str) -> str:
+    from ..verdict.render import SEVERITY
+
+    return SEVERITY[value][lang] if value in SEVERITY else str(value)
+
+
+def _param_text(p: dict, lang: str = "nl") -> str:
+    return f"{p.get('value')} ({_words(PARAMETER_TYPES, p.get('type'), lang)})"
 
 
 def render_diff(d: dict, lang: str = "nl") -> str:
@@ -66,9 +92,9 @@ def render_diff(d: dict, lang: str = "nl") -> str:
     p = d["parameters"]
     out.append("Parameters:")
     for k, v in p["added"].items():
-        out.append(f"  + {k} = {_param_text(v)}  — {v['description'][lang]}")
+        out.append(f"  + {k} = {_param_text(v, lang)}  — {v['description'][lang]}")
     for k, v in p["removed"].items():
-        out.append(f"  - {k} (was {_param_text(v)})")
+        out.append(f"  - {k} (was {_param_text(v, lang)})")
     for k, v in p["changed"].items():
         if v["from"].get("value") != v["to"].get("value"):
             out.append(f"  ~ {k}: {v['from'].get('value')} → {v['to'].get('value')}")
@@ -80,10 +106,11 @@ def render_diff(d: dict, lang: str = "nl") -> str:
         sec = d[name]
         if any(sec.values()):
             out.append(f"{title}:")
-            for k in sec["added"]:
-                out.append(f"  + {k}")
-            for k in sec["removed"]:
-                out.append(f"  - {k}")
+            for sign, entries in (("+", sec["added"]), ("-", sec["removed"])):
+                for k, v in entries.items():
+                    described = isinstance(v, dict) and isinstance(v.get("description"), dict)
+                    out.append(f"  {sign} {k}" + (f": {v['description'][lang]}" + (f", {v['date']}" if v.get("date")
+                                                                                    else "") if described else ""))
             for k, v in sec["changed"].items():
                 if name == "schedule":
                     out.append(f"  ~ {k}: {v['from'].get('date')} → {v['to'].get('date')}")
@@ -92,17 +119,18 @@ def render_diff(d: dict, lang: str = "nl") -> str:
     r = d["rules"]
     out.append("Regels:" if nl else "Rules:")
     for k, v in r["added"].items():
-        out.append(f"  + {k} {v['title'][lang]}  [{v['severity']}]")
+        out.append(f"  + {k} {v['title'][lang]}  [{_severity(v['severity'], lang)}]")
         out.append(f"      {_norm(v['condition'])}")
     for k, v in r["removed"].items():
         out.append(f"  - {k} {v['title'][lang]}")
     for k, fields in r["changed"].items():
-        out.append(f"  ~ {k}: " + ", ".join(fields))
+        out.append(f"  ~ {k}: " + ", ".join(_words(RULE_FIELD_NAMES, f, lang) for f in fields))
         if "condition" in fields:
             out.append(f"      {'was' if nl else 'was'}:   {_norm(fields['condition']['from'])}")
             out.append(f"      {'wordt' if nl else 'now'}: {_norm(fields['condition']['to'])}")
         if "severity" in fields:
-            out.append(f"      severity: {fields['severity']['from']} → {fields['severity']['to']}")
+            out.append(f"      {_words(RULE_FIELD_NAMES, 'severity', lang)}: {_severity(fields['severity']['from'], lang)} → "
+                       f"{_severity(fields['severity']['to'], lang)}")
     if not any(r.values()):
         out.append("  (geen wijzigingen)" if nl else "  (no changes)")
     return "\n".join(out) + "\n"
@@ -148,7 +176,9 @@ def impact(assessor, ref_a: str, ref_b: str, files: list[Path]) -> list[PlanImpa
         try:
             loaded = load_plan(f)
         except StoError as exc:
-            out.append(PlanImpact(str(f), error=str(exc).splitlines()[0]))
+            # the first problem itself (file:line: message), not the count of problems above it
+            lines = str(exc).splitlines()
+            out.append(PlanImpact(str(f), error=lines[1] if len(lines) > 1 else lines[0]))
             continue
         va = assessor.assess(loaded, rulebook=ref_a).verdict
         vb = assessor.assess(loaded, rulebook=ref_b).verdict
@@ -172,10 +202,37 @@ def render_impact(results: list[PlanImpact], ref_a: str, ref_b: str, lang: str =
     for r in changed:
         head = f"{r.file} ({r.region})"
         if r.outcome_from != r.outcome_to:
-            head += f": {r.outcome_from} → {r.outcome_to}"
+            head += f": {_outcome(r.outcome_from, lang)} → {_outcome(r.outcome_to, lang)}"
         out.append(head)
         for c in r.changed_rules:
-            out.append(f"    {c['rule_id']:<8} {c['from']} → {c['to']}")
+            out.append(f"    {c['rule_id']:<8} {_status(c['from'], lang)} → {_status(c['to'], lang)}")
     for r in errors:
-        out.append(f"{r.file}: {'overgeslagen' if nl else 'skipped'}: {r.error}")
+        error = _error_line(r.error, r.file, lang)
+        located = error.startswith(r.file)  # file:line:column: message, as editors jump to it
+        out.append(f"{'overgeslagen' if nl else 'skipped'}: {error if located else f'{r.file}: {error}'}")
     return "\n".join(out) + "\n"
+
+
+# A rule that one of the two versions does not have.
+ABSENT = {"nl": "komt niet voor", "en": "absent"}
+
+
+def _outcome(outcome: str | None, lang: str) -> str:
+    from ..verdict.model import OUTCOME_LABELS, Outcome
+
+    return OUTCOME_LABELS[Outcome(outcome)][lang].lower() if outcome else "—"
+
+
+def _status(status: str, lang: str) -> str:
+    from ..verdict.model import STATUS_LABELS
+
+    return STATUS_LABELS[status][lang] if status in STATUS_LABELS else ABSENT[lang]
+
+
+def _error_line(error: str, file: str, lang: str) -> str:
+    """The first problem of an unreadable plan, in Dutch where it is known."""
+    if lang == "en":
+        return error
+    from ..errors_nl import dutch_line
+
+    return dutch_line(error, file)

@@ -36,21 +36,37 @@ def register(subparsers) -> None:
     p.set_defaults(func=cmd_letter)
 
 
+_SUFFIXES = {"md": "md", "markdown": "md", "html": "html", "htm": "html", "pdf": "pdf"}
+
+
 def _format(args) -> str:
-    if args.format:
-        return args.format
-    suffix = Path(args.output).suffix.lower().lstrip(".") if args.output else ""
-    return {"htm": "html", "markdown": "md"}.get(suffix, suffix) if suffix in FORMATS + ("htm", "markdown") else "md"
+    """The format: --format, else the extension of -o (no extension: md). An extension that is no
+    letter format, or one that contradicts --format, is refused: a .docx holding Markdown helps no one."""
+    from engine.errors import StoError
+
+    suffix = Path(args.output).suffix if args.output else ""
+    from_suffix = _SUFFIXES.get(suffix.lower().lstrip("."))
+    formats = ", ".join(f".{f}" for f in FORMATS)
+    if suffix and from_suffix is None:
+        raise StoError(f"{args.output}: '{suffix}' is not a letter format; choose one of: {formats} "
+                       f"(the extension of -o decides the format)")
+    if args.format and from_suffix and from_suffix != args.format:
+        raise StoError(f"{args.output}: the extension '{suffix}' does not match --format {args.format}; "
+                       f"name the file .{args.format} or leave out --format")
+    return args.format or from_suffix or "md"
 
 
 def cmd_letter(args: argparse.Namespace) -> int:
     from cli import read_verdict
     from engine.errors import StoError
+    from engine.files import check_output, write_output
 
     from .render import load_config, render_letter, schedule_for, validate_verdict
 
-    verdict = validate_verdict(read_verdict(args.verdict), args.verdict)
     fmt = "md" if args.fingerprint else _format(args)  # the fingerprint does not depend on the format
+    if args.output and not args.fingerprint:  # before reading and rendering: a path that cannot be written
+        check_output(args.output, f"brief.{fmt}")
+    verdict = validate_verdict(read_verdict(args.verdict), args.verdict)
     if fmt == "pdf" and not args.output and sys.stdout.isatty():
         raise StoError("a PDF letter is binary; write it to a file with -o FILE (or redirect standard output)")
     config = load_config(args.config) if args.config else None
@@ -66,7 +82,7 @@ def cmd_letter(args: argparse.Namespace) -> int:
         print(letter.fingerprint)
         return 0
     if args.output:
-        Path(args.output).write_bytes(letter.data)
+        write_output(args.output, letter.data, f"brief.{fmt}")
         print(f"{letter.kind} ({letter.lang}, {letter.format}) geschreven naar {args.output}; "
               f"datum {letter.letter_date.isoformat()}, kenmerk {letter.reference}, "
               f"vingerafdruk {letter.fingerprint}", file=sys.stderr)

@@ -118,12 +118,16 @@ class LetterConfig(_C):
 
 def load_config(path: str | os.PathLike | None = None) -> LetterConfig:
     """Read briefhoofd.yaml (the project's, or the file given)."""
+    from ..files import read_bytes
+
     file = Path(path) if path else template_dir() / CONFIG_FILE
+    raw = read_bytes(file, hint=f"give a file like templates/letters/{CONFIG_FILE}")
     try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(str(file), [Problem("letterhead configuration not found",
-                                             hint=f"give a file like templates/letters/{CONFIG_FILE}")]) from None
+        data = yaml.safe_load(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise InputError(str(file), [Problem(f"the file is not UTF-8 text (invalid byte at offset {exc.start})",
+                                             hint="save the file as UTF-8 (most editors offer this under "
+                                                  "'Save as' or 'Encoding')")]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise InputError(str(file), [Problem(f"not valid YAML: {getattr(exc, 'problem', exc)}",
@@ -333,8 +337,8 @@ def build_context(verdict: dict, kind: str, lang: str, letter_date: dt.date, con
         b = entry["basis"]
         description = entry["description"][lang]
         n = notes.cite(f"schedule:{name}", {
-            "kind": "schedule", "text": _fill(t["note_schedule"], rulebook_ref=rulebook_ref, name=name,
-                                              description=description),
+            "kind": "schedule", "text": _fill(t["note_schedule"], rulebook_ref=rulebook_ref, description=description,
+                                              date=_day(entry["date"], lang)),
             "source": b["source"], "section": b["section"], "confidence": t["confidence"][b["confidence"]],
             "note": b.get("note"), "url": b.get("url"),
         })
@@ -596,8 +600,13 @@ def render_letter(verdict: dict, kind: str = "auto", lang: str = "nl", fmt: str 
     return Letter(kind, lang, fmt, data, fp, letter_date, ctx["letter"]["reference"])
 
 
+# Tagged, accessible PDF (PDF/UA-1): a structure tree in reading order for screen readers, the
+# document language from <html lang> and the title from <title>, shown as the window title.
+PDF_VARIANT = "pdf/ua-1"
+
+
 def html_to_pdf(html: str, base: Path | None = None, when: dt.date | None = None) -> bytes:
-    """A4 PDF through WeasyPrint (page size, margins and page numbers come from the CSS).
+    """A4 PDF/UA through WeasyPrint (page size, margins and page numbers come from the CSS).
 
     The embedded font subsets carry a timestamp; fontTools takes it from SOURCE_DATE_EPOCH, which
     is set to the letter date while rendering, so the same letter gives the same PDF bytes.
@@ -616,7 +625,7 @@ def html_to_pdf(html: str, base: Path | None = None, when: dt.date | None = None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)
-            return HTML(string=html, base_url=str(base or template_dir())).write_pdf()
+            return HTML(string=html, base_url=str(base or template_dir())).write_pdf(pdf_variant=PDF_VARIANT)
     finally:
         if saved is None:
             del os.environ["SOURCE_DATE_EPOCH"]

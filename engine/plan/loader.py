@@ -33,6 +33,7 @@ from yaml.constructor import ConstructorError
 from ..errors import InputError, Problem
 from . import model as _model
 from .model import Plan
+from .template import holds_placeholders, placeholders
 
 DEFAULT_MAX_BYTES = 2_000_000
 MAX_DEPTH = 50
@@ -101,7 +102,7 @@ def load_plan_text(raw: bytes | str, source: str = "<input>", max_bytes: int | N
     is_json = source.lower().endswith(".json") or text.lstrip().startswith("{")
     if is_json:
         fast = _valid_json_plan(text)
-        if fast is not None:
+        if fast is not None and not holds_placeholders(fast[0]):
             return LoadedPlan(fast[1], source, raw, hashlib.sha256(raw).hexdigest(), fast[0], _LazyPositions(text))
     data, positions = _read_json(text, source) if is_json else _read_yaml(text, source)
     if not isinstance(data, dict):
@@ -109,6 +110,8 @@ def load_plan_text(raw: bytes | str, source: str = "<input>", max_bytes: int | N
                                           f"found {_kind_of(data)}", path="", line=1, column=1,
                                           hint=_TEMPLATE_HINT)])
     plan, problems = _validate(data)
+    if holds_placeholders(data):
+        problems += _placeholder_problems(data)
     if plan is None or problems:
         raise InputError(source, _sorted(_locate(problems, positions)))
     return LoadedPlan(plan, source, raw, hashlib.sha256(raw).hexdigest(), data, positions)
@@ -910,9 +913,40 @@ def _found(value: Any) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
+# What to write where a number or true/false was expected, by pydantic's error type.
+_WRITE_INSTEAD = {"int": "write a whole number, e.g. 1", "float": "write a number, e.g. 16 or 2.5",
+                  "bool": "write true (yes) or false (no)"}
+
+
+def _reads_as(kind: str, text: str) -> bool:
+    """Whether the text, without its quotes, is a value of the expected kind ('1' for a whole number)."""
+    text = text.strip()
+    if kind == "bool":
+        return text.lower() in ("true", "false")
+    try:
+        number = float(text)
+    except ValueError:
+        return False
+    return number.is_integer() if kind == "int" else number == number
+
+
 def _hint(kind: str, value: Any, loc: tuple) -> str | None:
-    if kind in ("int_type", "bool_type", "float_type") and isinstance(value, str):
-        return "remove the quotes around the value"
+    scalar = kind.split("_")[0]
+    if scalar in _WRITE_INSTEAD and kind.endswith(("_type", "_parsing", "_from_float")):
+        # The hint fits the value found: quotes around a number, or a text where a number belongs.
+        if isinstance(value, str) and _reads_as(scalar, value):
+            return "remove the quotes around the value"
+        if isinstance(value, str) and scalar == "float" and _reads_as(scalar, value.replace(",", ".")):
+            return "write the number with a decimal point, not a comma, and without quotes (e.g. 2.5)"
+        if value is None:
+            return "fill in a value: " + _WRITE_INSTEAD[scalar].removeprefix("write ")
+        if isinstance(value, (dict, list)):
+            return None
+        return _WRITE_INSTEAD[scalar]
+    if kind == "string_type" and value is None:
+        owner = _model_at(loc[:-1]) if loc else None
+        info = owner.model_fields.get(str(loc[-1])) if owner else None
+        return "fill in a text here" + ("" if info is None or info.is_required() else ", or remove the field")
     if kind == "string_type" and not isinstance(value, (dict, list)):
         return "put the value in quotes so it is read as text"
     if kind == "missing" and loc:
@@ -958,6 +992,14 @@ def _locate(problems: list[Problem], positions: Positions) -> list[Problem]:
 
 def _sorted(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.line or 0, p.column or 0, p.path))
+
+
+def _placeholder_problems(data: dict) -> list[Problem]:
+    """The `sto init` template's examples still in the plan: a template is not a plan (not a verdict
+    either: no rule is judged on example names), so each is an input problem, named where it is."""
+    return [Problem("an example value of the `sto init` template is still here", path=pointer,
+                    expected="the region's own value", found=_found(value), hint=fix)
+            for pointer, value, fix in placeholders(data)]
 
 
 def _duplicate_ids(data: dict) -> list[Problem]:

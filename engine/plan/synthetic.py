@@ -31,6 +31,8 @@ import random
 from collections.abc import Iterator
 from typing import Any
 
+from .template import PLACEHOLDER_BRINS
+
 __all__ = ["DEFECT_KINDS", "generate_plan", "generate_plans"]
 
 # Each kind is decided independently (in this order, so a seed always gives the same plan);
@@ -158,7 +160,7 @@ class _Generator:
         while True:
             code = (f"{self.rng.randint(10, 99)}{chr(65 + self.rng.randrange(26))}{chr(65 + self.rng.randrange(26))}"
                     + (f"{self.rng.randint(0, 3):02d}" if location else ""))
-            if code not in self.used_brins:
+            if code not in self.used_brins and code not in PLACEHOLDER_BRINS:  # the template's examples are refused
                 self.used_brins.add(code)
                 return code
 

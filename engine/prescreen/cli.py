@@ -9,7 +9,10 @@ from __future__ import annotations
 import argparse
 import os
 
-from .run import short_reason
+from .run import STATUS_NL, problem_lines
+
+# A skipped file's problems shown in the terminal; fouten.txt has them all, with field, expected and fix.
+SHOWN_PROBLEMS = 8
 
 
 def register(subparsers) -> None:
@@ -67,6 +70,14 @@ def cmd_prescreen(args: argparse.Namespace) -> int:
     if run.skipped:
         print(f"{len(run.skipped)} bestand(en) overgeslagen (details in {os.path.join(run.report_dir, 'fouten.txt')}):")
         for r in run.skipped:
-            print(f"  - {r.file}: {short_reason(r)}")
+            problems = problem_lines(r)
+            if len(problems) == 1:
+                print(f"  - {r.file}: {STATUS_NL[r.status]} — {problems[0]}")
+                continue
+            print(f"  - {r.file}: {STATUS_NL[r.status]}, {len(problems)} problemen:")
+            for line in problems[:SHOWN_PROBLEMS]:
+                print(f"      {line}")
+            if len(problems) > SHOWN_PROBLEMS:
+                print(f"      en nog {len(problems) - SHOWN_PROBLEMS}; alle problemen staan in fouten.txt")
     print(f"Rapport: {os.path.join(run.report_dir, 'overzicht.html')} en overzicht.csv")
     return 0 if not run.skipped else 2

@@ -123,32 +123,45 @@ def first_problem(message: str) -> str:
     return lines[1] if len(lines) > 1 and lines[0].endswith("problem(s) found") else lines[0]
 
 
-def _reason_line(line: str, file: str) -> str:
-    """'FILE:L:C: message' -> 'regel L, kolom C: bericht' (Dutch where it is known)."""
+def problem_lines(result: FileResult) -> list[str]:
+    """Every problem of a skipped file, one Dutch line each ('regel 24, kolom 3: ...'), for the
+    terminal; a file skipped for another reason (another round, a crash) gives its one message."""
     from ..errors_nl import dutch_line
 
-    line = dutch_line(line, file)
+    problems: list[tuple[str, str]] = []  # (the problem's line, its field path) as Problem.render wrote them
+    for line in result.message.splitlines():
+        if line.startswith(result.file + ":") and not line.endswith("problem(s) found"):
+            problems.append((line, ""))
+        elif problems and line.startswith("  field:"):
+            problems[-1] = (problems[-1][0], line.removeprefix("  field:").strip())
+    if result.status != BAD_FILE or not problems:
+        return [short_reason(result).split(" — ", 1)[-1]]
+    return [_located(dutch_line(line, result.file), result.file, path) for line, path in problems]
+
+
+def _located(line: str, file: str, path: str = "") -> str:
     rest = line[len(file):] if line.startswith(file) else line
     at = re.match(r":(\d+)(?::(\d+))?: ", rest)
+    field = f", veld {path}" if path else ""
     if at:
-        rest = f"regel {at[1]}{f', kolom {at[2]}' if at[2] else ''}: {rest[at.end():]}"
-    return rest.removeprefix(": ")
+        return f"regel {at[1]}{f', kolom {at[2]}' if at[2] else ''}{field}: {rest[at.end():]}"
+    return f"veld {path}: {rest.removeprefix(': ')}" if path else rest.removeprefix(": ")
 
 
 def short_reason(result: FileResult) -> str:
     """One Dutch line for a skipped file, for the terminal and the overview: what happened and
     where in the file (the whole text, with the English, is in fouten.txt)."""
-    return f"{STATUS_NL[result.status]} — {_reason_line(first_problem(result.message), result.file)}"
+    from ..errors_nl import dutch_line
+
+    line = dutch_line(first_problem(result.message), result.file)
+    return f"{STATUS_NL[result.status]} — {_located(line, result.file)}"
 
 
 def problem_reasons(result: FileResult) -> list[str]:
-    """Every problem of a file that could not be read, one Dutch line each (for the overview), when it
-    has more than one; the short reason names the first."""
-    lines = result.message.strip().splitlines()
-    if not (lines and lines[0].endswith("problem(s) found")):
-        return []
-    problems = [line for line in lines[1:] if line.startswith(result.file)]
-    return [_reason_line(line, result.file) for line in problems] if len(problems) > 1 else []
+    """Every problem of a file that could not be read, for the overview, when it has more than one
+    (the short reason names the first)."""
+    lines = problem_lines(result) if result.status == BAD_FILE else []
+    return lines if len(lines) > 1 else []
 
 
 def write_atomically(path: Path, data: str | bytes) -> None:

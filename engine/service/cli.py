@@ -86,6 +86,42 @@ def cmd_tokens(args: argparse.Namespace) -> int:
     return 0
 
 
+def bind(host: str, port: int):
+    """The listening socket, bound before anything is announced: a port in use or an address that is
+    not this computer's is the user's to fix (exit 2), not uvicorn's startup failure (its exit 3).
+    Handed to uvicorn as it is, so no other program can take the port in between."""
+    import errno
+    import socket
+
+    from ..errors import StoError
+
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except socket.gaierror:
+        raise StoError(f"--host {host} is not an address of this computer; use --host 127.0.0.1 (this computer "
+                       f"only) or --host 0.0.0.0 (every network)") from None
+    sock = socket.socket(family, kind, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does: a restart need not wait
+    try:
+        sock.bind(address)
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise StoError(f"port {port} on {host} is already in use (by another program, or another sto serve); "
+                           f"choose another port with --port, e.g. --port {port + 1 if port < 65535 else 8000}, "
+                           f"or stop the program that uses it") from None
+        if exc.errno in (errno.EACCES, errno.EPERM):
+            raise StoError(f"no permission to listen on port {port}; ports below 1024 need administrator rights: "
+                           f"choose a port from 1024 with --port, e.g. --port 8000") from None
+        if exc.errno == errno.EADDRNOTAVAIL:
+            raise StoError(f"--host {host} is not an address of this computer; use --host 127.0.0.1 (this computer "
+                           f"only) or --host 0.0.0.0 (every network)") from None
+        raise StoError(f"cannot listen on {host}:{port}: {exc.strerror or exc}; choose another --host or --port") \
+            from None
+    sock.set_inheritable(True)
+    return sock
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import logging
 
@@ -105,7 +141,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise StoError(f"--port {args.port} is not a port number (1-65535)")
     # Checked before the server starts, so that a bad database URL or token file is a clear message (exit 2).
     tokens = TokenRegistry.load(settings.token_file, settings.tokens)
-    store = open_store(settings.database_url)
+    sock = bind(args.host, args.port)
+    try:
+        store = open_store(settings.database_url)
+    except BaseException:
+        sock.close()
+        raise
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if not len(tokens):
         print(f"Let op: er zijn geen tokens ({settings.token_file} bestaat niet of is leeg, STO_TOKENS niet gezet); "
@@ -114,10 +155,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
           f"zelfcheck: /zelfcheck, rondeoverzicht: /overzicht); {settings.workers} rekenproces(sen), "
           f"{len(tokens)} token(s), opslag {store.dialect}", file=sys.stderr)
     app = create_app(settings, store=store, tokens=tokens)
+    server = uvicorn.Server(uvicorn.Config(app, host=args.host, port=args.port, log_level=args.log_level,
+                                           access_log=args.log_level == "debug", timeout_graceful_shutdown=10,
+                                           http=with_read_timeout(settings.read_timeout),
+                                           limit_concurrency=settings.max_connections))
     try:
-        uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=args.log_level == "debug",
-                    timeout_graceful_shutdown=10, http=with_read_timeout(settings.read_timeout),
-                    limit_concurrency=settings.max_connections)
+        server.run(sockets=[sock])
     finally:
+        sock.close()
         store.close()
     return 0

@@ -1,0 +1,65 @@
+"""Dutch CLI output holds no English or internal names: confidence words in `sto funding` and
+`sto rulebooks show`, outcome and status names in `sto impact`, rule fields in `sto diff`."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+PLANS = ROOT / "examples" / "plans"
+
+
+def run(args: list[str], capsys) -> tuple[int, str]:
+    code = cli.main(args)
+    return code, capsys.readouterr().out.replace("\xa0", " ")
+
+
+def test_funding_says_geverifieerd_and_aanname(capsys):
+    code, out = run(["funding", str(PLANS / "noord-veluwe-compleet.yaml")], capsys)
+    assert code == 0
+    assert "[verified]" not in out and "[assumed]" not in out
+    assert re.search(r"€ 3\.500 +Maximum per bovenbouwleerling per jaar.*\(aanname\)", out)
+    assert re.search(r"0,5 +Weging van leerlingen in de gemengde leerweg \(geverifieerd\)", out)
+    assert "in het regelboek: rate_hard_technical" in out  # the name, for whoever reads the rulebook
+
+
+def test_funding_in_english_says_verified(capsys):
+    _, out = run(["funding", str(PLANS / "noord-veluwe-compleet.yaml"), "--lang", "en"], capsys)
+    assert "(verified)" in out and "(assumption)" in out and "geverifieerd" not in out
+
+
+def test_rulebooks_show_in_dutch_words(capsys):
+    code, out = run(["rulebooks", "show", "sto-2020-2023@2018-09-13"], capsys)
+    assert code == 0
+    assert "[verified]" not in out and "[assumed]" not in out
+    assert "(geverifieerd)" in out and "(aanname)" in out
+    for internal in ("eligibility", "partner_composition", "financial", "concreteness"):
+        assert not re.search(rf"\b{internal}\b", out), internal
+    assert "\n  Subsidiabiliteit en termijnen\n    ELIG-01  knock-out" in out
+    assert "\n  Financiële onderbouwing\n" in out
+
+
+def test_impact_names_outcomes_and_statuses_in_dutch(capsys, tmp_path):
+    code, out = run(["impact", "sto-2020-2023@2018-09-13", "sto-2020-2023@2022-07-07",
+                     str(PLANS / "cofinanciering-net-onder-10.yaml")], capsys)
+    assert code == 0
+    assert ": negatief advies → positief advies" in out
+    assert "FIN-04   voldoet niet → voldoet" in out
+    assert "negative_advice" not in out and "fail → pass" not in out
+
+
+def test_impact_names_the_problem_of_an_unreadable_plan(capsys, tmp_path):
+    bad = tmp_path / "kapot.yaml"
+    bad.write_text("region:\n  name: X\n  kind: urban\n", encoding="utf-8")
+    _, out = run(["impact", "sto-2020-2023@2018-09-13", "sto-2020-2023@2022-07-07", str(bad)], capsys)
+    assert "problem(s) found" not in out
+    assert f"overgeslagen: {bad}:1:1: het verplichte veld" in out
+
+
+def test_diff_names_rule_fields_in_dutch(capsys):
+    _, out = run(["diff", "sto-2020-2023@2018-09-13", "sto-2020-2023@2022-07-07"], capsys)
+    assert "  ~ ELIG-01: grondslag, voorwaarde, meldingen" in out
+    assert "- next_round_deadline: Uiterste datum om een verbeterd plan in te dienen (tweede ronde), 2019-10-01" in out
+    assert "(datum)" in out and "(date)" not in out
