@@ -11,7 +11,8 @@ import difflib
 import hashlib
 import json
 import os
-import string
+import types
+import typing
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -22,6 +23,7 @@ from pydantic import ValidationError
 
 from ..errors import RulebookError, VersionSelectionError
 from ..facts.catalogue import CATALOGUE, PLAN
+from . import messages as msg
 from .expressions import ExpressionError, Scope, facts_read, params_read, parse_condition, parse_value, unit_of
 from .model import PARAM_UNITS, CheckedFormula, CheckedRule, ParamValue, Rule, Rulebook, RulebookFile
 
@@ -208,14 +210,24 @@ def _check_rule(raw: dict, params: dict[str, ParamValue], file: str,
         applies = parse_condition(spec.applies_when, plan_scope) if spec.applies_when else None
         condition = parse_condition(spec.condition, scope)
         gap = None
-        if spec.remediation:
+        rem = spec.remediation
+        if rem is not None and (rem.gap is None) != (rem.unit is None):
+            raise ExpressionError("remediation: 'gap' and 'unit' go together (leave both out for a yes/no rule)")
+        if rem is not None and rem.gap is not None:
             if spec.for_each:
-                raise ExpressionError("remediation is only supported on plan-level rules (no for_each)")
-            gap = parse_value(spec.remediation.gap, plan_scope)
-            if unit_of(gap) not in (spec.remediation.unit, "number", "count", "factor"):
-                raise ExpressionError(f"remediation gap is in {unit_of(gap)} but declares unit {spec.remediation.unit}")
+                raise ExpressionError("remediation gap is only supported on plan-level rules (no for_each); "
+                                      "a for_each rule's remediation has fields and a message only")
+            gap = parse_value(rem.gap, plan_scope)
+            if unit_of(gap) not in (rem.unit, "number", "count", "factor"):
+                raise ExpressionError(f"remediation gap is in {unit_of(gap)} but declares unit {rem.unit}")
     except ExpressionError as exc:
         raise RulebookError(file, str(exc), rule=rid, hint="see docs/rulebook-format.md, section Conditions") from None
+    if spec.remediation is None:
+        raise RulebookError(file, "the rule has no remediation: every rule tells a region how to pass", rule=rid,
+                            hint="add 'remediation: {fields: [plan.field.path], message: {nl: ..., en: ...}}' "
+                                 "(and gap/unit where a number decides); see docs/rulebook-format.md, "
+                                 "section Remediation")
+    _check_fields(spec, file)
     facts = tuple(facts_read(applies) if applies else ()) + tuple(facts_read(condition))
     if spec.for_each:
         optional = [f.name for f in facts_read(condition)
@@ -234,6 +246,80 @@ def _check_rule(raw: dict, params: dict[str, ParamValue], file: str,
     return CheckedRule(spec, condition, applies, gap, unique, used)
 
 
+# Where the items of a for_each rule live in the plan, as remediation field paths write them.
+ITEM_PATHS = {"partner": "partners[]", "activity": "activities[]", "milestone": "activities[].milestones[]",
+              "cost_line": "budget.cost_lines[]", "offer_decision": "regional_vision.offer_decisions[]"}
+
+
+def _unwrap(annotation):
+    """(model or scalar type, is_list) behind Optional, Annotated and tuple[X, ...]."""
+    is_list = False
+    while True:
+        origin = typing.get_origin(annotation)
+        args = typing.get_args(annotation)
+        if origin is typing.Annotated:
+            annotation = args[0]
+        elif origin in (typing.Union, types.UnionType):
+            annotation = next(a for a in args if a is not type(None))
+        elif origin in (tuple, list):
+            annotation, is_list = args[0], True
+        else:
+            return annotation, is_list
+
+
+def plan_field_problem(path: str) -> str | None:
+    """Why a remediation field path names no field of the plan document, or None when it does.
+
+    Paths are dotted, with `[]` after a list: `partners[].cooperation_agreement.signed`; a path may
+    end on a list itself (`partners`, `budget.cofinancing`) when the remedy is to add an entry.
+    """
+    from pydantic import BaseModel
+
+    from ..plan.model import Plan
+
+    model = Plan
+    done: list[str] = []
+    segments = path.split(".")
+    for i, segment in enumerate(segments):
+        name, is_item = (segment[:-2], True) if segment.endswith("[]") else (segment, False)
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            return f"'{'.'.join(done)}' has no fields, so '{segment}' cannot follow it"
+        field = model.model_fields.get(name)
+        if field is None:
+            close = difflib.get_close_matches(name, list(model.model_fields), n=1)
+            return (f"'{name}' is not a field of {'.'.join(done) or 'the plan'}"
+                    + (f"; did you mean '{close[0]}'?" if close else f" (fields: {', '.join(model.model_fields)})"))
+        model, is_list = _unwrap(field.annotation)
+        last = i == len(segments) - 1
+        if is_list != is_item and not (is_list and last):  # a path may end on the list itself: 'partners'
+            return (f"'{name}' is a list: write '{name}[]'" if is_list else f"'{name}' is not a list: write '{name}'")
+        done.append(segment)
+    return None
+
+
+def _check_fields(spec: Rule, file: str) -> None:
+    for path in spec.remediation.fields:
+        problem = plan_field_problem(path)
+        if problem:
+            raise RulebookError(file, f"remediation.fields: '{path}': {problem}", rule=spec.id,
+                                hint="name fields as in the plan template (sto init), dotted, with [] after a list")
+        if spec.for_each and not path.startswith(ITEM_PATHS[spec.for_each] + "."):
+            raise RulebookError(file, f"remediation.fields: '{path}' is not a field of the rule's {spec.for_each} "
+                                      f"items (they are {ITEM_PATHS[spec.for_each]})", rule=spec.id,
+                                hint=f"write {ITEM_PATHS[spec.for_each]}.<field>")
+
+
+def _count_names(spec: Rule, params: dict[str, ParamValue]) -> set[str]:
+    """Placeholders that hold a count, the only values a plural may choose by."""
+    out = {n for n, f in CATALOGUE[PLAN].items() if f.unit == "count"}
+    out |= {n for n, p in params.items() if p.unit in ("count", "year")}
+    if spec.for_each:
+        out |= {n for n, f in CATALOGUE[spec.for_each].items() if f.unit == "count"} | {"count"}
+    if spec.remediation and spec.remediation.unit == "count":
+        out.add("gap")
+    return out
+
+
 def _check_placeholders(spec: Rule, params: dict[str, ParamValue], file: str) -> None:
     allowed = set(CATALOGUE[PLAN]) | set(params)
     if spec.for_each:
@@ -243,18 +329,27 @@ def _check_placeholders(spec: Rule, params: dict[str, ParamValue], file: str) ->
     checks = [(f"messages.{kind}.{lang}", getattr(loc, lang), allowed)
               for kind, loc in texts if loc is not None for lang in ("nl", "en")]
     if spec.remediation:
-        checks += [(f"remediation.message.{lang}", getattr(spec.remediation.message, lang), {"gap"})
+        remedy = allowed | {"fields"} | ({"gap"} if spec.remediation.gap is not None else set())
+        checks += [(f"remediation.message.{lang}", getattr(spec.remediation.message, lang), remedy)
                    for lang in ("nl", "en")]
+    counts = _count_names(spec, params)
     for where, text, names in checks:
         try:
-            found = [n for _, n, _, _ in string.Formatter().parse(text) if n is not None]
-        except ValueError as exc:
-            raise RulebookError(file, f"{where}: {exc} (write a literal brace as {{{{ or }}}})", rule=spec.id) from None
+            found = msg.names(text)
+            choices = msg.choice_args(text)
+        except (ValueError, msg.MessageError) as exc:
+            raise RulebookError(file, f"{where}: {exc} (write a literal brace as {{{{ or }}}})", rule=spec.id,
+                                hint="see docs/rulebook-format.md, section Counts in messages") from None
         unknown = [n for n in found if n not in names]
         if unknown:
             close = difflib.get_close_matches(unknown[0], sorted(names), n=2)
             raise RulebookError(file, f"{where} uses unknown placeholder {{{unknown[0]}}}"
                                       + (f"; did you mean {{{close[0]}}}?" if close else ""), rule=spec.id)
+        not_counts = [n for n, kind in choices if kind == "plural" and n not in counts]
+        if not_counts:
+            raise RulebookError(file, f"{where}: {{{not_counts[0]}, plural, ...}} needs a count, and "
+                                      f"{not_counts[0]} is not one", rule=spec.id,
+                                hint="a plural chooses by a count fact, a count parameter, {count} or a count {gap}")
 
 
 def _canonical(obj: Any) -> str:

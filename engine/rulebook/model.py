@@ -102,8 +102,13 @@ class Messages(FileModel):
 
 
 class Remediation(FileModel):
-    gap: str = Field(description="expression for how much must change; evaluated only when the rule fails")
-    unit: Literal["money", "count", "share", "day", "minutes"]
+    """How to pass: the plan field(s) to change and, where a number decides, how much."""
+
+    fields: list[str] = Field(min_length=1, description="plan field paths the region changes, e.g. "
+                              "'budget.cofinancing' or, in a for_each rule, 'partners[].cooperation_agreement.signed'")
+    gap: str | None = Field(None, description="expression for how much must change; evaluated only when the rule "
+                                              "fails; leave out for yes/no rules")
+    unit: Literal["money", "count", "share", "day", "minutes"] | None = None
     message: Localized
 
 

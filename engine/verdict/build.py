@@ -22,7 +22,9 @@ from .. import units
 from ..errors import EngineError
 from ..facts.catalogue import CATALOGUE, PLAN
 from ..facts.derive import FactSet
+from ..rulebook import messages as msg
 from ..rulebook.expressions import FactRef, evaluate_value
+from ..rulebook.loader import ITEM_PATHS
 from ..rulebook.model import FAMILY_NAMES, CheckedRule, Family, Rulebook
 from ..rules.compiler import CompiledRulebook
 from ..rules.driver import Firing
@@ -132,30 +134,89 @@ class _MessageValues(dict):
         return value
 
 
-def _remediation(rule: CheckedRule, book: Rulebook, facts: FactSet) -> dict | None:
+def _remediation(rule: CheckedRule, book: Rulebook, facts: FactSet, evidence: list[dict],
+                 violations: list[dict]) -> dict | None:
+    """How the plan would pass: the fields to change and, where a number decides, by how much."""
     spec = rule.spec.remediation
-    if spec is None or rule.gap is None:
+    if spec is None:
+        return None
+    out: dict = {"fields": _concrete_fields(spec.fields, rule.spec.for_each, violations)}
+    extra: dict[str, dict] = {"fields": _text(_listed_fields(out["fields"], "nl"), _listed_fields(out["fields"], "en"))}
+    gap = None
+    if rule.gap is not None:
+
+        def lookup(ref: FactRef):
+            f = facts.plan.get(ref.name)
+            if f is None:
+                raise KeyError(ref.name)
+            return f.value
+
+        try:
+            gap = evaluate_value(rule.gap, lookup)
+        except (KeyError, ZeroDivisionError, TypeError):
+            return None  # advice cannot be computed from what the plan gives; the finding still stands
+        gap = math.ceil(gap) if isinstance(gap, Fraction) else gap
+        if gap <= 0:
+            return None
+        display = _text(units.display(spec.unit, gap, "nl"), units.display(spec.unit, gap, "en"))
+        out.update(gap=gap, unit=spec.unit, display=display)
+        extra["gap"] = display
+    raw = _raw_values(book, facts, evidence, violations, {"gap": gap})
+    message = {}
+    for lang in ("nl", "en"):
+        text = getattr(spec.message, lang)
+        if msg.has_choice(text):
+            text = msg.expand(text, lang, raw)
+        values = _general_values(book, facts, evidence, violations, lang)
+        values.update({k: v[lang] for k, v in extra.items()})
+        message[lang] = text.format_map(values)
+    out["message"] = message
+    return out
+
+
+def _item_path(pointer: str) -> str:
+    """'/activities/0/milestones/1' -> 'activities[0].milestones[1]', as remediation fields are written."""
+    out = ""
+    for part in pointer.strip("/").split("/"):
+        out += f"[{part}]" if part.isdigit() else (f".{part}" if out else part)
+    return out
+
+
+def _concrete_fields(declared: list[str], for_each: str | None, violations: list[dict]) -> list[str]:
+    """Plan-level rules: the declared paths. for_each rules: each path once per violating item."""
+    if not for_each:
+        return list(declared)
+    prefix = ITEM_PATHS[for_each]
+    return [_item_path(v["pointer"]) + path[len(prefix):] for v in violations for path in declared]
+
+
+def _listed_fields(fields: list[str], lang: str) -> str:
+    listed = ", ".join(fields[:MAX_LISTED_ITEMS])
+    if len(fields) > MAX_LISTED_ITEMS:
+        listed += (f" en {len(fields) - MAX_LISTED_ITEMS} meer" if lang == "nl"
+                   else f" and {len(fields) - MAX_LISTED_ITEMS} more")
+    return listed
+
+
+def _raw_values(book: Rulebook, facts: FactSet, evidence: list[dict], violations: list[dict],
+                extra: dict | None = None):
+    """name -> the raw value a plural or select chooses by (a count, a yes/no, an enum value)."""
+
+    def value_of(name: str):
+        if extra and name in extra:
+            return extra[name]
+        if name == "count":
+            return len(violations)
+        for e in reversed(evidence):  # an item's own value wins over the plan's, as in the display values
+            if e["fact"].split(".", 1)[1] == name:
+                return e["value"]
+        if name in facts.plan:
+            return facts.plan[name].value
+        if name in book.parameters:
+            return book.parameters[name].engine_value
         return None
 
-    def lookup(ref: FactRef):
-        f = facts.plan.get(ref.name)
-        if f is None:
-            raise KeyError(ref.name)
-        return f.value
-
-    try:
-        gap = evaluate_value(rule.gap, lookup)
-    except (KeyError, ZeroDivisionError, TypeError):
-        return None  # advice cannot be computed from what the plan gives; the finding still stands
-    gap = math.ceil(gap) if isinstance(gap, Fraction) else gap
-    if gap <= 0:
-        return None
-    display = _text(units.display(spec.unit, gap, "nl"), units.display(spec.unit, gap, "en"))
-    return {
-        "gap": gap, "unit": spec.unit, "display": display,
-        "message": _text(spec.message.nl.format_map({"gap": display["nl"]}),
-                         spec.message.en.format_map({"gap": display["en"]})),
-    }
+    return value_of
 
 
 _ITEM_KEYS = frozenset(("items", "count"))  # set for every message, before any other value
@@ -171,11 +232,15 @@ def _names(template: str) -> tuple[str, ...] | None:
         return None  # the general path raises the same error where it always did
 
 
+_CHOICE = ("<choice>",)  # names of a message with a plural or select: resolved per plan, then parsed
+
+
 def _template(loc) -> tuple | None:
     """((lang, text, names), ...) for a message in nl and en, parsed once per rule."""
     if loc is None:
         return None
-    return tuple((lang, getattr(loc, lang), _names(getattr(loc, lang))) for lang in ("nl", "en"))
+    return tuple((lang, getattr(loc, lang), _CHOICE if msg.has_choice(getattr(loc, lang))
+                  else _names(getattr(loc, lang))) for lang in ("nl", "en"))
 
 
 class _RuleStatic:
@@ -342,7 +407,7 @@ def _build_finding(rule: CheckedRule, book: Rulebook, ctx: _PlanContext, fired: 
         "evidence": evidence,
         "parameters": [dict(p) for p in static.parameters],
         "violations": violations,
-        "remediation": _remediation(rule, book, facts) if engine == "fail" else None,
+        "remediation": _remediation(rule, book, facts, evidence, violations) if engine == "fail" else None,
     }
 
 
@@ -391,7 +456,12 @@ def _messages(rule: CheckedRule, book: Rulebook, static: _RuleStatic, ctx: _Plan
                               f"Cannot be assessed: the plan gives no data for {what or 'this rule'}.")
         return messages
     by_name = None
+    raw = None
     for lang, text, names in template:
+        if names is _CHOICE:
+            raw = raw or _raw_values(book, facts, evidence, violations)
+            text = msg.expand(text, lang, raw)
+            names = _names(text)
         if not names:  # no placeholders, or a text only the general path reads
             messages[lang] = text.format_map(_NO_VALUES if names is not None else
                                              _general_values(book, facts, evidence, violations, lang))

@@ -81,9 +81,12 @@ class Violation(_M):
 
 
 class Remediation(_M):
-    gap: int | float
-    unit: str
-    display: Text
+    fields: list[str] = Field([], description="plan fields to change, dotted with list indices as in the plan "
+                                             "(partners[2].cooperation_agreement.signed); index 0 is the first entry")
+    gap: int | float | None = Field(None, description="how much must change, in the engine unit; absent for "
+                                                      "yes/no rules")
+    unit: str | None = None
+    display: Text | None = None
     message: Text
 
 
