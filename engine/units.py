@@ -96,7 +96,14 @@ def date(d: dt.date, lang: str = "nl") -> str:
 def minutes(m: int, lang: str = "nl") -> str:
     hours = Decimal(int(m)) / 60
     text = format_decimal(hours, format="#,##0.#", locale=LOCALES[lang])
-    return f"{text} uur" if lang == "nl" else f"{text} hours"
+    if lang == "nl":
+        return f"{text} uur"  # "1 uur", "8 uur": Dutch does not inflect uur after a number
+    return f"{text} hour" if _plural_form(lang)(Decimal(text.replace(",", ""))) == "one" else f"{text} hours"
+
+
+@cache
+def _plural_form(lang: str):
+    return Locale.parse(LOCALES[lang]).plural_form
 
 
 def boolean(v: bool, lang: str = "nl") -> str:

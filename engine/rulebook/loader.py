@@ -329,7 +329,8 @@ def _check_placeholders(spec: Rule, params: dict[str, ParamValue], file: str) ->
     checks = [(f"messages.{kind}.{lang}", getattr(loc, lang), allowed)
               for kind, loc in texts if loc is not None for lang in ("nl", "en")]
     if spec.remediation:
-        remedy = allowed | {"fields"} | ({"gap"} if spec.remediation.gap is not None else set())
+        remedy = (allowed | {"fields"} | ({"gap"} if spec.remediation.gap is not None else set())
+                  | ({"where"} if spec.for_each else set()))
         checks += [(f"remediation.message.{lang}", getattr(spec.remediation.message, lang), remedy)
                    for lang in ("nl", "en")]
     counts = _count_names(spec, params)

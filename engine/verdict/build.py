@@ -142,6 +142,9 @@ def _remediation(rule: CheckedRule, book: Rulebook, facts: FactSet, evidence: li
         return None
     out: dict = {"fields": _concrete_fields(spec.fields, rule.spec.for_each, violations)}
     extra: dict[str, dict] = {"fields": _text(_listed_fields(out["fields"], "nl"), _listed_fields(out["fields"], "en"))}
+    if rule.spec.for_each:
+        where = [_label_at(v) for v in violations]
+        extra["where"] = _text(_listed_fields(where, "nl"), _listed_fields(where, "en"))
     gap = None
     if rule.gap is not None:
 
@@ -180,6 +183,12 @@ def _item_path(pointer: str) -> str:
     for part in pointer.strip("/").split("/"):
         out += f"[{part}]" if part.isdigit() else (f".{part}" if out else part)
     return out
+
+
+def _label_at(violation: dict) -> str:
+    """'partner roc (ROC Oost)' at /partners/2 -> 'partner roc (ROC Oost, partners[2])'."""
+    label, path = violation["label"], _item_path(violation["pointer"])
+    return f"{label[:-1]}, {path})" if label.endswith(")") else f"{label} ({path})"
 
 
 def _concrete_fields(declared: list[str], for_each: str | None, violations: list[dict]) -> list[str]:
