@@ -86,8 +86,38 @@ def test_content_hash_is_stable_and_sensitive(tmp_path):
     (lambda d: _rule(d, "ACT-01").update(severity="fatal"), "ACT-01", "severity"),
     (lambda d: _rule(d, "FIN-04")["messages"]["fail"].update(nl="Aandeel {cofinancing_shares_bp}"),
      "FIN-04", "unknown placeholder {cofinancing_shares_bp}; did you mean {cofinancing_share_bp}?"),
-    (lambda d: _rule(d, "FIN-04")["remediation"]["message"].update(en="Add {gap} ({total_cost_cents})"),
-     "FIN-04", "remediation.message.en uses unknown placeholder {total_cost_cents}"),
+    (lambda d: _rule(d, "FIN-04")["remediation"]["message"].update(en="Add {gap} ({total_costs_cents})"),
+     "FIN-04", "remediation.message.en uses unknown placeholder {total_costs_cents}; did you mean {total_cost_cents}?"),
+    # every rule tells how to pass: a rule without a remediation is refused
+    (lambda d: _rule(d, "ORG-03").pop("remediation"), "ORG-03", "the rule has no remediation"),
+    (lambda d: _rule(d, "ORG-03")["remediation"].update(fields=[]), "ORG-03", "remediation/fields"),
+    (lambda d: _rule(d, "ORG-03")["remediation"].update(fields=["organisation.monitorin"]),
+     "ORG-03", "'monitorin' is not a field of organisation; did you mean 'monitoring'?"),
+    (lambda d: _rule(d, "PART-05")["remediation"].update(fields=["partners.cooperation_agreement"]),
+     "PART-05", "'partners' is a list: write 'partners[]'"),
+    (lambda d: _rule(d, "PART-05")["remediation"].update(fields=["activities[].owner"]),
+     "PART-05", "is not a field of the rule's partner items (they are partners[])"),
+    (lambda d: _rule(d, "ORG-03")["remediation"].update(gap="1"), "ORG-03", "'gap' and 'unit' go together"),
+    (lambda d: _rule(d, "PART-05")["remediation"]["message"].update(nl="Laat {where} tekenen ({gap})."),
+     "PART-05", "remediation.message.nl uses unknown placeholder {gap}"),
+    (lambda d: _rule(d, "ORG-03")["remediation"]["message"].update(nl="Beschrijf het ({where})."),
+     "ORG-03", "remediation.message.nl uses unknown placeholder {where}"),
+    # counts in messages: a plural needs a count and an 'other' branch, and must parse
+    (lambda d: _rule(d, "ELIG-03")["messages"]["pass"].update(
+        nl="{activity_count, plural, one {# activiteit}} in het plan."),
+     "ELIG-03", "messages.pass.nl: {activity_count, plural, ...} needs an 'other' branch"),
+    (lambda d: _rule(d, "FIN-04")["messages"]["pass"].update(
+        nl="{total_cost_cents, plural, one {# euro} other {# euro}}."),
+     "FIN-04", "{total_cost_cents, plural, ...} needs a count, and total_cost_cents is not one"),
+    (lambda d: _rule(d, "ELIG-03")["messages"]["fail"].update(
+        en="{activity_count, plural, one {# activity} several {# activities}}."),
+     "ELIG-03", "'several' is not a plural branch"),
+    (lambda d: _rule(d, "ELIG-03")["messages"]["fail"].update(
+        en="{activity_count, plural, one {# activity} other {# activities}."),
+     "ELIG-03", "unclosed '{'"),
+    (lambda d: _rule(d, "ELIG-03")["messages"]["fail"].update(
+        en="{activity_counts, plural, one {# activity} other {# activities}}."),
+     "ELIG-03", "unknown placeholder {activity_counts}; did you mean {activity_count}?"),
     (lambda d: _rule(d, "ACT-01").pop("basis"), "ACT-01", "basis"),
     (lambda d: _rule(d, "ACT-02").update(condition='plan.region_kind == "technical"'),
      "ACT-02", "must read a field of the activity"),

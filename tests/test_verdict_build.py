@@ -21,6 +21,7 @@ from engine.errors import EngineError
 from engine.facts import derive_facts
 from engine.plan import load_plan_text
 from engine.plan.synthetic import generate_plans
+from engine.rulebook import messages
 from engine.rulebook.expressions import evaluate_value
 from engine.rules import ruleset_for
 from engine.verdict import build
@@ -29,6 +30,7 @@ from engine.verdict.build import (
     _fact_evidence,
     _family_summaries_general,
     _general_values,
+    _raw_values,
     _plan_evidence,
     _single_side,
     _static,
@@ -103,7 +105,10 @@ def _expected_messages(rule, book, facts, finding) -> dict:
     out = {}
     for lang in ("nl", "en"):
         values = _general_values(book, facts, finding["evidence"], finding["violations"], lang)
-        out[lang] = getattr(template[key], lang).format_map(values)
+        # plurals and selects choose by the raw values, then placeholders fill in as always
+        text = messages.expand(getattr(template[key], lang), lang,
+                               _raw_values(book, facts, finding["evidence"], finding["violations"]))
+        out[lang] = text.format_map(values)
     return out
 
 
