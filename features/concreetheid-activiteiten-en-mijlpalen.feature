@@ -36,7 +36,8 @@ Functionaliteit: Concreetheid van activiteiten en mijlpalen
     En de regelversie "<versie>"
     Als activiteit "A1" geen omschrijving heeft
     Dan voldoet regel ACT-01 niet
-    En de melding van ACT-01 is "1 activiteit(en) zonder omschrijving: activiteit A1 (Techniekhuis)."
+    En de melding van ACT-01 is "1 activiteit zonder omschrijving: activiteit A1 (Techniekhuis)."
+    En de remediëring van ACT-01 is "Beschrijf wat er gebeurt, wie het doet en voor wie (description), bij activiteit A1 (Techniekhuis, activities[0])."
     En de uitkomst is "negatief advies"
     En alle andere regels voldoen
 
@@ -56,7 +57,7 @@ Functionaliteit: Concreetheid van activiteiten en mijlpalen
     En de regelversie "<versie>"
     Als activiteit "A2" geen doelen heeft
     Dan voldoet regel ACT-02 niet
-    En de melding van ACT-02 bevat "1 activiteit(en) zonder doelen"
+    En de melding van ACT-02 bevat "1 activiteit zonder doelen"
     En de uitkomst is "negatief advies"
     En alle andere regels voldoen
 
@@ -84,7 +85,7 @@ Functionaliteit: Concreetheid van activiteiten en mijlpalen
     En de regelversie "<versie>"
     Als activiteit "A1" geen mijlpalen heeft
     Dan voldoet regel ACT-03 niet
-    En de melding van ACT-03 bevat "1 activiteit(en) zonder mijlpalen"
+    En de melding van ACT-03 bevat "1 activiteit zonder mijlpalen"
     En de uitkomst is "negatief advies"
     En alle andere regels voldoen
 
@@ -183,7 +184,7 @@ Functionaliteit: Concreetheid van activiteiten en mijlpalen
       | Te vroeg     | <dag ervoor> | Verslag   |
       | Zonder datum |              | Verslag   |
     Dan moet de commissie regel ACT-05 beoordelen
-    En de melding van ACT-05 bevat "2 mijlpaal/mijlpalen zonder datum of buiten de uitvoeringsperiode"
+    En de melding van ACT-05 bevat "2 mijlpalen zonder datum of buiten de uitvoeringsperiode"
 
     Voorbeelden:
       | versie     | plan                | dag ervoor |
@@ -199,7 +200,7 @@ Functionaliteit: Concreetheid van activiteiten en mijlpalen
       | omschrijving   | datum      | indicator |
       | Leerlijn klaar | <datum>    |           |
     Dan moet de commissie regel ACT-06 beoordelen
-    En de melding van ACT-06 bevat "1 mijlpaal/mijlpalen zonder meetbare indicator"
+    En de melding van ACT-06 bevat "1 mijlpaal zonder meetbare indicator"
     En de uitkomst is "positief advies"
     En alle andere regels voldoen
 

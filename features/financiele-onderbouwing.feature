@@ -41,7 +41,7 @@ Functionaliteit: Financiële onderbouwing
     En de regelversie "<versie>"
     Als bij kostenregel "K1" het bedrag € 200.001,01 is
     Dan voldoet regel FIN-01 niet
-    En de melding van FIN-01 bevat "1 kostenregel(s) zonder kloppende berekening (aantal x prijs): kostenregel K1"
+    En de melding van FIN-01 bevat "1 kostenregel zonder kloppende berekening (aantal x prijs): kostenregel K1"
     En de uitkomst is "negatief advies"
 
     Voorbeelden: alle versies van de regeling
@@ -85,7 +85,7 @@ Functionaliteit: Financiële onderbouwing
       | v1      | 2020 | geld  | € 10.000 |
     Dan voldoet regel FIN-04 niet
     En de melding van FIN-04 bevat "cofinanciert € 20.000 van € 300.000"
-    En de remediëring van FIN-04 is "Voeg € 10.000 cofinanciering door het bedrijfsleven toe (in geld of in natura)."
+    En de remediëring van FIN-04 is "Voeg € 10.000 cofinanciering door het bedrijfsleven toe (in geld of in natura): in de begroting onder cofinanciering (budget.cofinancing), bij een partner met type business."
 
   @regel:FIN-01
   Scenario: Een regel met een prijs in centen
@@ -121,7 +121,7 @@ Functionaliteit: Financiële onderbouwing
     En de regelversie "<versie>"
     Als bij kostenregel "K2" de activiteit "A9" is
     Dan voldoet regel FIN-02 niet
-    En de melding van FIN-02 bevat "1 kostenregel(s) horen bij geen activiteit uit het plan"
+    En de melding van FIN-02 bevat "1 kostenregel hoort bij geen activiteit uit het plan"
     En de uitkomst is "negatief advies"
     En alle andere regels voldoen
 
@@ -141,7 +141,7 @@ Functionaliteit: Financiële onderbouwing
     En de regelversie "<versie>"
     Als kostenregel "K1" geen toelichting heeft
     Dan voldoet regel FIN-03 niet
-    En de melding van FIN-03 bevat "1 kostenregel(s) zonder toelichting"
+    En de melding van FIN-03 bevat "1 kostenregel zonder toelichting"
     En de uitkomst is "negatief advies"
     En alle andere regels voldoen
 
@@ -167,7 +167,7 @@ Functionaliteit: Financiële onderbouwing
     Als de cofinanciering door het bedrijfsleven <te weinig> is
     Dan voldoet regel FIN-04 niet
     En de melding van FIN-04 bevat "vereist is minimaal <aandeel>"
-    En de remediëring van FIN-04 is "Voeg <tekort> cofinanciering door het bedrijfsleven toe (in geld of in natura)."
+    En de remediëring van FIN-04 is "Voeg <tekort> cofinanciering door het bedrijfsleven toe (in geld of in natura): in de begroting onder cofinanciering (budget.cofinancing), bij een partner met type business."
     En de uitkomst is "negatief advies"
     En alle andere regels voldoen
 
@@ -203,7 +203,7 @@ Functionaliteit: Financiële onderbouwing
     Dan voldoet regel FIN-04 niet
     En de melding van FIN-04 bevat "9,99%"
     En de melding van FIN-04 is "Het bedrijfsleven cofinanciert € 371.140 van € 3.714.906: 9,99%; vereist is minimaal 10,00%."
-    En de remediëring van FIN-04 is "Voeg € 350,60 cofinanciering door het bedrijfsleven toe (in geld of in natura)."
+    En de remediëring van FIN-04 is "Voeg € 350,60 cofinanciering door het bedrijfsleven toe (in geld of in natura): in de begroting onder cofinanciering (budget.cofinancing), bij een partner met type business."
     En de uitkomst is "negatief advies"
     En alle andere regels voldoen
 
@@ -251,7 +251,7 @@ Functionaliteit: Financiële onderbouwing
       | jaar | bedrag       |
       | 2020 | € 682.500,01 |
     Dan moet de commissie regel FIN-05 beoordelen
-    En de remediëring van FIN-05 is "Verlaag de aanvraag in het hoogste jaar met € 0,01."
+    En de remediëring van FIN-05 is "Verlaag de aanvraag in het hoogste jaar met € 0,01: in de begroting onder gevraagde subsidie per jaar (budget.requested_subsidy)."
 
     Voorbeelden:
       | versie     |
@@ -347,7 +347,7 @@ Functionaliteit: Financiële onderbouwing
     Dan voldoet regel FIN-07
     Als bij kostenregel "K2" het jaar <buiten> is
     Dan moet de commissie regel FIN-07 beoordelen
-    En de melding van FIN-07 bevat "1 kostenregel(s) buiten"
+    En de melding van FIN-07 bevat "1 kostenregel buiten"
     En de uitkomst is "beoordeling door de commissie"
     En alle andere regels voldoen
 
@@ -370,7 +370,7 @@ Functionaliteit: Financiële onderbouwing
     Dan voldoet regel FIN-08
     Als de gevraagde subsidie in totaal € 270.000,01 is
     Dan moet de commissie regel FIN-08 beoordelen
-    En de remediëring van FIN-08 is "Verlaag de gevraagde subsidie met € 0,01 of onderbouw hogere kosten."
+    En de remediëring van FIN-08 is "Verlaag de gevraagde subsidie met € 0,01 of onderbouw hogere kosten: in de begroting onder gevraagde subsidie per jaar en kostenregels (budget.requested_subsidy, budget.cost_lines)."
     En de uitkomst is "beoordeling door de commissie"
     En alle andere regels voldoen
 
@@ -407,5 +407,5 @@ Functionaliteit: Financiële onderbouwing
       | 2024 | € 65.000,01 |
     Dan voldoet regel FIN-09 niet
     En de melding van FIN-09 bevat "is meer dan 25% van het totaal 2020-2023 (€ 260.000)"
-    En de remediëring van FIN-09 is "Verlaag de aanvraag voor 2024 met € 0,01."
+    En de remediëring van FIN-09 is "Verlaag de aanvraag voor 2024 met € 0,01: in de begroting onder gevraagde subsidie per jaar, het jaar 2024 (budget.requested_subsidy)."
     En de uitkomst is "negatief advies"

@@ -36,8 +36,8 @@ Functionaliteit: Partnersamenstelling
     En de regelversie "<versie>"
     Als partner "v2" niet in het plan staat
     Dan voldoet regel PART-01 niet
-    En de melding van PART-01 is "Er doen 1 vmbo-scholen met een technisch profiel mee; minimaal 2 zijn vereist."
-    En de remediëring van PART-01 is "Neem nog 1 vmbo-school(s) met een technisch profiel (eigen BRIN-nummer) op als partner."
+    En de melding van PART-01 is "Er doet 1 vmbo-school met een technisch profiel mee; minimaal 2 zijn vereist."
+    En de remediëring van PART-01 is "Neem nog 1 vmbo-school met een technisch profiel (eigen BRIN-nummer) op als partner: in de partnerlijst (partners) met type vmbo, het BRIN-nummer en de profielen met leerlingaantallen."
     En de uitkomst is "niet subsidiabel"
     En alle andere regels voldoen
 
@@ -66,14 +66,14 @@ Functionaliteit: Partnersamenstelling
       | id | naam             | soort | brin   | rol  | profielen                  |
       | v3 | Zorgcollege West | vmbo  | 44DD00 | kern | Z&W (bb 40, kb 30, gl 10)  |
     Dan voldoet regel PART-01 niet
-    En de melding van PART-01 bevat "Er doen 1 vmbo-scholen"
+    En de melding van PART-01 bevat "Er doet 1 vmbo-school"
 
   @regel:PART-01
   Scenario: Twee vestigingen met hetzelfde BRIN-nummer tellen als één school
     Gegeven het voorbeeldplan "basisplan-2020-2023"
     Als bij partner "v2" de brin "11AA00" is
     Dan voldoet regel PART-01 niet
-    En de remediëring van PART-01 bevat "Neem nog 1 vmbo-school(s)"
+    En de remediëring van PART-01 bevat "Neem nog 1 vmbo-school met"
 
   @regel:PART-02
   Abstract Scenario: Zonder mbo-instelling is het plan niet subsidiabel (versie <versie>)
@@ -83,7 +83,7 @@ Functionaliteit: Partnersamenstelling
     En bij activiteit "A2" de eigenaar "v2" is
     Dan voldoet regel PART-02 niet
     En de melding van PART-02 is "Er doet geen mbo-instelling mee; minimaal 1 is vereist."
-    En de remediëring van PART-02 is "Neem 1 mbo-instelling op als partner."
+    En de remediëring van PART-02 is "Neem 1 mbo-instelling op als partner: in de partnerlijst (partners) met type mbo."
     En de uitkomst is "niet subsidiabel"
     En alle andere regels voldoen
 
@@ -103,8 +103,8 @@ Functionaliteit: Partnersamenstelling
     En de regelversie "<versie>"
     Als partner "b1" niet in het plan staat
     Dan voldoet regel PART-03 niet
-    En de melding van PART-03 is "Er doet geen partner uit het bedrijfsleven mee."
-    En de remediëring van PART-03 is "Neem 1 partner(s) uit het regionale bedrijfsleven op."
+    En de melding van PART-03 is "Er doet geen partner uit het bedrijfsleven mee; minimaal 1 is vereist."
+    En de remediëring van PART-03 is "Neem 1 partner uit het regionale bedrijfsleven op: in de partnerlijst (partners) met type business."
     En de uitkomst is "niet subsidiabel"
 
     Voorbeelden: alle versies van de regeling
@@ -123,7 +123,7 @@ Functionaliteit: Partnersamenstelling
     En de regelversie "<versie>"
     Als bij activiteit "A1" de eigenaar "gemeente" is
     Dan voldoet regel PART-04 niet
-    En de melding van PART-04 bevat "1 activiteit(en) hebben geen eigenaar onder de partners"
+    En de melding van PART-04 bevat "1 activiteit heeft geen eigenaar onder de partners"
     En de uitkomst is "negatief advies"
     En alle andere regels voldoen
 
@@ -146,6 +146,7 @@ Functionaliteit: Partnersamenstelling
     Als partner "b1" de samenwerkingsovereenkomst niet heeft getekend
     Dan moet de commissie regel PART-05 beoordelen
     En de melding van PART-05 bevat "Deze regel berust op een aanname"
+    En de remediëring van PART-05 bevat "Laat partner b1 ("
     En de uitkomst is "beoordeling door de commissie"
     En alle andere regels voldoen
 
@@ -185,7 +186,7 @@ Functionaliteit: Partnersamenstelling
     Gegeven het voorbeeldplan "basisplan-2025-2028"
     En de regelversie "sto-2025-2028@2024-04-03"
     Dan voldoet regel PART-07
-    En de melding van PART-07 is "Er doen 1 basisscholen mee."
+    En de melding van PART-07 is "Er doet 1 basisschool mee."
 
   @regel:PART-07
   Scenario: Zonder basisschool is een plan voor 2025-2028 niet subsidiabel
@@ -193,7 +194,7 @@ Functionaliteit: Partnersamenstelling
     En de regelversie "sto-2025-2028@2024-04-03"
     Als partner "p1" niet in het plan staat
     Dan voldoet regel PART-07 niet
-    En de remediëring van PART-07 is "Neem 1 basisschool of -scholen op als partner."
+    En de remediëring van PART-07 is "Neem 1 basisschool op als partner: in de partnerlijst (partners) met type primary_school."
     En de uitkomst is "niet subsidiabel"
     En alle andere regels voldoen
 

@@ -33,6 +33,7 @@ Functionaliteit: Projectorganisatie
     Als de projectorganisatie geen projectleider heeft
     Dan voldoet regel ORG-01 niet
     En de melding van ORG-01 is "Er is geen projectleider genoemd, of de projectleider hoort bij geen van de partners."
+    En de remediëring van ORG-01 bevat "Noem in de projectorganisatie de regionale projectleider met naam en het id van de partner"
     En de uitkomst is "negatief advies"
 
     Voorbeelden: alle versies van de regeling

@@ -146,6 +146,7 @@ Functionaliteit: Subsidiabiliteit en termijnen
     Als het plan geen regiovisie heeft
     Dan voldoet regel ELIG-03 niet
     En de melding van ELIG-03 is "Het plan is niet compleet: regiovisie aanwezig: nee; activiteiten: 2; kostenregels: 2."
+    En de remediëring van ELIG-03 bevat "(budget.cost_lines). Nu ontbreekt de regiovisie."
     En de uitkomst is "niet subsidiabel"
 
     Voorbeelden: alle versies van de regeling
@@ -171,7 +172,7 @@ Functionaliteit: Subsidiabiliteit en termijnen
     En de regelversie "<versie>"
     Als geen enkele partner de samenwerkingsovereenkomst heeft getekend
     Dan voldoet regel ELIG-04 niet
-    En de melding van ELIG-04 is "Er is geen ondertekende samenwerkingsovereenkomst (ondertekend door 0 partners)."
+    En de melding van ELIG-04 is "Er is geen ondertekende samenwerkingsovereenkomst (ondertekend door geen enkele partner)."
     En de uitkomst is "niet subsidiabel"
 
     Voorbeelden: alle versies van de regeling
@@ -195,7 +196,7 @@ Functionaliteit: Subsidiabiliteit en termijnen
     Als de prognose van leerlingaantallen loopt tot <negen jaar>
     Dan voldoet regel ELIG-05 niet
     En de melding van ELIG-05 is "De prognose van leerlingaantallen loopt 9 jaar vooruit; nodig is ten minste 10 jaar."
-    En de remediëring van ELIG-05 is "Verleng de prognose van leerlingaantallen met 1 jaar."
+    En de remediëring van ELIG-05 is "Verleng de prognose van leerlingaantallen met 1 jaar, tot ten minste 10 jaar vooruit: voeg in de regiovisie prognosejaren toe (regional_vision.student_forecast)."
     En de uitkomst is "negatief advies"
     En alle andere regels voldoen
 
