@@ -568,7 +568,7 @@ def message_contains(ctx: ScenarioContext, regel: str, tekst: str) -> None:
 
 
 @step("check", "is de melding van {regel} {tekst}", "de melding van {regel} is {tekst}",
-      example='En de melding van PART-03 is "Er doet geen partner uit het bedrijfsleven mee."')
+      example='En de melding van PART-03 is "Er doet geen partner uit het bedrijfsleven mee; minimaal 1 is vereist."')
 def message_is(ctx: ScenarioContext, regel: str, tekst: str) -> None:
     message = ctx.finding(regel)["message"]["nl"]
     if normalise(tekst) != normalise(message):
@@ -585,7 +585,8 @@ def _remediation(ctx: ScenarioContext, regel: str) -> str:
 
 @step("check", "is de remediëring van {regel} {tekst}", "de remediëring van {regel} is {tekst}",
       example='En de remediëring van FIN-04 is "Voeg € 350,60 cofinanciering door het bedrijfsleven toe '
-              '(in geld of in natura)."')
+              '(in geld of in natura): in de begroting onder cofinanciering (budget.cofinancing), bij een partner '
+              'met type business."')
 def remediation_is(ctx: ScenarioContext, regel: str, tekst: str) -> None:
     remedy = _remediation(ctx, regel)
     if normalise(tekst) != normalise(remedy):
@@ -593,7 +594,7 @@ def remediation_is(ctx: ScenarioContext, regel: str, tekst: str) -> None:
 
 
 @step("check", "bevat de remediëring van {regel} {tekst}", "de remediëring van {regel} bevat {tekst}",
-      example='En de remediëring van PART-01 bevat "Neem nog 1 vmbo-school(s)"')
+      example='En de remediëring van PART-01 bevat "Neem nog 1 vmbo-school met"')
 def remediation_contains(ctx: ScenarioContext, regel: str, tekst: str) -> None:
     remedy = _remediation(ctx, regel)
     if normalise(tekst) not in normalise(remedy):
