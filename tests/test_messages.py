@@ -26,7 +26,8 @@ from engine.rulebook.loader import _count_names
 from engine.rules import ruleset_for
 from engine.verdict.build import build_findings
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "plans"
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples" / "plans"
 
 # ---------------------------------------------------------------- the plural and select syntax
 
@@ -262,3 +263,40 @@ def test_placeholder_names_equal_the_formatter_for_plain_messages():
                     text = getattr(loc, lang)
                     if not msg.has_choice(text):
                         assert msg.names(text) == [n for _, n, _, _ in string.Formatter().parse(text) if n is not None]
+
+
+# ---------------------------------------------------------------- letters: counts and remediations
+
+
+@pytest.mark.parametrize("weeks, nl, en", [(1, "(1 week na de datum", "(1 week after the date"),
+                                           (2, "(2 weken na de datum", "(2 weeks after the date")])
+def test_aanvulling_letter_counts_its_weeks(assessor, weeks, nl, en):
+    from engine.assess import assess_file
+    from engine.letters import load_config, render_letter
+
+    plan = next(p for p in sorted((ROOT / "tests" / "data" / "letters").glob("*.yaml"))
+                if assess_file(p, assessor=assessor).verdict["outcome"] == "committee_review")
+    verdict = json.loads(json.dumps(assess_file(plan, assessor=assessor).verdict))
+    config = load_config().model_copy(update={"aanvulling_weeks": weeks})
+    for lang, words in (("nl", nl), ("en", en)):
+        text = " ".join(render_letter(verdict, kind="aanvulling", lang=lang, config=config, schedule={}).text.split())
+        assert words in text
+
+
+def test_afwijzing_letter_gives_every_failing_rule_its_remediation(assessor):
+    """The letter's 'Handvat ter verbetering' is the rule's remediation, not the rule's title again."""
+    from engine.assess import assess_file
+    from engine.letters import md_escape, render_letter
+
+    verdict = json.loads(json.dumps(assess_file(EXAMPLES / "begroting-zonder-onderbouwing.yaml",
+                                                assessor=assessor).verdict))
+    text = " ".join(render_letter(verdict, kind="afwijzing", schedule={}).text.split())
+    failing = [f for f in verdict["findings"] if f["status"] == "fail"]
+    assert failing
+    for f in failing:
+        assert f["remediation"], f["rule_id"]
+        assert md_escape(" ".join(f["remediation"]["message"]["nl"].split())) in text, f["rule_id"]
+    assert "Handvat ter verbetering" in text
+    assert "zorg dat het plan voldoet aan de eis" not in text
+    assert "pas de genoemde onderdelen aan" not in text
+    assert md_escape("kostenregel K01 (budget.cost_lines[0])") in text

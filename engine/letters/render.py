@@ -35,6 +35,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .. import units
 from ..errors import InputError, Problem, StoError
+from ..rulebook import messages as msg
 
 KINDS = ("afwijzing", "goedkeuring", "aanvulling", "zelfcheck")
 FORMATS = ("md", "html", "pdf")
@@ -269,8 +270,14 @@ class _Notes:
         return self._by_key[key]
 
 
-def _fill(text: str, **values) -> str:
-    return " ".join(text.split()).format(**values)
+def _fill(text: str, lang: str | None = None, **values) -> str:
+    """A sentence of teksten.yaml with its values; a count phrase ({n, plural, ...}) needs the language."""
+    text = " ".join(text.split())
+    if msg.has_choice(text):
+        if lang is None:
+            raise ValueError(f"a text with a plural needs the language: {text[:60]!r}")
+        text = msg.expand(text, lang, values.get)
+    return text.format(**values)
 
 
 def _day(iso: str, lang: str) -> str:
@@ -389,7 +396,7 @@ def build_context(verdict: dict, kind: str, lang: str, letter_date: dt.date, con
         sections["attention"] = [finding(f) for f in fails if f["severity"] == "advisory"]
         due = letter_date + dt.timedelta(weeks=config.aanvulling_weeks)
         sections["respond_by_iso"] = due.isoformat()
-        sections["respond_by"] = _fill(t["respond_by"], date=units.date(due, lang), weeks=config.aanvulling_weeks,
+        sections["respond_by"] = _fill(t["respond_by"], lang, date=units.date(due, lang), weeks=config.aanvulling_weeks,
                                        email=config.sender.email, reference=reference)
     else:  # zelfcheck
         open_items = [f for f in findings if f["status"] in ("fail", "needs_review")]
@@ -413,7 +420,7 @@ def build_context(verdict: dict, kind: str, lang: str, letter_date: dt.date, con
         m = {k: (units.money(v, lang) if k.endswith("_cents") and v is not None else v) for k, v in maximum.items()}
         if maximum["kind"] == "per_student" and maximum.get("per_year_cents") is not None:
             if maximum.get("total_cents") is not None and maximum.get("years"):
-                max_text = _fill(t["maximum_per_student"], per_year=m["per_year_cents"], total=m["total_cents"],
+                max_text = _fill(t["maximum_per_student"], lang, per_year=m["per_year_cents"], total=m["total_cents"],
                                  years=maximum["years"])
             else:
                 max_text = _fill(t["maximum_per_year"], per_year=m["per_year_cents"])

@@ -16,13 +16,13 @@ WORDS = {
            "verified": "geverifieerd", "summary": "Samenvatting", "receipt": "Bewijs",
            "plan": "plan", "why": "Waarom", "read": "Gelezen waarden", "params": "Parameters",
            "items": "Betreft", "condition": "Voorwaarde", "applies": "Geldt als", "fired": "Regels die vuurden",
-           "formula": "berekening", "none_fired": "geen (gegevens ontbreken)"},
+           "formula": "berekening", "none_fired": "geen (gegevens ontbreken)", "fields": "Velden in het plan"},
     "en": {"rulebook": "Rulebook", "outcome": "Outcome", "region": "Region", "submitted": "submitted on",
            "round": "round", "basis": "Basis", "fix": "What would make it pass", "assumed": "assumption",
            "verified": "verified", "summary": "Summary", "receipt": "Receipt",
            "plan": "plan", "why": "Why", "read": "Values read", "params": "Parameters",
            "items": "Concerns", "condition": "Condition", "applies": "Applies when", "fired": "Rules fired",
-           "formula": "computation", "none_fired": "none (data missing)"},
+           "formula": "computation", "none_fired": "none (data missing)", "fields": "Plan fields"},
 }
 
 
@@ -109,5 +109,7 @@ def explain(verdict: dict, rule_id: str | None = None, lang: str = "nl") -> str:
                    + (f" — {b['note']}" if b.get("note") else ""))
         if f.get("remediation"):
             out.append(f"  → {w['fix']}: {f['remediation']['message'][lang]}")
+            if f["remediation"].get("fields"):
+                out.append(f"    {w['fields']}: {', '.join(f['remediation']['fields'])}")
         out.append("")
     return "\n".join(out).rstrip() + "\n"
