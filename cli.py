@@ -159,7 +159,10 @@ def cmd_rulebooks(args) -> int:
         for b in lib.books:
             compiled = compile_rulebook(b)
             print(f"ok  {b.ref}  {len(b.rules)} regels -> {len(compiled.ruleset)} engine-regels  sha256 {b.sha256[:16]}")
-        print(f"{len(lib.books)} versie(s) geldig; de geldigheidsperioden sluiten zonder gat of overlap op elkaar aan.")
+        from engine.rulebook import messages as msg
+
+        print(msg.render("{n, plural, one {# versie is} other {# versies zijn}} geldig; de geldigheidsperioden sluiten "
+                         "zonder gat of overlap op elkaar aan.", "nl", n=len(lib.books)))
     else:
         if not args.ref:
             from engine.errors import StoError

@@ -124,7 +124,7 @@ def test_rulebooks_list_show_validate_diff(capsys):
     code, out, _ = run(["rulebooks", "show", "sto-2020-2023@2022-07-07"], capsys)
     assert code == 0 and "min_cofinancing_share" in out and "7,50%" in out
     code, out, _ = run(["rulebooks", "validate"], capsys)
-    assert code == 0 and "7 versie(s) geldig" in out
+    assert code == 0 and "7 versies zijn geldig" in out
     code, out, _ = run(["rulebooks", "diff", "sto-2020-2023@2021-08-01", "sto-2020-2023@2022-07-07"], capsys)
     assert code == 0 and "min_cofinancing_share: 10 → 7.5" in out
 

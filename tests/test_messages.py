@@ -300,3 +300,22 @@ def test_afwijzing_letter_gives_every_failing_rule_its_remediation(assessor):
     assert "zorg dat het plan voldoet aan de eis" not in text
     assert "pas de genoemde onderdelen aan" not in text
     assert md_escape("kostenregel K01 (budget.cost_lines[0])") in text
+
+
+def test_command_texts_count_with_the_same_syntax():
+    assert msg.render("{n, plural, one {# versie is} other {# versies zijn}} geldig", "nl", n=1) == "1 versie is geldig"
+    assert msg.render("{n, plural, one {# versie is} other {# versies zijn}} geldig", "nl", n=7) == "7 versies zijn geldig"
+    assert msg.render("({n, plural, one {# record} other {# records}} checked)", "en", n=1) == "(1 record checked)"
+
+
+DUTCH_HEDGE = re.compile(r"\b(?:versie|bestand|record|regel|combinatie|rekenproces|activiteit|kostenregel|"
+                         r"partner|mijlpaal|basisschool|school|bron|week|plan)\((?:s|en|sen|nen)\)|mijlpaal/mijlpalen|"
+                         r"of -scholen")
+
+
+def test_no_dutch_count_hedges_in_the_code_and_texts_people_read():
+    files = [ROOT / "cli.py", *(ROOT / "engine").rglob("*.py"), *(ROOT / "templates").rglob("*.j2"),
+             *(ROOT / "templates").rglob("*.yaml"), *(ROOT / "rulebooks").rglob("*.yaml")]
+    found = [f"{path.relative_to(ROOT)}:{i}: {line.strip()}" for path in files
+             for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if DUTCH_HEDGE.search(line)]
+    assert not found, "\n".join(found)

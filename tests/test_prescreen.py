@@ -42,7 +42,7 @@ def test_prescreen_reports_and_skips_bad_files_and_stores_every_good_plan(round_
                      "--workers", "2", "--actor", "commissie-secretaris"])
     out, err = capsys.readouterr()
     assert code == 2
-    assert f"{len(GOOD)} van {len(GOOD) + 2} plan(nen) getoetst en opgeslagen" in out
+    assert f"{len(GOOD)} van {len(GOOD) + 2} plannen getoetst en opgeslagen" in out
     assert "kapot.yaml: onleesbaar of onvolledig plan" in out and "andere-ronde.yaml: plan van een andere ronde" in out
     # one line each, in Dutch, the place in the file in words, the file named once
     assert (f"  - {round_folder / 'kapot.yaml'}: onleesbaar of onvolledig plan — regel 4, kolom 1: geen geldige YAML: "
@@ -119,7 +119,7 @@ def test_prescreen_of_a_clean_folder_exits_0(tmp_path, capsys):
         shutil.copy(PLANS / name, folder / name)
     url = f"sqlite:///{tmp_path / 'audit.sqlite'}"
     assert cli.main(["prescreen", str(folder), "--round", "1", "-o", str(tmp_path / "r"), "--database", url]) == 0
-    assert "2 van 2 plan(nen)" in capsys.readouterr().out
+    assert "2 van 2 plannen" in capsys.readouterr().out
     assert "Geen fouten" in (tmp_path / "r" / "fouten.txt").read_text(encoding="utf-8")
 
 

@@ -601,7 +601,7 @@ def sqlite_three(tmp_path, samples):
 def test_sto_audit_verify_exit_codes(sqlite_three, capsys):
     url, _ = sqlite_three
     assert cli.main(["audit", "--database", url, "verify"]) == 0
-    assert "Keten in orde: 3 record(s)" in capsys.readouterr().out
+    assert "Keten in orde: 3 records gecontroleerd" in capsys.readouterr().out
     t = Tamperer(url)
     t.run("DELETE FROM assessments WHERE seq = 2")
     t.close()

@@ -21,6 +21,7 @@ from pathlib import Path
 from engine.assess import Assessor
 from engine.facts.catalogue import CATALOGUE, PLAN
 from engine.rulebook import Rulebook
+from engine.rulebook import messages as msg
 
 from .context import FEATURES_DIR, Observation, ScenarioContext
 from .reader import Scenario, feature_files, read_feature
@@ -227,7 +228,8 @@ def render_text(report: CoverageReport, with_scenarios: bool = True) -> str:
             for problem in ([r.error] if r.error else []) + r.tag_problems:
                 lines += [f"      {part}" for part in problem.splitlines()]
     if report.gaps:
-        lines.append(f"Gaten: {len(report.gaps)} combinatie(s) van regel, versie en uitkomst zonder scenario:")
+        lines.append(msg.render("Gaten: {n, plural, one {# combinatie} other {# combinaties}} van regel, versie en "
+                                "uitkomst zonder scenario:", "nl", n=len(report.gaps)))
         for rule_id, missing in report.gaps_by_rule().items():
             by_status: dict[str, list[str]] = defaultdict(list)
             for ref, status in missing:

@@ -17,6 +17,7 @@ from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 import yaml
 
+from ..rulebook import messages as msg
 from .context import ScenarioContext
 from .values import (
     COFINANCING_KINDS,
@@ -537,7 +538,8 @@ def rule_statuses(ctx: ScenarioContext, rows: Table) -> None:
             wrong.append(f"  {regel}: verwacht '{LABEL_BY_STATUS[expected]}', de engine gaf "
                          f"'{LABEL_BY_STATUS[finding['status']]}': {finding['message']['nl']}")
     if wrong:
-        raise CheckFailed(f"{len(wrong)} regel(s) anders dan verwacht ({ctx.version}):\n" + "\n".join(wrong))
+        raise CheckFailed(msg.render("{n, plural, one {# regel} other {# regels}} anders dan verwacht ({version}):",
+                                     "nl", n=len(wrong), version=ctx.version) + "\n" + "\n".join(wrong))
 
 
 @step("check", "bestaat regel {regel} niet in deze versie", "regel {regel} bestaat niet in deze versie",
@@ -556,7 +558,8 @@ def others_pass(ctx: ScenarioContext) -> None:
               and f["status"] not in ("pass", "not_applicable")]
     if others:
         listed = "; ".join(f"{f['rule_id']} {LABEL_BY_STATUS[f['status']]}: {f['message']['nl']}" for f in others)
-        raise CheckFailed(f"{len(others)} andere regel(s) voldoen niet ({ctx.version}): {listed}")
+        raise CheckFailed(msg.render("{n, plural, one {# andere regel voldoet} other {# andere regels voldoen}} niet "
+                                     "({version}): {listed}", "nl", n=len(others), version=ctx.version, listed=listed))
 
 
 @step("check", "bevat de melding van {regel} {tekst}", "de melding van {regel} bevat {tekst}",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 
+from ..rulebook import messages as msg
 from .run import STATUS_NL, problem_lines
 
 # A skipped file's problems shown in the terminal; fouten.txt has them all, with field, expected and fix.
@@ -63,12 +64,14 @@ def cmd_prescreen(args: argparse.Namespace) -> int:
         outcomes[r.outcome] = outcomes.get(r.outcome, 0) + 1
     from engine.verdict import OUTCOME_LABELS, Outcome
 
-    print(f"Voortoets ronde {run.round}: {len(run.assessed)} van {len(run.results)} plan(nen) getoetst en opgeslagen.")
+    print(msg.render("Voortoets ronde {round}: {done} van {n, plural, one {# plan} other {# plannen}} getoetst en "
+                     "opgeslagen.", "nl", round=run.round, done=len(run.assessed), n=len(run.results)))
     for outcome in Outcome:
         if outcomes.get(outcome.value):
             print(f"  {outcomes[outcome.value]:>4}  {OUTCOME_LABELS[outcome]['nl']}")
     if run.skipped:
-        print(f"{len(run.skipped)} bestand(en) overgeslagen (details in {os.path.join(run.report_dir, 'fouten.txt')}):")
+        print(msg.render("{n, plural, one {# bestand} other {# bestanden}} overgeslagen (details in {path}):", "nl",
+                         n=len(run.skipped), path=os.path.join(run.report_dir, "fouten.txt")))
         for r in run.skipped:
             problems = problem_lines(r)
             if len(problems) == 1:

@@ -28,6 +28,7 @@ from ..errors import InputError, Problem, StoError
 from ..overview import build_overview, to_csv, to_html
 from ..plan.loader import DEFAULT_MAX_BYTES, LIMIT_ENV
 from ..rulebook import load_library
+from ..rulebook import messages as msg
 
 PLAN_SUFFIXES = (".yaml", ".yml", ".json")
 VERDICT_DIR = "oordelen"
@@ -177,7 +178,8 @@ def errors_text(run: PrescreenRun) -> str:
     skipped = run.skipped
     if not skipped:
         return "Geen fouten: elk bestand is getoetst en opgeslagen.\n"
-    lines = [f"{len(skipped)} bestand(en) overgeslagen bij de voortoets van ronde {run.round}:", ""]
+    lines = [msg.render("{n, plural, one {# bestand} other {# bestanden}} overgeslagen bij de voortoets van ronde "
+                        "{round}:", "nl", n=len(skipped), round=run.round), ""]
     for r in skipped:
         lines += [f"== {r.file}: {STATUS_NL[r.status]}", (r.message_nl or r.message).rstrip(), ""]
     return "\n".join(lines)

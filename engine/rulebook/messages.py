@@ -198,3 +198,9 @@ def _render(parts: tuple, lang: str, value_of, number: str | None = None) -> str
         else:
             out.append(part)
     return "".join(out)
+
+
+def render(text: str, lang: str, **values) -> str:
+    """A text with counts for a command's output: `render("{n, plural, one {# versie} other {# versies}} geldig",
+    "nl", n=7)`. Values are shown with str(); rule messages go through the verdict builder instead."""
+    return expand(text, lang, values.get).format(**values)

@@ -5,6 +5,7 @@ import argparse
 import os
 import sys
 
+from ..rulebook import messages as msg
 from .settings import DEFAULT_TOKEN_FILE, ENV_NAMES
 
 
@@ -152,8 +153,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(f"Let op: er zijn geen tokens ({settings.token_file} bestaat niet of is leeg, STO_TOKENS niet gezet); "
               f"elk verzoek krijgt 401. Maak er een met: sto tokens add NAAM --role committee", file=sys.stderr)
     print(f"sto-toets luistert op http://{args.host}:{args.port}  (API: /v1, documentatie: /docs, "
-          f"zelfcheck: /zelfcheck, rondeoverzicht: /overzicht); {settings.workers} rekenproces(sen), "
-          f"{len(tokens)} token(s), opslag {store.dialect}", file=sys.stderr)
+          f"zelfcheck: /zelfcheck, rondeoverzicht: /overzicht); "
+          + msg.render("{w, plural, one {# rekenproces} other {# rekenprocessen}}, {t, plural, one {# token} "
+                       "other {# tokens}}, opslag {db}", "nl", w=settings.workers, t=len(tokens), db=store.dialect),
+          file=sys.stderr)
     app = create_app(settings, store=store, tokens=tokens)
     server = uvicorn.Server(uvicorn.Config(app, host=args.host, port=args.port, log_level=args.log_level,
                                            access_log=args.log_level == "debug", timeout_graceful_shutdown=10,

@@ -9,6 +9,7 @@ import argparse
 import json
 import sys
 
+from ..rulebook import messages as msg
 from .store import DEFAULT_URL, URL_ENV
 
 EXIT_OK, EXIT_FOUND, EXIT_INPUT = 0, 1, 2
@@ -98,10 +99,13 @@ def cmd_verify(args: argparse.Namespace) -> int:
     if args.format == "json":
         _dump(report.model_dump())
     elif report.ok:
-        print(f"Keten in orde: {report.checked} record(s) gecontroleerd; geen wijziging, verwijdering of "
-              f"invoeging gevonden.\n(Chain intact: {report.checked} record(s) checked.)")
+        print(msg.render("Keten in orde: {n, plural, one {# record} other {# records}} gecontroleerd; geen wijziging, "
+                         "verwijdering of invoeging gevonden.", "nl", n=report.checked)
+              + "\n" + msg.render("(Chain intact: {n, plural, one {# record} other {# records}} checked.)", "en",
+                                  n=report.checked))
     else:
-        print(f"MANIPULATIE GEVONDEN na {report.checked} goede record(s):\n  {report.reason['nl']}\n"
+        print(msg.render("MANIPULATIE GEVONDEN na {n, plural, =0 {geen enkel goed record} one {# goed record} "
+                         "other {# goede records}}:", "nl", n=report.checked) + f"\n  {report.reason['nl']}\n"
               f"(TAMPERING FOUND: {report.reason['en']})")
     return EXIT_OK if report.ok else EXIT_FOUND
 

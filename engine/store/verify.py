@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable
 
 import orjson
 
+from ..rulebook import messages as msg
 from .chain import GENESIS, record_hash, sha256_hex
 
 
@@ -107,9 +108,11 @@ def walk_chain(rows: Iterable, head_seq: int, head_hash: str, progress: Callable
     if head_seq > prev_seq:
         return _bad("removed", prev_seq + 1, None,
                     f"de keten eindigt bij record {prev_seq}, maar het laatst geschreven record is {head_seq}: "
-                    f"de nieuwste record(s) zijn verwijderd",
+                    + msg.render("{n, plural, one {het nieuwste record is} other {de nieuwste # records zijn}} "
+                                 "verwijderd", "nl", n=head_seq - prev_seq),
                     f"the chain ends at record {prev_seq}, but the newest record written is {head_seq}: "
-                    f"the newest record(s) were removed", checked, head_seq)
+                    + msg.render("{n, plural, one {the newest record was} other {the newest # records were}} "
+                                 "removed", "en", n=head_seq - prev_seq), checked, head_seq)
     if head_seq < prev_seq or head_hash != prev_hash:
         return _bad("head", prev_seq, None,
                     f"de kop van de keten (record {head_seq}) komt niet overeen met het laatste record ({prev_seq}): "
