@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
 
 from babel import Locale
 
@@ -41,6 +41,10 @@ class Choice:
     name: str
     kind: str  # plural | select
     branches: tuple[tuple[str, tuple], ...]  # (selector, parts); parts: str | Choice
+    by_selector: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    def __post_init__(self):
+        self.by_selector.update(self.branches)
 
 
 @cache
@@ -48,11 +52,13 @@ def _plural_form(lang: str):
     return Locale.parse(LOCALES[lang]).plural_form
 
 
+@lru_cache(maxsize=8192)  # Babel evaluates the CLDR rule at ~0.1 ms a call; counts repeat
 def plural_category(n, lang: str) -> str:
     """CLDR plural category of a number in a language ('one', 'other', ...)."""
     return _plural_form(lang)(abs(n))
 
 
+@lru_cache(maxsize=4096)
 def has_choice(text: str) -> bool:
     return _HEAD.search(text) is not None
 
@@ -73,6 +79,7 @@ def _closing(text: str, start: int) -> int:
     raise MessageError(f"unclosed '{{' at character {start + 1}: {text[start:start + 40]!r}")
 
 
+@lru_cache(maxsize=4096)  # rule messages are few and rendered for every plan
 def parse(text: str) -> tuple:
     """The message as parts: literal template text (str) and Choice constructs."""
     parts: list = []
@@ -167,7 +174,7 @@ def _select_key(value) -> str:
 
 
 def _pick(choice: Choice, value, lang: str) -> tuple:
-    branches = dict(choice.branches)
+    branches = choice.by_selector
     if choice.kind == "select":
         return branches.get(_select_key(value), branches["other"]) if value is not None else branches["other"]
     if value is None or isinstance(value, bool):
@@ -184,7 +191,21 @@ def expand(text: str, lang: str, value_of: Callable[[str], object]) -> str:
     `value_of(name)` gives the raw value (a number, a bool, an enum string) or None when unknown;
     `#` in a chosen plural branch becomes `{name}`, so it shows as the number's display text.
     """
-    return _render(parse(text), lang, value_of)
+    args = _arg_names(text)
+    if not args:
+        return text
+    return _expand(text, lang, tuple((type(v).__name__, v) for v in map(value_of, args)))
+
+
+@lru_cache(maxsize=16384)  # a message and the few values its choices read: the same text for every such plan
+def _expand(text: str, lang: str, typed_values: tuple) -> str:
+    lookup = {name: value for name, (_, value) in zip(_arg_names(text), typed_values)}
+    return _render(parse(text), lang, lookup.get)
+
+
+@lru_cache(maxsize=4096)
+def _arg_names(text: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(name for name, _ in choice_args(text)))
 
 
 def _render(parts: tuple, lang: str, value_of, number: str | None = None) -> str:

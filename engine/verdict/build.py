@@ -15,6 +15,7 @@ import hashlib
 import math
 import string
 from fractions import Fraction
+from functools import lru_cache
 
 import orjson
 
@@ -165,13 +166,16 @@ def _remediation(rule: CheckedRule, book: Rulebook, facts: FactSet, evidence: li
         out.update(gap=gap, unit=spec.unit, display=display)
         extra["gap"] = display
     raw = _raw_values(book, facts, evidence, violations, {"gap": gap})
+    by_name = {e["fact"].split(".", 1)[1]: e for e in evidence}  # later entries win, as in _general_values
     message = {}
     for lang in ("nl", "en"):
         text = getattr(spec.message, lang)
         if msg.has_choice(text):
             text = msg.expand(text, lang, raw)
-        values = _general_values(book, facts, evidence, violations, lang)
+        values = _MessageValues(book, facts, by_name, lang)
         values.update({k: v[lang] for k, v in extra.items()})
+        if "{items}" in text or "{count}" in text:
+            values.update(items=_listed(violations, lang), count=str(len(violations)))
         message[lang] = text.format_map(values)
     out["message"] = message
     return out
@@ -233,6 +237,7 @@ _NO_VALUES: dict[str, str] = {}  # never written: a message without placeholders
 _KNOWN_SIDES = {"pass": "pass", "fail": "fail", "na": "na", "viol": "fail"}
 
 
+@lru_cache(maxsize=4096)  # also called per plan on the few texts a plural or select expands to
 def _names(template: str) -> tuple[str, ...] | None:
     """The distinct placeholder names of a message; None sends it through the general path."""
     try:
