@@ -19,6 +19,7 @@ with the display values it has always used.
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -135,8 +136,6 @@ def _branches(body: str, name: str, kind: str) -> tuple:
 
 def names(text: str) -> list[str]:
     """Every placeholder name a message uses: choice arguments, and `{names}` inside and outside them."""
-    import string
-
     found: list[str] = []
 
     def walk(parts: tuple) -> None:
