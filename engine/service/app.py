@@ -21,9 +21,10 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
 import orjson
-from fastapi import APIRouter, Depends, FastAPI, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, Query, Request, Security
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -33,6 +34,28 @@ from ..assess import settle_heap
 from ..errors import StoError
 from .auth import Principal, TokenRegistry
 from .messages import problem_json
+from .openapi import (
+    BY_ID,
+    EVALUATES,
+    HEALTH_RESPONSES,
+    LETTER_DOCUMENT,
+    PLAN_DOCUMENT,
+    READ,
+    WITH_BODY,
+    AssessmentList,
+    AssessmentRecord,
+    Impact,
+    Rulebook,
+    RulebookDiff,
+    RulebookList,
+    Trace,
+    document,
+    errors,
+    install_docs,
+    install_openapi,
+    ok,
+    plan_request_body,
+)
 from .sessions import SessionStore
 from .settings import ServiceSettings
 from .workers import JobFailed, PoolBusy, PoolError, WorkerCrashed, WorkerPool, WorkerTimeout
@@ -40,8 +63,12 @@ from .workers import JobFailed, PoolBusy, PoolError, WorkerCrashed, WorkerPool, 
 log = logging.getLogger("sto.service")
 
 MODES = ("self-check", "pre-screen")
-YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain",
-              "application/octet-stream")
+# What a plan body may be sent as (docs/api.md); anything else is 415. A body without Content-Type is
+# read as YAML, which covers JSON too.
+YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml")
+FORM_TYPE = "multipart/form-data"
+# the largest offset any store answers (SQLite and PostgreSQL take a signed 64-bit OFFSET)
+MAX_OFFSET = 2**63 - 1
 LETTER_MEDIA = {"html": "text/html; charset=utf-8", "pdf": "application/pdf", "md": "text/markdown; charset=utf-8"}
 _REF = re.compile(r"^[A-Za-z0-9._-]+@[A-Za-z0-9._-]+$")
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
@@ -215,6 +242,27 @@ class BodyLimit:
         await send({"type": "http.response.body", "body": body})
 
 
+class HeadAsGet:
+    """HEAD is answered as GET without the body (RFC 9110 9.3.2), for every page and endpoint that has a GET.
+
+    FastAPI routes list only the methods they are declared with, so HEAD / (a monitor's or a link
+    checker's first request) was 405."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            return await self.app(scope, receive, send)
+
+        async def without_body(message):
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        return await self.app({**scope, "method": "GET"}, receive, without_body)
+
+
 # ---------------------------------------------------------------- the service object
 
 
@@ -260,7 +308,15 @@ def bearer_token(request: Request) -> str | None:
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
-def current_principal(request: Request) -> Principal:
+# Declares the scheme in OpenAPI (so Swagger's "Authorize" sends the header); the checks and their
+# messages are ours, so a missing token is not FastAPI's own 403 but our 401.
+_BEARER = HTTPBearer(auto_error=False, scheme_name="bearer", bearerFormat="sto_ token",
+                     description="A token made with `sto tokens add NAME --role ROLE`, sent as "
+                                 "`Authorization: Bearer <token>`.")
+
+
+def current_principal(request: Request,
+                      _credentials: Annotated[HTTPAuthorizationCredentials | None, Security(_BEARER)]) -> Principal:
     token = bearer_token(request)
     if token is None:
         raise ApiError(401, "unauthenticated", "Aanmelden is nodig: stuur 'Authorization: Bearer <token>'.",
@@ -304,12 +360,21 @@ def check_as_of(text: str | None, path: str = "/query/as_of") -> str | None:
 
 
 def check_ref(ref: str | None, path: str = "/query/rulebook") -> str | None:
+    """An optional ID@VERSION: None when not given."""
     if not ref:
         return None
     if not _REF.match(ref):
         raise field_error(path, f"'{ref}' is geen regelboekversie; schrijf ID@VERSIE, bijv. sto-2020-2023@2018-09-13",
                           f"'{ref}' is not a rulebook version; write ID@VERSION, e.g. sto-2020-2023@2018-09-13")
     return ref
+
+
+def require_ref(ref: str | None, path: str) -> str:
+    """A required ID@VERSION (rulebook diff and impact): empty is refused, not taken as 'none'."""
+    if not ref or not ref.strip():
+        raise field_error(path, "geef een regelboekversie als ID@VERSIE, bijv. sto-2020-2023@2018-09-13",
+                          "give a rulebook version as ID@VERSION, e.g. sto-2020-2023@2018-09-13")
+    return check_ref(ref, path)
 
 
 def check_may_submit(principal: Principal, mode: str) -> None:
@@ -395,56 +460,67 @@ class ImpactRequest(BaseModel):
                                       description="stored assessments whose plans to include")
 
 
-_PLAN_BODY = {
-    "requestBody": {
-        "required": True,
-        "description": "The plan: YAML or JSON as the body, or a multipart form with a file `file` (or text "
-                       "`plan`) and optionally `mode`, `rulebook`, `as_of`.",
-        "content": {
-            "application/yaml": {"schema": {"type": "string"}},
-            "application/json": {"schema": {"type": "object"}},
-            "multipart/form-data": {"schema": {"type": "object", "properties": {
-                "file": {"type": "string", "format": "binary"}, "plan": {"type": "string"},
-                "mode": {"type": "string", "enum": list(MODES)}, "rulebook": {"type": "string"},
-                "as_of": {"type": "string", "format": "date"}}}},
-        },
-    }
-}
+def _form_or_query(form, name: str, query_value: str | None) -> tuple[str | None, str]:
+    """A parameter of a form submission: the form field if sent, else the query parameter; with the
+    path that names where it came from (an error in ?as_of= is at /query/as_of, not /form/as_of)."""
+    value = form.get(name)
+    if value is not None and not hasattr(value, "read") and str(value):
+        return str(value), f"/form/{name}"
+    return query_value, f"/query/{name}"
+
+
+def unsupported_media_type(ctype: str) -> ApiError:
+    if ctype == "application/x-www-form-urlencoded":
+        # curl's default for --data-binary and -d; a form in that encoding cannot carry a plan file
+        return ApiError(415, "unsupported_media_type",
+                        "Inhoudstype 'application/x-www-form-urlencoded' wordt niet ondersteund; zo verstuurt curl "
+                        "met --data-binary zonder header. Zet er -H 'Content-Type: application/yaml' bij (of "
+                        "application/json voor een JSON-plan), of stuur het bestand als formulier: -F 'file=@plan.yaml'.",
+                        "Content type 'application/x-www-form-urlencoded' is not supported; that is what curl sends "
+                        "for --data-binary without a header. Add -H 'Content-Type: application/yaml' (or "
+                        "application/json for a JSON plan), or send the file as a form: -F 'file=@plan.yaml'.")
+    return ApiError(415, "unsupported_media_type",
+                    f"Inhoudstype '{ctype}' wordt niet ondersteund; stuur YAML met de header 'Content-Type: "
+                    f"application/yaml', JSON met 'Content-Type: application/json', of een formulier met een bestand "
+                    f"(multipart/form-data).",
+                    f"Content type '{ctype}' is not supported; send YAML with the header 'Content-Type: "
+                    f"application/yaml', JSON with 'Content-Type: application/json', or a form with a file "
+                    f"(multipart/form-data).")
 
 
 def api_router() -> APIRouter:
+    """The /v1 endpoints. Another router (with prefix /v1) can be included beside it in create_app."""
     r = APIRouter(prefix="/v1")
 
-    @r.post("/assessments", status_code=201, openapi_extra=_PLAN_BODY, tags=["assessments"],
-            summary="Assess a plan (self-check or pre-screen) and store the verdict")
+    @r.post("/assessments", status_code=201, openapi_extra={"requestBody": plan_request_body(MODES)},
+            tags=["assessments"], summary="Assess a plan (self-check or pre-screen) and store the verdict",
+            responses={**ok(AssessmentRecord, "Assessed and stored; `Location` names the new record.", 201),
+                       **errors(*READ, *WITH_BODY, *EVALUATES, 403, 415)})
     async def post_assessment(request: Request, principal: Who,
                               mode: Literal["self-check", "pre-screen"] | None = Query(None),
                               rulebook: str | None = Query(None, description="ID@VERSION instead of the version in force"),
-                              as_of: str | None = Query(None, description="use the version in force on this date"),
+                              as_of: str | None = Query(None, description="use the version in force on this date "
+                                                                          "(YYYY-MM-DD)"),
                               filename: str | None = Query(None, description="name of the plan file, for errors "
                                                                              "and receipts")):
         service = service_of(request)
         forbid_auditor(principal)
         ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        if ctype == "multipart/form-data" or ctype == "application/x-www-form-urlencoded":
+        if ctype == FORM_TYPE:
             form = await request.form()
             upload = form.get("file")
             if upload is not None and hasattr(upload, "read"):
                 raw, name = await upload.read(), upload.filename or filename
             else:
                 raw, name = str(form.get("plan") or "").encode("utf-8"), filename
-            mode = check_mode(str(form.get("mode") or mode or "") or None, "/form/mode")
-            rulebook = check_ref(str(form.get("rulebook") or rulebook or "") or None, "/form/rulebook")
-            as_of = check_as_of(str(form.get("as_of") or as_of or "") or None, "/form/as_of")
+            mode = check_mode(*_form_or_query(form, "mode", mode))
+            rulebook = check_ref(*_form_or_query(form, "rulebook", rulebook))
+            as_of = check_as_of(*_form_or_query(form, "as_of", as_of))
         elif ctype == "application/json" or ctype in YAML_TYPES or not ctype:
             raw, name = await request.body(), filename
             mode, rulebook, as_of = check_mode(mode), check_ref(rulebook), check_as_of(as_of)
         else:
-            raise ApiError(415, "unsupported_media_type",
-                           f"Inhoudstype '{ctype}' wordt niet ondersteund; stuur YAML (application/yaml), JSON "
-                           f"(application/json) of een formulier met een bestand (multipart/form-data).",
-                           f"Content type '{ctype}' is not supported; send YAML (application/yaml), JSON "
-                           f"(application/json) or a form with a file (multipart/form-data).")
+            raise unsupported_media_type(ctype)
         source = safe_source(name, ctype)
         if ctype == "application/json" and not source.lower().endswith(".json"):
             source += ".json"
@@ -455,10 +531,11 @@ def api_router() -> APIRouter:
         return Response(orjson.dumps(full(rec)), status_code=201, media_type="application/json",
                         headers={"Location": f"/v1/assessments/{rec.id}", "Server-Timing": server_timing})
 
-    @r.get("/assessments", tags=["assessments"], summary="List assessments visible to you, newest first")
+    @r.get("/assessments", tags=["assessments"], summary="List assessments visible to you, newest first",
+           responses={**ok(AssessmentList, "The page asked for, with the total count."), **errors(*READ)})
     async def list_assessments(request: Request, principal: Who, region: str | None = None,
                                mode: Literal["self-check", "pre-screen"] | None = None,
-                               limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)):
+                               limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0, le=MAX_OFFSET)):
         service = service_of(request)
         if principal.region is not None:
             if (region is not None and region.strip() != principal.region) or mode == "pre-screen":
@@ -469,12 +546,15 @@ def api_router() -> APIRouter:
                                                                     offset=offset))
         return {"total": total, "limit": limit, "offset": offset, "items": [summary(x) for x in items]}
 
-    @r.get("/assessments/{assessment_id}", tags=["assessments"], summary="One assessment with its verdict")
+    @r.get("/assessments/{assessment_id}", tags=["assessments"], summary="One assessment with its verdict",
+           responses={**ok(AssessmentRecord, "The stored record with its verdict."), **errors(*BY_ID)})
     async def get_assessment(request: Request, assessment_id: str, principal: Who):
         return full(await service_of(request).readable(principal, assessment_id))
 
     @r.get("/assessments/{assessment_id}/plan", tags=["assessments"],
-           summary="The plan document exactly as submitted")
+           summary="The plan document exactly as submitted",
+           responses={**document("The plan's bytes as submitted; header `X-Plan-SHA256`.", PLAN_DOCUMENT),
+                      **errors(*BY_ID)})
     async def get_plan(request: Request, assessment_id: str, principal: Who):
         rec = await service_of(request).readable(principal, assessment_id)
         media = "application/json" if rec.plan_source.lower().endswith(".json") else "application/yaml"
@@ -483,7 +563,8 @@ def api_router() -> APIRouter:
                                  "Content-Disposition": f'attachment; filename="{rec.plan_source}"'})
 
     @r.get("/assessments/{assessment_id}/trace", tags=["assessments"],
-           summary="Why each rule came out as it did, down to the plan fields")
+           summary="Why each rule came out as it did, down to the plan fields",
+           responses={**ok(Trace, "The explanation and the findings it rests on."), **errors(*BY_ID, *EVALUATES)})
     async def get_trace(request: Request, assessment_id: str, principal: Who, rule: str | None = None,
                         lang: Literal["nl", "en"] = "nl"):
         service = service_of(request)
@@ -501,7 +582,9 @@ def api_router() -> APIRouter:
                 "receipt": rec.verdict["receipt"], "text": text, "findings": chosen}
 
     @r.get("/assessments/{assessment_id}/letter", tags=["assessments"],
-           summary="The letter for an assessment (zelfcheck for a self-check; decision letter for a pre-screen)")
+           summary="The letter for an assessment (zelfcheck for a self-check; decision letter for a pre-screen)",
+           responses={**document("The letter in the format asked for (`format`); headers `X-Letter-Kind`, "
+                                 "`X-Letter-Fingerprint`.", LETTER_DOCUMENT), **errors(*BY_ID, *EVALUATES)})
     async def get_letter(request: Request, assessment_id: str, principal: Who,
                          format: Literal["html", "pdf", "md"] = "html",
                          kind: Literal["auto", "afwijzing", "goedkeuring", "aanvulling", "zelfcheck"] | None = None,
@@ -511,7 +594,8 @@ def api_router() -> APIRouter:
         letter = await render_letter_for(service, rec, format, kind, lang)
         return letter_response(letter)
 
-    @r.get("/rulebooks", tags=["rulebooks"], summary="Every rulebook version with its validity period")
+    @r.get("/rulebooks", tags=["rulebooks"], summary="Every rulebook version with its validity period",
+           responses={**ok(RulebookList, "Every version the service knows."), **errors(401, 500)})
     async def list_rulebooks(request: Request, principal: Who):
         lib = service_of(request).library
         return {"rulebooks": [{"ref": b.ref, "id": b.id, "version": b.version, "title": b.title,
@@ -521,29 +605,35 @@ def api_router() -> APIRouter:
                                "legal_source": b.legal_source.citation,
                                "links": {"self": f"/v1/rulebooks/{b.id}/{b.version}"}} for b in lib.books]}
 
-    @r.get("/rulebooks/diff", tags=["rulebooks"], summary="What changed between two rulebook versions")
+    @r.get("/rulebooks/diff", tags=["rulebooks"], summary="What changed between two rulebook versions",
+           responses={**ok(RulebookDiff, "Parameters, formulas, schedule and rules added, removed or changed."),
+                      **errors(*BY_ID)})
     async def rulebook_diff(request: Request, principal: Who,
                             from_: str = Query(alias="from", description="ID@VERSION"),
                             to: str = Query(description="ID@VERSION")):
         from ..diff import diff_rulebooks
 
         lib = service_of(request).library
-        a = book_or_404(lib, check_ref(from_, "/query/from"), "/query/from")
-        b = book_or_404(lib, check_ref(to, "/query/to"), "/query/to")
+        a = book_or_404(lib, require_ref(from_, "/query/from"), "/query/from")
+        b = book_or_404(lib, require_ref(to, "/query/to"), "/query/to")
         return jsonable(diff_rulebooks(a, b))
 
-    @r.get("/rulebooks/{rulebook_id}/{version}", tags=["rulebooks"], summary="One resolved rulebook version")
+    @r.get("/rulebooks/{rulebook_id}/{version}", tags=["rulebooks"], summary="One resolved rulebook version",
+           responses={**ok(Rulebook, "The version with its parameters, formulas, schedule and rules."),
+                      **errors(*BY_ID)})
     async def get_rulebook(request: Request, rulebook_id: str, version: str, principal: Who):
         b = book_or_404(service_of(request).library, f"{rulebook_id}@{version}", "/path/version")
         return jsonable({"ref": b.ref, "sha256": b.sha256, "files": [f.replace("\\", "/").split("/")[-1] for f in b.files],
                          **b.resolved})
 
     @r.post("/impact", tags=["rulebooks"],
-            summary="Whose outcome or rule results change between two rulebook versions")
+            summary="Whose outcome or rule results change between two rulebook versions",
+            responses={**ok(Impact, "Per plan the outcome and rule results under both versions."),
+                       **errors(*BY_ID, *WITH_BODY, *EVALUATES)})
     async def post_impact(request: Request, body: ImpactRequest, principal: Who):
         service = service_of(request)
         for path, ref in (("/body/from", body.from_), ("/body/to", body.to)):
-            book_or_404(service.library, check_ref(ref, path), path)
+            book_or_404(service.library, require_ref(ref, path), path)
         plans = [(p.source, p.content.encode("utf-8")) for p in body.plans]
         for i, aid in enumerate(body.assessment_ids):
             rec = await _visible(service, principal, aid)
@@ -565,7 +655,8 @@ def api_router() -> APIRouter:
                             "errors": sum(1 for x in results if x["error"])},
                 "plans": results}
 
-    @r.get("/health", tags=["service"], summary="Workers alive and store reachable (no token needed)")
+    @r.get("/health", tags=["service"], summary="Workers alive and store reachable (no token needed)",
+           responses=HEALTH_RESPONSES)
     async def health_v1(request: Request):
         return await health(request)
 
@@ -669,7 +760,9 @@ def create_app(settings: ServiceSettings | None = None, *, pool: WorkerPool | No
                   description="Toets regionale plannen Sterk Techniekonderwijs aan de regeling. Assess Dutch STO "
                               "regional plans against versioned rulebooks; every verdict is stored in a "
                               "tamper-evident audit chain. Authenticate with `Authorization: Bearer <token>`.",
-                  docs_url="/docs", redoc_url=None, openapi_url="/v1/openapi.json")
+                  docs_url=None, redoc_url=None, openapi_url="/v1/openapi.json")
+    install_openapi(app)
+    install_docs(app)
 
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, exc: ApiError):
@@ -701,7 +794,7 @@ def create_app(settings: ServiceSettings | None = None, *, pool: WorkerPool | No
 
     app.include_router(api_router())
 
-    @app.get("/health", tags=["service"], summary="Same as /v1/health")
+    @app.get("/health", tags=["service"], summary="Same as /v1/health", responses=HEALTH_RESPONSES)
     async def _health(request: Request):
         return await health(request)
 
@@ -709,5 +802,6 @@ def create_app(settings: ServiceSettings | None = None, *, pool: WorkerPool | No
 
     app.include_router(pages_router())
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes, timeout=settings.read_timeout)
+    app.add_middleware(HeadAsGet)
     install_page_errors(app)  # last: on the web pages' addresses an error is a page, not JSON (pages.py)
     return app
