@@ -32,6 +32,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from .. import __version__
 from ..assess import settle_heap
 from ..errors import StoError
+from ..errors_nl import UNKNOWN_TEXT, dutch
 from .auth import Principal, TokenRegistry
 from .messages import problem_json
 from .openapi import (
@@ -116,6 +117,23 @@ _GENERIC = {
     413: ("Het verzoek is te groot.", "The request body is too large."),
     415: ("Dit type inhoud wordt niet ondersteund.", "This content type is not supported."),
 }
+
+
+def request_problem(e: dict) -> dict:
+    """A parameter or body field FastAPI refused, located (/query/offset, /body/from) and in Dutch: the
+    pydantic message through the same table as the plan loader's (engine/errors_nl.py)."""
+    loc, english = tuple(e.get("loc", ())), str(e.get("msg", ""))
+    if e.get("type") == "json_invalid":  # loc is ("body", character position)
+        at = loc[1] if len(loc) > 1 else "?"
+        detail = (e.get("ctx") or {}).get("error", "")
+        return {"path": "/body", "message": {
+            "nl": f"/body: de inhoud is geen geldige JSON (bij teken {at}); controleer haakjes, komma's en "
+                  f"aanhalingstekens",
+            "en": f"/body: the body is not valid JSON (at character {at}): {detail}".rstrip(": ")}}
+    path = "/" + "/".join(str(p) for p in loc)
+    nl = dutch(english)
+    return {"path": path, "message": {"nl": f"{path}: {nl}" if nl else f"{path}: ongeldige waarde ({UNKNOWN_TEXT}{english})",
+                                      "en": f"{path}: {english}"}}
 
 
 def job_error(exc: BaseException) -> ApiError:
@@ -553,6 +571,7 @@ def api_router() -> APIRouter:
 
     @r.get("/assessments/{assessment_id}/plan", tags=["assessments"],
            summary="The plan document exactly as submitted",
+           response_class=Response,
            responses={**document("The plan's bytes as submitted; header `X-Plan-SHA256`.", PLAN_DOCUMENT),
                       **errors(*BY_ID)})
     async def get_plan(request: Request, assessment_id: str, principal: Who):
@@ -583,6 +602,7 @@ def api_router() -> APIRouter:
 
     @r.get("/assessments/{assessment_id}/letter", tags=["assessments"],
            summary="The letter for an assessment (zelfcheck for a self-check; decision letter for a pre-screen)",
+           response_class=Response,
            responses={**document("The letter in the format asked for (`format`); headers `X-Letter-Kind`, "
                                  "`X-Letter-Fingerprint`.", LETTER_DOCUMENT), **errors(*BY_ID, *EVALUATES)})
     async def get_letter(request: Request, assessment_id: str, principal: Who,
@@ -770,11 +790,7 @@ def create_app(settings: ServiceSettings | None = None, *, pool: WorkerPool | No
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError):
-        problems = []
-        for e in exc.errors():
-            path = "/" + "/".join(str(p) for p in e.get("loc", ()))
-            problems.append({"path": path, "message": {"nl": f"ongeldige waarde bij {path}: {e.get('msg')}",
-                                                       "en": f"invalid value at {path}: {e.get('msg')}"}})
+        problems = [request_problem(e) for e in exc.errors()]
         return ApiError(422, "invalid_request", "Het verzoek bevat ongeldige waarden; zie 'problems'.",
                         "The request has invalid values; see 'problems'.", problems).response()
 
