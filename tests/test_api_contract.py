@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -46,7 +47,8 @@ OWN = "Techniekregio IJsselvliet"  # examples/plans/cofinanciering-net-onder-10.
 TOKENS = {"committee": "tok-contract-commissie", "auditor": "tok-contract-auditor",
           f"region:{OWN}": "tok-contract-ijsselvliet"}
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
-EXAMPLES_PER_CASE = 12  # per operation and role, half positive, half negative data
+# per operation and role; STO_CONTRACT_EXAMPLES=200 for a deeper run by hand (a few minutes)
+EXAMPLES_PER_CASE = int(os.environ.get("STO_CONTRACT_EXAMPLES", "12"))
 
 
 def bearer(role: str) -> dict:
