@@ -72,6 +72,9 @@ FORM_TYPE = "multipart/form-data"
 MAX_OFFSET = 2**63 - 1
 LETTER_MEDIA = {"html": "text/html; charset=utf-8", "pdf": "application/pdf", "md": "text/markdown; charset=utf-8"}
 _REF = re.compile(r"^[A-Za-z0-9._-]+@[A-Za-z0-9._-]+$")
+# Declared in OpenAPI only: the checks and their messages are ours (check_ref, check_as_of), not FastAPI's
+REF_SCHEMA = {"pattern": _REF.pattern, "examples": ["sto-2020-2023@2018-09-13"]}
+DATE_SCHEMA = {"format": "date", "examples": ["2022-08-01"]}
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -471,8 +474,10 @@ class PlanText(BaseModel):
 class ImpactRequest(BaseModel):
     model_config = {"populate_by_name": True}
 
-    from_: str = Field(alias="from", description="rulebook version ID@VERSION", examples=["sto-2020-2023@2021-08-01"])
-    to: str = Field(description="rulebook version ID@VERSION", examples=["sto-2020-2023@2022-07-07"])
+    from_: str = Field(alias="from", description="rulebook version ID@VERSION", examples=["sto-2020-2023@2021-08-01"],
+                       json_schema_extra={"pattern": _REF.pattern})
+    to: str = Field(description="rulebook version ID@VERSION", examples=["sto-2020-2023@2022-07-07"],
+                    json_schema_extra={"pattern": _REF.pattern})
     plans: list[PlanText] = Field(default_factory=list, max_length=500)
     assessment_ids: list[str] = Field(default_factory=list, max_length=500,
                                       description="stored assessments whose plans to include")
@@ -516,9 +521,10 @@ def api_router() -> APIRouter:
                        **errors(*READ, *WITH_BODY, *EVALUATES, 403, 415)})
     async def post_assessment(request: Request, principal: Who,
                               mode: Literal["self-check", "pre-screen"] | None = Query(None),
-                              rulebook: str | None = Query(None, description="ID@VERSION instead of the version in force"),
+                              rulebook: str | None = Query(None, description="ID@VERSION instead of the version in "
+                                                                             "force", json_schema_extra=REF_SCHEMA),
                               as_of: str | None = Query(None, description="use the version in force on this date "
-                                                                          "(YYYY-MM-DD)"),
+                                                                          "(YYYY-MM-DD)", json_schema_extra=DATE_SCHEMA),
                               filename: str | None = Query(None, description="name of the plan file, for errors "
                                                                              "and receipts")):
         service = service_of(request)
@@ -629,8 +635,8 @@ def api_router() -> APIRouter:
            responses={**ok(RulebookDiff, "Parameters, formulas, schedule and rules added, removed or changed."),
                       **errors(*BY_ID)})
     async def rulebook_diff(request: Request, principal: Who,
-                            from_: str = Query(alias="from", description="ID@VERSION"),
-                            to: str = Query(description="ID@VERSION")):
+                            from_: str = Query(alias="from", description="ID@VERSION", json_schema_extra=REF_SCHEMA),
+                            to: str = Query(description="ID@VERSION", json_schema_extra=REF_SCHEMA)):
         from ..diff import diff_rulebooks
 
         lib = service_of(request).library
