@@ -62,6 +62,7 @@ _ERRORS = {
          "submits another region's plan (`wrong_region`). Nothing is stored.",
     404: "No such assessment, or not visible to you (`not_found`: the same answer for both), no such rule in it "
          "(`unknown_rule`) or no such rulebook version (`unknown_rulebook_version`).",
+    408: "The body did not arrive within `STO_READ_TIMEOUT` seconds (`request_timeout`).",
     413: "The body is over the limit (`body_too_large`), refused before it is read.",
     415: "Not YAML, JSON or a multipart form (`unsupported_media_type`); the message says which Content-Type to "
          "send.",
@@ -77,7 +78,7 @@ _ERRORS = {
 READ = (401, 422, 500)
 BY_ID = (*READ, 404)
 EVALUATES = (503, 504)
-WITH_BODY = (400, 413, 422)
+WITH_BODY = (400, 408, 413, 422)
 
 
 def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
