@@ -12,7 +12,8 @@ A mutant is a change to one line of one rulebook file, as a rule author would ma
   for a factor);
 - each date of the `schedule` one day up and down;
 - each comparison in a rule's `condition` or `applies_when` turned into its neighbour
-  (`<` <-> `<=`, `>` <-> `>=`, `==` <-> `!=`);
+  (`<` <-> `<=`, `>` <-> `>=`, `==` <-> `!=`), and each yes/no fact tested on its own negated
+  (`x` <-> `not x`);
 - each part of an `and` / `or` in a condition left out;
 - each `severity` replaced by each of the other two.
 
@@ -100,8 +101,21 @@ def condition_mutants(text: str) -> list[tuple[str, str, str]]:
     tree = ast.parse(text.strip(), mode="eval")
     out: list[tuple[str, str, str]] = []
     nodes = list(ast.walk(tree))
+    # yes/no facts standing on their own (`has_project_leader and ...`), not values inside a comparison
+    tests = {id(tree.body)} | {id(v) for n in nodes if isinstance(n, ast.BoolOp) for v in n.values}
     for i, node in enumerate(nodes):
-        if isinstance(node, ast.Compare):
+        if id(node) in tests and isinstance(node, (ast.Name, ast.Attribute)):
+            mutated = ast.parse(text.strip(), mode="eval")
+            target = list(ast.walk(mutated))[i]
+            _replace(mutated, target, ast.UnaryOp(ast.Not(), target))
+            out.append(("vergelijking", f"'{ast.unparse(node)}' wordt 'not {ast.unparse(node)}'", ast.unparse(mutated)))
+        elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            mutated = ast.parse(text.strip(), mode="eval")
+            target = list(ast.walk(mutated))[i]
+            _replace(mutated, target, target.operand)
+            out.append(("vergelijking", f"'{ast.unparse(node)}' wordt '{ast.unparse(node.operand)}'",
+                        ast.unparse(mutated)))
+        elif isinstance(node, ast.Compare):
             for j, op in enumerate(node.ops):
                 if type(op) not in FLIPS:
                     continue
@@ -118,7 +132,7 @@ def condition_mutants(text: str) -> list[tuple[str, str, str]]:
                 del target.values[j]
                 if len(target.values) == 1:
                     _replace(mutated, target, target.values[0])
-                out.append(("weglaten", f"zonder '{ast.unparse(part)}' ({word})", ast.unparse(mutated)))
+                out.append(("weglaten", f"zonder '{ast.unparse(part)}' (deel van '{word}')", ast.unparse(mutated)))
     # the same description twice (a repeated comparison) gets a number, so every id is unique
     seen: dict[str, int] = {}
     numbered = []
@@ -490,13 +504,17 @@ def run_mutation(rulebooks: str | os.PathLike | None = None, features: Path = FE
 
 # ---------------------------------------------------------------- presenting it
 
+def _n(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
 STATUS_NL = {"gedood": "gedood", "overleefd": "OVERLEEFD", "equivalent": "equivalent", "ongeldig": "ONGELDIG"}
 
 
 def render_text(report: MutationReport, verbose: bool = False) -> str:
     n = len(report.results)
     lines = [f"Mutatietest van de regelboeken: {n} mutanten, {report.scenarios} scenario's, "
-             f"{report.seconds:.0f} s met {report.workers} werker(s).",
+             f"{report.seconds:.0f} s met {_n(report.workers, 'werker', 'werkers')}.",
              "Een mutant is één kleine wijziging in één regelboekbestand (een parameter of datum één eenheid "
              "verschoven, een vergelijking omgedraaid, een deel van een voorwaarde weggelaten, een andere ernst).",
              "Gedood = een scenario merkt de wijziging op; overleefd = geen enkel scenario merkt haar op.", ""]
@@ -504,7 +522,8 @@ def render_text(report: MutationReport, verbose: bool = False) -> str:
         lines.append("Feature-bestanden die niet te lezen zijn:")
         lines += [f"  {e}" for e in report.read_errors]
     if report.baseline_failures:
-        lines.append(f"{len(report.baseline_failures)} scenario('s) falen al zonder mutant (die tellen niet mee):")
+        failing = _n(len(report.baseline_failures), "scenario faalt", "scenario's falen")
+        lines.append(f"{failing} al zonder mutant (die tellen niet mee):")
         lines += [f"  {where}  {why}" for where, why in report.baseline_failures]
         lines.append("")
     if verbose:
@@ -524,8 +543,9 @@ def render_text(report: MutationReport, verbose: bool = False) -> str:
         for rid in sorted(by_rule):
             lines.append(f"  {rid}:")
             for r in by_rule[rid]:
+                ran = _n(r.scenarios_run, "scenario", "scenario's")
                 lines.append(f"    {r.mutant.id}  (geldt in: {', '.join(r.versions)}; "
-                             f"{r.scenarios_run} scenario's gedraaid)")
+                             f"{ran} gedraaid)")
         lines.append("Schrijf een scenario dat de wijziging opmerkt (docs/gherkin-stappen.md, Mutatietest), of zet "
                      "de mutant met de reden in features/mutanten-equivalent.yaml als hij geen uitkomst kan "
                      "veranderen.")
