@@ -433,9 +433,9 @@ def _evaluate(mutant: Mutant, files: dict, library: Library, assessor: _Recordin
     return MutantResult(mutant, "overleefd", refs, scenarios_run=run)
 
 
-# durable-rules cannot delete a ruleset (REPORT §2): every mutant leaves its compiled versions in
-# the process, ~5 MB per mutant (measured). A worker process therefore handles this many mutants
-# and is then replaced, which keeps each process under ~250 MB.
+# durable-rules cannot delete a ruleset (docs/design/durable-rules.md §2): every mutant leaves its
+# compiled versions in the process, ~5 MB per mutant (measured). A worker process therefore handles
+# this many mutants and is then replaced, which keeps each process under ~350 MB (measured).
 MUTANTS_PER_PROCESS = 40
 
 
