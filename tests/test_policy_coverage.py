@@ -308,7 +308,8 @@ def test_every_step_is_documented_with_an_example():
 
 def test_feature_files_are_dutch_and_grouped_by_family():
     files = sorted(p.name for p in FEATURES_DIR.glob("*.feature"))
-    assert sorted(FAMILY_FILES) == files
+    # besides one file per family: the boundaries the mutation run asks for (features/mutanten-*.feature)
+    assert sorted(FAMILY_FILES) == [name for name in files if not name.startswith("mutanten-")]
     for name in files:
         assert (FEATURES_DIR / name).read_text(encoding="utf-8").startswith("# language: nl\n"), name
 

@@ -1,5 +1,8 @@
 """`sto coverage`: which scenarios in features/ show each rule of each rulebook version passing,
-failing and needing review, and the gaps. Exit 0 without gaps, 1 with gaps or failing scenarios."""
+failing and needing review, and the gaps. Exit 0 without gaps, 1 with gaps or failing scenarios.
+
+`sto coverage --mutanten`: the mutation run (engine/policy/mutation.py). Exit 0 when every mutant
+that can change an outcome is noticed by a scenario, 1 otherwise."""
 from __future__ import annotations
 
 import argparse
@@ -22,6 +25,19 @@ def register(subparsers) -> None:
     p.add_argument("--summary", action="store_true",
                    help="alleen de tabel en de gaten, zonder de scenario's per regel")
     p.add_argument("-o", "--output", metavar="BESTAND", help="schrijf naar dit bestand in plaats van naar het scherm")
+    m = p.add_argument_group(
+        "mutatietest", "--mutanten: verander het regelboek telkens op één punt (parameter of datum één eenheid, "
+                       "vergelijking omgedraaid, deel van een voorwaarde weggelaten, andere ernst) en kijk of een "
+                       "scenario dat opmerkt; exitcode 0 als elke mutant die een uitkomst kan veranderen wordt "
+                       "opgemerkt (docs/gherkin-stappen.md, Mutatietest)")
+    m.add_argument("--mutanten", action="store_true", help="draai de mutatietest in plaats van de dekking")
+    m.add_argument("--mutant", metavar="TEKST", action="append",
+                   help="alleen mutanten waarvan de naam deze tekst bevat (mag vaker; bv. --mutant FIN-04)")
+    m.add_argument("--werkers", metavar="N", type=int, default=1,
+                   help="aantal processen naast elkaar (standaard 1)")
+    m.add_argument("--equivalent", metavar="BESTAND",
+                   help="lijst van equivalente mutanten (standaard: features/mutanten-equivalent.yaml)")
+    m.add_argument("--alle", action="store_true", help="toon elke mutant met zijn uitslag, niet alleen de overlevers")
     p.set_defaults(func=cmd_coverage)
 
 
@@ -45,9 +61,41 @@ def cmd_coverage(args: argparse.Namespace) -> int:
         # tqdm switches itself off when stderr is not a terminal
         return tqdm(items, desc="scenario's", unit="scenario", file=sys.stderr, disable=None, leave=False)
 
+    if args.mutanten:
+        return _cmd_mutation(args, folder)
     report = run_coverage(Assessor(_library(args)), folder, progress=progress)
     if args.format == "json":
         _out(json.dumps(as_json(report), ensure_ascii=False, indent=2), args.output)
     else:
         _out(render_text(report, with_scenarios=not args.summary), args.output)
+    return 0 if report.ok else 1
+
+
+def _cmd_mutation(args: argparse.Namespace, folder: Path) -> int:
+    from tqdm import tqdm
+
+    from cli import _out
+    from engine.errors import StoError
+
+    from .mutation import EQUIVALENT_FILE, as_json, render_text, run_mutation, select_matching
+
+    if args.werkers < 1:
+        raise StoError(f"--werkers {args.werkers}: geef een aantal van 1 of meer")
+    equivalents = Path(args.equivalent) if args.equivalent else EQUIVALENT_FILE
+    if args.equivalent and not equivalents.is_file():
+        raise StoError(f"{equivalents}: bestand met equivalente mutanten niet gevonden (--equivalent)")
+
+    def progress(items):
+        return tqdm(items, desc="mutanten", unit="mutant", file=sys.stderr, disable=None, leave=False)
+
+    report = run_mutation(args.rulebooks, folder, equivalents,
+                          select=select_matching(args.mutant) if args.mutant else None,
+                          workers=args.werkers, progress=progress)
+    if args.mutant and not report.results:
+        raise StoError(f"geen mutant heeft {' of '.join(repr(t) for t in args.mutant)} in zijn naam; "
+                       f"draai zonder --mutant en met --alle om alle namen te zien")
+    if args.format == "json":
+        _out(json.dumps(as_json(report), ensure_ascii=False, indent=2), args.output)
+    else:
+        _out(render_text(report, verbose=args.alle), args.output)
     return 0 if report.ok else 1

@@ -94,6 +94,10 @@ ORGANISATION_PARTS = {"projectleider": ("project_leader", None), "stuurgroep": (
                       "beschrijving van de besluitvorming": ("decision_making", ""),
                       "beschrijving van de monitoring": ("monitoring", ""),
                       "beschrijving van de rapportage": ("reporting", "")}
+# The dates of a rulebook's `schedule` that letters quote, by how a letter names them (or the
+# schedule name itself, in quotes, for one without a Dutch name here).
+TERMS = {"een verbeterd plan": "next_round_deadline", "de voortgangsrapportage": "progress_report_due",
+         "het eindverslag": "final_report_due"}
 LISTS = ("partners", "activiteiten", "kostenregels", "cofinanciering", "keuzes over het aanbod")
 
 
@@ -125,6 +129,7 @@ PLACEHOLDERS = {
     "regiosoort": rf"(?P<regiosoort>{_alternatives(REGION_KINDS)})",
     "organisatiedeel": rf"(?P<organisatiedeel>{_alternatives(ORGANISATION_PARTS)})",
     "tekstdeel": r"(?P<tekstdeel>tekst|bronnen)",
+    "termijn": rf'(?P<termijn>{_alternatives(TERMS)}|"[a-z_]+")',
 }
 
 
@@ -619,6 +624,34 @@ def version_used(ctx: ScenarioContext, versie: str) -> None:
     if ctx.version != expected:
         raise CheckFailed(f"verwacht regelversie {expected}, de engine gebruikte {ctx.version} "
                           f"(gekozen op: {ctx.verdict['receipt']['selected_by']}, {ctx.verdict['receipt']['as_of']})")
+
+
+def _schedule_entry(ctx: ScenarioContext, termijn: str) -> dict | None:
+    # the schedule exactly as the letters read it: that of the version that judged the plan
+    from engine.letters.render import schedule_for
+
+    name = TERMS.get(termijn) or unquote(termijn)
+    return schedule_for(ctx.verdict, ctx.assessor.library).get(name)
+
+
+@step("check", "is de uiterste datum voor {termijn} {datum}", "de uiterste datum voor {termijn} is {datum}",
+      example="Dan is de uiterste datum voor de voortgangsrapportage 1 november 2021")
+def deadline_is(ctx: ScenarioContext, termijn: str, datum: str) -> None:
+    entry = _schedule_entry(ctx, termijn)
+    expected = parse_date(datum)
+    if entry is None:
+        raise CheckFailed(f"{ctx.version} noemt geen uiterste datum voor {termijn}; verwacht {expected.isoformat()}")
+    if entry["date"] != expected.isoformat():
+        raise CheckFailed(f"de uiterste datum voor {termijn} is in {ctx.version} {entry['date']}, niet "
+                          f"{expected.isoformat()}")
+
+
+@step("check", "is er geen uiterste datum voor {termijn}", "er is geen uiterste datum voor {termijn}",
+      example="Dan is er geen uiterste datum voor een verbeterd plan")
+def no_deadline(ctx: ScenarioContext, termijn: str) -> None:
+    entry = _schedule_entry(ctx, termijn)
+    if entry is not None:
+        raise CheckFailed(f"{ctx.version} noemt toch een uiterste datum voor {termijn}: {entry['date']}")
 
 
 # ---------------------------------------------------------------- helpers for the plan changes

@@ -1,0 +1,216 @@
+# language: nl
+Functionaliteit: Grenzen die de mutatietest vastlegt
+  `sto coverage --mutanten` verandert het regelboek telkens op één punt (een parameter of datum één
+  eenheid verschoven, een vergelijking omgedraaid, een deel van een voorwaarde weggelaten, een andere
+  ernst) en kijkt of een scenario dat opmerkt. De scenario's hieronder leggen de grenzen vast die
+  de andere scenario's nog openlieten: precies op de grens, net erover, en de dingen die ontbreken.
+
+  # ------------------------------------------------------------ subsidiabiliteit en termijnen
+
+  @familie:subsidiabiliteit @regel:ELIG-01
+  Scenario: Met de derde ronde erbij: ronde 1 opent op 1 maart 2019, ronde 2 begint pas na 31 maart
+    Gegeven het voorbeeldplan "basisplan-2020-2023"
+    En de regelversie "sto-2020-2023@2020-03-16"
+    Als het plan is ingediend op 1 maart 2019 voor ronde 1
+    Dan voldoet regel ELIG-01
+    Als het plan is ingediend op 31 maart 2019 voor ronde 2
+    Dan voldoet regel ELIG-01 niet
+
+  @familie:subsidiabiliteit @regel:ELIG-01
+  Scenario: Het venster van de derde ronde geldt alleen voor een aanvraag in ronde 3
+    Gegeven het voorbeeldplan "basisplan-2020-2023"
+    En de regelversie "sto-2020-2023@2020-03-16"
+    Als het plan is ingediend op 1 april 2020 voor ronde 1
+    Dan voldoet regel ELIG-01 niet
+
+  @familie:subsidiabiliteit @regel:ELIG-02
+  Scenario: Techniekregio: de school van de penvoerder heeft geen technisch profiel
+    # Een beroepsgerichte vmbo-school (bb en kb) zonder technisch profiel is in een techniekregio
+    # geen passende school voor de penvoerder.
+    Gegeven het voorbeeldplan "basisplan-2020-2023"
+    Als bij partner "v1" de profielen "Z&W (bb 60, kb 50)" is
+    Dan voldoet regel ELIG-02 niet
+
+  @familie:subsidiabiliteit @regel:ELIG-02
+  Scenario: Techniekarme regio: de school van de penvoerder is niet beroepsgericht
+    # Een technisch profiel met alleen leerlingen in de gemengde leerweg is geen beroepsgericht vmbo.
+    Gegeven het voorbeeldplan "basisplan-2020-2023"
+    Als de regio een techniekarme regio is
+    En bij partner "v1" de profielen "PIE (gl 20)" is
+    Dan voldoet regel ELIG-02 niet
+
+  @familie:subsidiabiliteit @regel:ELIG-03
+  Abstract Scenario: Een plan zonder activiteiten is niet compleet (<plan>)
+    Gegeven het voorbeeldplan "<plan>"
+    Als het plan alleen deze activiteiten heeft:
+      | id | titel |
+    Dan voldoet regel ELIG-03 niet
+
+    Voorbeelden:
+      | plan                |
+      | basisplan-2020-2023 |
+      | basisplan-2025-2028 |
+
+  @familie:subsidiabiliteit @regel:ELIG-03
+  Abstract Scenario: Een plan zonder begroting is niet compleet (<plan>)
+    Gegeven het voorbeeldplan "<plan>"
+    Als het plan alleen deze kostenregels heeft:
+      | id | jaar | bedrag |
+    Dan voldoet regel ELIG-03 niet
+
+    Voorbeelden:
+      | plan                |
+      | basisplan-2020-2023 |
+      | basisplan-2025-2028 |
+
+  @familie:subsidiabiliteit @regel:ELIG-03
+  Scenario: Eén activiteit en één kostenregel zijn genoeg voor een compleet plan
+    Gegeven het voorbeeldplan "basisplan-2020-2023"
+    Als activiteit "A2" niet in het plan staat
+    En kostenregel "K2" niet in het plan staat
+    Dan voldoet regel ELIG-03
+
+  @familie:subsidiabiliteit @regel:ELIG-04
+  Scenario: Eén partner die de samenwerkingsovereenkomst tekende is genoeg
+    Gegeven het voorbeeldplan "basisplan-2020-2023"
+    Als partner "v2" de samenwerkingsovereenkomst niet heeft getekend
+    En partner "m1" de samenwerkingsovereenkomst niet heeft getekend
+    En partner "b1" de samenwerkingsovereenkomst niet heeft getekend
+    Dan voldoet regel ELIG-04
+
+  @familie:subsidiabiliteit @regel:ELIG-01 @regel:ELIG-07
+  Scenario: Een herziene aanvraag zonder besluit gaat naar de commissie, ook als verder alles klopt
+    # ELIG-07 berust op een aanname: het vraagt om beoordeling. Dat maakt de uitkomst
+    # "beoordeling door de commissie", niet "positief advies".
+    Gegeven het voorbeeldplan "basisplan-2020-2023"
+    Als het plan is ingediend op 15 mei 2019 voor ronde 2
+    En de aanvraag noemt geen eerder besluit
+    Dan moet de commissie regel ELIG-07 beoordelen
+    En voldoet regel ELIG-01
+    En de uitkomst is "beoordeling door de commissie"
+
+  # ------------------------------------------------------------ één teken is genoeg
+
+  @familie:concreetheid @regel:ELIG-06 @regel:ACT-01 @regel:ACT-06 @regel:ACT-07 @regel:FIN-03 @regel:ORG-02 @regel:ORG-03 @regel:PART-06
+  Scenario: Een tekst van één teken telt als aanwezig, één kernpartner als genoeg
+    # Deze regels vragen dat iets er is (minstens één teken, minstens één partner); ze beoordelen de
+    # kwaliteit niet. Het scenario legt vast dat de grens bij één ligt en niet bij twee.
+    Gegeven het voorbeeldplan "basisplan-2020-2023"
+    Als het veld "/regional_vision/labour_market_analysis/text" de waarde "x" heeft
+    En bij activiteit "A1" de omschrijving "x" is
+    En activiteit "A1" deze mijlpalen heeft:
+      | omschrijving | datum      | indicator |
+      | Ruimte open  | 2020-09-01 | x         |
+    En het veld "/regional_vision/offer_decisions/0/justification" de waarde "x" heeft
+    En bij kostenregel "K1" de toelichting "x" is
+    En het veld "/organisation/decision_making" de waarde "x" heeft
+    En het veld "/organisation/monitoring" de waarde "x" heeft
+    En het veld "/organisation/reporting" de waarde "x" heeft
+    En bij partner "v2" de rol "ondersteunend" is
+    En bij partner "m1" de rol "ondersteunend" is
+    Dan is de uitkomst per regel:
+      | regel   | status  |
+      | ELIG-06 | voldoet |
+      | ACT-01  | voldoet |
+      | ACT-06  | voldoet |
+      | ACT-07  | voldoet |
+      | FIN-03  | voldoet |
+      | ORG-02  | voldoet |
+      | ORG-03  | voldoet |
+      | PART-06 | voldoet |
+
+  # ------------------------------------------------------------ financiële onderbouwing
+
+  @familie:financieel @regel:FIN-01
+  Scenario: Een bedrag mag tot op de afrondingsmarge lager zijn dan aantal x prijs, niet meer
+    # K1: 10 x € 20.000 = € 200.000; de marge is € 1.
+    Gegeven het voorbeeldplan "basisplan-2020-2023"
+    Als bij kostenregel "K1" het bedrag € 199.999 is
+    Dan voldoet regel FIN-01
+    Als bij kostenregel "K1" het bedrag € 199.998,99 is
+    Dan voldoet regel FIN-01 niet
+
+  @familie:financieel @regel:FIN-01
+  Scenario: Een kostenregel zonder aantal en prijs voldoet niet, ook niet met een bedrag van nul
+    Gegeven het voorbeeldplan "basisplan-2020-2023"
+    Als kostenregel "K1" geen aantal heeft
+    En kostenregel "K1" geen prijs heeft
+    En bij kostenregel "K1" het bedrag € 0 is
+    Dan voldoet regel FIN-01 niet
+
+  @familie:financieel @regel:FIN-05
+  Scenario: Het regionale maximum telt leerlingen in MaT en MVI tegen het lagere bedrag
+    # Basisplan: € 682.500 per jaar; een school met 10 leerlingen MaT in bb erbij: 10 x € 2.900 meer,
+    # € 711.500. De kosten en de cofinanciering zijn zo hoog dat alleen FIN-05 de grens bepaalt.
+    Gegeven het voorbeeldplan "basisplan-2020-2023"
+    Als het plan ook deze partners heeft:
+      | id | naam             | soort | brin   | rol           | profielen   |
+      | v3 | Maritiem College | vmbo  | 66FF00 | ondersteunend | MaT (bb 10) |
+    En bij kostenregel "K1" het aantal 100 is
+    En bij kostenregel "K1" het bedrag € 2.000.000 is
+    En de cofinanciering door het bedrijfsleven 10% van de totale kosten is
+    En de gevraagde subsidie per jaar is:
+      | jaar | bedrag    |
+      | 2020 | € 711.500 |
+    Dan voldoet regel FIN-05
+    En alle andere regels voldoen
+    Als de gevraagde subsidie per jaar is:
+      | jaar | bedrag       |
+      | 2020 | € 711.500,01 |
+    Dan moet de commissie regel FIN-05 beoordelen
+    En de uitkomst is "beoordeling door de commissie"
+
+  # ------------------------------------------------------------ regeling 2025-2028
+
+  @familie:financieel @regel:FIN-07
+  Scenario: 2025-2028: kosten in 2024 vallen voor het eerste begrotingsjaar
+    Gegeven het voorbeeldplan "basisplan-2025-2028"
+    Als bij kostenregel "K1" het jaar 2024 is
+    Dan moet de commissie regel FIN-07 beoordelen
+
+  @familie:financieel @regel:FIN-01
+  Scenario: 2025-2028: een kostenregel die niet klopt met aantal x prijs
+    Gegeven het voorbeeldplan "basisplan-2025-2028"
+    Als bij kostenregel "K1" het bedrag € 199.998,99 is
+    Dan voldoet regel FIN-01 niet
+
+  @familie:organisatie @regel:ORG-01 @regel:ORG-02
+  Scenario: 2025-2028: zonder projectleider en zonder stuurgroep
+    Gegeven het voorbeeldplan "basisplan-2025-2028"
+    Als de projectorganisatie geen projectleider heeft
+    Dan voldoet regel ORG-01 niet
+    Als de projectorganisatie geen stuurgroep heeft
+    Dan voldoet regel ORG-02 niet
+
+  @familie:organisatie @regel:ORG-04
+  Scenario: Een minuut minder dan 8 uur per week is te weinig
+    # 7,99 uur is 479 minuten (naar beneden afgerond); de grens is 480.
+    Gegeven het voorbeeldplan "basisplan-2020-2023"
+    Als de projectleider 7,99 uur per week beschikbaar is
+    Dan moet de commissie regel ORG-04 beoordelen
+
+  # ------------------------------------------------------------ de data die de brieven noemen
+
+  Abstract Scenario: De uiterste datums voor de rapportages (regeling op <dag>)
+    Gegeven het voorbeeldplan "basisplan-2020-2023"
+    En de regeling zoals die gold op <dag>
+    Dan is de uiterste datum voor de voortgangsrapportage <voortgang>
+    En de uiterste datum voor het eindverslag is <eindverslag>
+
+    Voorbeelden:
+      | dag            | voortgang       | eindverslag     |
+      | 1 januari 2019 | 1 oktober 2021  | 1 juli 2024     |
+      | 15 maart 2019  | 1 oktober 2021  | 1 juli 2024     |
+      | 1 april 2020   | 1 oktober 2021  | 1 juli 2024     |
+      | 1 januari 2022 | 1 november 2021 | 1 december 2024 |
+      | 1 januari 2024 | 1 november 2021 | 1 december 2024 |
+
+  Scenario: De uiterste datum voor een verbeterd plan na een afwijzing
+    # Na ronde 1 (2019): ronde 2; na ronde 2: ronde 3 (tot en met 31 mei 2020); daarna geen ronde meer.
+    Gegeven het voorbeeldplan "basisplan-2020-2023"
+    En de regeling zoals die gold op 15 maart 2019
+    Dan is de uiterste datum voor een verbeterd plan 1 oktober 2019
+    Als de regeling zoals die gold op 1 april 2020
+    Dan is de uiterste datum voor een verbeterd plan 31 mei 2020
+    Als de regeling zoals die gold op 1 januari 2022
+    Dan is er geen uiterste datum voor een verbeterd plan
