@@ -187,6 +187,42 @@ def job_error(exc: BaseException) -> ApiError:
 # ---------------------------------------------------------------- request size
 
 
+def internal_error(exc: BaseException) -> ApiError:
+    return ApiError(500, "internal_error", "Interne fout in de dienst; probeer het opnieuw of meld het.",
+                    f"Internal error in the service ({type(exc).__name__}); please retry or report it.")
+
+
+class AnswerUnexpected:
+    """Answer an unexpected exception with the 500 error body here, inside the application.
+
+    An exception handler for `Exception` runs in Starlette's outermost middleware, which sends the
+    answer and then raises the exception again (for the server to log); uvicorn then closes the
+    connection, and a client's next request on the same keep-alive connection failed (ECONNRESET).
+    An answer already begun cannot be mended: then the exception goes on and the connection closes.
+    """
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        started = False
+
+        async def watched(message):
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watched)
+        except Exception as exc:
+            if started:
+                raise
+            log.exception("unexpected error on %s %s", scope.get("method"), scope.get("path"))
+            await internal_error(exc).response()(scope, receive, send)
+
+
 class BodyLimit:
     """Refuse a request body over `limit` bytes with 413 before anything parses it.
 
@@ -811,8 +847,7 @@ def create_app(settings: ServiceSettings | None = None, *, pool: WorkerPool | No
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception):
         log.exception("unexpected error on %s %s", request.method, request.url.path)
-        return ApiError(500, "internal_error", "Interne fout in de dienst; probeer het opnieuw of meld het.",
-                        f"Internal error in the service ({type(exc).__name__}); please retry or report it.").response()
+        return internal_error(exc).response()
 
     app.include_router(api_router())
 
@@ -823,6 +858,7 @@ def create_app(settings: ServiceSettings | None = None, *, pool: WorkerPool | No
     from .pages import install_page_errors, pages_router
 
     app.include_router(pages_router())
+    app.add_middleware(AnswerUnexpected)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes, timeout=settings.read_timeout)
     app.add_middleware(HeadAsGet)
     install_page_errors(app)  # last: on the web pages' addresses an error is a page, not JSON (pages.py)
