@@ -1,12 +1,13 @@
 """The audit store's tables (SQLAlchemy 2 Core). Migrations in `migrations/versions/` create them.
 
-`assessments` is append-only (database triggers refuse UPDATE and DELETE); `chain_head` is the
-one row that serialises appends and remembers the newest record, so that removing the newest
-records is detected too.
+`assessments` and `committee_records` are append-only (database triggers refuse UPDATE and
+DELETE) and share one chain: their `seq` numbers interleave, one sequence over both tables.
+`chain_head` is the one row that serialises appends and remembers the newest record, so that
+removing the newest records is detected too.
 """
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, Integer, LargeBinary, MetaData, String, Table, Text
+from sqlalchemy import BigInteger, Column, ForeignKey, Integer, LargeBinary, MetaData, String, Table, Text
 
 metadata = MetaData()
 
@@ -26,6 +27,23 @@ assessments = Table(
     Column("verdict_sha256", String(64), nullable=False),
     Column("outcome", String(32), nullable=False),
     Column("rulebook_ref", Text, nullable=False),
+    Column("prev_hash", String(64), nullable=False, unique=True),
+    Column("record_hash", String(64), nullable=False, unique=True),
+)
+
+# The committee's judgements, advice and withdrawals, each about one stored pre-screen.
+committee_records = Table(
+    "committee_records", metadata,
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("id", String(32), nullable=False, unique=True),
+    Column("created_at", String(40), nullable=False),
+    Column("kind", String(16), nullable=False),  # judgement | advice | withdrawal
+    Column("assessment_id", String(32), ForeignKey("assessments.id"), nullable=False, index=True),
+    Column("region", Text, nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("role", Text, nullable=False),
+    Column("body_json", Text, nullable=False),
+    Column("body_sha256", String(64), nullable=False),
     Column("prev_hash", String(64), nullable=False, unique=True),
     Column("record_hash", String(64), nullable=False, unique=True),
 )

@@ -5,6 +5,9 @@
                        actor="jan", role="committee", mode="pre-screen")
     store.verify().ok                 # the chain is intact
     store.replay(rec.id).identical    # the stored plan still gives the stored verdict
+    store.judge(rec.id, rule_id="PART-05", holds="yes", motivation="...", actor="jan")   # the committee's part
+    store.advise(rec.id, advice="positive", motivation="...", actor="jan")
+    store.picture(rec.id)             # machine findings + judgements -> advice, computed
 
 Appends are serialised per database: SQLite takes its write lock with BEGIN IMMEDIATE, PostgreSQL
 locks the one row of `chain_head` (SELECT ... FOR UPDATE). The record and the new head are written
@@ -29,9 +32,9 @@ from sqlalchemy.pool import StaticPool
 
 from ..errors import StoError
 from ..verdict import seal
-from .chain import record_hash, sha256_hex, verdict_text
+from .chain import committee_record_hash, record_hash, sha256_hex, verdict_text
 from .replay import code_changed, verdict_differences
-from .schema import assessments, chain_head
+from .schema import assessments, chain_head, committee_records
 
 URL_ENV = "STO_DATABASE_URL"
 DEFAULT_URL = "sqlite:///./sto-toets.sqlite"
@@ -70,6 +73,25 @@ class StoredAssessment(BaseModel):
     record_hash: str
 
 
+class CommitteeRecord(BaseModel):
+    """One judgement, advice or withdrawal of the committee, as stored: a record of the same chain."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    seq: int
+    created_at: str
+    kind: str  # judgement | advice | withdrawal
+    assessment_id: str
+    region: str
+    actor: str
+    role: str
+    body: dict
+    body_sha256: str
+    prev_hash: str
+    record_hash: str
+
+
 class ChainReport(BaseModel):
     """The result of walking the chain. When not ok, the first bad record and what is wrong with it."""
 
@@ -91,6 +113,9 @@ class ReplayReport(BaseModel):
     replayed_outcome: str | None = None
     code_changed: bool | None = None  # None: the stored verdict does not name its code (made before code_sha256)
     replayed_verdict: dict | None = Field(default=None, repr=False)
+    # the committee's records, unchanged, with the picture they give beside the replayed verdict
+    # (a judgement the replay makes moot is marked so); None when there are none
+    committee: dict | None = None
 
 
 # ---------------------------------------------------------------- opening
@@ -210,6 +235,8 @@ def open_store(url: str | None = None, *, create: bool = True) -> AuditStore:
 _LOCK_HEAD = select(chain_head).where(chain_head.c.id == 1).with_for_update()
 _INSERT = insert(assessments)
 _MOVE_HEAD = update(chain_head).where(chain_head.c.id == 1)
+_INSERT_COMMITTEE = insert(committee_records)
+COMMITTEE_ROLE = "committee"
 
 
 def _now() -> str:
@@ -223,6 +250,14 @@ def _stored(row) -> StoredAssessment:
         role=m["role"], mode=m["mode"], plan_source=m["plan_source"], plan_bytes=bytes(m["plan_bytes"]),
         plan_sha256=m["plan_sha256"], verdict=orjson.loads(m["verdict_json"]), verdict_sha256=m["verdict_sha256"],
         outcome=m["outcome"], rulebook_ref=m["rulebook_ref"], prev_hash=m["prev_hash"], record_hash=m["record_hash"])
+
+
+def _committee_stored(row) -> CommitteeRecord:
+    m = row._mapping
+    return CommitteeRecord(
+        id=m["id"], seq=m["seq"], created_at=m["created_at"], kind=m["kind"], assessment_id=m["assessment_id"],
+        region=m["region"], actor=m["actor"], role=m["role"], body=orjson.loads(m["body_json"]),
+        body_sha256=m["body_sha256"], prev_hash=m["prev_hash"], record_hash=m["record_hash"])
 
 
 def _check_record_args(plan_bytes, verdict, actor: str, role: str, mode: str) -> None:
@@ -294,6 +329,107 @@ class AuditStore:
         conn.execute(_MOVE_HEAD, {"seq": fields["seq"], "record_hash": fields["record_hash"],
                                   "created_at": fields["created_at"]})
 
+    # -------------------------------------------------------- the committee's records
+
+    def judge(self, assessment_id: str, *, rule_id: str, holds: str, motivation: str, actor: str,
+              condition: str | None = None, role: str = COMMITTEE_ROLE) -> CommitteeRecord:
+        """Append the committee's judgement on one rule of a stored pre-screen (engine/judgement)."""
+        from ..judgement import check_judgement
+
+        return self._append_committee(assessment_id, "judgement", actor, role, lambda verdict, records: check_judgement(
+            verdict, records, rule_id=rule_id, holds=holds, motivation=motivation, condition=condition))
+
+    def advise(self, assessment_id: str, *, advice: str, motivation: str, actor: str,
+               conditions: list[str] | tuple[str, ...] = (), role: str = COMMITTEE_ROLE) -> CommitteeRecord:
+        """Append the committee's advice to the minister on a stored pre-screen."""
+        from ..judgement import check_advice
+
+        return self._append_committee(assessment_id, "advice", actor, role, lambda verdict, records: check_advice(
+            verdict, records, advice=advice, motivation=motivation, conditions=conditions))
+
+    def withdraw(self, assessment_id: str, *, motivation: str, actor: str,
+                 role: str = COMMITTEE_ROLE) -> CommitteeRecord:
+        """Append that the region withdrew its plan: a record of the procedure, not a verdict."""
+        from ..judgement import check_withdrawal
+
+        return self._append_committee(assessment_id, "withdrawal", actor, role,
+                                      lambda verdict, records: check_withdrawal(records, motivation=motivation))
+
+    def _append_committee(self, assessment_id: str, kind: str, actor: str, role: str, check) -> CommitteeRecord:
+        from ..judgement import JudgementError
+
+        if role != COMMITTEE_ROLE:
+            raise JudgementError("forbidden", f"alleen de commissie legt oordelen en adviezen vast; rol '{role}' "
+                                              f"mag dat niet (een regio en een auditor kunnen niet oordelen)",
+                                 f"only the committee records judgements and advice; role '{role}' may not "
+                                 f"(a region or an auditor cannot judge)", status=403)
+        if not (actor or "").strip():
+            raise JudgementError("missing_actor", "wie het oordeel vastlegt (actor) is verplicht",
+                                 "who records it (actor) is required", "/actor")
+        with self._engine.connect() as conn:
+            conn.execution_options(sto_write=True)
+            with conn.begin():
+                head = conn.execute(_LOCK_HEAD).one()
+                # read under the chain's lock: no other member's record can slip in between check and append
+                about = self._assessment_row(conn, assessment_id)
+                if about is None or about.mode != "pre-screen":
+                    what = "geen beoordeling" if about is None else "een zelfcheck, geen voortoets"
+                    raise JudgementError("not_found" if about is None else "not_a_prescreen",
+                                         f"'{assessment_id}' is {what}; de commissie oordeelt alleen over een "
+                                         f"opgeslagen voortoets (`sto audit list --mode pre-screen` toont de ids)",
+                                         f"'{assessment_id}' is {'no assessment' if about is None else 'a self-check'}"
+                                         f"; the committee judges stored pre-screens only", "/id",
+                                         404 if about is None else 409)
+                records = [r.model_dump() for r in self._committee_rows(conn, [assessment_id])]
+                body = check(orjson.loads(about.verdict_json), records)
+                body["assessment_record_hash"] = about.record_hash
+                body_text = verdict_text(body)
+                fields: dict[str, Any] = {
+                    "id": uuid.uuid4().hex, "kind": kind, "assessment_id": assessment_id, "region": about.region,
+                    "actor": actor.strip(), "role": role, "body_sha256": sha256_hex(body_text.encode("utf-8")),
+                    "seq": head.seq + 1, "prev_hash": head.record_hash, "created_at": max(_now(), head.created_at)}
+                fields["record_hash"] = committee_record_hash(fields)
+                conn.execute(_INSERT_COMMITTEE, {**fields, "body_json": body_text})
+                self._advance_head(conn, fields)
+        return CommitteeRecord(**fields, body=orjson.loads(body_text))
+
+    @staticmethod
+    def _assessment_row(conn: Connection, assessment_id: str):
+        if not isinstance(assessment_id, str) or not ID_PATTERN.match(assessment_id):
+            return None
+        return conn.execute(select(assessments).where(assessments.c.id == assessment_id)).first()
+
+    @staticmethod
+    def _committee_rows(conn: Connection, assessment_ids: list[str]) -> list[CommitteeRecord]:
+        rows = conn.execute(select(committee_records).where(committee_records.c.assessment_id.in_(assessment_ids))
+                            .order_by(committee_records.c.seq)).all()
+        return [_committee_stored(r) for r in rows]
+
+    def committee_records(self, assessment_id: str) -> list[CommitteeRecord]:
+        """The committee's records about one assessment, oldest first."""
+        return self.committee_records_for([assessment_id]).get(assessment_id, [])
+
+    def committee_records_for(self, assessment_ids: list[str]) -> dict[str, list[CommitteeRecord]]:
+        """assessment id -> its committee records, oldest first (ids without records are left out)."""
+        out: dict[str, list[CommitteeRecord]] = {}
+        ids = [i for i in dict.fromkeys(assessment_ids) if isinstance(i, str) and ID_PATTERN.match(i)]
+        with self._engine.connect() as conn:
+            for start in range(0, len(ids), 500):
+                for r in self._committee_rows(conn, ids[start:start + 500]):
+                    out.setdefault(r.assessment_id, []).append(r)
+        return out
+
+    def picture(self, assessment_id: str, verdict: dict | None = None) -> dict:
+        """The final picture of a stored assessment: machine findings + judgements -> advice, computed.
+        `verdict`: picture against another verdict (a replay) instead of the stored one."""
+        from ..judgement import picture
+
+        stored = self.get(assessment_id)
+        if stored is None:
+            raise StoreError(f"geen beoordeling met id '{assessment_id}' (no assessment with this id); "
+                             "`sto audit list` toont de ids")
+        return picture(verdict or stored.verdict, [r.model_dump() for r in self.committee_records(assessment_id)])
+
     # -------------------------------------------------------- reading
 
     def get(self, assessment_id: str) -> StoredAssessment | None:
@@ -332,10 +468,14 @@ class AuditStore:
         return int(row.seq), row.record_hash
 
     def _rows_in_order(self) -> Iterator[Any]:
-        with self._engine.connect() as conn:
-            result = conn.execution_options(yield_per=_VERIFY_BATCH).execute(
-                select(assessments).order_by(assessments.c.seq))
-            yield from result
+        """Every record of the chain, both tables merged by seq."""
+        import heapq
+
+        with self._engine.connect() as conn, conn.begin():  # one transaction: both tables seen at one moment
+            conn = conn.execution_options(yield_per=_VERIFY_BATCH)
+            first = conn.execute(select(assessments).order_by(assessments.c.seq))
+            second = conn.execute(select(committee_records).order_by(committee_records.c.seq))
+            yield from heapq.merge(first, second, key=lambda row: row.seq)
 
     # -------------------------------------------------------- checking
 
@@ -365,8 +505,10 @@ class AuditStore:
             loaded = load_plan_text(stored.plan_bytes, stored.plan_source)
             result = assessor.assess(loaded, rulebook=stored.rulebook_ref, as_of=dt.date.fromisoformat(receipt["as_of"]))
         except StoError as exc:
+            # the human part stays as recorded; against no verdict, every judgement is moot
             return ReplayReport(**base, identical=False,
-                                differences=[f"opnieuw beoordelen lukt niet meer (cannot re-evaluate): {exc}"])
+                                differences=[f"opnieuw beoordelen lukt niet meer (cannot re-evaluate): {exc}"],
+                                committee=self._committee_beside(stored.id, {"outcome": None, "findings": []}))
         replayed = result.verdict
         # The version is now named explicitly; how it was first chosen is history, not a result.
         replayed["receipt"]["selected_by"] = receipt["selected_by"]
@@ -374,4 +516,10 @@ class AuditStore:
         differences = verdict_differences(stored.verdict, replayed)
         return ReplayReport(**base, identical=not differences, differences=differences,
                             replayed_outcome=replayed["outcome"], code_changed=code_changed(stored.verdict, replayed),
-                            replayed_verdict=replayed)
+                            replayed_verdict=replayed, committee=self._committee_beside(stored.id, replayed))
+
+    def _committee_beside(self, assessment_id: str, verdict: dict) -> dict | None:
+        from ..judgement import picture
+
+        records = [r.model_dump() for r in self.committee_records(assessment_id)]
+        return picture(verdict, records) if records else None

@@ -7,6 +7,10 @@ A record holds when
   3. record_hash equals the hash of its fields (chain.record_hash),
   4. prev_hash equals the previous record's record_hash (GENESIS for the first),
   5. created_at is not earlier than the previous record's.
+Committee records (judgements, advice, withdrawals) are records of the same chain, in the same
+seq numbering: for them, step 2 is sha256(body text) == body_sha256, and the pre-screen they are
+about must stand earlier in the chain with the record_hash their body names; step 3 uses
+chain.committee_record_hash.
 After the last record, the chain head must name its seq and hash (so removing the newest records,
 or appending behind the store's back, is detected as well).
 
@@ -21,7 +25,10 @@ from collections.abc import Callable, Iterable
 import orjson
 
 from ..rulebook import messages as msg
-from .chain import GENESIS, record_hash, sha256_hex
+from .chain import GENESIS, committee_record_hash, record_hash, sha256_hex
+
+_COMMITTEE_KINDS = {"judgement": ("het oordeel", "the judgement"), "advice": ("het advies", "the advice"),
+                    "withdrawal": ("de intrekking", "the withdrawal")}
 
 
 def _bad(kind: str, seq: int | None, record_id: str | None, nl: str, en: str, checked: int, head_seq: int):
@@ -54,11 +61,34 @@ def _content_problem(m) -> tuple[str, str] | None:
     return None
 
 
+def _committee_problem(m, earlier: dict[str, str]) -> tuple[str, str] | None:
+    """Is a committee record's content what its hashes say, and does it name its pre-screen?"""
+    nl, en = _COMMITTEE_KINDS.get(m["kind"], ("het record van de commissie", "the committee record"))
+    if m["kind"] not in _COMMITTEE_KINDS:
+        return f"onbekende soort '{m['kind']}'", f"unknown kind '{m['kind']}'"
+    if sha256_hex(m["body_json"].encode("utf-8")) != m["body_sha256"]:
+        return f"de inhoud van {nl} is gewijzigd", f"the content of {en} was altered"
+    if committee_record_hash(dict(m)) != m["record_hash"]:
+        return (f"de velden van {nl} zijn gewijzigd (record_hash klopt niet)",
+                f"the fields of {en} were altered (record_hash does not match)")
+    try:
+        named = orjson.loads(m["body_json"])["assessment_record_hash"]
+    except (orjson.JSONDecodeError, KeyError, TypeError):
+        named = None
+    if earlier.get(m["assessment_id"]) is None or named != earlier[m["assessment_id"]]:
+        return (f"{nl} verwijst naar beoordeling {m['assessment_id']}, maar die staat niet eerder in de keten met "
+                f"de record_hash die {nl} noemt",
+                f"{en} refers to assessment {m['assessment_id']}, which is not earlier in the chain with the "
+                f"record_hash {en} names")
+    return None
+
+
 def walk_chain(rows: Iterable, head_seq: int, head_hash: str, progress: Callable[[int], None] | None = None,
                anchors: dict[int, str] | None = None) -> ChainReport:  # noqa: F821
     from .store import ChainReport
 
     checked, prev_seq, prev_hash, prev_created = 0, 0, GENESIS, ""
+    assessment_hashes: dict[str, str] = {}  # id -> record_hash, for the committee records that name them
     for row in rows:
         m = row._mapping
         seq, rid = int(m["seq"]), m["id"]
@@ -73,7 +103,8 @@ def walk_chain(rows: Iterable, head_seq: int, head_hash: str, progress: Callable
                         f"record {missing} ontbreekt (verwijderd): na record {prev_seq} volgt record {seq} (id {rid})",
                         f"record {missing.replace('t/m', 'to')} is missing (removed): record {prev_seq} is "
                         f"followed by record {seq} (id {rid})", checked, head_seq)
-        problem = _content_problem(m)
+        committee = "kind" in m
+        problem = _committee_problem(m, assessment_hashes) if committee else _content_problem(m)
         if problem:
             return _bad("altered", seq, rid, f"record {seq} (id {rid}): {problem[0]}",
                         f"record {seq} (id {rid}): {problem[1]}", checked, head_seq)
@@ -95,6 +126,8 @@ def walk_chain(rows: Iterable, head_seq: int, head_hash: str, progress: Callable
                         f"({anchors[seq][:16]}…): de keten is vanaf hier herschreven",
                         f"record {seq} (id {rid}) does not have the record_hash noted down earlier "
                         f"({anchors[seq][:16]}…): the chain was rewritten from here on", checked, head_seq)
+        if not committee:
+            assessment_hashes[rid] = m["record_hash"]
         checked, prev_seq, prev_hash, prev_created = checked + 1, seq, m["record_hash"], m["created_at"]
         if progress is not None:
             progress(checked)

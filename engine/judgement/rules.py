@@ -1,0 +1,309 @@
+"""The committee's part of a pre-screen, as pure functions: what may be judged, when an advice may
+be recorded, and the final picture computed from the machine's findings and the committee's records.
+
+Nothing here touches the store: the store calls `check_*` inside the transaction that appends the
+record (so two members cannot race past a check), and every reader calls `picture` on what is
+stored. The picture is computed, never stored or edited (docs/process.md, docs/audit.md).
+
+Records (`kind`, `body`) as the store keeps them:
+    judgement   {"rule_id", "holds": yes|no|with-condition, "condition", "motivation", "machine_status",
+                 "assessment_record_hash"}
+    advice      {"advice": positive|positive-with-conditions|negative, "conditions": [...], "motivation",
+                 "judgements": [ids it rests on], "assessment_record_hash"}
+    withdrawal  {"motivation", "assessment_record_hash"}
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from ..errors import StoError
+
+KINDS = ("judgement", "advice", "withdrawal")
+HOLDS = ("yes", "no", "with-condition")
+ADVICE = ("positive", "positive-with-conditions", "negative")
+DECIDING = ("knockout", "assessment")  # severities that decide the outcome (advisory ones do not)
+
+HOLDS_LABELS = {"yes": {"nl": "voldoet", "en": "holds"},
+                "no": {"nl": "voldoet niet", "en": "does not hold"},
+                "with-condition": {"nl": "voldoet onder voorwaarde", "en": "holds with a condition"}}
+ADVICE_LABELS = {"positive": {"nl": "positief advies", "en": "positive advice"},
+                 "positive-with-conditions": {"nl": "positief advies onder voorwaarden",
+                                              "en": "positive advice with conditions"},
+                 "negative": {"nl": "negatief advies (nog niet voldragen)", "en": "negative advice (not yet ready)"}}
+# The process outcome of a plan, as the round overview counts it.
+PROCESS_OUTCOMES = {
+    "open": {"nl": "oordelen open", "en": "judgements open"},
+    "ready": {"nl": "klaar voor advies", "en": "ready for advice"},
+    "positive": {"nl": "positief", "en": "positive"},
+    "positive-with-conditions": {"nl": "positief onder voorwaarden", "en": "positive with conditions"},
+    "negative": {"nl": "negatief (nog niet voldragen)", "en": "negative (not yet ready)"},
+    "withdrawn": {"nl": "ingetrokken", "en": "withdrawn"},
+}
+STATUS_NL = {"pass": "voldoet", "fail": "voldoet niet", "needs_review": "beoordeling nodig",
+             "not_applicable": "niet van toepassing"}
+
+
+class JudgementError(StoError):
+    """A judgement, advice or withdrawal that cannot be recorded: says what, where (the field) and how
+    to fix it, in Dutch and English. `code` is stable for the API; `status` is the HTTP status."""
+
+    def __init__(self, code: str, nl: str, en: str, path: str = "", status: int = 422):
+        super().__init__(f"{nl}\n  (English: {en})")
+        self.code, self.nl, self.en, self.path, self.status = code, nl, en, path, status
+
+
+# ---------------------------------------------------------------- checks before a record is appended
+
+
+def _text(value: Any, field: str, what_nl: str, what_en: str) -> str:
+    text = value.strip() if isinstance(value, str) else ""
+    if not text:
+        raise JudgementError("missing_" + field, f"{what_nl} ontbreekt of is leeg: schrijf in het Nederlands "
+                             f"waarom (veld '{field}')",
+                             f"the {what_en} is missing or empty: write in Dutch why (field '{field}')", "/" + field)
+    return text
+
+
+def _finding(verdict: dict, rule_id: str) -> dict | None:
+    return next((f for f in verdict.get("findings", []) if f["rule_id"] == rule_id), None)
+
+
+def judgeable(finding: dict) -> tuple[bool, str, str]:
+    """May the committee record a judgement on this finding? (yes, why not in Dutch, in English)."""
+    status, severity = finding["status"], finding["severity"]
+    if status == "needs_review":
+        return True, "", ""
+    if status == "not_applicable":
+        return (False, "de regel is niet van toepassing op dit plan; er valt niets te oordelen",
+                "the rule does not apply to this plan; there is nothing to judge")
+    if severity == "advisory":
+        return (False, "een adviserende regel beslist niet over het plan; alleen als hij 'beoordeling nodig' "
+                       "is, kan de commissie erover oordelen",
+                "an advisory rule does not decide; the committee judges it only when it needs review")
+    if severity == "knockout" and finding.get("basis", {}).get("confidence") == "verified":
+        return (False, f"dit is een knock-outcriterium dat op een vastgesteld feit berust "
+                       f"({STATUS_NL.get(status, status)}); dat oordeel is geen afweging en kan de commissie niet "
+                       f"overrulen",
+                f"this knock-out criterion rests on a verified fact ({status}); it is no weighing and the "
+                f"committee cannot overrule it")
+    return True, "", ""
+
+
+def current_judgements(records: Sequence[dict]) -> dict[str, dict]:
+    """rule_id -> the newest judgement record of that rule (a later judgement replaces an earlier one)."""
+    out: dict[str, dict] = {}
+    for r in records:
+        if r["kind"] == "judgement":
+            out[r["body"]["rule_id"]] = r
+    return out
+
+
+def open_rules(verdict: dict, records: Sequence[dict]) -> list[str]:
+    """The deciding rules that need review and have no judgement yet, in the verdict's order."""
+    judged = current_judgements(records)
+    return [f["rule_id"] for f in verdict.get("findings", [])
+            if f["status"] == "needs_review" and f["severity"] in DECIDING and f["rule_id"] not in judged]
+
+
+def _withdrawal(records: Sequence[dict]) -> dict | None:
+    return next((r for r in records if r["kind"] == "withdrawal"), None)
+
+
+def _not_withdrawn(records: Sequence[dict]) -> None:
+    w = _withdrawal(records)
+    if w is not None:
+        raise JudgementError("withdrawn", f"de regio heeft dit plan ingetrokken (record {w['seq']}); er valt niets "
+                                          f"meer te oordelen of te adviseren",
+                             f"the region withdrew this plan (record {w['seq']}); nothing more can be judged or "
+                             f"advised", status=409)
+
+
+def check_judgement(verdict: dict, records: Sequence[dict], *, rule_id: str, holds: str, motivation: Any,
+                    condition: Any = None) -> dict:
+    """The body of a judgement record, or JudgementError."""
+    _not_withdrawn(records)
+    rule_id = (rule_id or "").strip().upper()
+    finding = _finding(verdict, rule_id)
+    if finding is None:
+        known = ", ".join(f["rule_id"] for f in verdict.get("findings", []) if judgeable(f)[0]) or "geen"
+        raise JudgementError("unknown_rule", f"regel '{rule_id}' komt niet voor in deze voortoets; regels waarover "
+                                             f"de commissie kan oordelen: {known}",
+                             f"rule '{rule_id}' is not in this pre-screen; rules the committee can judge: {known}",
+                             "/rule")
+    ok, why_nl, why_en = judgeable(finding)
+    if not ok:
+        raise JudgementError("not_judgeable", f"over regel {rule_id} kan de commissie niet oordelen: {why_nl}",
+                             f"the committee cannot judge rule {rule_id}: {why_en}", "/rule")
+    if holds not in HOLDS:
+        raise JudgementError("invalid_holds", f"oordeel '{holds}' is onbekend; kies yes (voldoet), no (voldoet niet) "
+                                              f"of with-condition (voldoet onder voorwaarde)",
+                             f"judgement '{holds}' is unknown; choose yes, no or with-condition", "/holds")
+    text = _text(motivation, "motivation", "De motivering", "motivation")
+    cond = condition.strip() if isinstance(condition, str) else None
+    if holds == "with-condition" and not cond:
+        raise JudgementError("missing_condition", "bij 'voldoet onder voorwaarde' hoort de voorwaarde: geef die "
+                                                  "met --condition (API: veld 'condition')",
+                             "'holds with a condition' needs the condition: give it with --condition "
+                             "(API: field 'condition')", "/condition")
+    if holds != "with-condition" and cond:
+        raise JudgementError("unexpected_condition", "een voorwaarde hoort alleen bij 'with-condition'; laat de "
+                                                     "voorwaarde weg of kies --holds with-condition",
+                             "a condition belongs only to 'with-condition'; drop it or choose with-condition",
+                             "/condition")
+    return {"rule_id": rule_id, "holds": holds, "condition": cond if holds == "with-condition" else None,
+            "motivation": text, "machine_status": finding["status"]}
+
+
+def check_advice(verdict: dict, records: Sequence[dict], *, advice: str, motivation: Any,
+                 conditions: Sequence[Any] = ()) -> dict:
+    """The body of an advice record, or JudgementError.
+
+    Refused while deciding rules that need review have no judgement (the advice must rest on a
+    judgement of every open question); a positive advice is refused while a deciding rule does not
+    hold; 'positive' is refused while a judgement carries a condition. The conditions of the
+    judgements come first in the advice's conditions, then the ones given here."""
+    _not_withdrawn(records)
+    if advice not in ADVICE:
+        raise JudgementError("invalid_advice", f"advies '{advice}' is onbekend; kies positive, "
+                                               f"positive-with-conditions of negative",
+                             f"advice '{advice}' is unknown; choose positive, positive-with-conditions or negative",
+                             "/advice")
+    text = _text(motivation, "motivation", "De motivering van het advies", "motivation of the advice")
+    still_open = open_rules(verdict, records)
+    if still_open:
+        rules = ", ".join(still_open)
+        raise JudgementError("judgements_open", f"er staan nog oordelen open: regel(s) {rules} vragen een oordeel "
+                                                f"van de commissie; leg die eerst vast (sto judge ID --rule "
+                                                f"{still_open[0]} ...) en dan het advies",
+                             f"judgements are still open: rule(s) {rules} need the committee's judgement; record "
+                             f"those first (sto judge ID --rule {still_open[0]} ...), then the advice", "/advice", 409)
+    judged = current_judgements(records)
+    extra = []
+    for i, c in enumerate(conditions or ()):
+        c = c.strip() if isinstance(c, str) else ""
+        if not c:
+            raise JudgementError("empty_condition", f"voorwaarde {i + 1} is leeg", f"condition {i + 1} is empty",
+                                 f"/conditions/{i}")
+        extra.append(c)
+    from_judgements = [r["body"]["condition"] for r in judged.values() if r["body"]["holds"] == "with-condition"]
+    if advice != "negative":
+        failing = [f["rule_id"] for f in effective_findings(verdict, judged)
+                   if f["effective"] == "fail" and f["severity"] in DECIDING]
+        if failing:
+            raise JudgementError("contradicts_judgements",
+                                 f"een positief advies past niet bij regel(s) {', '.join(failing)}, die niet voldoen "
+                                 f"(vastgesteld of door de commissie geoordeeld); adviseer negatief of leg eerst een "
+                                 f"ander oordeel over die regel(s) vast",
+                                 f"a positive advice contradicts rule(s) {', '.join(failing)}, which do not hold; "
+                                 f"advise negative, or record another judgement on them first", "/advice", 409)
+    if advice == "positive" and (from_judgements or extra):
+        raise JudgementError("conditions_need_advice",
+                             "er zijn voorwaarden (uit de oordelen of meegegeven); kies dan "
+                             "positive-with-conditions", "there are conditions (from the judgements or given); "
+                             "choose positive-with-conditions", "/advice")
+    all_conditions = list(dict.fromkeys(from_judgements + extra))
+    if advice == "positive-with-conditions" and not all_conditions:
+        raise JudgementError("missing_condition", "bij een positief advies onder voorwaarden hoort minstens één "
+                                                  "voorwaarde: geef die met --condition (API: 'conditions')",
+                             "a positive advice with conditions needs at least one condition: give it with "
+                             "--condition (API: 'conditions')", "/conditions")
+    if advice == "negative" and extra:
+        raise JudgementError("unexpected_condition", "een negatief advies heeft geen voorwaarden; laat --condition "
+                                                     "weg", "a negative advice has no conditions; drop --condition",
+                             "/conditions")
+    return {"advice": advice, "conditions": all_conditions if advice == "positive-with-conditions" else [],
+            "motivation": text, "judgements": [r["id"] for r in judged.values()]}
+
+
+def check_withdrawal(records: Sequence[dict], *, motivation: Any) -> dict:
+    _not_withdrawn(records)
+    return {"motivation": _text(motivation, "motivation", "De toelichting bij de intrekking",
+                                "note on the withdrawal")}
+
+
+# ---------------------------------------------------------------- the computed picture
+
+
+def effective_findings(verdict: dict, judged: dict[str, dict]) -> list[dict]:
+    """Per finding: the machine status and, where a judgement counts, the effective one."""
+    out = []
+    for f in verdict.get("findings", []):
+        j = judged.get(f["rule_id"])
+        effective = f["status"]
+        if j is not None and not moot_reason(f, j)[0]:
+            effective = {"yes": "pass", "no": "fail", "with-condition": "pass"}[j["body"]["holds"]]
+        out.append({"rule_id": f["rule_id"], "severity": f["severity"], "machine": f["status"], "effective": effective})
+    return out
+
+
+def moot_reason(finding: dict | None, judgement: dict) -> tuple[str, str]:
+    """Why a judgement no longer counts against this verdict's finding ('' when it counts)."""
+    rule_id = judgement["body"]["rule_id"]
+    if finding is None:
+        return (f"regel {rule_id} komt in deze beoordeling niet meer voor",
+                f"rule {rule_id} is no longer in this assessment")
+    if finding["status"] != judgement["body"]["machine_status"]:
+        was, now = judgement["body"]["machine_status"], finding["status"]
+        return (f"de machine gaf bij het oordeel '{STATUS_NL.get(was, was)}', nu '{STATUS_NL.get(now, now)}'",
+                f"the machine said '{was}' when this was judged, now '{now}'")
+    if not judgeable(finding)[0]:
+        return (f"over regel {rule_id} valt niet (meer) te oordelen", f"rule {rule_id} is not (or no longer) judgeable")
+    return "", ""
+
+
+def _who(r: dict) -> dict:
+    return {"id": r["id"], "seq": r["seq"], "created_at": r["created_at"], "actor": r["actor"], "role": r["role"],
+            "record_hash": r["record_hash"]}
+
+
+def picture(verdict: dict, records: Sequence[dict]) -> dict:
+    """The final picture of a plan: the machine's findings, every judgement in order (the current one
+    per rule, replaced and moot ones marked), the open rules, the advice and the process outcome.
+
+    `verdict` is the stored verdict, or a replayed one: judgements made on a finding the replay
+    changed or removed are shown as moot and do not count."""
+    records = sorted(records, key=lambda r: r["seq"])
+    judged = current_judgements(records)
+    findings = {f["rule_id"]: f for f in verdict.get("findings", [])}
+    judgements = []
+    for r in records:
+        if r["kind"] != "judgement":
+            continue
+        b = r["body"]
+        moot_nl, moot_en = moot_reason(findings.get(b["rule_id"]), r)
+        judgements.append({**_who(r), "rule_id": b["rule_id"], "holds": b["holds"],
+                           "holds_label": HOLDS_LABELS[b["holds"]], "condition": b.get("condition"),
+                           "motivation": b["motivation"], "machine_status": b["machine_status"],
+                           "current": judged[b["rule_id"]]["id"] == r["id"],
+                           "moot": {"nl": moot_nl, "en": moot_en} if moot_nl else None})
+    counting = {k: v for k, v in judged.items() if not moot_reason(findings.get(k), v)[0]}
+    still_open = open_rules(verdict, list(counting.values()))
+    advices = [r for r in records if r["kind"] == "advice"]
+    advice = None
+    if advices:
+        last = advices[-1]
+        b = last["body"]
+        later = [j["id"] for j in judgements if j["seq"] > last["seq"]]
+        moot_basis = [j["id"] for j in judgements if j["id"] in b["judgements"] and j["moot"]]
+        stale = None
+        if later:
+            stale = {"nl": "na dit advies zijn nog oordelen vastgelegd; leg een nieuw advies vast",
+                     "en": "judgements were recorded after this advice; record a new advice"}
+        elif moot_basis or still_open:
+            stale = {"nl": "een oordeel waarop dit advies rust, telt bij deze beoordeling niet meer",
+                     "en": "a judgement this advice rests on no longer counts for this assessment"}
+        advice = {**_who(last), "advice": b["advice"], "label": ADVICE_LABELS[b["advice"]],
+                  "conditions": list(b["conditions"]), "motivation": b["motivation"], "judgements": list(b["judgements"]),
+                  "stale": stale, "earlier": [a["id"] for a in advices[:-1]]}
+    w = _withdrawal(records)
+    withdrawal = {**_who(w), "motivation": w["body"]["motivation"]} if w else None
+    if withdrawal:
+        outcome = "withdrawn"
+    elif advice and not advice["stale"]:
+        outcome = advice["advice"]
+    else:
+        outcome = "open" if still_open else "ready"
+    return {"machine_outcome": verdict.get("outcome"), "judgements": judgements, "open_rules": still_open,
+            "advice": advice, "withdrawal": withdrawal, "outcome": outcome, "outcome_label": PROCESS_OUTCOMES[outcome],
+            "effective": [e for e in effective_findings(verdict, counting) if e["machine"] != e["effective"]]}
