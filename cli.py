@@ -275,7 +275,7 @@ def build_parser(english: bool = False) -> argparse.ArgumentParser:
 
 # Feature packages add their own subcommands: each has a `cli` module with `register(subparsers)`.
 FEATURE_CLIS = ("engine.funding_cli", "engine.diff.cli", "engine.letters.cli", "engine.policy.cli",
-                "engine.store.cli", "engine.prescreen.cli", "engine.service.cli")
+                "engine.store.cli", "engine.prescreen.cli", "engine.service.cli", "engine.judgement.cli")
 
 
 def _feature_modules():

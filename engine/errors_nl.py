@@ -582,6 +582,8 @@ def render_error(error: StoError) -> str:
         return render_input_error(error)
     if isinstance(error, RulebookError):
         return render_rulebook_error(error)
+    if isinstance(getattr(error, "nl", None), str):  # an error that carries its own Dutch (engine/judgement)
+        return f"{error.nl}\n  (English: {error})"
     english = str(error)
     # A message of several lines (a list of settings): the first line says what it is about.
     first, newline, rest = english.partition("\n")

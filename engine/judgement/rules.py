@@ -46,10 +46,11 @@ STATUS_NL = {"pass": "voldoet", "fail": "voldoet niet", "needs_review": "beoorde
 
 class JudgementError(StoError):
     """A judgement, advice or withdrawal that cannot be recorded: says what, where (the field) and how
-    to fix it, in Dutch and English. `code` is stable for the API; `status` is the HTTP status."""
+    to fix it, in Dutch and English. `code` is stable for the API; `status` is the HTTP status.
+    `str()` is the English (as for every StoError); the CLI prints the Dutch first (errors_nl)."""
 
     def __init__(self, code: str, nl: str, en: str, path: str = "", status: int = 422):
-        super().__init__(f"{nl}\n  (English: {en})")
+        super().__init__(en)
         self.code, self.nl, self.en, self.path, self.status = code, nl, en, path, status
 
 

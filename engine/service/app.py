@@ -609,7 +609,10 @@ def api_router() -> APIRouter:
     @r.get("/assessments/{assessment_id}", tags=["assessments"], summary="One assessment with its verdict",
            responses={**ok(AssessmentRecord, "The stored record with its verdict."), **errors(*BY_ID)})
     async def get_assessment(request: Request, assessment_id: str, principal: Who):
-        return full(await service_of(request).readable(principal, assessment_id))
+        from .judgements import committee_of  # the committee's judgements and advice beside the verdict
+
+        rec = await service_of(request).readable(principal, assessment_id)
+        return {**full(rec), "committee": await committee_of(service_of(request), rec)}
 
     @r.get("/assessments/{assessment_id}/plan", tags=["assessments"],
            summary="The plan document exactly as submitted",
@@ -855,8 +858,10 @@ def create_app(settings: ServiceSettings | None = None, *, pool: WorkerPool | No
     async def _health(request: Request):
         return await health(request)
 
+    from .judgements import judgements_router
     from .pages import install_page_errors, pages_router
 
+    app.include_router(judgements_router())
     app.include_router(pages_router())
     app.add_middleware(AnswerUnexpected)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes, timeout=settings.read_timeout)

@@ -53,6 +53,9 @@ def register(subparsers) -> None:
     s.add_argument("--format", choices=["text", "json"], default="text",
                    help="text (standaard) of json: het oordeel precies zoals het bewaard is")
     s.add_argument("--plan", action="store_true", help="toon het plan precies zoals het is ingediend")
+    s.add_argument("--committee", action="store_true",
+                   help="toon alleen het deel van de commissie: elk oordeel op volgorde, het advies en de stand "
+                        "(met --format json als JSON)")
     s.add_argument("--lang", choices=["nl", "en"], default="nl",
                    help="taal van het oordeel en van foutmeldingen: nl (standaard) of en")
     s.set_defaults(func=cmd_show)
@@ -118,7 +121,8 @@ def cmd_replay(args: argparse.Namespace) -> int:
         report = store.replay(args.id, Assessor(load_library(getattr(args, "rulebooks", None))))
     if args.format == "json":
         _dump(report.model_dump(exclude={"replayed_verdict"}))
-    elif report.identical:
+        return EXIT_OK if report.identical else EXIT_FOUND
+    if report.identical:
         code = {True: " De code van sto-toets is sinds de opslag gewijzigd; het oordeel niet.",
                 False: " Ook de code van sto-toets is dezelfde als bij de opslag.", None: ""}[report.code_changed]
         print(f"Herbeoordeling van {report.id} met {report.rulebook_ref}: IDENTIEK. Het plan geeft opnieuw "
@@ -129,29 +133,53 @@ def cmd_replay(args: argparse.Namespace) -> int:
         print(f"Herbeoordeling van {report.id} met {report.rulebook_ref}: VERSCHILT van het opgeslagen oordeel "
               f"({report.stored_outcome} -> {report.replayed_outcome or 'geen'}):\n{lines}\n"
               f"(Replay differs: {len(report.differences)} difference(s).)")
+    if report.committee is not None:
+        from engine.judgement.cli import picture_text
+
+        print("\nHet deel van de commissie, ongewijzigd zoals vastgelegd, naast de herbeoordeling (een oordeel dat "
+              "door de herbeoordeling niet meer telt, staat als vervallen):\n" + picture_text(report.committee))
     return EXIT_OK if report.identical else EXIT_FOUND
 
 
-def _summary(rec) -> dict:
-    return {"id": rec.id, "seq": rec.seq, "created_at": rec.created_at, "region": rec.region, "mode": rec.mode,
-            "actor": rec.actor, "role": rec.role, "outcome": rec.outcome, "rulebook": rec.rulebook_ref,
-            "plan_source": rec.plan_source, "plan_sha256": rec.plan_sha256, "record_hash": rec.record_hash}
+def _summary(rec, pic: dict | None = None) -> dict:
+    out = {"id": rec.id, "seq": rec.seq, "created_at": rec.created_at, "region": rec.region, "mode": rec.mode,
+           "actor": rec.actor, "role": rec.role, "outcome": rec.outcome, "rulebook": rec.rulebook_ref,
+           "plan_source": rec.plan_source, "plan_sha256": rec.plan_sha256, "record_hash": rec.record_hash}
+    if pic is not None:
+        out["committee"] = {"open_rules": pic["open_rules"], "outcome": pic["outcome"],
+                            "advice": pic["advice"]["advice"] if pic["advice"] else None}
+    return out
+
+
+def _pictures(store, records) -> dict[str, dict]:
+    """The committee's picture of every listed pre-screen (a self-check has none: it binds no one)."""
+    from engine.judgement import picture
+
+    pre = [r for r in records if r.mode == "pre-screen"]
+    by_id = store.committee_records_for([r.id for r in pre])
+    return {r.id: picture(r.verdict, [c.model_dump() for c in by_id.get(r.id, [])]) for r in pre}
 
 
 def cmd_list(args: argparse.Namespace) -> int:
     with _open(args) as store:
         records = store.list(region=args.region, mode=args.mode, limit=args.limit, offset=args.offset)
         total = store.count(region=args.region, mode=args.mode)
+        pictures = _pictures(store, records)
     if args.format == "json":
-        _dump({"total": total, "items": [_summary(r) for r in records]})
+        _dump({"total": total, "items": [_summary(r, pictures.get(r.id)) for r in records]})
         return EXIT_OK
     if not records:
         print("Geen opgeslagen beoordelingen" + (f" voor regio '{args.region}'" if args.region else "") + ".")
         return EXIT_OK
-    print(f"{'nr':>5}  {'id':<32}  {'tijdstip (UTC)':<19}  {'soort':<10}  {'uitkomst':<36}  regio")
+    print(f"{'nr':>5}  {'id':<32}  {'tijdstip (UTC)':<19}  {'soort':<10}  {'uitkomst':<36}  {'open':>4}  "
+          f"{'advies':<26}  regio")
     for r in records:
         label = r.verdict.get("outcome_label", {}).get("nl", r.outcome)
-        print(f"{r.seq:>5}  {r.id:<32}  {r.created_at[:19].replace('T', ' '):<19}  {r.mode:<10}  {label:<36}  {r.region}")
+        pic = pictures.get(r.id)
+        n_open = str(len(pic["open_rules"])) if pic else "–"
+        advice = pic["outcome_label"]["nl"] if pic and pic["outcome"] not in ("open", "ready") else "–"
+        print(f"{r.seq:>5}  {r.id:<32}  {r.created_at[:19].replace('T', ' '):<19}  {r.mode:<10}  {label:<36}  "
+              f"{n_open:>4}  {advice:<26}  {r.region}")
     if total > args.offset + len(records):
         print(f"... {total} in totaal; meer met --offset {args.offset + len(records)}")
     return EXIT_OK
@@ -164,9 +192,12 @@ def cmd_show(args: argparse.Namespace) -> int:
 
     with _open(args) as store:
         rec = store.get(args.id)
+        pic = store.picture(rec.id) if rec is not None and rec.mode == "pre-screen" else None
     if rec is None:
         raise StoreError(f"geen beoordeling met id '{args.id}' (no assessment with this id); "
                          "`sto audit list` toont de ids")
+    if args.committee:
+        return _show_committee(args, pic)
     if args.plan:
         sys.stdout.buffer.write(rec.plan_bytes)
         sys.stdout.flush()
@@ -180,6 +211,22 @@ def cmd_show(args: argparse.Namespace) -> int:
           f"  plan:        {rec.plan_source} (sha256 {rec.plan_sha256})\n  regelboek:   {rec.rulebook_ref}\n"
           f"  record_hash: {rec.record_hash}\n  prev_hash:   {rec.prev_hash}\n")
     print(render_text(rec.verdict, lang=args.lang))
+    if pic is not None:
+        from engine.judgement.cli import picture_text
+
+        print("\nHet deel van de commissie (oordelen op volgorde, advies):\n" + picture_text(pic))
+    return EXIT_OK
+
+
+def _show_committee(args, pic: dict | None) -> int:
+    if args.format == "json":
+        _dump(pic)
+    elif pic is None:
+        print("Dit is een zelfcheck: die is adviserend en krijgt geen oordeel of advies van de commissie.")
+    else:
+        from engine.judgement.cli import picture_text
+
+        print(picture_text(pic, indent=""))
     return EXIT_OK
 
 

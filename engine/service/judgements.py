@@ -1,0 +1,140 @@
+"""/v1/assessments/{id}/judgements, /advice and /withdrawal: the committee's part of a pre-screen.
+
+Who may do what (docs/process.md, docs/api.md):
+  - the committee records judgements, the advice and a withdrawal, and reads them;
+  - an auditor reads them, and records nothing;
+  - a region neither records nor reads them: the advice goes to the minister, and the region hears
+    the minister's decision through the beschikking. (A region cannot see the committee's
+    pre-screens at all; it gets the same 403 for every id, so no id leaks.)
+Every record is appended to the audit chain by the store (engine/store), which checks it against
+the pre-screen inside the appending transaction (engine/judgement/rules.py).
+"""
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
+
+from ..judgement import ADVICE, HOLDS, JudgementError
+from .app import ApiError, Service, Who, service_of
+from .auth import Principal
+
+_REGION_NL = ("Oordelen en adviezen van de commissie zijn er voor de commissie en de auditors. Een regio legt geen "
+              "oordeel vast en leest ze niet: zij hoort het besluit van de minister via de beschikking.")
+_REGION_EN = ("The committee's judgements and advice are for the committee and the auditors. A region records "
+              "none and reads none: it hears the minister's decision through the beschikking.")
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class JudgementIn(_In):
+    rule: str = Field(description="rule id, e.g. ORG-02", examples=["PART-05"])
+    holds: str = Field(description="yes (voldoet), no (voldoet niet) or with-condition (voldoet onder voorwaarde)",
+                       json_schema_extra={"enum": list(HOLDS)})
+    motivation: str = Field("", description="the motivation, in Dutch; required, not empty")
+    condition: str | None = Field(None, description="the condition, with holds=with-condition")
+
+
+class AdviceIn(_In):
+    advice: str = Field(description="positive, positive-with-conditions or negative",
+                        json_schema_extra={"enum": list(ADVICE)})
+    motivation: str = Field("", description="the motivation, in Dutch; required, not empty")
+    conditions: list[str] = Field(default_factory=list, max_length=50,
+                                  description="conditions besides those of the judgements (positive-with-conditions)")
+
+
+class WithdrawalIn(_In):
+    motivation: str = Field("", description="how and when the region withdrew; required, not empty")
+
+
+def _may_read(principal: Principal) -> None:
+    if principal.region is not None:
+        raise ApiError(403, "forbidden", _REGION_NL, _REGION_EN)
+
+
+def _may_write(principal: Principal) -> None:
+    if principal.region is not None:
+        raise ApiError(403, "forbidden", "Een regio kan niet oordelen of adviseren: dat doet de beoordelingscommissie. "
+                       + _REGION_NL.split(". ", 1)[1], "A region cannot judge or advise: the assessment committee does. "
+                       + _REGION_EN.split(". ", 1)[1])
+    if not principal.may_pre_screen():
+        raise ApiError(403, "forbidden", "Een auditor mag oordelen en adviezen lezen, maar niet vastleggen.",
+                       "An auditor may read judgements and advice, but not record them.")
+
+
+def api_error(exc: JudgementError) -> ApiError:
+    path = "/path/id" if exc.path == "/id" else "/body" + exc.path if exc.path else ""
+    problems = [{"path": path, "message": {"nl": exc.nl, "en": str(exc)}}] if path else None
+    return ApiError(exc.status, exc.code, exc.nl[0].upper() + exc.nl[1:], str(exc), problems)
+
+
+async def committee_of(service: Service, rec) -> dict | None:
+    """The committee's picture of a stored assessment (None for a self-check: it binds no one)."""
+    if rec.mode != "pre-screen":
+        return None
+    return await run_in_threadpool(service.store.picture, rec.id)
+
+
+async def _prescreen(service: Service, principal: Principal, assessment_id: str):
+    rec = await service.readable(principal, assessment_id)
+    if rec.mode != "pre-screen":
+        raise ApiError(409, "not_a_prescreen", "Dit is een zelfcheck: die is adviserend en krijgt geen oordeel of advies "
+                                               "van de commissie.",
+                       "This is a self-check: it is advisory and gets no judgement or advice of the committee.")
+    return rec
+
+
+async def _append(request: Request, principal: Principal, assessment_id: str, write) -> dict:
+    service = service_of(request)
+    _may_write(principal)
+    await _prescreen(service, principal, assessment_id)
+    try:
+        async with service.write_lock:  # the chain has one head: appends go one at a time
+            record = await run_in_threadpool(write, service.store)
+    except JudgementError as exc:
+        raise api_error(exc) from None
+    return {"record": record.model_dump(), "committee": await run_in_threadpool(service.store.picture, assessment_id)}
+
+
+def judgements_router() -> APIRouter:
+    r = APIRouter(prefix="/v1/assessments/{assessment_id}", tags=["committee"])
+
+    @r.get("/judgements", summary="The committee's judgements on a pre-screen, in order, and the rules still open")
+    async def get_judgements(request: Request, assessment_id: str, principal: Who):
+        _may_read(principal)
+        service = service_of(request)
+        rec = await _prescreen(service, principal, assessment_id)
+        pic = await committee_of(service, rec)
+        return {"assessment_id": rec.id, "judgements": pic["judgements"], "open_rules": pic["open_rules"],
+                "outcome": pic["outcome"], "outcome_label": pic["outcome_label"]}
+
+    @r.post("/judgements", status_code=201, summary="Record the committee's judgement on one rule (committee only)")
+    async def post_judgement(request: Request, assessment_id: str, body: JudgementIn, principal: Who):
+        return await _append(request, principal, assessment_id, lambda store: store.judge(
+            assessment_id, rule_id=body.rule, holds=body.holds, motivation=body.motivation, condition=body.condition,
+            actor=principal.name, role=principal.role))
+
+    @r.get("/advice", summary="The committee's advice on a pre-screen (null while none is recorded)")
+    async def get_advice(request: Request, assessment_id: str, principal: Who):
+        _may_read(principal)
+        service = service_of(request)
+        rec = await _prescreen(service, principal, assessment_id)
+        pic = await committee_of(service, rec)
+        return {"assessment_id": rec.id, "advice": pic["advice"], "withdrawal": pic["withdrawal"],
+                "open_rules": pic["open_rules"], "outcome": pic["outcome"], "outcome_label": pic["outcome_label"]}
+
+    @r.post("/advice", status_code=201, summary="Record the committee's advice to the minister (committee only)")
+    async def post_advice(request: Request, assessment_id: str, body: AdviceIn, principal: Who):
+        return await _append(request, principal, assessment_id, lambda store: store.advise(
+            assessment_id, advice=body.advice, motivation=body.motivation, conditions=body.conditions,
+            actor=principal.name, role=principal.role))
+
+    @r.post("/withdrawal", status_code=201, summary="Record that the region withdrew its plan (committee only)")
+    async def post_withdrawal(request: Request, assessment_id: str, body: WithdrawalIn, principal: Who):
+        return await _append(request, principal, assessment_id, lambda store: store.withdraw(
+            assessment_id, motivation=body.motivation, actor=principal.name, role=principal.role))
+
+    return r
+
