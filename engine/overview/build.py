@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..rulebook.model import FAMILY_NAMES, Family
+from ..judgement.rules import PROCESS_OUTCOMES
 from ..verdict import Outcome
 from .model import FamilyColumn, Overview, OverviewRow, RuleCount, SkippedFile
 
@@ -27,9 +28,22 @@ def _parts(item: Any) -> tuple[dict, dict]:
     return item.verdict, {"assessment_id": item.id, "mode": item.mode, "created_at": item.created_at}
 
 
-def overview_row(verdict: dict, **extra) -> OverviewRow:
+def committee_fields(verdict: dict, records: list[dict] | None, mode: str | None) -> dict:
+    """The committee's part of a row: open judgements and the advice, computed from the records."""
+    from ..judgement import picture
+
+    if mode == "self-check":
+        return {}
+    pic = picture(verdict, records or [])
+    conditions = pic["advice"]["conditions"] if pic["outcome"] == "positive-with-conditions" else []
+    return {"open_judgements": len(pic["open_rules"]), "committee_outcome": pic["outcome"],
+            "committee_label": dict(pic["outcome_label"]), "conditions": conditions}
+
+
+def overview_row(verdict: dict, committee: list[dict] | None = None, **extra) -> OverviewRow:
     plan, receipt = verdict["plan"], verdict["receipt"]
     rb = receipt["rulebook"]
+    extra.update(committee_fields(verdict, committee, extra.get("mode")))
     return OverviewRow(
         region=plan["region"], region_kind=plan["region_kind"], lead_applicant=plan["lead_applicant"],
         round=plan["round"], submission_date=plan["submission_date"], outcome=verdict["outcome"],
@@ -68,25 +82,35 @@ def _latest_per_region(parts: list[tuple[dict, dict]]) -> list[tuple[dict, dict]
 
 def build_overview(items: Iterable[Any], *, round: int | None = None, title: str | None = None,
                    latest_per_region: bool = False, top: int = TOP_FAILING,
-                   skipped: Iterable[tuple] = (), now: dt.datetime | None = None) -> Overview:
+                   skipped: Iterable[tuple] = (), now: dt.datetime | None = None,
+                   committee: dict[str, list] | None = None) -> Overview:
     """One row per verdict, sorted by outcome (worst first) then region.
 
     items: verdict dicts, StoredAssessment records, or {"verdict": ..., "assessment_id": ..., "verdict_href": ...}.
     round: keep only plans of this submission round (None: all).
     latest_per_region: keep only the newest assessment of each region (for a running overview of self-checks).
     skipped: (file, reason) or (file, reason, problems) of files that have no row, listed under the table.
+    committee: assessment id -> its committee records (`AuditStore.committee_records_for`), for the
+        open judgements and the advice per plan; without it, every pre-screen's judgements are open.
     """
     parts = [_parts(item) for item in items]
     if round is not None:
         parts = [p for p in parts if p[0]["plan"]["round"] == round]
     if latest_per_region:
         parts = _latest_per_region(parts)
-    rows = sorted((overview_row(v, **extra) for v, extra in parts),
+    committee = committee or {}
+
+    def records(extra: dict) -> list[dict]:
+        return [r if isinstance(r, dict) else r.model_dump() for r in committee.get(extra.get("assessment_id"), [])]
+
+    rows = sorted((overview_row(v, records(extra), **extra) for v, extra in parts),
                   key=lambda r: (OUTCOME_ORDER.get(r.outcome, 9), r.region.casefold(), r.created_at or ""))
     outcome_counts = {o: sum(1 for r in rows if r.outcome == o) for o in OUTCOME_ORDER}
+    process_counts = {o: sum(1 for r in rows if r.committee_outcome == o) for o in PROCESS_OUTCOMES}
     default_title = f"Overzicht ronde {round}" if round is not None else "Overzicht beoordelingen"
     return Overview(title=title or default_title, round=round, families=FAMILY_COLUMNS, rows=rows,
-                    outcome_counts=outcome_counts, top_failing=top_failing([v for v, _ in parts], top),
+                    outcome_counts=outcome_counts, process_counts=process_counts,
+                    top_failing=top_failing([v for v, _ in parts], top),
                     skipped=[SkippedFile(file=s[0], reason=s[1], problems=list(s[2]) if len(s) > 2 else [])
                              for s in skipped],
                     generated_at=(now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds"))

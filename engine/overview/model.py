@@ -33,6 +33,11 @@ class OverviewRow(_M):
     created_at: str | None = None
     verdict_href: str | None = None  # a link to the verdict file, where there is no web server to link to
     letter_href: str | None = None  # likewise, the draft letter
+    # the committee's part (engine/judgement), computed; None for a self-check, which binds no one
+    open_judgements: int | None = None  # deciding rules that need review and have no judgement yet
+    committee_outcome: str | None = None  # open | ready | positive | positive-with-conditions | negative | withdrawn
+    committee_label: dict[str, str] | None = None
+    conditions: list[str] = []
 
 
 class RuleCount(_M):
@@ -60,3 +65,6 @@ class Overview(_M):
     top_failing: list[RuleCount]
     generated_at: str
     skipped: list[SkippedFile] = []
+    # rows per committee outcome (open, ready, positive, positive-with-conditions, negative, withdrawn);
+    # approved = positive + positive-with-conditions
+    process_counts: dict[str, int] = {}

@@ -40,12 +40,15 @@ def to_csv(overview: Overview) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(list(CSV_COLUMNS) + [c.name["nl"] for c in overview.families]
-                    + ["regels_voldoen_niet", "regels_beoordeling_nodig", "regelboek", "id", "bron", "verdict_sha256"])
+                    + ["regels_voldoen_niet", "regels_beoordeling_nodig", "regelboek", "id", "bron", "verdict_sha256",
+                       "oordelen_open", "stand_commissie", "voorwaarden"])
     for r in overview.rows:
         writer.writerow([r.region, r.region_kind, r.lead_applicant, r.round, r.submission_date, r.outcome_label["nl"],
                          r.outcome] + [status_label(r.families.get(c.family, "not_applicable")) for c in overview.families]
                         + [" ".join(r.failing_rules), " ".join(r.review_rules), r.rulebook_ref, r.assessment_id or "",
-                           r.plan_source, r.verdict_sha256])
+                           r.plan_source, r.verdict_sha256,
+                           "" if r.open_judgements is None else r.open_judgements,
+                           r.committee_label["nl"] if r.committee_label else "", " | ".join(r.conditions)])
     return out.getvalue()
 
 

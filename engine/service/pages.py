@@ -491,7 +491,8 @@ def pages_router() -> APIRouter:
                     break
             title = (f"Overzicht ronde {round_number}" if round_number is not None else "Overzicht alle rondes") + \
                 f" — {OVERVIEW_KINDS[soort]}"
-            overview = build_overview(records, round=round_number, title=title, latest_per_region=True)
+            overview = build_overview(records, round=round_number, title=title, latest_per_region=True,
+                                      committee=store.committee_records_for([r.id for r in records]))
             return to_html(overview, link_base=LINK_BASE, lang="nl")
 
         html = await run_in_threadpool(collect)
