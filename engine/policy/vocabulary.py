@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
+import orjson
 import yaml
 
 from ..rulebook import messages as msg
@@ -130,6 +131,13 @@ PLACEHOLDERS = {
     "organisatiedeel": rf"(?P<organisatiedeel>{_alternatives(ORGANISATION_PARTS)})",
     "tekstdeel": r"(?P<tekstdeel>tekst|bronnen)",
     "termijn": rf'(?P<termijn>{_alternatives(TERMS)}|"[a-z_]+")',
+    # the committee's part (engine/judgement)
+    "wie": r'(?P<wie>de commissie|de auditor|regio "[^"]+")',
+    "oordeel": r'"(?P<oordeel>voldoet niet|voldoet onder voorwaarde|voldoet)"',
+    "advies": r'"(?P<advies>positief onder voorwaarden|positief|negatief)"',
+    "voorwaarde": r'"(?P<voorwaarde>[^"]*)"',
+    "motivering": r'"(?P<motivering>[^"]*)"',
+    "stand": r'"(?P<stand>[^"]+)"',
 }
 
 
@@ -652,6 +660,155 @@ def no_deadline(ctx: ScenarioContext, termijn: str) -> None:
     entry = _schedule_entry(ctx, termijn)
     if entry is not None:
         raise CheckFailed(f"{ctx.version} noemt toch een uiterste datum voor {termijn}: {entry['date']}")
+
+
+# ================================================================ De commissie: oordeel en advies
+# A scenario stores the engine's verdict as a pre-screen in a store of its own (SQLite in memory) and
+# records the committee's judgements and advice there, as `sto judge` and `sto advise` do. A step
+# that the store refuses is remembered: the next step must check it (`Dan wordt dat geweigerd`).
+
+HOLDS_BY_LABEL = {"voldoet": "yes", "voldoet niet": "no", "voldoet onder voorwaarde": "with-condition"}
+ADVICE_BY_LABEL = {"positief": "positive", "positief onder voorwaarden": "positive-with-conditions",
+                   "negatief": "negative"}
+
+
+class _Committee:
+    def __init__(self, ctx: ScenarioContext):
+        from engine.store import open_store
+
+        verdict = ctx.verdict  # the engine's verdict on the plan as the scenario built it (same bytes as here)
+        raw = orjson.dumps(ctx.require_plan(), default=str)
+        self.store = open_store("sqlite://")
+        self.record = self.store.record(plan_bytes=raw, plan_source=verdict["receipt"]["plan_source"],
+                                        verdict=verdict, actor="scenario", role="committee", mode="pre-screen")
+        self.last: tuple[str, object] | None = None  # ("ok", record) or ("refused", JudgementError)
+        self.checked = True
+
+    def act(self, what: str, write) -> None:
+        from engine.judgement import JudgementError
+
+        if not self.checked and self.last and self.last[0] == "refused":
+            raise ScenarioError(f"de vorige stap werd geweigerd ({self.last[1].nl}); controleer dat eerst met "
+                                f"'Dan wordt dat geweigerd'")
+        try:
+            self.last = ("ok", write(self.store, self.record.id))
+        except JudgementError as exc:
+            self.last = ("refused", exc)
+        self.checked = False
+
+    def picture(self) -> dict:
+        return self.store.picture(self.record.id)
+
+
+def _committee(ctx: ScenarioContext) -> _Committee:
+    state = getattr(ctx, "committee", None)
+    if state is None:
+        raise ScenarioError("leg eerst de voortoets vast: Gegeven de commissie heeft het plan voorgetoetst")
+    return state
+
+
+def _role(wie: str) -> tuple[str, str]:
+    if wie == "de commissie":
+        return "committee", "commissielid"
+    if wie == "de auditor":
+        return "auditor", "auditor"
+    return "region:" + unquote(wie[len("regio "):]), "regio"
+
+
+@step("context", "de commissie heeft het plan voorgetoetst", "de commissie het plan voortoetst",
+      example="Gegeven de commissie heeft het plan voorgetoetst")
+def committee_prescreens(ctx: ScenarioContext) -> None:
+    ctx.committee = _Committee(ctx)
+
+
+@step("context", "{wie} over regel {regel} oordeelt {oordeel} met de motivering {motivering}",
+      "{wie} over regel {regel} oordeelt {oordeel} met de voorwaarde {voorwaarde} en de motivering {motivering}",
+      example='Als de commissie over regel PART-05 oordeelt "voldoet" met de motivering "De overeenkomst wordt '
+              'getekend."')
+def committee_judges(ctx: ScenarioContext, wie: str, regel: str, oordeel: str, motivering: str,
+                     voorwaarde: str | None = None) -> None:
+    holds = parse_choice(oordeel, HOLDS_BY_LABEL, "oordeel")
+    role, actor = _role(wie)
+    _committee(ctx).act("oordeel", lambda store, rid: store.judge(
+        rid, rule_id=regel, holds=holds, motivation=motivering, condition=voorwaarde, actor=actor, role=role))
+
+
+@step("context", "{wie} het advies {advies} geeft met de motivering {motivering}",
+      "{wie} het advies {advies} geeft met de voorwaarde {voorwaarde} en de motivering {motivering}",
+      example='Als de commissie het advies "positief" geeft met de motivering "Een sterk plan."')
+def committee_advises(ctx: ScenarioContext, wie: str, advies: str, motivering: str,
+                      voorwaarde: str | None = None) -> None:
+    advice = parse_choice(advies, ADVICE_BY_LABEL, "advies")
+    role, actor = _role(wie)
+    _committee(ctx).act("advies", lambda store, rid: store.advise(
+        rid, advice=advice, motivation=motivering, conditions=[voorwaarde] if voorwaarde is not None else [],
+        actor=actor, role=role))
+
+
+@step("context", "de commissie vastlegt dat de regio de aanvraag heeft ingetrokken, met de toelichting {motivering}",
+      example='Als de commissie vastlegt dat de regio de aanvraag heeft ingetrokken, met de toelichting "Brief van '
+              '3 juni."')
+def committee_records_withdrawal(ctx: ScenarioContext, motivering: str) -> None:
+    _committee(ctx).act("intrekking", lambda store, rid: store.withdraw(rid, motivation=motivering,
+                                                                       actor="commissielid"))
+
+
+@step("check", "wordt dat vastgelegd", "is dat vastgelegd", example="Dan wordt dat vastgelegd")
+def committee_recorded(ctx: ScenarioContext) -> None:
+    state = _committee(ctx)
+    state.checked = True
+    if state.last is None:
+        raise ScenarioError("er is nog geen oordeel of advies gegeven in dit scenario")
+    if state.last[0] != "ok":
+        raise CheckFailed(f"verwacht dat het werd vastgelegd, maar het werd geweigerd: {state.last[1].nl}")
+    report = state.store.verify()
+    if not report.ok:
+        raise CheckFailed(f"de keten klopt niet meer: {report.reason['nl']}")
+
+
+@step("check", "wordt dat geweigerd", "wordt dat geweigerd met een melding over {tekst}",
+      example='Dan wordt dat geweigerd met een melding over "motivering"')
+def committee_refused(ctx: ScenarioContext, tekst: str | None = None) -> None:
+    state = _committee(ctx)
+    state.checked = True
+    if state.last is None or state.last[0] != "refused":
+        raise CheckFailed("verwacht dat het werd geweigerd, maar het is vastgelegd" if state.last else
+                          "er is nog geen oordeel of advies gegeven in dit scenario")
+    message = state.last[1].nl
+    if tekst is not None and tekst.lower() not in message.lower():
+        raise CheckFailed(f"verwacht een melding over '{tekst}', de melding was: {message}")
+
+
+@step("check", "is de stand van de commissie {stand}", "de stand van de commissie is {stand}",
+      example='Dan is de stand van de commissie "klaar voor advies"')
+def committee_standing(ctx: ScenarioContext, stand: str) -> None:
+    from engine.judgement import PROCESS_OUTCOMES
+
+    known = {label["nl"]: code for code, label in PROCESS_OUTCOMES.items()}
+    expected = parse_choice(stand, known, "stand van de commissie")
+    pic = _committee(ctx).picture()
+    if pic["outcome"] != expected:
+        raise CheckFailed(f"verwacht de stand '{PROCESS_OUTCOMES[expected]['nl']}', het is "
+                          f"'{pic['outcome_label']['nl']}' (open: {', '.join(pic['open_rules']) or 'geen'})")
+
+
+@step("check", "telt regel {regel} als {status}", "regel {regel} telt als {status}",
+      example='Dan telt regel PART-05 als "voldoet"')
+def committee_effective_status(ctx: ScenarioContext, regel: str, status: str) -> None:
+    expected = parse_choice(status, STATUS_BY_LABEL, "status")
+    pic = _committee(ctx).picture()
+    effective = {e["rule_id"]: e["effective"] for e in pic["effective"]}
+    finding = next((f for f in pic_findings(ctx) if f["rule_id"] == regel), None)
+    if finding is None:
+        raise ScenarioError(f"regel {regel} komt niet voor in de voortoets")
+    actual = effective.get(regel, finding["status"])
+    if actual != expected:
+        raise CheckFailed(f"verwacht dat regel {regel} telt als '{LABEL_BY_STATUS[expected]}', na de oordelen telt "
+                          f"hij als '{LABEL_BY_STATUS[actual]}' (de machine gaf '{LABEL_BY_STATUS[finding['status']]}')")
+
+
+def pic_findings(ctx: ScenarioContext) -> list[dict]:
+    return _committee(ctx).record.verdict["findings"]
 
 
 # ---------------------------------------------------------------- helpers for the plan changes
