@@ -35,8 +35,8 @@ def register(subparsers) -> None:
     _common(j)
     j.add_argument("--rule", required=True, metavar="REGEL", help="de regel, bijvoorbeeld ORG-02")
     j.add_argument("--holds", required=True, choices=HOLDS,
-                   help="yes: voldoet; no: voldoet niet; with-condition: voldoet onder voorwaarde (met --condition)")
-    j.add_argument("--condition", metavar="TEKST", help="de voorwaarde, bij --holds with-condition")
+                   help="`yes`: voldoet; `no`: voldoet niet; `with-condition`: voldoet onder voorwaarde (met --condition)")
+    j.add_argument("--condition", metavar="TEKST", help="de voorwaarde, bij `--holds with-condition`")
     j.set_defaults(func=cmd_judge)
 
     a = subparsers.add_parser(
@@ -48,9 +48,9 @@ def register(subparsers) -> None:
                     "komen vanzelf in het advies.")
     _common(a)
     a.add_argument("--advice", required=True, choices=ADVICE,
-                   help="positive, positive-with-conditions of negative")
+                   help="`positive`, `positive-with-conditions` of `negative`")
     a.add_argument("--condition", action="append", default=[], metavar="TEKST",
-                   help="een voorwaarde bij positive-with-conditions; mag vaker worden gegeven")
+                   help="een voorwaarde bij `positive-with-conditions`; mag vaker worden gegeven")
     a.set_defaults(func=cmd_advise)
 
     w = subparsers.add_parser(

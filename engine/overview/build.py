@@ -5,8 +5,8 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from ..rulebook.model import FAMILY_NAMES, Family
 from ..judgement.rules import PROCESS_OUTCOMES
+from ..rulebook.model import FAMILY_NAMES, Family
 from ..verdict import Outcome
 from .model import FamilyColumn, Overview, OverviewRow, RuleCount, SkippedFile
 
