@@ -125,3 +125,46 @@ def test_a_withdrawal_over_the_api(client, prescreen):
                     headers=COMMITTEE)
     assert r.status_code == 201 and r.json()["committee"]["outcome"] == "withdrawn"
     error_of(judge(client, prescreen), 409, "withdrawn")
+
+
+# ---------------------------------------------------------------- the pre-screen's web page
+
+
+def login(client, role: str) -> None:
+    client.cookies.clear()
+    r = client.post("/inloggen", data={"token": TOKENS[role], "verder": "/overzicht"}, follow_redirects=False)
+    assert r.status_code == 303, r.text
+
+
+def test_the_web_page_records_a_judgement_and_then_shows_the_advice_form(client, prescreen):
+    login(client, "committee")
+    page = client.get(f"/web/assessments/{prescreen}").text
+    assert 'id="oordeel-form"' in page and 'id="advies-form"' not in page and 'id="advies-wacht"' in page
+    r = client.post(f"/web/assessments/{prescreen}/oordeel", follow_redirects=False,
+                    data={"rule": "PART-05", "holds": "yes", "motivation": "  "})
+    assert r.status_code == 422 and 'id="commissie-fout"' in r.text and "De motivering" in r.text
+    r = client.post(f"/web/assessments/{prescreen}/oordeel", follow_redirects=False,
+                    data={"rule": "PART-05", "holds": "yes", "motivation": MOTIVATION})
+    assert r.status_code == 303 and r.headers["location"].endswith(f"/web/assessments/{prescreen}#commissie")
+    page = client.get(f"/web/assessments/{prescreen}").text
+    assert MOTIVATION in page and 'id="advies-form"' in page and "klaar voor advies" in page
+    r = client.post(f"/web/assessments/{prescreen}/advies", follow_redirects=False,
+                    data={"advice": "positive-with-conditions", "conditions": "Jaarlijks rapporteren\n\n",
+                          "motivation": "Een sterk plan."})
+    assert r.status_code == 303
+    page = client.get(f"/web/assessments/{prescreen}").text
+    assert 'data-advice="positive-with-conditions"' in page and "voorwaarde: Jaarlijks rapporteren" in page
+
+
+def test_the_web_page_of_an_auditor_shows_the_committee_part_without_forms(client, prescreen):
+    login(client, "auditor")
+    page = client.get(f"/web/assessments/{prescreen}").text
+    assert 'id="commissie"' in page and 'id="oordeel-form"' not in page
+    r = client.post(f"/web/assessments/{prescreen}/oordeel", data={"rule": "PART-05", "holds": "yes",
+                                                                    "motivation": MOTIVATION})
+    assert r.status_code == 403 and "auditor" in r.text
+    login(client, f"region:{REGION}")
+    r = client.post(f"/web/assessments/{prescreen}/oordeel", data={"rule": "PART-05", "holds": "yes",
+                                                                    "motivation": MOTIVATION})
+    assert r.status_code == 404  # a region does not see the committee's pre-screens at all
+    client.cookies.clear()

@@ -12,10 +12,12 @@ the pre-screen inside the appending transaction (engine/judgement/rules.py).
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from ..judgement import ADVICE, HOLDS, JudgementError
+from ..judgement.rules import judgeable
 from .app import ApiError, Service, Who, service_of
 from .auth import Principal
 
@@ -98,10 +100,62 @@ async def _append(request: Request, principal: Principal, assessment_id: str, wr
     return {"record": record.model_dump(), "committee": await run_in_threadpool(service.store.picture, assessment_id)}
 
 
-def judgements_router() -> APIRouter:
-    r = APIRouter(prefix="/v1/assessments/{assessment_id}", tags=["committee"])
+_DRAFT = {"rule": "", "holds": "", "condition": "", "motivation": "", "advice": "", "conditions": "",
+          "advice_motivation": ""}
 
-    @r.get("/judgements", summary="The committee's judgements on a pre-screen, in order, and the rules still open")
+
+async def page_context(service: Service, principal: Principal, rec, error: str | None = None,
+                       draft: dict | None = None) -> dict:
+    """What templates/web/commissie.html.j2 needs on a pre-screen's page (nothing for a self-check or
+    a region: the page then shows no committee part)."""
+    if rec.mode != "pre-screen" or principal.region is not None:
+        return {}
+    return {"committee": await committee_of(service, rec), "may_judge": principal.may_pre_screen(),
+            "judgeable": [f for f in rec.verdict["findings"] if judgeable(f)[0]], "committee_error": error,
+            "draft": {**_DRAFT, **(draft or {})}}
+
+
+async def _web_append(request: Request, assessment_id: str, write, draft_of) -> object:
+    """A form post of the pre-screen's page: append, then back to the page; refused: the page again,
+    with the message and what was typed."""
+    from .pages import LINK_BASE, error_page, families_with_findings, fix_list, page_principal, render, to_login
+
+    principal = page_principal(request)
+    if principal is None:
+        return to_login(request)
+    service = service_of(request)
+    try:
+        rec = await _prescreen(service, principal, assessment_id)
+    except ApiError as exc:
+        return error_page(exc.status, "Niet gevonden", exc.nl, principal)
+    form = await request.form()
+    try:
+        _may_write(principal)
+        async with service.write_lock:
+            await run_in_threadpool(write, service.store, principal, form)
+    except ApiError as exc:
+        status, message = exc.status, exc.nl
+    except JudgementError as exc:
+        status, message = exc.status, api_error(exc).nl
+    else:
+        return RedirectResponse(f"{LINK_BASE}/assessments/{rec.id}#commissie", status_code=303)
+    base = f"{LINK_BASE}/assessments/{rec.id}"
+    return render("beoordeling.html.j2", status=status, principal=principal, rec=rec, verdict=rec.verdict,
+                  families=families_with_findings(rec.verdict), fixes=fix_list(rec.verdict), base=base,
+                  **await page_context(service, principal, rec, message, draft_of(form)))
+
+
+def _field(form, name: str) -> str:
+    return str(form.get(name) or "")
+
+
+def judgements_router() -> APIRouter:
+    r = APIRouter()
+    api = "/v1/assessments/{assessment_id}"
+    tags = ["committee"]
+
+    @r.get(api + "/judgements", tags=tags,
+           summary="The committee's judgements on a pre-screen, in order, and the rules still open")
     async def get_judgements(request: Request, assessment_id: str, principal: Who):
         _may_read(principal)
         service = service_of(request)
@@ -110,13 +164,14 @@ def judgements_router() -> APIRouter:
         return {"assessment_id": rec.id, "judgements": pic["judgements"], "open_rules": pic["open_rules"],
                 "outcome": pic["outcome"], "outcome_label": pic["outcome_label"]}
 
-    @r.post("/judgements", status_code=201, summary="Record the committee's judgement on one rule (committee only)")
+    @r.post(api + "/judgements", status_code=201, tags=tags,
+            summary="Record the committee's judgement on one rule (committee only)")
     async def post_judgement(request: Request, assessment_id: str, body: JudgementIn, principal: Who):
         return await _append(request, principal, assessment_id, lambda store: store.judge(
             assessment_id, rule_id=body.rule, holds=body.holds, motivation=body.motivation, condition=body.condition,
             actor=principal.name, role=principal.role))
 
-    @r.get("/advice", summary="The committee's advice on a pre-screen (null while none is recorded)")
+    @r.get(api + "/advice", tags=tags, summary="The committee's advice on a pre-screen (null while none is recorded)")
     async def get_advice(request: Request, assessment_id: str, principal: Who):
         _may_read(principal)
         service = service_of(request)
@@ -125,16 +180,37 @@ def judgements_router() -> APIRouter:
         return {"assessment_id": rec.id, "advice": pic["advice"], "withdrawal": pic["withdrawal"],
                 "open_rules": pic["open_rules"], "outcome": pic["outcome"], "outcome_label": pic["outcome_label"]}
 
-    @r.post("/advice", status_code=201, summary="Record the committee's advice to the minister (committee only)")
+    @r.post(api + "/advice", status_code=201, tags=tags,
+            summary="Record the committee's advice to the minister (committee only)")
     async def post_advice(request: Request, assessment_id: str, body: AdviceIn, principal: Who):
         return await _append(request, principal, assessment_id, lambda store: store.advise(
             assessment_id, advice=body.advice, motivation=body.motivation, conditions=body.conditions,
             actor=principal.name, role=principal.role))
 
-    @r.post("/withdrawal", status_code=201, summary="Record that the region withdrew its plan (committee only)")
+    @r.post(api + "/withdrawal", status_code=201, tags=tags,
+            summary="Record that the region withdrew its plan (committee only)")
     async def post_withdrawal(request: Request, assessment_id: str, body: WithdrawalIn, principal: Who):
         return await _append(request, principal, assessment_id, lambda store: store.withdraw(
             assessment_id, motivation=body.motivation, actor=principal.name, role=principal.role))
 
-    return r
+    # the forms on a pre-screen's web page (templates/web/commissie.html.j2); the session cookie is
+    # SameSite=Strict, as for the other forms of the pages
+    @r.post("/web/assessments/{assessment_id}/oordeel", include_in_schema=False)
+    async def web_judge(request: Request, assessment_id: str):
+        return await _web_append(request, assessment_id, lambda store, who, form: store.judge(
+            assessment_id, rule_id=_field(form, "rule"), holds=_field(form, "holds"),
+            motivation=_field(form, "motivation"), condition=_field(form, "condition") or None, actor=who.name,
+            role=who.role), lambda form: {k: _field(form, k) for k in ("rule", "holds", "condition", "motivation")})
 
+    @r.post("/web/assessments/{assessment_id}/advies", include_in_schema=False)
+    async def web_advise(request: Request, assessment_id: str):
+        def conditions(form) -> list[str]:
+            return [line.strip() for line in _field(form, "conditions").splitlines() if line.strip()]
+
+        return await _web_append(request, assessment_id, lambda store, who, form: store.advise(
+            assessment_id, advice=_field(form, "advice"), motivation=_field(form, "motivation"),
+            conditions=conditions(form), actor=who.name, role=who.role),
+            lambda form: {"advice": _field(form, "advice"), "conditions": _field(form, "conditions"),
+                          "advice_motivation": _field(form, "motivation")})
+
+    return r

@@ -421,9 +421,12 @@ def pages_router() -> APIRouter:
         if response is not None:
             return response
         principal, rec = found
+        from .judgements import page_context  # the committee's judgements and advice, with their forms
+
         return render("beoordeling.html.j2", principal=principal, rec=rec, verdict=rec.verdict,
                       families=families_with_findings(rec.verdict), fixes=fix_list(rec.verdict),
-                      base=f"{LINK_BASE}/assessments/{rec.id}")
+                      base=f"{LINK_BASE}/assessments/{rec.id}",
+                      **await page_context(service_of(request), principal, rec))
 
     @r.get(LINK_BASE + "/assessments/{assessment_id}/trace")
     async def trace_page(request: Request, assessment_id: str, rule: str | None = None):
