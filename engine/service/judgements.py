@@ -111,7 +111,9 @@ async def page_context(service: Service, principal: Principal, rec, error: str |
     if rec.mode != "pre-screen" or principal.region is not None:
         return {}
     return {"committee": await committee_of(service, rec), "may_judge": principal.may_pre_screen(),
-            "judgeable": [f for f in rec.verdict["findings"] if judgeable(f)[0]], "committee_error": error,
+            # the rules that need review first: they are what the committee must judge; then the ones it may overrule
+            "judgeable": sorted((f for f in rec.verdict["findings"] if judgeable(f)[0]),
+                                key=lambda f: f["status"] != "needs_review"), "committee_error": error,
             "draft": {**_DRAFT, **(draft or {})}}
 
 
