@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -14,15 +13,13 @@ from engine.assess import Assessor
 from engine.service.auth import add_token
 from engine.store import open_store
 from tests.plans import as_loaded, good_plan
-from tests.test_web_browser import CHROMIUM, ROOT, browser, free_port, log_in, shots, wait_for_health  # noqa: F401
+from tests.test_web_browser import ROOT, browser, free_port, log_in, shots, wait_for_health  # noqa: F401
 
 MOTIVATION = "Het bestuur tekent de overeenkomst in de eerstvolgende vergadering; de samenwerking loopt al."
 
 
 @pytest.fixture(scope="module")
-def server_with_prescreen(tmp_path_factory):
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)")
+def server_with_prescreen(tmp_path_factory, chromium):
     tmp = tmp_path_factory.mktemp("oordeel")
     url = f"sqlite:///{tmp}/audit.sqlite"
     plan = good_plan()
