@@ -13,7 +13,7 @@ from engine.assess import Assessor
 from engine.service.auth import add_token
 from engine.store import open_store
 from tests.plans import as_loaded, good_plan
-from tests.test_web_browser import ROOT, browser, free_port, log_in, shots, wait_for_health  # noqa: F401
+from tests.test_web_browser import ROOT, browser, fits, free_port, log_in, shots, wait_for_health  # noqa: F401
 
 MOTIVATION = "Het bestuur tekent de overeenkomst in de eerstvolgende vergadering; de samenwerking loopt al."
 
@@ -67,6 +67,10 @@ def test_committee_records_a_judgement_and_the_advice_in_the_browser(server_with
     assert page.locator("#advies").get_attribute("data-advice") == "positive"
     assert "positief" in page.inner_text("#stand")
     page.locator("#commissie").screenshot(path=str(shots / "commissie-oordeel-en-advies.png"))
+    page.goto(f"{base}/overzicht?ronde=1")  # the round overview shows the standing per plan, and still fits
+    assert page.locator(f'tr[data-id="{rid}"] .commissie').get_attribute("data-committee") == "positive"
+    fits(page)
+    page.screenshot(path=str(shots / "rondeoverzicht-commissie.png"), full_page=True)
     page.close()
     with open_store(url, create=False) as store:
         records = store.committee_records(rid)

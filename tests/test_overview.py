@@ -207,8 +207,7 @@ def test_the_table_has_its_links_in_the_region_cell_and_one_rules_column(verdict
     html = to_html(build_overview([{"verdict": v, "assessment_id": f"{i:032x}"} for i, v in
                                    enumerate(verdicts.values())]), link_base="/web")
     head = re.findall(r'<th scope="col"[^>]*>([^<]*)</th>', html[html.index('id="overzicht"'):html.index("</thead>")])
-    # "Commissie": the committee's standing per plan (open judgements, advice; engine/judgement)
-    assert head == ["Regio", "Uitkomst"] + [FAMILY_NAMES[f]["nl"] for f in Family] + ["Regels", "Commissie"]
+    assert head == ["Regio", "Uitkomst"] + [FAMILY_NAMES[f]["nl"] for f in Family] + ["Regels"]
     first = re.search(r'<th scope="row" class="region">(.*?)</th>', html, re.S).group(1)
     assert re.findall(r">(oordeel|onderbouwing|brief)</a>", first) == ["oordeel", "onderbouwing", "brief"]
 
