@@ -422,7 +422,7 @@ def test_sto_judge_advise_show_list_replay(tmp_path, review_sample, capsys):
     code, out, _ = _sto(["audit", "--database", url, "replay", rec.id], capsys)
     assert code == 0 and "IDENTIEK" in out and "ongewijzigd zoals vastgelegd" in out and MOTIVATION in out
     code, out, _ = _sto(["audit", "--database", url, "verify"], capsys)
-    assert code == 0 and "3 record(s)" in out
+    assert code == 0 and "3 record" in out
 
 
 def test_sto_judge_help_is_dutch(capsys):
@@ -478,3 +478,16 @@ def test_prescreen_overview_shows_open_judgements(review_sample):
     row = build_overview([verdict]).rows[0]
     assert row.open_judgements == 1 and row.committee_outcome == "open" and row.committee_label["nl"] == "oordelen open"
     assert build_overview([{"verdict": verdict, "mode": "self-check"}]).rows[0].committee_outcome is None
+
+
+def test_a_control_character_in_a_motivation_is_refused_not_a_database_error(store, review_sample):
+    """PostgreSQL cannot store a NUL in text: the store refuses it with a located message first."""
+    rec = _prescreen(store, review_sample)
+    with pytest.raises(JudgementError) as exc:
+        store.judge(rec.id, rule_id="PART-05", holds="yes", motivation="Goed\x00plan", actor="lid-a")
+    assert exc.value.code == "invalid_text" and exc.value.path == "/motivation"
+    with pytest.raises(JudgementError) as exc:
+        store.judge(rec.id, rule_id="PART-05", holds="with-condition", condition="a\x00", motivation=MOTIVATION,
+                    actor="lid-a")
+    assert exc.value.path == "/condition"
+    store.judge(rec.id, rule_id="PART-05", holds="yes", motivation="Regel één.\nRegel twee.\tEinde.", actor="lid-a")

@@ -57,8 +57,16 @@ class JudgementError(StoError):
 # ---------------------------------------------------------------- checks before a record is appended
 
 
+def _no_control(text: str, field: str) -> str:
+    # a NUL or other control character cannot be stored as text everywhere (PostgreSQL refuses NUL)
+    if any(ord(c) < 32 and c not in "\n\r\t" for c in text):
+        raise JudgementError("invalid_text", f"veld '{field}' bevat een stuurteken; typ gewone tekst",
+                             f"field '{field}' contains a control character; type plain text", "/" + field)
+    return text
+
+
 def _text(value: Any, field: str, what_nl: str, what_en: str) -> str:
-    text = value.strip() if isinstance(value, str) else ""
+    text = _no_control(value.strip(), field) if isinstance(value, str) else ""
     if not text:
         raise JudgementError("missing_" + field, f"{what_nl} ontbreekt of is leeg: schrijf in het Nederlands "
                              f"waarom (veld '{field}')",
@@ -141,7 +149,7 @@ def check_judgement(verdict: dict, records: Sequence[dict], *, rule_id: str, hol
                                               f"of with-condition (voldoet onder voorwaarde)",
                              f"judgement '{holds}' is unknown; choose yes, no or with-condition", "/holds")
     text = _text(motivation, "motivation", "De motivering", "motivation")
-    cond = condition.strip() if isinstance(condition, str) else None
+    cond = _no_control(condition.strip(), "condition") if isinstance(condition, str) else None
     if holds == "with-condition" and not cond:
         raise JudgementError("missing_condition", "bij 'voldoet onder voorwaarde' hoort de voorwaarde: geef die "
                                                   "met --condition (API: veld 'condition')",
@@ -182,7 +190,7 @@ def check_advice(verdict: dict, records: Sequence[dict], *, advice: str, motivat
     judged = current_judgements(records)
     extra = []
     for i, c in enumerate(conditions or ()):
-        c = c.strip() if isinstance(c, str) else ""
+        c = _no_control(c.strip(), f"conditions/{i}") if isinstance(c, str) else ""
         if not c:
             raise JudgementError("empty_condition", f"voorwaarde {i + 1} is leeg", f"condition {i + 1} is empty",
                                  f"/conditions/{i}")

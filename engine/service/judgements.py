@@ -17,9 +17,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from ..judgement import ADVICE, HOLDS, JudgementError
+from ..judgement.models import AdviceAnswer, Appended, JudgementsAnswer
 from ..judgement.rules import judgeable
 from .app import ApiError, Service, Who, service_of
 from .auth import Principal
+from .openapi import READ, WITH_BODY, errors, ok
 
 _REGION_NL = ("Oordelen en adviezen van de commissie zijn er voor de commissie en de auditors. Een regio legt geen "
               "oordeel vast en leest ze niet: zij hoort het besluit van de minister via de beschikking.")
@@ -157,7 +159,9 @@ def judgements_router() -> APIRouter:
     tags = ["committee"]
 
     @r.get(api + "/judgements", tags=tags,
-           summary="The committee's judgements on a pre-screen, in order, and the rules still open")
+           summary="The committee's judgements on a pre-screen, in order, and the rules still open",
+           responses={**ok(JudgementsAnswer, "Every judgement in order, the open rules, the standing."),
+                      **errors(*READ, 403, 404, 409)})
     async def get_judgements(request: Request, assessment_id: str, principal: Who):
         _may_read(principal)
         service = service_of(request)
@@ -167,13 +171,17 @@ def judgements_router() -> APIRouter:
                 "outcome": pic["outcome"], "outcome_label": pic["outcome_label"]}
 
     @r.post(api + "/judgements", status_code=201, tags=tags,
-            summary="Record the committee's judgement on one rule (committee only)")
+            summary="Record the committee's judgement on one rule (committee only)",
+            responses={**ok(Appended, "Recorded in the audit chain; the picture that follows.", 201),
+                       **errors(*READ, *WITH_BODY, 403, 404, 409)})
     async def post_judgement(request: Request, assessment_id: str, body: JudgementIn, principal: Who):
         return await _append(request, principal, assessment_id, lambda store: store.judge(
             assessment_id, rule_id=body.rule, holds=body.holds, motivation=body.motivation, condition=body.condition,
             actor=principal.name, role=principal.role))
 
-    @r.get(api + "/advice", tags=tags, summary="The committee's advice on a pre-screen (null while none is recorded)")
+    @r.get(api + "/advice", tags=tags, summary="The committee's advice on a pre-screen (null while none is recorded)",
+           responses={**ok(AdviceAnswer, "The current advice, a withdrawal, the open rules, the standing."),
+                      **errors(*READ, 403, 404, 409)})
     async def get_advice(request: Request, assessment_id: str, principal: Who):
         _may_read(principal)
         service = service_of(request)
@@ -183,14 +191,18 @@ def judgements_router() -> APIRouter:
                 "open_rules": pic["open_rules"], "outcome": pic["outcome"], "outcome_label": pic["outcome_label"]}
 
     @r.post(api + "/advice", status_code=201, tags=tags,
-            summary="Record the committee's advice to the minister (committee only)")
+            summary="Record the committee's advice to the minister (committee only)",
+            responses={**ok(Appended, "Recorded in the audit chain; the picture that follows.", 201),
+                       **errors(*READ, *WITH_BODY, 403, 404, 409)})
     async def post_advice(request: Request, assessment_id: str, body: AdviceIn, principal: Who):
         return await _append(request, principal, assessment_id, lambda store: store.advise(
             assessment_id, advice=body.advice, motivation=body.motivation, conditions=body.conditions,
             actor=principal.name, role=principal.role))
 
     @r.post(api + "/withdrawal", status_code=201, tags=tags,
-            summary="Record that the region withdrew its plan (committee only)")
+            summary="Record that the region withdrew its plan (committee only)",
+            responses={**ok(Appended, "Recorded in the audit chain; the picture that follows.", 201),
+                       **errors(*READ, *WITH_BODY, 403, 404, 409)})
     async def post_withdrawal(request: Request, assessment_id: str, body: WithdrawalIn, principal: Who):
         return await _append(request, principal, assessment_id, lambda store: store.withdraw(
             assessment_id, motivation=body.motivation, actor=principal.name, role=principal.role))

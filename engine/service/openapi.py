@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
+from ..judgement.models import Picture
 from ..verdict.model import Finding, Outcome, Receipt, Text, Verdict
 
 # ---------------------------------------------------------------- errors
@@ -62,6 +63,9 @@ _ERRORS = {
          "submits another region's plan (`wrong_region`). Nothing is stored.",
     404: "No such assessment, or not visible to you (`not_found`: the same answer for both), no such rule in it "
          "(`unknown_rule`) or no such rulebook version (`unknown_rulebook_version`).",
+    409: "The committee's record does not fit the state of the pre-screen: judgements still open "
+         "(`judgements_open`), a positive advice against a rule that does not hold (`contradicts_judgements`), a "
+         "withdrawn plan (`withdrawn`), a self-check (`not_a_prescreen`). Nothing is stored; docs/process.md.",
     408: "The body did not arrive within `STO_READ_TIMEOUT` seconds (`request_timeout`).",
     413: "The body is over the limit (`body_too_large`), refused before it is read.",
     415: "Not YAML, JSON or a multipart form (`unsupported_media_type`); the message says which Content-Type to "
@@ -126,6 +130,8 @@ class AssessmentRecord(AssessmentSummary):
     record_hash: str
     prev_hash: str | None
     verdict: Verdict
+    committee: Picture | None = Field(None, description="the committee's judgements, advice and standing "
+                                                        "(docs/process.md); null for a self-check")
 
 
 class AssessmentList(_Out):
