@@ -398,7 +398,7 @@ def test_sto_judge_advise_show_list_replay(tmp_path, review_sample, capsys):
     with open_store(url) as s:
         rec = _prescreen(s, review_sample)
     code, _, err = _sto(["advise", rec.id, "--database", url, "--advice", "positive", "--motivation", "Goed."], capsys)
-    assert code == 2 and err.startswith("er staan nog oordelen open: regel(s) PART-05") and "(English: " in err
+    assert code == 2 and err.startswith("er staan nog oordelen open: regel PART-05 vraagt een oordeel") and "(English: " in err
     code, _, err = _sto(["judge", rec.id, "--database", url, "--rule", "PART-05", "--holds", "yes",
                          "--motivation", "  "], capsys)
     assert code == 2 and "De motivering ontbreekt" in err

@@ -9,7 +9,7 @@ import argparse
 import json
 import sys
 
-from .rules import ADVICE, HOLDS
+from .rules import ADVICE, HOLDS, rules_nl
 
 
 def _common(p) -> None:
@@ -89,7 +89,8 @@ def picture_text(pic: dict, indent: str = "  ") -> str:
         lines.append(f"{indent}oordeel {j['rule_id']}: {j['holds_label']['nl']}{cond} — {j['motivation']} "
                      f"({j['actor']}, {j['created_at'][:19].replace('T', ' ')}, record {j['seq']}){state}")
     if pic["open_rules"]:
-        lines.append(f"{indent}open: regel(s) {', '.join(pic['open_rules'])} vragen nog een oordeel van de commissie")
+        verb = "vraagt" if len(pic["open_rules"]) == 1 else "vragen"
+        lines.append(f"{indent}open: {rules_nl(pic['open_rules'])} {verb} nog een oordeel van de commissie")
     advice = pic["advice"]
     if advice:
         lines.append(f"{indent}advies: {advice['label']['nl']} — {advice['motivation']} ({advice['actor']}, "

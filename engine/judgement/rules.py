@@ -57,6 +57,15 @@ class JudgementError(StoError):
 # ---------------------------------------------------------------- checks before a record is appended
 
 
+def rules_nl(ids: Sequence[str]) -> str:
+    """'regel ORG-02' or 'regels ORG-02, FIN-04'."""
+    return ("regel " if len(ids) == 1 else "regels ") + ", ".join(ids)
+
+
+def rules_en(ids: Sequence[str]) -> str:
+    return ("rule " if len(ids) == 1 else "rules ") + ", ".join(ids)
+
+
 def _no_control(text: str, field: str) -> str:
     # a NUL or other control character cannot be stored as text everywhere (PostgreSQL refuses NUL)
     if any(ord(c) < 32 and c not in "\n\r\t" for c in text):
@@ -181,12 +190,15 @@ def check_advice(verdict: dict, records: Sequence[dict], *, advice: str, motivat
     text = _text(motivation, "motivation", "De motivering van het advies", "motivation of the advice")
     still_open = open_rules(verdict, records)
     if still_open:
-        rules = ", ".join(still_open)
-        raise JudgementError("judgements_open", f"er staan nog oordelen open: regel(s) {rules} vragen een oordeel "
-                                                f"van de commissie; leg die eerst vast (sto judge ID --rule "
+        one = len(still_open) == 1
+        raise JudgementError("judgements_open", f"er staan nog oordelen open: {rules_nl(still_open)} "
+                                                f"{'vraagt' if one else 'vragen'} een oordeel van de commissie; leg "
+                                                f"{'dat' if one else 'die'} eerst vast (sto judge ID --rule "
                                                 f"{still_open[0]} ...) en dan het advies",
-                             f"judgements are still open: rule(s) {rules} need the committee's judgement; record "
-                             f"those first (sto judge ID --rule {still_open[0]} ...), then the advice", "/advice", 409)
+                             f"judgements are still open: {rules_en(still_open)} "
+                             f"{'needs' if one else 'need'} the committee's judgement; record "
+                             f"{'it' if one else 'those'} first (sto judge ID --rule {still_open[0]} ...), then the "
+                             f"advice", "/advice", 409)
     judged = current_judgements(records)
     extra = []
     for i, c in enumerate(conditions or ()):
@@ -200,12 +212,15 @@ def check_advice(verdict: dict, records: Sequence[dict], *, advice: str, motivat
         failing = [f["rule_id"] for f in effective_findings(verdict, judged)
                    if f["effective"] == "fail" and f["severity"] in DECIDING]
         if failing:
+            one = len(failing) == 1
             raise JudgementError("contradicts_judgements",
-                                 f"een positief advies past niet bij regel(s) {', '.join(failing)}, die niet voldoen "
-                                 f"(vastgesteld of door de commissie geoordeeld); adviseer negatief of leg eerst een "
-                                 f"ander oordeel over die regel(s) vast",
-                                 f"a positive advice contradicts rule(s) {', '.join(failing)}, which do not hold; "
-                                 f"advise negative, or record another judgement on them first", "/advice", 409)
+                                 f"een positief advies past niet bij {rules_nl(failing)}, die niet "
+                                 f"{'voldoet' if one else 'voldoen'} (vastgesteld of door de commissie geoordeeld); "
+                                 f"adviseer negatief of leg eerst een ander oordeel over "
+                                 f"{'die regel' if one else 'die regels'} vast",
+                                 f"a positive advice contradicts {rules_en(failing)}, which "
+                                 f"{'does' if one else 'do'} not hold; advise negative, or record another judgement "
+                                 f"first", "/advice", 409)
     if advice == "positive" and (from_judgements or extra):
         raise JudgementError("conditions_need_advice",
                              "er zijn voorwaarden (uit de oordelen of meegegeven); kies dan "
