@@ -260,6 +260,9 @@ def _committee_stored(row) -> CommitteeRecord:
         body_sha256=m["body_sha256"], prev_hash=m["prev_hash"], record_hash=m["record_hash"])
 
 
+MAX_VERDICT_CHARS = 16_000_000
+
+
 def _check_record_args(plan_bytes, verdict, actor: str, role: str, mode: str) -> None:
     if not isinstance(plan_bytes, (bytes, bytearray)):
         raise StoreError("plan_bytes must be the plan's bytes exactly as submitted")
@@ -304,6 +307,11 @@ class AuditStore:
         _check_record_args(plan_bytes, verdict, actor, role, mode)
         plan_bytes = bytes(plan_bytes)
         stored_text = verdict_text(verdict)
+        if len(stored_text) > MAX_VERDICT_CHARS:
+            # The plan model's list bounds keep every real verdict far below this (the largest plan
+            # they allow gives ~4 MB); a record is kept for ever, so the store refuses rather than trusts.
+            raise StoreError(f"the verdict is {len(stored_text):,} characters, more than the store keeps "
+                             f"({MAX_VERDICT_CHARS:,}); nothing was stored")
         fields: dict[str, Any] = {
             "id": uuid.uuid4().hex,
             "region": region or verdict.get("plan", {}).get("region") or "",
