@@ -56,7 +56,7 @@ def serve(app_store, app_pool, token_file):
     def start(base_url: str = "http://testserver", **settings) -> TestClient:
         app = create_app(ServiceSettings.from_env({}, workers=1, token_file=str(token_file), **settings),
                          pool=app_pool, store=app_store)
-        client = TestClient(app, base_url=base_url)
+        client = TestClient(app, base_url=base_url, headers={"Origin": base_url})  # as a browser sends with a form
         client.__enter__()
         clients.append(client)
         return client

@@ -44,7 +44,7 @@ def client(app_store):
     registry = TokenRegistry([TokenEntry(role.replace(":", "-").replace(" ", "_"), role, hash_token(tok))
                               for role, tok in TOKENS.items()])
     settings = ServiceSettings.from_env({}, workers=2, max_body_bytes=LIMIT)
-    with TestClient(create_app(settings, store=app_store, tokens=registry)) as c:
+    with TestClient(create_app(settings, store=app_store, tokens=registry), headers={"Origin": "http://testserver"}) as c:
         yield c
 
 

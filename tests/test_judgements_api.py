@@ -23,7 +23,7 @@ def client(app_store, app_pool):
     registry = TokenRegistry([TokenEntry(role.replace(":", "-").replace(" ", "_"), role, hash_token(tok))
                               for role, tok in TOKENS.items()])
     with TestClient(create_app(ServiceSettings.from_env({}, workers=1), store=app_store, pool=app_pool,
-                               tokens=registry)) as c:
+                               tokens=registry), headers={"Origin": "http://testserver"}) as c:
         yield c
 
 

@@ -131,7 +131,8 @@ def test_an_unexpected_error_is_a_page_and_still_json_on_the_api(serve, tokens, 
     from fastapi.testclient import TestClient
 
     running = serve()
-    client = logged_in(TestClient(running.app, raise_server_exceptions=False), tokens["committee"])
+    client = logged_in(TestClient(running.app, raise_server_exceptions=False, headers={"Origin": "http://testserver"}),
+                       tokens["committee"])
     store = running.app.state.service.store
 
     def broken(*args, **kwargs):

@@ -24,7 +24,7 @@ import os
 import re
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
@@ -202,6 +202,38 @@ def page_from_error_body(request: Request, status: int, body: bytes, headers: di
                       keep)
 
 
+class SameOriginForms:
+    """ASGI middleware: a form sent to the web pages (any method but GET, HEAD, OPTIONS) must come
+    from a page of this site, as its Origin (or, without one, its Referer) shows; else 403.
+
+    The session cookie is SameSite=Strict, so another site cannot send it along; but it could post
+    the login form and so log a visitor in under the attacker's token (login CSRF), and a client
+    outside a browser sends whatever it likes. The API under /v1 takes bearer tokens, never the
+    cookie, so it is not checked here.
+    """
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS") or not wants_page(scope):
+            return await self.app(scope, receive, send)
+        headers = dict(scope.get("headers") or [])
+        host = headers.get(b"host", b"").decode("latin-1").lower()
+        sender = headers.get(b"origin") or headers.get(b"referer") or b""
+        sender_host = urlsplit(sender.decode("latin-1")).netloc.lower()
+        if host and sender_host == host:
+            return await self.app(scope, receive, send)
+        nl = ("Dit formulier kwam niet van een pagina van deze site en is geweigerd. Open de pagina opnieuw "
+              "en verstuur het formulier daar.")
+        en = "This form did not come from a page of this site and was refused. Open the page again and send it there."
+        body = json.dumps({"error": {"status": 403, "code": "cross_origin", "message": {"nl": nl, "en": en},
+                                     "problems": []}}).encode("utf-8")
+        await send({"type": "http.response.start", "status": 403,
+                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+        await send({"type": "http.response.body", "body": body})
+
+
 class PageErrors:
     """ASGI middleware: on a web page's address, an error answered as JSON (by the API's exception
     handlers, the body-size limit, an unknown route) is sent as the page for it instead."""
@@ -247,6 +279,7 @@ def install_page_errors(app) -> None:
 
     if original is not None:
         app.add_exception_handler(Exception, unexpected)
+    app.add_middleware(SameOriginForms)
     app.add_middleware(PageErrors)
 
 
