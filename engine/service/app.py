@@ -299,6 +299,23 @@ class BodyLimit:
         await send({"type": "http.response.body", "body": body})
 
 
+def allowed_methods(app, scope) -> list[str]:
+    """Every method the API takes at this path, from its own OpenAPI document. Starlette's 405 names
+    only the methods of the first route that matches the path, so /v1/assessments (a GET route and
+    a POST route) answered OPTIONS with Allow: POST."""
+    path = scope.get("path", "")
+    methods: set[str] = set()
+    for template, operations in app.openapi().get("paths", {}).items():
+        if re.fullmatch(re.sub(r"\\{[^/]+?\\}", "[^/]+", re.escape(template)), path):
+            methods |= {m.upper() for m in operations if m.upper() in _HTTP_METHODS}
+    if "GET" in methods:
+        methods.add("HEAD")  # HeadAsGet
+    return sorted(methods | {"OPTIONS"}) if methods else []
+
+
+_HTTP_METHODS = {"GET", "PUT", "POST", "DELETE", "PATCH", "HEAD", "OPTIONS"}
+
+
 class HeadAsGet:
     """HEAD is answered as GET without the body (RFC 9110 9.3.2), for every page and endpoint that has a GET.
 
@@ -844,8 +861,13 @@ def create_app(settings: ServiceSettings | None = None, *, pool: WorkerPool | No
         nl, en = _GENERIC.get(exc.status_code, ("Fout.", "Error."))
         if isinstance(exc.detail, str) and exc.detail not in ("Not Found", "Method Not Allowed"):
             en = exc.detail
-        return ApiError(exc.status_code, f"http_{exc.status_code}", nl, en,
-                        headers=getattr(exc, "headers", None)).response()
+        headers = getattr(exc, "headers", None)
+        if exc.status_code == 405:
+            allowed = allowed_methods(request.app, request.scope)
+            if request.method == "OPTIONS" and allowed:  # what may be done here: every method, not 405
+                return Response(status_code=204, headers={"Allow": ", ".join(allowed)})
+            headers = {**(headers or {}), "Allow": ", ".join(allowed)}
+        return ApiError(exc.status_code, f"http_{exc.status_code}", nl, en, headers=headers).response()
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception):

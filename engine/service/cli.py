@@ -132,7 +132,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from ..store import open_store
     from .app import create_app
     from .auth import TokenRegistry
-    from .protocol import with_read_timeout
+    from .protocol import RedactSecrets, with_read_timeout
     from .settings import ServiceSettings
 
     settings = ServiceSettings.from_env(workers=args.workers, database_url=args.database,
@@ -149,6 +149,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         sock.close()
         raise
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("uvicorn.access").addFilter(RedactSecrets())
     if not len(tokens):
         print(f"Let op: er zijn geen tokens ({settings.token_file} bestaat niet of is leeg, STO_TOKENS niet gezet); "
               f"elk verzoek krijgt 401. Maak er een met: sto tokens add NAAM --role committee", file=sys.stderr)

@@ -10,6 +10,8 @@ which answers 408).
 from __future__ import annotations
 
 import asyncio
+import logging
+import re
 
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
@@ -46,3 +48,19 @@ class HeaderDeadlineProtocol(H11Protocol):
 
 def with_read_timeout(seconds: float) -> type[HeaderDeadlineProtocol]:
     return type("HeaderDeadlineProtocol", (HeaderDeadlineProtocol,), {"read_timeout": seconds})
+
+
+# Query parameters whose values are secrets: a client may put its token in the address by mistake,
+# and the access log (written at --log-level debug) would keep it.
+_SECRET_PARAMS = re.compile(r"(?i)([?&](?:token|access_token|bearer|api_key|apikey|key|password|sessie|session)=)[^&#\s]*")
+
+
+class RedactSecrets(logging.Filter):
+    """Blanks secret query values in uvicorn's access log lines (their third argument is the path)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple) and len(record.args) >= 3 and isinstance(record.args[2], str):
+            args = list(record.args)
+            args[2] = _SECRET_PARAMS.sub(r"\1***", args[2])
+            record.args = tuple(args)
+        return True
