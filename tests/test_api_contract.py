@@ -140,7 +140,7 @@ def test_every_operation_but_health_declares_the_bearer_scheme(spec):
 
 # the error statuses each operation can answer (docs/api.md); all with the one error body
 ERRORS = {
-    "POST /v1/assessments": {400, 401, 403, 408, 413, 415, 422, 500, 503, 504},
+    "POST /v1/assessments": {400, 401, 403, 408, 409, 413, 415, 422, 500, 503, 504},
     "GET /v1/assessments": {401, 422, 500},
     "GET /v1/assessments/{assessment_id}": {401, 404, 422, 500},
     "GET /v1/assessments/{assessment_id}/plan": {401, 404, 422, 500},

@@ -217,7 +217,7 @@ def test_reopening_runs_no_migration_twice(db_url, store, three):
     try:
         assert again.count() == 3 and again.verify().ok
         with again._engine.connect() as conn:
-            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0002_committee_records"
+            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0003_idempotency_keys"
     finally:
         again.close()
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import hashlib
 import logging
 import re
 import time
@@ -21,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
 import orjson
-from fastapi import APIRouter, Depends, FastAPI, Query, Request, Security
+from fastapi import APIRouter, Depends, FastAPI, Header, Query, Request, Security
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -33,6 +34,7 @@ from .. import __version__
 from ..assess import settle_heap
 from ..errors import StoError
 from ..errors_nl import UNKNOWN_TEXT, dutch
+from ..store.store import IdempotencyConflict
 from .auth import Principal, TokenRegistry
 from .messages import problem_json
 from .openapi import (
@@ -460,14 +462,24 @@ def check_may_submit(principal: Principal, mode: str) -> None:
 
 
 async def submit_plan(service: Service, principal: Principal, raw: bytes, source: str, mode: str,
-                      rulebook: str | None, as_of: str | None, timings: dict[str, float] | None = None):
+                      rulebook: str | None, as_of: str | None, timings: dict[str, float] | None = None,
+                      idempotency_key: str | None = None):
     """Assess in a worker, check the region against the role, store, and return the stored record.
-    `timings` (if given) receives the seconds spent waiting for the worker and for the store."""
+    `timings` (if given) receives the seconds spent waiting for the worker and for the store.
+    With an idempotency key the same request again returns the record its first try stored
+    (`replayed`), without assessing or storing anything; the key with another request is 409."""
     timings = {} if timings is None else timings
     check_may_submit(principal, mode)
     if not raw.strip():
         raise field_error("/body", "Er is geen plan meegestuurd (de inhoud is leeg).",
                           "No plan was sent (the body is empty).")
+    idempotency = None
+    if idempotency_key is not None:
+        asked = orjson.dumps({"mode": mode, "rulebook": rulebook, "as_of": as_of, "source": source}) + b"\n" + raw
+        idempotency = (idempotency_key, hashlib.sha256(asked).hexdigest())
+        earlier = await _stored_under_key(service, principal.name, idempotency)
+        if earlier is not None:
+            return earlier
     t0 = time.perf_counter()
     verdict = await service.evaluate("assess", {"plan_bytes": raw, "source": source, "rulebook": rulebook,
                                                 "as_of": as_of, "max_bytes": service.settings.max_body_bytes}, timings)
@@ -482,10 +494,41 @@ async def submit_plan(service: Service, principal: Principal, raw: bytes, source
                        [{"path": "/region/name", "message": {"nl": "hoort niet bij uw regio",
                                                             "en": "not your region"}}])
     t1 = time.perf_counter()
-    rec = await service.record(plan_bytes=raw, plan_source=source, verdict=verdict, actor=principal.name,
-                               role=principal.role, mode=mode, region=region)
+    try:
+        rec = await service.record(plan_bytes=raw, plan_source=source, verdict=verdict, actor=principal.name,
+                                   role=principal.role, mode=mode, region=region, idempotency=idempotency)
+    except IdempotencyConflict as exc:
+        raise idempotency_conflict(exc.key) from None
     timings["store"] = time.perf_counter() - t1
     return rec
+
+
+async def _stored_under_key(service: Service, actor: str, idempotency: tuple[str, str]):
+    try:
+        return await run_in_threadpool(service.store.find_by_key, actor, *idempotency)
+    except IdempotencyConflict as exc:
+        raise idempotency_conflict(exc.key) from None
+
+
+def idempotency_conflict(key: str) -> ApiError:
+    return ApiError(409, "idempotency_key_reused",
+                    f"De Idempotency-Key '{key}' hoort al bij een ander verzoek (een ander plan of andere "
+                    f"parameters). Gebruik voor elk nieuw verzoek een nieuwe sleutel.",
+                    f"The Idempotency-Key '{key}' belongs to another request (another plan or other parameters). "
+                    f"Use a new key for every new request.",
+                    [{"path": "/header/Idempotency-Key", "message": {"nl": "al gebruikt voor een ander verzoek",
+                                                                     "en": "used before for another request"}}])
+
+
+_IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{1,200}")
+
+
+def check_idempotency_key(value: str | None) -> str | None:
+    if value is None or _IDEMPOTENCY_KEY.fullmatch(value):
+        return value
+    raise field_error("/header/Idempotency-Key",
+                      "De Idempotency-Key is 1 tot 200 zichtbare ASCII-tekens (bijvoorbeeld een UUID).",
+                      "The Idempotency-Key is 1 to 200 visible ASCII characters (e.g. a UUID).")
 
 
 def safe_source(name: str | None, content_type: str) -> str:
@@ -571,7 +614,10 @@ def api_router() -> APIRouter:
     @r.post("/assessments", status_code=201, openapi_extra={"requestBody": plan_request_body(MODES)},
             tags=["assessments"], summary="Assess a plan (self-check or pre-screen) and store the verdict",
             responses={**ok(AssessmentRecord, "Assessed and stored; `Location` names the new record.", 201),
-                       **errors(*READ, *WITH_BODY, *EVALUATES, 403, 415)})
+                       **ok(AssessmentRecord, "A retry with the same `Idempotency-Key` and the same request: the "
+                                              "record its first try stored (header `Idempotent-Replayed: true`); "
+                                              "nothing new is stored."),
+                       **errors(*READ, *WITH_BODY, *EVALUATES, 403, 409, 415)})
     async def post_assessment(request: Request, principal: Who,
                               mode: Literal["self-check", "pre-screen"] | None = Query(None),
                               rulebook: str | None = Query(None, description="ID@VERSION instead of the version in "
@@ -579,7 +625,12 @@ def api_router() -> APIRouter:
                               as_of: str | None = Query(None, description="use the version in force on this date "
                                                                           "(YYYY-MM-DD)", json_schema_extra=DATE_SCHEMA),
                               filename: str | None = Query(None, description="name of the plan file, for errors "
-                                                                             "and receipts")):
+                                                                             "and receipts"),
+                              idempotency_key: str | None = Header(
+                                  None, alias="Idempotency-Key",
+                                  description="a key of your own for this request (e.g. a UUID): a retry with the "
+                                              "same key and request gets the stored record again, never a second "
+                                              "one")):
         service = service_of(request)
         forbid_auditor(principal)
         ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -602,11 +653,15 @@ def api_router() -> APIRouter:
         if ctype == "application/json" and not source.lower().endswith(".json"):
             source += ".json"
         timings: dict[str, float] = {}
-        rec = await submit_plan(service, principal, raw, source, mode, rulebook, as_of, timings)
+        key = check_idempotency_key(idempotency_key)
+        rec = await submit_plan(service, principal, raw, source, mode, rulebook, as_of, timings, key)
         # Server-Timing lets a client (and benchmarks/load.py) see where the time went
         server_timing = ", ".join(f"{k};dur={v * 1000:.1f}" for k, v in timings.items())
-        return Response(orjson.dumps(full(rec)), status_code=201, media_type="application/json",
-                        headers={"Location": f"/v1/assessments/{rec.id}", "Server-Timing": server_timing})
+        headers = {"Location": f"/v1/assessments/{rec.id}", "Server-Timing": server_timing}
+        if rec.replayed:  # a retry of a request already stored: that record, nothing new
+            headers["Idempotent-Replayed"] = "true"
+        return Response(orjson.dumps(full(rec)), status_code=200 if rec.replayed else 201,
+                        media_type="application/json", headers=headers)
 
     @r.get("/assessments", tags=["assessments"], summary="List assessments visible to you, newest first",
            responses={**ok(AssessmentList, "The page asked for, with the total count."), **errors(*READ)})

@@ -65,7 +65,8 @@ _ERRORS = {
          "(`unknown_rule`) or no such rulebook version (`unknown_rulebook_version`).",
     409: "The committee's record does not fit the state of the pre-screen: judgements still open "
          "(`judgements_open`), a positive advice against a rule that does not hold (`contradicts_judgements`), a "
-         "withdrawn plan (`withdrawn`), a self-check (`not_a_prescreen`). Nothing is stored; docs/process.md.",
+         "withdrawn plan (`withdrawn`), a self-check (`not_a_prescreen`). Nothing is stored; docs/process.md. Or an "
+         "`Idempotency-Key` used before for another request (`idempotency_key_reused`).",
     408: "The body did not arrive within `STO_READ_TIMEOUT` seconds (`request_timeout`).",
     413: "The body is over the limit (`body_too_large`), refused before it is read.",
     415: "Not YAML, JSON or a multipart form (`unsupported_media_type`); the message says which Content-Type to "

@@ -48,6 +48,16 @@ committee_records = Table(
     Column("record_hash", String(64), nullable=False, unique=True),
 )
 
+# A client's idempotency key per submission (not part of the chain: a lookup, so that a retried
+# request finds the record its first try stored instead of storing the plan again).
+idempotency_keys = Table(
+    "idempotency_keys", metadata,
+    Column("actor", Text, primary_key=True),
+    Column("key", String(200), primary_key=True),
+    Column("request_sha256", String(64), nullable=False),
+    Column("assessment_id", String(32), ForeignKey("assessments.id"), nullable=False),
+)
+
 chain_head = Table(
     "chain_head", metadata,
     Column("id", Integer, primary_key=True, autoincrement=False),

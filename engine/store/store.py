@@ -34,7 +34,7 @@ from ..errors import StoError
 from ..verdict import seal
 from .chain import committee_record_hash, record_hash, sha256_hex, verdict_text
 from .replay import code_changed, verdict_differences
-from .schema import assessments, chain_head, committee_records
+from .schema import assessments, chain_head, committee_records, idempotency_keys
 
 URL_ENV = "STO_DATABASE_URL"
 DEFAULT_URL = "sqlite:///./sto-toets.sqlite"
@@ -44,6 +44,14 @@ ID_PATTERN = re.compile(r"^[0-9a-f]{32}$")
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _PG_MIGRATION_LOCK = 0x5707_0001  # advisory lock key: one migrating process per PostgreSQL database
 _VERIFY_BATCH = 500
+
+
+class IdempotencyConflict(StoError):
+    """An idempotency key used again for another request."""
+
+    def __init__(self, key: str):
+        self.key = key
+        super().__init__(f"idempotency key '{key}' was used before for another request")
 
 
 class StoreError(StoError):
@@ -71,6 +79,8 @@ class StoredAssessment(BaseModel):
     rulebook_ref: str
     prev_hash: str
     record_hash: str
+    # True when a retried request got this record back instead of storing anew (not stored itself)
+    replayed: bool = False
 
 
 class CommitteeRecord(BaseModel):
@@ -302,8 +312,14 @@ class AuditStore:
     # -------------------------------------------------------- writing
 
     def record(self, *, plan_bytes: bytes, plan_source: str, verdict: dict, actor: str, role: str, mode: str,
-               region: str | None = None) -> StoredAssessment:
-        """Append one assessment to the chain, in one transaction."""
+               region: str | None = None, idempotency: tuple[str, str] | None = None) -> StoredAssessment:
+        """Append one assessment to the chain, in one transaction.
+
+        idempotency=(key, request_sha256): the client's key for this request and a hash of what it
+        asked. When `actor` stored a record under that key before, nothing is appended: the same
+        request gets that record back (its `replayed` is True), another request under the same key
+        raises IdempotencyConflict. Checked under the chain's lock, so two tries racing each other
+        store one record."""
         _check_record_args(plan_bytes, verdict, actor, role, mode)
         plan_bytes = bytes(plan_bytes)
         stored_text = verdict_text(verdict)
@@ -325,12 +341,34 @@ class AuditStore:
             conn.execution_options(sto_write=True)
             with conn.begin():
                 head = conn.execute(_LOCK_HEAD).one()
+                if idempotency is not None:
+                    earlier = self._by_key(conn, actor, *idempotency)
+                    if earlier is not None:
+                        return earlier
                 # created_at never runs backwards along the chain, even if the clock does
                 fields.update(seq=head.seq + 1, prev_hash=head.record_hash, created_at=max(_now(), head.created_at))
                 fields["record_hash"] = record_hash(fields)
                 conn.execute(_INSERT, {**fields, "plan_bytes": plan_bytes, "verdict_json": stored_text})
+                if idempotency is not None:
+                    conn.execute(insert(idempotency_keys), {"actor": actor, "key": idempotency[0],
+                                                            "request_sha256": idempotency[1], "assessment_id": fields["id"]})
                 self._advance_head(conn, fields)
         return StoredAssessment(**fields, plan_bytes=plan_bytes, verdict=orjson.loads(stored_text))
+
+    def find_by_key(self, actor: str, key: str, request_sha256: str) -> StoredAssessment | None:
+        """The record `actor` stored under this idempotency key, if any (see record)."""
+        with self._engine.connect() as conn:
+            return self._by_key(conn, actor, key, request_sha256)
+
+    def _by_key(self, conn: Connection, actor: str, key: str, request_sha256: str) -> StoredAssessment | None:
+        row = conn.execute(select(idempotency_keys).where(idempotency_keys.c.actor == actor,
+                                                          idempotency_keys.c.key == key)).first()
+        if row is None:
+            return None
+        if row.request_sha256 != request_sha256:
+            raise IdempotencyConflict(key)
+        earlier = self._assessment_row(conn, row.assessment_id)
+        return _stored(earlier).model_copy(update={"replayed": True})
 
     @staticmethod
     def _advance_head(conn: Connection, fields: dict) -> None:
