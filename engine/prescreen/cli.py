@@ -66,6 +66,10 @@ def cmd_prescreen(args: argparse.Namespace) -> int:
 
     print(msg.render("Voortoets ronde {round}: {done} van {n, plural, one {# plan} other {# plannen}} getoetst en "
                      "opgeslagen.", "nl", round=run.round, done=len(run.assessed), n=len(run.results)))
+    before = sum(r.stored_before for r in run.assessed)
+    if before:
+        print(msg.render("  Daarvan {n, plural, one {stond # voortoets} other {stonden # voortoetsen}} al in de "
+                         "opslag van een eerdere run naar deze rapportmap: niet opnieuw opgeslagen.", "nl", n=before))
     for outcome in Outcome:
         if outcomes.get(outcome.value):
             print(f"  {outcomes[outcome.value]:>4}  {OUTCOME_LABELS[outcome]['nl']}")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import datetime as dt
+import hashlib
 import json
 import os
 import re
@@ -29,6 +30,7 @@ from ..overview import build_overview, to_csv, to_html
 from ..plan.loader import DEFAULT_MAX_BYTES, LIMIT_ENV
 from ..rulebook import load_library
 from ..rulebook import messages as msg
+from ..store.store import StoredAssessment
 
 PLAN_SUFFIXES = (".yaml", ".yml", ".json")
 VERDICT_DIR = "oordelen"
@@ -52,6 +54,7 @@ class FileResult:
     region: str | None = None
     round: int | None = None
     verdict_file: str | None = None
+    stored_before: bool = False  # a rerun found this plan's pre-screen in the store and stored nothing
 
 
 @dataclass
@@ -244,6 +247,12 @@ def run_prescreen(folder: str | os.PathLike, round: int, report_dir: str | os.Pa
         futures = {}
         for path in plans:
             raw = read_submitted(path, limit)
+            earlier = store.find_by_key(actor, *_idempotency(path, raw, round, out))
+            if earlier is not None:  # a rerun into this report: stored before, so not assessed or stored again
+                done: concurrent.futures.Future = concurrent.futures.Future()
+                done.set_result(earlier)
+                futures[done] = (path, raw)
+                continue
             futures[pool.submit("assess", {"plan_bytes": raw, "source": str(path), "max_bytes": limit})] = (path, raw)
         with tqdm(total=len(plans), desc=f"ronde {round}", unit="plan", file=sys.stderr,
                   disable=None if show_progress is None else not show_progress) as bar:
@@ -263,8 +272,19 @@ def run_prescreen(folder: str | os.PathLike, round: int, report_dir: str | os.Pa
     return run
 
 
+def _idempotency(path: Path, raw: bytes, round: int, out: Path) -> tuple[str, str]:
+    """The store's idempotency key of one plan's pre-screen in this report: the same plan (file and
+    content), round and report folder give the same key, so a rerun (after a crash or a kill) finds
+    what it stored; a plan changed since has a new key and is a new pre-screen."""
+    digest = hashlib.sha256(f"{round}\0{out.resolve()}\0{path.resolve()}\0".encode() + raw).hexdigest()
+    return "voortoets:" + digest, digest
+
+
 def _record_one(path: Path, raw: bytes, future, round: int, store, actor: str, out: Path, stored: list[dict],
                 library) -> FileResult:
+    earlier = future.result() if not future.exception() else None
+    if isinstance(earlier, StoredAssessment):
+        return _report_one(path, earlier, out, stored, library)
     status, value, dutch = _classify(future)
     if status != "ok":
         return FileResult(file=str(path), status=status, message=str(value), message_nl=dutch)
@@ -276,8 +296,14 @@ def _record_one(path: Path, raw: bytes, future, round: int, store, actor: str, o
                           message=f"{path}: dit plan is ingediend voor ronde {plan['round']}, niet voor ronde {round} "
                                   f"(submission/round); het is niet getoetst voor deze ronde en niet opgeslagen.\n"
                                   f"  oplossing: leg het in de map van ronde {plan['round']}, of corrigeer submission.round")
-    record = store.record(plan_bytes=raw, plan_source=str(path), verdict=verdict,
-                          actor=actor, role="committee", mode="pre-screen", region=plan["region"])
+    record = store.record(plan_bytes=raw, plan_source=str(path), verdict=verdict, actor=actor, role="committee",
+                          mode="pre-screen", region=plan["region"], idempotency=_idempotency(path, raw, round, out))
+    return _report_one(path, record, out, stored, library)
+
+
+def _report_one(path: Path, record, out: Path, stored: list[dict], library) -> FileResult:
+    """The report's parts for one stored pre-screen, from the store's record (its verdict as stored)."""
+    verdict, plan = record.verdict, record.verdict["plan"]
     name = verdict_filename(path)
     write_atomically(out / VERDICT_DIR / name, json.dumps(verdict, ensure_ascii=False, indent=2) + "\n")
     href = f"{VERDICT_DIR}/{name}"
@@ -285,7 +311,7 @@ def _record_one(path: Path, raw: bytes, future, round: int, store, actor: str, o
     stored.append({"verdict": verdict, "assessment_id": record.id, "mode": record.mode,
                    "created_at": record.created_at, "verdict_href": href, "letter_href": letter_href})
     return FileResult(file=str(path), status=ASSESSED, assessment_id=record.id, outcome=verdict["outcome"],
-                      region=plan["region"], round=plan["round"], verdict_file=href)
+                      region=plan["region"], round=plan["round"], verdict_file=href, stored_before=record.replayed)
 
 
 def write_draft_letters(verdict: dict, plan: Path, out: Path, library) -> str:
