@@ -160,3 +160,61 @@ def test_impact_lists_plans_whose_results_change(assessor, tmp_path):
     assert results["b.yaml"].changed and results["b.yaml"].outcome_from == "negative_advice"
     assert results["b.yaml"].changed_rules == [{"rule_id": "FIN-04", "from": "fail", "to": "pass"}]
     assert results["kapot.yaml"].error
+
+
+# ---------------------------------------------------------------- two regulations in force at once (issue 13 §2)
+
+
+def _ref(verdict: dict) -> str:
+    return f"{verdict['receipt']['rulebook']['id']}@{verdict['receipt']['rulebook']['version']}"
+
+
+def test_a_2020_2023_plan_is_judged_by_its_own_regulation_while_both_are_in_force(assessor):
+    # 3 April - 31 December 2024 both regulations were in force; an old plan stays under 2020-2023
+    v = assessor.assess(as_loaded(good_plan()), as_of=dt.date(2024, 6, 1)).verdict
+    assert _ref(v) == A2023 and v["outcome"] == "positive_advice"
+    assert v["receipt"]["regulation"] == {"id": "sto-2020-2023", "chosen_by": "submission_date"}
+    v = assessor.assess(as_loaded(good_plan()), as_of=dt.date(2024, 12, 31)).verdict
+    assert _ref(v) == A2023
+
+
+def test_the_plan_names_its_regulation_and_the_version_follows_by_date(assessor):
+    data = _plan_2025()  # submitted 20 September 2024: both regulations in force
+    assert _ref(assessor.assess(as_loaded(data)).verdict) == V2025  # no field: the newer one, open then
+    data["submission"]["regulation"] = "sto-2020-2023"
+    v = assessor.assess(as_loaded(data)).verdict
+    assert _ref(v) == A2023 and v["receipt"]["regulation"] == {"id": "sto-2020-2023", "chosen_by": "plan"}
+    data["submission"]["regulation"] = "sto-2025-2028"
+    v = assessor.assess(as_loaded(data)).verdict
+    assert _ref(v) == V2025 and v["receipt"]["regulation"]["chosen_by"] == "plan"
+
+
+def test_a_date_outside_the_named_regulation_is_an_error_not_a_fallback(assessor):
+    from engine.errors import VersionSelectionError
+
+    data = good_plan()
+    data["submission"]["regulation"] = "sto-2020-2023"
+    with pytest.raises(VersionSelectionError, match=r"no version of sto-2020-2023 is in force on 2025-01-01"):
+        assessor.assess(as_loaded(data), as_of=dt.date(2025, 1, 1))
+    data = _plan_2025()
+    data["submission"]["regulation"] = "sto-2025-2028"
+    assert _ref(assessor.assess(as_loaded(data), as_of=dt.date(2029, 3, 29)).verdict) == V2025
+    with pytest.raises(VersionSelectionError, match=r"2024-04-03 \.\. 2029-03-29"):  # lapses on 30 March 2029
+        assessor.assess(as_loaded(data), as_of=dt.date(2029, 3, 30))
+    data["submission"]["regulation"] = "sto-2019"
+    with pytest.raises(VersionSelectionError, match="unknown regulation 'sto-2019'; known regulations: sto-2020-2023"):
+        assessor.assess(as_loaded(data))
+
+
+def test_each_regulation_keeps_its_own_validity():
+    lib = Assessor().library
+    spans = {r.id: (r.valid_from, r.valid_to) for r in lib.regulations.values()}
+    assert spans == {"sto-2020-2023": (dt.date(2018, 9, 13), dt.date(2024, 12, 31)),
+                     "sto-2025-2028": (dt.date(2024, 4, 3), dt.date(2029, 3, 29))}
+    assert lib.in_force(dt.date(2024, 6, 1), "sto-2020-2023").ref == A2023
+    assert lib.in_force(dt.date(2024, 6, 1), "sto-2025-2028").ref == V2025
+    assert lib.in_force(dt.date(2025, 1, 1)).ref == V2025  # one regulation in force: no choice needed
+    from engine.errors import VersionSelectionError
+
+    with pytest.raises(VersionSelectionError, match="lies in 2 regulations at once"):
+        lib.in_force(dt.date(2024, 6, 1))
