@@ -218,3 +218,47 @@ def test_each_regulation_keeps_its_own_validity():
 
     with pytest.raises(VersionSelectionError, match="lies in 2 regulations at once"):
         lib.in_force(dt.date(2024, 6, 1))
+
+
+def test_diff_across_regulations_says_new_regulation_and_compares_like_with_like():
+    from engine.diff import render_diff
+
+    lib = Assessor().library
+    d = diff_rulebooks(lib.get(A2023), lib.get(V2025))
+    assert d["relation"] == "new_regulation"
+    assert (d["from"]["regulation"], d["to"]["regulation"]) == ("sto-2020-2023", "sto-2025-2028")
+    text = render_diff(d, "nl")
+    assert "Nieuwe regeling: sto-2025-2028 (Stcrt. 2024, 11193) is geen wijziging van sto-2020-2023" in text
+    assert f"[alleen in {V2025}] PART-07" in text and f"[alleen in {A2023}] FIN-09" in text
+    assert "wordt:" not in text and "(was " not in text  # no claim that 2020-2023 was amended
+    d = diff_rulebooks(lib.get(A2021), lib.get(L2022))
+    assert d["relation"] == "same_regulation"
+    assert "Nieuwe regeling" not in render_diff(d, "nl") and "[anders]" not in render_diff(d, "nl")
+
+
+def test_impact_within_one_regulation_skips_plans_of_the_other(assessor, tmp_path):
+    import yaml
+
+    from engine.diff import render_impact
+
+    (tmp_path / "oud.yaml").write_text(yaml.safe_dump(good_plan(), allow_unicode=True), encoding="utf-8")
+    (tmp_path / "nieuw.yaml").write_text(yaml.safe_dump(_plan_2025(), allow_unicode=True), encoding="utf-8")
+    files = sorted(tmp_path.glob("*.yaml"))
+    results = {r.file.split("/")[-1]: r for r in impact(assessor, A2021, L2022, files)}
+    assert results["nieuw.yaml"].skipped == "sto-2025-2028" and not results["nieuw.yaml"].changed
+    assert results["oud.yaml"].skipped is None
+    assert "nieuw.yaml: overgeslagen: valt onder de regeling sto-2025-2028" in render_impact(
+        list(results.values()), A2021, L2022)
+    across = impact(assessor, A2023, V2025, files)  # across regulations: every plan under both
+    assert all(r.skipped is None for r in across)
+    assert "Nieuwe regeling" in render_impact(across, A2023, V2025)
+
+
+def test_rulebooks_list_groups_versions_by_regulation(capsys):
+    import cli
+
+    assert cli.main(["rulebooks", "list"]) == 0
+    out = capsys.readouterr().out
+    assert "regeling sto-2020-2023: geldig 2018-09-13 t/m 2024-12-31" in out
+    assert "regeling sto-2025-2028: geldig 2024-04-03 t/m 2029-03-29" in out
+    assert out.index("regeling sto-2025-2028") > out.index(A2023)  # 2025-2028 is not listed as a 2020-2023 version
