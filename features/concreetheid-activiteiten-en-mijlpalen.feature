@@ -49,7 +49,6 @@ Functionaliteit: Concreetheid van activiteiten en mijlpalen
       | 2021-08-01 | basisplan-2020-2023 |
       | 2022-07-07 | basisplan-2020-2023 |
       | 2023-07-20 | basisplan-2020-2023 |
-      | 2024-04-03 | basisplan-2025-2028 |
 
   @regel:ACT-02
   Abstract Scenario: Een activiteit zonder doelen (versie <versie>)
@@ -69,7 +68,6 @@ Functionaliteit: Concreetheid van activiteiten en mijlpalen
       | 2021-08-01 | basisplan-2020-2023 |
       | 2022-07-07 | basisplan-2020-2023 |
       | 2023-07-20 | basisplan-2020-2023 |
-      | 2024-04-03 | basisplan-2025-2028 |
 
   @regel:ACT-02 @regel:ACT-03
   Scenario: Het voorbeeldplan met activiteiten zonder doelen en mijlpalen
@@ -97,7 +95,6 @@ Functionaliteit: Concreetheid van activiteiten en mijlpalen
       | 2021-08-01 | basisplan-2020-2023 |
       | 2022-07-07 | basisplan-2020-2023 |
       | 2023-07-20 | basisplan-2020-2023 |
-      | 2024-04-03 | basisplan-2025-2028 |
 
   @regel:ACT-04
   Abstract Scenario: Een activiteit die aan geen hoofddoel bijdraagt (versie <versie>)
@@ -116,7 +113,6 @@ Functionaliteit: Concreetheid van activiteiten en mijlpalen
       | 2021-08-01 | basisplan-2020-2023 |
       | 2022-07-07 | basisplan-2020-2023 |
       | 2023-07-20 | basisplan-2020-2023 |
-      | 2024-04-03 | basisplan-2025-2028 |
 
   @regel:ACT-04
   Scenario: Hoofddoelen in een tabel van activiteiten
@@ -234,7 +230,6 @@ Functionaliteit: Concreetheid van activiteiten en mijlpalen
       | 2021-08-01 | basisplan-2020-2023 |
       | 2022-07-07 | basisplan-2020-2023 |
       | 2023-07-20 | basisplan-2020-2023 |
-      | 2024-04-03 | basisplan-2025-2028 |
 
   @regel:ACT-07
   Scenario: Klein aanbod dat stopt heeft geen afweging nodig

@@ -52,7 +52,6 @@ Functionaliteit: Financiële onderbouwing
       | 2021-08-01 | basisplan-2020-2023 |
       | 2022-07-07 | basisplan-2020-2023 |
       | 2023-07-20 | basisplan-2020-2023 |
-      | 2024-04-03 | basisplan-2025-2028 |
 
   @regel:FIN-01 @regel:FIN-04 @regel:FIN-08
   Scenario: Een begroting met kostenregels, cofinanciering en subsidie in tabellen
@@ -133,7 +132,6 @@ Functionaliteit: Financiële onderbouwing
       | 2021-08-01 | basisplan-2020-2023 |
       | 2022-07-07 | basisplan-2020-2023 |
       | 2023-07-20 | basisplan-2020-2023 |
-      | 2024-04-03 | basisplan-2025-2028 |
 
   @regel:FIN-03
   Abstract Scenario: Een kostenregel zonder toelichting (versie <versie>)
@@ -153,7 +151,6 @@ Functionaliteit: Financiële onderbouwing
       | 2021-08-01 | basisplan-2020-2023 |
       | 2022-07-07 | basisplan-2020-2023 |
       | 2023-07-20 | basisplan-2020-2023 |
-      | 2024-04-03 | basisplan-2025-2028 |
 
   # ------------------------------------------------------------ cofinanciering door het bedrijfsleven
 
@@ -276,12 +273,11 @@ Functionaliteit: Financiële onderbouwing
     Als de regelversie "2019-02-27"
     Dan voldoet regel FIN-05
 
-  Scenario: In de regeling 2025-2028 wordt het regionale maximum niet getoetst
-    # De maxima per regio staan in een bijlage die wij niet hebben; de regel is vervallen.
+  Scenario: In de regeling 2025-2028 bestaat de aanvulling voor 2024 niet
+    # Het regionale maximum (FIN-05) van 2025-2028: features/regeling-2025-2028.feature.
     Gegeven het voorbeeldplan "basisplan-2025-2028"
     En de regelversie "2024-04-03"
-    Dan bestaat regel FIN-05 niet in deze versie
-    En bestaat regel FIN-09 niet in deze versie
+    Dan bestaat regel FIN-09 niet in deze versie
 
   @regel:FIN-05 @regel:FIN-06
   Scenario: Voor een techniekarme regio geldt het regionale maximum niet

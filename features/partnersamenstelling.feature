@@ -49,7 +49,6 @@ Functionaliteit: Partnersamenstelling
       | 2021-08-01 | basisplan-2020-2023 |
       | 2022-07-07 | basisplan-2020-2023 |
       | 2023-07-20 | basisplan-2020-2023 |
-      | 2024-04-03 | basisplan-2025-2028 |
 
   @regel:PART-01
   Scenario: Twee technische vmbo-scholen zijn precies genoeg
@@ -115,7 +114,6 @@ Functionaliteit: Partnersamenstelling
       | 2021-08-01 | basisplan-2020-2023 |
       | 2022-07-07 | basisplan-2020-2023 |
       | 2023-07-20 | basisplan-2020-2023 |
-      | 2024-04-03 | basisplan-2025-2028 |
 
   @regel:PART-04
   Abstract Scenario: Een activiteit zonder eigenaar onder de partners (versie <versie>)
@@ -135,7 +133,6 @@ Functionaliteit: Partnersamenstelling
       | 2021-08-01 | basisplan-2020-2023 |
       | 2022-07-07 | basisplan-2020-2023 |
       | 2023-07-20 | basisplan-2020-2023 |
-      | 2024-04-03 | basisplan-2025-2028 |
 
   @regel:PART-05
   Abstract Scenario: Een partner die niet tekende is een vraag voor de commissie (versie <versie>)
@@ -179,23 +176,24 @@ Functionaliteit: Partnersamenstelling
       | 2021-08-01 | basisplan-2020-2023 |
       | 2022-07-07 | basisplan-2020-2023 |
       | 2023-07-20 | basisplan-2020-2023 |
-      | 2024-04-03 | basisplan-2025-2028 |
 
   @regel:PART-07
   Scenario: Vanaf 2025 doet het primair onderwijs mee
     Gegeven het voorbeeldplan "basisplan-2025-2028"
     En de regelversie "sto-2025-2028@2024-04-03"
     Dan voldoet regel PART-07
-    En de melding van PART-07 is "Er doet 1 basisschool mee."
+    En de melding van PART-07 bevat "als partner"
 
   @regel:PART-07
-  Scenario: Zonder basisschool is een plan voor 2025-2028 niet subsidiabel
+  Scenario: Zonder basisschool beoordeelt de commissie hoe het primair onderwijs betrokken is (2025-2028)
+    # "het betrekken van het PO wordt verplicht gesteld", maar in welke vorm is niet bekend:
+    # geen afwijzing, wel beoordeling door de commissie.
     Gegeven het voorbeeldplan "basisplan-2025-2028"
     En de regelversie "sto-2025-2028@2024-04-03"
     Als partner "p1" niet in het plan staat
-    Dan voldoet regel PART-07 niet
-    En de remediëring van PART-07 is "Neem 1 basisschool op als partner: in de partnerlijst (partners) met type primary_school."
-    En de uitkomst is "niet subsidiabel"
+    Dan moet de commissie regel PART-07 beoordelen
+    En de remediëring van PART-07 bevat "of licht toe hoe het primair onderwijs betrokken is"
+    En de uitkomst is "beoordeling door de commissie"
     En alle andere regels voldoen
 
   Scenario: Vóór 2025 bestaat de eis van het primair onderwijs niet

@@ -68,13 +68,13 @@ Functionaliteit: Subsidiabiliteit en termijnen
       | 2023-07-20 | basisplan-2020-2023 | 2019-03-31 | 1     | voldoet      |
       | 2023-07-20 | basisplan-2020-2023 | 2019-04-01 | 1     | voldoet niet |
 
-    Voorbeelden: regeling 2025-2028 (1 september tot en met 1 oktober 2024, één ronde)
+    Voorbeelden: regeling 2025-2028 (1 september 9.00 uur tot 1 oktober 2024 16.00 uur; het rondenummer telt niet)
       | versie     | plan                | datum      | ronde | status       |
       | 2024-04-03 | basisplan-2025-2028 | 2024-08-31 | 1     | voldoet niet |
       | 2024-04-03 | basisplan-2025-2028 | 2024-09-01 | 1     | voldoet      |
       | 2024-04-03 | basisplan-2025-2028 | 2024-10-01 | 1     | voldoet      |
       | 2024-04-03 | basisplan-2025-2028 | 2024-10-02 | 1     | voldoet niet |
-      | 2024-04-03 | basisplan-2025-2028 | 2024-09-20 | 2     | voldoet niet |
+      | 2024-04-03 | basisplan-2025-2028 | 2024-09-20 | 2     | voldoet      |
 
   @regel:ELIG-01
   Scenario: Te laat ingediend is niet subsidiabel, met de termijnen in de melding
@@ -131,7 +131,6 @@ Functionaliteit: Subsidiabiliteit en termijnen
       | 2021-08-01 | basisplan-2020-2023 |
       | 2022-07-07 | basisplan-2020-2023 |
       | 2023-07-20 | basisplan-2020-2023 |
-      | 2024-04-03 | basisplan-2025-2028 |
 
   @regel:ELIG-02
   Scenario: In een techniekarme regio volstaat een beroepsgerichte vmbo-school als penvoerder
@@ -208,7 +207,6 @@ Functionaliteit: Subsidiabiliteit en termijnen
       | 2021-08-01 | basisplan-2020-2023 | 2029      | 2028       |
       | 2022-07-07 | basisplan-2020-2023 | 2029      | 2028       |
       | 2023-07-20 | basisplan-2020-2023 | 2029      | 2028       |
-      | 2024-04-03 | basisplan-2025-2028 | 2034      | 2033       |
 
   @regel:ELIG-06
   Abstract Scenario: Een arbeidsmarktanalyse zonder bronnen (versie <versie>)
@@ -228,7 +226,6 @@ Functionaliteit: Subsidiabiliteit en termijnen
       | 2021-08-01 | basisplan-2020-2023 | tekst     |
       | 2022-07-07 | basisplan-2020-2023 | bronnen   |
       | 2023-07-20 | basisplan-2020-2023 | tekst     |
-      | 2024-04-03 | basisplan-2025-2028 | bronnen   |
 
   # ------------------------------------------------------------ herziene aanvragen
 

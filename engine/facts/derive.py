@@ -188,6 +188,8 @@ def _partners(plan: Plan) -> dict[str, Fact]:
     out["lead_school_has_technical_profile"] = Fact(
         any(p.type == PartnerType.vmbo and _is_technical_school(p) for _, p in lead),
         tuple(f"/partners/{i}/profiles" for i, _ in lead) or lead_ptrs)
+    out["lead_school_is_vmbo"] = Fact(
+        any(p.type == PartnerType.vmbo for _, p in lead), tuple(f"/partners/{i}/type" for i, _ in lead) or lead_ptrs)
     out["lead_school_is_vocational_vmbo"] = Fact(
         any(p.type == PartnerType.vmbo and any(o.students.bb + o.students.kb > 0 for o in p.profiles) for _, p in lead),
         tuple(f"/partners/{i}/profiles" for i, _ in lead) or lead_ptrs)
@@ -202,6 +204,12 @@ def _partners(plan: Plan) -> dict[str, Fact]:
 
     n, ptrs, formula = distinct_schools(PartnerType.vmbo)
     out["technical_vmbo_school_count"] = Fact(n, ptrs, formula)
+    vmbo: dict[str, str] = {}  # every vmbo school (vestiging), with or without a technical profile
+    for i, p in enumerate(plan.partners):
+        if p.type == PartnerType.vmbo:
+            vmbo.setdefault(p.brin or f"id:{p.id}", f"/partners/{i}")
+    out["vmbo_school_count"] = Fact(len(vmbo), tuple(vmbo.values()),
+                                    f"verschillende BRIN-nummers: {', '.join(sorted(vmbo)) or 'geen'}")
     n, ptrs, formula = distinct_schools(PartnerType.vso)
     out["technical_vso_school_count"] = Fact(n, ptrs, formula)
 
@@ -290,6 +298,8 @@ def _budget(plan: Plan, costs: list[int]) -> dict[str, Fact]:
             max(per_year.values(), default=0), ("/budget/requested_subsidy",),
             ("max(" + ", ".join(f"{y}: {_eur(v)}" for y, v in sorted(per_year.items())) + ")") if per_year else None),
     }
+    if budget.regional_maximum is not None:
+        out["stated_regional_maximum_cents"] = Fact(money_cents(budget.regional_maximum), ("/budget/regional_maximum",))
     if total > 0:
         # floor: 9.999% must not round up to the 10% that the regulation asks for
         share_bp = cofin * 10000 // total

@@ -386,6 +386,10 @@ class Budget(Strict):
     cost_lines: tuple[CostLine, ...] = Field(default=(), max_length=2000)
     requested_subsidy: tuple[YearAmount, ...] = Field(default=(), max_length=20)
     cofinancing: tuple[Cofinancing, ...] = Field(default=(), max_length=2000)
+    regional_maximum: Money | None = Field(
+        default=None, description="regulation 2025-2028, techniekregio: the most the region may request for "
+                                  "2025-2028 according to bijlage 3 of the regulation, as the region reads it there "
+                                  "(the committee checks it against the annex)")
 
 
 class ProjectLeader(Strict):
