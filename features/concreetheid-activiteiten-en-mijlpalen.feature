@@ -238,3 +238,40 @@ Functionaliteit: Concreetheid van activiteiten en mijlpalen
       | partner | profiel | besluit | klein aanbod |
       | v2      | BWI     | stoppen | nee          |
     Dan voldoet regel ACT-07
+
+  # ------------------------------------------------------------ regeling 2025-2028 (bronnen uit 2024)
+
+  @regel:ACT-01
+  Scenario: Een activiteit zonder omschrijving vraagt om beoordeling (2025-2028)
+    Gegeven het voorbeeldplan "basisplan-2025-2028"
+    Als activiteit "A1" geen omschrijving heeft
+    Dan moet de commissie regel ACT-01 beoordelen
+    En de uitkomst is "beoordeling door de commissie"
+    En alle andere regels voldoen
+
+  @regel:ACT-02
+  Scenario: Een activiteit zonder doelen vraagt om beoordeling (2025-2028)
+    Gegeven het voorbeeldplan "basisplan-2025-2028"
+    Als activiteit "A2" geen doelen heeft
+    Dan moet de commissie regel ACT-02 beoordelen
+    En alle andere regels voldoen
+
+  @regel:ACT-03
+  Scenario: Een activiteit zonder mijlpalen vraagt om beoordeling (2025-2028)
+    Gegeven het voorbeeldplan "basisplan-2025-2028"
+    Als activiteit "A1" geen mijlpalen heeft
+    Dan moet de commissie regel ACT-03 beoordelen
+
+  @regel:ACT-04
+  Scenario: Een activiteit zonder hoofddoel vraagt om beoordeling (2025-2028)
+    Gegeven het voorbeeldplan "basisplan-2025-2028"
+    Als activiteit "A2" geen hoofddoelen heeft
+    Dan moet de commissie regel ACT-04 beoordelen
+    En alle andere regels voldoen
+
+  @regel:ACT-07
+  Scenario: Klein aanbod zonder afweging vraagt om beoordeling (2025-2028)
+    Gegeven het voorbeeldplan "basisplan-2025-2028"
+    Als het veld "/regional_vision/offer_decisions/0/justification" de waarde "~" heeft
+    Dan moet de commissie regel ACT-07 beoordelen
+    En alle andere regels voldoen

@@ -405,3 +405,68 @@ Functionaliteit: Financiële onderbouwing
     En de melding van FIN-09 bevat "is meer dan 25% van het totaal 2020-2023 (€ 260.000)"
     En de remediëring van FIN-09 is "Verlaag de aanvraag voor 2024 met € 0,01: in de begroting onder gevraagde subsidie per jaar, het jaar 2024 (budget.requested_subsidy)."
     En de uitkomst is "negatief advies"
+
+  # ------------------------------------------------------------ regeling 2025-2028 (bronnen uit 2024)
+
+  @regel:FIN-05
+  Scenario: Het maximum van een techniekregio staat in bijlage 3: zonder opgave beoordeelt de commissie het
+    Gegeven het voorbeeldplan "basisplan-2025-2028"
+    Als het veld "/budget/regional_maximum" de waarde "~" heeft
+    Dan moet de commissie regel FIN-05 beoordelen
+    En de uitkomst is "beoordeling door de commissie"
+    En alle andere regels voldoen
+
+  @regel:FIN-05
+  Scenario: Boven het opgegeven maximum uit bijlage 3 beoordeelt de commissie het bedrag
+    Gegeven het voorbeeldplan "basisplan-2025-2028"
+    Als het veld "/budget/regional_maximum" de waarde "259999.99" heeft
+    Dan moet de commissie regel FIN-05 beoordelen
+    En de remediëring van FIN-05 bevat "Verlaag de gevraagde subsidie met € 0,01"
+    Als het veld "/budget/regional_maximum" de waarde "260000" heeft
+    Dan voldoet regel FIN-05
+
+  @regel:FIN-05 @regel:FIN-06 @regel:FIN-10
+  Abstract Scenario: Techniekluwe regio: ten hoogste € 1 miljoen per jaar (<bedrag> in 2025)
+    Gegeven het voorbeeldplan "basisplan-2025-2028"
+    Als de regio een techniekluwe regio is
+    En de gevraagde subsidie per jaar is:
+      | jaar | bedrag   |
+      | 2025 | <bedrag> |
+      | 2026 | € 10.000 |
+    Dan is regel FIN-05 niet van toepassing
+    En voldoet regel FIN-06
+    En is de status van regel FIN-10 "<status>"
+
+    Voorbeelden:
+      | bedrag         | status            |
+      | € 1.000.000    | voldoet           |
+      | € 1.000.000,01 | beoordeling nodig |
+
+  @regel:FIN-06
+  Scenario: Boven de € 4 miljoen is negatief advies, geen afwijzing, met het bedrag dat te veel is
+    Gegeven het voorbeeldplan "basisplan-2025-2028"
+    Als de regio een techniekluwe regio is
+    En de gevraagde subsidie in totaal € 4.000.000,01 is
+    Dan voldoet regel FIN-06 niet
+    En de remediëring van FIN-06 is "Verlaag de gevraagde subsidie met € 0,01."
+    En de uitkomst is "negatief advies"
+
+  @regel:FIN-01
+  Scenario: Een begroting op hoofdlijnen zonder aantal x prijs vraagt om beoordeling (2025-2028)
+    Gegeven het voorbeeldplan "basisplan-2025-2028"
+    Als bij kostenregel "K1" het bedrag € 200.002 is
+    Dan moet de commissie regel FIN-01 beoordelen
+
+  @regel:FIN-02
+  Scenario: Een kostenregel zonder activiteit vraagt om beoordeling (2025-2028)
+    Gegeven het voorbeeldplan "basisplan-2025-2028"
+    Als bij kostenregel "K2" de activiteit "A9" is
+    Dan moet de commissie regel FIN-02 beoordelen
+    En alle andere regels voldoen
+
+  @regel:FIN-03
+  Scenario: Een kostenregel zonder toelichting vraagt om beoordeling (2025-2028)
+    Gegeven het voorbeeldplan "basisplan-2025-2028"
+    Als kostenregel "K1" geen toelichting heeft
+    Dan moet de commissie regel FIN-03 beoordelen
+    En alle andere regels voldoen

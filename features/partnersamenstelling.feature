@@ -200,3 +200,55 @@ Functionaliteit: Partnersamenstelling
     Gegeven het voorbeeldplan "basisplan-2020-2023"
     Als het plan is ingediend op 15 maart 2019
     Dan de uitkomst is "positief advies"
+
+  # ------------------------------------------------------------ regeling 2025-2028 (bronnen uit 2024)
+
+  @regel:PART-01 @regel:PART-08
+  Scenario: Een techniekluwe regio met techniek binnen D&P is niet niet-subsidiabel
+    # "een gebied dat kiest voor een andere insteek van techniekonderwijs (bijvoorbeeld door
+    # techniekonderwijs in het profiel Diensten & Producten aan te bieden)"
+    Gegeven het voorbeeldplan "basisplan-2025-2028"
+    Als de regio een techniekluwe regio is
+    En bij partner "v1" de profielen "D&P (bb 60, kb 50, gl 20)" is
+    En bij partner "v2" de profielen "D&P (bb 40, kb 30, gl 10)" is
+    Dan is regel PART-01 niet van toepassing
+    En voldoet regel PART-08
+    En de melding van PART-08 is "Er doen 2 vmbo-scholen mee."
+    En de uitkomst is "positief advies"
+
+  @regel:PART-08
+  Scenario: Een techniekluwe regio met één vmbo-school vraagt om beoordeling, niet om afwijzing
+    Gegeven het voorbeeldplan "basisplan-2025-2028"
+    Als de regio een techniekluwe regio is
+    En partner "v2" niet in het plan staat
+    Dan moet de commissie regel PART-08 beoordelen
+    En de remediëring van PART-08 bevat "Neem nog 1 vmbo-school"
+    En de uitkomst is "beoordeling door de commissie"
+
+  @regel:PART-01
+  Scenario: Een techniekregio met één technische vmbo-school vraagt om beoordeling (2025-2028)
+    Gegeven het voorbeeldplan "basisplan-2025-2028"
+    Als partner "v2" niet in het plan staat
+    Dan moet de commissie regel PART-01 beoordelen
+    En de uitkomst is "beoordeling door de commissie"
+
+  @regel:PART-03
+  Scenario: Zonder bedrijf als partner beoordeelt de commissie het (2025-2028)
+    Gegeven het voorbeeldplan "basisplan-2025-2028"
+    Als partner "b1" niet in het plan staat
+    Dan moet de commissie regel PART-03 beoordelen
+
+  @regel:PART-04
+  Scenario: Een activiteit zonder eigenaar onder de partners vraagt om beoordeling (2025-2028)
+    Gegeven het voorbeeldplan "basisplan-2025-2028"
+    Als bij activiteit "A1" de eigenaar "gemeente" is
+    Dan moet de commissie regel PART-04 beoordelen
+    En alle andere regels voldoen
+
+  @regel:PART-06
+  Scenario: Zonder kernpartners vraagt het plan om beoordeling (2025-2028)
+    Gegeven het voorbeeldplan "basisplan-2025-2028"
+    Als het veld "/partners/0/role" de waarde "supporting" heeft
+    En het veld "/partners/1/role" de waarde "supporting" heeft
+    En het veld "/partners/2/role" de waarde "supporting" heeft
+    Dan moet de commissie regel PART-06 beoordelen

@@ -130,3 +130,24 @@ Functionaliteit: Projectorganisatie
     Gegeven het voorbeeldplan "basisplan-2020-2023"
     Als de projectleider 8 uur per week beschikbaar is
     Dan voldoet regel ORG-04
+
+  # ------------------------------------------------------------ regeling 2025-2028 (bronnen uit 2024)
+
+  @regel:ORG-01
+  Scenario: Zonder projectleider vraagt het plan om beoordeling (2025-2028)
+    Gegeven het voorbeeldplan "basisplan-2025-2028"
+    Als de projectorganisatie geen projectleider heeft
+    Dan moet de commissie regel ORG-01 beoordelen
+
+  @regel:ORG-02
+  Scenario: Zonder stuurgroep vraagt het plan om beoordeling (2025-2028)
+    Gegeven het voorbeeldplan "basisplan-2025-2028"
+    Als de projectorganisatie geen stuurgroep heeft
+    Dan moet de commissie regel ORG-02 beoordelen
+
+  @regel:ORG-03
+  Scenario: Zonder beschrijving van de monitoring vraagt het plan om beoordeling (2025-2028)
+    Gegeven het voorbeeldplan "basisplan-2025-2028"
+    Als de projectorganisatie geen beschrijving van de monitoring heeft
+    Dan moet de commissie regel ORG-03 beoordelen
+    En alle andere regels voldoen

@@ -111,13 +111,15 @@ def _plan_2025() -> dict:
     for line in data["budget"]["cost_lines"]:
         line["year"] += 5
     data["budget"]["requested_subsidy"] = [{"year": 2025, "amount": 150000}, {"year": 2026, "amount": 110000}]
+    data["budget"]["regional_maximum"] = 1000000  # as the region reads it in bijlage 3
     return data
 
 
 def test_primary_schools_required_from_2025(assessor):
     data = _plan_2025()
     s = status(assessor, data, V2025)
-    assert s["PART-07"] == "fail" and s["outcome"] == "ineligible"
+    # "het betrekken van het PO wordt verplicht gesteld", in a form not known: review, not rejection
+    assert s["PART-07"] == "needs_review" and s["outcome"] == "committee_review"
     assert "PART-07" not in status(assessor, data, A2023)
     data["partners"].append({"id": "p1", "name": "Basisschool De Regenboog", "type": "primary_school",
                              "brin": "55EE00", "role": "supporting", "cooperation_agreement": {"signed": True}})
@@ -143,7 +145,8 @@ def test_diff_names_each_change_once():
     assert d["parameters"]["changed"]["min_cofinancing_share"]["to"]["value"] == 7.5
     assert set(d["rules"]["changed"]) == {"FIN-04"} and not d["rules"]["added"] and not d["rules"]["removed"]
     d = diff_rulebooks(a.get(A2023), a.get(V2025))
-    assert "PART-07" in d["rules"]["added"] and {"FIN-05", "FIN-09"} <= set(d["rules"]["removed"])
+    assert "PART-07" in d["rules"]["added"] and "FIN-09" in d["rules"]["removed"]
+    assert d["rules"]["changed"]["FIN-05"]["condition"]["to"] == "requested_above_stated_maximum_cents <= 0"
 
 
 def test_impact_lists_plans_whose_results_change(assessor, tmp_path):

@@ -299,7 +299,13 @@ def _budget(plan: Plan, costs: list[int]) -> dict[str, Fact]:
             ("max(" + ", ".join(f"{y}: {_eur(v)}" for y, v in sorted(per_year.items())) + ")") if per_year else None),
     }
     if budget.regional_maximum is not None:
-        out["stated_regional_maximum_cents"] = Fact(money_cents(budget.regional_maximum), ("/budget/regional_maximum",))
+        # present only when the plan states its maximum: a rule reading it is otherwise undecidable (needs
+        # review). The difference is a fact of its own so that the engine compares a fact with a constant.
+        stated = money_cents(budget.regional_maximum)
+        out["stated_regional_maximum_cents"] = Fact(stated, ("/budget/regional_maximum",))
+        out["requested_above_stated_maximum_cents"] = Fact(
+            sum(requested) - stated, ("/budget/requested_subsidy", "/budget/regional_maximum"),
+            f"{_eur(sum(requested))} - {_eur(stated)} = {_eur(sum(requested) - stated)}")
     if total > 0:
         # floor: 9.999% must not round up to the 10% that the regulation asks for
         share_bp = cofin * 10000 // total
