@@ -265,3 +265,44 @@ def test_rulebooks_list_groups_versions_by_regulation(capsys):
     assert "regeling sto-2020-2023: geldig 2018-09-13 t/m 2024-12-31" in out
     assert "regeling sto-2025-2028: geldig 2024-04-03 t/m 2029-03-29" in out
     assert out.index("regeling sto-2025-2028") > out.index(A2023)  # 2025-2028 is not listed as a 2020-2023 version
+
+
+# The sources that speak of the 2025-2028 regulation (rulebooks/bronnen.yaml ids). Anything else, in
+# particular the 2018-2020 documents, cannot make a 2025 rule "verified" (issue 13 §1).
+SOURCES_2024 = {"stcrt-2024-11193", "dusi-sto-2025-2028", "ocw-nieuwsbrief-2024-04-18", "kst-30079-119",
+                "sto-site-home-2024-06", "sto-site-regelingen", "sto-site-sto-gaat-door-2023-12-04",
+                "sto-site-planning-2024-02-05", "nehem-2024-04-04", "vosabb-2024", "ptvt-2024-04"}
+
+
+def test_the_2025_regulation_is_verified_only_where_a_2024_source_speaks():
+    book = Assessor().library.get(V2025)
+    assert len(book.files) == 1  # a file of its own: no 2020-2023 text or basis is inherited
+    for spec in [r.spec for r in book.rules] + [p.spec for p in book.parameters.values()]:
+        basis = spec.basis
+        assert basis.source in SOURCES_2024 | {"eigen-lezing"}, (getattr(spec, "id", spec.description.nl), basis)
+        if basis.source == "eigen-lezing" or basis.source in {"nehem-2024-04-04", "vosabb-2024", "ptvt-2024-04"}:
+            assert basis.confidence.value == "assumed", basis
+    verified = sorted(r.id for r in book.rules if not r.assumed)
+    # what the 2024 sources actually say: window, penvoerder, parts, agreement, mbo, co-financing, EUR 4M
+    assert verified == ["ELIG-01", "ELIG-02", "ELIG-03", "ELIG-04", "FIN-04", "FIN-06", "PART-02"]
+    knockouts = {r.id for r in book.rules if r.spec.severity.value == "knockout" and not r.assumed}
+    assert knockouts == {"ELIG-01", "ELIG-02", "ELIG-03", "ELIG-04", "PART-02"}
+    assert "geen minimum meer" not in str(book.changes)  # no source names a minimum, nor says there is none
+
+
+def test_2025_penvoerder_may_act_for_any_vmbo_school_and_dp_techniekluwe_is_not_knocked_out(assessor):
+    data = _plan_2025()
+    data["partners"].append({"id": "p1", "name": "Basisschool", "type": "primary_school", "brin": "55EE00",
+                             "role": "supporting", "cooperation_agreement": {"signed": True}})
+    data["partners"].append({"id": "v3", "name": "Zorgcollege", "type": "vmbo", "brin": "44DD00", "role": "core",
+                             "profiles": [{"profile": "Z&W", "students": {"bb": 40, "kb": 30, "gl": 0}}],
+                             "cooperation_agreement": {"signed": True}})
+    data["lead_applicant"]["school_brin"] = "44DD00"  # no technical profile
+    s = status(assessor, data, V2025)
+    assert s["ELIG-02"] == "pass" and s["outcome"] == "positive_advice", s
+    data["region"]["kind"] = "low_technical"  # techniek within D&P: no technical profile anywhere
+    for p in data["partners"]:
+        if p["type"] == "vmbo":
+            p["profiles"] = [{"profile": "D&P", "students": {"bb": 40, "kb": 30, "gl": 10}}]
+    s = status(assessor, data, V2025)
+    assert (s["PART-01"], s["PART-08"], s["outcome"]) == ("not_applicable", "pass", "positive_advice"), s
