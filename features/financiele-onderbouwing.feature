@@ -313,7 +313,7 @@ Functionaliteit: Financiële onderbouwing
       | 2023-07-20 | € 2.000.000    | voldoet      |
 
   @regel:FIN-06
-  Abstract Scenario: Techniekluwe regio vanaf 2025: ten hoogste € 4 miljoen, geen minimum (<bedrag>)
+  Abstract Scenario: Techniekluwe regio vanaf 2025: ten hoogste € 4 miljoen; geen bron noemt een minimum (<bedrag>)
     Gegeven het voorbeeldplan "basisplan-2025-2028"
     En de regelversie "sto-2025-2028@2024-04-03"
     Als de regio een techniekluwe regio is

@@ -127,12 +127,12 @@ def test_primary_schools_required_from_2025(assessor):
     assert s["PART-07"] == "pass" and s["outcome"] == "positive_advice", s
 
 
-def test_techniekluwe_region_maximum_4_million_without_minimum(assessor):
+def test_techniekluwe_region_maximum_4_million_no_minimum_in_any_source(assessor):
     data = _plan_2025()
     data["partners"].append({"id": "p1", "name": "Basisschool", "type": "primary_school", "brin": "55EE00",
                              "role": "supporting", "cooperation_agreement": {"signed": True}})
     data["region"]["kind"] = "low_technical"
-    s = status(assessor, data, V2025)  # 260,000 requested: under the old 600,000 minimum, fine now
+    s = status(assessor, data, V2025)  # 260,000: below 2020-2023's 600,000; no minimum found
     assert s["FIN-06"] == "pass"
     old = good_plan()
     old["region"]["kind"] = "low_technical"
