@@ -204,14 +204,14 @@ def _partners(plan: Plan) -> dict[str, Fact]:
 
     n, ptrs, formula = distinct_schools(PartnerType.vmbo)
     out["technical_vmbo_school_count"] = Fact(n, ptrs, formula)
-    vmbo: dict[str, str] = {}  # every vmbo school (vestiging), with or without a technical profile
-    for i, p in enumerate(plan.partners):
-        if p.type == PartnerType.vmbo:
-            vmbo.setdefault(p.brin or f"id:{p.id}", f"/partners/{i}")
-    out["vmbo_school_count"] = Fact(len(vmbo), tuple(vmbo.values()),
-                                    f"verschillende BRIN-nummers: {', '.join(sorted(vmbo)) or 'geen'}")
     n, ptrs, formula = distinct_schools(PartnerType.vso)
     out["technical_vso_school_count"] = Fact(n, ptrs, formula)
+    keys: dict[str, str] = {}
+    for i, p in enumerate(plan.partners):
+        if p.type == PartnerType.vmbo:
+            keys.setdefault(p.brin or f"id:{p.id}", f"/partners/{i}")
+    out["vmbo_school_count"] = Fact(len(keys), tuple(keys.values()),
+                                    f"verschillende BRIN-nummers: {', '.join(sorted(keys)) or 'geen'}")
 
     def count(pred, name_ptr="type") -> Fact:
         hits = [f"/partners/{i}/{name_ptr}" for i, p in enumerate(plan.partners) if pred(p)]
