@@ -299,17 +299,20 @@ Functionaliteit: Subsidiabiliteit en termijnen
     Als het plan ook deze partners heeft:
       | id | naam            | soort | brin   | rol  | profielen                 |
       | v3 | Zorgcollege Zuid | vmbo  | 44DD00 | kern | Z&W (bb 40, kb 30, gl 10) |
+    En het veld "/partners/5/board" de waarde "Stichting Testscholen" heeft
     En de penvoerder optreedt voor de school met BRIN "44DD00"
     Dan voldoet regel ELIG-02
     En de uitkomst is "positief advies"
 
-  @regel:ELIG-02
+  @regel:ELIG-02 @regel:ELIG-08
   Scenario: Een penvoerder die optreedt voor de mbo-instelling is niet subsidiabel
     Gegeven het voorbeeldplan "basisplan-2025-2028"
     Als de penvoerder optreedt voor de school met BRIN "33CC"
     Dan voldoet regel ELIG-02 niet
     En de melding van ELIG-02 bevat "geen vmbo-school onder de partners"
     En de uitkomst is "niet subsidiabel"
+    # de partnerlijst noemt geen bestuur bij de mbo-instelling: niet te vergelijken
+    En de commissie moet regel ELIG-08 beoordelen
     En alle andere regels voldoen
 
   @regel:ELIG-05
@@ -325,3 +328,13 @@ Functionaliteit: Subsidiabiliteit en termijnen
     Als de arbeidsmarktanalyse geen bronnen heeft
     Dan moet de commissie regel ELIG-06 beoordelen
     En alle andere regels voldoen
+
+  @regel:ELIG-08
+  Scenario: Vraagt een ander bestuur aan dan het bevoegd gezag van de school van de penvoerder, dan beoordeelt de commissie het (2025-2028)
+    Gegeven het voorbeeldplan "basisplan-2025-2028"
+    Als het veld "/lead_applicant/board" de waarde "Stichting Anders" heeft
+    Dan moet de commissie regel ELIG-08 beoordelen
+    En de uitkomst is "beoordeling door de commissie"
+    En alle andere regels voldoen
+    Als het veld "/lead_applicant/board" de waarde "stichting  testscholen" heeft
+    Dan voldoet regel ELIG-08

@@ -295,6 +295,7 @@ def test_2025_penvoerder_may_act_for_any_vmbo_school_and_dp_techniekluwe_is_not_
     data["partners"].append({"id": "p1", "name": "Basisschool", "type": "primary_school", "brin": "55EE00",
                              "role": "supporting", "cooperation_agreement": {"signed": True}})
     data["partners"].append({"id": "v3", "name": "Zorgcollege", "type": "vmbo", "brin": "44DD00", "role": "core",
+                             "board": "Stichting Testscholen",
                              "profiles": [{"profile": "Z&W", "students": {"bb": 40, "kb": 30, "gl": 0}}],
                              "cooperation_agreement": {"signed": True}})
     data["lead_applicant"]["school_brin"] = "44DD00"  # no technical profile

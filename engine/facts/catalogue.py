@@ -52,6 +52,8 @@ CATALOGUE: dict[str, dict[str, FactSpec]] = {
                  "vso schools with a technical profile"),
         FactSpec("vmbo_school_count", "count", "vmbo-scholen (met of zonder technisch profiel)",
                  "vmbo schools (with or without a technical profile)"),
+        FactSpec("lead_board_matches_school_board", "bool", "bestuur van de penvoerder is het bevoegd gezag van zijn school",
+                 "the lead applicant's board is the board of its school", optional=True),
         FactSpec("mbo_count", "count", "mbo-instellingen", "mbo institutions"),
         FactSpec("business_count", "count", "partners uit het bedrijfsleven", "business partners"),
         FactSpec("primary_school_count", "count", "basisscholen", "primary schools"),

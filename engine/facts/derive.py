@@ -212,6 +212,13 @@ def _partners(plan: Plan) -> dict[str, Fact]:
             keys.setdefault(p.brin or f"id:{p.id}", f"/partners/{i}")
     out["vmbo_school_count"] = Fact(len(keys), tuple(keys.values()),
                                     f"verschillende BRIN-nummers: {', '.join(sorted(keys)) or 'geen'}")
+    # The board that applies must be the lead school's bevoegd gezag. Names are compared without case and
+    # extra spaces; unknown (no lead school in the list, or no board given for it): the fact is absent.
+    boards = {" ".join(p.board.split()).casefold() for _, p in lead if p.board}
+    if boards:
+        out["lead_board_matches_school_board"] = Fact(
+            " ".join(plan.lead_applicant.board.split()).casefold() in boards,
+            ("/lead_applicant/board",) + tuple(f"/partners/{i}/board" for i, p in lead if p.board))
 
     def count(pred, name_ptr="type") -> Fact:
         hits = [f"/partners/{i}/{name_ptr}" for i, p in enumerate(plan.partners) if pred(p)]
