@@ -231,7 +231,8 @@ def build_parser(english: bool = False) -> argparse.ArgumentParser:
                    help="taal van het oordeel en van foutmeldingen: nl (standaard) of en")
     a.add_argument("--rulebook", metavar="ID@VERSIE",
                    help="gebruik deze versie van het regelboek in plaats van de versie die op de indieningsdatum geldt")
-    a.add_argument("--as-of", type=_date, metavar="DATUM", help="gebruik de versie die op deze datum geldt (JJJJ-MM-DD)")
+    a.add_argument("--as-of", type=_date, metavar="DATUM",
+                   help="gebruik de versie van de regeling van het plan die op deze datum geldt (JJJJ-MM-DD)")
     a.add_argument("--max-bytes", type=int, default=None, metavar="N",
                    help="weiger planbestanden groter dan N bytes (standaard 2 MB)")
     a.add_argument("-v", "--verbose", action="store_true",

@@ -234,6 +234,8 @@ def test_diff_across_regulations_says_new_regulation_and_compares_like_with_like
     assert "Nieuwe regeling: sto-2025-2028 (Stcrt. 2024, 11193) is geen wijziging van sto-2020-2023" in text
     assert f"[alleen in {V2025}] PART-07" in text and f"[alleen in {A2023}] FIN-09" in text
     assert "wordt:" not in text and "(was " not in text  # no claim that 2020-2023 was amended
+    back = render_diff(diff_rulebooks(lib.get(V2025), lib.get(A2023)), "nl")  # the other way round
+    assert "Eerdere regeling: sto-2020-2023" in back and "Nieuwe regeling" not in back
     d = diff_rulebooks(lib.get(A2021), lib.get(L2022))
     assert d["relation"] == "same_regulation"
     assert "Nieuwe regeling" not in render_diff(d, "nl") and "[anders]" not in render_diff(d, "nl")
