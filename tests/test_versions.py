@@ -252,11 +252,11 @@ def test_impact_within_one_regulation_skips_plans_of_the_other(assessor, tmp_pat
     results = {r.file.split("/")[-1]: r for r in impact(assessor, A2021, L2022, files)}
     assert results["nieuw.yaml"].skipped == "sto-2025-2028" and not results["nieuw.yaml"].changed
     assert results["oud.yaml"].skipped is None
-    assert "nieuw.yaml: overgeslagen: valt onder de regeling sto-2025-2028" in render_impact(
+    assert "nieuw.yaml: valt onder de regeling sto-2025-2028" in render_impact(
         list(results.values()), A2021, L2022)
     across = impact(assessor, A2023, V2025, files)  # across regulations: every plan under both
     assert all(r.skipped is None for r in across)
-    assert "Nieuwe regeling" in render_impact(across, A2023, V2025)
+    assert "Andere regeling: sto-2025-2028@2024-04-03 is geen wijziging" in render_impact(across, A2023, V2025)
 
 
 def test_rulebooks_list_groups_versions_by_regulation(capsys):
