@@ -271,8 +271,10 @@ _ERRORS = _compile([
     (r"^(?P<d>\S+) lies in (?P<n>\d+) regulations at once \((?P<v>.*)\); "
      r"say which one the plan applies under \(submission\.regulation\)$",
      "op {d} gelden {n} regelingen tegelijk ({v}); zeg onder welke regeling het plan valt (submission.regulation)"),
-    (r"^unknown regulation '(?P<r>.*)'; known regulations: (?P<k>.*)$",
-     "onbekende regeling '{r}'; bekende regelingen: {k}"),
+    (r"^unknown regulation '(?P<r>.*)' \(submission\.regulation\); known regulations: (?P<k>.*); "
+     r"write one of these ids, or leave the field out$",
+     "onbekende regeling '{r}' (submission.regulation); bekende regelingen: {k}; schrijf een van deze ids, of "
+     "laat het veld weg"),
     (r"^(?P<d>\S+) is covered by (?P<n>\d+) versions \((?P<v>.*)\); the rulebooks overlap$",
      "op {d} gelden {n} versies ({v}); de regelboeken overlappen"),
     (r"^(?P<t>.+) already exists; choose another name or pass --force to overwrite it$",

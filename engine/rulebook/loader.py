@@ -465,7 +465,8 @@ class Library:
     def regulation(self, rid: str) -> Regulation:
         if rid not in self.regulations:
             known = ", ".join(f"{r.id} ({r.span()})" for r in self.regulations.values())
-            raise VersionSelectionError(f"unknown regulation '{rid}'; known regulations: {known}")
+            raise VersionSelectionError(f"unknown regulation '{rid}' (submission.regulation); known regulations: "
+                                        f"{known}; write one of these ids, or leave the field out")
         return self.regulations[rid]
 
     def regulations_on(self, on: dt.date) -> list[Regulation]:
