@@ -448,7 +448,7 @@ Functionaliteit: Financiële onderbouwing
     Als de regio een techniekluwe regio is
     En de gevraagde subsidie in totaal € 4.000.000,01 is
     Dan voldoet regel FIN-06 niet
-    En de remediëring van FIN-06 is "Verlaag de gevraagde subsidie met € 0,01."
+    En de remediëring van FIN-06 is "Verlaag de gevraagde subsidie met € 0,01, tot ten hoogste € 4.000.000: in de begroting onder gevraagde subsidie per jaar (budget.requested_subsidy)."
     En de uitkomst is "negatief advies"
 
   @regel:FIN-01
