@@ -205,7 +205,8 @@ def test_a_date_outside_the_named_regulation_is_an_error_not_a_fallback(assessor
     with pytest.raises(VersionSelectionError, match=r"2024-04-03 \.\. 2029-03-29"):  # lapses on 30 March 2029
         assessor.assess(as_loaded(data), as_of=dt.date(2029, 3, 30))
     data["submission"]["regulation"] = "sto-2019"
-    with pytest.raises(VersionSelectionError, match=r"unknown regulation 'sto-2019' \(submission.regulation\); known regulations: sto-2020-2023"):
+    with pytest.raises(VersionSelectionError,
+                       match=r"unknown regulation 'sto-2019' \(submission.regulation\); known regulations: sto-2020-2023"):
         assessor.assess(as_loaded(data))
 
 
