@@ -254,6 +254,7 @@ Functionaliteit: Concreetheid van activiteiten en mijlpalen
     Gegeven het voorbeeldplan "basisplan-2025-2028"
     Als activiteit "A2" geen doelen heeft
     Dan moet de commissie regel ACT-02 beoordelen
+    En de uitkomst is "beoordeling door de commissie"
     En alle andere regels voldoen
 
   @regel:ACT-03
@@ -261,12 +262,14 @@ Functionaliteit: Concreetheid van activiteiten en mijlpalen
     Gegeven het voorbeeldplan "basisplan-2025-2028"
     Als activiteit "A1" geen mijlpalen heeft
     Dan moet de commissie regel ACT-03 beoordelen
+    En de uitkomst is "beoordeling door de commissie"
 
   @regel:ACT-04
   Scenario: Een activiteit zonder hoofddoel vraagt om beoordeling (2025-2028)
     Gegeven het voorbeeldplan "basisplan-2025-2028"
     Als activiteit "A2" geen hoofddoelen heeft
     Dan moet de commissie regel ACT-04 beoordelen
+    En de uitkomst is "beoordeling door de commissie"
     En alle andere regels voldoen
 
   @regel:ACT-07
@@ -274,4 +277,5 @@ Functionaliteit: Concreetheid van activiteiten en mijlpalen
     Gegeven het voorbeeldplan "basisplan-2025-2028"
     Als het veld "/regional_vision/offer_decisions/0/justification" de waarde "~" heeft
     Dan moet de commissie regel ACT-07 beoordelen
+    En de uitkomst is "beoordeling door de commissie"
     En alle andere regels voldoen

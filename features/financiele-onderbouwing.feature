@@ -462,6 +462,7 @@ Functionaliteit: Financiële onderbouwing
     Gegeven het voorbeeldplan "basisplan-2025-2028"
     Als bij kostenregel "K2" de activiteit "A9" is
     Dan moet de commissie regel FIN-02 beoordelen
+    En de uitkomst is "beoordeling door de commissie"
     En alle andere regels voldoen
 
   @regel:FIN-03
@@ -469,4 +470,20 @@ Functionaliteit: Financiële onderbouwing
     Gegeven het voorbeeldplan "basisplan-2025-2028"
     Als kostenregel "K1" geen toelichting heeft
     Dan moet de commissie regel FIN-03 beoordelen
+    En de uitkomst is "beoordeling door de commissie"
+    En alle andere regels voldoen
+
+  @regel:FIN-10
+  Scenario: Boven € 1 miljoen in één jaar beoordeelt de commissie het, ook als de rest klopt (2025-2028)
+    Gegeven het voorbeeldplan "basisplan-2025-2028"
+    Als de regio een techniekluwe regio is
+    En bij kostenregel "K1" het aantal 100 is
+    En bij kostenregel "K1" het bedrag € 2.000.000 is
+    En de gevraagde subsidie per jaar is:
+      | jaar | bedrag         |
+      | 2025 | € 1.000.000,01 |
+      | 2026 | € 10.000       |
+    En de cofinanciering door het bedrijfsleven 10% van de totale kosten is
+    Dan moet de commissie regel FIN-10 beoordelen
+    En de uitkomst is "beoordeling door de commissie"
     En alle andere regels voldoen

@@ -243,12 +243,14 @@ Functionaliteit: Partnersamenstelling
     Gegeven het voorbeeldplan "basisplan-2025-2028"
     Als bij activiteit "A1" de eigenaar "gemeente" is
     Dan moet de commissie regel PART-04 beoordelen
+    En de uitkomst is "beoordeling door de commissie"
     En alle andere regels voldoen
 
   @regel:PART-06
-  Scenario: Zonder kernpartners vraagt het plan om beoordeling (2025-2028)
+  Scenario: Zonder kernpartners volgt een advies dat de uitkomst niet verandert (2025-2028)
     Gegeven het voorbeeldplan "basisplan-2025-2028"
     Als het veld "/partners/0/role" de waarde "supporting" heeft
     En het veld "/partners/1/role" de waarde "supporting" heeft
     En het veld "/partners/2/role" de waarde "supporting" heeft
     Dan moet de commissie regel PART-06 beoordelen
+    En de uitkomst is "positief advies"

@@ -138,16 +138,19 @@ Functionaliteit: Projectorganisatie
     Gegeven het voorbeeldplan "basisplan-2025-2028"
     Als de projectorganisatie geen projectleider heeft
     Dan moet de commissie regel ORG-01 beoordelen
+    En de uitkomst is "beoordeling door de commissie"
 
   @regel:ORG-02
   Scenario: Zonder stuurgroep vraagt het plan om beoordeling (2025-2028)
     Gegeven het voorbeeldplan "basisplan-2025-2028"
     Als de projectorganisatie geen stuurgroep heeft
     Dan moet de commissie regel ORG-02 beoordelen
+    En de uitkomst is "beoordeling door de commissie"
 
   @regel:ORG-03
   Scenario: Zonder beschrijving van de monitoring vraagt het plan om beoordeling (2025-2028)
     Gegeven het voorbeeldplan "basisplan-2025-2028"
     Als de projectorganisatie geen beschrijving van de monitoring heeft
     Dan moet de commissie regel ORG-03 beoordelen
+    En de uitkomst is "beoordeling door de commissie"
     En alle andere regels voldoen

@@ -320,6 +320,7 @@ Functionaliteit: Subsidiabiliteit en termijnen
     Gegeven het voorbeeldplan "basisplan-2025-2028"
     Als de prognose van leerlingaantallen loopt tot 2033
     Dan moet de commissie regel ELIG-05 beoordelen
+    En de uitkomst is "beoordeling door de commissie"
     En alle andere regels voldoen
 
   @regel:ELIG-06
@@ -327,6 +328,7 @@ Functionaliteit: Subsidiabiliteit en termijnen
     Gegeven het voorbeeldplan "basisplan-2025-2028"
     Als de arbeidsmarktanalyse geen bronnen heeft
     Dan moet de commissie regel ELIG-06 beoordelen
+    En de uitkomst is "beoordeling door de commissie"
     En alle andere regels voldoen
 
   @regel:ELIG-08
