@@ -148,11 +148,16 @@ def cmd_rulebooks(args) -> int:
         return cmd_diff(args)
     lib = _library(args)
     if args.action == "list":
-        rows = [f"{'versie':<32} {'geldig van':<11} {'tot en met':<11} {'regels':>6}  titel"]
-        for b in lib.books:
-            rows.append(f"{b.ref:<32} {b.valid_from.isoformat():<11} {(b.valid_to.isoformat() if b.valid_to else '—'):<11} "
-                        f"{len(b.rules):>6}  {b.title}")
-        _out("\n".join(rows), None)
+        # Per regulation, each with its own validity: two regulations can be in force at once.
+        rows = []
+        for reg in lib.regulations.values():
+            rows += ["" if rows else None, f"regeling {reg.id}: geldig {reg.valid_from} t/m {reg.valid_to or '—'} "
+                                           f"({reg.versions[0].legal_source.citation})",
+                     f"  {'versie':<30} {'geldig van':<11} {'tot en met':<11} {'regels':>6}  titel"]
+            for b in reg.versions:
+                rows.append(f"  {b.ref:<30} {b.valid_from.isoformat():<11} "
+                            f"{(b.valid_to.isoformat() if b.valid_to else '—'):<11} {len(b.rules):>6}  {b.title}")
+        _out("\n".join(r for r in rows if r is not None), None)
     elif args.action == "validate":
         from engine.rules import compile_rulebook
 
@@ -161,8 +166,8 @@ def cmd_rulebooks(args) -> int:
             print(f"ok  {b.ref}  {len(b.rules)} regels -> {len(compiled.ruleset)} engine-regels  sha256 {b.sha256[:16]}")
         from engine.rulebook import messages as msg
 
-        print(msg.render("{n, plural, one {# versie is} other {# versies zijn}} geldig; de geldigheidsperioden sluiten "
-                         "zonder gat of overlap op elkaar aan.", "nl", n=len(lib.books)))
+        print(msg.render("{n, plural, one {# versie is} other {# versies zijn}} geldig; binnen elke regeling sluiten "
+                         "de geldigheidsperioden zonder gat of overlap op elkaar aan.", "nl", n=len(lib.books)))
     else:
         if not args.ref:
             from engine.errors import StoError
@@ -226,7 +231,8 @@ def build_parser(english: bool = False) -> argparse.ArgumentParser:
                    help="taal van het oordeel en van foutmeldingen: nl (standaard) of en")
     a.add_argument("--rulebook", metavar="ID@VERSIE",
                    help="gebruik deze versie van het regelboek in plaats van de versie die op de indieningsdatum geldt")
-    a.add_argument("--as-of", type=_date, metavar="DATUM", help="gebruik de versie die op deze datum geldt (JJJJ-MM-DD)")
+    a.add_argument("--as-of", type=_date, metavar="DATUM",
+                   help="gebruik de versie van de regeling van het plan die op deze datum geldt (JJJJ-MM-DD)")
     a.add_argument("--max-bytes", type=int, default=None, metavar="N",
                    help="weiger planbestanden groter dan N bytes (standaard 2 MB)")
     a.add_argument("-v", "--verbose", action="store_true",

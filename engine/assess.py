@@ -99,20 +99,36 @@ class Assessor:
             self._compiled[key] = compile_rulebook(book)
         return self._compiled[key]
 
+    def regulation_of(self, loaded: LoadedPlan) -> tuple[str, str] | None:
+        """(regulation id, how it was chosen): the one the plan names ("plan"), else the one in force
+        on its submission date ("submission_date"; the newer where two are in force). None when the
+        plan names none and none was in force on its submission date."""
+        named = loaded.plan.submission.regulation
+        if named:
+            return self.library.regulation(named).id, "plan"
+        found = self.library.default_regulation(loaded.plan.submission.date)
+        return (found.id, "submission_date") if found else None
+
+    @staticmethod
+    def _chosen_by(loaded: LoadedPlan) -> str:
+        return "plan" if loaded.plan.submission.regulation else "submission_date"
+
     def select(self, loaded: LoadedPlan, rulebook: str | None = None,
                as_of: dt.date | None = None) -> tuple[Rulebook, str, dt.date]:
-        """The version in force on the submission date, unless an explicit version or date is asked."""
+        """The version of the plan's regulation in force on the submission date, unless an explicit
+        version or date is asked; a date is always read within the plan's regulation."""
         if rulebook:
             return self.library.get(rulebook), "explicit", as_of or loaded.plan.submission.date
-        if as_of is not None:
-            return self.library.in_force(as_of), "as_of", as_of
-        day = loaded.plan.submission.date
-        return self.library.in_force(day), "submission_date", day
+        regulation = self.regulation_of(loaded)
+        day = as_of if as_of is not None else loaded.plan.submission.date
+        book = self.library.in_force(day, regulation[0] if regulation else None)
+        return book, ("as_of" if as_of is not None else "submission_date"), day
 
     def assess(self, loaded: LoadedPlan, rulebook: str | None = None, as_of: dt.date | None = None,
                now: dt.datetime | None = None) -> Assessment:
         t0 = time.perf_counter()
         book, selected_by, as_of_day = self.select(loaded, rulebook, as_of)
+        regulation = self.regulation_of(loaded) if rulebook else (book.id, self._chosen_by(loaded))
         compiled = self.compiled(book)
         facts = derive_facts(loaded.plan)
         t1 = time.perf_counter()
@@ -144,6 +160,7 @@ class Assessor:
                     "legal_source": book.legal_source.citation, "files": [_relative(f) for f in book.files],
                 },
                 "ruleset": compiled.name,
+                "regulation": ({"id": regulation[0], "chosen_by": regulation[1]} if regulation else None),
                 "selected_by": selected_by,
                 "as_of": as_of_day.isoformat(),
                 "engine": {"name": "durable-rules", "version": package_versions()["durable-rules"]},

@@ -265,6 +265,16 @@ _ERRORS = _compile([
     (r"^no rulebook version is in force on (?P<d>\S+) \(versions: (?P<s>.*)\); "
      r"pass --rulebook ID@VERSION to choose one explicitly$",
      "op {d} geldt geen enkele versie van het regelboek (versies: {s}); kies er zelf een met --rulebook ID@VERSIE"),
+    (r"^no version of (?P<r>\S+) is in force on (?P<d>\S+): the regulation is in force (?P<s>.*); "
+     r"pass --rulebook ID@VERSION to choose one explicitly$",
+     "op {d} geldt geen versie van {r}: die regeling geldt {s}; kies zelf een versie met --rulebook ID@VERSIE"),
+    (r"^(?P<d>\S+) lies in (?P<n>\d+) regulations at once \((?P<v>.*)\); "
+     r"say which one the plan applies under \(submission\.regulation\)$",
+     "op {d} gelden {n} regelingen tegelijk ({v}); zeg onder welke regeling het plan valt (submission.regulation)"),
+    (r"^unknown regulation '(?P<r>.*)' \(submission\.regulation\); known regulations: (?P<k>.*); "
+     r"write one of these ids, or leave the field out$",
+     "onbekende regeling '{r}' (submission.regulation); bekende regelingen: {k}; schrijf een van deze ids, of "
+     "laat het veld weg"),
     (r"^(?P<d>\S+) is covered by (?P<n>\d+) versions \((?P<v>.*)\); the rulebooks overlap$",
      "op {d} gelden {n} versies ({v}); de regelboeken overlappen"),
     (r"^(?P<t>.+) already exists; choose another name or pass --force to overwrite it$",

@@ -176,7 +176,9 @@ def render_funding(summary: dict, book: Rulebook, lang: str = "nl") -> str:
     out.append("")
     m = summary["maximum"]
     if m is None:
-        out.append("Dit regelboek kent geen maximum per regio." if nl else "This rulebook defines no regional maximum.")
+        # e.g. 2025-2028: the maximum is in an annex of the regulation, not computed here (FIN-05 says what is checked)
+        out.append("Dit regelboek berekent geen maximum voor deze regio; zie FIN-05 in het oordeel." if nl else
+                   "This rulebook computes no maximum for this region; see FIN-05 in the verdict.")
     elif m["kind"] == "fixed_range":
         lo = money(m["minimum_total_cents"]) if m["minimum_total_cents"] is not None else "—"
         out.append(f"Techniekarme regio: minimaal {lo}, maximaal {money(m['total_cents'])} voor de hele periode."

@@ -30,7 +30,8 @@ def register(sub) -> None:
     f.add_argument("plan", help="planbestand (YAML of JSON)")
     f.add_argument("--rulebook", metavar="ID@VERSIE",
                    help="gebruik deze versie van het regelboek in plaats van de versie die op de indieningsdatum geldt")
-    f.add_argument("--as-of", type=_date, metavar="DATUM", help="gebruik de versie die op deze datum geldt (JJJJ-MM-DD)")
+    f.add_argument("--as-of", type=_date, metavar="DATUM",
+                   help="gebruik de versie van de regeling van het plan die op deze datum geldt (JJJJ-MM-DD)")
     f.add_argument("--lang", choices=["nl", "en"], default="nl", help="taal: nl (standaard) of en")
     f.add_argument("--format", choices=["text", "json"], default="text", help="uitvoer: text (standaard) of json")
     f.set_defaults(func=cmd_funding)

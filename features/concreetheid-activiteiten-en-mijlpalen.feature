@@ -49,7 +49,6 @@ Functionaliteit: Concreetheid van activiteiten en mijlpalen
       | 2021-08-01 | basisplan-2020-2023 |
       | 2022-07-07 | basisplan-2020-2023 |
       | 2023-07-20 | basisplan-2020-2023 |
-      | 2024-04-03 | basisplan-2025-2028 |
 
   @regel:ACT-02
   Abstract Scenario: Een activiteit zonder doelen (versie <versie>)
@@ -69,7 +68,6 @@ Functionaliteit: Concreetheid van activiteiten en mijlpalen
       | 2021-08-01 | basisplan-2020-2023 |
       | 2022-07-07 | basisplan-2020-2023 |
       | 2023-07-20 | basisplan-2020-2023 |
-      | 2024-04-03 | basisplan-2025-2028 |
 
   @regel:ACT-02 @regel:ACT-03
   Scenario: Het voorbeeldplan met activiteiten zonder doelen en mijlpalen
@@ -97,7 +95,6 @@ Functionaliteit: Concreetheid van activiteiten en mijlpalen
       | 2021-08-01 | basisplan-2020-2023 |
       | 2022-07-07 | basisplan-2020-2023 |
       | 2023-07-20 | basisplan-2020-2023 |
-      | 2024-04-03 | basisplan-2025-2028 |
 
   @regel:ACT-04
   Abstract Scenario: Een activiteit die aan geen hoofddoel bijdraagt (versie <versie>)
@@ -116,7 +113,6 @@ Functionaliteit: Concreetheid van activiteiten en mijlpalen
       | 2021-08-01 | basisplan-2020-2023 |
       | 2022-07-07 | basisplan-2020-2023 |
       | 2023-07-20 | basisplan-2020-2023 |
-      | 2024-04-03 | basisplan-2025-2028 |
 
   @regel:ACT-04
   Scenario: Hoofddoelen in een tabel van activiteiten
@@ -234,7 +230,6 @@ Functionaliteit: Concreetheid van activiteiten en mijlpalen
       | 2021-08-01 | basisplan-2020-2023 |
       | 2022-07-07 | basisplan-2020-2023 |
       | 2023-07-20 | basisplan-2020-2023 |
-      | 2024-04-03 | basisplan-2025-2028 |
 
   @regel:ACT-07
   Scenario: Klein aanbod dat stopt heeft geen afweging nodig
@@ -243,3 +238,44 @@ Functionaliteit: Concreetheid van activiteiten en mijlpalen
       | partner | profiel | besluit | klein aanbod |
       | v2      | BWI     | stoppen | nee          |
     Dan voldoet regel ACT-07
+
+  # ------------------------------------------------------------ regeling 2025-2028 (bronnen uit 2024)
+
+  @regel:ACT-01
+  Scenario: Een activiteit zonder omschrijving vraagt om beoordeling (2025-2028)
+    Gegeven het voorbeeldplan "basisplan-2025-2028"
+    Als activiteit "A1" geen omschrijving heeft
+    Dan moet de commissie regel ACT-01 beoordelen
+    En de uitkomst is "beoordeling door de commissie"
+    En alle andere regels voldoen
+
+  @regel:ACT-02
+  Scenario: Een activiteit zonder doelen vraagt om beoordeling (2025-2028)
+    Gegeven het voorbeeldplan "basisplan-2025-2028"
+    Als activiteit "A2" geen doelen heeft
+    Dan moet de commissie regel ACT-02 beoordelen
+    En de uitkomst is "beoordeling door de commissie"
+    En alle andere regels voldoen
+
+  @regel:ACT-03
+  Scenario: Een activiteit zonder mijlpalen vraagt om beoordeling (2025-2028)
+    Gegeven het voorbeeldplan "basisplan-2025-2028"
+    Als activiteit "A1" geen mijlpalen heeft
+    Dan moet de commissie regel ACT-03 beoordelen
+    En de uitkomst is "beoordeling door de commissie"
+
+  @regel:ACT-04
+  Scenario: Een activiteit zonder hoofddoel vraagt om beoordeling (2025-2028)
+    Gegeven het voorbeeldplan "basisplan-2025-2028"
+    Als activiteit "A2" geen hoofddoelen heeft
+    Dan moet de commissie regel ACT-04 beoordelen
+    En de uitkomst is "beoordeling door de commissie"
+    En alle andere regels voldoen
+
+  @regel:ACT-07
+  Scenario: Klein aanbod zonder afweging vraagt om beoordeling (2025-2028)
+    Gegeven het voorbeeldplan "basisplan-2025-2028"
+    Als het veld "/regional_vision/offer_decisions/0/justification" de waarde "~" heeft
+    Dan moet de commissie regel ACT-07 beoordelen
+    En de uitkomst is "beoordeling door de commissie"
+    En alle andere regels voldoen

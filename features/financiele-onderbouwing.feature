@@ -52,7 +52,6 @@ Functionaliteit: Financiële onderbouwing
       | 2021-08-01 | basisplan-2020-2023 |
       | 2022-07-07 | basisplan-2020-2023 |
       | 2023-07-20 | basisplan-2020-2023 |
-      | 2024-04-03 | basisplan-2025-2028 |
 
   @regel:FIN-01 @regel:FIN-04 @regel:FIN-08
   Scenario: Een begroting met kostenregels, cofinanciering en subsidie in tabellen
@@ -133,7 +132,6 @@ Functionaliteit: Financiële onderbouwing
       | 2021-08-01 | basisplan-2020-2023 |
       | 2022-07-07 | basisplan-2020-2023 |
       | 2023-07-20 | basisplan-2020-2023 |
-      | 2024-04-03 | basisplan-2025-2028 |
 
   @regel:FIN-03
   Abstract Scenario: Een kostenregel zonder toelichting (versie <versie>)
@@ -153,7 +151,6 @@ Functionaliteit: Financiële onderbouwing
       | 2021-08-01 | basisplan-2020-2023 |
       | 2022-07-07 | basisplan-2020-2023 |
       | 2023-07-20 | basisplan-2020-2023 |
-      | 2024-04-03 | basisplan-2025-2028 |
 
   # ------------------------------------------------------------ cofinanciering door het bedrijfsleven
 
@@ -276,12 +273,11 @@ Functionaliteit: Financiële onderbouwing
     Als de regelversie "2019-02-27"
     Dan voldoet regel FIN-05
 
-  Scenario: In de regeling 2025-2028 wordt het regionale maximum niet getoetst
-    # De maxima per regio staan in een bijlage die wij niet hebben; de regel is vervallen.
+  Scenario: In de regeling 2025-2028 bestaat de aanvulling voor 2024 niet
+    # Het regionale maximum (FIN-05) van 2025-2028: features/regeling-2025-2028.feature.
     Gegeven het voorbeeldplan "basisplan-2025-2028"
     En de regelversie "2024-04-03"
-    Dan bestaat regel FIN-05 niet in deze versie
-    En bestaat regel FIN-09 niet in deze versie
+    Dan bestaat regel FIN-09 niet in deze versie
 
   @regel:FIN-05 @regel:FIN-06
   Scenario: Voor een techniekarme regio geldt het regionale maximum niet
@@ -317,7 +313,7 @@ Functionaliteit: Financiële onderbouwing
       | 2023-07-20 | € 2.000.000    | voldoet      |
 
   @regel:FIN-06
-  Abstract Scenario: Techniekluwe regio vanaf 2025: ten hoogste € 4 miljoen, geen minimum (<bedrag>)
+  Abstract Scenario: Techniekluwe regio vanaf 2025: ten hoogste € 4 miljoen; geen bron noemt een minimum (<bedrag>)
     Gegeven het voorbeeldplan "basisplan-2025-2028"
     En de regelversie "sto-2025-2028@2024-04-03"
     Als de regio een techniekluwe regio is
@@ -409,3 +405,85 @@ Functionaliteit: Financiële onderbouwing
     En de melding van FIN-09 bevat "is meer dan 25% van het totaal 2020-2023 (€ 260.000)"
     En de remediëring van FIN-09 is "Verlaag de aanvraag voor 2024 met € 0,01: in de begroting onder gevraagde subsidie per jaar, het jaar 2024 (budget.requested_subsidy)."
     En de uitkomst is "negatief advies"
+
+  # ------------------------------------------------------------ regeling 2025-2028 (bronnen uit 2024)
+
+  @regel:FIN-05
+  Scenario: Het maximum van een techniekregio staat in bijlage 3: zonder opgave beoordeelt de commissie het
+    Gegeven het voorbeeldplan "basisplan-2025-2028"
+    Als het veld "/budget/regional_maximum" de waarde "~" heeft
+    Dan moet de commissie regel FIN-05 beoordelen
+    En de uitkomst is "beoordeling door de commissie"
+    En alle andere regels voldoen
+
+  @regel:FIN-05
+  Scenario: Boven het opgegeven maximum uit bijlage 3 beoordeelt de commissie het bedrag
+    Gegeven het voorbeeldplan "basisplan-2025-2028"
+    Als het veld "/budget/regional_maximum" de waarde "259999.99" heeft
+    Dan moet de commissie regel FIN-05 beoordelen
+    En de remediëring van FIN-05 bevat "Verlaag de gevraagde subsidie met € 0,01"
+    Als het veld "/budget/regional_maximum" de waarde "260000" heeft
+    Dan voldoet regel FIN-05
+
+  @regel:FIN-05 @regel:FIN-06 @regel:FIN-10
+  Abstract Scenario: Techniekluwe regio: ten hoogste € 1 miljoen per jaar (<bedrag> in 2025)
+    Gegeven het voorbeeldplan "basisplan-2025-2028"
+    Als de regio een techniekluwe regio is
+    En de gevraagde subsidie per jaar is:
+      | jaar | bedrag   |
+      | 2025 | <bedrag> |
+      | 2026 | € 10.000 |
+    Dan is regel FIN-05 niet van toepassing
+    En voldoet regel FIN-06
+    En is de status van regel FIN-10 "<status>"
+
+    Voorbeelden:
+      | bedrag         | status            |
+      | € 1.000.000    | voldoet           |
+      | € 1.000.000,01 | beoordeling nodig |
+
+  @regel:FIN-06
+  Scenario: Boven de € 4 miljoen is negatief advies, geen afwijzing, met het bedrag dat te veel is
+    Gegeven het voorbeeldplan "basisplan-2025-2028"
+    Als de regio een techniekluwe regio is
+    En de gevraagde subsidie in totaal € 4.000.000,01 is
+    Dan voldoet regel FIN-06 niet
+    En de remediëring van FIN-06 is "Verlaag de gevraagde subsidie met € 0,01, tot ten hoogste € 4.000.000: in de begroting onder gevraagde subsidie per jaar (budget.requested_subsidy)."
+    En de uitkomst is "negatief advies"
+
+  @regel:FIN-01
+  Scenario: Een begroting op hoofdlijnen zonder aantal x prijs vraagt om beoordeling (2025-2028)
+    Gegeven het voorbeeldplan "basisplan-2025-2028"
+    Als bij kostenregel "K1" het bedrag € 200.002 is
+    Dan moet de commissie regel FIN-01 beoordelen
+
+  @regel:FIN-02
+  Scenario: Een kostenregel zonder activiteit vraagt om beoordeling (2025-2028)
+    Gegeven het voorbeeldplan "basisplan-2025-2028"
+    Als bij kostenregel "K2" de activiteit "A9" is
+    Dan moet de commissie regel FIN-02 beoordelen
+    En de uitkomst is "beoordeling door de commissie"
+    En alle andere regels voldoen
+
+  @regel:FIN-03
+  Scenario: Een kostenregel zonder toelichting vraagt om beoordeling (2025-2028)
+    Gegeven het voorbeeldplan "basisplan-2025-2028"
+    Als kostenregel "K1" geen toelichting heeft
+    Dan moet de commissie regel FIN-03 beoordelen
+    En de uitkomst is "beoordeling door de commissie"
+    En alle andere regels voldoen
+
+  @regel:FIN-10
+  Scenario: Boven € 1 miljoen in één jaar beoordeelt de commissie het, ook als de rest klopt (2025-2028)
+    Gegeven het voorbeeldplan "basisplan-2025-2028"
+    Als de regio een techniekluwe regio is
+    En bij kostenregel "K1" het aantal 100 is
+    En bij kostenregel "K1" het bedrag € 2.000.000 is
+    En de gevraagde subsidie per jaar is:
+      | jaar | bedrag         |
+      | 2025 | € 1.000.000,01 |
+      | 2026 | € 10.000       |
+    En de cofinanciering door het bedrijfsleven 10% van de totale kosten is
+    Dan moet de commissie regel FIN-10 beoordelen
+    En de uitkomst is "beoordeling door de commissie"
+    En alle andere regels voldoen

@@ -64,19 +64,29 @@ Functionaliteit: Grenzen die de mutatietest vastlegt
       | basisplan-2025-2028 |
 
   @familie:subsidiabiliteit @regel:ELIG-03
-  Scenario: Eén activiteit en één kostenregel zijn genoeg voor een compleet plan
-    Gegeven het voorbeeldplan "basisplan-2020-2023"
+  Abstract Scenario: Eén activiteit en één kostenregel zijn genoeg voor een compleet plan (<plan>)
+    Gegeven het voorbeeldplan "<plan>"
     Als activiteit "A2" niet in het plan staat
     En kostenregel "K2" niet in het plan staat
     Dan voldoet regel ELIG-03
 
+    Voorbeelden:
+      | plan                |
+      | basisplan-2020-2023 |
+      | basisplan-2025-2028 |
+
   @familie:subsidiabiliteit @regel:ELIG-04
-  Scenario: Eén partner die de samenwerkingsovereenkomst tekende is genoeg
-    Gegeven het voorbeeldplan "basisplan-2020-2023"
+  Abstract Scenario: Eén partner die de samenwerkingsovereenkomst tekende is genoeg (<plan>)
+    Gegeven het voorbeeldplan "<plan>"
     Als partner "v2" de samenwerkingsovereenkomst niet heeft getekend
     En partner "m1" de samenwerkingsovereenkomst niet heeft getekend
     En partner "b1" de samenwerkingsovereenkomst niet heeft getekend
     Dan voldoet regel ELIG-04
+
+    Voorbeelden:
+      | plan                |
+      | basisplan-2020-2023 |
+      | basisplan-2025-2028 |
 
   @familie:subsidiabiliteit @regel:ELIG-01 @regel:ELIG-07
   Scenario: Een herziene aanvraag zonder besluit gaat naar de commissie, ook als verder alles klopt
@@ -92,15 +102,15 @@ Functionaliteit: Grenzen die de mutatietest vastlegt
   # ------------------------------------------------------------ één teken is genoeg
 
   @familie:concreetheid @regel:ELIG-06 @regel:ACT-01 @regel:ACT-06 @regel:ACT-07 @regel:FIN-03 @regel:ORG-02 @regel:ORG-03 @regel:PART-06
-  Scenario: Een tekst van één teken telt als aanwezig, één kernpartner als genoeg
+  Abstract Scenario: Een tekst van één teken telt als aanwezig, één kernpartner als genoeg (<plan>)
     # Deze regels vragen dat iets er is (minstens één teken, minstens één partner); ze beoordelen de
     # kwaliteit niet. Het scenario legt vast dat de grens bij één ligt en niet bij twee.
-    Gegeven het voorbeeldplan "basisplan-2020-2023"
+    Gegeven het voorbeeldplan "<plan>"
     Als het veld "/regional_vision/labour_market_analysis/text" de waarde "x" heeft
     En bij activiteit "A1" de omschrijving "x" is
     En activiteit "A1" deze mijlpalen heeft:
       | omschrijving | datum      | indicator |
-      | Ruimte open  | 2020-09-01 | x         |
+      | Ruimte open  | <datum>    | x         |
     En het veld "/regional_vision/offer_decisions/0/justification" de waarde "x" heeft
     En bij kostenregel "K1" de toelichting "x" is
     En het veld "/organisation/decision_making" de waarde "x" heeft
@@ -118,6 +128,11 @@ Functionaliteit: Grenzen die de mutatietest vastlegt
       | ORG-02  | voldoet |
       | ORG-03  | voldoet |
       | PART-06 | voldoet |
+
+    Voorbeelden:
+      | plan                | datum      |
+      | basisplan-2020-2023 | 2020-09-01 |
+      | basisplan-2025-2028 | 2025-06-01 |
 
   # ------------------------------------------------------------ financiële onderbouwing
 
@@ -172,15 +187,17 @@ Functionaliteit: Grenzen die de mutatietest vastlegt
   Scenario: 2025-2028: een kostenregel die niet klopt met aantal x prijs
     Gegeven het voorbeeldplan "basisplan-2025-2028"
     Als bij kostenregel "K1" het bedrag € 199.998,99 is
-    Dan voldoet regel FIN-01 niet
+    # een begroting op hoofdlijnen: of aantal x prijs moet kloppen, zegt geen bron uit 2024 (aanname)
+    Dan moet de commissie regel FIN-01 beoordelen
 
   @familie:organisatie @regel:ORG-01 @regel:ORG-02
   Scenario: 2025-2028: zonder projectleider en zonder stuurgroep
     Gegeven het voorbeeldplan "basisplan-2025-2028"
     Als de projectorganisatie geen projectleider heeft
-    Dan voldoet regel ORG-01 niet
+    # geen bron uit 2024 noemt de projectorganisatie (aanname)
+    Dan moet de commissie regel ORG-01 beoordelen
     Als de projectorganisatie geen stuurgroep heeft
-    Dan voldoet regel ORG-02 niet
+    Dan moet de commissie regel ORG-02 beoordelen
 
   @familie:organisatie @regel:ORG-04
   Scenario: Een minuut minder dan 8 uur per week is te weinig
@@ -214,3 +231,99 @@ Functionaliteit: Grenzen die de mutatietest vastlegt
     Dan is de uiterste datum voor een verbeterd plan 31 mei 2020
     Als de regeling zoals die gold op 1 januari 2022
     Dan is er geen uiterste datum voor een verbeterd plan
+
+  # ------------------------------------------------------------ regeling 2025-2028: grenzen en aannames
+  # De regels die voor 2025-2028 op een aanname rusten, vragen om beoordeling waar ze niet voldoen; de
+  # scenario's leggen vast dat dat de uitkomst "beoordeling door de commissie" geeft (geen advies dat
+  # de uitkomst laat staan) en waar de grens ligt.
+
+  @familie:subsidiabiliteit @regel:ELIG-05
+  Scenario: 2025-2028: een prognose van precies tien jaar is genoeg
+    Gegeven het voorbeeldplan "basisplan-2025-2028"
+    Als de prognose van leerlingaantallen loopt tot 2034
+    Dan voldoet regel ELIG-05
+
+  @familie:subsidiabiliteit @regel:ELIG-06
+  Scenario: 2025-2028: bronnen zonder tekst van de arbeidsmarktanalyse vragen om beoordeling
+    Gegeven het voorbeeldplan "basisplan-2025-2028"
+    Als de arbeidsmarktanalyse geen tekst heeft
+    Dan moet de commissie regel ELIG-06 beoordelen
+    En de uitkomst is "beoordeling door de commissie"
+
+  @familie:subsidiabiliteit @regel:ELIG-07
+  Scenario: 2025-2028: ronde 2 zonder eerder besluit vraagt om beoordeling
+    Gegeven het voorbeeldplan "basisplan-2025-2028"
+    Als het plan is ingediend op 20 september 2024 voor ronde 2
+    En de aanvraag noemt geen eerder besluit
+    Dan moet de commissie regel ELIG-07 beoordelen
+    En de uitkomst is "beoordeling door de commissie"
+
+  @familie:concreetheid @regel:ACT-07
+  Scenario: 2025-2028: een aanbod dat niet klein is, heeft geen afweging nodig
+    Gegeven het voorbeeldplan "basisplan-2025-2028"
+    Als het veld "/regional_vision/offer_decisions/0/small_offer" de waarde "false" heeft
+    En het veld "/regional_vision/offer_decisions/0/justification" de waarde "~" heeft
+    Dan voldoet regel ACT-07
+
+  @familie:financieel @regel:FIN-01
+  Abstract Scenario: 2025-2028: het bedrag mag tot op de afrondingsmarge van aantal x prijs afwijken (<bedrag>)
+    # K1: 10 x € 20.000 = € 200.000; de marge is € 1.
+    Gegeven het voorbeeldplan "basisplan-2025-2028"
+    Als bij kostenregel "K1" het bedrag <bedrag> is
+    En de cofinanciering door het bedrijfsleven 10% van de totale kosten is
+    Dan is de status van regel FIN-01 "<status>"
+    En de uitkomst is "<uitkomst>"
+
+    Voorbeelden:
+      | bedrag         | status            | uitkomst                      |
+      | € 199.999      | voldoet           | positief advies               |
+      | € 199.998,99   | beoordeling nodig | beoordeling door de commissie |
+      | € 200.001      | voldoet           | positief advies               |
+      | € 200.002      | beoordeling nodig | beoordeling door de commissie |
+
+  @familie:financieel @regel:FIN-01
+  Scenario: 2025-2028: een kostenregel zonder aantal en prijs vraagt om beoordeling, ook met een bedrag van nul
+    Gegeven het voorbeeldplan "basisplan-2025-2028"
+    Als kostenregel "K1" geen aantal heeft
+    En kostenregel "K1" geen prijs heeft
+    En bij kostenregel "K1" het bedrag € 0 is
+    Dan moet de commissie regel FIN-01 beoordelen
+    En de uitkomst is "beoordeling door de commissie"
+
+  @familie:organisatie @regel:ORG-01
+  Scenario: 2025-2028: een projectleider die bij geen partner hoort, vraagt om beoordeling
+    Gegeven het voorbeeldplan "basisplan-2025-2028"
+    Als het veld "/organisation/project_leader/partner" de waarde "gemeente" heeft
+    Dan moet de commissie regel ORG-01 beoordelen
+    En de uitkomst is "beoordeling door de commissie"
+
+  @familie:organisatie @regel:ORG-02
+  Scenario: 2025-2028: een stuurgroep zonder beschrijving van de besluitvorming vraagt om beoordeling
+    Gegeven het voorbeeldplan "basisplan-2025-2028"
+    Als de projectorganisatie geen beschrijving van de besluitvorming heeft
+    Dan moet de commissie regel ORG-02 beoordelen
+    En de uitkomst is "beoordeling door de commissie"
+
+  @familie:organisatie @regel:ORG-03
+  Scenario: 2025-2028: zonder beschrijving van de rapportage vraagt het plan om beoordeling
+    Gegeven het voorbeeldplan "basisplan-2025-2028"
+    Als de projectorganisatie geen beschrijving van de rapportage heeft
+    Dan moet de commissie regel ORG-03 beoordelen
+    En de uitkomst is "beoordeling door de commissie"
+
+  @familie:organisatie @regel:ORG-04
+  Scenario: 2025-2028: precies acht uur per week is genoeg, een minuut minder niet
+    Gegeven het voorbeeldplan "basisplan-2025-2028"
+    Als de projectleider 8 uur per week beschikbaar is
+    Dan voldoet regel ORG-04
+    Als de projectleider 7,99 uur per week beschikbaar is
+    Dan moet de commissie regel ORG-04 beoordelen
+
+  @familie:subsidiabiliteit @regel:ELIG-04
+  Scenario: 2025-2028: één partner die de samenwerkingsovereenkomst tekende is genoeg
+    Gegeven het voorbeeldplan "basisplan-2025-2028"
+    Als partner "v2" de samenwerkingsovereenkomst niet heeft getekend
+    En partner "m1" de samenwerkingsovereenkomst niet heeft getekend
+    En partner "b1" de samenwerkingsovereenkomst niet heeft getekend
+    En partner "p1" de samenwerkingsovereenkomst niet heeft getekend
+    Dan voldoet regel ELIG-04

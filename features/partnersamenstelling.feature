@@ -49,7 +49,6 @@ Functionaliteit: Partnersamenstelling
       | 2021-08-01 | basisplan-2020-2023 |
       | 2022-07-07 | basisplan-2020-2023 |
       | 2023-07-20 | basisplan-2020-2023 |
-      | 2024-04-03 | basisplan-2025-2028 |
 
   @regel:PART-01
   Scenario: Twee technische vmbo-scholen zijn precies genoeg
@@ -115,7 +114,6 @@ Functionaliteit: Partnersamenstelling
       | 2021-08-01 | basisplan-2020-2023 |
       | 2022-07-07 | basisplan-2020-2023 |
       | 2023-07-20 | basisplan-2020-2023 |
-      | 2024-04-03 | basisplan-2025-2028 |
 
   @regel:PART-04
   Abstract Scenario: Een activiteit zonder eigenaar onder de partners (versie <versie>)
@@ -135,7 +133,6 @@ Functionaliteit: Partnersamenstelling
       | 2021-08-01 | basisplan-2020-2023 |
       | 2022-07-07 | basisplan-2020-2023 |
       | 2023-07-20 | basisplan-2020-2023 |
-      | 2024-04-03 | basisplan-2025-2028 |
 
   @regel:PART-05
   Abstract Scenario: Een partner die niet tekende is een vraag voor de commissie (versie <versie>)
@@ -179,26 +176,81 @@ Functionaliteit: Partnersamenstelling
       | 2021-08-01 | basisplan-2020-2023 |
       | 2022-07-07 | basisplan-2020-2023 |
       | 2023-07-20 | basisplan-2020-2023 |
-      | 2024-04-03 | basisplan-2025-2028 |
 
   @regel:PART-07
   Scenario: Vanaf 2025 doet het primair onderwijs mee
     Gegeven het voorbeeldplan "basisplan-2025-2028"
     En de regelversie "sto-2025-2028@2024-04-03"
     Dan voldoet regel PART-07
-    En de melding van PART-07 is "Er doet 1 basisschool mee."
+    En de melding van PART-07 bevat "als partner"
 
   @regel:PART-07
-  Scenario: Zonder basisschool is een plan voor 2025-2028 niet subsidiabel
+  Scenario: Zonder basisschool beoordeelt de commissie hoe het primair onderwijs betrokken is (2025-2028)
+    # "het betrekken van het PO wordt verplicht gesteld", maar in welke vorm is niet bekend:
+    # geen afwijzing, wel beoordeling door de commissie.
     Gegeven het voorbeeldplan "basisplan-2025-2028"
     En de regelversie "sto-2025-2028@2024-04-03"
     Als partner "p1" niet in het plan staat
-    Dan voldoet regel PART-07 niet
-    En de remediëring van PART-07 is "Neem 1 basisschool op als partner: in de partnerlijst (partners) met type primary_school."
-    En de uitkomst is "niet subsidiabel"
+    Dan moet de commissie regel PART-07 beoordelen
+    En de remediëring van PART-07 bevat "of licht toe hoe het primair onderwijs betrokken is"
+    En de uitkomst is "beoordeling door de commissie"
     En alle andere regels voldoen
 
   Scenario: Vóór 2025 bestaat de eis van het primair onderwijs niet
     Gegeven het voorbeeldplan "basisplan-2020-2023"
     Als het plan is ingediend op 15 maart 2019
     Dan de uitkomst is "positief advies"
+
+  # ------------------------------------------------------------ regeling 2025-2028 (bronnen uit 2024)
+
+  @regel:PART-01 @regel:PART-08
+  Scenario: Een techniekluwe regio met techniek binnen D&P is niet niet-subsidiabel
+    # "een gebied dat kiest voor een andere insteek van techniekonderwijs (bijvoorbeeld door
+    # techniekonderwijs in het profiel Diensten & Producten aan te bieden)"
+    Gegeven het voorbeeldplan "basisplan-2025-2028"
+    Als de regio een techniekluwe regio is
+    En bij partner "v1" de profielen "D&P (bb 60, kb 50, gl 20)" is
+    En bij partner "v2" de profielen "D&P (bb 40, kb 30, gl 10)" is
+    Dan is regel PART-01 niet van toepassing
+    En voldoet regel PART-08
+    En de melding van PART-08 is "Er doen 2 vmbo-scholen mee."
+    En de uitkomst is "positief advies"
+
+  @regel:PART-08
+  Scenario: Een techniekluwe regio met één vmbo-school vraagt om beoordeling, niet om afwijzing
+    Gegeven het voorbeeldplan "basisplan-2025-2028"
+    Als de regio een techniekluwe regio is
+    En partner "v2" niet in het plan staat
+    Dan moet de commissie regel PART-08 beoordelen
+    En de remediëring van PART-08 bevat "Neem nog 1 vmbo-school"
+    En de uitkomst is "beoordeling door de commissie"
+
+  @regel:PART-01
+  Scenario: Een techniekregio met één technische vmbo-school vraagt om beoordeling (2025-2028)
+    Gegeven het voorbeeldplan "basisplan-2025-2028"
+    Als partner "v2" niet in het plan staat
+    Dan moet de commissie regel PART-01 beoordelen
+    En de uitkomst is "beoordeling door de commissie"
+
+  @regel:PART-03
+  Scenario: Zonder bedrijf als partner beoordeelt de commissie het (2025-2028)
+    Gegeven het voorbeeldplan "basisplan-2025-2028"
+    Als partner "b1" niet in het plan staat
+    Dan moet de commissie regel PART-03 beoordelen
+
+  @regel:PART-04
+  Scenario: Een activiteit zonder eigenaar onder de partners vraagt om beoordeling (2025-2028)
+    Gegeven het voorbeeldplan "basisplan-2025-2028"
+    Als bij activiteit "A1" de eigenaar "gemeente" is
+    Dan moet de commissie regel PART-04 beoordelen
+    En de uitkomst is "beoordeling door de commissie"
+    En alle andere regels voldoen
+
+  @regel:PART-06
+  Scenario: Zonder kernpartners volgt een advies dat de uitkomst niet verandert (2025-2028)
+    Gegeven het voorbeeldplan "basisplan-2025-2028"
+    Als het veld "/partners/0/role" de waarde "supporting" heeft
+    En het veld "/partners/1/role" de waarde "supporting" heeft
+    En het veld "/partners/2/role" de waarde "supporting" heeft
+    Dan moet de commissie regel PART-06 beoordelen
+    En de uitkomst is "positief advies"

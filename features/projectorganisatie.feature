@@ -44,7 +44,6 @@ Functionaliteit: Projectorganisatie
       | 2021-08-01 | basisplan-2020-2023 |
       | 2022-07-07 | basisplan-2020-2023 |
       | 2023-07-20 | basisplan-2020-2023 |
-      | 2024-04-03 | basisplan-2025-2028 |
 
   @regel:ORG-01
   Scenario: Een projectleider die bij geen van de partners hoort
@@ -77,7 +76,6 @@ Functionaliteit: Projectorganisatie
       | 2021-08-01 | basisplan-2020-2023 |
       | 2022-07-07 | basisplan-2020-2023 |
       | 2023-07-20 | basisplan-2020-2023 |
-      | 2024-04-03 | basisplan-2025-2028 |
 
   @regel:ORG-02
   Scenario: Zonder beschrijving van de besluitvorming
@@ -104,8 +102,6 @@ Functionaliteit: Projectorganisatie
       | 2021-08-01 | basisplan-2020-2023 | rapportage |
       | 2022-07-07 | basisplan-2020-2023 | monitoring |
       | 2023-07-20 | basisplan-2020-2023 | rapportage |
-      | 2024-04-03 | basisplan-2025-2028 | monitoring |
-      | 2024-04-03 | basisplan-2025-2028 | rapportage |
 
   @regel:ORG-04
   Abstract Scenario: De projectleider heeft minder dan 8 uur per week (versie <versie>)
@@ -134,3 +130,27 @@ Functionaliteit: Projectorganisatie
     Gegeven het voorbeeldplan "basisplan-2020-2023"
     Als de projectleider 8 uur per week beschikbaar is
     Dan voldoet regel ORG-04
+
+  # ------------------------------------------------------------ regeling 2025-2028 (bronnen uit 2024)
+
+  @regel:ORG-01
+  Scenario: Zonder projectleider vraagt het plan om beoordeling (2025-2028)
+    Gegeven het voorbeeldplan "basisplan-2025-2028"
+    Als de projectorganisatie geen projectleider heeft
+    Dan moet de commissie regel ORG-01 beoordelen
+    En de uitkomst is "beoordeling door de commissie"
+
+  @regel:ORG-02
+  Scenario: Zonder stuurgroep vraagt het plan om beoordeling (2025-2028)
+    Gegeven het voorbeeldplan "basisplan-2025-2028"
+    Als de projectorganisatie geen stuurgroep heeft
+    Dan moet de commissie regel ORG-02 beoordelen
+    En de uitkomst is "beoordeling door de commissie"
+
+  @regel:ORG-03
+  Scenario: Zonder beschrijving van de monitoring vraagt het plan om beoordeling (2025-2028)
+    Gegeven het voorbeeldplan "basisplan-2025-2028"
+    Als de projectorganisatie geen beschrijving van de monitoring heeft
+    Dan moet de commissie regel ORG-03 beoordelen
+    En de uitkomst is "beoordeling door de commissie"
+    En alle andere regels voldoen

@@ -68,13 +68,13 @@ Functionaliteit: Subsidiabiliteit en termijnen
       | 2023-07-20 | basisplan-2020-2023 | 2019-03-31 | 1     | voldoet      |
       | 2023-07-20 | basisplan-2020-2023 | 2019-04-01 | 1     | voldoet niet |
 
-    Voorbeelden: regeling 2025-2028 (1 september tot en met 1 oktober 2024, één ronde)
+    Voorbeelden: regeling 2025-2028 (1 september 9.00 uur tot 1 oktober 2024 16.00 uur; het rondenummer telt niet)
       | versie     | plan                | datum      | ronde | status       |
       | 2024-04-03 | basisplan-2025-2028 | 2024-08-31 | 1     | voldoet niet |
       | 2024-04-03 | basisplan-2025-2028 | 2024-09-01 | 1     | voldoet      |
       | 2024-04-03 | basisplan-2025-2028 | 2024-10-01 | 1     | voldoet      |
       | 2024-04-03 | basisplan-2025-2028 | 2024-10-02 | 1     | voldoet niet |
-      | 2024-04-03 | basisplan-2025-2028 | 2024-09-20 | 2     | voldoet niet |
+      | 2024-04-03 | basisplan-2025-2028 | 2024-09-20 | 2     | voldoet      |
 
   @regel:ELIG-01
   Scenario: Te laat ingediend is niet subsidiabel, met de termijnen in de melding
@@ -131,7 +131,6 @@ Functionaliteit: Subsidiabiliteit en termijnen
       | 2021-08-01 | basisplan-2020-2023 |
       | 2022-07-07 | basisplan-2020-2023 |
       | 2023-07-20 | basisplan-2020-2023 |
-      | 2024-04-03 | basisplan-2025-2028 |
 
   @regel:ELIG-02
   Scenario: In een techniekarme regio volstaat een beroepsgerichte vmbo-school als penvoerder
@@ -208,7 +207,6 @@ Functionaliteit: Subsidiabiliteit en termijnen
       | 2021-08-01 | basisplan-2020-2023 | 2029      | 2028       |
       | 2022-07-07 | basisplan-2020-2023 | 2029      | 2028       |
       | 2023-07-20 | basisplan-2020-2023 | 2029      | 2028       |
-      | 2024-04-03 | basisplan-2025-2028 | 2034      | 2033       |
 
   @regel:ELIG-06
   Abstract Scenario: Een arbeidsmarktanalyse zonder bronnen (versie <versie>)
@@ -228,7 +226,6 @@ Functionaliteit: Subsidiabiliteit en termijnen
       | 2021-08-01 | basisplan-2020-2023 | tekst     |
       | 2022-07-07 | basisplan-2020-2023 | bronnen   |
       | 2023-07-20 | basisplan-2020-2023 | tekst     |
-      | 2024-04-03 | basisplan-2025-2028 | bronnen   |
 
   # ------------------------------------------------------------ herziene aanvragen
 
@@ -260,3 +257,86 @@ Functionaliteit: Subsidiabiliteit en termijnen
     Gegeven het voorbeeldplan "basisplan-2020-2023"
     Als het plan is ingediend op 15 maart 2019 voor ronde 1
     Dan voldoet regel ELIG-07
+
+  # ------------------------------------------------------------ twee regelingen tegelijk; regeling 2025-2028
+  # Van 3 april t/m 31 december 2024 gelden de regelingen 2020-2023 en 2025-2028 allebei. Een plan zegt
+  # onder welke regeling het valt (submission.regulation); zonder dat veld de regeling die op de dag van
+  # indienen gold, en in die periode de nieuwe (alleen die nam toen aanvragen aan). Binnen die regeling
+  # kiest de datum de versie. Wat voor 2025-2028 alleen op bronnen uit 2018-2020 rust, is een aanname:
+  # beoordeling door de commissie, nooit afwijzing.
+
+  Scenario: Een plan van 2020-2023 wordt in 2024 getoetst aan zijn eigen regeling
+    # 1 juni 2024: beide regelingen gelden; het plan is in 2019 ingediend, dus onder 2020-2023.
+    Gegeven het voorbeeldplan "basisplan-2020-2023"
+    En de regeling zoals die gold op 1 juni 2024
+    Dan is de gebruikte regelversie "sto-2020-2023@2023-07-20"
+    En de uitkomst is "positief advies"
+
+  Scenario: Een plan dat in september 2024 is ingediend zonder regeling valt onder 2025-2028
+    Gegeven het voorbeeldplan "basisplan-2025-2028"
+    Als het veld "/submission/regulation" de waarde "~" heeft
+    Dan is de gebruikte regelversie "sto-2025-2028@2024-04-03"
+
+  Scenario: Een plan dat in september 2024 zegt onder 2020-2023 te vallen, krijgt de versie van die regeling
+    Gegeven het voorbeeldplan "basisplan-2020-2023"
+    Als het plan is ingediend op 20 september 2024
+    En het veld "/submission/regulation" de waarde "sto-2020-2023" heeft
+    Dan is de gebruikte regelversie "sto-2020-2023@2023-07-20"
+
+  @regel:ELIG-01
+  Scenario: De aanvraagperiode loopt tot en met 1 oktober 2024 (16.00 uur); het rondenummer telt niet
+    Gegeven het voorbeeldplan "basisplan-2025-2028"
+    Als het plan is ingediend op 1 oktober 2024 voor ronde 2
+    Dan voldoet regel ELIG-01
+    En de melding van ELIG-01 bevat "1 oktober 2024 16.00 uur"
+    Als het plan is ingediend op 2 oktober 2024 voor ronde 1
+    Dan voldoet regel ELIG-01 niet
+    En de uitkomst is "niet subsidiabel"
+
+  @regel:ELIG-02
+  Scenario: De penvoerder mag het bevoegd gezag zijn van elke vmbo-school in de regio, ook zonder technisch profiel
+    Gegeven het voorbeeldplan "basisplan-2025-2028"
+    Als het plan ook deze partners heeft:
+      | id | naam            | soort | brin   | rol  | profielen                 |
+      | v3 | Zorgcollege Zuid | vmbo  | 44DD00 | kern | Z&W (bb 40, kb 30, gl 10) |
+    En het veld "/partners/5/board" de waarde "Stichting Testscholen" heeft
+    En de penvoerder optreedt voor de school met BRIN "44DD00"
+    Dan voldoet regel ELIG-02
+    En de uitkomst is "positief advies"
+
+  @regel:ELIG-02 @regel:ELIG-08
+  Scenario: Een penvoerder die optreedt voor de mbo-instelling is niet subsidiabel
+    Gegeven het voorbeeldplan "basisplan-2025-2028"
+    Als de penvoerder optreedt voor de school met BRIN "33CC"
+    Dan voldoet regel ELIG-02 niet
+    En de melding van ELIG-02 bevat "geen vmbo-school onder de partners"
+    En de uitkomst is "niet subsidiabel"
+    # de partnerlijst noemt geen bestuur bij de mbo-instelling: niet te vergelijken
+    En de commissie moet regel ELIG-08 beoordelen
+    En alle andere regels voldoen
+
+  @regel:ELIG-05
+  Scenario: Een prognose van negen jaar vraagt om beoordeling (2025-2028)
+    Gegeven het voorbeeldplan "basisplan-2025-2028"
+    Als de prognose van leerlingaantallen loopt tot 2033
+    Dan moet de commissie regel ELIG-05 beoordelen
+    En de uitkomst is "beoordeling door de commissie"
+    En alle andere regels voldoen
+
+  @regel:ELIG-06
+  Scenario: Een arbeidsmarktanalyse zonder bronnen vraagt om beoordeling (2025-2028)
+    Gegeven het voorbeeldplan "basisplan-2025-2028"
+    Als de arbeidsmarktanalyse geen bronnen heeft
+    Dan moet de commissie regel ELIG-06 beoordelen
+    En de uitkomst is "beoordeling door de commissie"
+    En alle andere regels voldoen
+
+  @regel:ELIG-08
+  Scenario: Vraagt een ander bestuur aan dan het bevoegd gezag van de school van de penvoerder, dan beoordeelt de commissie het (2025-2028)
+    Gegeven het voorbeeldplan "basisplan-2025-2028"
+    Als het veld "/lead_applicant/board" de waarde "Stichting Anders" heeft
+    Dan moet de commissie regel ELIG-08 beoordelen
+    En de uitkomst is "beoordeling door de commissie"
+    En alle andere regels voldoen
+    Als het veld "/lead_applicant/board" de waarde "stichting  testscholen" heeft
+    Dan voldoet regel ELIG-08

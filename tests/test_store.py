@@ -461,6 +461,15 @@ def test_replay_of_a_verdict_made_before_the_code_was_recorded(store, samples, a
     assert report.identical and report.code_changed is None
 
 
+def test_replay_of_a_verdict_made_before_the_regulation_was_recorded(store, samples, assessor):
+    loaded, verdict = samples[1]
+    old = copy.deepcopy(verdict)
+    del old["receipt"]["regulation"]  # verdicts stored before issue 13 do not name the regulation
+    rec = _record(store, (loaded, seal(old)))
+    report = store.replay(rec.id, assessor)
+    assert report.identical, report.differences
+
+
 def test_replay_says_when_the_stored_version_is_no_longer_in_the_library(store, samples, tmp_path):
     rec = _record(store, samples[0])
     assert rec.rulebook_ref == "sto-2020-2023@2019-02-27"

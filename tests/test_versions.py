@@ -111,13 +111,15 @@ def _plan_2025() -> dict:
     for line in data["budget"]["cost_lines"]:
         line["year"] += 5
     data["budget"]["requested_subsidy"] = [{"year": 2025, "amount": 150000}, {"year": 2026, "amount": 110000}]
+    data["budget"]["regional_maximum"] = 1000000  # as the region reads it in bijlage 3
     return data
 
 
 def test_primary_schools_required_from_2025(assessor):
     data = _plan_2025()
     s = status(assessor, data, V2025)
-    assert s["PART-07"] == "fail" and s["outcome"] == "ineligible"
+    # "het betrekken van het PO wordt verplicht gesteld", in a form not known: review, not rejection
+    assert s["PART-07"] == "needs_review" and s["outcome"] == "committee_review"
     assert "PART-07" not in status(assessor, data, A2023)
     data["partners"].append({"id": "p1", "name": "Basisschool De Regenboog", "type": "primary_school",
                              "brin": "55EE00", "role": "supporting", "cooperation_agreement": {"signed": True}})
@@ -125,12 +127,12 @@ def test_primary_schools_required_from_2025(assessor):
     assert s["PART-07"] == "pass" and s["outcome"] == "positive_advice", s
 
 
-def test_techniekluwe_region_maximum_4_million_without_minimum(assessor):
+def test_techniekluwe_region_maximum_4_million_no_minimum_in_any_source(assessor):
     data = _plan_2025()
     data["partners"].append({"id": "p1", "name": "Basisschool", "type": "primary_school", "brin": "55EE00",
                              "role": "supporting", "cooperation_agreement": {"signed": True}})
     data["region"]["kind"] = "low_technical"
-    s = status(assessor, data, V2025)  # 260,000 requested: under the old 600,000 minimum, fine now
+    s = status(assessor, data, V2025)  # 260,000: below 2020-2023's 600,000; no minimum found
     assert s["FIN-06"] == "pass"
     old = good_plan()
     old["region"]["kind"] = "low_technical"
@@ -143,7 +145,8 @@ def test_diff_names_each_change_once():
     assert d["parameters"]["changed"]["min_cofinancing_share"]["to"]["value"] == 7.5
     assert set(d["rules"]["changed"]) == {"FIN-04"} and not d["rules"]["added"] and not d["rules"]["removed"]
     d = diff_rulebooks(a.get(A2023), a.get(V2025))
-    assert "PART-07" in d["rules"]["added"] and {"FIN-05", "FIN-09"} <= set(d["rules"]["removed"])
+    assert "PART-07" in d["rules"]["added"] and "FIN-09" in d["rules"]["removed"]
+    assert d["rules"]["changed"]["FIN-05"]["condition"]["to"] == "requested_above_stated_maximum_cents <= 0"
 
 
 def test_impact_lists_plans_whose_results_change(assessor, tmp_path):
@@ -160,3 +163,150 @@ def test_impact_lists_plans_whose_results_change(assessor, tmp_path):
     assert results["b.yaml"].changed and results["b.yaml"].outcome_from == "negative_advice"
     assert results["b.yaml"].changed_rules == [{"rule_id": "FIN-04", "from": "fail", "to": "pass"}]
     assert results["kapot.yaml"].error
+
+
+# ---------------------------------------------------------------- two regulations in force at once (issue 13 §2)
+
+
+def _ref(verdict: dict) -> str:
+    return f"{verdict['receipt']['rulebook']['id']}@{verdict['receipt']['rulebook']['version']}"
+
+
+def test_a_2020_2023_plan_is_judged_by_its_own_regulation_while_both_are_in_force(assessor):
+    # 3 April - 31 December 2024 both regulations were in force; an old plan stays under 2020-2023
+    v = assessor.assess(as_loaded(good_plan()), as_of=dt.date(2024, 6, 1)).verdict
+    assert _ref(v) == A2023 and v["outcome"] == "positive_advice"
+    assert v["receipt"]["regulation"] == {"id": "sto-2020-2023", "chosen_by": "submission_date"}
+    v = assessor.assess(as_loaded(good_plan()), as_of=dt.date(2024, 12, 31)).verdict
+    assert _ref(v) == A2023
+
+
+def test_the_plan_names_its_regulation_and_the_version_follows_by_date(assessor):
+    data = _plan_2025()  # submitted 20 September 2024: both regulations in force
+    assert _ref(assessor.assess(as_loaded(data)).verdict) == V2025  # no field: the newer one, open then
+    data["submission"]["regulation"] = "sto-2020-2023"
+    v = assessor.assess(as_loaded(data)).verdict
+    assert _ref(v) == A2023 and v["receipt"]["regulation"] == {"id": "sto-2020-2023", "chosen_by": "plan"}
+    data["submission"]["regulation"] = "sto-2025-2028"
+    v = assessor.assess(as_loaded(data)).verdict
+    assert _ref(v) == V2025 and v["receipt"]["regulation"]["chosen_by"] == "plan"
+
+
+def test_a_date_outside_the_named_regulation_is_an_error_not_a_fallback(assessor):
+    from engine.errors import VersionSelectionError
+
+    data = good_plan()
+    data["submission"]["regulation"] = "sto-2020-2023"
+    with pytest.raises(VersionSelectionError, match=r"no version of sto-2020-2023 is in force on 2025-01-01"):
+        assessor.assess(as_loaded(data), as_of=dt.date(2025, 1, 1))
+    data = _plan_2025()
+    data["submission"]["regulation"] = "sto-2025-2028"
+    assert _ref(assessor.assess(as_loaded(data), as_of=dt.date(2029, 3, 29)).verdict) == V2025
+    with pytest.raises(VersionSelectionError, match=r"2024-04-03 \.\. 2029-03-29"):  # lapses on 30 March 2029
+        assessor.assess(as_loaded(data), as_of=dt.date(2029, 3, 30))
+    data["submission"]["regulation"] = "sto-2019"
+    with pytest.raises(VersionSelectionError,
+                       match=r"unknown regulation 'sto-2019' \(submission.regulation\); known regulations: sto-2020-2023"):
+        assessor.assess(as_loaded(data))
+
+
+def test_each_regulation_keeps_its_own_validity():
+    lib = Assessor().library
+    spans = {r.id: (r.valid_from, r.valid_to) for r in lib.regulations.values()}
+    assert spans == {"sto-2020-2023": (dt.date(2018, 9, 13), dt.date(2024, 12, 31)),
+                     "sto-2025-2028": (dt.date(2024, 4, 3), dt.date(2029, 3, 29))}
+    assert lib.in_force(dt.date(2024, 6, 1), "sto-2020-2023").ref == A2023
+    assert lib.in_force(dt.date(2024, 6, 1), "sto-2025-2028").ref == V2025
+    assert lib.in_force(dt.date(2025, 1, 1)).ref == V2025  # one regulation in force: no choice needed
+    from engine.errors import VersionSelectionError
+
+    with pytest.raises(VersionSelectionError, match="lies in 2 regulations at once"):
+        lib.in_force(dt.date(2024, 6, 1))
+
+
+def test_diff_across_regulations_says_new_regulation_and_compares_like_with_like():
+    from engine.diff import render_diff
+
+    lib = Assessor().library
+    d = diff_rulebooks(lib.get(A2023), lib.get(V2025))
+    assert d["relation"] == "new_regulation"
+    assert (d["from"]["regulation"], d["to"]["regulation"]) == ("sto-2020-2023", "sto-2025-2028")
+    text = render_diff(d, "nl")
+    assert "Nieuwe regeling: sto-2025-2028 (Stcrt. 2024, 11193) is geen wijziging van sto-2020-2023" in text
+    assert f"[alleen in {V2025}] PART-07" in text and f"[alleen in {A2023}] FIN-09" in text
+    assert "wordt:" not in text and "(was " not in text  # no claim that 2020-2023 was amended
+    back = render_diff(diff_rulebooks(lib.get(V2025), lib.get(A2023)), "nl")  # the other way round
+    assert "Eerdere regeling: sto-2020-2023" in back and "Nieuwe regeling" not in back
+    d = diff_rulebooks(lib.get(A2021), lib.get(L2022))
+    assert d["relation"] == "same_regulation"
+    assert "Nieuwe regeling" not in render_diff(d, "nl") and "[anders]" not in render_diff(d, "nl")
+
+
+def test_impact_within_one_regulation_skips_plans_of_the_other(assessor, tmp_path):
+    import yaml
+
+    from engine.diff import render_impact
+
+    (tmp_path / "oud.yaml").write_text(yaml.safe_dump(good_plan(), allow_unicode=True), encoding="utf-8")
+    (tmp_path / "nieuw.yaml").write_text(yaml.safe_dump(_plan_2025(), allow_unicode=True), encoding="utf-8")
+    files = sorted(tmp_path.glob("*.yaml"))
+    results = {r.file.split("/")[-1]: r for r in impact(assessor, A2021, L2022, files)}
+    assert results["nieuw.yaml"].skipped == "sto-2025-2028" and not results["nieuw.yaml"].changed
+    assert results["oud.yaml"].skipped is None
+    assert "nieuw.yaml: valt onder de regeling sto-2025-2028" in render_impact(
+        list(results.values()), A2021, L2022)
+    across = impact(assessor, A2023, V2025, files)  # across regulations: every plan under both
+    assert all(r.skipped is None for r in across)
+    assert "Andere regeling: sto-2025-2028@2024-04-03 is geen wijziging" in render_impact(across, A2023, V2025)
+
+
+def test_rulebooks_list_groups_versions_by_regulation(capsys):
+    import cli
+
+    assert cli.main(["rulebooks", "list"]) == 0
+    out = capsys.readouterr().out
+    assert "regeling sto-2020-2023: geldig 2018-09-13 t/m 2024-12-31" in out
+    assert "regeling sto-2025-2028: geldig 2024-04-03 t/m 2029-03-29" in out
+    assert out.index("regeling sto-2025-2028") > out.index(A2023)  # 2025-2028 is not listed as a 2020-2023 version
+
+
+# The sources that speak of the 2025-2028 regulation (rulebooks/bronnen.yaml ids). Anything else, in
+# particular the 2018-2020 documents, cannot make a 2025 rule "verified" (issue 13 §1).
+SOURCES_2024 = {"stcrt-2024-11193", "dusi-sto-2025-2028", "ocw-nieuwsbrief-2024-04-18", "kst-30079-119",
+                "sto-site-home-2024-06", "sto-site-regelingen", "sto-site-sto-gaat-door-2023-12-04",
+                "sto-site-planning-2024-02-05", "nehem-2024-04-04", "vosabb-2024", "ptvt-2024-04"}
+
+
+def test_the_2025_regulation_is_verified_only_where_a_2024_source_speaks():
+    book = Assessor().library.get(V2025)
+    assert len(book.files) == 1  # a file of its own: no 2020-2023 text or basis is inherited
+    for spec in [r.spec for r in book.rules] + [p.spec for p in book.parameters.values()]:
+        basis = spec.basis
+        assert basis.source in SOURCES_2024 | {"eigen-lezing"}, (getattr(spec, "id", spec.description.nl), basis)
+        if basis.source == "eigen-lezing" or basis.source in {"nehem-2024-04-04", "vosabb-2024", "ptvt-2024-04"}:
+            assert basis.confidence.value == "assumed", basis
+    verified = sorted(r.id for r in book.rules if not r.assumed)
+    # what the 2024 sources actually say: window, penvoerder, parts, agreement, mbo, co-financing, EUR 4M
+    assert verified == ["ELIG-01", "ELIG-02", "ELIG-03", "ELIG-04", "FIN-04", "FIN-06", "PART-02"]
+    knockouts = {r.id for r in book.rules if r.spec.severity.value == "knockout" and not r.assumed}
+    assert knockouts == {"ELIG-01", "ELIG-02", "ELIG-03", "ELIG-04", "PART-02"}
+    assert "geen minimum meer" not in str(book.changes)  # no source names a minimum, nor says there is none
+
+
+def test_2025_penvoerder_may_act_for_any_vmbo_school_and_dp_techniekluwe_is_not_knocked_out(assessor):
+    data = _plan_2025()
+    data["partners"].append({"id": "p1", "name": "Basisschool", "type": "primary_school", "brin": "55EE00",
+                             "role": "supporting", "cooperation_agreement": {"signed": True}})
+    data["partners"].append({"id": "v3", "name": "Zorgcollege", "type": "vmbo", "brin": "44DD00", "role": "core",
+                             "board": "Stichting Testscholen",
+                             "profiles": [{"profile": "Z&W", "students": {"bb": 40, "kb": 30, "gl": 0}}],
+                             "cooperation_agreement": {"signed": True}})
+    data["lead_applicant"]["school_brin"] = "44DD00"  # no technical profile
+    s = status(assessor, data, V2025)
+    assert s["ELIG-02"] == "pass" and s["outcome"] == "positive_advice", s
+    data["region"]["kind"] = "low_technical"  # techniek within D&P: no technical profile anywhere
+    for p in data["partners"]:
+        if p["type"] == "vmbo":
+            p["profiles"] = [{"profile": "D&P", "students": {"bb": 40, "kb": 30, "gl": 10}}]
+    s = status(assessor, data, V2025)
+    assert (s["PART-01"], s["PART-08"], s["outcome"]) == ("not_applicable", "pass", "positive_advice"), s

@@ -37,9 +37,16 @@ def diff_rulebooks(a: Rulebook, b: Rulebook) -> dict:
                   if _norm(ra[rid].get(f)) != _norm(rb[rid].get(f))}
         if fields:
             changed_rules[rid] = fields
+    # Two versions of one regulation: b amends a. Two regulations: b is a regulation of its own, not a
+    # change of a (even where rule ids and texts are alike); what is named alike is compared.
+    relation = ("same_regulation" if a.id == b.id
+                else "new_regulation" if a.valid_from <= b.valid_from else "earlier_regulation")
     return {
-        "from": {"ref": a.ref, "sha256": a.sha256, "valid_from": str(a.valid_from), "valid_to": str(a.valid_to)},
-        "to": {"ref": b.ref, "sha256": b.sha256, "valid_from": str(b.valid_from), "valid_to": str(b.valid_to),
+        "relation": relation,
+        "from": {"ref": a.ref, "regulation": a.id, "sha256": a.sha256, "valid_from": str(a.valid_from),
+                 "valid_to": str(a.valid_to), "legal_source": a.legal_source.citation},
+        "to": {"ref": b.ref, "regulation": b.id, "sha256": b.sha256, "valid_from": str(b.valid_from),
+               "valid_to": str(b.valid_to), "legal_source": b.legal_source.citation,
                "changes": [c.model_dump() for c in b.changes]},
         "parameters": section("parameters"),
         "formulas": section("formulas"),
@@ -84,24 +91,52 @@ def _param_text(p: dict, lang: str = "nl") -> str:
 
 def render_diff(d: dict, lang: str = "nl") -> str:
     nl = lang == "nl"
-    out = [f"{d['from']['ref']}  →  {d['to']['ref']}", ""]
-    for c in d["to"]["changes"]:
-        out.append(f"  • {c[lang]}")
-    if d["to"]["changes"]:
+    new_regulation = d.get("relation") in ("new_regulation", "earlier_regulation")
+    a, b = d["from"]["ref"], d["to"]["ref"]
+    out = [f"{a}  →  {b}", ""]
+    if new_regulation:
+        later = d["relation"] == "new_regulation"
+        label = ("Nieuwe regeling" if later else "Eerdere regeling") if nl else \
+            ("New regulation" if later else "Earlier regulation")
+        out += [(f"{label}: {d['to']['regulation']} ({d['to']['legal_source']}) is geen wijziging van "
+                 f"{d['from']['regulation']} maar een eigen regeling met een eigen geldigheid. Hieronder staat wat in "
+                 f"beide gelijk heet (dezelfde parameter of hetzelfde regelnummer) naast elkaar: wat alleen in de "
+                 f"een of de ander staat, en wat anders is.") if nl else
+                (f"{label}: {d['to']['regulation']} ({d['to']['legal_source']}) is not an amendment of "
+                 f"{d['from']['regulation']} but a regulation of its own with its own validity. Below, what has the "
+                 f"same name in both (the same parameter or rule id) side by side: what only one has, and what "
+                 f"differs."), ""]
+    if d["to"]["changes"] and d.get("relation") != "earlier_regulation":  # b's changes are relative to its past
+        if new_regulation:
+            out.append("Wat de nieuwe regeling anders regelt:" if nl else "What the new regulation does differently:")
+        for c in d["to"]["changes"]:
+            out.append(f"  • {c[lang]}")
         out.append("")
+    added = (f"alleen in {b}" if nl else f"only in {b}") if new_regulation else None
+    removed = (f"alleen in {a}" if nl else f"only in {a}") if new_regulation else None
+    differs = ("anders" if nl else "differs") if new_regulation else None
+    none = ("(niets verschilt)" if nl else "(nothing differs)") if new_regulation else \
+        ("(geen wijzigingen)" if nl else "(no changes)")
+
+    def tag(kind: str) -> str:
+        label = {"+": added, "-": removed, "~": differs}[kind]
+        return f"  {kind} " + (f"[{label}] " if label else "")
+
     p = d["parameters"]
     out.append("Parameters:")
     for k, v in p["added"].items():
-        out.append(f"  + {k} = {_param_text(v, lang)}  — {v['description'][lang]}")
+        out.append(f"{tag('+')}{k} = {_param_text(v, lang)}  — {v['description'][lang]}")
     for k, v in p["removed"].items():
-        out.append(f"  - {k} (was {_param_text(v, lang)})")
+        out.append(f"{tag('-')}{k} ({'was ' if not new_regulation else ''}{_param_text(v, lang)})")
     for k, v in p["changed"].items():
         if v["from"].get("value") != v["to"].get("value"):
-            out.append(f"  ~ {k}: {v['from'].get('value')} → {v['to'].get('value')}")
+            out.append(f"{tag('~')}{k}: {v['from'].get('value')} → {v['to'].get('value')}")
+        elif new_regulation:
+            out.append(f"{tag('~')}{k}: {'grondslag of omschrijving anders' if nl else 'basis or description differs'}")
         else:
-            out.append(f"  ~ {k}: {'grondslag of omschrijving gewijzigd' if nl else 'basis or description changed'}")
+            out.append(f"{tag('~')}{k}: {'grondslag of omschrijving gewijzigd' if nl else 'basis or description changed'}")
     if not any(p.values()):
-        out.append("  (geen wijzigingen)" if nl else "  (no changes)")
+        out.append(f"  {none}")
     for name, title in (("formulas", "Formules" if nl else "Formulas"), ("schedule", "Termijnen" if nl else "Schedule")):
         sec = d[name]
         if any(sec.values()):
@@ -109,30 +144,35 @@ def render_diff(d: dict, lang: str = "nl") -> str:
             for sign, entries in (("+", sec["added"]), ("-", sec["removed"])):
                 for k, v in entries.items():
                     described = isinstance(v, dict) and isinstance(v.get("description"), dict)
-                    out.append(f"  {sign} {k}" + (f": {v['description'][lang]}" + (f", {v['date']}" if v.get("date")
-                                                                                    else "") if described else ""))
+                    out.append(f"{tag(sign)}{k}" + (f": {v['description'][lang]}" + (f", {v['date']}" if v.get("date")
+                                                                                      else "") if described else ""))
             for k, v in sec["changed"].items():
                 if name == "schedule":
-                    out.append(f"  ~ {k}: {v['from'].get('date')} → {v['to'].get('date')}")
+                    out.append(f"{tag('~')}{k}: {v['from'].get('date')} → {v['to'].get('date')}")
                 else:
-                    out.append(f"  ~ {k}: {_norm(v['from'].get('expression'))}  →  {_norm(v['to'].get('expression'))}")
+                    out.append(f"{tag('~')}{k}: {_norm(v['from'].get('expression'))}  →  "
+                               f"{_norm(v['to'].get('expression'))}")
     r = d["rules"]
     out.append("Regels:" if nl else "Rules:")
     for k, v in r["added"].items():
-        out.append(f"  + {k} {v['title'][lang]}  [{_severity(v['severity'], lang)}]")
+        out.append(f"{tag('+')}{k} {v['title'][lang]}  [{_severity(v['severity'], lang)}]")
         out.append(f"      {_norm(v['condition'])}")
     for k, v in r["removed"].items():
-        out.append(f"  - {k} {v['title'][lang]}")
+        out.append(f"{tag('-')}{k} {v['title'][lang]}")
     for k, fields in r["changed"].items():
-        out.append(f"  ~ {k}: " + ", ".join(_words(RULE_FIELD_NAMES, f, lang) for f in fields))
+        out.append(f"{tag('~')}{k}: " + ", ".join(_words(RULE_FIELD_NAMES, f, lang) for f in fields))
         if "condition" in fields:
-            out.append(f"      {'was' if nl else 'was'}:   {_norm(fields['condition']['from'])}")
-            out.append(f"      {'wordt' if nl else 'now'}: {_norm(fields['condition']['to'])}")
+            if new_regulation:
+                out.append(f"      {a}: {_norm(fields['condition']['from'])}")
+                out.append(f"      {b}: {_norm(fields['condition']['to'])}")
+            else:
+                out.append(f"      {'was' if nl else 'was'}:   {_norm(fields['condition']['from'])}")
+                out.append(f"      {'wordt' if nl else 'now'}: {_norm(fields['condition']['to'])}")
         if "severity" in fields:
             out.append(f"      {_words(RULE_FIELD_NAMES, 'severity', lang)}: {_severity(fields['severity']['from'], lang)} → "
                        f"{_severity(fields['severity']['to'], lang)}")
     if not any(r.values()):
-        out.append("  (geen wijzigingen)" if nl else "  (no changes)")
+        out.append(f"  {none}")
     return "\n".join(out) + "\n"
 
 
@@ -162,10 +202,12 @@ class PlanImpact:
     outcome_to: str | None = None
     changed_rules: list[dict] = field(default_factory=list)
     error: str | None = None
+    skipped: str | None = None  # the regulation the plan applies under, when neither version belongs to it
 
     @property
     def changed(self) -> bool:
-        return self.error is None and (self.outcome_from != self.outcome_to or bool(self.changed_rules))
+        return self.error is None and self.skipped is None and (self.outcome_from != self.outcome_to
+                                                                 or bool(self.changed_rules))
 
 
 def impact(assessor, ref_a: str, ref_b: str, files: list[Path]) -> list[PlanImpact]:
@@ -180,6 +222,14 @@ def impact(assessor, ref_a: str, ref_b: str, files: list[Path]) -> list[PlanImpa
             lines = str(exc).splitlines()
             out.append(PlanImpact(str(f), error=lines[1] if len(lines) > 1 else lines[0]))
             continue
+        # Two versions of one regulation only concern the plans that apply under it; across two
+        # regulations every plan is judged by both (how would these plans fare under the new one?).
+        rid_a, rid_b = ref_a.partition("@")[0], ref_b.partition("@")[0]
+        if rid_a == rid_b:
+            regulation = assessor.regulation_of(loaded)
+            if regulation is not None and regulation[0] != rid_a:
+                out.append(PlanImpact(str(f), loaded.plan.region.name, skipped=regulation[0]))
+                continue
         va = assessor.assess(loaded, rulebook=ref_a).verdict
         vb = assessor.assess(loaded, rulebook=ref_b).verdict
         sa = {x["rule_id"]: x["status"] for x in va["findings"]}
@@ -195,10 +245,19 @@ def render_impact(results: list[PlanImpact], ref_a: str, ref_b: str, lang: str =
     changed = [r for r in results if r.changed]
     outcome_changed = [r for r in changed if r.outcome_from != r.outcome_to]
     errors = [r for r in results if r.error]
-    out = [(f"{len(results)} plannen beoordeeld onder {ref_a} en {ref_b}: {len(changed)} met andere regeluitkomsten, "
-            f"waarvan {len(outcome_changed)} met een ander eindoordeel; {len(errors)} onleesbaar.") if nl else
-           (f"{len(results)} plans assessed under {ref_a} and {ref_b}: {len(changed)} with different rule results, "
-            f"{len(outcome_changed)} of them with a different outcome; {len(errors)} unreadable."), ""]
+    skipped = [r for r in results if r.skipped]
+    assessed = len(results) - len(skipped) - len(errors)
+    out = [(f"{assessed} plannen beoordeeld onder {ref_a} en {ref_b}: {len(changed)} met andere regeluitkomsten, "
+            f"waarvan {len(outcome_changed)} met een ander eindoordeel; {len(errors)} onleesbaar; "
+            f"{len(skipped)} vallen onder een andere regeling.") if nl else
+           (f"{assessed} plans assessed under {ref_a} and {ref_b}: {len(changed)} with different rule results, "
+            f"{len(outcome_changed)} of them with a different outcome; {len(errors)} unreadable; "
+            f"{len(skipped)} apply under another regulation."), ""]
+    if ref_a.partition("@")[0] != ref_b.partition("@")[0]:
+        out += [(f"Andere regeling: {ref_b} is geen wijziging van {ref_a}; elk plan is onder beide beoordeeld, "
+                 f"ongeacht de regeling waaronder het is ingediend.") if nl else
+                (f"Another regulation: {ref_b} is not an amendment of {ref_a}; every plan was judged under both, "
+                 f"whatever regulation it was submitted under."), ""]
     for r in changed:
         head = f"{r.file} ({r.region})"
         if r.outcome_from != r.outcome_to:
@@ -210,6 +269,9 @@ def render_impact(results: list[PlanImpact], ref_a: str, ref_b: str, lang: str =
         error = _error_line(r.error, r.file, lang)
         located = error.startswith(r.file)  # file:line:column: message, as editors jump to it
         out.append(f"{'overgeslagen' if nl else 'skipped'}: {error if located else f'{r.file}: {error}'}")
+    for r in skipped:
+        out.append(f"{'overgeslagen' if nl else 'skipped'}: {r.file}: "
+                   + (f"valt onder de regeling {r.skipped}" if nl else f"applies under the regulation {r.skipped}"))
     return "\n".join(out) + "\n"
 
 

@@ -31,7 +31,8 @@ def cmd_impact(args) -> int:
                           "summary": {"plans": len(results), "changed": sum(r.changed for r in results),
                                       "outcome_changed": sum(r.changed and r.outcome_from != r.outcome_to
                                                              for r in results),
-                                      "errors": sum(r.error is not None for r in results)},
+                                      "errors": sum(r.error is not None for r in results),
+                                      "skipped": sum(r.skipped is not None for r in results)},
                           "plans": [dataclasses.asdict(r) for r in results]}, ensure_ascii=False, indent=2))
     else:
         print(render_impact(results, args.a, args.b, args.lang), end="")

@@ -188,6 +188,8 @@ def _partners(plan: Plan) -> dict[str, Fact]:
     out["lead_school_has_technical_profile"] = Fact(
         any(p.type == PartnerType.vmbo and _is_technical_school(p) for _, p in lead),
         tuple(f"/partners/{i}/profiles" for i, _ in lead) or lead_ptrs)
+    out["lead_school_is_vmbo"] = Fact(
+        any(p.type == PartnerType.vmbo for _, p in lead), tuple(f"/partners/{i}/type" for i, _ in lead) or lead_ptrs)
     out["lead_school_is_vocational_vmbo"] = Fact(
         any(p.type == PartnerType.vmbo and any(o.students.bb + o.students.kb > 0 for o in p.profiles) for _, p in lead),
         tuple(f"/partners/{i}/profiles" for i, _ in lead) or lead_ptrs)
@@ -204,6 +206,19 @@ def _partners(plan: Plan) -> dict[str, Fact]:
     out["technical_vmbo_school_count"] = Fact(n, ptrs, formula)
     n, ptrs, formula = distinct_schools(PartnerType.vso)
     out["technical_vso_school_count"] = Fact(n, ptrs, formula)
+    keys: dict[str, str] = {}
+    for i, p in enumerate(plan.partners):
+        if p.type == PartnerType.vmbo:
+            keys.setdefault(p.brin or f"id:{p.id}", f"/partners/{i}")
+    out["vmbo_school_count"] = Fact(len(keys), tuple(keys.values()),
+                                    f"verschillende BRIN-nummers: {', '.join(sorted(keys)) or 'geen'}")
+    # The board that applies must be the lead school's bevoegd gezag. Names are compared without case and
+    # extra spaces; unknown (no lead school in the list, or no board given for it): the fact is absent.
+    boards = {" ".join(p.board.split()).casefold() for _, p in lead if p.board}
+    if boards:
+        out["lead_board_matches_school_board"] = Fact(
+            " ".join(plan.lead_applicant.board.split()).casefold() in boards,
+            ("/lead_applicant/board",) + tuple(f"/partners/{i}/board" for i, p in lead if p.board))
 
     def count(pred, name_ptr="type") -> Fact:
         hits = [f"/partners/{i}/{name_ptr}" for i, p in enumerate(plan.partners) if pred(p)]
@@ -290,6 +305,14 @@ def _budget(plan: Plan, costs: list[int]) -> dict[str, Fact]:
             max(per_year.values(), default=0), ("/budget/requested_subsidy",),
             ("max(" + ", ".join(f"{y}: {_eur(v)}" for y, v in sorted(per_year.items())) + ")") if per_year else None),
     }
+    if budget.regional_maximum is not None:
+        # present only when the plan states its maximum: a rule reading it is otherwise undecidable (needs
+        # review). The difference is a fact of its own so that the engine compares a fact with a constant.
+        stated = money_cents(budget.regional_maximum)
+        out["stated_regional_maximum_cents"] = Fact(stated, ("/budget/regional_maximum",))
+        out["requested_above_stated_maximum_cents"] = Fact(
+            sum(requested) - stated, ("/budget/requested_subsidy", "/budget/regional_maximum"),
+            f"{_eur(sum(requested))} - {_eur(stated)} = {_eur(sum(requested) - stated)}")
     if total > 0:
         # floor: 9.999% must not round up to the 10% that the regulation asks for
         share_bp = cofin * 10000 // total

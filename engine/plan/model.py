@@ -294,9 +294,18 @@ class LeadApplicant(Strict):
     school_brin: Brin
 
 
+# The id of a regulation as the rulebooks name it (rulebooks/<id>/), e.g. sto-2025-2028.
+RegulationId = Annotated[str, StrictType(), Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")]
+
+
 class Submission(Strict):
     date: Date
     round: Annotated[int, StrictType()] = Field(ge=1, le=10)
+    regulation: RegulationId | None = Field(
+        default=None, examples=["sto-2020-2023", "sto-2025-2028"],
+        description="the regulation the plan applies under (a rulebook id); without it, the regulation in force on "
+                    "the submission date, and from 3 April to 31 December 2024 (both in force) the newer one, "
+                    "sto-2025-2028: the only one taking applications then")
     answers_decision: ShortText | None = Field(
         default=None, description="reference of the earlier decision a resubmission answers"
     )
@@ -377,6 +386,10 @@ class Budget(Strict):
     cost_lines: tuple[CostLine, ...] = Field(default=(), max_length=2000)
     requested_subsidy: tuple[YearAmount, ...] = Field(default=(), max_length=20)
     cofinancing: tuple[Cofinancing, ...] = Field(default=(), max_length=2000)
+    regional_maximum: Money | None = Field(
+        default=None, description="regulation 2025-2028, techniekregio: the most the region may request for "
+                                  "2025-2028 according to bijlage 3 of the regulation, as the region reads it there "
+                                  "(the committee checks it against the annex)")
 
 
 class ProjectLeader(Strict):

@@ -27,6 +27,9 @@ lead_applicant:
 submission:
   date: 2019-03-15                 # datum van indiening; bepaalt welke versie van de regeling geldt
   round: 1                         # aanvraagronde (1, 2 of 3)
+  # regulation: sto-2025-2028      # de regeling waaronder het plan valt: sto-2020-2023 of sto-2025-2028;
+                                   # zonder dit veld: de regeling die op de datum van indiening gold
+                                   # (3 april - 31 december 2024: sto-2025-2028)
   # answers_decision: OCW/STO/2019-001   # bij ronde 2 of 3: het besluit waarop dit plan reageert
 
 # --- Partners ---------------------------------------------------------------------------

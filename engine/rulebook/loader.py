@@ -14,6 +14,7 @@ import os
 import types
 import typing
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -389,34 +390,69 @@ def resolve(key: tuple[str, str], files) -> Rulebook:
 
 
 def _check_timeline(books: Iterable[Rulebook]) -> None:
-    books = sorted(books, key=lambda b: (b.valid_from, b.id))
-    for b in books:
+    """Within one regulation (one rulebook id) the versions tile its period: no gap, no overlap.
+
+    Different regulations may be in force at once (2020-2023 and 2025-2028 both from 3 April to
+    31 December 2024), so dates are only compared within a regulation.
+    """
+    by_id: dict[str, list[Rulebook]] = {}
+    for b in sorted(books, key=lambda b: (b.valid_from, b.version)):
         if b.valid_to is not None and b.valid_to < b.valid_from:
             raise RulebookError(b.files[-1], f"valid_to {b.valid_to} lies before valid_from {b.valid_from}")
-    for a, b in zip(books, books[1:]):
-        if a.valid_to is None or a.valid_to >= b.valid_from:
-            raise RulebookError(
-                b.files[-1], f"{b.ref} (from {b.valid_from}) overlaps {a.ref} "
-                             f"(until {a.valid_to or 'open end'}): a date would be covered by two versions",
-                hint=f"end {a.ref} on {b.valid_from - dt.timedelta(days=1)}")
-    by_id: dict[str, list[Rulebook]] = {}
-    for b in books:
         by_id.setdefault(b.id, []).append(b)
     for versions in by_id.values():
         for a, b in zip(versions, versions[1:]):
-            if a.valid_to is not None and a.valid_to + dt.timedelta(days=1) != b.valid_from:
+            if a.valid_to is None or a.valid_to >= b.valid_from:
+                raise RulebookError(
+                    b.files[-1], f"{b.ref} (from {b.valid_from}) overlaps {a.ref} "
+                                 f"(until {a.valid_to or 'open end'}): a date would be covered by two versions",
+                    hint=f"end {a.ref} on {b.valid_from - dt.timedelta(days=1)}")
+            if a.valid_to + dt.timedelta(days=1) != b.valid_from:
                 raise RulebookError(
                     b.files[-1], f"gap between {a.ref} (until {a.valid_to}) and {b.ref} (from {b.valid_from}): "
                                  f"dates in between are covered by no version",
                     hint=f"start {b.ref} on {a.valid_to + dt.timedelta(days=1)} or end {a.ref} later")
 
 
+@dataclass(frozen=True)
+class Regulation:
+    """One regulation (one rulebook id) and its versions, oldest first; in force from the first
+    version's valid_from to the last version's valid_to."""
+
+    id: str
+    versions: tuple[Rulebook, ...]
+
+    @property
+    def title(self) -> str:
+        return self.versions[0].title
+
+    @property
+    def valid_from(self) -> dt.date:
+        return self.versions[0].valid_from
+
+    @property
+    def valid_to(self) -> dt.date | None:
+        return self.versions[-1].valid_to
+
+    def covers(self, day: dt.date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+    def span(self) -> str:
+        return f"{self.valid_from} .. {self.valid_to or 'open'}"
+
+
 class Library:
-    """All rulebook versions in a folder, resolved and checked."""
+    """All rulebook versions in a folder, resolved and checked, grouped by regulation."""
 
     def __init__(self, books: list[Rulebook], root: Path):
         self.books = sorted(books, key=lambda b: (b.valid_from, b.id))
         self.root = root
+        grouped: dict[str, list[Rulebook]] = {}
+        for b in self.books:
+            grouped.setdefault(b.id, []).append(b)
+        # oldest regulation first
+        self.regulations: dict[str, Regulation] = {
+            rid: Regulation(rid, tuple(vs)) for rid, vs in sorted(grouped.items(), key=lambda kv: kv[1][0].valid_from)}
 
     def get(self, ref: str) -> Rulebook:
         rid, _, version = ref.partition("@")
@@ -426,11 +462,45 @@ class Library:
         known = ", ".join(b.ref for b in self.books)
         raise VersionSelectionError(f"unknown rulebook version '{ref}'; known versions: {known}")
 
-    def in_force(self, on: dt.date) -> Rulebook:
-        hits = [b for b in self.books if b.covers(on)]
+    def regulation(self, rid: str) -> Regulation:
+        if rid not in self.regulations:
+            known = ", ".join(f"{r.id} ({r.span()})" for r in self.regulations.values())
+            raise VersionSelectionError(f"unknown regulation '{rid}' (submission.regulation); known regulations: "
+                                        f"{known}; write one of these ids, or leave the field out")
+        return self.regulations[rid]
+
+    def regulations_on(self, on: dt.date) -> list[Regulation]:
+        return [r for r in self.regulations.values() if r.covers(on)]
+
+    def default_regulation(self, submitted: dt.date) -> Regulation | None:
+        """The regulation a plan that names none applies under: the one in force on its submission
+        date; where two are in force, the newer (only the newer one takes applications then: the
+        2020-2023 regulation had no application window left in 2024). None if none is in force."""
+        live = self.regulations_on(submitted)
+        return max(live, key=lambda r: r.valid_from) if live else None
+
+    def in_force(self, on: dt.date, regulation: str | None = None) -> Rulebook:
+        """The version in force on a date: within `regulation` if given, else of the one regulation
+        in force then. A date covered by no version, or by two regulations without a choice, is an error."""
+        if regulation is None:
+            live = self.regulations_on(on)
+            if len(live) > 1:
+                names = ", ".join(f"{r.id} ({r.span()})" for r in live)
+                raise VersionSelectionError(
+                    f"{on.isoformat()} lies in {len(live)} regulations at once ({names}); "
+                    f"say which one the plan applies under (submission.regulation)")
+            books = self.books
+        else:
+            books = self.regulation(regulation).versions
+        hits = [b for b in books if b.covers(on)]
         if len(hits) == 1:
             return hits[0]
         if not hits:
+            if regulation is not None:
+                reg = self.regulations[regulation]
+                raise VersionSelectionError(
+                    f"no version of {regulation} is in force on {on.isoformat()}: the regulation is in force "
+                    f"{reg.span()}; pass --rulebook ID@VERSION to choose one explicitly")
             spans = "; ".join(f"{b.ref}: {b.valid_from} .. {b.valid_to or 'open'}" for b in self.books)
             raise VersionSelectionError(f"no rulebook version is in force on {on.isoformat()} (versions: {spans}); "
                                         f"pass --rulebook ID@VERSION to choose one explicitly")

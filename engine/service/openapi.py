@@ -208,6 +208,9 @@ class RulebookDiff(BaseModel):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
+    relation: Literal["same_regulation", "new_regulation", "earlier_regulation"] = Field(
+        description="same_regulation: `to` amends `from`; new_regulation / earlier_regulation: two regulations, "
+                    "compared by what is named alike (not a change of one into the other)")
     from_: RulebookSide = Field(alias="from")
     to: RulebookSide
     parameters: Changes
@@ -231,6 +234,8 @@ class ImpactPerPlan(_Out):
     outcome_to: str | None
     changed_rules: list[RuleChange]
     error: str | None = Field(description="why this plan was skipped (it could not be read)")
+    skipped: str | None = Field(None, description="the regulation the plan applies under, when both versions "
+                                                  "belong to another regulation (the plan was not assessed)")
 
 
 class ImpactSummary(_Out):

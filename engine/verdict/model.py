@@ -124,11 +124,21 @@ class RulebookRef(_M):
     files: list[str]
 
 
+class RegulationChoice(_M):
+    id: str = Field(description="the regulation (rulebook id) the plan applies under")
+    chosen_by: Literal["plan", "submission_date"] = Field(
+        description="plan: the plan names it (submission.regulation); submission_date: the regulation in force on "
+                    "the submission date (the newer where two are in force)")
+
+
 class Receipt(_M):
     plan_sha256: str
     plan_source: str
     rulebook: RulebookRef
     ruleset: str
+    regulation: RegulationChoice | None = Field(
+        None, description="which regulation the plan was judged under and why; absent in verdicts made before "
+                          "it was recorded")
     selected_by: Literal["submission_date", "as_of", "explicit"]
     as_of: str
     engine: dict[str, str]
