@@ -374,6 +374,29 @@ def test_a_rewritten_chain_is_caught_by_a_hash_noted_down_earlier(store, three, 
     assert (report.ok, report.kind, report.first_bad_seq, report.first_bad_id) == (False, "anchor", 2, three[1].id)
 
 
+def test_a_record_altered_and_rehashed_in_the_middle_is_named_not_its_successor(store, three, tamper):
+    """Record 2's actor changed and its own hash recomputed: record 3 still names the old hash. The
+    first record that differs is 2 (not 3 'inserted')."""
+    row = tamper.row(2)
+    row["actor"] = "iemand anders"
+    tamper.run("UPDATE assessments SET actor = :a, record_hash = :h WHERE seq = 2", a=row["actor"],
+               h=record_hash(row))
+    report = store.verify()
+    assert (report.ok, report.kind, report.first_bad_seq, report.first_bad_id) == (False, "altered", 2, three[1].id)
+    assert "opnieuw berekend" in report.reason["nl"]
+
+
+def test_a_rewrite_caught_by_a_later_anchor_names_the_span_it_began_in(store, three, tamper):
+    """Rewritten from record 2 on, noted hashes of 1 (still right) and 3: the change began in 2..3,
+    not 'from 3 on'."""
+    noted = {1: three[0].record_hash, 3: three[2].record_hash}
+    tamper.run("UPDATE assessments SET actor = 'iemand anders' WHERE seq = 2")
+    _rehash_from(tamper, 2, 3)
+    report = store.verify(anchors=noted)
+    assert (report.ok, report.kind, report.first_bad_seq) == (False, "anchor", 3)
+    assert "record 2 t/m 3" in report.reason["nl"] and "records 2 to 3" in report.reason["en"]
+
+
 def test_an_emptied_chain_is_caught_by_a_hash_noted_down_earlier(store, three, tamper):
     tamper.run("DELETE FROM assessments")
     tamper.run("UPDATE chain_head SET seq = 0, record_hash = :g, created_at = ''", g=GENESIS)

@@ -83,12 +83,40 @@ def _committee_problem(m, earlier: dict[str, str]) -> tuple[str, str] | None:
     return None
 
 
+class _Peekable:
+    """An iterator over the rows that can look at the next one without taking it."""
+
+    _EMPTY, _END = object(), object()
+
+    def __init__(self, rows: Iterable):
+        self._rows, self._next = iter(rows), self._EMPTY
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        if self._next is self._END:
+            raise StopIteration
+        if self._next is not self._EMPTY:
+            row, self._next = self._next, self._EMPTY
+            return row
+        return next(self._rows)
+
+    def peek(self):
+        if self._next is self._EMPTY:
+            self._next = next(self._rows, self._END)
+        return None if self._next is self._END else self._next
+
+
 def walk_chain(rows: Iterable, head_seq: int, head_hash: str, progress: Callable[[int], None] | None = None,
                anchors: dict[int, str] | None = None) -> ChainReport:  # noqa: F821
     from .store import ChainReport
 
     checked, prev_seq, prev_hash, prev_created = 0, 0, GENESIS, ""
+    prev_id: str | None = None
+    last_anchor = 0  # the newest record whose noted-down hash still matched
     assessment_hashes: dict[str, str] = {}  # id -> record_hash, for the committee records that name them
+    rows = _Peekable(rows)  # type: ignore[assignment]
     for row in rows:
         m = row._mapping
         seq, rid = int(m["seq"]), m["id"]
@@ -109,6 +137,16 @@ def walk_chain(rows: Iterable, head_seq: int, head_hash: str, progress: Callable
             return _bad("altered", seq, rid, f"record {seq} (id {rid}): {problem[0]}",
                         f"record {seq} (id {rid}): {problem[1]}", checked, head_seq)
         if m["prev_hash"] != prev_hash:
+            following = rows.peek()
+            if prev_seq and (following is None or following._mapping["prev_hash"] != prev_hash):
+                # Nothing after this record links to the predecessor's hash either: the predecessor was
+                # changed and its hash recomputed (this record still names its old hash). An inserted
+                # record leaves the record it displaced linking to the predecessor.
+                return _bad("altered", prev_seq, prev_id,
+                            f"record {prev_seq} (id {prev_id}) is gewijzigd en zijn hash is opnieuw berekend: "
+                            f"record {seq} (id {rid}) noemt een andere hash als zijn voorganger",
+                            f"record {prev_seq} (id {prev_id}) was altered and its hash recomputed: record {seq} "
+                            f"(id {rid}) names another hash as its predecessor", checked - 1, head_seq)
             return _bad("inserted", seq, rid,
                         f"record {seq} (id {rid}) sluit niet aan op record {prev_seq}: buiten de volgorde ingevoegd, "
                         f"of zijn voorganger is vervangen",
@@ -120,15 +158,25 @@ def walk_chain(rows: Iterable, head_seq: int, head_hash: str, progress: Callable
                         f"({prev_created}): buiten de volgorde ingevoegd",
                         f"record {seq} (id {rid}) is older ({m['created_at']}) than record {prev_seq} "
                         f"({prev_created}): inserted out of order", checked, head_seq)
-        if anchors and seq in anchors and anchors[seq] != m["record_hash"]:
-            return _bad("anchor", seq, rid,
-                        f"record {seq} (id {rid}) heeft niet de record_hash die eerder is vastgelegd "
-                        f"({anchors[seq][:16]}…): de keten is vanaf hier herschreven",
-                        f"record {seq} (id {rid}) does not have the record_hash noted down earlier "
-                        f"({anchors[seq][:16]}…): the chain was rewritten from here on", checked, head_seq)
+        if anchors and seq in anchors:
+            if anchors[seq] != m["record_hash"]:
+                # The chain is consistent, so the rewrite recomputed every hash from its first changed
+                # record on: that record lies after the newest anchor that still matches.
+                span_nl = f"record {last_anchor + 1} t/m {seq}" if last_anchor + 1 < seq else f"record {seq}"
+                span_en = f"records {last_anchor + 1} to {seq}" if last_anchor + 1 < seq else f"record {seq}"
+                return _bad("anchor", seq, rid,
+                            f"record {seq} (id {rid}) heeft niet de record_hash die eerder is vastgelegd "
+                            f"({anchors[seq][:16]}…): de keten is herschreven; het eerste gewijzigde record ligt "
+                            f"in {span_nl} (noteer vaker een hash of controleer de ondertekende controlepunten "
+                            f"om het nauwkeuriger te weten)",
+                            f"record {seq} (id {rid}) does not have the record_hash noted down earlier "
+                            f"({anchors[seq][:16]}…): the chain was rewritten; the first changed record is among "
+                            f"{span_en} (note hashes more often to narrow it down)", checked, head_seq)
+            last_anchor = seq
         if not committee:
             assessment_hashes[rid] = m["record_hash"]
         checked, prev_seq, prev_hash, prev_created = checked + 1, seq, m["record_hash"], m["created_at"]
+        prev_id = rid
         if progress is not None:
             progress(checked)
     beyond = sorted(seq for seq in (anchors or {}) if seq > prev_seq)
