@@ -143,7 +143,7 @@ def cmd_rulebooks(args) -> int:
 
         if not (args.ref and args.ref2):
             raise StoError("sto rulebooks diff needs two versions, e.g. "
-                           "sto rulebooks diff sto-2020-2023@2021-08-01 sto-2020-2023@2022-07-07")
+                           "sto rulebooks diff sto-2020-2023@2021-05-27 sto-2020-2023@2022-07-07")
         args.a, args.b = args.ref, args.ref2
         return cmd_diff(args)
     lib = _library(args)

@@ -348,6 +348,25 @@ _ERRORS = _compile([
     (r"^duplicate rule id '(?P<r>.*)'$", "de regel-id '{r}' komt twee keer voor"),
     (r"^every rule needs an 'id'$", "elke regel heeft een 'id' nodig"),
     (r"^extends chain loops back on itself$", "de keten van 'extends' verwijst naar zichzelf terug"),
+    # -- sources (rulebooks/bronnen.yaml)
+    (r"^bibliography not found: every rule's basis cites a source id listed in it$",
+     "de bronnenlijst is niet gevonden: de grondslag van elke regel noemt een bron-id uit die lijst"),
+    (r"^(?P<w>\S+)/source '(?P<s>.*)' is not in rulebooks/bronnen\.yaml(?:; did you mean '(?P<c>.*)'\?)?$",
+     lambda g: f"{g['w']}/source '{g['s']}' staat niet in rulebooks/bronnen.yaml"
+               + (f"; bedoelt u '{g['c']}'?" if g.get("c") else "")),
+    (r"^(?P<w>\S+)/source '(?P<s>.*)' is our own reading, so its confidence must be assumed, not (?P<c>\w+)$",
+     "{w}/source '{s}' is onze eigen lezing; de zekerheid moet dan assumed zijn, niet {c}"),
+    (r"^(?P<w>\S+)/(?P<f>section|quote|note) names a file: (?P<t>.*)$", "{w}/{f} noemt een bestand: {t}"),
+    (r"^(?P<w>\S+)/citation is filled in from rulebooks/bronnen\.yaml, not written here$",
+     "{w}/citation komt uit rulebooks/bronnen.yaml en hoort hier niet"),
+    (r"^the rule's basis is verified but it reads parameter\(s\) (?P<p>.*), whose basis is assumed$",
+     "de grondslag van de regel is verified, maar de regel leest parameter(s) {p} met grondslag assumed"),
+    (r"^sources/(?P<s>\S+)/citation looks like a file name: (?P<t>.*)$",
+     "sources/{s}/citation lijkt op een bestandsnaam: {t}"),
+    (r"^source id '(?P<s>.*)' must be lower-case letters, digits and '-'$",
+     "de bron-id '{s}' mag alleen kleine letters, cijfers en '-' bevatten"),
+    (r"^legal_source/source '(?P<s>.*)' is not in rulebooks/bronnen\.yaml$",
+     "legal_source/source '{s}' staat niet in rulebooks/bronnen.yaml"),
 ])
 
 _EXPECTED = _compile([
@@ -482,6 +501,23 @@ _HINTS = _compile([
     (r"^each rule id appears once per file; to change a rule, edit that entry$",
      "elke regel-id staat één keer in een bestand; pas die regel aan om hem te wijzigen"),
     (r"^remove them, or use them in a rule$", "verwijder ze, of gebruik ze in een regel"),
+    (r"^create rulebooks/bronnen\.yaml; see docs/rulebook-format\.md, section Sources$",
+     "maak rulebooks/bronnen.yaml; zie docs/rulebook-format.md, sectie Sources"),
+    (r"^see docs/rulebook-format\.md, section Sources$", "zie docs/rulebook-format.md, sectie Sources"),
+    (r"^cite a source id from rulebooks/bronnen\.yaml, or add the source there \(official citation, URL, kind\)$",
+     "noem een bron-id uit rulebooks/bronnen.yaml, of voeg de bron daar toe (officiële citeerwijze, URL, soort)"),
+    (r"^cite a source id from rulebooks/bronnen\.yaml$", "noem een bron-id uit rulebooks/bronnen.yaml"),
+    (r"^set confidence: assumed, or cite the source that says it$",
+     "zet confidence: assumed, of noem de bron die het zegt"),
+    (r"^cite sources through rulebooks/bronnen\.yaml: an id in source, the locator \(article, section, page\) in section$",
+     "verwijs via rulebooks/bronnen.yaml: een id in source, de vindplaats (artikel, paragraaf, pagina) in section"),
+    (r"^remove the citation line; edit the source's entry in rulebooks/bronnen\.yaml$",
+     "verwijder de regel citation; pas de bron aan in rulebooks/bronnen.yaml"),
+    (r"^set the rule's basis confidence to assumed \(say why in its note\), or cite a source that verifies the parameter$",
+     "zet de zekerheid van de regel op assumed (zeg in de note waarom), of noem een bron die de parameter bevestigt"),
+    (r"^write the official citation \(Kamerstuk, Staatscourant, title and publisher\)$",
+     "schrijf de officiële citeerwijze (Kamerstuk, Staatscourant, titel en uitgever)"),
+    (r"^rename it, e\.g\. stcrt-2018-51216$", "hernoem hem, bijv. stcrt-2018-51216"),
 ])
 
 # Messages that are Dutch already (some commands word their errors in Dutch): shown as they are.

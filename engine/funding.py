@@ -1,6 +1,6 @@
 """How much: the requested subsidy against the regional maximum, term by term.
 
-The formula is the rulebook's own (`formulas.regional_maximum_per_year`), the one FIN-05 uses
+The formula is the rulebook's own (`formulas.regional_maximum_total`, for 2020-2023 together), the one FIN-05 uses
 inside the engine; this module only shows it with the plan's numbers. It decides nothing.
 """
 from __future__ import annotations
@@ -19,7 +19,7 @@ from .rulebook.model import Rulebook
 CONFIDENCE_WORDS = {"verified": {"nl": "geverifieerd", "en": "verified"},
                     "assumed": {"nl": "aanname", "en": "assumption"}}
 
-MAXIMUM_FORMULA = "regional_maximum_per_year"
+MAXIMUM_FORMULA = "regional_maximum_total"
 
 
 def _terms(v: Value) -> list[Value]:
@@ -156,10 +156,9 @@ def funding_summary(book: Rulebook, facts: FactSet, plan: Plan) -> dict:
             lines.append({"label": dict(view.labels[i]),
                           "computation": {"nl": view.show(i, facts, "nl"), "en": view.show(i, facts, "en")},
                           "cents": value})
-        per_year_max = _cents(evaluate_value(formula.value, lookup))
-        years = view.years
-        out["maximum"] = {"kind": "per_student", "per_year_cents": per_year_max,
-                          "total_cents": per_year_max * years if years else None, "years": years, "lines": lines,
+        # the published amounts are for the four years together, not a maximum per year
+        out["maximum"] = {"kind": "per_student", "per_year_cents": None,
+                          "total_cents": _cents(evaluate_value(formula.value, lookup)), "years": 4, "lines": lines,
                           "assumed": view.assumed}
     return out
 
@@ -187,27 +186,25 @@ def render_funding(summary: dict, book: Rulebook, lang: str = "nl") -> str:
         out.append(("De aanvraag valt " + ("binnen" if inside else "BUITEN") + " deze grenzen.") if nl else
                    ("The request is " + ("within" if inside else "OUTSIDE") + " these limits."))
     else:
-        out.append("Regionaal maximum per jaar (formule uit het regelboek):" if nl else
-                   "Regional maximum per year (the rulebook's formula):")
+        out.append("Regionaal maximum voor 2020-2023 samen (formule uit het regelboek):" if nl else
+                   "Regional maximum for 2020-2023 together (the rulebook's formula):")
         for line in m["lines"]:
             out.append(f"  {line['label'][lang]}")
             out.append(f"      {line['computation'][lang]:<40} = {money(line['cents']):>14}")
-        out.append(f"  {'maximum per jaar' if nl else 'maximum per year':<44} = {money(m['per_year_cents']):>14}")
-        if m["total_cents"] is not None:
-            label = f"maximum over {m['years']} jaar" if nl else f"maximum over {m['years']} years"
-            out.append(f"  {label:<44} = {money(m['total_cents']):>14}")
-        peak = max((r["cents"] for r in req["per_year"]), default=0)
-        ok = peak <= m["per_year_cents"]
+        label = f"maximum over {m['years']} jaar" if nl else f"maximum over {m['years']} years"
+        out.append(f"  {label:<44} = {money(m['total_cents']):>14}")
+        asked = sum(r["cents"] for r in req["per_year"] if 2020 <= r["year"] <= 2023)
+        ok = asked <= m["total_cents"]
         out.append("")
-        out.append((f"Hoogste jaaraanvraag {money(peak)}: " + ("past binnen het maximum." if ok else
-                    f"{money(peak - m['per_year_cents'])} boven het maximum.")) if nl else
-                   (f"Highest yearly request {money(peak)}: " + ("within the maximum." if ok else
-                    f"{money(peak - m['per_year_cents'])} above the maximum.")))
+        out.append((f"Gevraagd voor 2020-2023 {money(asked)}: " + ("past binnen het maximum." if ok else
+                    f"{money(asked - m['total_cents'])} boven het maximum.")) if nl else
+                   (f"Requested for 2020-2023 {money(asked)}: " + ("within the maximum." if ok else
+                    f"{money(asked - m['total_cents'])} above the maximum.")))
         if m.get("assumed"):
-            out.append("Let op: de bedragen per leerling zijn indicatief; het regelboek kiest één waarde binnen de "
-                       "bandbreedte (aanname)." if nl else
-                       "Note: the per-student rates are indicative; the rulebook picks one value within the range "
-                       "(assumption).")
+            out.append("Let op: de bedragen per leerling komen van de programmasite (20 december 2018), niet uit de "
+                       "regeltekst (aanname)." if nl else
+                       "Note: the per-student amounts come from the programme site (20 December 2018), not from the "
+                       "text of the regulation (assumption).")
     out.append("")
     out.append("Parameters uit het regelboek:" if nl else "Parameters from the rulebook:")
     used = params_read(book.formulas[MAXIMUM_FORMULA].value) if MAXIMUM_FORMULA in book.formulas else []
@@ -218,7 +215,7 @@ def render_funding(summary: dict, book: Rulebook, lang: str = "nl") -> str:
         confidence = CONFIDENCE_WORDS[basis.confidence.value][lang]  # geverifieerd / aanname, as in the verdict's text
         out.append(f"  {units.display(p.unit, p.engine_value, lang):<12} {getattr(p.spec.description, lang)} "
                    f"({confidence})")
-        out.append(f"  {'':<12} {'bron' if nl else 'source'}: {basis.source}, {basis.section}; "
+        out.append(f"  {'':<12} {'bron' if nl else 'source'}: {basis.citation or basis.source}, {basis.section}; "
                    f"{'in het regelboek' if nl else 'in the rulebook'}: {name}")
     return "\n".join(out) + "\n"
 

@@ -25,7 +25,7 @@ Functionaliteit: Concreetheid van activiteiten en mijlpalen
       | 2018-09-13 | basisplan-2020-2023 |
       | 2019-02-27 | basisplan-2020-2023 |
       | 2020-03-16 | basisplan-2020-2023 |
-      | 2021-08-01 | basisplan-2020-2023 |
+      | 2021-05-27 | basisplan-2020-2023 |
       | 2022-07-07 | basisplan-2020-2023 |
       | 2023-07-20 | basisplan-2020-2023 |
       | 2024-04-03 | basisplan-2025-2028 |
@@ -46,7 +46,7 @@ Functionaliteit: Concreetheid van activiteiten en mijlpalen
       | 2018-09-13 | basisplan-2020-2023 |
       | 2019-02-27 | basisplan-2020-2023 |
       | 2020-03-16 | basisplan-2020-2023 |
-      | 2021-08-01 | basisplan-2020-2023 |
+      | 2021-05-27 | basisplan-2020-2023 |
       | 2022-07-07 | basisplan-2020-2023 |
       | 2023-07-20 | basisplan-2020-2023 |
 
@@ -65,7 +65,7 @@ Functionaliteit: Concreetheid van activiteiten en mijlpalen
       | 2018-09-13 | basisplan-2020-2023 |
       | 2019-02-27 | basisplan-2020-2023 |
       | 2020-03-16 | basisplan-2020-2023 |
-      | 2021-08-01 | basisplan-2020-2023 |
+      | 2021-05-27 | basisplan-2020-2023 |
       | 2022-07-07 | basisplan-2020-2023 |
       | 2023-07-20 | basisplan-2020-2023 |
 
@@ -92,7 +92,7 @@ Functionaliteit: Concreetheid van activiteiten en mijlpalen
       | 2018-09-13 | basisplan-2020-2023 |
       | 2019-02-27 | basisplan-2020-2023 |
       | 2020-03-16 | basisplan-2020-2023 |
-      | 2021-08-01 | basisplan-2020-2023 |
+      | 2021-05-27 | basisplan-2020-2023 |
       | 2022-07-07 | basisplan-2020-2023 |
       | 2023-07-20 | basisplan-2020-2023 |
 
@@ -110,7 +110,7 @@ Functionaliteit: Concreetheid van activiteiten en mijlpalen
       | 2018-09-13 | basisplan-2020-2023 |
       | 2019-02-27 | basisplan-2020-2023 |
       | 2020-03-16 | basisplan-2020-2023 |
-      | 2021-08-01 | basisplan-2020-2023 |
+      | 2021-05-27 | basisplan-2020-2023 |
       | 2022-07-07 | basisplan-2020-2023 |
       | 2023-07-20 | basisplan-2020-2023 |
 
@@ -142,7 +142,7 @@ Functionaliteit: Concreetheid van activiteiten en mijlpalen
       | 2018-09-13 | basisplan-2020-2023 | 2020-01-01 | 2023-12-31  |
       | 2019-02-27 | basisplan-2020-2023 | 2020-01-01 | 2023-12-31  |
       | 2020-03-16 | basisplan-2020-2023 | 2020-01-01 | 2023-12-31  |
-      | 2021-08-01 | basisplan-2020-2023 | 2020-01-01 | 2024-07-31  |
+      | 2021-05-27 | basisplan-2020-2023 | 2020-01-01 | 2024-07-31  |
       | 2022-07-07 | basisplan-2020-2023 | 2020-01-01 | 2024-07-31  |
       | 2023-07-20 | basisplan-2020-2023 | 2020-01-01 | 2024-12-31  |
       | 2024-04-03 | basisplan-2025-2028 | 2025-01-01 | 2028-12-31  |
@@ -166,7 +166,7 @@ Functionaliteit: Concreetheid van activiteiten en mijlpalen
       | 2018-09-13 | basisplan-2020-2023 | 2024-01-01 |
       | 2019-02-27 | basisplan-2020-2023 | 2024-01-01 |
       | 2020-03-16 | basisplan-2020-2023 | 2024-01-01 |
-      | 2021-08-01 | basisplan-2020-2023 | 2024-08-01 |
+      | 2021-05-27 | basisplan-2020-2023 | 2024-08-01 |
       | 2022-07-07 | basisplan-2020-2023 | 2024-08-01 |
       | 2023-07-20 | basisplan-2020-2023 | 2025-01-01 |
       | 2024-04-03 | basisplan-2025-2028 | 2029-01-01 |
@@ -205,7 +205,7 @@ Functionaliteit: Concreetheid van activiteiten en mijlpalen
       | 2018-09-13 | basisplan-2020-2023 | 2021-06-30 |
       | 2019-02-27 | basisplan-2020-2023 | 2021-06-30 |
       | 2020-03-16 | basisplan-2020-2023 | 2021-06-30 |
-      | 2021-08-01 | basisplan-2020-2023 | 2021-06-30 |
+      | 2021-05-27 | basisplan-2020-2023 | 2021-06-30 |
       | 2022-07-07 | basisplan-2020-2023 | 2021-06-30 |
       | 2023-07-20 | basisplan-2020-2023 | 2021-06-30 |
       | 2024-04-03 | basisplan-2025-2028 | 2026-06-01 |
@@ -227,7 +227,7 @@ Functionaliteit: Concreetheid van activiteiten en mijlpalen
       | 2018-09-13 | basisplan-2020-2023 |
       | 2019-02-27 | basisplan-2020-2023 |
       | 2020-03-16 | basisplan-2020-2023 |
-      | 2021-08-01 | basisplan-2020-2023 |
+      | 2021-05-27 | basisplan-2020-2023 |
       | 2022-07-07 | basisplan-2020-2023 |
       | 2023-07-20 | basisplan-2020-2023 |
 

@@ -25,7 +25,7 @@ Functionaliteit: Partnersamenstelling
       | 2018-09-13 | basisplan-2020-2023 |
       | 2019-02-27 | basisplan-2020-2023 |
       | 2020-03-16 | basisplan-2020-2023 |
-      | 2021-08-01 | basisplan-2020-2023 |
+      | 2021-05-27 | basisplan-2020-2023 |
       | 2022-07-07 | basisplan-2020-2023 |
       | 2023-07-20 | basisplan-2020-2023 |
       | 2024-04-03 | basisplan-2025-2028 |
@@ -46,7 +46,7 @@ Functionaliteit: Partnersamenstelling
       | 2018-09-13 | basisplan-2020-2023 |
       | 2019-02-27 | basisplan-2020-2023 |
       | 2020-03-16 | basisplan-2020-2023 |
-      | 2021-08-01 | basisplan-2020-2023 |
+      | 2021-05-27 | basisplan-2020-2023 |
       | 2022-07-07 | basisplan-2020-2023 |
       | 2023-07-20 | basisplan-2020-2023 |
 
@@ -91,7 +91,7 @@ Functionaliteit: Partnersamenstelling
       | 2018-09-13 | basisplan-2020-2023 |
       | 2019-02-27 | basisplan-2020-2023 |
       | 2020-03-16 | basisplan-2020-2023 |
-      | 2021-08-01 | basisplan-2020-2023 |
+      | 2021-05-27 | basisplan-2020-2023 |
       | 2022-07-07 | basisplan-2020-2023 |
       | 2023-07-20 | basisplan-2020-2023 |
       | 2024-04-03 | basisplan-2025-2028 |
@@ -111,7 +111,7 @@ Functionaliteit: Partnersamenstelling
       | 2018-09-13 | basisplan-2020-2023 |
       | 2019-02-27 | basisplan-2020-2023 |
       | 2020-03-16 | basisplan-2020-2023 |
-      | 2021-08-01 | basisplan-2020-2023 |
+      | 2021-05-27 | basisplan-2020-2023 |
       | 2022-07-07 | basisplan-2020-2023 |
       | 2023-07-20 | basisplan-2020-2023 |
 
@@ -130,7 +130,7 @@ Functionaliteit: Partnersamenstelling
       | 2018-09-13 | basisplan-2020-2023 |
       | 2019-02-27 | basisplan-2020-2023 |
       | 2020-03-16 | basisplan-2020-2023 |
-      | 2021-08-01 | basisplan-2020-2023 |
+      | 2021-05-27 | basisplan-2020-2023 |
       | 2022-07-07 | basisplan-2020-2023 |
       | 2023-07-20 | basisplan-2020-2023 |
 
@@ -152,7 +152,7 @@ Functionaliteit: Partnersamenstelling
       | 2018-09-13 | basisplan-2020-2023 |
       | 2019-02-27 | basisplan-2020-2023 |
       | 2020-03-16 | basisplan-2020-2023 |
-      | 2021-08-01 | basisplan-2020-2023 |
+      | 2021-05-27 | basisplan-2020-2023 |
       | 2022-07-07 | basisplan-2020-2023 |
       | 2023-07-20 | basisplan-2020-2023 |
       | 2024-04-03 | basisplan-2025-2028 |
@@ -173,7 +173,7 @@ Functionaliteit: Partnersamenstelling
       | 2018-09-13 | basisplan-2020-2023 |
       | 2019-02-27 | basisplan-2020-2023 |
       | 2020-03-16 | basisplan-2020-2023 |
-      | 2021-08-01 | basisplan-2020-2023 |
+      | 2021-05-27 | basisplan-2020-2023 |
       | 2022-07-07 | basisplan-2020-2023 |
       | 2023-07-20 | basisplan-2020-2023 |
 
@@ -254,3 +254,59 @@ Functionaliteit: Partnersamenstelling
     En het veld "/partners/2/role" de waarde "supporting" heeft
     Dan moet de commissie regel PART-06 beoordelen
     En de uitkomst is "positief advies"
+
+  # ------------------------------------------------------------ techniekarme regio's
+
+  @regel:PART-01 @regel:PART-08 @regel:ELIG-02
+  Abstract Scenario: Een techniekarme regio met vmbo-scholen zonder technisch profiel (versie <versie>)
+    # Het techniekarme budget is er voor ‘regio’s waar geen of zeer weinig leerlingen staan ingeschreven
+    # op de technische profielen’ (infographic OCW); zo’n regio heeft vmbo-scholen nodig, geen
+    # technische profielen (programmasite: ‘tenminste twee vmbo-scholen’).
+    Gegeven het voorbeeldplan "<plan>"
+    En de regelversie "<versie>"
+    Als de regio een <regiosoort> is
+    En de gevraagde subsidie in totaal <bedrag> is
+    En het plan ook deze partners heeft:
+      | id | naam        | soort | brin   | bestuur               | rol  | profielen                 |
+      | v1 | Testcollege | vmbo  | 11AA00 | Stichting Testscholen | kern | D&P (bb 30, kb 20, gl 10) |
+      | v2 | Zorgcollege | vmbo  | 22BB00 |                       | kern | Z&W (bb 20, kb 20)        |
+    Dan is regel PART-01 niet van toepassing
+    En voldoet regel PART-08
+    En de melding van PART-08 is "Er doen 2 vmbo-scholen mee."
+    En voldoet regel ELIG-02
+    Als partner "v2" niet in het plan staat
+    Dan moet de commissie regel PART-08 beoordelen
+    En de melding van PART-08 bevat "Er doet 1 vmbo-school mee; een techniekarme regio heeft er minimaal 2 nodig"
+    En de remediëring van PART-08 is "Neem nog 1 vmbo-school (eigen BRIN-nummer, met of zonder technisch profiel) op als partner: in de partnerlijst (partners) met type vmbo en het BRIN-nummer."
+    En de uitkomst is "beoordeling door de commissie"
+
+    Voorbeelden: alle versies van de regeling
+      | versie     | plan                | regiosoort         | bedrag    |
+      | 2018-09-13 | basisplan-2020-2023 | techniekarme regio | € 260.000 |
+      | 2019-02-27 | basisplan-2020-2023 | techniekarme regio | € 260.000 |
+      | 2020-03-16 | basisplan-2020-2023 | techniekarme regio | € 260.000 |
+      | 2021-05-27 | basisplan-2020-2023 | techniekarme regio | € 260.000 |
+      | 2022-07-07 | basisplan-2020-2023 | techniekarme regio | € 260.000 |
+      | 2023-07-20 | basisplan-2020-2023 | techniekarme regio | € 260.000 |
+      | 2024-04-03 | basisplan-2025-2028 | techniekluwe regio | € 260.000 |
+
+  @regel:PART-01 @regel:PART-08 @regel:FIN-06
+  Scenario: Een techniekarme regio met vmbo-scholen zonder technisch profiel is niet ‘niet subsidiabel’
+    # Het bedrag (€ 260.000) ligt onder de indicatieve € 600.000: een bevinding, geen uitsluiting.
+    Gegeven het voorbeeldplan "basisplan-2020-2023"
+    Als de regio een techniekarme regio is
+    En het plan ook deze partners heeft:
+      | id | naam        | soort | brin   | bestuur               | rol  | profielen                 |
+      | v1 | Testcollege | vmbo  | 11AA00 | Stichting Testscholen | kern | D&P (bb 30, kb 20, gl 10) |
+      | v2 | Zorgcollege | vmbo  | 22BB00 |                       | kern | Z&W (bb 20, kb 20)        |
+    Dan is regel PART-01 niet van toepassing
+    En voldoet regel PART-08
+    En de commissie moet regel FIN-06 beoordelen
+    En de uitkomst is "beoordeling door de commissie"
+    En alle andere regels voldoen
+
+  @regel:PART-01 @regel:PART-08
+  Scenario: Voor een techniekregio geldt de eis van PART-01, niet die van PART-08
+    Gegeven het voorbeeldplan "basisplan-2020-2023"
+    Dan voldoet regel PART-01
+    En is regel PART-08 niet van toepassing

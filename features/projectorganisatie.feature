@@ -21,7 +21,7 @@ Functionaliteit: Projectorganisatie
       | 2018-09-13 | basisplan-2020-2023 |
       | 2019-02-27 | basisplan-2020-2023 |
       | 2020-03-16 | basisplan-2020-2023 |
-      | 2021-08-01 | basisplan-2020-2023 |
+      | 2021-05-27 | basisplan-2020-2023 |
       | 2022-07-07 | basisplan-2020-2023 |
       | 2023-07-20 | basisplan-2020-2023 |
       | 2024-04-03 | basisplan-2025-2028 |
@@ -41,7 +41,7 @@ Functionaliteit: Projectorganisatie
       | 2018-09-13 | basisplan-2020-2023 |
       | 2019-02-27 | basisplan-2020-2023 |
       | 2020-03-16 | basisplan-2020-2023 |
-      | 2021-08-01 | basisplan-2020-2023 |
+      | 2021-05-27 | basisplan-2020-2023 |
       | 2022-07-07 | basisplan-2020-2023 |
       | 2023-07-20 | basisplan-2020-2023 |
 
@@ -73,7 +73,7 @@ Functionaliteit: Projectorganisatie
       | 2018-09-13 | basisplan-2020-2023 |
       | 2019-02-27 | basisplan-2020-2023 |
       | 2020-03-16 | basisplan-2020-2023 |
-      | 2021-08-01 | basisplan-2020-2023 |
+      | 2021-05-27 | basisplan-2020-2023 |
       | 2022-07-07 | basisplan-2020-2023 |
       | 2023-07-20 | basisplan-2020-2023 |
 
@@ -99,7 +99,7 @@ Functionaliteit: Projectorganisatie
       | 2018-09-13 | basisplan-2020-2023 | monitoring |
       | 2019-02-27 | basisplan-2020-2023 | rapportage |
       | 2020-03-16 | basisplan-2020-2023 | monitoring |
-      | 2021-08-01 | basisplan-2020-2023 | rapportage |
+      | 2021-05-27 | basisplan-2020-2023 | rapportage |
       | 2022-07-07 | basisplan-2020-2023 | monitoring |
       | 2023-07-20 | basisplan-2020-2023 | rapportage |
 
@@ -120,7 +120,7 @@ Functionaliteit: Projectorganisatie
       | 2018-09-13 | basisplan-2020-2023 |
       | 2019-02-27 | basisplan-2020-2023 |
       | 2020-03-16 | basisplan-2020-2023 |
-      | 2021-08-01 | basisplan-2020-2023 |
+      | 2021-05-27 | basisplan-2020-2023 |
       | 2022-07-07 | basisplan-2020-2023 |
       | 2023-07-20 | basisplan-2020-2023 |
       | 2024-04-03 | basisplan-2025-2028 |

@@ -26,7 +26,7 @@ Functionaliteit: Subsidiabiliteit en termijnen
       | 2018-09-13 | basisplan-2020-2023 |
       | 2019-02-27 | basisplan-2020-2023 |
       | 2020-03-16 | basisplan-2020-2023 |
-      | 2021-08-01 | basisplan-2020-2023 |
+      | 2021-05-27 | basisplan-2020-2023 |
       | 2022-07-07 | basisplan-2020-2023 |
       | 2023-07-20 | basisplan-2020-2023 |
       | 2024-04-03 | basisplan-2025-2028 |
@@ -41,6 +41,8 @@ Functionaliteit: Subsidiabiliteit en termijnen
     En de aanvraag reageert op besluit "OCW/STO/2019-123"
     Dan is de status van regel ELIG-01 "<status>"
 
+    # Ronde 2: ‘voor 1 oktober 2019’ (DUS-I), ‘30 september 2019: uiterlijke indieningsdatum’
+    # (programmasite): de laatste dag is 30 september, zoals ‘vóór 1 april’ 31 maart is.
     Voorbeelden: eerste en tweede ronde (2019)
       | versie     | plan                | datum      | ronde | status       |
       | 2018-09-13 | basisplan-2020-2023 | 2019-02-28 | 1     | voldoet niet |
@@ -51,8 +53,8 @@ Functionaliteit: Subsidiabiliteit en termijnen
       | 2019-02-27 | basisplan-2020-2023 | 2019-03-01 | 1     | voldoet      |
       | 2019-02-27 | basisplan-2020-2023 | 2019-04-01 | 1     | voldoet niet |
       | 2019-02-27 | basisplan-2020-2023 | 2019-04-01 | 2     | voldoet      |
-      | 2019-02-27 | basisplan-2020-2023 | 2019-10-01 | 2     | voldoet      |
-      | 2019-02-27 | basisplan-2020-2023 | 2019-10-02 | 2     | voldoet niet |
+      | 2019-02-27 | basisplan-2020-2023 | 2019-09-30 | 2     | voldoet      |
+      | 2019-02-27 | basisplan-2020-2023 | 2019-10-01 | 2     | voldoet niet |
       | 2019-02-27 | basisplan-2020-2023 | 2020-04-15 | 3     | voldoet niet |
 
     Voorbeelden: derde ronde (16 maart tot en met 31 mei 2020)
@@ -61,10 +63,10 @@ Functionaliteit: Subsidiabiliteit en termijnen
       | 2020-03-16 | basisplan-2020-2023 | 2020-03-16 | 3     | voldoet      |
       | 2020-03-16 | basisplan-2020-2023 | 2020-05-31 | 3     | voldoet      |
       | 2020-03-16 | basisplan-2020-2023 | 2020-06-01 | 3     | voldoet niet |
-      | 2021-08-01 | basisplan-2020-2023 | 2020-05-31 | 3     | voldoet      |
-      | 2021-08-01 | basisplan-2020-2023 | 2020-06-01 | 3     | voldoet niet |
-      | 2022-07-07 | basisplan-2020-2023 | 2019-10-01 | 2     | voldoet      |
-      | 2022-07-07 | basisplan-2020-2023 | 2019-10-02 | 2     | voldoet niet |
+      | 2021-05-27 | basisplan-2020-2023 | 2020-05-31 | 3     | voldoet      |
+      | 2021-05-27 | basisplan-2020-2023 | 2020-06-01 | 3     | voldoet niet |
+      | 2022-07-07 | basisplan-2020-2023 | 2019-09-30 | 2     | voldoet      |
+      | 2022-07-07 | basisplan-2020-2023 | 2019-10-01 | 2     | voldoet niet |
       | 2023-07-20 | basisplan-2020-2023 | 2019-03-31 | 1     | voldoet      |
       | 2023-07-20 | basisplan-2020-2023 | 2019-04-01 | 1     | voldoet niet |
 
@@ -81,7 +83,7 @@ Functionaliteit: Subsidiabiliteit en termijnen
     Gegeven het voorbeeldplan "noord-veluwe-compleet"
     Als het plan is ingediend op 1 april 2019
     Dan voldoet regel ELIG-01 niet
-    En de melding van ELIG-01 is "Het plan is op 1 april 2019 ingediend voor ronde 1; dat valt buiten de aanvraagperiode (ronde 1: 1 maart 2019 t/m 31 maart 2019; ronde 2: uiterlijk 1 oktober 2019)."
+    En de melding van ELIG-01 is "Het plan is op 1 april 2019 ingediend voor ronde 1; dat valt buiten de aanvraagperiode (ronde 1: 1 maart 2019 t/m 31 maart 2019; ronde 2: uiterlijk 30 september 2019)."
     En de uitkomst is "niet subsidiabel"
 
   # ------------------------------------------------------------ welke versie geldt
@@ -97,9 +99,9 @@ Functionaliteit: Subsidiabiliteit en termijnen
       | 2019-02-27 | 2019-02-27 |
       | 2020-03-15 | 2019-02-27 |
       | 2020-03-16 | 2020-03-16 |
-      | 2021-07-31 | 2020-03-16 |
-      | 2021-08-01 | 2021-08-01 |
-      | 2022-07-06 | 2021-08-01 |
+      | 2021-05-26 | 2020-03-16 |
+      | 2021-05-27 | 2021-05-27 |
+      | 2022-07-06 | 2021-05-27 |
       | 2022-07-07 | 2022-07-07 |
       | 2023-07-19 | 2022-07-07 |
       | 2023-07-20 | 2023-07-20 |
@@ -109,11 +111,11 @@ Functionaliteit: Subsidiabiliteit en termijnen
   Scenario: De regeling zoals die gold op een gekozen datum
     Gegeven het voorbeeldplan "basisplan-2020-2023"
     En de regeling zoals die gold op 1 september 2021
-    Dan is de gebruikte regelversie "sto-2020-2023@2021-08-01"
+    Dan is de gebruikte regelversie "sto-2020-2023@2021-05-27"
 
   # ------------------------------------------------------------ penvoerder, volledigheid, overeenkomst
 
-  @regel:ELIG-02
+  @regel:ELIG-02 @regel:ELIG-08
   Abstract Scenario: De penvoerder treedt op voor een school zonder technisch profiel (versie <versie>)
     Gegeven het voorbeeldplan "<plan>"
     En de regelversie "<versie>"
@@ -121,6 +123,8 @@ Functionaliteit: Subsidiabiliteit en termijnen
     Dan voldoet regel ELIG-02 niet
     En de melding van ELIG-02 bevat "geen partner met een technisch profiel (techniekregio)"
     En de uitkomst is "niet subsidiabel"
+    # De partnerlijst noemt voor die school geen bevoegd gezag: vergelijken kan niet.
+    En de commissie moet regel ELIG-08 beoordelen
     En alle andere regels voldoen
 
     Voorbeelden: alle versies van de regeling
@@ -128,7 +132,7 @@ Functionaliteit: Subsidiabiliteit en termijnen
       | 2018-09-13 | basisplan-2020-2023 |
       | 2019-02-27 | basisplan-2020-2023 |
       | 2020-03-16 | basisplan-2020-2023 |
-      | 2021-08-01 | basisplan-2020-2023 |
+      | 2021-05-27 | basisplan-2020-2023 |
       | 2022-07-07 | basisplan-2020-2023 |
       | 2023-07-20 | basisplan-2020-2023 |
 
@@ -153,7 +157,7 @@ Functionaliteit: Subsidiabiliteit en termijnen
       | 2018-09-13 | basisplan-2020-2023 |
       | 2019-02-27 | basisplan-2020-2023 |
       | 2020-03-16 | basisplan-2020-2023 |
-      | 2021-08-01 | basisplan-2020-2023 |
+      | 2021-05-27 | basisplan-2020-2023 |
       | 2022-07-07 | basisplan-2020-2023 |
       | 2023-07-20 | basisplan-2020-2023 |
       | 2024-04-03 | basisplan-2025-2028 |
@@ -179,7 +183,7 @@ Functionaliteit: Subsidiabiliteit en termijnen
       | 2018-09-13 | basisplan-2020-2023 |
       | 2019-02-27 | basisplan-2020-2023 |
       | 2020-03-16 | basisplan-2020-2023 |
-      | 2021-08-01 | basisplan-2020-2023 |
+      | 2021-05-27 | basisplan-2020-2023 |
       | 2022-07-07 | basisplan-2020-2023 |
       | 2023-07-20 | basisplan-2020-2023 |
       | 2024-04-03 | basisplan-2025-2028 |
@@ -204,7 +208,7 @@ Functionaliteit: Subsidiabiliteit en termijnen
       | 2018-09-13 | basisplan-2020-2023 | 2029      | 2028       |
       | 2019-02-27 | basisplan-2020-2023 | 2029      | 2028       |
       | 2020-03-16 | basisplan-2020-2023 | 2029      | 2028       |
-      | 2021-08-01 | basisplan-2020-2023 | 2029      | 2028       |
+      | 2021-05-27 | basisplan-2020-2023 | 2029      | 2028       |
       | 2022-07-07 | basisplan-2020-2023 | 2029      | 2028       |
       | 2023-07-20 | basisplan-2020-2023 | 2029      | 2028       |
 
@@ -223,7 +227,7 @@ Functionaliteit: Subsidiabiliteit en termijnen
       | 2018-09-13 | basisplan-2020-2023 | bronnen   |
       | 2019-02-27 | basisplan-2020-2023 | tekst     |
       | 2020-03-16 | basisplan-2020-2023 | bronnen   |
-      | 2021-08-01 | basisplan-2020-2023 | tekst     |
+      | 2021-05-27 | basisplan-2020-2023 | tekst     |
       | 2022-07-07 | basisplan-2020-2023 | bronnen   |
       | 2023-07-20 | basisplan-2020-2023 | tekst     |
 
@@ -247,7 +251,7 @@ Functionaliteit: Subsidiabiliteit en termijnen
       | 2018-09-13 | basisplan-2020-2023 | 2019-09-01 |
       | 2019-02-27 | basisplan-2020-2023 | 2019-09-01 |
       | 2020-03-16 | basisplan-2020-2023 | 2019-09-01 |
-      | 2021-08-01 | basisplan-2020-2023 | 2019-09-01 |
+      | 2021-05-27 | basisplan-2020-2023 | 2019-09-01 |
       | 2022-07-07 | basisplan-2020-2023 | 2019-09-01 |
       | 2023-07-20 | basisplan-2020-2023 | 2019-09-01 |
       | 2024-04-03 | basisplan-2025-2028 | 2024-09-20 |
@@ -340,3 +344,85 @@ Functionaliteit: Subsidiabiliteit en termijnen
     En alle andere regels voldoen
     Als het veld "/lead_applicant/board" de waarde "stichting  testscholen" heeft
     Dan voldoet regel ELIG-08
+
+  # ------------------------------------------------------------ het bestuur van de penvoerder
+
+  @regel:ELIG-08
+  Abstract Scenario: Het bestuur dat aanvraagt is niet het bevoegd gezag van de school van de penvoerder (versie <versie>)
+    # DUS-I: de regeling verstrekt subsidie ‘aan het bevoegd gezag van vmbo-scholen’. Een ander bestuur
+    # dan de partnerlijst bij de school noemt, is een bevinding: het kan een schrijfwijze zijn.
+    Gegeven het voorbeeldplan "<plan>"
+    En de regelversie "<versie>"
+    Dan voldoet regel ELIG-08
+    Als het veld "/lead_applicant/board" de waarde "Stichting Andere Scholen" heeft
+    Dan moet de commissie regel ELIG-08 beoordelen
+    En de melding van ELIG-08 bevat "Het bestuur dat aanvraagt, is niet het bevoegd gezag dat de partnerlijst bij de school van de penvoerder noemt."
+    En de uitkomst is "beoordeling door de commissie"
+    En alle andere regels voldoen
+
+    Voorbeelden: alle versies van de regeling
+      | versie     | plan                |
+      | 2018-09-13 | basisplan-2020-2023 |
+      | 2019-02-27 | basisplan-2020-2023 |
+      | 2020-03-16 | basisplan-2020-2023 |
+      | 2021-05-27 | basisplan-2020-2023 |
+      | 2022-07-07 | basisplan-2020-2023 |
+      | 2023-07-20 | basisplan-2020-2023 |
+      | 2024-04-03 | basisplan-2025-2028 |
+
+  @regel:ELIG-08
+  Scenario: Hoofdletters en spaties in de naam van het bestuur maken geen verschil
+    Gegeven het voorbeeldplan "basisplan-2020-2023"
+    Als het veld "/lead_applicant/board" de waarde "stichting  TESTSCHOLEN" heeft
+    Dan voldoet regel ELIG-08
+    En de uitkomst is "positief advies"
+
+  @regel:ELIG-08
+  Scenario: Zonder bevoegd gezag bij de school in de partnerlijst is er niets te vergelijken
+    Gegeven het voorbeeldplan "basisplan-2020-2023"
+    Als partner "v1" geen bestuur heeft
+    Dan moet de commissie regel ELIG-08 beoordelen
+    En de melding van ELIG-08 bevat "Niet te beoordelen"
+    En alle andere regels voldoen
+
+  # ------------------------------------------------------------ ronde 3 en de aanvullende aanvraag 2024
+
+  @regel:ELIG-07 @regel:ELIG-01
+  Scenario: Ronde 3 staat alleen open voor een regio waarvan de gewijzigde aanvraag is afgewezen
+    # Stcrt. 2020, 13498, artikel 1.8, derde lid: ‘Indien de minister een gewijzigde aanvraag afwijst’.
+    Gegeven het voorbeeldplan "basisplan-2020-2023"
+    Als het plan is ingediend op 16 maart 2020 voor ronde 3
+    En de aanvraag noemt geen eerder besluit
+    Dan moet de commissie regel ELIG-07 beoordelen
+    En de melding van ELIG-07 bevat "ronde 3 staat alleen open voor een regio waarvan de gewijzigde aanvraag van ronde 2 is afgewezen"
+    En voldoet regel ELIG-01
+
+  @regel:ELIG-01 @regel:ELIG-09
+  Abstract Scenario: Een stuk uit de periode van de aanvullende aanvraag 2024 is nooit niet subsidiabel (<datum>)
+    # De aanvulling voor 2024 ging met de tweede voortgangsrapportage, uiterlijk 1 oktober 2023, en
+    # rekent met het toegekende bedrag. Het is geen regioplan: sto-toets toetst haar niet en legt het
+    # stuk voor. Buiten die periode stond geen enkele ronde open.
+    Gegeven het voorbeeldplan "basisplan-2020-2023"
+    Als het plan is ingediend op <datum>
+    En de prognose van leerlingaantallen loopt tot 2034
+    Dan is de status van regel ELIG-01 "<ELIG-01>"
+    En is de status van regel ELIG-09 "<ELIG-09>"
+    En de uitkomst is "<uitkomst>"
+
+    Voorbeelden:
+      | datum      | ELIG-01             | ELIG-09           | uitkomst                      |
+      | 2023-07-20 | niet van toepassing | beoordeling nodig | beoordeling door de commissie |
+      | 2023-09-15 | niet van toepassing | beoordeling nodig | beoordeling door de commissie |
+      | 2023-10-01 | niet van toepassing | beoordeling nodig | beoordeling door de commissie |
+
+  @regel:ELIG-01 @regel:ELIG-09
+  Scenario: Voor en na de periode van de aanvullende aanvraag stond geen ronde open
+    Gegeven het voorbeeldplan "basisplan-2020-2023"
+    Als het plan is ingediend op 19 juli 2023
+    En de prognose van leerlingaantallen loopt tot 2034
+    Dan voldoet regel ELIG-01 niet
+    En is de gebruikte regelversie "sto-2020-2023@2022-07-07"
+    Als het plan is ingediend op 2 oktober 2023
+    Dan voldoet regel ELIG-01 niet
+    En voldoet regel ELIG-09
+    En de uitkomst is "niet subsidiabel"

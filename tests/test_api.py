@@ -149,8 +149,8 @@ def test_multipart_upload_with_form_fields(client):
     assert r.status_code == 201, r.text
     body = r.json()
     assert body["mode"] == "pre-screen" and body["plan_source"] == "mijn_plan.yaml"
-    # in force on 1 Aug 2022: co-financing 7.5%, so the 9.99% plan passes FIN-04
-    assert body["rulebook"] == "sto-2020-2023@2022-07-07" and body["outcome"] == "positive_advice"
+    # in force on 1 Aug 2022: the 7.5% letter is about the final accounting, so the 9.99% plan still fails FIN-04
+    assert body["rulebook"] == "sto-2020-2023@2022-07-07" and body["outcome"] == "negative_advice"
 
 
 def test_invalid_plan_gives_422_with_field_paths_lines_and_both_languages(client, app_store):
@@ -349,32 +349,35 @@ def test_rulebooks_list_and_one_version(client):
 
 
 def test_rulebook_diff(client):
-    r = client.get("/v1/rulebooks/diff", params={"from": "sto-2020-2023@2021-08-01", "to": "sto-2020-2023@2022-07-07"},
+    r = client.get("/v1/rulebooks/diff", params={"from": "sto-2020-2023@2019-02-27", "to": "sto-2020-2023@2020-03-16"},
                    headers=AUDITOR)
     body = r.json()
-    assert r.status_code == 200 and body["from"]["ref"] == "sto-2020-2023@2021-08-01"
-    changed = body["parameters"]["changed"]
-    assert any("cofinanc" in name for name in changed), changed
+    assert r.status_code == 200 and body["from"]["ref"] == "sto-2020-2023@2019-02-27"
+    added = body["parameters"]["added"]
+    assert {"round3_opens", "round3_closes"} <= set(added), added
     error = assert_error(client.get("/v1/rulebooks/diff", params={"from": "nope@1", "to": "sto-2020-2023@2022-07-07"},
                                     headers=AUDITOR), 404, "unknown_rulebook_version")
     assert error["problems"][0]["path"] == "/query/from"
-    missing = assert_error(client.get("/v1/rulebooks/diff", params={"from": "sto-2020-2023@2021-08-01"},
+    missing = assert_error(client.get("/v1/rulebooks/diff", params={"from": "sto-2020-2023@2021-05-27"},
                                       headers=AUDITOR), 422, "invalid_request")
     assert "/query/to" in [p["path"] for p in missing["problems"]]
 
 
 def test_impact_of_a_version_change_on_inline_and_stored_plans(client, own_check, other_check):
-    body = {"from": "sto-2020-2023@2021-08-01", "to": "sto-2020-2023@2022-07-07",
-            "plans": [{"source": "ijsselvliet.yaml", "content": FAILING.decode()},
+    round3 = yaml.safe_load(FAILING)
+    round3["submission"] = {"date": "2020-04-15", "round": 3, "answers_decision": "OCW/STO/2019-123"}
+    body = {"from": "sto-2020-2023@2019-02-27", "to": "sto-2020-2023@2020-03-16",
+            "plans": [{"source": "ijsselvliet.yaml", "content": yaml.safe_dump(round3, allow_unicode=True)},
                       {"source": "kapot.yaml", "content": "region: ["}],
             "assessment_ids": [own_check["id"]]}
     r = client.post("/v1/impact", json=body, headers=AUDITOR)  # a computation, not a write: auditors may
     result = r.json()
     assert r.status_code == 200, r.text
-    assert result["summary"] == {"plans": 3, "changed": 2, "outcome_changed": 2, "errors": 1}
+    # the third round opens: the inline round-3 plan is no longer out of time; the stored 2019 plan is unchanged
+    assert result["summary"] == {"plans": 3, "changed": 1, "outcome_changed": 1, "errors": 1}, result
     first = result["plans"][0]
-    assert first["file"] == "ijsselvliet.yaml" and first["outcome_to"] == "positive_advice"
-    assert first["changed_rules"] == [{"rule_id": "FIN-04", "from": "fail", "to": "pass"}]
+    assert first["file"] == "ijsselvliet.yaml" and first["outcome_from"] == "ineligible"
+    assert {"rule_id": "ELIG-01", "from": "fail", "to": "pass"} in first["changed_rules"]
     assert result["plans"][1]["error"] and "/tmp" not in result["plans"][1]["error"]
     # a region cannot use another region's stored plan for an impact run either
     hidden = {**body, "plans": [], "assessment_ids": [other_check["id"]]}

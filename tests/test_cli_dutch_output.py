@@ -20,14 +20,15 @@ def test_funding_says_geverifieerd_and_aanname(capsys):
     code, out = run(["funding", str(PLANS / "noord-veluwe-compleet.yaml")], capsys)
     assert code == 0
     assert "[verified]" not in out and "[assumed]" not in out
-    assert re.search(r"€ 3\.500 +Maximum per bovenbouwleerling per jaar.*\(aanname\)", out)
-    assert re.search(r"0,5 +Weging van leerlingen in de gemengde leerweg \(geverifieerd\)", out)
-    assert "in het regelboek: rate_hard_technical" in out  # the name, for whoever reads the rulebook
+    # the published four-year amounts come from the programme site, not the regulation: an assumption
+    assert re.search(r"€ 15\.895 +Maximum per bovenbouwleerling in bb of kb.*\(aanname\)", out)
+    assert re.search(r"€ 7\.947,50 +Maximum per bovenbouwleerling in de gemengde leerweg.*\(aanname\)", out)
+    assert "in het regelboek: rate_bbkb_four_years" in out  # the name, for whoever reads the rulebook
 
 
 def test_funding_in_english_says_verified(capsys):
     _, out = run(["funding", str(PLANS / "noord-veluwe-compleet.yaml"), "--lang", "en"], capsys)
-    assert "(verified)" in out and "(assumption)" in out and "geverifieerd" not in out
+    assert "(assumption)" in out and "geverifieerd" not in out and "aanname" not in out
 
 
 def test_rulebooks_show_in_dutch_words(capsys):

@@ -34,7 +34,7 @@ EXPECTED = {
     "onvoldoende-partners.yaml": ("ineligible", {"PART-01"}, set()),
     "cofinanciering-net-onder-10.yaml": ("negative_advice", {"FIN-04"}, set()),
 }
-NOT_APPLICABLE = {"technical": {"FIN-06"}, "low_technical": {"FIN-05"}}
+NOT_APPLICABLE = {"technical": {"FIN-06", "PART-08"}, "low_technical": {"FIN-05", "PART-01"}}
 
 
 def _example(name: str) -> dict:
@@ -188,25 +188,25 @@ def test_synthetic_facts_reach_every_boundary(synthetic_facts):
         if v["total_cost_cents"] and v["requested_total_cents"] + v["cofinancing_business_cents"] == v["total_cost_cents"]:
             absent["fin08_exact"] += 1
         if v["region_kind"] == "technical" and v["submission_day"] >= _day(2019, 2, 27):
-            # the regional maximum of rulebook 2019-02-27 (vso students count), in cents
+            # the regional maximum of rulebook 2019-02-27 (vso students count) for the four years, in cents
             maximum = sum(v[f"{prefix}students_{group}"] * rate
                           for prefix in ("", "vso_")
-                          for group, rate in (("hard_bbkb", 350000), ("hard_gl", 175000),
-                                              ("other_bbkb", 290000), ("other_gl", 145000)))
-            plan_values["peak_minus_maximum"].add(v["requested_peak_year_cents"] - maximum)
+                          for group, rate in (("hard_bbkb", 1_589_500), ("hard_gl", 794_750),
+                                              ("other_bbkb", 1_589_500), ("other_gl", 794_750)))
+            plan_values["total_minus_maximum"].add(v["requested_2020_2023_cents"] - maximum)
 
     # co-financing exactly 10.00% and 9.99%, and no share at all (total costs 0)
     assert {1000, 999} <= plan_values["cofinancing_share_bp"]
     assert 0 in plan_values["total_cost_cents"] and absent["cofinancing_share_bp"] > 0
-    # the highest yearly request exactly on the regional maximum, and one cent over it
-    assert {0, 1} <= plan_values["peak_minus_maximum"]
+    # the 2020-2023 request exactly on the regional maximum, and one cent over it
+    assert {0, 1} <= plan_values["total_minus_maximum"]
     # exactly two and one technical vmbo school
     assert {1, 2} <= plan_values["technical_vmbo_school_count"]
     # low-technical requested totals on and just outside the bounds
     assert {600_000_00, 2_000_000_00, 599_999_99, 2_000_000_01} <= plan_values["low_technical_requested"]
     # submission on the window edges, in and out of the right round
     for pair in [(1, _day(2019, 3, 1)), (1, _day(2019, 3, 31)), (1, _day(2019, 4, 1)), (1, _day(2019, 2, 28)),
-                 (2, _day(2019, 4, 1)), (2, _day(2019, 10, 1)), (2, _day(2019, 10, 2)), (2, _day(2019, 3, 31))]:
+                 (2, _day(2019, 4, 1)), (2, _day(2019, 9, 30)), (2, _day(2019, 10, 1)), (2, _day(2019, 3, 31))]:
         assert pair in pairs, pair
     assert {True, False} <= plan_values["answers_earlier_decision"]
     # project leader: 8 hours, 7.99 hours, no hours given, no leader

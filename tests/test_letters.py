@@ -162,7 +162,9 @@ def test_rejection_letter_has_every_failing_rule_with_message_and_basis(verdicts
         for f in fails:
             assert esc(f["rule_id"]) in text
             assert esc(flat(f["message"][lang])) in text, (pid, f["rule_id"])
-            assert esc(f["basis"]["source"]) in text, (pid, f["rule_id"])
+            # the basis as a person cites it (rulebooks/bronnen.yaml), never the source id or a file name
+            assert esc(flat(f["basis"]["citation"])) in text, (pid, f["rule_id"])
+            assert f["basis"]["source"] not in text, (pid, f["rule_id"])
             assert esc(flat(f["basis"]["section"])) in text, (pid, f["rule_id"])
             if f.get("remediation"):
                 assert esc(flat(f["remediation"]["message"][lang])) in text, (pid, f["rule_id"])
@@ -180,7 +182,7 @@ def test_rejection_letter_names_the_next_round_deadline(verdicts, schedules, own
     before = render(verdicts, schedules, pid, date=deadline - dt.timedelta(days=30)).text
     assert units.date(deadline) in before
     assert "U kunt het plan verbeteren en opnieuw indienen." in before
-    assert md_escape(entry["basis"]["source"]) in before
+    assert md_escape(entry["basis"]["citation"]) in before
     after = render(verdicts, schedules, pid, date=deadline + dt.timedelta(days=1)).text
     assert units.date(deadline) in after
     assert "Die datum ligt vóór de datum van deze brief." in after
@@ -257,7 +259,7 @@ def test_aanvulling_says_what_to_clarify_and_by_when(verdicts, schedules, own):
     assert reviews
     for f in reviews:
         assert md_escape(flat(f["message"]["nl"])) in text
-        assert md_escape(f["basis"]["source"]) in text
+        assert md_escape(f["basis"]["citation"]) in text
 
 
 def test_aanvulling_weeks_come_from_the_configuration(verdicts, schedules, own):
@@ -357,7 +359,7 @@ def test_pdf_has_the_same_findings_on_numbered_a4_pages(verdicts, schedules, own
     shown = [f for f in v["findings"] if f["status"] in ("fail", "needs_review")]
     for f in shown:
         assert squash(f["message"]["nl"]) in body, f["rule_id"]
-        assert squash(f["basis"]["source"]) in body and squash(f["basis"]["section"]) in body
+        assert squash(f["basis"]["citation"]) in body and squash(f["basis"]["section"]) in body
         if f.get("remediation") and letter.kind != "aanvulling":
             assert squash(f["remediation"]["message"]["nl"]) in body
     if letter.kind == "goedkeuring":
@@ -447,3 +449,25 @@ def test_cli_unreadable_or_contradicting_input_exits_2(verdict_file, tmp_path, c
     assert "not a JSON verdict" in capsys.readouterr().err
     assert cli.main(["letter", str(verdict_file), "--kind", "goedkeuring"]) == 2
     assert "would contradict it" in capsys.readouterr().err
+
+
+SOURCE_FILE_LIKE = re.compile(r"(\.\./|\bshared/|\w\.(txt|md)\b|drenthe-2018|seo-2020-achtergrondschets)")
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_no_letter_cites_a_file_name_or_a_source_id(verdicts, schedules, fmt):
+    """Issue 13: letters cite sources as a person would (rulebooks/bronnen.yaml), never a file or an id."""
+    from engine.rulebook import load_library
+
+    ids = set(load_library().sources)
+    checked = 0
+    for pid, v in verdicts.items():
+        for kind in ALLOWED_KINDS[v["outcome"]]:
+            for lang in ("nl", "en"):
+                letter = render(verdicts, schedules, pid, kind=kind, fmt=fmt, lang=lang)
+                text = letter.text if fmt == "md" else html_text(letter.text)
+                assert not SOURCE_FILE_LIKE.search(text), (pid, kind, lang, SOURCE_FILE_LIKE.search(text))
+                cited = {f["basis"]["source"] for f in v["findings"]}
+                assert not [sid for sid in cited & ids if re.search(rf"(?<![\w-]){re.escape(sid)}(?![\w-])", text)]
+                checked += 1
+    assert checked

@@ -17,6 +17,7 @@ from engine.rules import compile_rulebook
 
 ROOT = Path(__file__).resolve().parents[1]
 ORIGINAL = ROOT / "rulebooks" / "sto-2020-2023" / "2018-09-13.yaml"
+BIBLIOGRAPHY = ROOT / "rulebooks" / "bronnen.yaml"
 
 
 def _base() -> dict:
@@ -28,6 +29,8 @@ def _write(root: Path, data: dict, rid: str | None = None, version: str | None =
     version = version or data["version"]
     folder = root / rid
     folder.mkdir(parents=True, exist_ok=True)
+    if not (root / "bronnen.yaml").exists():
+        shutil.copy(BIBLIOGRAPHY, root / "bronnen.yaml")
     path = folder / f"{version}.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
@@ -52,8 +55,10 @@ def test_real_rulebooks_load_and_compile():
 def test_assumed_rules_are_marked_and_parameters_cited():
     book = load_library().get("sto-2020-2023@2018-09-13")
     assumed = {r.id for r in book.rules if r.assumed}
-    assert {"PART-05", "ACT-05", "FIN-05"} <= assumed
-    assert book.parameters["rate_hard_technical"].spec.basis.confidence.value == "assumed"
+    assert {"PART-05", "ACT-05", "FIN-05", "FIN-06", "FIN-01", "PART-08", "ELIG-08"} <= assumed
+    assert book.parameters["rate_bbkb_four_years"].spec.basis.confidence.value == "assumed"
+    assert book.parameters["rate_bbkb_four_years"].engine_value == 1_589_500  # € 15.895 for the four years
+    assert book.parameters["rate_gl_four_years"].engine_value == 794_750
     assert book.parameters["min_cofinancing_share"].engine_value == 1000  # 10% in basis points
 
 
@@ -252,3 +257,109 @@ def test_rulebook_folder_missing_is_clear(tmp_path):
     with pytest.raises(RulebookError, match="rulebook folder not found"):
         load_library(tmp_path / "nope")
     shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+# ---------------------------------------------------------------- sources (issue 13, section 3)
+
+
+@pytest.mark.parametrize("mutate, rule, words", [
+    (lambda d: _rule(d, "FIN-04")["basis"].update(source="seo-2020-achtergrondschets-sto.md"),
+     "FIN-04", "basis/source 'seo-2020-achtergrondschets-sto.md' is not in rulebooks/bronnen.yaml"),
+    (lambda d: _rule(d, "FIN-04")["basis"].update(source="seo-2021"), "FIN-04", "did you mean 'seo-2020'?"),
+    (lambda d: _rule(d, "ACT-01")["basis"].update(source="eigen-lezing"),
+     "ACT-01", "our own reading, so its confidence must be assumed"),
+    (lambda d: _rule(d, "ACT-01")["basis"].update(section="zie kamerbrief-2021-voortgang-sto.txt"),
+     "ACT-01", "basis/section names a file"),
+    (lambda d: _rule(d, "ACT-01")["basis"].update(citation="Zelf geschreven"),
+     "ACT-01", "basis/citation is filled in from rulebooks/bronnen.yaml"),
+    # a verified rule reading an assumed parameter: what the original FIN-01 (rounding tolerance) did
+    (lambda d: _rule(d, "FIN-01")["basis"].update(confidence="verified"),
+     "FIN-01", "reads parameter(s) ['cost_rounding_tolerance'], whose basis is assumed"),
+    (lambda d: d["parameters"]["min_cofinancing_share"]["basis"].update(confidence="assumed"),
+     "FIN-04", "reads parameter(s) ['min_cofinancing_share'], whose basis is assumed"),
+])
+def test_a_basis_must_cite_the_bibliography_and_not_overstate(tmp_path, mutate, rule, words):
+    data = _base()
+    mutate(data)
+    path = _write(tmp_path, data)
+    with pytest.raises(RulebookError) as err:
+        load_library(tmp_path)
+    assert err.value.rule == rule and err.value.file == str(path)
+    assert words in str(err.value)
+    assert "rulebooks/bronnen.yaml" in str(err.value) or "assumed" in str(err.value)
+    _dutch_first(err.value)
+
+
+def _dutch_first(error: RulebookError) -> None:
+    from engine.errors_nl import UNKNOWN_TEXT, render_error
+
+    text = render_error(error)
+    assert "fout in het regelboek" not in text and UNKNOWN_TEXT not in text, text
+
+
+def test_parameter_and_schedule_sources_are_checked_too(tmp_path):
+    data = _base()
+    data["parameters"]["min_mbo_institutions"]["basis"]["source"] = "drenthe-2018.txt"
+    _write(tmp_path, data)
+    with pytest.raises(RulebookError, match="parameters/min_mbo_institutions/basis/source 'drenthe-2018.txt'"):
+        load_library(tmp_path)
+    data = _base()
+    data["schedule"]["final_report_due"]["basis"]["source"] = "nergens"
+    _write(tmp_path, data)
+    with pytest.raises(RulebookError, match="schedule/final_report_due/basis/source 'nergens'"):
+        load_library(tmp_path)
+
+
+def test_the_bibliography_is_required_and_checked(tmp_path):
+    _write(tmp_path, _base())
+    (tmp_path / "bronnen.yaml").unlink()
+    with pytest.raises(RulebookError, match="bibliography not found") as err:
+        load_library(tmp_path)
+    _dutch_first(err.value)
+    bib = yaml.safe_load(BIBLIOGRAPHY.read_text(encoding="utf-8"))
+    bib["sources"]["seo-2020"]["citation"] = "seo-2020-achtergrondschets-sto.md"
+    (tmp_path / "bronnen.yaml").write_text(yaml.safe_dump(bib, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(RulebookError, match="sources/seo-2020/citation looks like a file name") as err:
+        load_library(tmp_path)
+    _dutch_first(err.value)
+    bib["sources"]["seo-2020"]["citation"] = "Achtergrondschets"
+    bib["sources"]["seo-2020"]["kind"] = "blog"
+    (tmp_path / "bronnen.yaml").write_text(yaml.safe_dump(bib, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(RulebookError, match="sources/seo-2020/kind"):
+        load_library(tmp_path)
+
+
+def _bases(book):
+    yield from ((f"{book.ref} {r.id}", r.spec.basis) for r in book.rules)
+    yield from ((f"{book.ref} {n}", p.spec.basis) for n, p in book.parameters.items())
+    yield from ((f"{book.ref} {n}", e.basis) for n, e in book.schedule.items())
+
+
+def test_every_basis_of_every_real_rulebook_carries_a_citation_and_no_file_name():
+    from engine.rulebook.bibliography import FILE_LIKE
+
+    lib = load_library()
+    for book in lib.books:
+        for where, basis in _bases(book):
+            assert basis.source in lib.sources, where
+            assert basis.citation == lib.sources[basis.source].citation, where
+            for text in (basis.section, basis.note or "", basis.quote or "", basis.citation):
+                assert not FILE_LIKE.search(text), (where, text)
+        assert book.legal_source.source in lib.sources, book.ref
+        assert not FILE_LIKE.search(book.legal_source.citation), book.ref
+    for src in lib.sources.values():
+        assert not FILE_LIKE.search(src.citation)
+    # own readings are never verified anywhere
+    own = [w for b in lib.books for w, basis in _bases(b)
+           if lib.sources[basis.source].kind == "own_reading" and basis.confidence.value != "assumed"]
+    assert not own
+
+
+def test_docs_bronnen_is_generated_from_the_bibliography():
+    from engine.rulebook.bibliography import load_bibliography, render_markdown
+
+    expected = render_markdown(load_bibliography(ROOT / "rulebooks"))
+    assert (ROOT / "docs" / "bronnen.md").read_text(encoding="utf-8") == expected, (
+        "docs/bronnen.md is out of date: python -m engine.rulebook bronnen > docs/bronnen.md")
+    for sid in load_bibliography(ROOT / "rulebooks"):
+        assert f"### `{sid}`" in expected

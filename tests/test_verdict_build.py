@@ -196,12 +196,9 @@ def _plain_maximum(book, facts) -> dict:
                       "computation": {"nl": funding._show(term, facts, book, "nl"),
                                       "en": funding._show(term, facts, book, "en")},
                       "cents": funding._cents(evaluate_value(term, lookup))})
-    per_year_max = funding._cents(evaluate_value(formula.value, lookup))
-    years = None
-    if "first_budget_year" in book.parameters and "last_budget_year" in book.parameters:
-        years = book.parameters["last_budget_year"].engine_value - book.parameters["first_budget_year"].engine_value + 1
-    return {"kind": "per_student", "per_year_cents": per_year_max,
-            "total_cents": per_year_max * years if years else None, "years": years, "lines": lines,
+    # the published amounts are for 2020-2023 together (four years), not per year
+    return {"kind": "per_student", "per_year_cents": None,
+            "total_cents": funding._cents(evaluate_value(formula.value, lookup)), "years": 4, "lines": lines,
             "assumed": any(book.parameters[p].spec.basis.confidence.value == "assumed"
                            for p in book.parameters if p.startswith("rate_"))}
 

@@ -62,6 +62,12 @@ TEXTS_FILE = "teksten.yaml"
 CSS_FILE = "brief.css"
 
 
+
+def _citation(basis: dict) -> str:
+    """The source as a person cites it (from rulebooks/bronnen.yaml); verdicts from before the bibliography
+    carry only the source."""
+    return basis.get("citation") or basis["source"]
+
 def template_dir() -> Path:
     """templates/letters/ of the project (STO_LETTER_TEMPLATES overrides it)."""
     explicit = os.environ.get("STO_LETTER_TEMPLATES")
@@ -313,7 +319,7 @@ def build_context(verdict: dict, kind: str, lang: str, letter_date: dt.date, con
         n = notes.cite(f"rule:{f['rule_id']}", {
             "kind": "rule", "rule_id": f["rule_id"], "title": f["title"][lang],
             "status": STATUS_LABELS[f["status"]][lang], "severity": t["severity"][f["severity"]],
-            "source": b["source"], "section": b["section"], "confidence": t["confidence"][b["confidence"]],
+            "source": _citation(b), "section": b["section"], "confidence": t["confidence"][b["confidence"]],
             "note": b.get("note"), "url": b.get("url"),
         })
         violations = f.get("violations") or []
@@ -327,7 +333,7 @@ def build_context(verdict: dict, kind: str, lang: str, letter_date: dt.date, con
             "severity": f["severity"], "severity_label": t["severity"][f["severity"]],
             "status": f["status"], "status_label": STATUS_LABELS[f["status"]][lang],
             "reason": f["reason"],
-            "basis": {"source": b["source"], "section": b["section"],
+            "basis": {"source": _citation(b), "section": b["section"],
                       "confidence": t["confidence"][b["confidence"]]},
             "remediation": rem["message"][lang] if rem else None,
             "fix": fix,
@@ -346,7 +352,7 @@ def build_context(verdict: dict, kind: str, lang: str, letter_date: dt.date, con
         n = notes.cite(f"schedule:{name}", {
             "kind": "schedule", "text": _fill(t["note_schedule"], rulebook_ref=rulebook_ref, description=description,
                                               date=_day(entry["date"], lang)),
-            "source": b["source"], "section": b["section"], "confidence": t["confidence"][b["confidence"]],
+            "source": _citation(b), "section": b["section"], "confidence": t["confidence"][b["confidence"]],
             "note": b.get("note"), "url": b.get("url"),
         })
         day = dt.date.fromisoformat(entry["date"])
@@ -424,6 +430,8 @@ def build_context(verdict: dict, kind: str, lang: str, letter_date: dt.date, con
                                  years=maximum["years"])
             else:
                 max_text = _fill(t["maximum_per_year"], per_year=m["per_year_cents"])
+        elif maximum["kind"] == "per_student" and maximum.get("total_cents") is not None:  # for the whole period
+            max_text = _fill(t["maximum_fixed_max"], total=m["total_cents"])
         elif maximum["kind"] == "fixed_range" and maximum.get("total_cents") is not None:
             if maximum.get("minimum_total_cents") is not None:
                 max_text = _fill(t["maximum_fixed_range"], minimum=m["minimum_total_cents"], total=m["total_cents"])

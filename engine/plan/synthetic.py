@@ -40,12 +40,12 @@ __all__ = ["DEFECT_KINDS", "generate_plan", "generate_plans"]
 DEFECT_KINDS: dict[str, tuple[str, ...]] = {
     "submission_window": ("ELIG-01",),
     "no_decision_reference": ("ELIG-07",),
-    "lead_school": ("ELIG-02",),
+    "lead_school": ("ELIG-02", "ELIG-08"),
     "incomplete_plan": ("ELIG-03",),
     "no_agreement": ("ELIG-04", "PART-05"),
     "short_forecast": ("ELIG-05",),
     "no_analysis": ("ELIG-06",),
-    "few_technical_vmbo": ("PART-01",),
+    "few_technical_vmbo": ("PART-01", "PART-08"),  # PART-08: one vmbo school in a low-technical region
     "no_mbo": ("PART-02",),
     "no_business": ("PART-03", "FIN-04"),
     "unknown_owner": ("PART-04",),
@@ -71,14 +71,13 @@ DEFECT_KINDS: dict[str, tuple[str, ...]] = {
     "no_steering": ("ORG-02",),
     "no_monitoring": ("ORG-03",),
     "leader_hours": ("ORG-04",),
-    # a request for the 2024 extension year (rulebook 2023-07-20): exactly 25% of 2020-2023 passes FIN-09
-    # there, a cent more fails; under the versions in force in 2019 the extra request overfunds the plan
-    "extension_year": ("FIN-09", "FIN-08"),
+    # a request for the 2024 extension year in a 2019 plan: the extra request overfunds the plan
+    "extension_year": ("FIN-08",),
 }
 
 D = dt.date
 ROUND1 = (D(2019, 3, 1), D(2019, 3, 31))
-ROUND2 = (D(2019, 4, 1), D(2019, 10, 1))
+ROUND2 = (D(2019, 4, 1), D(2019, 9, 30))  # "voor 1 oktober 2019": the last day is 30 September
 VSO_COUNTS_FROM = D(2019, 2, 27)  # rulebook 2019-02-27: vso students count for the regional maximum
 SPENDING = (D(2020, 1, 1), D(2023, 12, 31))
 YEARS = (2020, 2021, 2022, 2023)
@@ -86,7 +85,9 @@ YEARS = (2020, 2021, 2022, 2023)
 HARD = ("PIE", "BWI", "M&T")
 OTHER = ("MaT", "MVI")
 NON_TECHNICAL = ("D&P", "Z&W", "E&O", "HBR", "Groen")
-RATE = {"hard": 350000, "other": 290000}  # cents per bb/kb student per year; gl counts half
+# cents per upper-year student for the four years together, the same for all five technical profiles
+# (programme site, 20 December 2018): bb/kb € 15.895, gl € 7.947,50
+RATE_BBKB, RATE_GL = 1_589_500, 794_750
 
 PLACES = ("Aalsvoorde", "Beekendam", "Dijkhoven", "Eikenrode", "Grafveld", "Haverweerd", "Kolkwijk", "Lindewaard",
           "Moerdal", "Noordhove", "Oosterveld", "Rietmeer", "Schoonloo-Oost", "Terwolde-Noord", "Veenendonk",
@@ -221,7 +222,7 @@ class _Generator:
             date = self.pick(ROUND2) if self.chance(0.3) else self.day_between(*ROUND2)
         if self.has("submission_window"):
             rnd, date = self.pick((
-                (1, D(2019, 2, 28)), (1, D(2019, 4, 1)), (2, D(2019, 10, 2)), (2, D(2019, 3, 31)),
+                (1, D(2019, 2, 28)), (1, D(2019, 4, 1)), (2, D(2019, 10, 1)), (2, D(2019, 3, 31)),
                 (1, D(2019, 2, 15)),  # before 2019-02-27: judged by the original rulebook version
                 (2, D(2019, 11, 20)), (1, D(2019, 9, 1)),
             ))
@@ -293,6 +294,8 @@ class _Generator:
         if self.has("few_technical_vmbo"):
             n_tech = 1
         n_nontech = self.pick((0, 0, 1, 1, 2))
+        if self.has("few_technical_vmbo") and self.kind == "low_technical":
+            n_nontech = 0  # a low-technical region needs two vmbo schools of any kind (PART-08)
         n_vso = 1 if self.chance(0.3) else 0
         n_mbo = 0 if self.has("no_mbo") else self.pick((1, 1, 1, 2))
         n_business = 0 if self.has("no_business") else rng.randint(1, 5)
@@ -486,10 +489,9 @@ class _Generator:
             if p["type"] != "vmbo" and not (with_vso and p["type"] == "vso"):
                 continue
             for o in p.get("profiles", ()):
-                group = "hard" if o["profile"] in HARD else "other" if o["profile"] in OTHER else None
-                if group:
+                if o["profile"] in HARD + OTHER:
                     s = o["students"]
-                    total += (s["bb"] + s["kb"]) * RATE[group] + s["gl"] * RATE[group] // 2
+                    total += (s["bb"] + s["kb"]) * RATE_BBKB + s["gl"] * RATE_GL
         return total
 
     def split(self, total: int, parts: int, unit: int = 100) -> list[int]:
@@ -516,14 +518,14 @@ class _Generator:
                 requested_total = self.pick((599_999_99, 2_000_000_01, 450_000_00, 2_400_000_00))
             per_year = self.split(requested_total, 4)
         else:
-            base = max_safe if max_safe > 0 else 100_000_00
-            requested_total = int(base * 4 * rng.uniform(0.3, 0.7)) // 100000 * 100000 or 100_000_00
+            # the regional maximum is for the four years together (FIN-05 compares the 2020-2023 total)
+            base = max_safe if max_safe > 0 else 400_000_00
+            requested_total = int(base * rng.uniform(0.3, 0.7)) // 100000 * 100000 or 100_000_00
             per_year = self.split(requested_total, 4)
             if self.chance(0.1) and max_in_force > 0:
-                per_year[0] = max_in_force  # the highest year exactly on the maximum, passing
-                per_year[1:] = [min(v, max_in_force) for v in per_year[1:]]
+                per_year = self.split(max_in_force, 4)  # exactly on the maximum, passing
             if self.has("over_maximum"):
-                per_year[0] = max_all + self.pick((1, 1, 100_000_00, max(1, max_all // 4)))
+                per_year = self.split(max_all + self.pick((1, 1, 100_000_00, max(1, max_all // 4))), 4)
         requested = [{"year": y, "amount": _money(v)} for y, v in zip(years, per_year)]
         requested_total = sum(per_year)
         if self.has("extension_year"):

@@ -67,6 +67,7 @@ FIELDS: dict[str, dict[str, PlanField]] = {
         "naam": PlanField("name", "text", ""),
         "soort": PlanField("type", "choice:partner", None),
         "brin": PlanField("brin", "text", None),
+        "bestuur": PlanField("board", "text", None),
         "rol": PlanField("role", "choice:role", None),
         "profielen": PlanField("profiles", "profiles", []),
     },
@@ -883,6 +884,8 @@ def _item(lijst: str, row: dict) -> dict:
                 "cooperation_agreement": {"signed": parse_yes_no(col("getekend", False, "ja"))}}
         if col("brin", False):
             item["brin"] = col("brin")
+        if col("bestuur", False):
+            item["board"] = col("bestuur")
         if col("profielen", False):
             item["profiles"] = parse_profiles(col("profielen"))
         return item

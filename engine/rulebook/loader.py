@@ -25,8 +25,9 @@ from pydantic import ValidationError
 from ..errors import RulebookError, VersionSelectionError
 from ..facts.catalogue import CATALOGUE, PLAN
 from . import messages as msg
+from .bibliography import FILE_LIKE, Source, load_bibliography
 from .expressions import ExpressionError, Scope, facts_read, params_read, parse_condition, parse_value, unit_of
-from .model import PARAM_UNITS, CheckedFormula, CheckedRule, ParamValue, Rule, Rulebook, RulebookFile
+from .model import PARAM_UNITS, Basis, CheckedFormula, CheckedRule, Confidence, ParamValue, Rule, Rulebook, RulebookFile
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "rulebooks"
 MAX_RULEBOOK_BYTES = 1_000_000
@@ -120,13 +121,15 @@ def _merge(chain: list[tuple[Path, RulebookFile]]):
     formulas: dict[str, Any] = {}
     schedule: dict[str, Any] = {}
     rules: dict[str, dict] = {}
-    origin: dict[str, str] = {}
+    origin: dict[str, str] = {}  # rule id, "parameters/NAME" or "schedule/NAME" -> the file that set it last
     for path, f in chain:
         for name in f.remove_parameters:
             if name not in params:
                 raise RulebookError(str(path), f"remove_parameters names '{name}', which no earlier version defines")
             params.pop(name)
         params.update({k: v.model_dump(mode="json", by_alias=True) for k, v in f.parameters.items()})
+        origin.update({f"parameters/{k}": str(path) for k in f.parameters})
+        origin.update({f"schedule/{k}": str(path) for k in f.schedule})
         for bag, names, what in ((formulas, f.remove_formulas, "remove_formulas"),
                                  (schedule, f.remove_schedule, "remove_schedule")):
             for name in names:
@@ -154,10 +157,37 @@ def _merge(chain: list[tuple[Path, RulebookFile]]):
     return params, formulas, schedule, rules, origin
 
 
-def _param_value(name: str, raw: dict, file: str) -> ParamValue:
+def _cite(basis: Basis, sources: dict[str, Source], file: str, where: str, rule: str | None = None) -> Basis:
+    """Check a basis against the bibliography and fill in its citation (and the source's URL)."""
+    if basis.citation is not None:
+        raise RulebookError(file, f"{where}/citation is filled in from rulebooks/bronnen.yaml, not written here",
+                            rule=rule, hint="remove the citation line; edit the source's entry in rulebooks/bronnen.yaml")
+    src = sources.get(basis.source)
+    if src is None:
+        close = difflib.get_close_matches(basis.source, sorted(sources), n=1)
+        raise RulebookError(file, f"{where}/source '{basis.source}' is not in rulebooks/bronnen.yaml"
+                                  + (f"; did you mean '{close[0]}'?" if close else ""), rule=rule,
+                            hint="cite a source id from rulebooks/bronnen.yaml, or add the source there "
+                                 "(official citation, URL, kind)")
+    if src.kind == "own_reading" and basis.confidence != Confidence.assumed:
+        raise RulebookError(file, f"{where}/source '{basis.source}' is our own reading, so its confidence must be "
+                                  f"assumed, not {basis.confidence.value}", rule=rule,
+                            hint="set confidence: assumed, or cite the source that says it")
+    for field in ("section", "quote", "note"):
+        text = getattr(basis, field)
+        if text and FILE_LIKE.search(text):
+            raise RulebookError(file, f"{where}/{field} names a file: {text!r}", rule=rule,
+                                hint="cite sources through rulebooks/bronnen.yaml: an id in source, the locator "
+                                     "(article, section, page) in section")
+    return basis.model_copy(update={"citation": src.citation, "url": basis.url or src.url})
+
+
+def _param_value(name: str, raw: dict, file: str, sources: dict[str, Source] | None = None) -> ParamValue:
     from .model import Parameter
 
     spec = Parameter.model_validate(raw)
+    if sources is not None:
+        spec = spec.model_copy(update={"basis": _cite(spec.basis, sources, file, f"parameters/{name}/basis")})
     v = spec.value
     try:
         if spec.type == "money":
@@ -198,12 +228,15 @@ def _check_formulas(formulas: dict, params: dict[str, ParamValue], file: str) ->
 
 
 def _check_rule(raw: dict, params: dict[str, ParamValue], file: str,
-                formulas: dict[str, CheckedFormula] | None = None) -> CheckedRule:
+                formulas: dict[str, CheckedFormula] | None = None,
+                sources: dict[str, Source] | None = None) -> CheckedRule:
     rid = raw.get("id")
     try:
         spec = Rule.model_validate(raw)
     except ValidationError as exc:
         raise RulebookError(file, _pydantic_message(exc), rule=rid, hint="see docs/rulebook-format.md") from None
+    if sources is not None:
+        spec = spec.model_copy(update={"basis": _cite(spec.basis, sources, file, "basis", rid)})
     inlined = {k: f.value for k, f in (formulas or {}).items()}
     scope = Scope(spec.for_each, {k: (p.engine_value, p.unit) for k, p in params.items()}, inlined)
     plan_scope = Scope(None, scope.parameters, inlined)
@@ -244,6 +277,14 @@ def _check_rule(raw: dict, params: dict[str, ParamValue], file: str,
     used = tuple(dict.fromkeys(params_read(condition) + (params_read(applies) if applies else [])
                                + (params_read(gap) if gap else [])))
     unique = tuple({(f.owner, f.name): f for f in facts}.values())
+    if spec.basis.confidence == Confidence.verified:
+        # a rule is no more certain than the numbers it reads
+        shaky = [p for p in used if params[p].spec.basis.confidence == Confidence.assumed]
+        if shaky:
+            raise RulebookError(file, f"the rule's basis is verified but it reads parameter(s) {shaky}, whose basis "
+                                      f"is assumed", rule=rid,
+                                hint="set the rule's basis confidence to assumed (say why in its note), "
+                                     "or cite a source that verifies the parameter")
     return CheckedRule(spec, condition, applies, gap, unique, used)
 
 
@@ -358,16 +399,23 @@ def _canonical(obj: Any) -> str:
     return json.dumps(obj, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
-def resolve(key: tuple[str, str], files) -> Rulebook:
+def resolve(key: tuple[str, str], files, sources: dict[str, Source]) -> Rulebook:
     chain = _chain(key, files)
     path, head = chain[-1]
     params_raw, formulas_raw, schedule, rules_raw, origin = _merge(chain)
-    params = {name: _param_value(name, raw, str(path)) for name, raw in params_raw.items()}
+    params = {name: _param_value(name, raw, origin[f"parameters/{name}"], sources) for name, raw in params_raw.items()}
+    params_raw = {name: p.spec.model_dump(mode="json", by_alias=True) for name, p in params.items()}
+    schedule = {name: entry.model_copy(update={"basis": _cite(entry.basis, sources, origin[f"schedule/{name}"],
+                                                               f"schedule/{name}/basis")})
+                for name, entry in schedule.items()}
+    if head.legal_source.source is not None and head.legal_source.source not in sources:
+        raise RulebookError(str(path), f"legal_source/source '{head.legal_source.source}' is not in "
+                                       f"rulebooks/bronnen.yaml", hint="cite a source id from rulebooks/bronnen.yaml")
     clash = set(params) & set(CATALOGUE[PLAN])
     if clash:
         raise RulebookError(str(path), f"parameter name(s) {sorted(clash)} are also fact names; rename them")
     formulas = _check_formulas(formulas_raw, params, str(path))
-    rules = tuple(_check_rule(raw, params, origin[rid], formulas) for rid, raw in rules_raw.items())
+    rules = tuple(_check_rule(raw, params, origin[rid], formulas, sources) for rid, raw in rules_raw.items())
     used = {p for r in rules for p in r.params} | {p for f in formulas.values() for p in params_read(f.value)}
     unused = sorted(set(params) - used)
     if unused:
@@ -444,7 +492,7 @@ class Regulation:
 class Library:
     """All rulebook versions in a folder, resolved and checked, grouped by regulation."""
 
-    def __init__(self, books: list[Rulebook], root: Path):
+    def __init__(self, books: list[Rulebook], root: Path, sources: dict[str, Source] | None = None):
         self.books = sorted(books, key=lambda b: (b.valid_from, b.id))
         self.root = root
         grouped: dict[str, list[Rulebook]] = {}
@@ -453,6 +501,7 @@ class Library:
         # oldest regulation first
         self.regulations: dict[str, Regulation] = {
             rid: Regulation(rid, tuple(vs)) for rid, vs in sorted(grouped.items(), key=lambda kv: kv[1][0].valid_from)}
+        self.sources = sources or {}  # the bibliography (rulebooks/bronnen.yaml), by source id
 
     def get(self, ref: str) -> Rulebook:
         rid, _, version = ref.partition("@")
@@ -510,6 +559,7 @@ class Library:
 
 def load_library(directory: str | os.PathLike | None = None) -> Library:
     files = read_all(directory)
-    books = [resolve(key, files) for key in files]
+    sources = load_bibliography(rulebook_dir(directory))
+    books = [resolve(key, files, sources) for key in files]
     _check_timeline(books)
-    return Library(books, rulebook_dir(directory))
+    return Library(books, rulebook_dir(directory), sources)

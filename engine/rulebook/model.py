@@ -49,18 +49,23 @@ class Localized(FileModel):
 
 
 class Basis(FileModel):
-    source: str = Field(min_length=1, description="file in shared/sources, or the public source")
-    section: str = Field(min_length=1, description="section, article, page wording")
+    source: str = Field(min_length=1, description="a source id from rulebooks/bronnen.yaml")
+    section: str = Field(min_length=1, description="locator in that source: article, section, page "
+                                                   "('artikel onbekend' where the article is not known)")
     confidence: Confidence
     quote: str | None = None
     url: str | None = None
     note: str | None = None
+    # Filled in by the loader from the bibliography (the source's citation as a person writes it);
+    # a rulebook file does not write it.
+    citation: str | None = None
 
 
 class LegalSource(FileModel):
     citation: str
     url: str | None = None
     kind: Literal["regulation", "amendment", "policy_letter"] = "regulation"
+    source: str | None = Field(default=None, description="the source id in rulebooks/bronnen.yaml")
 
 
 ParamType = Literal["money", "percentage", "date", "count", "factor", "hours", "year"]

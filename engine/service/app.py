@@ -570,7 +570,7 @@ class PlanText(BaseModel):
 class ImpactRequest(BaseModel):
     model_config = {"populate_by_name": True}
 
-    from_: str = Field(alias="from", description="rulebook version ID@VERSION", examples=["sto-2020-2023@2021-08-01"],
+    from_: str = Field(alias="from", description="rulebook version ID@VERSION", examples=["sto-2020-2023@2021-05-27"],
                        json_schema_extra={"pattern": _REF.pattern})
     to: str = Field(description="rulebook version ID@VERSION", examples=["sto-2020-2023@2022-07-07"],
                     json_schema_extra={"pattern": _REF.pattern})

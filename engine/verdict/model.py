@@ -52,6 +52,7 @@ class Basis(_M):
     quote: str | None = None
     url: str | None = None
     note: str | None = None
+    citation: str | None = Field(default=None, description="the source as a person cites it (rulebooks/bronnen.yaml)")
 
 
 class FactEvidence(_M):

@@ -58,7 +58,7 @@ def render_text(verdict: dict, lang: str = "nl", colour: bool = False, verbose: 
                 lines.append(f"      {f['message'][lang]}")
                 b = f["basis"]
                 conf = w[b["confidence"]]
-                lines.append(f"      {w['basis']}: {b['source']}, {b['section']} ({conf})")
+                lines.append(f"      {w['basis']}: {b.get('citation') or b['source']}, {b['section']} ({conf})")
                 if f.get("remediation"):
                     lines.append(f"      → {w['fix']}: {f['remediation']['message'][lang]}")
         lines.append("")
@@ -99,13 +99,14 @@ def explain(verdict: dict, rule_id: str | None = None, lang: str = "nl") -> str:
         if f["parameters"]:
             out.append(f"  {w['params']}:")
             for p in f["parameters"]:
-                out.append(f"    - {p['name']} = {p['display'][lang]}   ({p['basis']['source']}, {p['basis']['section']})")
+                pb = p["basis"]
+                out.append(f"    - {p['name']} = {p['display'][lang]}   ({pb.get('citation') or pb['source']}, {pb['section']})")
         if f.get("violations"):
             out.append(f"  {w['items']}:")
             for v in f["violations"][:25]:
                 out.append(f"    - {v['label']} ({v['pointer']})")
         b = f["basis"]
-        out.append(f"  {w['basis']}: {b['source']}, {b['section']} ({w[b['confidence']]})"
+        out.append(f"  {w['basis']}: {b.get('citation') or b['source']}, {b['section']} ({w[b['confidence']]})"
                    + (f" — {b['note']}" if b.get("note") else ""))
         if f.get("remediation"):
             out.append(f"  → {w['fix']}: {f['remediation']['message'][lang]}")

@@ -1,0 +1,137 @@
+"""The bibliography (`rulebooks/bronnen.yaml`): every source a rulebook may cite, by id.
+
+A rule's basis names a source id and a locator inside it; readers (letters, pages, `sto explain`)
+see the source's citation as a person would write it, never the id or a file name.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import Field, ValidationError, field_validator
+
+from ..errors import RulebookError
+from .model import FileModel
+
+FILE_NAME = "bronnen.yaml"
+
+SourceKind = Literal["regulation", "amendment", "policy_letter", "parliamentary_letter", "parliamentary_qa", "study",
+                     "agency_page", "programme_site", "third_party", "own_reading"]
+
+KIND_NAMES: dict[str, dict[str, str]] = {
+    "regulation": {"nl": "regeling (Staatscourant)", "en": "regulation (Staatscourant)"},
+    "amendment": {"nl": "wijzigingsregeling (Staatscourant)", "en": "amendment (Staatscourant)"},
+    "policy_letter": {"nl": "beleidsbrief of -stuk van het ministerie", "en": "policy letter or document of the ministry"},
+    "parliamentary_letter": {"nl": "Kamerbrief", "en": "letter to parliament"},
+    "parliamentary_qa": {"nl": "Kamervragen en antwoorden", "en": "parliamentary questions and answers"},
+    "study": {"nl": "onderzoeksrapport", "en": "study"},
+    "agency_page": {"nl": "pagina van de overheid (DUS-I, OCW)", "en": "government page (DUS-I, OCW)"},
+    "programme_site": {"nl": "programmasite sterktechniekonderwijs.nl (toelichting, geen regeltekst)",
+                       "en": "programme site sterktechniekonderwijs.nl (explanatory, not the regulation)"},
+    "third_party": {"nl": "derde partij", "en": "third party"},
+    "own_reading": {"nl": "eigen lezing (geen bron)", "en": "our own reading (no source)"},
+}
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# What a file name or a path into the project's working folders looks like: never in a citation.
+FILE_LIKE = re.compile(r"(\.\./|\bshared/|\.(txt|md|yaml|yml|json|pdf)\b)", re.IGNORECASE)
+
+
+class Source(FileModel):
+    kind: SourceKind
+    citation: str = Field(min_length=1, description="the official citation, as a person would write it")
+    date: str | None = Field(default=None, pattern=r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
+    publisher: str | None = None
+    url: str | None = Field(default=None, pattern=r"^https://\S+$")
+    note: str | None = None
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _date_text(cls, v):
+        if isinstance(v, dt.date):
+            return v.isoformat()
+        return str(v) if isinstance(v, int) and not isinstance(v, bool) else v
+
+
+class BibliographyFile(FileModel):
+    sources: dict[str, Source]
+
+
+def load_bibliography(root: Path) -> dict[str, Source]:
+    path = root / FILE_NAME
+    name = str(path)
+    if not path.is_file():
+        raise RulebookError(name, "bibliography not found: every rule's basis cites a source id listed in it",
+                            hint="create rulebooks/bronnen.yaml; see docs/rulebook-format.md, section Sources")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise RulebookError(name, f"not valid YAML{where}: {getattr(exc, 'problem', exc)}") from None
+    try:
+        book = BibliographyFile.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = "/".join(str(p) for p in err["loc"])
+        raise RulebookError(name, f"{loc}: {err['msg']}",
+                            hint="see docs/rulebook-format.md, section Sources") from None
+    for sid, src in book.sources.items():
+        if not ID_PATTERN.match(sid):
+            raise RulebookError(name, f"source id '{sid}' must be lower-case letters, digits and '-'",
+                                hint="rename it, e.g. stcrt-2018-51216")
+        if FILE_LIKE.search(src.citation):
+            raise RulebookError(name, f"sources/{sid}/citation looks like a file name: {src.citation!r}",
+                                hint="write the official citation (Kamerstuk, Staatscourant, title and publisher)")
+    return dict(book.sources)
+
+
+def citation(sources: dict[str, Source], source_id: str) -> str:
+    return sources[source_id].citation
+
+
+DOC_INTRO = """# Bronnen
+
+De bronnen waarop de regels van sto-toets steunen. Elke regel noemt in zijn grondslag een bron uit
+deze lijst en de plaats daarin (artikel, paragraaf, pagina); brieven, pagina's en `sto explain` tonen
+de bron zoals hieronder bij *Citeerwijze*. Waar het artikelnummer niet bekend is, staat er
+"artikel onbekend". Het gewicht loopt van hoog naar laag: regeling en wijzigingsregeling
+(Staatscourant), Kamerstukken, pagina's van de overheid, de programmasite, derden. Een grondslag
+"eigen lezing" is onze uitwerking: zo'n regel leidt nooit tot afwijzing, alleen tot *beoordeling nodig*.
+
+Dit bestand wordt gemaakt uit `rulebooks/bronnen.yaml` (`python -m engine.rulebook bronnen >
+docs/bronnen.md`); een test houdt de twee gelijk. Wijzig dus het YAML-bestand.
+
+*English: the sources the rules rest on, generated from `rulebooks/bronnen.yaml`; each rule's basis
+names one of these ids and a locator in it.*
+"""
+
+KIND_ORDER = list(KIND_NAMES)
+
+
+def render_markdown(sources: dict[str, Source]) -> str:
+    """docs/bronnen.md: the bibliography for readers, grouped by kind, in the file's order within a kind."""
+    out = [DOC_INTRO]
+    for kind in KIND_ORDER:
+        ids = [sid for sid, s in sources.items() if s.kind == kind]
+        if not ids:
+            continue
+        out.append(f"\n## {KIND_NAMES[kind]['nl'][0].upper()}{KIND_NAMES[kind]['nl'][1:]}\n")
+        for sid in ids:
+            s = sources[sid]
+            out.append(f"### `{sid}`\n")
+            out.append(f"- **Citeerwijze:** {' '.join(s.citation.split())}")
+            out.append(f"- **Soort:** {KIND_NAMES[s.kind]['nl']}")
+            if s.date:
+                out.append(f"- **Datum:** {s.date}")
+            if s.publisher:
+                out.append(f"- **Uitgever:** {s.publisher}")
+            out.append(f"- **Vindplaats:** <{s.url}>" if s.url else "- **Vindplaats:** geen openbare URL bekend")
+            if s.note:
+                out.append(f"- **Toelichting:** {' '.join(s.note.split())}")
+            out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
+
