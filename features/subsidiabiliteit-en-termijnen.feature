@@ -394,7 +394,7 @@ Functionaliteit: Subsidiabiliteit en termijnen
     Als het plan is ingediend op 16 maart 2020 voor ronde 3
     En de aanvraag noemt geen eerder besluit
     Dan moet de commissie regel ELIG-07 beoordelen
-    En de melding van ELIG-07 bevat "ronde 3 staat alleen open voor een regio waarvan de gewijzigde aanvraag van ronde 2 is afgewezen"
+    En de melding van ELIG-07 bevat "ronde 3 staat alleen open voor een regio waarvan de minister de gewijzigde aanvraag (ronde 2) heeft afgewezen"
     En voldoet regel ELIG-01
 
   @regel:ELIG-01 @regel:ELIG-09

@@ -43,12 +43,17 @@ def test_rulebooks_show_in_dutch_words(capsys):
 
 
 def test_impact_names_outcomes_and_statuses_in_dutch(capsys, tmp_path):
-    code, out = run(["impact", "sto-2020-2023@2018-09-13", "sto-2020-2023@2022-07-07",
-                     str(PLANS / "cofinanciering-net-onder-10.yaml")], capsys)
+    import yaml
+
+    plan = yaml.safe_load((PLANS / "cofinanciering-net-onder-10.yaml").read_text(encoding="utf-8"))
+    plan["submission"] = {"date": "2020-04-15", "round": 3, "answers_decision": "OCW/STO/2019-123"}
+    third = tmp_path / "ronde-3.yaml"
+    third.write_text(yaml.safe_dump(plan, allow_unicode=True), encoding="utf-8")
+    code, out = run(["impact", "sto-2020-2023@2019-02-27", "sto-2020-2023@2020-03-16", str(third)], capsys)
     assert code == 0
-    assert ": negatief advies → positief advies" in out
-    assert "FIN-04   voldoet niet → voldoet" in out
-    assert "negative_advice" not in out and "fail → pass" not in out
+    assert ": niet subsidiabel → negatief advies" in out, out
+    assert re.search(r"ELIG-01 +voldoet niet → voldoet", out), out
+    assert "ineligible" not in out and "fail → pass" not in out
 
 
 def test_impact_names_the_problem_of_an_unreadable_plan(capsys, tmp_path):
@@ -61,6 +66,6 @@ def test_impact_names_the_problem_of_an_unreadable_plan(capsys, tmp_path):
 
 def test_diff_names_rule_fields_in_dutch(capsys):
     _, out = run(["diff", "sto-2020-2023@2018-09-13", "sto-2020-2023@2022-07-07"], capsys)
-    assert "  ~ ELIG-01: grondslag, voorwaarde, meldingen" in out
-    assert "- next_round_deadline: Uiterste datum om een verbeterd plan in te dienen (tweede ronde), 2019-10-01" in out
+    assert "  ~ ELIG-01: grondslag, voorwaarde, meldingen, oplossing" in out
+    assert "- next_round_deadline: Uiterste datum om een verbeterd plan in te dienen (tweede ronde), 2019-09-30" in out
     assert "(datum)" in out and "(date)" not in out

@@ -72,7 +72,8 @@ def test_regional_maximum_uses_the_published_four_year_amounts(assessor):
     fin5 = next(f for f in v["findings"] if f["rule_id"] == "FIN-05")
     assert fin5["status"] == "needs_review" and v["outcome"] == "committee_review"
     assert fin5["remediation"]["message"]["nl"] .replace("\u00a0", " ") == (
-        "Verlaag de gevraagde subsidie voor 2020-2023 met € 0,01.")
+        "Verlaag de gevraagde subsidie voor 2020-2023 samen met € 0,01: in de begroting onder gevraagde subsidie per "
+        "jaar (budget.requested_subsidy).")
 
 
 def test_third_round_window_exists_from_march_2020(assessor):
