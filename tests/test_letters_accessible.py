@@ -41,7 +41,7 @@ def test_annex_names_no_internal_keys(negative, lang):
     assert "next_round_deadline" not in text and "next\\_round\\_deadline" not in text
     assert "durable-rules" not in text and "Ruleset" not in text
     if lang == "nl":
-        assert ("Uiterste datum om een verbeterd plan in te dienen (tweede ronde): 1 oktober 2019 "
+        assert ("Uiterste datum om een verbeterd plan in te dienen (tweede ronde): 30 september 2019 "
                 "(regelboek sto-2020-2023@2019-02-27)") in text
         assert "| Versie van de uitgevoerde regels |" in text and "(receipt)" not in text
 
