@@ -13,8 +13,8 @@ submission date), then, for each defect kind in DEFECT_KINDS independently with 
 rules: co-financing of exactly 9.99% (against exactly 10.00% in good plans), one technical vmbo
 school (against exactly two), requested totals of EUR 599,999.99 and 2,000,000.01 (against
 600,000 and 2,000,000), milestones on 2019-12-31 and 2024-01-01 (against 2020-01-01 and
-2023-12-31), submission on 2019-04-01 in round 1 and 2019-10-02 in round 2 (against 2019-03-01,
-2019-03-31, 2019-04-01 and 2019-10-01 in the right round), a cost line EUR 1.01 off quantity x
+2023-12-31), submission on 2019-04-01 in round 1 and 2019-10-01 in round 2 (against 2019-03-01,
+2019-03-31, 2019-04-01 and 2019-09-30 in the right round), a cost line EUR 1.01 off quantity x
 price (against EUR 1.00), project leader hours 7.99 (against 8), and facts made absent (no
 project leader hours, total costs of 0). Over a few hundred plans every rule both passes and fails.
 
