@@ -101,6 +101,8 @@ Functionaliteit: Financiële onderbouwing
     Gegeven het voorbeeldplan "basisplan-2020-2023"
     Als bij kostenregel "K1" het bedrag € 200.001 is
     Dan voldoet regel FIN-01
+    Als bij kostenregel "K1" het bedrag € 200.001,01 is
+    Dan moet de commissie regel FIN-01 beoordelen
 
   @regel:FIN-01
   Scenario: Een kostenregel zonder aantal

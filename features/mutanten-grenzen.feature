@@ -143,7 +143,8 @@ Functionaliteit: Grenzen die de mutatietest vastlegt
     Als bij kostenregel "K1" het bedrag € 199.999 is
     Dan voldoet regel FIN-01
     Als bij kostenregel "K1" het bedrag € 199.998,99 is
-    Dan voldoet regel FIN-01 niet
+    # FIN-01 berust op een aanname (issue 13): een afwijking is een bevinding voor de commissie.
+    Dan moet de commissie regel FIN-01 beoordelen
 
   @familie:financieel @regel:FIN-01
   Scenario: Een kostenregel zonder aantal en prijs voldoet niet, ook niet met een bedrag van nul
@@ -151,27 +152,29 @@ Functionaliteit: Grenzen die de mutatietest vastlegt
     Als kostenregel "K1" geen aantal heeft
     En kostenregel "K1" geen prijs heeft
     En bij kostenregel "K1" het bedrag € 0 is
-    Dan voldoet regel FIN-01 niet
+    Dan moet de commissie regel FIN-01 beoordelen
 
   @familie:financieel @regel:FIN-05
-  Scenario: Het regionale maximum telt leerlingen in MaT en MVI tegen het lagere bedrag
-    # Basisplan: € 682.500 per jaar; een school met 10 leerlingen MaT in bb erbij: 10 x € 2.900 meer,
-    # € 711.500. De kosten en de cofinanciering zijn zo hoog dat alleen FIN-05 de grens bepaalt.
+  Scenario: Het regionale maximum telt leerlingen in MaT en MVI tegen hetzelfde bedrag
+    # Programmasite, 20 december 2018: ‘geen onderscheid … tussen verschillende techniekprofielen’.
+    # Basisplan: € 3.099.525 voor de vier jaar; een school met 10 leerlingen MaT in bb erbij:
+    # 10 x € 15.895 meer, € 3.258.475. De kosten en de cofinanciering zijn zo hoog dat alleen FIN-05
+    # de grens bepaalt.
     Gegeven het voorbeeldplan "basisplan-2020-2023"
     Als het plan ook deze partners heeft:
       | id | naam             | soort | brin   | rol           | profielen   |
       | v3 | Maritiem College | vmbo  | 66FF00 | ondersteunend | MaT (bb 10) |
-    En bij kostenregel "K1" het aantal 100 is
-    En bij kostenregel "K1" het bedrag € 2.000.000 is
+    En bij kostenregel "K1" het aantal 200 is
+    En bij kostenregel "K1" het bedrag € 4.000.000 is
     En de cofinanciering door het bedrijfsleven 10% van de totale kosten is
     En de gevraagde subsidie per jaar is:
-      | jaar | bedrag    |
-      | 2020 | € 711.500 |
+      | jaar | bedrag      |
+      | 2020 | € 3.258.475 |
     Dan voldoet regel FIN-05
     En alle andere regels voldoen
     Als de gevraagde subsidie per jaar is:
-      | jaar | bedrag       |
-      | 2020 | € 711.500,01 |
+      | jaar | bedrag         |
+      | 2020 | € 3.258.475,01 |
     Dan moet de commissie regel FIN-05 beoordelen
     En de uitkomst is "beoordeling door de commissie"
 
@@ -226,7 +229,7 @@ Functionaliteit: Grenzen die de mutatietest vastlegt
     # Na ronde 1 (2019): ronde 2; na ronde 2: ronde 3 (tot en met 31 mei 2020); daarna geen ronde meer.
     Gegeven het voorbeeldplan "basisplan-2020-2023"
     En de regeling zoals die gold op 15 maart 2019
-    Dan is de uiterste datum voor een verbeterd plan 1 oktober 2019
+    Dan is de uiterste datum voor een verbeterd plan 30 september 2019
     Als de regeling zoals die gold op 1 april 2020
     Dan is de uiterste datum voor een verbeterd plan 31 mei 2020
     Als de regeling zoals die gold op 1 januari 2022

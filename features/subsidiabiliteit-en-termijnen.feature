@@ -416,6 +416,15 @@ Functionaliteit: Subsidiabiliteit en termijnen
       | 2023-10-01 | niet van toepassing | beoordeling nodig | beoordeling door de commissie |
 
   @regel:ELIG-01 @regel:ELIG-09
+  Scenario: De periode van de aanvullende aanvraag begint op 20 juli 2023, ook bij een gekozen versie
+    Gegeven het voorbeeldplan "basisplan-2020-2023"
+    En de regelversie "sto-2020-2023@2023-07-20"
+    Als het plan is ingediend op 19 juli 2023
+    En de prognose van leerlingaantallen loopt tot 2034
+    Dan voldoet regel ELIG-01 niet
+    En voldoet regel ELIG-09
+
+  @regel:ELIG-01 @regel:ELIG-09
   Scenario: Voor en na de periode van de aanvullende aanvraag stond geen ronde open
     Gegeven het voorbeeldplan "basisplan-2020-2023"
     Als het plan is ingediend op 19 juli 2023
