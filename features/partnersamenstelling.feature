@@ -276,8 +276,8 @@ Functionaliteit: Partnersamenstelling
     En voldoet regel ELIG-02
     Als partner "v2" niet in het plan staat
     Dan moet de commissie regel PART-08 beoordelen
-    En de melding van PART-08 bevat "Er doet 1 vmbo-school mee; een techniekarme regio heeft er minimaal 2 nodig"
-    En de remediëring van PART-08 is "Neem nog 1 vmbo-school (eigen BRIN-nummer, met of zonder technisch profiel) op als partner: in de partnerlijst (partners) met type vmbo en het BRIN-nummer."
+    En de melding van PART-08 bevat "Er doet 1 vmbo-school mee"
+    En de remediëring van PART-08 bevat "Neem nog 1 vmbo-school"
     En de uitkomst is "beoordeling door de commissie"
 
     Voorbeelden: alle versies van de regeling

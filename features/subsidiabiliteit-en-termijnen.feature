@@ -356,7 +356,7 @@ Functionaliteit: Subsidiabiliteit en termijnen
     Dan voldoet regel ELIG-08
     Als het veld "/lead_applicant/board" de waarde "Stichting Andere Scholen" heeft
     Dan moet de commissie regel ELIG-08 beoordelen
-    En de melding van ELIG-08 bevat "Het bestuur dat aanvraagt, is niet het bevoegd gezag dat de partnerlijst bij de school van de penvoerder noemt."
+    En de melding van ELIG-08 bevat "is niet het bevoegd gezag dat de partnerlijst bij de school van de penvoerder noemt"
     En de uitkomst is "beoordeling door de commissie"
     En alle andere regels voldoen
 

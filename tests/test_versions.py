@@ -260,7 +260,7 @@ def test_diff_across_regulations_says_new_regulation_and_compares_like_with_like
     assert (d["from"]["regulation"], d["to"]["regulation"]) == ("sto-2020-2023", "sto-2025-2028")
     text = render_diff(d, "nl")
     assert "Nieuwe regeling: sto-2025-2028 (Stcrt. 2024, 11193) is geen wijziging van sto-2020-2023" in text
-    assert f"[alleen in {V2025}] PART-07" in text and f"[alleen in {A2023}] FIN-09" in text
+    assert f"[alleen in {V2025}] PART-07" in text and f"[alleen in {A2023}] ELIG-09" in text
     assert "wordt:" not in text and "(was " not in text  # no claim that 2020-2023 was amended
     back = render_diff(diff_rulebooks(lib.get(V2025), lib.get(A2023)), "nl")  # the other way round
     assert "Eerdere regeling: sto-2020-2023" in back and "Nieuwe regeling" not in back
