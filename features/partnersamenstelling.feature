@@ -310,3 +310,16 @@ Functionaliteit: Partnersamenstelling
     Gegeven het voorbeeldplan "basisplan-2020-2023"
     Dan voldoet regel PART-01
     En is regel PART-08 niet van toepassing
+
+  @regel:PART-08
+  Scenario: Een techniekarme regio met één vmbo-school en verder een passend plan gaat naar de commissie
+    Gegeven het voorbeeldplan "basisplan-2020-2023"
+    Als de regio een techniekarme regio is
+    En bij kostenregel "K1" het aantal 100 is
+    En bij kostenregel "K1" het bedrag € 2.000.000 is
+    En de cofinanciering door het bedrijfsleven 10% van de totale kosten is
+    En de gevraagde subsidie in totaal € 600.000 is
+    En partner "v2" niet in het plan staat
+    Dan moet de commissie regel PART-08 beoordelen
+    En de uitkomst is "beoordeling door de commissie"
+    En alle andere regels voldoen
