@@ -32,12 +32,22 @@ Functionaliteit: Grenzen die de mutatietest vastlegt
     Dan voldoet regel ELIG-02 niet
 
   @familie:subsidiabiliteit @regel:ELIG-02
-  Scenario: Techniekarme regio: de school van de penvoerder is niet beroepsgericht
-    # Een technisch profiel met alleen leerlingen in de gemengde leerweg is geen beroepsgericht vmbo.
+  Scenario: Techniekarme regio: de school van de penvoerder heeft geen beroepsgerichte leerweg
+    # Zonder bovenbouwleerlingen in bb, kb of gl is de school geen beroepsgericht vmbo, ook niet
+    # met een technisch profiel op papier (in een techniekregio zou dat profiel wel tellen).
+    Gegeven het voorbeeldplan "basisplan-2020-2023"
+    Als de regio een techniekarme regio is
+    En bij partner "v1" de profielen "PIE" is
+    Dan voldoet regel ELIG-02 niet
+
+  @familie:subsidiabiliteit @regel:ELIG-02
+  Scenario: Techniekarme regio: een school met alleen de gemengde leerweg wordt niet uitgesloten
+    # De bronnen zeggen niet welke leerwegen 'beroepsgericht vmbo' omvat; de gemengde leerweg heeft
+    # een beroepsgericht profielvak. Een onterechte uitsluiting is erger dan een ruime lezing.
     Gegeven het voorbeeldplan "basisplan-2020-2023"
     Als de regio een techniekarme regio is
     En bij partner "v1" de profielen "PIE (gl 20)" is
-    Dan voldoet regel ELIG-02 niet
+    Dan voldoet regel ELIG-02
 
   @familie:subsidiabiliteit @regel:ELIG-03
   Abstract Scenario: Een plan zonder activiteiten is niet compleet (<plan>)

@@ -191,7 +191,11 @@ def _partners(plan: Plan) -> dict[str, Fact]:
     out["lead_school_is_vmbo"] = Fact(
         any(p.type == PartnerType.vmbo for _, p in lead), tuple(f"/partners/{i}/type" for i, _ in lead) or lead_ptrs)
     out["lead_school_is_vocational_vmbo"] = Fact(
-        any(p.type == PartnerType.vmbo and any(o.students.bb + o.students.kb > 0 for o in p.profiles) for _, p in lead),
+        # bb, kb and gl: the gemengde leerweg has a beroepsgericht profile subject too, and the sources
+        # do not say which leerwegen "beroepsgericht vmbo" covers; a wrong knock-out is worse than a
+        # lenient reading, so only a school without upper-year students in any of them fails.
+        any(p.type == PartnerType.vmbo and any(o.students.bb + o.students.kb + o.students.gl > 0 for o in p.profiles)
+            for _, p in lead),
         tuple(f"/partners/{i}/profiles" for i, _ in lead) or lead_ptrs)
 
     def distinct_schools(kind: PartnerType) -> tuple[int, tuple[str, ...], str]:
