@@ -4,8 +4,6 @@ free one). Screenshots go to $STO_SCREENSHOT_DIR when set."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 
 import pytest
 
@@ -13,7 +11,8 @@ from engine.assess import Assessor
 from engine.service.auth import add_token
 from engine.store import open_store
 from tests.plans import as_loaded, good_plan
-from tests.test_web_browser import ROOT, browser, fits, free_port, log_in, shots, wait_for_health  # noqa: F401
+from tests.servers import sto_serve
+from tests.test_web_browser import browser, fits, log_in, shots  # noqa: F401
 
 MOTIVATION = "Het bestuur tekent de overeenkomst in de eerstvolgende vergadering; de samenwerking loopt al."
 
@@ -30,21 +29,9 @@ def server_with_prescreen(tmp_path_factory, chromium):
                            actor="secretaris", role="committee", mode="pre-screen")
     token_file = tmp / "tokens.yaml"
     token = add_token(token_file, "lid-jansen", "committee")
-    port = int(os.environ.get("STO_TEST_PORT") or free_port())
-    env = {**os.environ, "STO_DATABASE_URL": url, "STO_TOKEN_FILE": str(token_file)}
-    proc = subprocess.Popen([sys.executable, "-m", "cli", "serve", "--port", str(port), "--workers", "1",
-                             "--log-level", "warning"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_for_health(base, proc)
-        yield base, token, rec.id, url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    port = int(os.environ["STO_TEST_PORT"]) if os.environ.get("STO_TEST_PORT") else None
+    with sto_serve({"STO_DATABASE_URL": url, "STO_TOKEN_FILE": str(token_file)}, port=port) as served:
+        yield served.base, token, rec.id, url
 
 
 def test_committee_records_a_judgement_and_the_advice_in_the_browser(server_with_prescreen, browser, shots):  # noqa: F811

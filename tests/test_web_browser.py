@@ -9,42 +9,17 @@ STO_SCREENSHOT_DIR when set, to look at them).
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from engine.service.auth import add_token
+from tests.servers import ROOT, sto_serve
 
-ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 FAILING = ROOT / "examples" / "plans" / "cofinanciering-net-onder-10.yaml"
 REGION = "Techniekregio IJsselvliet"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for_health(base: str, server: subprocess.Popen, seconds: float = 90.0) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise AssertionError(f"sto serve stopped with exit code {server.returncode}:\n{server.stderr.read()}")
-        try:
-            with urllib.request.urlopen(base + "/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise AssertionError("sto serve did not become healthy in time")
 
 
 @pytest.fixture(scope="module")
@@ -53,21 +28,8 @@ def server(tmp_path_factory, chromium):
     token_file = tmp / "tokens.yaml"
     tokens = {"region": add_token(token_file, "ijsselvliet", f"region:{REGION}"),
               "committee": add_token(token_file, "commissie", "committee")}
-    port = free_port()
-    env = {**os.environ, "STO_DATABASE_URL": f"sqlite:///{tmp}/audit.sqlite", "STO_TOKEN_FILE": str(token_file)}
-    proc = subprocess.Popen([sys.executable, "-m", "cli", "serve", "--port", str(port), "--workers", "1",
-                             "--log-level", "warning"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_for_health(base, proc)
-        yield base, tokens
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    with sto_serve({"STO_DATABASE_URL": f"sqlite:///{tmp}/audit.sqlite", "STO_TOKEN_FILE": str(token_file)}) as served:
+        yield served.base, tokens
 
 
 @pytest.fixture(scope="module")
