@@ -102,7 +102,7 @@ Functionaliteit: Partnersamenstelling
     En de regelversie "<versie>"
     Als partner "b1" niet in het plan staat
     Dan voldoet regel PART-03 niet
-    En de melding van PART-03 is "Er doet geen partner uit het bedrijfsleven mee; minimaal 1 is vereist."
+    En de melding van PART-03 is "Er doet geen partner uit het bedrijfsleven mee, en ook geen lokale overheid; minimaal 1 is vereist."
     En de remediëring van PART-03 is "Neem 1 partner uit het regionale bedrijfsleven op: in de partnerlijst (partners) met type business."
     En de uitkomst is "niet subsidiabel"
 
@@ -114,6 +114,25 @@ Functionaliteit: Partnersamenstelling
       | 2021-05-27 | basisplan-2020-2023 |
       | 2022-07-07 | basisplan-2020-2023 |
       | 2023-07-20 | basisplan-2020-2023 |
+
+  @regel:PART-03
+  Abstract Scenario: Een lokale overheid in plaats van een bedrijf sluit het plan niet uit (versie <versie>)
+    # De programmasite (formats, 21 november 2018): "een regio bestaat tenminste uit twee
+    # vmbo-scholen, één mbo-instelling, bedrijven en/of lokale overheden".
+    Gegeven het voorbeeldplan "basisplan-2020-2023"
+    En de regelversie "<versie>"
+    Als bij partner "b1" de soort "gemeente" is
+    Dan voldoet regel PART-03
+    En de melding van PART-03 is "Er doet geen partner uit het bedrijfsleven mee, wel een lokale overheid."
+
+    Voorbeelden: alle versies van de regeling 2020-2023
+      | versie     |
+      | 2018-09-13 |
+      | 2019-02-27 |
+      | 2020-03-16 |
+      | 2021-05-27 |
+      | 2022-07-07 |
+      | 2023-07-20 |
 
   @regel:PART-04
   Abstract Scenario: Een activiteit zonder eigenaar onder de partners (versie <versie>)

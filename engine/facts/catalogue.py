@@ -57,6 +57,7 @@ CATALOGUE: dict[str, dict[str, FactSpec]] = {
                  "the lead applicant's board is the board of its school", optional=True),
         FactSpec("mbo_count", "count", "mbo-instellingen", "mbo institutions"),
         FactSpec("business_count", "count", "partners uit het bedrijfsleven", "business partners"),
+        FactSpec("government_count", "count", "partners die een (lokale) overheid zijn", "government partners"),
         FactSpec("primary_school_count", "count", "basisscholen", "primary schools"),
         FactSpec("partner_count", "count", "partners", "partners"),
         FactSpec("core_partner_count", "count", "kernpartners", "core partners"),

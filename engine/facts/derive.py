@@ -230,6 +230,7 @@ def _partners(plan: Plan) -> dict[str, Fact]:
 
     out["mbo_count"] = count(lambda p: p.type == PartnerType.mbo)
     out["business_count"] = count(lambda p: p.type == PartnerType.business)
+    out["government_count"] = count(lambda p: p.type == PartnerType.government)
     out["primary_school_count"] = count(lambda p: p.type == PartnerType.primary_school)
     out["partner_count"] = Fact(len(plan.partners), ("/partners",))
     out["core_partner_count"] = count(lambda p: p.role.value == "core", "role")
