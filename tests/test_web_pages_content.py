@@ -12,8 +12,8 @@ import pytest
 import yaml
 
 from engine.plan import INIT_TEMPLATE
-from engine.service.auth import add_token
-from engine.service.pages import COOKIE, local_time
+from engine.service.pages import local_time
+from tests.web_login import logged_in, web_tokens
 
 ROOT = Path(__file__).resolve().parents[1]
 FAILING = (ROOT / "examples" / "plans" / "cofinanciering-net-onder-10.yaml").read_bytes()  # FIN-04 fails
@@ -22,16 +22,7 @@ OWN = "Techniekregio IJsselvliet"
 
 @pytest.fixture()
 def tokens(token_file) -> dict[str, str]:
-    return {"region": add_token(token_file, "ijsselvliet", f"region:{OWN}"),
-            "committee": add_token(token_file, "commissie", "committee"),
-            "auditor": add_token(token_file, "controle", "auditor")}
-
-
-def logged_in(client, token: str):
-    client.cookies.clear()
-    r = client.post("/inloggen", data={"token": token}, follow_redirects=False)
-    assert r.status_code == 303 and client.cookies.get(COOKIE)
-    return client
+    return web_tokens(token_file)
 
 
 def visible_text(html: str) -> str:

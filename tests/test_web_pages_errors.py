@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.service.auth import add_token
-from engine.service.pages import COOKIE
+from tests.web_login import logged_in, web_tokens
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "plans"
@@ -29,16 +28,7 @@ BROKEN = {
 
 @pytest.fixture()
 def tokens(token_file) -> dict[str, str]:
-    return {"region": add_token(token_file, "ijsselvliet", f"region:{OWN}"),
-            "committee": add_token(token_file, "commissie", "committee"),
-            "auditor": add_token(token_file, "controle", "auditor")}
-
-
-def logged_in(client, token: str):
-    client.cookies.clear()
-    r = client.post("/inloggen", data={"token": token}, follow_redirects=False)
-    assert r.status_code == 303 and client.cookies.get(COOKIE)
-    return client
+    return web_tokens(token_file)
 
 
 def assert_page(r, status: int) -> str:
