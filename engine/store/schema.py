@@ -65,3 +65,14 @@ chain_head = Table(
     Column("record_hash", String(64), nullable=False),
     Column("created_at", String(40), nullable=False),
 )
+
+# Signed checkpoints: one per record appended while a checkpoint key is configured, written in the
+# record's own transaction (engine/store/checkpoint.py). Append-only like the records.
+checkpoints = Table(
+    "checkpoints", metadata,
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("record_hash", String(64), nullable=False),
+    Column("signed_at", String(40), nullable=False),
+    Column("key_id", String(16), nullable=False),
+    Column("signature", String(128), nullable=False),
+)
