@@ -51,7 +51,8 @@ def measure(url: str, records: int, loaded, verdict, assessor, key: str = "") ->
     replay_s = time.perf_counter() - t
     store.close()
     q = statistics.quantiles(latencies, n=100)
-    print(f"{store.dialect:<10} {'signed' if key else 'unsigned':<8} open+migrate {opened * 1000:6.0f} ms | {records} appends: {records / wall:7.0f}/s, "
+    print(f"{store.dialect:<10} {'signed' if key else 'unsigned':<8} open+migrate {opened * 1000:6.0f} ms | "
+          f"{records} appends: {records / wall:7.0f}/s, "
           f"p50 {q[49] * 1000:5.2f} ms, p99 {q[98] * 1000:5.2f} ms | verify {report.checked} records "
           f"{verify_s:5.2f} s ({report.checked / verify_s:6.0f}/s, ok={report.ok}) | replay {replay_s * 1000:4.0f} ms "
           f"(identical={replay.identical})")
