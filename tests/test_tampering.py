@@ -266,3 +266,15 @@ def test_the_service_role_can_append_but_not_disable_triggers_or_move_the_head(p
     assert "chain_head only advances" in refused["move head"]
     with open_store(service_url, create=False) as s:
         assert s.count() == 3 and s.verify().ok and s.head() == (3, recs[2].record_hash)
+
+
+def test_with_the_public_key_only_a_truncation_is_noted_as_undetectable(signed, key, capsys, monkeypatch):
+    """The database's own checkpoints catch rewrites and forged records; a cut-off tail needs the file."""
+    url, _ = signed
+    monkeypatch.delenv(KEY_ENV)
+    code, out, report = _verify(url, capsys, "--public-key", f"{key}.pub")
+    assert code == 0 and report["signed_from"] == 1 and report["checkpoint_file"] is None
+    assert "geen controlepuntbestand opgegeven of gevonden" in out
+    tampering.forged_tail(url, 1)
+    code, out, report = _verify(url, capsys, "--public-key", f"{key}.pub")
+    assert (code, report["kind"], report["first_bad_seq"]) == (1, "unsigned", 16)

@@ -137,8 +137,10 @@ def _checkpoint_source(args, store):
 
     keys = _public_keys(args.public_key) or (store.signer.keys if store.signer is not None else None)
     path = args.checkpoints or os.environ.get(FILE_ENV) or None
-    if path is None and store.signer is not None and store.signer.file.exists():
+    if path is None and store.signer is not None:
         path = str(store.signer.file)
+    if path is not None and not args.checkpoints and not os.path.exists(path):
+        path = None  # configured, but nothing appended since: verify notes that the file is missing
     if path is not None and keys is None:
         raise CheckpointError(f"checking checkpoints needs the public key: give --public-key FILE (the .pub file of "
                               f"`sto audit keygen`) or set {PUBLIC_KEY_ENV}")

@@ -294,10 +294,10 @@ def walk_chain(rows: Iterable, head_seq: int, head_hash: str, progress: Callable
                           "en": "there is no signed checkpoint in the database or the file yet; the chain protects "
                                 "itself only"})
         if in_file is None:
-            notes.append({"nl": "geen controlepuntbestand opgegeven: of de nieuwste records zijn verwijderd (de keten "
-                                "ingekort), is zonder dat bestand niet vast te stellen",
-                          "en": "no checkpoint file given: whether the newest records were removed (the chain "
-                                "truncated) cannot be told without it"})
+            notes.append({"nl": "geen controlepuntbestand opgegeven of gevonden: of de nieuwste records zijn "
+                                "verwijderd (de keten ingekort), is zonder dat bestand niet vast te stellen",
+                          "en": "no checkpoint file given or found: whether the newest records were removed (the "
+                                "chain truncated) cannot be told without it"})
         elif in_file.torn_last_line:
             notes.append({"nl": f"de laatste regel van {in_file.path} is onvolledig (een schrijver stopte halverwege) "
                                 f"en is overgeslagen",
