@@ -208,12 +208,15 @@ def test_sto_audit_list_and_show_escape_control_characters(tmp_path, samples, ca
 
 
 @pytest.fixture
-def pg_roles():
-    """An owner and a service role of their own (unique names), and a schema the owner owns; dropped after."""
+def pg_roles(capsys):
+    """An owner and a service role of their own (unique names), and a schema the owner owns, made with the
+    SQL `sto audit roles` prints; dropped after."""
     admin = create_engine(PG_URL)
     tag = uuid.uuid4().hex[:8]
     owner, service, schema = f"sto_owner_{tag}", f"sto_service_{tag}", f"sto_{tag}"
-    sql = roles_sql(owner, service, schema)
+    assert cli.main(["audit", "roles", "--owner", owner, "--service", service, "--schema", schema]) == 0
+    sql = capsys.readouterr().out
+    assert sql == roles_sql(owner, service, schema)
     setup, _, _ = sql.partition("-- 2.")
     with admin.begin() as conn:
         for statement in setup.split(";"):
@@ -278,3 +281,29 @@ def test_with_the_public_key_only_a_truncation_is_noted_as_undetectable(signed, 
     tampering.forged_tail(url, 1)
     code, out, report = _verify(url, capsys, "--public-key", f"{key}.pub")
     assert (code, report["kind"], report["first_bad_seq"]) == (1, "unsigned", 16)
+
+
+def test_after_a_change_of_key_the_service_appends_and_verify_holds(signed, samples, tmp_path, key, monkeypatch, capsys):  # noqa: F811
+    url, _ = signed
+    new, _, _ = generate(tmp_path / "nieuw.key")
+    monkeypatch.setenv(KEY_ENV, str(new))
+    with open_store(url) as s:  # the head was signed with the old key, which it no longer knows
+        with pytest.raises(Exception, match="niet ondertekend"):
+            _record(s, samples[0])
+    monkeypatch.setenv("STO_CHECKPOINT_PUBLIC_KEY", f"{key}.pub")
+    with open_store(url) as s:
+        assert _record(s, samples[0]).seq == 16
+    code, out, report = _verify(url, capsys)
+    assert code == 0 and report["signed_from"] == 1
+
+
+def test_sto_audit_checkpoint_and_roles_say_in_dutch_what_is_wrong(tmp_path, samples, capsys):  # noqa: F811
+    url = f"sqlite:///{tmp_path / 'plain.sqlite'}"
+    with open_store(url) as s:
+        _record(s, samples[0])
+    assert cli.main(["audit", "--database", url, "checkpoint"]) == 2
+    assert "er is nog geen ondertekend controlepunt" in capsys.readouterr().err
+    assert cli.main(["audit", "roles", "--service", "sto; DROP TABLE x"]) == 2
+    assert "de rolnaam 'sto; DROP TABLE x' is niet toegestaan" in capsys.readouterr().err
+    assert cli.main(["audit", "--database", url, "migrate", "--service-role", "sto_service"]) == 2
+    assert "alleen voor PostgreSQL" in capsys.readouterr().err

@@ -159,11 +159,13 @@ def default_file(key_path: str | os.PathLike) -> str:
 class Signer:
     """Signs appended records and keeps the checkpoint file; one per store that holds the key."""
 
-    def __init__(self, key_path: str | os.PathLike, file_path: str | os.PathLike | None = None):
+    def __init__(self, key_path: str | os.PathLike, file_path: str | os.PathLike | None = None,
+                 earlier_keys: list[str] | None = None):
         self._key = load_private_key(key_path)
         self.public = self._key.public_key()
         self.key_id = key_id(self.public)
-        self.keys = PublicKeys([self.public])
+        # after a change of key, the old public keys: the head and the older checkpoints were signed with them
+        self.keys = PublicKeys([self.public] + [load_public_key(p) for p in earlier_keys or []])
         self.file = Path(file_path or default_file(key_path))
         if not self.file.parent.is_dir():
             raise CheckpointError(f"{self.file}: the folder of the checkpoint file does not exist")

@@ -135,7 +135,10 @@ def _checkpoint_source(args, store):
     signer's own (a store opened with $STO_CHECKPOINT_KEY)."""
     from .checkpoint import CheckpointError
 
-    keys = _public_keys(args.public_key) or (store.signer.keys if store.signer is not None else None)
+    if args.public_key or store.signer is None:
+        keys = _public_keys(args.public_key)
+    else:
+        keys = store.signer.keys  # its own key and the earlier ones of $STO_CHECKPOINT_PUBLIC_KEY
     path = args.checkpoints or os.environ.get(FILE_ENV) or None
     if path is None and store.signer is not None:
         path = str(store.signer.file)

@@ -3,7 +3,7 @@
 `assessments` and `committee_records` are append-only (database triggers refuse UPDATE and
 DELETE) and share one chain: their `seq` numbers interleave, one sequence over both tables.
 `chain_head` is the one row that serialises appends and remembers the newest record, so that
-removing the newest records is detected too.
+removing the newest records is detected too; a trigger lets it only advance to the record just appended.
 """
 from __future__ import annotations
 

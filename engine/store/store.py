@@ -11,7 +11,9 @@
 
 Appends are serialised per database: SQLite takes its write lock with BEGIN IMMEDIATE, PostgreSQL
 locks the one row of `chain_head` (SELECT ... FOR UPDATE). The record and the new head are written
-in one transaction, so a writer killed half-way leaves the whole record or none of it.
+in one transaction, so a writer killed half-way leaves the whole record or none of it. With a
+checkpoint key ($STO_CHECKPOINT_KEY) the record's signed checkpoint is in that transaction too, and
+its line goes to the checkpoint file after the commit (engine/store/checkpoint.py).
 """
 from __future__ import annotations
 
@@ -33,7 +35,7 @@ from sqlalchemy.pool import StaticPool
 from ..errors import StoError
 from ..verdict import seal
 from .chain import committee_record_hash, record_hash, sha256_hex, verdict_text
-from .checkpoint import FILE_ENV, KEY_ENV, Checkpoint, FileCheckpoints, PublicKeys, Signer
+from .checkpoint import FILE_ENV, KEY_ENV, PUBLIC_KEY_ENV, Checkpoint, FileCheckpoints, PublicKeys, Signer
 from .replay import code_changed, verdict_differences
 from .schema import assessments, chain_head, checkpoints, committee_records, idempotency_keys
 
@@ -233,10 +235,12 @@ def open_store(url: str | None = None, *, create: bool = True, checkpoint_key: s
 
     checkpoint_key: the private key file that signs every append (else $STO_CHECKPOINT_KEY; "" for
     none); checkpoint_file: where the signed checkpoints are appended (else $STO_CHECKPOINT_FILE, else
-    the key's path + ".checkpoints")."""
+    the key's path + ".checkpoints"). $STO_CHECKPOINT_PUBLIC_KEY: earlier public keys, still trusted."""
     key_path = os.environ.get(KEY_ENV) if checkpoint_key is None else checkpoint_key
     file_path = os.environ.get(FILE_ENV) if checkpoint_file is None else checkpoint_file
-    signer = Signer(key_path, file_path or None) if key_path else None  # before the database: a bad key fails first
+    earlier = [p for p in os.environ.get(PUBLIC_KEY_ENV, "").split(os.pathsep) if p]
+    # before the database: a bad key fails first
+    signer = Signer(key_path, file_path or None, earlier) if key_path else None
     url_text = database_url(url)
     engine = _engine_for(url_text)
     try:
