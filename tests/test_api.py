@@ -484,8 +484,8 @@ def test_self_check_page_shows_findings_fix_list_and_letter_links(client):
     assert page.status_code == 200 and "Negatief advies" in page.text
     assert 'data-rule="FIN-04" data-status="fail"' in page.text and "voldoet niet" in page.text
     assert "Voeg € 350,60 cofinanciering" in page.text.replace("\xa0", " ")
-    assert "Download als PDF" in page.text and "/letter?format=html" in page.text
-    letter = client.get(r.headers["location"] + "/letter?format=html")
+    assert "Download zelfcheckbrief als PDF" in page.text and "/letter?kind=zelfcheck&amp;format=html" in page.text
+    letter = client.get(r.headers["location"] + "/letter?kind=zelfcheck&format=html")
     assert letter.status_code == 200 and "FIN-04" in letter.text
     client.cookies.clear()
 
@@ -506,7 +506,7 @@ def test_overview_page_for_the_committee_not_for_a_region(client):
     assert page.status_code == 200 and f'data-region="{OWN}" data-outcome="negative_advice"' in page.text
     assert 'data-family="financial" data-status="fail"' in page.text
     assert '<g data-rule="FIN-04">' in page.text  # the chart of the most frequent failing rules
-    for link in ("", "/trace", "/letter?format=html"):
+    for link in ("", "/trace"):  # the letters are on the assessment's page: which ones depends on the committee
         assert f'href="/web/assessments/{latest["id"]}{link}"' in page.text
     assert "FIN-04" in client.get(f"/web/assessments/{latest['id']}/trace").text
     assert client.get("/overzicht", params={"ronde": 2}).text.count("data-region=") == 0

@@ -17,7 +17,7 @@ from typing import Any
 from .. import units
 from ..rulebook import messages as msg
 from .dossier import AANVULLING, ADVIES, BESCHIKKING, ZELFCHECK, Dossier, picture_of, supplementable
-from .terms import term_end
+from .terms import DAY_NAMES, term_end
 
 SEVERITY_ORDER = {"knockout": 0, "assessment": 1, "advisory": 2}
 STATUS_ORDER = {"fail": 0, "needs_review": 1, "pass": 2, "not_applicable": 3}
@@ -380,7 +380,7 @@ def zelfcheck(view: View) -> dict:
     ctx = view.frame({"name": t["zelfcheck_sender"], "short": "sto-toets", "logo_lines": ["sto-toets", "zelfcheck"],
                       "postal_address": [], "visiting_address": [], "website": view.config.support.website,
                       "email": view.config.support.email},
-                     [fill(t["zelfcheck_salutation"], region=view.region_np).rstrip(",")], "subject_zelfcheck")
+                     [fill(t["zelfcheck_addressee"], region=view.region_np)], "subject_zelfcheck")
     open_items = [f for f in v["findings"] if f["status"] in ("fail", "needs_review")]
     ordered = sorted(open_items, key=lambda f: (SEVERITY_ORDER[f["severity"]], STATUS_ORDER[f["status"]]))
     fixlist = [view.finding(f) for f in ordered]
@@ -411,7 +411,8 @@ def aanvulling(view: View) -> dict:
     moved = None
     if skipped:
         first, why = skipped[0]
-        moved = fill(t["term_moved"], lang, weeks=config.aanvulling_weeks, end=units.date(first, lang), why=why,
+        moved = fill(t["term_moved"], lang, weeks=config.aanvulling_weeks, end=units.date(first, lang),
+                     why=DAY_NAMES[why][lang],
                      date=units.date(due, lang))
     ctx["sections"] = {
         "intro": fill(t["aanvulling_intro"], submitted=view.submitted, region=view.region_np,

@@ -43,21 +43,37 @@ def kings_day(year: int) -> dt.date:
     return day
 
 
+DAY_NAMES = {
+    "saturday": {"nl": "zaterdag", "en": "Saturday"},
+    "sunday": {"nl": "zondag", "en": "Sunday"},
+    "new_year": {"nl": "Nieuwjaarsdag", "en": "New Year's Day"},
+    "good_friday": {"nl": "Goede Vrijdag", "en": "Good Friday"},
+    "easter_monday": {"nl": "tweede Paasdag", "en": "Easter Monday"},
+    "kings_day": {"nl": "Koningsdag", "en": "King's Day"},
+    "queens_day": {"nl": "Koninginnedag", "en": "Queen's Day"},
+    "liberation_day": {"nl": "Bevrijdingsdag", "en": "Liberation Day"},
+    "ascension_day": {"nl": "Hemelvaartsdag", "en": "Ascension Day"},
+    "whit_monday": {"nl": "tweede Pinksterdag", "en": "Whit Monday"},
+    "christmas_day": {"nl": "eerste Kerstdag", "en": "Christmas Day"},
+    "boxing_day": {"nl": "tweede Kerstdag", "en": "Boxing Day"},
+}
+
+
 @lru_cache(maxsize=64)
 def public_holidays(year: int) -> dict[dt.date, str]:
-    """The Atw's generally recognised holidays of a year (article 3, first and second paragraph), with
-    their Dutch names."""
+    """The Atw's generally recognised holidays of a year (article 3, first and second paragraph), each
+    with its key in DAY_NAMES."""
     easter = easter_sunday(year)
     days = {
-        dt.date(year, 1, 1): "Nieuwjaarsdag",
-        easter - 2 * ONE_DAY: "Goede Vrijdag",
-        easter + ONE_DAY: "tweede Paasdag",
-        kings_day(year): "Koningsdag" if year >= 2014 else "Koninginnedag",
-        dt.date(year, 5, 5): "Bevrijdingsdag",
-        easter + 39 * ONE_DAY: "Hemelvaartsdag",
-        easter + 50 * ONE_DAY: "tweede Pinksterdag",
-        dt.date(year, 12, 25): "eerste Kerstdag",
-        dt.date(year, 12, 26): "tweede Kerstdag",
+        dt.date(year, 1, 1): "new_year",
+        easter - 2 * ONE_DAY: "good_friday",
+        easter + ONE_DAY: "easter_monday",
+        kings_day(year): "kings_day" if year >= 2014 else "queens_day",
+        dt.date(year, 5, 5): "liberation_day",
+        easter + 39 * ONE_DAY: "ascension_day",
+        easter + 50 * ONE_DAY: "whit_monday",
+        dt.date(year, 12, 25): "christmas_day",
+        dt.date(year, 12, 26): "boxing_day",
     }
     return dict(sorted(days.items()))
 
@@ -68,10 +84,10 @@ def is_working_day(day: dt.date) -> bool:
 
 def term_end(start: dt.date, weeks: int) -> tuple[dt.date, list[tuple[dt.date, str]]]:
     """The last day of a term of `weeks` weeks from `start`, extended to a working day (Atw art. 1).
-    Also returns the days it moved past, with why, so that a letter can say so."""
+    Also returns the days it moved past, each with its key in DAY_NAMES, so that a letter can say why."""
     end = start + dt.timedelta(weeks=weeks)
     skipped = []
     while not is_working_day(end):
-        skipped.append((end, public_holidays(end.year).get(end) or ("zaterdag" if end.weekday() == 5 else "zondag")))
+        skipped.append((end, public_holidays(end.year).get(end) or ("saturday" if end.weekday() == 5 else "sunday")))
         end += ONE_DAY
     return end, skipped

@@ -721,7 +721,9 @@ def api_router() -> APIRouter:
            summary="A letter for an assessment: zelfcheck; for a pre-screen aanvulling, advies or beschikking",
            response_class=Response,
            responses={**document("The letter in the format asked for (`format`); headers `X-Letter-Kind`, "
-                                 "`X-Letter-Fingerprint`; 409 when the procedure allows no such letter yet (no advice, nothing to complete, withdrawn).", LETTER_DOCUMENT), **errors(*BY_ID, 409, *EVALUATES)})
+                                 "`X-Letter-Fingerprint`; 409 when the procedure allows no such letter yet (no "
+                                 "advice, nothing to complete, withdrawn).", LETTER_DOCUMENT),
+                      **errors(*BY_ID, 409, *EVALUATES)})
     async def get_letter(request: Request, assessment_id: str, principal: Who,
                          format: Literal["html", "pdf", "md"] = "html",
                          kind: Literal["auto", "zelfcheck", "aanvulling", "advies", "beschikking"] | None = None,
