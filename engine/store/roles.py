@@ -36,7 +36,7 @@ def roles_sql(owner: str, service: str, schema: str) -> str:
     for name in (owner, service, schema):
         check_name(name)
     grants = ";\n".join(grant_statements(service, schema))
-    return f"""-- sto-toets: twee rollen voor de audit-store op PostgreSQL (docs/audit.md, "Minimale rechten").
+    return f"""-- sto-toets: twee rollen voor de audit-store op PostgreSQL (docs/audit.md, "Least privilege on PostgreSQL").
 -- 1. Als beheerder (superuser of een rol met CREATEROLE), eenmalig:
 CREATE ROLE {owner} LOGIN;
 CREATE ROLE {service} LOGIN;
