@@ -9,7 +9,7 @@ from .render import FORMATS, KINDS
 
 
 def register(subparsers) -> None:
-    from cli import _date
+    from engine.cli_helpers import parse_date as _date
 
     p = subparsers.add_parser(
         "letter", help="schrijf de brief van de commissie bij een oordeel (afwijzing, goedkeuring, aanvulling, zelfcheck)",
@@ -57,7 +57,7 @@ def _format(args) -> str:
 
 
 def cmd_letter(args: argparse.Namespace) -> int:
-    from cli import read_verdict
+    from engine.cli_helpers import read_verdict
     from engine.errors import StoError
     from engine.files import check_output, write_output
 
