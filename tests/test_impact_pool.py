@@ -73,3 +73,12 @@ def test_a_plan_that_stops_its_worker_is_that_plans_error(folder, tmp_path):
 def test_workers_below_one_are_refused(folder, capsys):
     assert cli.main(["impact", A, B, str(folder), "--workers", "0"]) == 2
     assert "--workers" in capsys.readouterr().err
+
+
+def test_an_unknown_version_is_refused_and_the_started_workers_stop(folder, capsys):
+    import multiprocessing
+
+    before = {p.pid for p in multiprocessing.active_children()}
+    assert cli.main(["impact", "sto-2020-2023@1999-01-01", B, str(folder), "--workers", "2"]) == 2
+    assert "sto-2020-2023@1999-01-01" in capsys.readouterr().err
+    assert {p.pid for p in multiprocessing.active_children()} <= before

@@ -4,9 +4,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import StoError
-from ..rulebook.model import Rulebook
+
+if TYPE_CHECKING:  # `sto impact` lists its plan files and starts its workers before the rulebooks load
+    from ..rulebook.model import Rulebook
 
 RULE_FIELDS = ("family", "severity", "title", "basis", "for_each", "applies_when", "condition", "messages",
                "remediation")

@@ -29,30 +29,39 @@ def cmd_impact(args) -> int:
 
     from tqdm import tqdm
 
-    from ..assess import Assessor
     from ..errors import StoError
-    from ..rulebook import load_library
     from . import impact, impact_in_pool, plan_files, render_impact
 
     if args.workers is not None and args.workers < 1:
         raise StoError("--workers must be at least 1")
-    library = load_library(args.rulebooks)
-    library.get(args.a), library.get(args.b)  # fail early on an unknown version
     files = plan_files(args.plans)
     workers = min(args.workers or os.cpu_count() or 1, max(1, len(files) // PLANS_PER_WORKER_MIN))
-    # tqdm switches itself off when stderr is not a terminal
-    with tqdm(total=len(files), desc="impact", unit="plan", file=sys.stderr, disable=None, leave=False) as bar:
-        if workers == 1:
-            assessor = Assessor(library)
-            results = []
-            for f in files:
-                results += impact(assessor, args.a, args.b, [f])
-                bar.update(1)
-        else:
-            from ..service.workers import WorkerPool
+    pool = None
+    if workers > 1:
+        from ..service.workers import WorkerPool
 
-            with WorkerPool(workers, args.rulebooks) as pool:
-                results = impact_in_pool(pool, args.a, args.b, files, on_done=bar.update)
+        # the workers start (and load the rulebooks) while this process loads them too
+        pool = WorkerPool(workers, args.rulebooks).start(wait=False)
+    try:
+        from ..rulebook import load_library
+
+        library = load_library(args.rulebooks)
+        library.get(args.a), library.get(args.b)  # fail early on an unknown version
+        # tqdm switches itself off when stderr is not a terminal
+        with tqdm(total=len(files), desc="impact", unit="plan", file=sys.stderr, disable=None, leave=False) as bar:
+            if pool is None:
+                from ..assess import Assessor
+
+                assessor = Assessor(library)
+                results = []
+                for f in files:
+                    results += impact(assessor, args.a, args.b, [f])
+                    bar.update(1)
+            else:
+                results = impact_in_pool(pool.wait_ready(), args.a, args.b, files, on_done=bar.update)
+    finally:
+        if pool is not None:
+            pool.close()
     if args.format == "json":
         print(json.dumps({"from": args.a, "to": args.b,
                           "summary": {"plans": len(results), "changed": sum(r.changed for r in results),

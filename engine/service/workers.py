@@ -251,13 +251,20 @@ class WorkerPool:
 
     # -- lifecycle
 
-    def start(self) -> WorkerPool:
-        """Start every worker and wait until each has loaded and compiled the rulebooks."""
+    def start(self, wait: bool = True) -> WorkerPool:
+        """Start every worker and wait until each has loaded and compiled the rulebooks; with
+        wait=False return at once (the caller does its own work meanwhile) and call `wait_ready`
+        before submitting."""
         if self._started:
             return self
         self._started = True
         for slot in self._slots:
             self._spawn(slot)
+        return self.wait_ready() if wait else self
+
+    def wait_ready(self) -> WorkerPool:
+        if self._threads:
+            return self
         for slot in self._slots:
             self._await_ready(slot)
         for slot in self._slots:
