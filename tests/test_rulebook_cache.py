@@ -2,6 +2,7 @@
 as a fresh build, rebuilt when a rulebook or the code changes, and never trusted when damaged."""
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -147,3 +148,17 @@ def test_old_cache_files_are_pruned(cache_dir, rulebooks):
         load_library(rulebooks)
     assert len(_files(cache_dir)) == cache.KEEP
 
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX permissions")
+def test_a_folder_others_can_write_to_is_not_used(cache_dir, rulebooks):
+    load_library(rulebooks)
+    (path,) = _files(cache_dir)
+    planted = build_library(rulebooks)
+    planted.books[0].__dict__["title"] = "geplant"
+    cache._write(cache_dir, path, cache.library_key(rulebooks), planted)
+    cache_dir.chmod(0o777)
+    assert load_library(rulebooks).books[0].title != "geplant"  # not read
+    path.unlink()
+    load_library(rulebooks)
+    assert not _files(cache_dir)  # nor written

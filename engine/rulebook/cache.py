@@ -11,7 +11,8 @@ pickled into the user's cache folder under a key over everything it was made fro
 
 A changed rulebook or code gives a new key, so the library is rebuilt (and checked) once. A
 cache file is written to a temporary name and renamed; on reading, its payload must match the
-hash in its header, else it is ignored and rebuilt. Any problem with the cache (unreadable
+hash in its header, else it is ignored and rebuilt. Only a folder of this user's that no one else
+can write to is used (its files are unpickled). Any problem with the cache (unreadable
 folder, full disk, a file from elsewhere) costs only the rebuild, never an error.
 
 STO_RULEBOOK_CACHE=off turns the cache off; STO_RULEBOOK_CACHE=DIR keeps it in DIR; by default
@@ -64,6 +65,18 @@ def library_key(root: Path) -> str:
     return digest.hexdigest()
 
 
+def _private(folder: Path) -> bool:
+    """Only a folder that this user owns and no one else can write to is trusted: a cache file is
+    unpickled, so whoever can put a file there could run code as this user."""
+    try:
+        st = folder.stat()
+    except OSError:
+        return False
+    if not hasattr(os, "getuid"):
+        return True
+    return st.st_uid == os.getuid() and not st.st_mode & 0o022
+
+
 def _read(path: Path, key: str):
     """The library in a cache file, or None when the file is missing, partial, corrupt or stale."""
     from .loader import Library
@@ -91,6 +104,8 @@ def _write(folder: Path, path: Path, key: str, library) -> None:
     blob = MAGIC + key.encode() + b"\n" + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if not _private(folder):
+            return
         fd, tmp = tempfile.mkstemp(prefix=".library-", suffix=".tmp", dir=folder)
         try:
             with os.fdopen(fd, "wb") as fh:
@@ -128,7 +143,7 @@ def cached_library(directory: str | os.PathLike | None = None):
         return build_library(directory)
     key = library_key(root)
     path = folder / f"library-{key}.pickle"
-    library = _read(path, key)
+    library = _read(path, key) if _private(folder) else None
     if library is None:
         library = build_library(directory)
         _write(folder, path, key, library)
