@@ -247,8 +247,7 @@ FEATURES: dict[str, tuple[str, str]] = {
     "diff": ("engine.diff.cli", "wat er veranderd is tussen twee regelboekversies (ook: `sto rulebooks diff A B`)"),
     "impact": ("engine.diff.cli", "welke plannen tussen twee versies een andere uitkomst of andere regeluitkomsten "
                                   "krijgen"),
-    "letter": ("engine.letters.cli", "schrijf de brief van de commissie bij een oordeel (afwijzing, goedkeuring, "
-                                     "aanvulling, zelfcheck)"),
+    "letter": ("engine.letters.cli", "schrijf een brief: zelfcheck, verzoek om aanvulling, advies of beschikking"),
     "coverage": ("engine.policy.cli", "dekking van de regels door de Nederlandse scenario's in features/ "
                                       "(regel x uitkomst x versie)"),
     "audit": ("engine.store.cli", "controleer de hashketen van de auditopslag; herbeoordeel, toon of som bewaarde "
