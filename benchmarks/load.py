@@ -31,9 +31,9 @@ sys.path.insert(0, str(ROOT))
 import httpx  # noqa: E402
 import yaml  # noqa: E402
 
-from engine.plan.synthetic import generate_plans  # noqa: E402
 from engine.service.auth import add_token  # noqa: E402
 from engine.store import open_store  # noqa: E402
+from tests.synthetic import generate_plans  # noqa: E402
 
 GOAL_P99_MS = 50.0
 
