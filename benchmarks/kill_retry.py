@@ -8,9 +8,10 @@
 Starts `sto serve` on a free loopback port with a fresh audit store (a temporary SQLite file, or a
 new schema in the PostgreSQL database given, dropped afterwards). `--concurrency` clients submit
 `--submissions` different plans (POST /v1/assessments, a committee token), each with a UUID of its
-own as `Idempotency-Key`. Meanwhile the server process gets SIGKILL `--kills` times, spread over
-the run (no shutdown code runs: requests in flight are cut, a store transaction may be cut
-half-way), and is started again on the same port. A client whose connection fails, or that gets a
+own as `Idempotency-Key` (`--without-key`: none, the control that shows what the key prevents).
+Meanwhile the server process gets SIGKILL `--kills` times, spread over the run (no shutdown code
+runs: requests in flight are cut, a store transaction may be cut half-way), and is started again
+on the same port. A client whose connection fails, or that gets a
 5xx, retries the same request with the same key (backing off up to a second) until it gets its
 record: 201 (stored now) or 200 with `Idempotent-Replayed: true` (stored by an earlier try whose
 answer was lost).
@@ -54,15 +55,18 @@ class Tally:
         self.n = n
 
 
-async def submit(client: httpx.AsyncClient, i: int, body: bytes, tally: Tally, deadline: float) -> None:
-    key = str(uuid.uuid4())
+async def submit(client: httpx.AsyncClient, i: int, body: bytes, tally: Tally, deadline: float,
+                 with_key: bool = True) -> None:
+    headers = {"Content-Type": "application/yaml"}
+    if with_key:
+        headers["Idempotency-Key"] = str(uuid.uuid4())
     t0 = time.perf_counter()
     backoff = 0.05
     while time.perf_counter() < deadline:
         tally.attempts += 1
         try:
             r = await client.post("/v1/assessments", content=body, params={"mode": "pre-screen"},
-                                  headers={"Content-Type": "application/yaml", "Idempotency-Key": key})
+                                  headers=headers)
         except httpx.TransportError as exc:  # cut by the kill, or refused while the server is down
             tally.transport_errors[type(exc).__name__] += 1
         else:
@@ -108,7 +112,7 @@ async def run(server: Server, token: str, bodies: list[bytes], args) -> tuple[Ta
     async def client_loop(client: httpx.AsyncClient) -> None:
         while not queue.empty():
             i, body = queue.get_nowait()
-            await submit(client, i, body, tally, deadline)
+            await submit(client, i, body, tally, deadline, not args.without_key)
 
     limits = httpx.Limits(max_connections=args.concurrency, max_keepalive_connections=args.concurrency)
     t0 = time.perf_counter()
@@ -129,6 +133,8 @@ def main() -> int:
     ap.add_argument("--workers", type=int, default=1, help="worker processes of sto serve (default 1)")
     ap.add_argument("--time-limit", type=float, default=600.0, help="seconds the whole load may take")
     ap.add_argument("--seed", type=int, default=11)
+    ap.add_argument("--without-key", action="store_true",
+                    help="the control: retry WITHOUT Idempotency-Key, to see the doubles a key prevents")
     ap.add_argument("--database", metavar="URL", default=None,
                     help="a PostgreSQL database to make a scratch schema in (default: a temporary SQLite file)")
     args = ap.parse_args()
@@ -167,7 +173,7 @@ def main() -> int:
     lat = [s * 1000 for s in tally.latencies]
 
     print(f"sto serve on {dialect}, {args.workers} worker(s); {n} submissions by {args.concurrency} clients "
-          f"with Idempotency-Key, in {wall:.1f} s")
+          f"{'WITHOUT' if args.without_key else 'with'} Idempotency-Key, in {wall:.1f} s")
     print(f"kills: {len(kills)} (SIGKILL to the server process); down and back healthy: "
           + ", ".join(f"{k['down']:.1f} s" for k in kills))
     print(f"  requests in flight at each kill: {[k['in_flight'] for k in kills]}; worker processes still running "
