@@ -154,7 +154,7 @@ def main() -> int:
                 server_5xx = sum(n for s, n in statuses.items() if s >= 500)
                 reported = sum(f["count"] for f in d["failures"] if f["type"] in ("ServerError", "ContentTypeServerError"))
                 total_5xx += server_5xx + reported
-                other = [f"{f['code']} {f['title']} x{f['count']} ({', '.join(f['operations'][:3])})"
+                other = [f"{f['code']} {f['title']} x{f['count']} ({', '.join(f['operations'])})"
                          for f in d["failures"] if f["type"] not in ("ServerError", "ContentTypeServerError")]
                 phases = ", ".join(f"{k} {v['status']}" for k, v in d["phases"].items())
                 print(f"\n{role} ({ROLES[role]}): {d['operations']['tested']}/{d['operations']['total']} operations, "
