@@ -194,7 +194,10 @@ def worker_main(conn, rulebooks_dir: str | None) -> None:
         kind, payload = message
         started = time.perf_counter()
         status, value = _answer(assessor, kind, payload)
-        conn.send((status, value, time.perf_counter() - started))
+        try:
+            conn.send((status, value, time.perf_counter() - started))
+        except OSError:  # the server died mid-job (killed): nobody waits for the answer, nothing to report
+            return
 
 
 # ---------------------------------------------------------------- in the server process
