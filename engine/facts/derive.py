@@ -9,6 +9,7 @@ import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from typing import Any
 
 from ..plan.model import (
     HARD_TECHNICAL_PROFILES,
@@ -28,8 +29,8 @@ class Fact:
     pointers: tuple[str, ...] = ()
     formula: str | None = None
 
-    def to_dict(self) -> dict:
-        out: dict = {"value": self.value, "pointers": list(self.pointers)}
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"value": self.value, "pointers": list(self.pointers)}
         if self.formula:
             out["formula"] = self.formula
         return out
@@ -108,7 +109,7 @@ class FactSet:
     def item_by_id(self) -> dict[str, Item]:
         return {item.fact_id: item for items in self.items.values() for item in items}
 
-    def engine_facts(self, item_types: Iterable[str]) -> list[dict]:
+    def engine_facts(self, item_types: Iterable[str]) -> list[dict[str, Any]]:
         """Flat dicts for the engine: the plan fact, then the items of the types some rule reads."""
         facts = [{"id": PLAN, "t": PLAN, **{k: f.value for k, f in self.plan.items()}}]
         for item_type in item_types:

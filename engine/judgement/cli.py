@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import Any
 
 from .rules import ADVICE, HOLDS, rules_nl
 
@@ -80,7 +81,7 @@ def _report(args, store, record) -> int:
     return 0
 
 
-def picture_text(pic: dict, indent: str = "  ") -> str:
+def picture_text(pic: dict[str, Any], indent: str = "  ") -> str:
     """The committee's part in Dutch, for the terminal (also used by `sto audit show` and `replay`)."""
     lines = []
     for j in pic["judgements"]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from .dossier import KINDS
 from .render import FORMATS
@@ -66,7 +67,7 @@ def _format(args) -> str:
     return args.format or from_suffix or "md"
 
 
-def _load(args) -> tuple[dict, object]:
+def _load(args) -> tuple[dict[str, Any], object]:
     """(verdict, dossier): a verdict file has no dossier; a stored assessment brings its records."""
     from cli import read_verdict
     from engine.errors import StoError

@@ -154,8 +154,8 @@ def template_set_sha256(directory: Path | None = None) -> str:
     return _sha("".join(lines))
 
 
-def fingerprint(verdict: dict, kind: str, lang: str, letter_date: dt.date, config: LetterConfig,
-                rulebook: dict, directory: Path | None = None, dossier: Dossier | None = None) -> str:
+def fingerprint(verdict: dict[str, Any], kind: str, lang: str, letter_date: dt.date, config: LetterConfig,
+                rulebook: dict[str, Any], directory: Path | None = None, dossier: Dossier | None = None) -> str:
     """The letter's identity: sha256 over the template set, the canonical verdict JSON, the records
     it may rest on (ids and hashes) and the settings.
 
@@ -177,7 +177,7 @@ def fingerprint(verdict: dict, kind: str, lang: str, letter_date: dt.date, confi
 # ---------------------------------------------------------------- inputs taken from the verdict and rulebook
 
 
-def validate_verdict(verdict: Any, source: str | None = None) -> dict:
+def validate_verdict(verdict: Any, source: str | None = None) -> dict[str, Any]:
     """A verdict in the published format whose seal (receipt.verdict_sha256) still matches its content:
     a letter is only written for a verdict as the engine made it."""
     from ..verdict import Verdict, verdict_digest
@@ -198,7 +198,7 @@ def validate_verdict(verdict: Any, source: str | None = None) -> dict:
     return verdict
 
 
-def default_letter_date(verdict: dict, dossier: Dossier | None = None) -> dt.date:
+def default_letter_date(verdict: dict[str, Any], dossier: Dossier | None = None) -> dt.date:
     """The date of the newest record the letter rests on (the pre-screen's receipt, or the
     committee's newest record), so that re-rendering later gives the same letter."""
     stamp = verdict["receipt"]["timestamp"]
@@ -211,7 +211,7 @@ def default_letter_date(verdict: dict, dossier: Dossier | None = None) -> dt.dat
                                         found=stamp, hint="pass the letter date with --date YYYY-MM-DD")]) from None
 
 
-def schedule_for(verdict: dict, library=None) -> dict:
+def schedule_for(verdict: dict[str, Any], library=None) -> dict[str, Any]:
     """The schedule entries of the rulebook version that produced the verdict, as plain data.
 
     The rulebook found in the library must be the one in the receipt (same sha256): otherwise the
@@ -229,7 +229,7 @@ def schedule_for(verdict: dict, library=None) -> dict:
     return {name: entry.model_dump(mode="json", exclude_none=True) for name, entry in sorted(book.schedule.items())}
 
 
-def legal_basis_for(verdict: dict, library=None) -> dict:
+def legal_basis_for(verdict: dict[str, Any], library=None) -> dict[str, Any]:
     """The legal basis a decision letter cites: the regulation (its first version's source in the
     bibliography), the amendments up to the verdict's version, the framework regulation, and the
     minister who issued the regulation; plus the bibliography entries letters may cite by id."""
@@ -254,7 +254,7 @@ def legal_basis_for(verdict: dict, library=None) -> dict:
             "sources": {k: {"citation": sources[k].citation, "url": sources[k].url} for k in keep if k in sources}}
 
 
-def rulebook_view(verdict: dict, library=None) -> dict:
+def rulebook_view(verdict: dict[str, Any], library=None) -> dict[str, Any]:
     """What a letter takes from the rulebook library: the schedule and the legal basis."""
     from ..rulebook import load_library
 
@@ -263,7 +263,7 @@ def rulebook_view(verdict: dict, library=None) -> dict:
 
 
 @lru_cache(maxsize=8)
-def _texts(directory: str, sha: str) -> dict:
+def _texts(directory: str, sha: str) -> dict[str, Any]:
     return yaml.safe_load((Path(directory) / TEXTS_FILE).read_text(encoding="utf-8"))
 
 
@@ -314,7 +314,7 @@ def _environments(directory: str):
     return html, md
 
 
-def _page_css(ctx: dict) -> Markup:
+def _page_css(ctx: dict[str, Any]) -> Markup:
     t, letter = ctx["t"], ctx["letter"]
     running = f"{t['date']} {letter['date']} · {t['our_reference']} {letter['reference']}"
     return Markup(
@@ -349,9 +349,9 @@ class Letter:
         return "." + self.format
 
 
-def render_letter(verdict: dict, kind: str = "auto", lang: str = "nl", fmt: str = "md", *,
+def render_letter(verdict: dict[str, Any], kind: str = "auto", lang: str = "nl", fmt: str = "md", *,
                   dossier: Dossier | None = None, config: LetterConfig | None = None,
-                  letter_date: dt.date | None = None, rulebook: dict | None = None, library=None,
+                  letter_date: dt.date | None = None, rulebook: dict[str, Any] | None = None, library=None,
                   directory: Path | None = None) -> Letter:
     """Render one letter. `dossier`: the stored pre-screen and the committee's records (needed for
     every kind but the zelfcheck). `rulebook` (schedule and legal basis as plain data, see

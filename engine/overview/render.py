@@ -10,6 +10,7 @@ import io
 import os
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from ..verdict import OUTCOME_LABELS, STATUS_LABELS
 from .model import Overview
@@ -52,7 +53,7 @@ def to_csv(overview: Overview) -> str:
     return out.getvalue()
 
 
-def chart_bars(overview: Overview, lang: str = "nl") -> dict:
+def chart_bars(overview: Overview, lang: str = "nl") -> dict[str, Any]:
     """Positions of the bars of the 'most frequent failing rules' chart (pure; the template draws them).
 
     A bar's length is its share of the plans in the overview (1 of 7 plans is a seventh of the track);

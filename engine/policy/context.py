@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import orjson
 
@@ -39,7 +40,7 @@ class Observation:
 @dataclass
 class ScenarioContext:
     assessor: Assessor
-    plan: dict | None = None
+    plan: dict[str, Any] | None = None
     plan_name: str = ""
     rulebook: str | None = None
     as_of: dt.date | None = None
@@ -55,7 +56,7 @@ class ScenarioContext:
         self.plan_name = name
         self.changed()
 
-    def require_plan(self) -> dict:
+    def require_plan(self) -> dict[str, Any]:
         if self.plan is None:
             raise ScenarioError('begin het scenario met een plan, bijvoorbeeld: Gegeven het voorbeeldplan '
                                 '"basisplan-2020-2023"')
@@ -97,7 +98,7 @@ class ScenarioContext:
         return self._assessment
 
     @property
-    def verdict(self) -> dict:
+    def verdict(self) -> dict[str, Any]:
         return self.assessment().verdict
 
     @property
@@ -105,7 +106,7 @@ class ScenarioContext:
         book = self.assessment().rulebook
         return book.ref
 
-    def finding(self, rule_id: str) -> dict:
+    def finding(self, rule_id: str) -> dict[str, Any]:
         self.named_rules.add(rule_id)
         for f in self.verdict["findings"]:
             if f["rule_id"] == rule_id:
@@ -118,7 +119,7 @@ class ScenarioContext:
 
 
 @lru_cache(maxsize=64)
-def _named_plan(name: str) -> dict:
+def _named_plan(name: str) -> dict[str, Any]:
     if not name or "/" in name or "\\" in name or name.startswith("."):
         raise ScenarioError(f"'{name}' is geen plannaam; gebruik de bestandsnaam zonder .yaml, "
                             f"zoals \"basisplan-2020-2023\"")

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from engine.assess import Assessor
 from engine.facts.catalogue import CATALOGUE, PLAN
@@ -136,7 +137,7 @@ def build_report(books: list[Rulebook], results: list[ScenarioResult], read_erro
 # ---------------------------------------------------------------- presenting it
 
 
-def as_json(report: CoverageReport) -> dict:
+def as_json(report: CoverageReport) -> dict[str, Any]:
     versions = []
     for b in report.books:
         rules = []

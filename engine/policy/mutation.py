@@ -40,6 +40,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -164,7 +165,7 @@ def _names(text: str | None) -> set[str]:
     return {n.id for n in ast.walk(ast.parse(text.strip(), mode="eval")) if isinstance(n, ast.Name)}
 
 
-def generate_mutants(files: dict) -> list[Mutant]:
+def generate_mutants(files: dict[str, Any]) -> list[Mutant]:
     """Every mutant of every rulebook file, in file order, derived from the files' contents."""
     merged = {key: _merge(_chain(key, files)) for key in files}
     out: list[Mutant] = []
@@ -205,12 +206,12 @@ def generate_mutants(files: dict) -> list[Mutant]:
     return out
 
 
-def _confidence(raw: dict | None) -> str | None:
+def _confidence(raw: dict[str, Any] | None) -> str | None:
     basis = (raw or {}).get("basis")
     return basis.get("confidence") if isinstance(basis, dict) else None
 
 
-def _param_readers(name: str, rules_raw: dict, formulas: dict) -> tuple[str, ...]:
+def _param_readers(name: str, rules_raw: dict[str, Any], formulas: dict[str, Any]) -> tuple[str, ...]:
     via = {fname for fname, spec in formulas.items() if name in _names(spec.expression)}
     out = []
     for rid, raw in rules_raw.items():
@@ -222,7 +223,7 @@ def _param_readers(name: str, rules_raw: dict, formulas: dict) -> tuple[str, ...
     return tuple(out)
 
 
-def _owner(site: tuple[str, ...], key: Key, files: dict) -> Key | None:
+def _owner(site: tuple[str, ...], key: Key, files: dict[str, Any]) -> Key | None:
     """The file that last set this site in the chain of version `key` (None: not in this version)."""
     owner: Key | None = None
     for _path, f in _chain(key, files):
@@ -246,7 +247,7 @@ def _owner(site: tuple[str, ...], key: Key, files: dict) -> Key | None:
     return owner
 
 
-def affected_versions(mutant: Mutant, files: dict) -> list[Key]:
+def affected_versions(mutant: Mutant, files: dict[str, Any]) -> list[Key]:
     """The versions that inherit the changed line: those where the mutant's file set it last."""
     return [key for key in files if _owner(mutant.site, key, files) == mutant.file]
 
@@ -254,7 +255,7 @@ def affected_versions(mutant: Mutant, files: dict) -> list[Key]:
 # ---------------------------------------------------------------- building a mutated version
 
 
-def build_version(key: Key, files: dict, mutant: Mutant | None = None) -> Rulebook:
+def build_version(key: Key, files: dict[str, Any], mutant: Mutant | None = None) -> Rulebook:
     """Resolve version `key` as the loader does, with the mutant's change applied.
 
     Unlike the loader, a parameter that the mutated condition no longer reads is kept: leaving out
@@ -383,12 +384,12 @@ def load_equivalents(path: Path | None) -> dict[str, str]:
 class _Plan:
     """What a worker needs: the rulebook files, the scenarios and which versions each one used."""
 
-    files: dict
+    files: dict[str, Any]
     scenarios: list[Scenario]
     versions_used: list[set[str]]
 
 
-_WORKER: dict = {}
+_WORKER: dict[str, Any] = {}
 
 
 def _read_scenarios(features: Path) -> tuple[list[Scenario], list[str]]:
@@ -405,7 +406,7 @@ def _read_scenarios(features: Path) -> tuple[list[Scenario], list[str]]:
     return scenarios, errors
 
 
-def _evaluate(mutant: Mutant, files: dict, library: Library, assessor: _RecordingAssessor,
+def _evaluate(mutant: Mutant, files: dict[str, Any], library: Library, assessor: _RecordingAssessor,
               scenarios: list[Scenario], versions_used: list[set[str]]) -> MutantResult:
     keys = affected_versions(mutant, files)
     refs = tuple(_ref(k) for k in keys)
@@ -605,7 +606,7 @@ def render_text(report: MutationReport, verbose: bool = False) -> str:
     return "\n".join(lines)
 
 
-def as_json(report: MutationReport) -> dict:
+def as_json(report: MutationReport) -> dict[str, Any]:
     return {
         "ok": report.ok, "scenarios": report.scenarios, "seconds": round(report.seconds, 1), "workers": report.workers,
         "counts": {s: report.count(s) for s in STATUS_NL},

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from gherkin.errors import CompositeParserException, ParserException
 from gherkin.parser import Parser
@@ -102,12 +103,12 @@ def _mappings(node):
         yield from _mappings(child)
 
 
-def _scenario_templates(document: dict) -> dict[str, tuple[int, str]]:
+def _scenario_templates(document: dict[str, Any]) -> dict[str, tuple[int, str]]:
     scenarios = (node.get("scenario") for node in _mappings(document.get("feature") or {}))
     return {s["id"]: (s["location"]["line"], s.get("name", ""))
             for s in scenarios if isinstance(s, dict) and "id" in s}
 
 
-def _step_lines(document: dict) -> dict[str, int]:
+def _step_lines(document: dict[str, Any]) -> dict[str, int]:
     return {node["id"]: node["location"]["line"] for node in _mappings(document.get("feature") or {})
             if "keyword" in node and "text" in node and "id" in node and "location" in node}

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from typing import Any
 
 import orjson
 import yaml
@@ -252,7 +253,7 @@ def _rows(table: Sequence[Sequence[str]] | None) -> Table | None:
     return [dict(zip(header, (c.strip() for c in row))) for row in table[1:]]
 
 
-def _column(row: dict, name: str, required: bool = True, default: str = "") -> str:
+def _column(row: dict[str, Any], name: str, required: bool = True, default: str = "") -> str:
     if name in row:
         return row[name]
     if required:
@@ -635,7 +636,7 @@ def version_used(ctx: ScenarioContext, versie: str) -> None:
                           f"(gekozen op: {ctx.verdict['receipt']['selected_by']}, {ctx.verdict['receipt']['as_of']})")
 
 
-def _schedule_entry(ctx: ScenarioContext, termijn: str) -> dict | None:
+def _schedule_entry(ctx: ScenarioContext, termijn: str) -> dict[str, Any] | None:
     # the schedule exactly as the letters read it: that of the version that judged the plan
     from engine.letters.render import schedule_for
 
@@ -697,7 +698,7 @@ class _Committee:
             self.last = ("refused", exc)
         self.checked = False
 
-    def picture(self) -> dict:
+    def picture(self) -> dict[str, Any]:
         return self.store.picture(self.record.id)
 
 
@@ -808,7 +809,7 @@ def committee_effective_status(ctx: ScenarioContext, regel: str, status: str) ->
                           f"hij als '{LABEL_BY_STATUS[actual]}' (de machine gaf '{LABEL_BY_STATUS[finding['status']]}')")
 
 
-def pic_findings(ctx: ScenarioContext) -> list[dict]:
+def pic_findings(ctx: ScenarioContext) -> list[dict[str, Any]]:
     return _committee(ctx).record.verdict["findings"]
 
 
@@ -823,7 +824,7 @@ def _collection(ctx: ScenarioContext, onderdeel: str) -> list:
     return target.setdefault(path[-1], [])
 
 
-def _by_id(items: list, onderdeel: str, id: str) -> dict:
+def _by_id(items: list, onderdeel: str, id: str) -> dict[str, Any]:
     for item in items:
         if item.get("id") == id:
             return item
@@ -875,7 +876,7 @@ def _list_of(ctx: ScenarioContext, lijst: str) -> tuple[list, Callable | None]:
     return vision.setdefault("offer_decisions", []), lambda i: (i["partner"], i["profile"])
 
 
-def _item(lijst: str, row: dict) -> dict:
+def _item(lijst: str, row: dict[str, Any]) -> dict[str, Any]:
     col = lambda name, required=True, default="": _column(row, name, required, default)  # noqa: E731
     if lijst == "partners":
         item = {"id": col("id"), "name": col("naam", False, col("id")),
@@ -922,7 +923,7 @@ def _item(lijst: str, row: dict) -> dict:
     return item
 
 
-def _milestone(row: dict) -> dict:
+def _milestone(row: dict[str, Any]) -> dict[str, Any]:
     item = {"description": _column(row, "omschrijving")}
     if _column(row, "datum", False):
         item["due"] = parse_date(_column(row, "datum"))
@@ -931,14 +932,14 @@ def _milestone(row: dict) -> dict:
     return item
 
 
-def _vision(ctx: ScenarioContext) -> dict:
+def _vision(ctx: ScenarioContext) -> dict[str, Any]:
     vision = ctx.require_plan().get("regional_vision")
     if not vision:
         raise ScenarioError("het plan heeft geen regiovisie")
     return vision
 
 
-def _line_amount(line: dict) -> Decimal:
+def _line_amount(line: dict[str, Any]) -> Decimal:
     return Decimal(str(line["amount"]))
 
 
