@@ -8,11 +8,14 @@ them.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, overload
 
 from ..errors import StoError
+
+if TYPE_CHECKING:
+    from ..store.store import CommitteeRecord, StoredAssessment
 
 ZELFCHECK, AANVULLING, ADVIES, BESCHIKKING = "zelfcheck", "aanvulling", "advies", "beschikking"
 KINDS = (ZELFCHECK, AANVULLING, ADVIES, BESCHIKKING)
@@ -34,9 +37,9 @@ class Dossier:
     records: tuple[dict[str, Any], ...] = field(default=())
 
     @classmethod
-    def from_store(cls, stored, records: Sequence) -> Dossier:
+    def from_store(cls, stored: StoredAssessment, records: Sequence[CommitteeRecord | Mapping[str, Any]]) -> Dossier:
         return cls(stored.id, stored.seq, stored.record_hash, stored.mode, stored.created_at,
-                   tuple(r.model_dump() if hasattr(r, "model_dump") else dict(r) for r in records))
+                   tuple(dict(r) if isinstance(r, Mapping) else r.model_dump() for r in records))
 
     def digest(self) -> dict[str, Any]:
         """What the fingerprint covers: the ids and hashes of everything the letter may rest on."""
@@ -63,6 +66,12 @@ def supplementable(verdict: dict[str, Any]) -> list[dict[str, Any]]:
             and f["basis"]["confidence"] == "verified"]
 
 
+@overload
+def picture_of(verdict: dict[str, Any], dossier: Dossier) -> dict[str, Any]: ...
+@overload
+def picture_of(verdict: dict[str, Any], dossier: None) -> None: ...
+@overload
+def picture_of(verdict: dict[str, Any], dossier: Dossier | None) -> dict[str, Any] | None: ...
 def picture_of(verdict: dict[str, Any], dossier: Dossier | None) -> dict[str, Any] | None:
     if dossier is None:
         return None
@@ -90,9 +99,10 @@ def check_kind(verdict: dict[str, Any], dossier: Dossier | None, kind: str) -> s
     `auto`: the last letter due at this stage."""
     if kind == "auto":
         due = letters_due(verdict, dossier)
-        if not due:
-            raise _nothing_due(verdict, dossier)
-        return due[-1]
+        if due:
+            return due[-1]
+        assert dossier is not None, "without a dossier the self-check letter is always due"
+        raise _nothing_due(verdict, dossier)
     if kind not in KINDS:
         raise LetterRefused("unknown_kind", f"onbekende soort brief '{kind}'; kies {', '.join(KINDS)} of auto",
                             f"unknown letter kind '{kind}'; choose {', '.join(KINDS)} or auto")

@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from ..judgement.rules import PROCESS_OUTCOMES
 from ..rulebook.model import FAMILY_NAMES, Family
 from ..verdict import Outcome
 from .model import FamilyColumn, Overview, OverviewRow, RuleCount, SkippedFile
+
+if TYPE_CHECKING:
+    from ..store.store import CommitteeRecord
 
 TOP_FAILING = 10
 FAMILY_COLUMNS = [FamilyColumn(family=f.value, name=dict(FAMILY_NAMES[f])) for f in Family]
@@ -40,7 +43,7 @@ def committee_fields(verdict: dict[str, Any], records: list[dict[str, Any]] | No
             "committee_label": dict(pic["outcome_label"]), "conditions": conditions}
 
 
-def overview_row(verdict: dict[str, Any], committee: list[dict[str, Any]] | None = None, **extra) -> OverviewRow:
+def overview_row(verdict: dict[str, Any], committee: list[dict[str, Any]] | None = None, **extra: Any) -> OverviewRow:
     plan, receipt = verdict["plan"], verdict["receipt"]
     rb = receipt["rulebook"]
     extra.update(committee_fields(verdict, committee, extra.get("mode")))
@@ -71,7 +74,7 @@ def top_failing(verdicts: list[dict[str, Any]], top: int = TOP_FAILING) -> list[
 
 def _latest_per_region(parts: list[tuple[dict[str, Any], dict[str, Any]]]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
     # stored assessments carry created_at; plain verdicts count in input order (later wins)
-    latest: dict[str, tuple[int, tuple[dict[str, Any], dict[str, Any]]]] = {}
+    latest: dict[str, tuple[tuple[str, int], tuple[dict[str, Any], dict[str, Any]]]] = {}
     for index, (verdict, extra) in enumerate(parts):
         key = (extra.get("created_at") or "", index)
         region = verdict["plan"]["region"]
@@ -82,8 +85,8 @@ def _latest_per_region(parts: list[tuple[dict[str, Any], dict[str, Any]]]) -> li
 
 def build_overview(items: Iterable[Any], *, round: int | None = None, title: str | None = None,
                    latest_per_region: bool = False, top: int = TOP_FAILING,
-                   skipped: Iterable[tuple] = (), now: dt.datetime | None = None,
-                   committee: dict[str, list] | None = None) -> Overview:
+                   skipped: Iterable[tuple[str, str] | tuple[str, str, Iterable[str]]] = (), now: dt.datetime | None = None,
+                   committee: Mapping[str, Sequence[CommitteeRecord | dict[str, Any]]] | None = None) -> Overview:
     """One row per verdict, sorted by outcome (worst first) then region.
 
     items: verdict dicts, StoredAssessment records, or {"verdict": ..., "assessment_id": ..., "verdict_href": ...}.
@@ -101,7 +104,7 @@ def build_overview(items: Iterable[Any], *, round: int | None = None, title: str
     committee = committee or {}
 
     def records(extra: dict[str, Any]) -> list[dict[str, Any]]:
-        return [r if isinstance(r, dict) else r.model_dump() for r in committee.get(extra.get("assessment_id"), [])]
+        return [r if isinstance(r, dict) else r.model_dump() for r in committee.get(extra.get("assessment_id") or "", [])]
 
     rows = sorted((overview_row(v, records(extra), **extra) for v, extra in parts),
                   key=lambda r: (OUTCOME_ORDER.get(r.outcome, 9), r.region.casefold(), r.created_at or ""))
