@@ -108,7 +108,8 @@ class ScenarioContext:
 
     def finding(self, rule_id: str) -> dict[str, Any]:
         self.named_rules.add(rule_id)
-        for f in self.verdict["findings"]:
+        findings: list[dict[str, Any]] = self.verdict["findings"]
+        for f in findings:
             if f["rule_id"] == rule_id:
                 return f
         known = ", ".join(f["rule_id"] for f in self.verdict["findings"])

@@ -129,7 +129,7 @@ def parse_list(text: str) -> list[str]:
 
 def parse_profiles(text: str) -> list[dict[str, Any]]:
     """`PIE (bb 60, kb 50, gl 20); BWI (bb 40)` -> profile offers with upper-year students per track."""
-    profiles = []
+    profiles: list[dict[str, Any]] = []
     raw = unquote(text).strip()
     if raw in ("", "-", "—", "geen"):
         return profiles
