@@ -12,12 +12,15 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import units
 from ..rulebook import messages as msg
 from .dossier import AANVULLING, ADVIES, BESCHIKKING, ZELFCHECK, Dossier, picture_of, supplementable
 from .terms import DAY_NAMES, term_end
+
+if TYPE_CHECKING:
+    from .render import LetterConfig
 
 SEVERITY_ORDER = {"knockout": 0, "assessment": 1, "advisory": 2}
 STATUS_ORDER = {"fail": 0, "needs_review": 1, "pass": 2, "not_applicable": 3}
@@ -63,7 +66,7 @@ def plan_field_names() -> frozenset[str]:
     return frozenset(names)
 
 
-def _types_in(annotation) -> list:
+def _types_in(annotation: object) -> list[object]:
     import typing
 
     args = typing.get_args(annotation)
@@ -79,7 +82,7 @@ def _only_fields(inner: str) -> bool:
 def without_field_paths(text: str) -> str:
     """The text without parentheses that hold only plan field names, and without the field path a
     violating item's label carries ('activiteit A3 (Hybride docenten, activities[2])')."""
-    def drop(m: re.Match) -> str:
+    def drop(m: re.Match[str]) -> str:
         inner = m.group(1)
         if _only_fields(inner):
             return ""
@@ -103,7 +106,7 @@ class Inputs:
     kind: str
     lang: str
     letter_date: dt.date
-    config: Any  # LetterConfig
+    config: LetterConfig
     rulebook: dict[str, Any]  # {"schedule": ..., "legal": ...} of the verdict's rulebook version
     texts: dict[str, Any]
     dossier: Dossier | None
@@ -112,7 +115,7 @@ class Inputs:
     config_sha: str
 
 
-def fill(text: str, lang: str | None = None, **values) -> str:
+def fill(text: str, lang: str | None = None, **values: object) -> str:
     """A sentence of teksten.yaml with its values; a count phrase ({n, plural, ...}) needs the language."""
     text = " ".join(text.split())
     if msg.has_choice(text):
@@ -133,7 +136,8 @@ def _capfirst(s: str) -> str:
 def _citation(basis: dict[str, Any]) -> str:
     """The source as a person cites it (from rulebooks/bronnen.yaml); verdicts from before the
     bibliography carry only the source."""
-    return basis.get("citation") or basis["source"]
+    cited: str = basis.get("citation") or basis["source"]
+    return cited
 
 
 def _joined(items: list[str], t: dict[str, Any]) -> str:
@@ -143,7 +147,7 @@ def _joined(items: list[str], t: dict[str, Any]) -> str:
 class Notes:
     """Numbered references, in the order the letter cites them."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.items: list[dict[str, Any]] = []
         self._by_key: dict[str, int] = {}
 
@@ -184,18 +188,31 @@ class View:
         self.minister = self._minister()
         self.pic = picture_of(v, inputs.dossier)
 
+    @property
+    def committee(self) -> dict[str, Any]:
+        """The committee's picture (judgements, advice): every letter but the self-check has one."""
+        if self.pic is None:
+            raise ValueError(f"a letter of kind {self.i.kind} is written from a stored pre-screen, not a verdict alone")
+        return self.pic
+
+    @property
+    def dossier(self) -> Dossier:
+        if self.i.dossier is None:
+            raise ValueError(f"a letter of kind {self.i.kind} is written from a stored pre-screen, not a verdict alone")
+        return self.i.dossier
+
     # ---------------------------------------------------------------- words
 
     def _minister(self) -> str:
         if self.i.config.minister is not None:
-            return self.i.config.minister.model_dump()[self.lang]
+            minister: str = self.i.config.minister.model_dump()[self.lang]
+            return minister
         publisher = (self.legal or {}).get("publisher")
         return publisher or ("Minister van Onderwijs, Cultuur en Wetenschap")
 
     def regulation(self) -> str:
-        if self.legal:
-            return self.legal["regulation"]
-        return self.rb["title"]
+        title: str = self.legal["regulation"] if self.legal else self.rb["title"]
+        return title
 
     def regulation_full(self) -> str:
         if self.legal and self.legal.get("amended_by"):
@@ -234,9 +251,11 @@ class View:
         }
 
     def family_name(self, family: str) -> str:
-        for fam in self.v["families"]:
+        families: list[dict[str, Any]] = self.v["families"]
+        for fam in families:
             if fam["family"] == family:
-                return fam["name"][self.lang]
+                name: str = fam["name"][self.lang]
+                return name
         return family
 
     def schedule_item(self, name: str) -> dict[str, Any] | None:
@@ -291,18 +310,18 @@ class View:
 
     def counting_judgements(self) -> list[dict[str, Any]]:
         """The judgements the advice rests on, in the order they were recorded."""
-        advice = self.pic["advice"]
+        advice = self.committee["advice"]
         ids = set(advice["judgements"]) if advice else set()
-        return [self.judgement(j) for j in self.pic["judgements"] if j["id"] in ids]
+        return [self.judgement(j) for j in self.committee["judgements"] if j["id"] in ids]
 
     def records(self) -> list[dict[str, Any]]:
         """The pre-screen and the committee's records this letter rests on (judgements, advice)."""
-        d, t, lang = self.i.dossier, self.t, self.lang
+        d, t, lang = self.dossier, self.t, self.lang
         out = [{"kind": t["record_kind"]["pre-screen"], "id": d.assessment_id, "seq": d.seq,
                 "by": _day(d.created_at, lang), "hash": d.record_hash}]
-        advice = self.pic["advice"]
+        advice = self.committee["advice"]
         ids = set(advice["judgements"]) if advice else set()
-        for j in self.pic["judgements"]:
+        for j in self.committee["judgements"]:
             if j["id"] in ids:
                 out.append({"kind": f"{t['record_kind']['judgement']} {j['rule_id']}", "id": j["id"], "seq": j["seq"],
                             "by": f"{j['actor']}, {_day(j['created_at'], lang)}", "hash": j["record_hash"]})
@@ -430,7 +449,7 @@ def aanvulling(view: View) -> dict[str, Any]:
 
 def advies(view: View) -> dict[str, Any]:
     t, lang, v = view.t, view.lang, view.v
-    advice = view.pic["advice"]
+    advice = view.committee["advice"]
     agency = f"{view.agency} ({view.config.agency.short})"
     ctx = view.frame(view.office("committee"),
                      [fill(t["addressee_minister"], minister=view.minister),
@@ -463,7 +482,7 @@ def advies(view: View) -> dict[str, Any]:
 
 def beschikking(view: View) -> dict[str, Any]:
     t, lang, v, config = view.t, view.lang, view.v, view.config
-    advice = view.pic["advice"]
+    advice = view.committee["advice"]
     grant = advice["advice"] != "negative"
     ctx = view.frame(view.office("agency"), view.to_board(), "subject_beschikking")
     advice_date = _day(advice["created_at"], lang)
@@ -506,7 +525,7 @@ def _grounds(view: View) -> list[dict[str, Any]]:
     """Per criterion family, the rules that do not hold, as the advice rests on them: a judgement
     'voldoet niet' (quoted), else the pre-screen's finding that no judgement overruled."""
     judged = {j["rule_id"]: j for j in view.counting_judgements()}
-    effective = {e["rule_id"]: e["effective"] for e in view.pic["effective"]}
+    effective = {e["rule_id"]: e["effective"] for e in view.committee["effective"]}
     out = []
     for fam in view.v["families"]:
         items = []
