@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
@@ -21,6 +21,9 @@ from engine.errors import StoError
 from engine.plan import load_plan, load_plan_text
 
 from .values import ScenarioError
+
+if TYPE_CHECKING:
+    from .vocabulary import CommitteeState
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 FEATURES_DIR = PROJECT_ROOT / "features"
@@ -48,6 +51,7 @@ class ScenarioContext:
     observations: list[Observation] = field(default_factory=list)
     named_rules: set[str] = field(default_factory=set)  # rules any step named (for "alle andere regels")
     steps_done: int = 0
+    committee: CommitteeState | None = None  # the committee's store, once a step pre-screened the plan
 
     # ---------------------------------------------------------------- building the plan
 
