@@ -17,7 +17,7 @@ from engine.errors import InputError
 from engine.plan import Plan, load_plan_text
 from engine.plan import loader as _loader
 from engine.plan import model as _model
-from engine.plan.synthetic import generate_plans
+from tests.synthetic import generate_plans
 
 
 def _full_path(text: str) -> tuple[dict, Plan | None, list]:

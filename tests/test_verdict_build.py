@@ -20,7 +20,6 @@ from engine.assess import Assessor
 from engine.errors import EngineError
 from engine.facts import derive_facts
 from engine.plan import load_plan_text
-from engine.plan.synthetic import generate_plans
 from engine.rulebook import messages
 from engine.rulebook.expressions import evaluate_value
 from engine.rules import ruleset_for
@@ -37,6 +36,7 @@ from engine.verdict.build import (
     build_findings,
     family_summaries,
 )
+from tests.synthetic import generate_plans
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from .render import FORMATS
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from cli import _date
+    from engine.cli_helpers import parse_date as _date
 
     p = subparsers.add_parser(
         "letter", help="schrijf een brief: zelfcheck, verzoek om aanvulling, advies of beschikking",
@@ -69,7 +69,7 @@ def _format(args: argparse.Namespace) -> str:
 
 def _load(args: argparse.Namespace) -> tuple[dict[str, Any], Dossier | None]:
     """(verdict, dossier): a verdict file has no dossier; a stored assessment brings its records."""
-    from cli import read_verdict
+    from engine.cli_helpers import read_verdict
     from engine.errors import StoError
     from engine.store.store import ID_PATTERN
 
