@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 
+from ..jsontypes import JSONObject
 from ..verdict.build import canonical_bytes
 
 GENESIS = "0" * 64
@@ -38,19 +39,19 @@ def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def verdict_text(verdict: dict) -> str:
+def verdict_text(verdict: JSONObject) -> str:
     """The form a verdict is stored in: canonical JSON, so its bytes (and hash) are reproducible."""
     return canonical_bytes(verdict).decode("utf-8")
 
 
-def record_hash(fields: dict) -> str:
+def record_hash(fields: JSONObject) -> str:
     missing = [name for name in HASHED_FIELDS if name not in fields]
     if missing:
         raise KeyError(f"cannot hash a record without {missing}")
     return sha256_hex(canonical_bytes({name: fields[name] for name in HASHED_FIELDS}))
 
 
-def committee_record_hash(fields: dict) -> str:
+def committee_record_hash(fields: JSONObject) -> str:
     missing = [name for name in COMMITTEE_HASHED_FIELDS if name not in fields]
     if missing:
         raise KeyError(f"cannot hash a committee record without {missing}")

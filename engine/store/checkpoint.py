@@ -27,6 +27,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from ..errors import StoError
+from ..jsontypes import StrPath
 
 KEY_ENV = "STO_CHECKPOINT_KEY"
 FILE_ENV = "STO_CHECKPOINT_FILE"
@@ -69,7 +70,7 @@ class Checkpoint:
         return (f"{TAG} seq={self.seq} head={self.record_hash} at={self.signed_at} key={self.key_id} "
                 f"sig={self.signature}")
 
-    def row(self) -> dict:
+    def row(self) -> dict[str, int | str]:
         return {"seq": self.seq, "record_hash": self.record_hash, "signed_at": self.signed_at,
                 "key_id": self.key_id, "signature": self.signature}
 
@@ -101,14 +102,14 @@ class PublicKeys:
         return True
 
 
-def _read(path: str | os.PathLike, what: str) -> bytes:
+def _read(path: StrPath, what: str) -> bytes:
     try:
         return Path(path).read_bytes()
     except OSError as exc:
         raise CheckpointError(f"{path}: cannot read the {what}: {exc.strerror or exc}") from None
 
 
-def load_private_key(path: str | os.PathLike) -> Ed25519PrivateKey:
+def load_private_key(path: StrPath) -> Ed25519PrivateKey:
     try:
         key = serialization.load_pem_private_key(_read(path, "checkpoint key"), password=None)
     except (ValueError, TypeError):
@@ -118,7 +119,7 @@ def load_private_key(path: str | os.PathLike) -> Ed25519PrivateKey:
     return key
 
 
-def load_public_key(path: str | os.PathLike) -> Ed25519PublicKey:
+def load_public_key(path: StrPath) -> Ed25519PublicKey:
     data = _read(path, "public key")
     try:
         key = serialization.load_pem_public_key(data)
@@ -132,7 +133,7 @@ def load_public_key(path: str | os.PathLike) -> Ed25519PublicKey:
     return key
 
 
-def generate(path: str | os.PathLike) -> tuple[Path, Path, str]:
+def generate(path: StrPath) -> tuple[Path, Path, str]:
     """Write a new private key to `path` (readable by its owner only) and its public key to `path`.pub."""
     path = Path(path)
     public_path = Path(f"{path}.pub")
@@ -152,14 +153,14 @@ def generate(path: str | os.PathLike) -> tuple[Path, Path, str]:
     return path, public_path, key_id(key.public_key())
 
 
-def default_file(key_path: str | os.PathLike) -> str:
+def default_file(key_path: StrPath) -> str:
     return f"{key_path}.checkpoints"
 
 
 class Signer:
     """Signs appended records and keeps the checkpoint file; one per store that holds the key."""
 
-    def __init__(self, key_path: str | os.PathLike, file_path: str | os.PathLike | None = None,
+    def __init__(self, key_path: StrPath, file_path: StrPath | None = None,
                  earlier_keys: list[str] | None = None):
         self._key = load_private_key(key_path)
         self.public = self._key.public_key()
@@ -211,7 +212,7 @@ class FileCheckpoints:
         return max(self.good, key=lambda c: c.seq, default=None)
 
 
-def read_file(path: str | os.PathLike, keys: PublicKeys) -> FileCheckpoints:
+def read_file(path: StrPath, keys: PublicKeys) -> FileCheckpoints:
     data = _read(path, "checkpoint file").decode("utf-8", errors="replace")
     lines = data.split("\n")
     torn = lines[-1] != ""  # a writer stopped half-way through its line (no newline yet): not counted

@@ -10,15 +10,21 @@ import json
 import os
 import re
 import sys
+from typing import TYPE_CHECKING
 
+from ..jsontypes import JSONObject
 from ..rulebook import messages as msg
-from .checkpoint import FILE_ENV, KEY_ENV, PUBLIC_KEY_ENV
+from .checkpoint import FILE_ENV, KEY_ENV, PUBLIC_KEY_ENV, PublicKeys
 from .store import DEFAULT_URL, URL_ENV
+
+if TYPE_CHECKING:
+    from ..plan import LoadedPlan
+    from .store import AuditStore, StoredAssessment
 
 EXIT_OK, EXIT_FOUND, EXIT_INPUT = 0, 1, 2
 
 
-def register(subparsers) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = subparsers.add_parser(
         "audit", help="controleer de hashketen van de auditopslag; herbeoordeel, toon of som bewaarde beoordelingen op",
         description="De auditopslag bewaart elke beoordeling in een hashketen; er komt alleen iets bij, er verandert "
@@ -94,13 +100,13 @@ def register(subparsers) -> None:
     s.set_defaults(func=cmd_show)
 
 
-def _open(args):
+def _open(args: argparse.Namespace) -> AuditStore:
     from .store import open_store
 
     return open_store(args.database, create=False)
 
 
-def _dump(data) -> None:
+def _dump(data: object) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
@@ -123,14 +129,14 @@ def cmd_head(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _public_keys(paths: list[str]):
-    from .checkpoint import PublicKeys, load_public_key
+def _public_keys(paths: list[str]) -> PublicKeys | None:
+    from .checkpoint import load_public_key
 
     paths = paths or [p for p in os.environ.get(PUBLIC_KEY_ENV, "").split(os.pathsep) if p]
     return PublicKeys([load_public_key(p) for p in paths]) if paths else None
 
 
-def _checkpoint_source(args, store):
+def _checkpoint_source(args: argparse.Namespace, store: AuditStore) -> tuple[PublicKeys | None, str | None]:
     """(public keys, checkpoint file) for verify and checkpoint: given, else from the environment, else the
     signer's own (a store opened with $STO_CHECKPOINT_KEY)."""
     from .checkpoint import CheckpointError
@@ -159,14 +165,12 @@ _NO_CHECKPOINTS = ("Let op: er zijn geen ondertekende controlepunten gecontrolee
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
+    from ..progress import bar as progress_bar
 
     with _open(args) as store:
         keys, path = _checkpoint_source(args, store)
         total, _ = store.head()
-        # tqdm switches itself off when stderr is not a terminal
-        with tqdm(total=total, desc="keten controleren", unit="record", file=sys.stderr, disable=None,
-                  leave=False) as bar:
+        with progress_bar(total, "keten controleren", "record", leave=False) as bar:
             report = store.verify(progress=lambda n: bar.update(1), anchors=dict(args.expect), keys=keys,
                                   checkpoint_file=path)
     if args.format == "json":
@@ -187,6 +191,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
         for note in report.notes:
             print(f"Let op: {note['nl']}\n({note['en']})")
     else:
+        assert report.reason is not None  # a walk that fails says why
         print(msg.render("MANIPULATIE GEVONDEN na {n, plural, =0 {geen enkel goed record} one {# goed record} "
                          "other {# goede records}}:", "nl", n=report.checked) + f"\n  {report.reason['nl']}\n"
               f"(TAMPERING FOUND: {report.reason['en']})")
@@ -215,7 +220,7 @@ def cmd_checkpoint(args: argparse.Namespace) -> int:
     with _open(args) as store:
         keys, path = _checkpoint_source(args, store)
         newest, where = None, None
-        if path is not None:
+        if path is not None and keys is not None:  # _checkpoint_source gives no file without keys
             newest, where = read_file(path, keys).newest, path
         if newest is None:
             stored = store.newest_checkpoint()
@@ -286,14 +291,14 @@ def cmd_replay(args: argparse.Namespace) -> int:
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
 
 
-def printable(text) -> str:
+def printable(text: object) -> str:
     """`text` with every control character written as an escape (\\x07, \\u202e), never raw."""
     return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}",
                             str(text))
 
 
-def _summary(rec, pic: dict | None = None) -> dict:
-    out = {"id": rec.id, "seq": rec.seq, "created_at": rec.created_at, "region": rec.region, "mode": rec.mode,
+def _summary(rec: StoredAssessment, pic: JSONObject | None = None) -> JSONObject:
+    out: JSONObject = {"id": rec.id, "seq": rec.seq, "created_at": rec.created_at, "region": rec.region, "mode": rec.mode,
            "actor": rec.actor, "role": rec.role, "outcome": rec.outcome, "rulebook": rec.rulebook_ref,
            "plan_source": rec.plan_source, "plan_sha256": rec.plan_sha256, "record_hash": rec.record_hash}
     if pic is not None:
@@ -302,7 +307,7 @@ def _summary(rec, pic: dict | None = None) -> dict:
     return out
 
 
-def _pictures(store, records) -> dict[str, dict]:
+def _pictures(store: AuditStore, records: list[StoredAssessment]) -> dict[str, JSONObject]:
     """The committee's picture of every listed pre-screen (a self-check has none: it binds no one)."""
     from engine.judgement import picture
 
@@ -371,7 +376,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _show_committee(args, pic: dict | None) -> int:
+def _show_committee(args: argparse.Namespace, pic: JSONObject | None) -> int:
     if args.format == "json":
         _dump(pic)
     elif pic is None:
@@ -392,7 +397,7 @@ def os_user() -> str:
         return "onbekend"
 
 
-def store_cli_assessment(loaded, verdict: dict) -> None:
+def store_cli_assessment(loaded: LoadedPlan, verdict: JSONObject) -> None:
     """`sto assess PLAN --store`: keep the assessment as an advisory self-check by this OS user."""
     from .store import open_store
 

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..jsontypes import JSONObject
 from ..verdict import STATUS_LABELS, verdict_digest
 
 MAX_PATH_LINES = 40
 _IGNORED = {("receipt", "timestamp"), ("receipt", "verdict_sha256"), ("receipt", "code_sha256")}
 # reported in words by the first steps, so the generic walk leaves them out
 _EXPLAINED = {("outcome",), ("outcome_label",), ("receipt", "rulebook", "sha256")}
+# where a value sits in a verdict: keys of objects and positions in lists
+_Path = tuple[str | int, ...]
 
 
-def same_verdict(stored: dict, replayed: dict) -> bool:
+def same_verdict(stored: JSONObject, replayed: JSONObject) -> bool:
     return verdict_digest(stored) == verdict_digest(replayed)
 
 
@@ -30,7 +33,7 @@ def _short(value: Any, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _rulebook_lines(stored: dict, replayed: dict) -> list[str]:
+def _rulebook_lines(stored: JSONObject, replayed: JSONObject) -> list[str]:
     old, new = stored["receipt"]["rulebook"], replayed["receipt"]["rulebook"]
     if old.get("sha256") == new.get("sha256"):
         return []
@@ -38,16 +41,16 @@ def _rulebook_lines(stored: dict, replayed: dict) -> list[str]:
             f"(sha256 {str(old.get('sha256'))[:16]}… -> {str(new.get('sha256'))[:16]}…)"]
 
 
-def code_changed(stored: dict, replayed: dict) -> bool | None:
+def code_changed(stored: JSONObject, replayed: JSONObject) -> bool | None:
     """Whether the engine code differs from the code that made the stored verdict; None when the
     stored verdict predates `receipt.code_sha256`."""
     old = stored.get("receipt", {}).get("code_sha256")
     if old is None:
         return None
-    return old != replayed.get("receipt", {}).get("code_sha256")
+    return bool(old != replayed.get("receipt", {}).get("code_sha256"))
 
 
-def _code_lines(stored: dict, replayed: dict) -> list[str]:
+def _code_lines(stored: JSONObject, replayed: JSONObject) -> list[str]:
     if not code_changed(stored, replayed):
         return []
     old, new = stored["receipt"]["code_sha256"], replayed["receipt"].get("code_sha256")
@@ -55,13 +58,13 @@ def _code_lines(stored: dict, replayed: dict) -> list[str]:
             f"de verschillen hieronder kunnen daaruit komen"]
 
 
-def _outcome_lines(stored: dict, replayed: dict) -> list[str]:
+def _outcome_lines(stored: JSONObject, replayed: JSONObject) -> list[str]:
     if stored["outcome"] == replayed["outcome"]:
         return []
     return [f"uitkomst: {stored['outcome_label']['nl']} -> {replayed['outcome_label']['nl']}"]
 
 
-def _rule_lines(stored: dict, replayed: dict) -> tuple[list[str], set[str]]:
+def _rule_lines(stored: JSONObject, replayed: JSONObject) -> tuple[list[str], set[str]]:
     old = {f["rule_id"]: f for f in stored["findings"]}
     new = {f["rule_id"]: f for f in replayed["findings"]}
     lines, changed = [], set()
@@ -77,7 +80,7 @@ def _rule_lines(stored: dict, replayed: dict) -> tuple[list[str], set[str]]:
     return sorted(lines), changed
 
 
-def _walk(old: Any, new: Any, path: tuple, out: list[tuple[tuple, Any, Any]]) -> None:
+def _walk(old: Any, new: Any, path: _Path, out: list[tuple[_Path, Any, Any]]) -> None:
     if path in _IGNORED or path in _EXPLAINED:
         return
     if isinstance(old, dict) and isinstance(new, dict):
@@ -98,20 +101,20 @@ class _Missing:
 _MISSING = _Missing()
 
 
-def _label(path: tuple, findings: list[dict]) -> str:
+def _label(path: _Path, findings: list[JSONObject]) -> str:
     # findings are named by rule id rather than by list position, which means nothing to a reader
     if len(path) >= 2 and path[0] == "findings" and isinstance(path[1], int) and path[1] < len(findings):
         path = (f"findings[{findings[path[1]]['rule_id']}]",) + path[2:]
     return ".".join(str(p) for p in path)
 
 
-def verdict_differences(stored: dict, replayed: dict) -> list[str]:
+def verdict_differences(stored: JSONObject, replayed: JSONObject) -> list[str]:
     """What differs between two verdicts, in Dutch; empty when they are the same bar the timestamp."""
     if same_verdict(stored, replayed):
         return []
     rules, gone_or_new = _rule_lines(stored, replayed)
     lines = _rulebook_lines(stored, replayed) + _code_lines(stored, replayed) + _outcome_lines(stored, replayed) + rules
-    changes: list[tuple[tuple, Any, Any]] = []
+    changes: list[tuple[_Path, Any, Any]] = []
     if gone_or_new:  # the finding lists no longer line up; compare everything but them
         _walk({k: v for k, v in stored.items() if k != "findings"},
               {k: v for k, v in replayed.items() if k != "findings"}, (), changes)

@@ -20,24 +20,31 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import sqlite3
 import uuid
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import bindparam, create_engine, event, func, insert, select, text, update
-from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.engine import URL, Connection, Engine, Row, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
 from ..errors import StoError
+from ..jsontypes import JSONObject, StrPath
 from ..verdict import seal
 from .chain import committee_record_hash, record_hash, sha256_hex, verdict_text
 from .checkpoint import FILE_ENV, KEY_ENV, PUBLIC_KEY_ENV, Checkpoint, FileCheckpoints, PublicKeys, Signer
 from .replay import code_changed, verdict_differences
 from .schema import assessments, chain_head, checkpoints, committee_records, idempotency_keys
+
+if TYPE_CHECKING:
+    from sqlalchemy import Select
+
+    from ..assess import Assessor
 
 URL_ENV = "STO_DATABASE_URL"
 DEFAULT_URL = "sqlite:///./sto-toets.sqlite"
@@ -76,7 +83,7 @@ class StoredAssessment(BaseModel):
     plan_source: str
     plan_bytes: bytes = Field(repr=False)
     plan_sha256: str
-    verdict: dict = Field(repr=False)
+    verdict: JSONObject = Field(repr=False)
     verdict_sha256: str
     outcome: str
     rulebook_ref: str
@@ -99,7 +106,7 @@ class CommitteeRecord(BaseModel):
     region: str
     actor: str
     role: str
-    body: dict
+    body: JSONObject
     body_sha256: str
     prev_hash: str
     record_hash: str
@@ -131,10 +138,10 @@ class ReplayReport(BaseModel):
     stored_outcome: str
     replayed_outcome: str | None = None
     code_changed: bool | None = None  # None: the stored verdict does not name its code (made before code_sha256)
-    replayed_verdict: dict | None = Field(default=None, repr=False)
+    replayed_verdict: JSONObject | None = Field(default=None, repr=False)
     # the committee's records, unchanged, with the picture they give beside the replayed verdict
     # (a judgement the replay makes moot is marked so); None when there are none
-    committee: dict | None = None
+    committee: JSONObject | None = None
 
 
 # ---------------------------------------------------------------- opening
@@ -152,12 +159,13 @@ def safe_url(url: str) -> str:
         return "<ongeldige URL>"
 
 
-def _sqlite_engine(url) -> Engine:
-    memory = url.database in (None, "", ":memory:")
+def _sqlite_engine(url: URL) -> Engine:
+    database = url.database or ""
+    memory = database in ("", ":memory:")
     if not memory:
-        folder = Path(url.database).expanduser().resolve().parent
+        folder = Path(database).expanduser().resolve().parent
         if not folder.is_dir():
-            raise StoreError(f"database {url.database}: de map {folder} bestaat niet "
+            raise StoreError(f"database {database}: de map {folder} bestaat niet "
                              f"(the folder does not exist); maak hem aan of kies een ander pad in {URL_ENV}")
     kwargs: dict[str, Any] = {"connect_args": {"timeout": 30, "check_same_thread": False}}
     if memory:
@@ -165,7 +173,7 @@ def _sqlite_engine(url) -> Engine:
     engine = create_engine(url, **kwargs)
 
     @event.listens_for(engine, "connect")
-    def _connect(dbapi_connection, _record):
+    def _connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
         # pysqlite's own transaction handling is switched off, so that BEGIN is ours (see _begin)
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
@@ -174,7 +182,7 @@ def _sqlite_engine(url) -> Engine:
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _begin(conn):
+    def _begin(conn: Connection) -> None:
         # a writer takes the database's write lock at BEGIN, before it reads the chain head
         conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("sto_write") else "BEGIN")
 
@@ -275,7 +283,7 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
 
 
-def _stored(row) -> StoredAssessment:
+def _stored(row: Row[Any]) -> StoredAssessment:
     m = row._mapping
     return StoredAssessment(
         id=m["id"], seq=m["seq"], created_at=m["created_at"], region=m["region"], actor=m["actor"],
@@ -284,7 +292,7 @@ def _stored(row) -> StoredAssessment:
         outcome=m["outcome"], rulebook_ref=m["rulebook_ref"], prev_hash=m["prev_hash"], record_hash=m["record_hash"])
 
 
-def _committee_stored(row) -> CommitteeRecord:
+def _committee_stored(row: Row[Any]) -> CommitteeRecord:
     m = row._mapping
     return CommitteeRecord(
         id=m["id"], seq=m["seq"], created_at=m["created_at"], kind=m["kind"], assessment_id=m["assessment_id"],
@@ -295,7 +303,7 @@ def _committee_stored(row) -> CommitteeRecord:
 MAX_VERDICT_CHARS = 16_000_000
 
 
-def _check_record_args(plan_bytes, verdict, actor: str, role: str, mode: str) -> None:
+def _check_record_args(plan_bytes: object, verdict: object, actor: str, role: str, mode: str) -> None:
     if not isinstance(plan_bytes, (bytes, bytearray)):
         raise StoreError("plan_bytes must be the plan's bytes exactly as submitted")
     if mode not in MODES:
@@ -329,12 +337,12 @@ class AuditStore:
     def __enter__(self) -> AuditStore:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     # -------------------------------------------------------- writing
 
-    def record(self, *, plan_bytes: bytes, plan_source: str, verdict: dict, actor: str, role: str, mode: str,
+    def record(self, *, plan_bytes: bytes, plan_source: str, verdict: JSONObject, actor: str, role: str, mode: str,
                region: str | None = None, idempotency: tuple[str, str] | None = None) -> StoredAssessment:
         """Append one assessment to the chain, in one transaction.
 
@@ -393,15 +401,16 @@ class AuditStore:
             return None
         if row.request_sha256 != request_sha256:
             raise IdempotencyConflict(key)
-        earlier = self._assessment_row(conn, row.assessment_id)
+        # the key's foreign key keeps its assessment stored
+        earlier = conn.execute(select(assessments).where(assessments.c.id == row.assessment_id)).one()
         return _stored(earlier).model_copy(update={"replayed": True})
 
     @staticmethod
-    def _advance_head(conn: Connection, fields: dict) -> None:
+    def _advance_head(conn: Connection, fields: JSONObject) -> None:
         conn.execute(_MOVE_HEAD, {"seq": fields["seq"], "record_hash": fields["record_hash"],
                                   "created_at": fields["created_at"]})
 
-    def _check_head_signed(self, conn: Connection, head) -> None:
+    def _check_head_signed(self, conn: Connection, head: Row[Any]) -> None:
         """Under the chain's lock, before appending: once the chain is signed, every append builds on a
         signed head. Else a record slipped in behind the store's back (by the database login, without
         the key) would be signed over by the next honest append; and an append without the key would
@@ -425,7 +434,7 @@ class AuditStore:
                          f"`sto audit verify` (the chain head is not signed: records were added or changed "
                          f"behind the store's back; nothing was stored)")
 
-    def _sign(self, conn: Connection, fields: dict) -> Checkpoint | None:
+    def _sign(self, conn: Connection, fields: JSONObject) -> Checkpoint | None:
         if self.signer is None:
             return None
         signed = self.signer.sign(fields["seq"], fields["record_hash"])
@@ -433,7 +442,7 @@ class AuditStore:
         return signed
 
     def _publish(self, signed: Checkpoint | None) -> None:
-        if signed is not None:
+        if signed is not None and self.signer is not None:  # only a signer signs
             self.signer.publish(signed)
 
     # -------------------------------------------------------- the committee's records
@@ -462,7 +471,8 @@ class AuditStore:
         return self._append_committee(assessment_id, "withdrawal", actor, role,
                                       lambda verdict, records: check_withdrawal(records, motivation=motivation))
 
-    def _append_committee(self, assessment_id: str, kind: str, actor: str, role: str, check) -> CommitteeRecord:
+    def _append_committee(self, assessment_id: str, kind: str, actor: str, role: str,
+                          check: Callable[[JSONObject, list[JSONObject]], JSONObject]) -> CommitteeRecord:
         from ..judgement import JudgementError
 
         if role != COMMITTEE_ROLE:
@@ -504,7 +514,7 @@ class AuditStore:
         return CommitteeRecord(**fields, body=orjson.loads(body_text))
 
     @staticmethod
-    def _assessment_row(conn: Connection, assessment_id: str):
+    def _assessment_row(conn: Connection, assessment_id: str) -> Row[Any] | None:
         if not isinstance(assessment_id, str) or not ID_PATTERN.match(assessment_id):
             return None
         return conn.execute(select(assessments).where(assessments.c.id == assessment_id)).first()
@@ -529,7 +539,7 @@ class AuditStore:
                     out.setdefault(r.assessment_id, []).append(r)
         return out
 
-    def picture(self, assessment_id: str, verdict: dict | None = None) -> dict:
+    def picture(self, assessment_id: str, verdict: JSONObject | None = None) -> JSONObject:
         """The final picture of a stored assessment: machine findings + judgements -> advice, computed.
         `verdict`: picture against another verdict (a replay) instead of the stored one."""
         from ..judgement import picture
@@ -550,7 +560,7 @@ class AuditStore:
         return _stored(row) if row is not None else None
 
     @staticmethod
-    def _filtered(query, region: str | None, mode: str | None):
+    def _filtered(query: Select[Any], region: str | None, mode: str | None) -> Select[Any]:
         if region is not None:
             query = query.where(assessments.c.region == region)
         if mode is not None:
@@ -577,8 +587,8 @@ class AuditStore:
             row = conn.execute(select(chain_head).where(chain_head.c.id == 1)).one()
         return int(row.seq), row.record_hash
 
-    def verify(self, progress: Callable[[int], None] | None = None, anchors: dict[int, str] | None = None,
-               keys: PublicKeys | None = None, checkpoint_file: str | os.PathLike | None = None) -> ChainReport:
+    def verify(self, progress: Callable[[int], object] | None = None, anchors: dict[int, str] | None = None,
+               keys: PublicKeys | None = None, checkpoint_file: StrPath | None = None) -> ChainReport:
         """Walk the chain from the first record; stop at the first record that does not hold.
 
         anchors: {seq: record_hash} noted down earlier (`sto audit head`); each must still hold.
@@ -611,7 +621,7 @@ class AuditStore:
     def revision(self) -> str:
         """The Alembic revision the tables are at."""
         with self._engine.connect() as conn:
-            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
+            return str(conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one())
 
     def grant_service(self, role: str) -> int:
         """PostgreSQL: give `role` what the service needs (read and append), as the tables' owner."""
@@ -635,7 +645,7 @@ class AuditStore:
             row = conn.execute(select(checkpoints).order_by(checkpoints.c.seq.desc()).limit(1)).first()
         return Checkpoint(**row._mapping) if row is not None else None
 
-    def replay(self, assessment_id: str, assessor=None) -> ReplayReport:
+    def replay(self, assessment_id: str, assessor: Assessor | None = None) -> ReplayReport:
         """Re-evaluate the stored plan with the stored rulebook version and compare the verdicts."""
         from ..assess import Assessor
         from ..plan import load_plan_text
@@ -644,7 +654,6 @@ class AuditStore:
         if stored is None:
             raise StoreError(f"geen beoordeling met id '{assessment_id}' (no assessment with this id); "
                              "`sto audit list` toont de ids")
-        base = {"id": stored.id, "rulebook_ref": stored.rulebook_ref, "stored_outcome": stored.outcome}
         assessor = assessor or Assessor()
         receipt = stored.verdict["receipt"]
         try:
@@ -652,7 +661,8 @@ class AuditStore:
             result = assessor.assess(loaded, rulebook=stored.rulebook_ref, as_of=dt.date.fromisoformat(receipt["as_of"]))
         except StoError as exc:
             # the human part stays as recorded; against no verdict, every judgement is moot
-            return ReplayReport(**base, identical=False,
+            return ReplayReport(id=stored.id, rulebook_ref=stored.rulebook_ref, stored_outcome=stored.outcome,
+                                identical=False,
                                 differences=[f"opnieuw beoordelen lukt niet meer (cannot re-evaluate): {exc}"],
                                 committee=self._committee_beside(stored.id, {"outcome": None, "findings": []}))
         replayed = result.verdict
@@ -662,11 +672,12 @@ class AuditStore:
             replayed["receipt"].pop("regulation", None)
         seal(replayed)
         differences = verdict_differences(stored.verdict, replayed)
-        return ReplayReport(**base, identical=not differences, differences=differences,
+        return ReplayReport(id=stored.id, rulebook_ref=stored.rulebook_ref, stored_outcome=stored.outcome,
+                            identical=not differences, differences=differences,
                             replayed_outcome=replayed["outcome"], code_changed=code_changed(stored.verdict, replayed),
                             replayed_verdict=replayed, committee=self._committee_beside(stored.id, replayed))
 
-    def _committee_beside(self, assessment_id: str, verdict: dict) -> dict | None:
+    def _committee_beside(self, assessment_id: str, verdict: JSONObject) -> JSONObject | None:
         from ..judgement import picture
 
         records = [r.model_dump() for r in self.committee_records(assessment_id)]

@@ -26,26 +26,34 @@ database must match the record at its seq (one beyond the chain's end: the newes
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import orjson
+from sqlalchemy import Row, RowMapping
 
 from ..rulebook import messages as msg
 from .chain import GENESIS, committee_record_hash, record_hash, sha256_hex
 from .checkpoint import Checkpoint, FileCheckpoints, PublicKeys
 
+if TYPE_CHECKING:
+    from .store import ChainReport
+
+T = TypeVar("T")
+
 _COMMITTEE_KINDS = {"judgement": ("het oordeel", "the judgement"), "advice": ("het advies", "the advice"),
                     "withdrawal": ("de intrekking", "the withdrawal")}
 
 
-def _bad(kind: str, seq: int | None, record_id: str | None, nl: str, en: str, checked: int, head_seq: int):
+def _bad(kind: str, seq: int | None, record_id: str | None, nl: str, en: str, checked: int,
+         head_seq: int) -> ChainReport:
     from .store import ChainReport
 
     return ChainReport(ok=False, checked=checked, head_seq=head_seq, first_bad_seq=seq, first_bad_id=record_id,
                        kind=kind, reason={"nl": nl, "en": en})
 
 
-def _content_problem(m) -> tuple[str, str] | None:
+def _content_problem(m: RowMapping) -> tuple[str, str] | None:
     """Is the record's content what its hashes say? (nl, en) when not."""
     if sha256_hex(bytes(m["plan_bytes"])) != m["plan_sha256"]:
         return "het opgeslagen plan is gewijzigd", "the stored plan was altered"
@@ -68,7 +76,7 @@ def _content_problem(m) -> tuple[str, str] | None:
     return None
 
 
-def _committee_problem(m, earlier: dict[str, str]) -> tuple[str, str] | None:
+def _committee_problem(m: RowMapping, earlier: dict[str, str]) -> tuple[str, str] | None:
     """Is a committee record's content what its hashes say, and does it name its pre-screen?"""
     nl, en = _COMMITTEE_KINDS.get(m["kind"], ("het record van de commissie", "the committee record"))
     if m["kind"] not in _COMMITTEE_KINDS:
@@ -90,29 +98,31 @@ def _committee_problem(m, earlier: dict[str, str]) -> tuple[str, str] | None:
     return None
 
 
-class _Peekable:
+class _Peekable(Generic[T]):
     """An iterator over the rows that can look at the next one without taking it."""
 
-    _EMPTY, _END = object(), object()
+    def __init__(self, rows: Iterable[T]):
+        self._rows: Iterator[T] = iter(rows)
+        self._ahead: list[T] = []  # the next row once peeked at: none or one
+        self._ended = False
 
-    def __init__(self, rows: Iterable):
-        self._rows, self._next = iter(rows), self._EMPTY
-
-    def __iter__(self):
+    def __iter__(self) -> _Peekable[T]:
         return self
 
-    def __next__(self):
-        if self._next is self._END:
+    def __next__(self) -> T:
+        if self._ahead:
+            return self._ahead.pop()
+        if self._ended:
             raise StopIteration
-        if self._next is not self._EMPTY:
-            row, self._next = self._next, self._EMPTY
-            return row
         return next(self._rows)
 
-    def peek(self):
-        if self._next is self._EMPTY:
-            self._next = next(self._rows, self._END)
-        return None if self._next is self._END else self._next
+    def peek(self) -> T | None:
+        if not self._ahead and not self._ended:
+            try:
+                self._ahead.append(next(self._rows))
+            except StopIteration:
+                self._ended = True
+        return self._ahead[0] if self._ahead else None
 
 
 def _span(first: int, last: int) -> tuple[str, str]:
@@ -121,22 +131,22 @@ def _span(first: int, last: int) -> tuple[str, str]:
     return f"record {last}", f"record {last}"
 
 
-def walk_chain(rows: Iterable, head_seq: int, head_hash: str, progress: Callable[[int], None] | None = None,
+def walk_chain(rows: Iterable[Row[Any]], head_seq: int, head_hash: str, progress: Callable[[int], object] | None = None,
                anchors: dict[int, str] | None = None, *, keys: PublicKeys | None = None,
                signed: Iterable[Checkpoint] | None = None, in_file: FileCheckpoints | None = None
-               ) -> ChainReport:  # noqa: F821
+               ) -> ChainReport:
     from .store import ChainReport
 
     checked, prev_seq, prev_hash, prev_created = 0, 0, GENESIS, ""
-    signed = _Peekable(signed if keys is not None and signed is not None else ())
+    in_database = _Peekable(signed if keys is not None and signed is not None else ())
     signed_from: int | None = None  # the first record with a checkpoint in the database
     from_file = {cp.seq: cp for cp in in_file.good} if in_file is not None else {}
     last_file_match = 0
     prev_id: str | None = None
     last_anchor = 0  # the newest record whose noted-down hash still matched
     assessment_hashes: dict[str, str] = {}  # id -> record_hash, for the committee records that name them
-    rows = _Peekable(rows)  # type: ignore[assignment]
-    for row in rows:
+    chain = _Peekable(rows)
+    for row in chain:
         m = row._mapping
         seq, rid = int(m["seq"]), m["id"]
         if seq <= prev_seq:
@@ -156,7 +166,7 @@ def walk_chain(rows: Iterable, head_seq: int, head_hash: str, progress: Callable
             return _bad("altered", seq, rid, f"record {seq} (id {rid}): {problem[0]}",
                         f"record {seq} (id {rid}): {problem[1]}", checked, head_seq)
         if m["prev_hash"] != prev_hash:
-            following = rows.peek()
+            following = chain.peek()
             if prev_seq and (following is None or following._mapping["prev_hash"] != prev_hash):
                 # Nothing after this record links to the predecessor's hash either: the predecessor was
                 # changed and its hash recomputed (this record still names its old hash). An inserted
@@ -178,9 +188,9 @@ def walk_chain(rows: Iterable, head_seq: int, head_hash: str, progress: Callable
                         f"record {seq} (id {rid}) is older ({m['created_at']}) than record {prev_seq} "
                         f"({prev_created}): inserted out of order", checked, head_seq)
         if keys is not None:
-            while (following := signed.peek()) is not None and following.seq < seq:
-                next(signed)
-            cp = next(signed) if following is not None and following.seq == seq else None
+            while (signed_next := in_database.peek()) is not None and signed_next.seq < seq:
+                next(in_database)
+            cp = next(in_database) if signed_next is not None and signed_next.seq == seq else None
             if cp is not None:
                 if not keys.holds(cp):
                     return _bad("signature", seq, rid,
@@ -204,6 +214,7 @@ def walk_chain(rows: Iterable, head_seq: int, head_hash: str, progress: Callable
                             f"is: it was added or rewritten behind the service's back, by someone who can write the "
                             f"database but does not hold the key", checked, head_seq)
         if seq in from_file:
+            assert in_file is not None  # from_file is empty without a file
             cp = from_file[seq]
             if cp.record_hash != m["record_hash"]:
                 span_nl, span_en = _span(last_file_match + 1, seq)
@@ -238,6 +249,7 @@ def walk_chain(rows: Iterable, head_seq: int, head_hash: str, progress: Callable
             progress(checked)
     beyond_file = sorted(seq for seq in from_file if seq > prev_seq)
     if beyond_file:
+        assert in_file is not None  # from_file is empty without a file
         cp = from_file[beyond_file[-1]]
         return _bad("removed", prev_seq + 1, None,
                     f"record {cp.seq} is ondertekend vastgelegd in {in_file.path} ({cp.signed_at}), maar de keten "
@@ -248,7 +260,7 @@ def walk_chain(rows: Iterable, head_seq: int, head_hash: str, progress: Callable
                     f"{prev_seq}: " + msg.render("{n, plural, one {the newest record was} other {the newest # records "
                                                  "were}} removed", "en", n=cp.seq - prev_seq)
                     + f" (from record {prev_seq + 1} on)", checked, head_seq)
-    leftover = [cp for cp in signed if cp.seq > prev_seq and keys.holds(cp)] if keys is not None else []
+    leftover = [cp for cp in in_database if cp.seq > prev_seq and keys.holds(cp)] if keys is not None else []
     if leftover:
         return _bad("removed", prev_seq + 1, None,
                     f"record {leftover[-1].seq} is ondertekend ({leftover[-1].signed_at}), maar de keten eindigt bij "
@@ -285,7 +297,7 @@ def walk_chain(rows: Iterable, head_seq: int, head_hash: str, progress: Callable
                     f"(de keten zelf is in orde)",
                     f"the checkpoint file {in_file.path}, line {number}: {why}: the file was altered (the chain "
                     f"itself is intact)", checked, head_seq)
-    notes = []
+    notes: list[dict[str, str]] = []
     newest = max([signed_from and prev_seq or 0, last_file_match]) or None
     if keys is not None:
         if signed_from is None and not from_file:

@@ -6,14 +6,14 @@ For developers, a new revision: `alembic -c engine/store/alembic.ini revision -m
 from __future__ import annotations
 
 from alembic import context
-from sqlalchemy import create_engine
+from sqlalchemy import Connection, create_engine
 
 from engine.store.schema import metadata
 
 config = context.config
 
 
-def run_online(connection) -> None:
+def run_online(connection: Connection) -> None:
     context.configure(connection=connection, target_metadata=metadata, render_as_batch=True)
     with context.begin_transaction():
         context.run_migrations()
@@ -28,6 +28,9 @@ elif context.is_offline_mode():
     with context.begin_transaction():
         context.run_migrations()
 else:
-    engine = create_engine(config.get_main_option("sqlalchemy.url"))
+    url = config.get_main_option("sqlalchemy.url")
+    if not url:
+        raise SystemExit(f"{config.config_file_name}: sqlalchemy.url is not set; name the database to migrate")
+    engine = create_engine(url)
     with engine.begin() as conn:
         run_online(conn)
