@@ -11,6 +11,7 @@ import itertools
 import json
 import re
 import string
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -45,6 +46,16 @@ def test_plural_chooses_exact_then_babel_category(lang, n, expected):
 def test_plural_category_follows_babel_for_both_languages():
     assert [msg.plural_category(n, "nl") for n in (0, 1, 2, 1.5)] == ["other", "one", "other", "other"]
     assert [msg.plural_category(n, "en") for n in (0, 1, 2)] == ["other", "one", "other"]
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("3", "{n} stuks"),  # not a number (once a TypeError): the other branch
+    (1.5, "{n} stuks"),
+    (Fraction(3, 2), "{n} stuks"),  # Babel read 3/2 as 'one'
+    (1, "{n} stuk"),
+])
+def test_plural_of_a_value_that_is_no_whole_number(value, expected):
+    assert msg.expand("{n, plural, one {# stuk} other {# stuks}}", "nl", {"n": value}.get) == expected
 
 
 def test_select_nests_and_keeps_placeholders_and_escapes():

@@ -253,6 +253,14 @@ def test_condition_language_normalises_and_negates():
         parse_condition("mbo_count >= 1 if True else False", scope)
 
 
+def test_in_needs_a_fact_on_one_side_like_a_comparison():
+    scope = Scope(None, {})
+    # once a crash (AttributeError) instead of the rulebook author's error
+    with pytest.raises(ExpressionError, match="one side of each comparison must be a single fact"):
+        parse_condition("true in [1]", scope)
+    assert render(parse_condition('"technical" in [region_kind]', scope)) == 'region_kind == "technical"'
+
+
 def test_rulebook_folder_missing_is_clear(tmp_path):
     with pytest.raises(RulebookError, match="rulebook folder not found"):
         load_library(tmp_path / "nope")

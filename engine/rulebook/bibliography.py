@@ -51,7 +51,7 @@ class Source(FileModel):
 
     @field_validator("date", mode="before")
     @classmethod
-    def _date_text(cls, v):
+    def _date_text(cls, v: object) -> object:
         if isinstance(v, dt.date):
             return v.isoformat()
         return str(v) if isinstance(v, int) and not isinstance(v, bool) else v

@@ -26,6 +26,12 @@ import pickle
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..jsontypes import StrPath
+
+if TYPE_CHECKING:
+    from .loader import Library
 
 CACHE_ENV = "STO_RULEBOOK_CACHE"
 OFF = ("0", "off", "no", "false")
@@ -77,7 +83,7 @@ def _private(folder: Path) -> bool:
     return st.st_uid == os.getuid() and not st.st_mode & 0o022
 
 
-def _read(path: Path, key: str):
+def _read(path: Path, key: str) -> Library | None:
     """The library in a cache file, or None when the file is missing, partial, corrupt or stale."""
     from .loader import Library
 
@@ -99,7 +105,7 @@ def _read(path: Path, key: str):
     return library if isinstance(library, Library) else None
 
 
-def _write(folder: Path, path: Path, key: str, library) -> None:
+def _write(folder: Path, path: Path, key: str, library: Library) -> None:
     payload = pickle.dumps(library, protocol=pickle.HIGHEST_PROTOCOL)
     blob = MAGIC + key.encode() + b"\n" + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
     try:
@@ -133,7 +139,7 @@ def _prune(folder: Path) -> None:
             pass
 
 
-def cached_library(directory: str | os.PathLike | None = None):
+def cached_library(directory: StrPath | None = None) -> Library:
     """The library of `directory`, from the cache when nothing it was made from has changed."""
     from .loader import build_library, rulebook_dir
 

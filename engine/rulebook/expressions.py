@@ -22,6 +22,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import TypeAlias
 
 from ..facts.catalogue import CATALOGUE, PLAN
 
@@ -92,8 +93,13 @@ class Or:
     items: tuple[Cond, ...]
 
 
-Value = Const | FactRef | ParamRef | Arith | Call
-Cond = Cmp | And | Or
+Value: TypeAlias = Const | FactRef | ParamRef | Arith | Call
+Cond: TypeAlias = Cmp | And | Or
+Node: TypeAlias = Value | Cond
+# what a remediation expression evaluates to: exact (a float constant becomes a Fraction), but a fact's
+# value is taken as the plan gives it
+Number: TypeAlias = Fraction | int | float
+Scalar: TypeAlias = Number | str
 
 
 @dataclass(frozen=True)
@@ -155,7 +161,8 @@ def _compare(node: ast.Compare, scope: Scope, text: str) -> Cond:
             if not isinstance(b, (ast.List, ast.Tuple)) or not b.elts:
                 raise ExpressionError(f"'in' needs a list of values, e.g. region_kind in [\"technical\"] in '{text}'")
             left = _value(a, scope, text, False)
-            options = [Cmp("eq", left, _value(e, scope, text, False)) for e in b.elts]
+            # like a comparison: the engine wants a fact on one side
+            options = [_normalise(Cmp("eq", left, _value(e, scope, text, False)), text) for e in b.elts]
             for o in options:
                 _check_types(o, text)
             conds.append(options[0] if len(options) == 1 else Or(tuple(options)))
@@ -264,18 +271,21 @@ def unit_of(v: Value) -> str:
 
 
 def _check_types(cmp: Cmp, text: str) -> None:
-    left, right = unit_of(cmp.left), unit_of(cmp.right)
+    fact = cmp.left
+    if not isinstance(fact, FactRef):
+        raise AssertionError(f"'{text}': _normalise puts a fact on the left of every comparison")
+    left, right = unit_of(fact), unit_of(cmp.right)
     if left in ("bool", "enum", "text") or right in ("bool", "text"):
         if cmp.op not in ("eq", "neq"):
             raise ExpressionError(f"'{render(cmp)}': yes/no and text values can only be compared with == or !=")
         if left == "bool" and right != "bool":
-            raise ExpressionError(f"'{render(cmp)}': {cmp.left.name} is yes/no; compare it with true or false")
+            raise ExpressionError(f"'{render(cmp)}': {fact.name} is yes/no; compare it with true or false")
         if left == "enum":
             if not isinstance(cmp.right, Const) or not isinstance(cmp.right.value, str):
-                raise ExpressionError(f"'{render(cmp)}': compare {cmp.left.name} with a quoted value")
-            allowed = CATALOGUE[cmp.left.owner][cmp.left.name].values
+                raise ExpressionError(f"'{render(cmp)}': compare {fact.name} with a quoted value")
+            allowed = CATALOGUE[fact.owner][fact.name].values
             if cmp.right.value not in allowed:
-                raise ExpressionError(f"'{render(cmp)}': '{cmp.right.value}' is not a value of {cmp.left.name}; "
+                raise ExpressionError(f"'{render(cmp)}': '{cmp.right.value}' is not a value of {fact.name}; "
                                       f"allowed: {', '.join(allowed)}")
         return
     if right == "number" or left == right or (left in SCALAR_UNITS and right in SCALAR_UNITS):
@@ -297,7 +307,7 @@ def fold(v: Value) -> Value:
     return v
 
 
-def _const_value(v: Value):
+def _const_value(v: Value) -> int | float | None:
     if isinstance(v, Const) and isinstance(v.value, (int, float)) and not isinstance(v.value, bool):
         return v.value
     if isinstance(v, ParamRef):
@@ -317,8 +327,8 @@ def negate(c: Cond) -> Cond:
 # ---------------------------------------------------------------- walking
 
 
-def walk(node) -> list:
-    out = [node]
+def walk(node: Node) -> list[Node]:
+    out: list[Node] = [node]
     if isinstance(node, (And, Or)):
         for i in node.items:
             out += walk(i)
@@ -330,7 +340,7 @@ def walk(node) -> list:
     return out
 
 
-def facts_read(node) -> list[FactRef]:
+def facts_read(node: Node) -> list[FactRef]:
     seen: dict[tuple[str, str], FactRef] = {}
     for n in walk(node):
         if isinstance(n, FactRef):
@@ -338,11 +348,11 @@ def facts_read(node) -> list[FactRef]:
     return list(seen.values())
 
 
-def params_read(node) -> list[str]:
+def params_read(node: Node) -> list[str]:
     return list(dict.fromkeys(n.name for n in walk(node) if isinstance(n, ParamRef)))
 
 
-def render(node) -> str:
+def render(node: Node) -> str:
     """Readable form of an expression, for messages and the explain command."""
     if isinstance(node, Const):
         return repr(node.value).lower() if isinstance(node.value, bool) else (
@@ -364,22 +374,26 @@ def render(node) -> str:
 # ---------------------------------------------------------------- evaluation (remediation only)
 
 
-def evaluate_value(v: Value, lookup: Callable[[FactRef], object]) -> Fraction | int | bool | str:
-    """Exact evaluation for remediation advice. Never used to decide a rule: the engine does that."""
+def evaluate_value(v: Value, lookup: Callable[[FactRef], object]) -> Scalar:
+    """Exact evaluation for remediation advice. Never used to decide a rule: the engine does that.
+    TypeError when a value is not a number where arithmetic needs one (or a fact's value is neither)."""
     if isinstance(v, Const):
         return Fraction(v.value) if isinstance(v.value, float) else v.value
     if isinstance(v, ParamRef):
         return Fraction(v.value) if isinstance(v.value, float) else v.value
     if isinstance(v, FactRef):
-        return lookup(v)
+        value = lookup(v)
+        if not isinstance(value, (Fraction, int, float, str)):
+            raise TypeError(f"fact {v.name} is {value!r}, not a number or text")
+        return value
     if isinstance(v, Call):
-        args = [evaluate_value(a, lookup) for a in v.args]
+        args = [_number(evaluate_value(a, lookup), v) for a in v.args]
         if v.fn == "ceil":
             return math.ceil(args[0])
         if v.fn == "floor":
             return math.floor(args[0])
         return min(args) if v.fn == "min" else max(args)
-    a, b = evaluate_value(v.left, lookup), evaluate_value(v.right, lookup)
+    a, b = _number(evaluate_value(v.left, lookup), v), _number(evaluate_value(v.right, lookup), v)
     if v.op == "add":
         return a + b
     if v.op == "sub":
@@ -389,3 +403,9 @@ def evaluate_value(v: Value, lookup: Callable[[FactRef], object]) -> Fraction | 
     if b == 0:
         raise ZeroDivisionError(f"division by zero in {render(v)}")
     return Fraction(a) / Fraction(b)
+
+
+def _number(value: Scalar, where: Value) -> Number:
+    if isinstance(value, str):
+        raise TypeError(f"{render(where)}: '{value}' is text, not a number")
+    return value

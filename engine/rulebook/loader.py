@@ -13,27 +13,48 @@ import json
 import os
 import types
 import typing
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 import yaml
 from pydantic import ValidationError
 
 from ..errors import RulebookError, VersionSelectionError
 from ..facts.catalogue import CATALOGUE, PLAN
+from ..jsontypes import JSONObject, StrPath
 from . import messages as msg
 from .bibliography import FILE_LIKE, Source, load_bibliography
 from .expressions import ExpressionError, Scope, facts_read, params_read, parse_condition, parse_value, unit_of
-from .model import PARAM_UNITS, Basis, CheckedFormula, CheckedRule, Confidence, ParamValue, Rule, Rulebook, RulebookFile
+from .model import (
+    PARAM_UNITS,
+    Basis,
+    CheckedFormula,
+    CheckedRule,
+    Confidence,
+    Formula,
+    ParamValue,
+    Remediation,
+    Rule,
+    Rulebook,
+    RulebookFile,
+    ScheduleEntry,
+)
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "rulebooks"
 MAX_RULEBOOK_BYTES = 1_000_000
 
+Key: TypeAlias = tuple[str, str]  # (rulebook id, version): one rulebook file
+Files: TypeAlias = dict[Key, tuple[Path, RulebookFile]]  # read_all: each file and where it was read
+# _merge: a version's parameters and rules as raw mappings (checked later), its formulas, its schedule,
+# and which file set each rule, parameter and schedule entry last
+Merged: TypeAlias = tuple[dict[str, JSONObject], dict[str, Formula], dict[str, ScheduleEntry], dict[str, JSONObject],
+                          dict[str, str]]
 
-def rulebook_dir(explicit: str | os.PathLike | None = None) -> Path:
+
+def rulebook_dir(explicit: StrPath | None = None) -> Path:
     return Path(explicit or os.environ.get("STO_RULEBOOKS") or DEFAULT_DIR)
 
 
@@ -68,11 +89,11 @@ def _pydantic_message(exc: ValidationError, prefix: str = "") -> str:
     return "; ".join(lines)
 
 
-def read_all(directory: str | os.PathLike | None = None) -> dict[tuple[str, str], tuple[Path, RulebookFile]]:
+def read_all(directory: StrPath | None = None) -> Files:
     root = rulebook_dir(directory)
     if not root.is_dir():
         raise RulebookError(str(root), "rulebook folder not found", hint="set STO_RULEBOOKS or pass --rulebooks DIR")
-    found: dict[tuple[str, str], tuple[Path, RulebookFile]] = {}
+    found: Files = {}
     for path in sorted(root.glob("*/*.yaml")):
         f = _read_file(path)
         if path.parent.name != f.id:
@@ -93,7 +114,7 @@ def read_all(directory: str | os.PathLike | None = None) -> dict[tuple[str, str]
 # ---------------------------------------------------------------- resolving versions
 
 
-def _parent_key(f: RulebookFile) -> tuple[str, str] | None:
+def _parent_key(f: RulebookFile) -> Key | None:
     """`extends: 2019-02-27` names a version of the same rulebook; `extends: ID@VERSION` any rulebook."""
     if not f.extends:
         return None
@@ -101,8 +122,10 @@ def _parent_key(f: RulebookFile) -> tuple[str, str] | None:
     return (rid, version) if sep else (f.id, f.extends)
 
 
-def _chain(key, files) -> list[tuple[Path, RulebookFile]]:
-    chain, seen = [], set()
+def _chain(first: Key, files: Files) -> list[tuple[Path, RulebookFile]]:
+    chain: list[tuple[Path, RulebookFile]] = []
+    seen: set[Key] = set()
+    key: Key | None = first
     while key is not None:
         if key in seen:
             raise RulebookError(str(files[key][0]), "extends chain loops back on itself")
@@ -115,12 +138,12 @@ def _chain(key, files) -> list[tuple[Path, RulebookFile]]:
     return list(reversed(chain))
 
 
-def _merge(chain: list[tuple[Path, RulebookFile]]):
+def _merge(chain: list[tuple[Path, RulebookFile]]) -> Merged:
     """Parameters, formulas, schedule and rules after each version's overrides; and which file set each rule."""
-    params: dict[str, Any] = {}
-    formulas: dict[str, Any] = {}
-    schedule: dict[str, Any] = {}
-    rules: dict[str, dict] = {}
+    params: dict[str, JSONObject] = {}
+    formulas: dict[str, Formula] = {}
+    schedule: dict[str, ScheduleEntry] = {}
+    rules: dict[str, JSONObject] = {}
     origin: dict[str, str] = {}  # rule id, "parameters/NAME" or "schedule/NAME" -> the file that set it last
     for path, f in chain:
         for name in f.remove_parameters:
@@ -182,13 +205,14 @@ def _cite(basis: Basis, sources: dict[str, Source], file: str, where: str, rule:
     return basis.model_copy(update={"citation": src.citation, "url": basis.url or src.url})
 
 
-def _param_value(name: str, raw: dict, file: str, sources: dict[str, Source] | None = None) -> ParamValue:
+def _param_value(name: str, raw: JSONObject, file: str, sources: dict[str, Source] | None = None) -> ParamValue:
     from .model import Parameter
 
     spec = Parameter.model_validate(raw)
     if sources is not None:
         spec = spec.model_copy(update={"basis": _cite(spec.basis, sources, file, f"parameters/{name}/basis")})
     v = spec.value
+    engine: int | float
     try:
         if spec.type == "money":
             engine = int(Decimal(str(v)) * 100)
@@ -210,7 +234,7 @@ def _param_value(name: str, raw: dict, file: str, sources: dict[str, Source] | N
     return ParamValue(name, spec.type, PARAM_UNITS[spec.type], engine, v, spec)
 
 
-def _check_formulas(formulas: dict, params: dict[str, ParamValue], file: str) -> dict[str, CheckedFormula]:
+def _check_formulas(formulas: dict[str, Formula], params: dict[str, ParamValue], file: str) -> dict[str, CheckedFormula]:
     scope = Scope(None, {k: (p.engine_value, p.unit) for k, p in params.items()})
     out: dict[str, CheckedFormula] = {}
     for name, spec in formulas.items():
@@ -227,7 +251,7 @@ def _check_formulas(formulas: dict, params: dict[str, ParamValue], file: str) ->
     return out
 
 
-def _check_rule(raw: dict, params: dict[str, ParamValue], file: str,
+def _check_rule(raw: JSONObject, params: dict[str, ParamValue], file: str,
                 formulas: dict[str, CheckedFormula] | None = None,
                 sources: dict[str, Source] | None = None) -> CheckedRule:
     rid = raw.get("id")
@@ -261,7 +285,7 @@ def _check_rule(raw: dict, params: dict[str, ParamValue], file: str,
                             hint="add 'remediation: {fields: [plan.field.path], message: {nl: ..., en: ...}}' "
                                  "(and gap/unit where a number decides); see docs/rulebook-format.md, "
                                  "section Remediation")
-    _check_fields(spec, file)
+    _check_fields(spec, spec.remediation, file)
     facts = tuple(facts_read(applies) if applies else ()) + tuple(facts_read(condition))
     if spec.for_each:
         optional = [f.name for f in facts_read(condition)
@@ -293,7 +317,7 @@ ITEM_PATHS = {"partner": "partners[]", "activity": "activities[]", "milestone": 
               "cost_line": "budget.cost_lines[]", "offer_decision": "regional_vision.offer_decisions[]"}
 
 
-def _unwrap(annotation):
+def _unwrap(annotation: object) -> tuple[object, bool]:
     """(model or scalar type, is_list) behind Optional, Annotated and tuple[X, ...]."""
     is_list = False
     while True:
@@ -319,7 +343,7 @@ def plan_field_problem(path: str) -> str | None:
 
     from ..plan.model import Plan
 
-    model = Plan
+    model: object = Plan
     done: list[str] = []
     segments = path.split(".")
     for i, segment in enumerate(segments):
@@ -339,8 +363,8 @@ def plan_field_problem(path: str) -> str | None:
     return None
 
 
-def _check_fields(spec: Rule, file: str) -> None:
-    for path in spec.remediation.fields:
+def _check_fields(spec: Rule, remediation: Remediation, file: str) -> None:
+    for path in remediation.fields:
         problem = plan_field_problem(path)
         if problem:
             raise RulebookError(file, f"remediation.fields: '{path}': {problem}", rule=spec.id,
@@ -399,7 +423,7 @@ def _canonical(obj: Any) -> str:
     return json.dumps(obj, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
-def resolve(key: tuple[str, str], files, sources: dict[str, Source]) -> Rulebook:
+def resolve(key: Key, files: Files, sources: dict[str, Source]) -> Rulebook:
     chain = _chain(key, files)
     path, head = chain[-1]
     params_raw, formulas_raw, schedule, rules_raw, origin = _merge(chain)
@@ -538,7 +562,7 @@ class Library:
                 raise VersionSelectionError(
                     f"{on.isoformat()} lies in {len(live)} regulations at once ({names}); "
                     f"say which one the plan applies under (submission.regulation)")
-            books = self.books
+            books: Sequence[Rulebook] = self.books
         else:
             books = self.regulation(regulation).versions
         hits = [b for b in books if b.covers(on)]
@@ -557,7 +581,7 @@ class Library:
                                     f"({', '.join(b.ref for b in hits)}); the rulebooks overlap")
 
 
-def load_library(directory: str | os.PathLike | None = None, *, cache: bool = True) -> Library:
+def load_library(directory: StrPath | None = None, *, cache: bool = True) -> Library:
     """Every rulebook version in `directory` (default: STO_RULEBOOKS or the project's rulebooks/),
     resolved and checked; from the on-disk cache when neither the rulebooks nor the code changed
     since it was built (engine/rulebook/cache.py), else built here and cached."""
@@ -568,7 +592,7 @@ def load_library(directory: str | os.PathLike | None = None, *, cache: bool = Tr
     return build_library(directory)
 
 
-def build_library(directory: str | os.PathLike | None = None) -> Library:
+def build_library(directory: StrPath | None = None) -> Library:
     files = read_all(directory)
     sources = load_bibliography(rulebook_dir(directory))
     books = [resolve(key, files, sources) for key in files]

@@ -22,9 +22,13 @@ import re
 import string
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
 from functools import cache, lru_cache
+from typing import TypeAlias
 
 from babel import Locale
+from babel.plural import PluralRule
 
 LOCALES = {"nl": "nl_NL", "en": "en_GB"}
 KINDS = ("plural", "select")
@@ -37,26 +41,30 @@ class MessageError(ValueError):
     """A message whose plural or select construct does not parse; the text says where and why."""
 
 
+# a parsed message: literal template text and the constructs between it
+Parts: TypeAlias = "tuple[str | Choice, ...]"
+
+
 @dataclass(frozen=True)
 class Choice:
     name: str
     kind: str  # plural | select
-    branches: tuple[tuple[str, tuple], ...]  # (selector, parts); parts: str | Choice
-    by_selector: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+    branches: tuple[tuple[str, Parts], ...]  # (selector, parts)
+    by_selector: dict[str, Parts] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         self.by_selector.update(self.branches)
 
 
 @cache
-def _plural_form(lang: str):
+def _plural_form(lang: str) -> PluralRule:
     return Locale.parse(LOCALES[lang]).plural_form
 
 
 @lru_cache(maxsize=8192)  # Babel evaluates the CLDR rule at ~0.1 ms a call; counts repeat
-def plural_category(n, lang: str) -> str:
+def plural_category(n: float | Decimal, lang: str) -> str:
     """CLDR plural category of a number in a language ('one', 'other', ...)."""
-    return _plural_form(lang)(abs(n))
+    return _plural_form(lang)(-n if n < 0 else n)
 
 
 @lru_cache(maxsize=4096)
@@ -81,9 +89,9 @@ def _closing(text: str, start: int) -> int:
 
 
 @lru_cache(maxsize=4096)  # rule messages are few and rendered for every plan
-def parse(text: str) -> tuple:
+def parse(text: str) -> Parts:
     """The message as parts: literal template text (str) and Choice constructs."""
-    parts: list = []
+    parts: list[str | Choice] = []
     pos = 0
     literal_start = 0
     while True:
@@ -108,7 +116,7 @@ def parse(text: str) -> tuple:
     return tuple(parts)
 
 
-def _branches(body: str, name: str, kind: str) -> tuple:
+def _branches(body: str, name: str, kind: str) -> tuple[tuple[str, Parts], ...]:
     out = []
     pos = 0
     seen = set()
@@ -138,7 +146,7 @@ def names(text: str) -> list[str]:
     """Every placeholder name a message uses: choice arguments, and `{names}` inside and outside them."""
     found: list[str] = []
 
-    def walk(parts: tuple) -> None:
+    def walk(parts: Parts) -> None:
         for part in parts:
             if isinstance(part, Choice):
                 found.append(part.name)
@@ -155,7 +163,7 @@ def choice_args(text: str) -> list[tuple[str, str]]:
     """(name, kind) of every plural and select construct in a message."""
     out: list[tuple[str, str]] = []
 
-    def walk(parts: tuple) -> None:
+    def walk(parts: Parts) -> None:
         for part in parts:
             if isinstance(part, Choice):
                 out.append((part.name, part.kind))
@@ -166,17 +174,19 @@ def choice_args(text: str) -> list[tuple[str, str]]:
     return out
 
 
-def _select_key(value) -> str:
+def _select_key(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
 
 
-def _pick(choice: Choice, value, lang: str) -> tuple:
+def _pick(choice: Choice, value: object, lang: str) -> Parts:
     branches = choice.by_selector
     if choice.kind == "select":
         return branches.get(_select_key(value), branches["other"]) if value is not None else branches["other"]
-    if value is None or isinstance(value, bool):
+    if isinstance(value, Fraction):  # Babel's CLDR operands read a Fraction wrongly (3/2 as one)
+        value = float(value)
+    if not isinstance(value, (int, float, Decimal)) or isinstance(value, bool):  # unknown, yes/no or text
         return branches["other"]
     exact = branches.get(f"={value}") if float(value).is_integer() else None
     if exact is not None:
@@ -197,7 +207,7 @@ def expand(text: str, lang: str, value_of: Callable[[str], object]) -> str:
 
 
 @lru_cache(maxsize=16384)  # a message and the few values its choices read: the same text for every such plan
-def _expand(text: str, lang: str, typed_values: tuple) -> str:
+def _expand(text: str, lang: str, typed_values: tuple[tuple[str, object], ...]) -> str:
     lookup = {name: value for name, (_, value) in zip(_arg_names(text), typed_values)}
     return _render(parse(text), lang, lookup.get)
 
@@ -207,7 +217,7 @@ def _arg_names(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(name for name, _ in choice_args(text)))
 
 
-def _render(parts: tuple, lang: str, value_of, number: str | None = None) -> str:
+def _render(parts: Parts, lang: str, value_of: Callable[[str], object], number: str | None = None) -> str:
     out = []
     for part in parts:
         if isinstance(part, Choice):
@@ -220,7 +230,7 @@ def _render(parts: tuple, lang: str, value_of, number: str | None = None) -> str
     return "".join(out)
 
 
-def render(text: str, lang: str, **values) -> str:
+def render(text: str, lang: str, **values: object) -> str:
     """A text with counts for a command's output: `render("{n, plural, one {# versie} other {# versies}} geldig",
     "nl", n=7)`. Values are shown with str(); rule messages go through the verdict builder instead."""
     return expand(text, lang, values.get).format(**values)

@@ -8,7 +8,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .expressions import Cond, Value
+from ..jsontypes import JSONObject
+from .expressions import Cond, FactRef, Value
 
 
 class Family(str, Enum):
@@ -171,7 +172,7 @@ class CheckedRule:
     condition: Cond
     applies: Cond | None
     gap: Value | None
-    facts: tuple  # FactRefs read by applies_when and condition
+    facts: tuple[FactRef, ...]  # read by applies_when and condition
     params: tuple[str, ...]
 
     @property
@@ -201,7 +202,7 @@ class Rulebook:
     files: tuple[str, ...]  # the chain of files it was resolved from, base first
     parameters: dict[str, ParamValue]
     rules: tuple[CheckedRule, ...]
-    resolved: dict  # canonical resolved content (what the hash covers)
+    resolved: JSONObject  # canonical resolved content (what the hash covers)
     sha256: str
     summary: Localized | None = None
     changes: tuple[Localized, ...] = field(default=())
