@@ -7,25 +7,28 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import StoError
+from ..jsontypes import JSONObject
 
 if TYPE_CHECKING:  # `sto impact` lists its plan files and starts its workers before the rulebooks load
+    from ..assess import Assessor
     from ..rulebook.model import Rulebook
+    from ..service.workers import WorkerPool
 
 RULE_FIELDS = ("family", "severity", "title", "basis", "for_each", "applies_when", "condition", "messages",
                "remediation")
 
 
-def _by_id(book: Rulebook) -> dict[str, dict]:
+def _by_id(book: Rulebook) -> dict[str, JSONObject]:
     return {r["id"]: r for r in book.resolved["rules"]}
 
 
-def _norm(v):
+def _norm(v: object) -> object:
     return " ".join(v.split()) if isinstance(v, str) else v
 
 
-def diff_rulebooks(a: Rulebook, b: Rulebook) -> dict:
+def diff_rulebooks(a: Rulebook, b: Rulebook) -> JSONObject:
     """Parameters, formulas, schedule and rules added, removed or changed from a to b."""
-    def section(name: str) -> dict:
+    def section(name: str) -> dict[str, JSONObject]:
         old, new = a.resolved.get(name) or {}, b.resolved.get(name) or {}
         return {
             "added": {k: new[k] for k in sorted(set(new) - set(old))},
@@ -34,7 +37,7 @@ def diff_rulebooks(a: Rulebook, b: Rulebook) -> dict:
         }
 
     ra, rb = _by_id(a), _by_id(b)
-    changed_rules = {}
+    changed_rules: dict[str, JSONObject] = {}
     for rid in sorted(set(ra) & set(rb)):
         fields = {f: {"from": ra[rid].get(f), "to": rb[rid].get(f)} for f in RULE_FIELDS
                   if _norm(ra[rid].get(f)) != _norm(rb[rid].get(f))}
@@ -78,21 +81,21 @@ PARAMETER_TYPES = {
 }
 
 
-def _words(table: dict, key, lang: str) -> str:
-    return table[key][lang] if key in table else str(key)
+def _words(table: dict[str, dict[str, str]], key: object, lang: str) -> str:
+    return table[key][lang] if isinstance(key, str) and key in table else str(key)
 
 
-def _severity(value, lang: str) -> str:
+def _severity(value: object, lang: str) -> str:
     from ..verdict.render import SEVERITY
 
-    return SEVERITY[value][lang] if value in SEVERITY else str(value)
+    return SEVERITY[value][lang] if isinstance(value, str) and value in SEVERITY else str(value)
 
 
-def _param_text(p: dict, lang: str = "nl") -> str:
+def _param_text(p: JSONObject, lang: str = "nl") -> str:
     return f"{p.get('value')} ({_words(PARAMETER_TYPES, p.get('type'), lang)})"
 
 
-def render_diff(d: dict, lang: str = "nl") -> str:
+def render_diff(d: JSONObject, lang: str = "nl") -> str:
     nl = lang == "nl"
     new_regulation = d.get("relation") in ("new_regulation", "earlier_regulation")
     a, b = d["from"]["ref"], d["to"]["ref"]
@@ -203,7 +206,7 @@ class PlanImpact:
     region: str | None = None
     outcome_from: str | None = None
     outcome_to: str | None = None
-    changed_rules: list[dict] = field(default_factory=list)
+    changed_rules: list[dict[str, str]] = field(default_factory=list)  # rule_id, from and to (statuses)
     error: str | None = None
     skipped: str | None = None  # the regulation the plan applies under, when neither version belongs to it
 
@@ -213,10 +216,10 @@ class PlanImpact:
                                                                  or bool(self.changed_rules))
 
 
-def impact(assessor, ref_a: str, ref_b: str, files: list[Path]) -> list[PlanImpact]:
+def impact(assessor: Assessor, ref_a: str, ref_b: str, files: list[Path]) -> list[PlanImpact]:
     from ..plan import load_plan
 
-    out = []
+    out: list[PlanImpact] = []
     for f in files:
         try:
             loaded = load_plan(f)
@@ -243,8 +246,8 @@ def impact(assessor, ref_a: str, ref_b: str, files: list[Path]) -> list[PlanImpa
     return out
 
 
-def impact_in_pool(pool, ref_a: str, ref_b: str, files: list[Path], chunk: int = 4,
-                   on_done: Callable[[int], None] | None = None) -> list[PlanImpact]:
+def impact_in_pool(pool: WorkerPool, ref_a: str, ref_b: str, files: list[Path], chunk: int = 4,
+                   on_done: Callable[[int], object] | None = None) -> list[PlanImpact]:
     """`impact` with the plans spread over a started engine.service.workers.WorkerPool, `chunk`
     plans a job; the results in the order of `files`, as `impact` gives them. `on_done(n)`: n more
     plans are done. A plan whose worker the rule engine kills is reported as that plan's error."""
@@ -284,7 +287,7 @@ def render_impact(results: list[PlanImpact], ref_a: str, ref_b: str, lang: str =
     nl = lang == "nl"
     changed = [r for r in results if r.changed]
     outcome_changed = [r for r in changed if r.outcome_from != r.outcome_to]
-    errors = [r for r in results if r.error]
+    errors = [(r.file, r.error) for r in results if r.error]
     skipped = [r for r in results if r.skipped]
     assessed = len(results) - len(skipped) - len(errors)
     out = [(f"{assessed} plannen beoordeeld onder {ref_a} en {ref_b}: {len(changed)} met andere regeluitkomsten, "
@@ -305,10 +308,10 @@ def render_impact(results: list[PlanImpact], ref_a: str, ref_b: str, lang: str =
         out.append(head)
         for c in r.changed_rules:
             out.append(f"    {c['rule_id']:<8} {_status(c['from'], lang)} → {_status(c['to'], lang)}")
-    for r in errors:
-        error = _error_line(r.error, r.file, lang)
-        located = error.startswith(r.file)  # file:line:column: message, as editors jump to it
-        out.append(f"{'overgeslagen' if nl else 'skipped'}: {error if located else f'{r.file}: {error}'}")
+    for file, message in errors:
+        error = _error_line(message, file, lang)
+        located = error.startswith(file)  # file:line:column: message, as editors jump to it
+        out.append(f"{'overgeslagen' if nl else 'skipped'}: {error if located else f'{file}: {error}'}")
     for r in skipped:
         out.append(f"{'overgeslagen' if nl else 'skipped'}: {r.file}: "
                    + (f"valt onder de regeling {r.skipped}" if nl else f"applies under the regulation {r.skipped}"))

@@ -1,11 +1,12 @@
 """`sto rulebooks-diff` is spelled `sto diff A B`; `sto impact A B PLAN_OR_DIR...`."""
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import json
 
 
-def cmd_diff(args) -> int:
+def cmd_diff(args: argparse.Namespace) -> int:
     from ..rulebook import load_library
     from . import diff_rulebooks, render_diff
 
@@ -23,14 +24,12 @@ def cmd_diff(args) -> int:
 PLANS_PER_WORKER_MIN = 20
 
 
-def cmd_impact(args) -> int:
+def cmd_impact(args: argparse.Namespace) -> int:
     import os
-    import sys
-
-    from tqdm import tqdm
 
     from ..errors import StoError
-    from . import impact, impact_in_pool, plan_files, render_impact
+    from ..progress import bar as progress_bar
+    from . import PlanImpact, impact, impact_in_pool, plan_files, render_impact
 
     if args.workers is not None and args.workers < 1:
         raise StoError("--workers must be at least 1")
@@ -47,13 +46,12 @@ def cmd_impact(args) -> int:
 
         library = load_library(args.rulebooks)
         library.get(args.a), library.get(args.b)  # fail early on an unknown version
-        # tqdm switches itself off when stderr is not a terminal
-        with tqdm(total=len(files), desc="impact", unit="plan", file=sys.stderr, disable=None, leave=False) as bar:
+        with progress_bar(len(files), "impact", "plan", leave=False) as bar:
             if pool is None:
                 from ..assess import Assessor
 
                 assessor = Assessor(library)
-                results = []
+                results: list[PlanImpact] = []
                 for f in files:
                     results += impact(assessor, args.a, args.b, [f])
                     bar.update(1)
@@ -75,7 +73,7 @@ def cmd_impact(args) -> int:
     return 0
 
 
-def register(sub) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     d = sub.add_parser("diff", help="wat er veranderd is tussen twee regelboekversies (ook: `sto rulebooks diff A B`)")
     d.add_argument("a", metavar="ID@VERSIE", help="de eerste versie (van)")
     d.add_argument("b", metavar="ID@VERSIE", help="de tweede versie (naar)")
