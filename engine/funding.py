@@ -11,6 +11,7 @@ from fractions import Fraction
 from . import units
 from .facts import FactSet
 from .facts.catalogue import CATALOGUE
+from .jsontypes import JSONObject
 from .plan.model import Plan
 from .rulebook.expressions import Arith, Const, FactRef, ParamRef, Value, evaluate_value, params_read
 from .rulebook.model import Rulebook
@@ -20,6 +21,8 @@ CONFIDENCE_WORDS = {"verified": {"nl": "geverifieerd", "en": "verified"},
                     "assumed": {"nl": "aanname", "en": "assumption"}}
 
 MAXIMUM_FORMULA = "regional_maximum_total"
+# what a part of the formula that reads no fact is shown with
+_NO_FACTS = FactSet(plan={})
 
 
 def _terms(v: Value) -> list[Value]:
@@ -48,7 +51,7 @@ def _show(v: Value, facts: FactSet, book: Rulebook, lang: str) -> str:
 def _label(v: Value, lang: str) -> str:
     names = []
 
-    def walk(n):
+    def walk(n: Value) -> None:
         if isinstance(n, FactRef):
             spec = CATALOGUE[n.owner][n.name]
             names.append(spec.nl if lang == "nl" else spec.en)
@@ -60,16 +63,22 @@ def _label(v: Value, lang: str) -> str:
     return ", ".join(names)
 
 
-def _show_parts(v: Value, book: Rulebook, lang: str) -> list:
-    """_show with the facts left open: text pieces, and FactRefs where a plan value goes."""
+# a term of the maximum shown with its facts left open: text pieces, and FactRefs where a plan value goes
+Parts = list[str | FactRef]
+
+
+def _show_parts(v: Value, book: Rulebook, lang: str) -> Parts:
+    """_show with the facts left open."""
     if isinstance(v, FactRef):
         return [v]
+    if isinstance(v, Arith) and _reads_facts(v):
+        return _arith_parts(v, book, lang)
     if isinstance(v, (ParamRef, Const, Arith)):
-        return [_show(v, None, book, lang)] if not _reads_facts(v) else _arith_parts(v, book, lang)
+        return [_show(v, _NO_FACTS, book, lang)]  # reads no fact
     return ["?"]
 
 
-def _arith_parts(v: Arith, book: Rulebook, lang: str) -> list:
+def _arith_parts(v: Arith, book: Rulebook, lang: str) -> Parts:
     sym = {"add": "+", "sub": "−", "mul": "×", "div": "/"}[v.op]
     left, right = _show_parts(v.left, book, lang), _show_parts(v.right, book, lang)
     if v.op in ("mul", "div"):
@@ -104,7 +113,7 @@ class _FormulaView:
 
     def show(self, i: int, facts: FactSet, lang: str) -> str:
         parts = self.parts[i][0 if lang == "nl" else 1]
-        return "".join(p if type(p) is str else units.display(p.unit, facts.plan[p.name].value, lang) for p in parts)
+        return "".join(p if isinstance(p, str) else units.display(p.unit, facts.plan[p.name].value, lang) for p in parts)
 
 
 _VIEWS: dict[int, _FormulaView] = {}
@@ -121,22 +130,22 @@ def _view(book: Rulebook) -> _FormulaView:
     return view
 
 
-def _cents(value) -> int:
+def _cents(value: float | Fraction | str) -> int:
     return math.ceil(value) if isinstance(value, Fraction) else int(value)
 
 
-def funding_summary(book: Rulebook, facts: FactSet, plan: Plan) -> dict:
+def funding_summary(book: Rulebook, facts: FactSet, plan: Plan) -> JSONObject:
     """Requested subsidy per year and in total, and the maximum where the rulebook defines one."""
     per_year: dict[int, int] = {}
     for r in plan.budget.requested_subsidy:
         per_year[r.year] = per_year.get(r.year, 0) + round(r.amount * 100)
-    out: dict = {
+    out: JSONObject = {
         "requested": {"per_year": [{"year": y, "cents": c} for y, c in sorted(per_year.items())],
                       "total_cents": sum(per_year.values())},
         "maximum": None,
     }
 
-    def lookup(ref):
+    def lookup(ref: FactRef) -> object:
         return facts.plan[ref.name].value
 
     if plan.region.kind.value == "low_technical" and "low_technical_max_total" in book.parameters:
@@ -163,9 +172,12 @@ def funding_summary(book: Rulebook, facts: FactSet, plan: Plan) -> dict:
     return out
 
 
-def render_funding(summary: dict, book: Rulebook, lang: str = "nl") -> str:
+def render_funding(summary: JSONObject, book: Rulebook, lang: str = "nl") -> str:
     nl = lang == "nl"
-    money = lambda c: units.money(c, lang)  # noqa: E731
+
+    def money(cents: int) -> str:
+        return units.money(cents, lang)
+
     out = [("Subsidieberekening" if nl else "Funding computation") + f" — {book.ref}", ""]
     req = summary["requested"]
     out.append("Gevraagde subsidie per jaar:" if nl else "Requested subsidy per year:")

@@ -1,10 +1,11 @@
 """`sto funding PLAN`: the funding computation, line by line, with the parameters used."""
 from __future__ import annotations
 
+import argparse
 import json
 
 
-def cmd_funding(args) -> int:
+def cmd_funding(args: argparse.Namespace) -> int:
     from .assess import Assessor
     from .funding import funding_summary, render_funding
     from .plan import load_plan
@@ -23,7 +24,7 @@ def cmd_funding(args) -> int:
     return 0
 
 
-def register(sub) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from .cli_helpers import parse_date
 
     f = sub.add_parser("funding", help="zet de gevraagde subsidie stap voor stap naast het regionale maximum")

@@ -16,7 +16,7 @@ from .run import STATUS_NL, problem_lines
 SHOWN_PROBLEMS = 8
 
 
-def register(subparsers) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = subparsers.add_parser(
         "prescreen", help="voortoets van alle plannen van een ronde in een map: parallel toetsen, opslaan, "
                           "overzicht schrijven",
@@ -61,7 +61,8 @@ def cmd_prescreen(args: argparse.Namespace) -> int:
                             workers=args.workers, rulebooks_dir=getattr(args, "rulebooks", None))
     outcomes: dict[str, int] = {}
     for r in run.assessed:
-        outcomes[r.outcome] = outcomes.get(r.outcome, 0) + 1
+        if r.outcome is not None:  # an assessed file has one
+            outcomes[r.outcome] = outcomes.get(r.outcome, 0) + 1
     from engine.verdict import OUTCOME_LABELS, Outcome
 
     print(msg.render("Voortoets ronde {round}: {done} van {n, plural, one {# plan} other {# plannen}} getoetst en "

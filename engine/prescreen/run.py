@@ -26,13 +26,21 @@ import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import InputError, Problem, StoError
+from ..jsontypes import JSONObject, StrPath
 from ..overview import build_overview, to_csv, to_html
 from ..plan.loader import DEFAULT_MAX_BYTES, LIMIT_ENV
 from ..rulebook import load_library
 from ..rulebook import messages as msg
 from ..store.store import StoredAssessment
+
+if TYPE_CHECKING:
+    from ..letters import Dossier
+    from ..rulebook.loader import Library
+    from ..service.workers import WorkerPool
+    from ..store.store import AuditStore
 
 PLAN_SUFFIXES = (".yaml", ".yml", ".json")
 VERDICT_DIR = "oordelen"
@@ -77,7 +85,7 @@ class PrescreenRun:
     def skipped(self) -> list[FileResult]:
         return [r for r in self.results if r.status != ASSESSED]
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> JSONObject:
         counts = {status: sum(1 for r in self.results if r.status == status) for status in STATUS_NL}
         return {"folder": self.folder, "round": self.round, "report_dir": self.report_dir, "database": self.database,
                 "started_at": self.started_at, "finished_at": self.finished_at, "counts": counts,
@@ -87,7 +95,7 @@ class PrescreenRun:
 # ---------------------------------------------------------------- pure helpers
 
 
-def find_plans(folder: str | os.PathLike) -> list[Path]:
+def find_plans(folder: StrPath) -> list[Path]:
     """The plan files directly in `folder` (*.yaml, *.yml, *.json), sorted by name."""
     path = Path(folder)
     if not path.is_dir():
@@ -112,7 +120,7 @@ def read_submitted(path: Path, limit: int) -> bytes:
         return fh.read(limit + 1)
 
 
-def input_error(detail: dict) -> InputError:
+def input_error(detail: JSONObject) -> InputError:
     """An InputError that crossed the process boundary as a dict, as it was."""
     problems = [Problem(**{k: v for k, v in p.items() if k in Problem.__dataclass_fields__})
                 for p in detail.get("problems", [])]
@@ -193,7 +201,7 @@ def errors_text(run: PrescreenRun) -> str:
 # ---------------------------------------------------------------- the run
 
 
-def _classify(future: concurrent.futures.Future) -> tuple[str, object, str]:
+def _classify(future: concurrent.futures.Future[object]) -> tuple[str, object, str]:
     """(status, the verdict or the message, the message Dutch first where it has a translation)."""
     from ..errors_nl import render_input_error
     from ..service.workers import JobFailed, PoolError
@@ -213,8 +221,8 @@ def _classify(future: concurrent.futures.Future) -> tuple[str, object, str]:
                          f"de andere plannen zijn gewoon getoetst. Meld dit met het plan erbij."), ""
 
 
-def run_prescreen(folder: str | os.PathLike, round: int, report_dir: str | os.PathLike, *, store, actor: str,
-                  workers: int | None = None, rulebooks_dir: str | None = None, pool=None,
+def run_prescreen(folder: StrPath, round: int, report_dir: StrPath, *, store: AuditStore, actor: str,
+                  workers: int | None = None, rulebooks_dir: str | None = None, pool: WorkerPool | None = None,
                   on_result: Callable[[FileResult], None] | None = None,
                   show_progress: bool | None = None) -> PrescreenRun:
     """Assess every plan in `folder`; store those of round `round`; write the report into `report_dir`.
@@ -222,10 +230,7 @@ def run_prescreen(folder: str | os.PathLike, round: int, report_dir: str | os.Pa
     pool: a started engine.service.workers.WorkerPool to use (else one is started and stopped here,
     with `workers` processes, default one per core). show_progress: None = only on a terminal.
     """
-    import sys
-
-    from tqdm import tqdm
-
+    from ..progress import bar as progress_bar
     from ..service.workers import WorkerPool
 
     plans = find_plans(folder)
@@ -240,24 +245,24 @@ def run_prescreen(folder: str | os.PathLike, round: int, report_dir: str | os.Pa
                        started_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
     limit = plan_size_limit()
     own_pool = pool is None
-    if own_pool:
+    if pool is None:
         size = max(1, min(workers or os.cpu_count() or 1, len(plans)))
         pool = WorkerPool(size, rulebooks_dir).start()
-    stored: list[dict] = []
+    stored: list[JSONObject] = []
     library = load_library(rulebooks_dir)
     try:
-        futures = {}
+        # the worker's verdict, or the record a rerun finds stored before
+        futures: dict[concurrent.futures.Future[object], tuple[Path, bytes]] = {}
         for path in plans:
             raw = read_submitted(path, limit)
             earlier = store.find_by_key(actor, *_idempotency(path, raw, round, out))
             if earlier is not None:  # a rerun into this report: stored before, so not assessed or stored again
-                done: concurrent.futures.Future = concurrent.futures.Future()
+                done: concurrent.futures.Future[object] = concurrent.futures.Future()
                 done.set_result(earlier)
                 futures[done] = (path, raw)
                 continue
             futures[pool.submit("assess", {"plan_bytes": raw, "source": str(path), "max_bytes": limit})] = (path, raw)
-        with tqdm(total=len(plans), desc=f"ronde {round}", unit="plan", file=sys.stderr,
-                  disable=None if show_progress is None else not show_progress) as bar:
+        with progress_bar(len(plans), f"ronde {round}", "plan", show=show_progress) as bar:
             for future in concurrent.futures.as_completed(futures):
                 path, raw = futures[future]
                 result = _record_one(path, raw, future, round, store, actor, out, stored, library)
@@ -282,15 +287,17 @@ def _idempotency(path: Path, raw: bytes, round: int, out: Path) -> tuple[str, st
     return "voortoets:" + digest, digest
 
 
-def _record_one(path: Path, raw: bytes, future, round: int, store, actor: str, out: Path, stored: list[dict],
-                library) -> FileResult:
+def _record_one(path: Path, raw: bytes, future: concurrent.futures.Future[object], round: int, store: AuditStore,
+                actor: str, out: Path, stored: list[JSONObject], library: Library) -> FileResult:
     earlier = future.result() if not future.exception() else None
     if isinstance(earlier, StoredAssessment):
         return _report_one(path, earlier, out, stored, library, store)
     status, value, dutch = _classify(future)
     if status != "ok":
         return FileResult(file=str(path), status=status, message=str(value), message_nl=dutch)
-    verdict = value
+    if not isinstance(value, dict):  # what crossed the process boundary
+        raise TypeError(f"{path}: the worker answered with {type(value).__name__}, not a verdict")
+    verdict: JSONObject = value
     plan = verdict["plan"]
     if plan["round"] != round:
         return FileResult(file=str(path), status=OTHER_ROUND, region=plan["region"], round=plan["round"],
@@ -303,7 +310,8 @@ def _record_one(path: Path, raw: bytes, future, round: int, store, actor: str, o
     return _report_one(path, record, out, stored, library, store)
 
 
-def _report_one(path: Path, record, out: Path, stored: list[dict], library, store) -> FileResult:
+def _report_one(path: Path, record: StoredAssessment, out: Path, stored: list[JSONObject], library: Library,
+                store: AuditStore) -> FileResult:
     """The report's parts for one stored pre-screen, from the store's record (its verdict as stored)."""
     from ..letters import Dossier
 
@@ -319,7 +327,7 @@ def _report_one(path: Path, record, out: Path, stored: list[dict], library, stor
                       region=plan["region"], round=plan["round"], verdict_file=href, stored_before=record.replayed)
 
 
-def write_draft_letters(verdict: dict, dossier, plan: Path, out: Path, library) -> str | None:
+def write_draft_letters(verdict: JSONObject, dossier: Dossier, plan: Path, out: Path, library: Library) -> str | None:
     """The letters the procedure asks for now (engine/letters/dossier.py, letters_due), as Markdown (to
     edit) and HTML (to read); returns the last one's HTML path relative to the report, or None when
     no letter is due yet. PDF is left to `sto letter`: it takes a second a letter.
@@ -339,7 +347,7 @@ def write_draft_letters(verdict: dict, dossier, plan: Path, out: Path, library) 
     return href
 
 
-def _write_report(run: PrescreenRun, stored: list[dict], out: Path) -> None:
+def _write_report(run: PrescreenRun, stored: list[JSONObject], out: Path) -> None:
     skipped = []
     for r in run.skipped:
         problems = problem_reasons(r)
