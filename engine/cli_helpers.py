@@ -9,6 +9,12 @@ import argparse
 import datetime as dt
 import json
 import sys
+from typing import TYPE_CHECKING
+
+from .jsontypes import JSONObject
+
+if TYPE_CHECKING:
+    from .rulebook.loader import Library
 
 
 def parse_date(text: str) -> dt.date:
@@ -28,14 +34,14 @@ def out(text: str, path: str | None, example: str = "uitvoer.txt") -> None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
-def library(args):
+def library(args: argparse.Namespace) -> Library:
     """The rulebook library of `--rulebooks` (default: the project's rulebooks/)."""
     from .rulebook import load_library
 
     return load_library(getattr(args, "rulebooks", None))
 
 
-def read_verdict(path: str) -> dict:
+def read_verdict(path: str) -> JSONObject:
     from pydantic import ValidationError
 
     from .errors import InputError, Problem
@@ -53,4 +59,5 @@ def read_verdict(path: str) -> dict:
     except ValidationError as exc:
         problems = [Problem(e["msg"], path="/" + "/".join(str(p) for p in e["loc"])) for e in exc.errors()[:20]]
         raise InputError(path, problems) from None
-    return data
+    verdict: JSONObject = data  # a JSON object: Verdict validated it
+    return verdict

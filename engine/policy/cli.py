@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
-def register(subparsers) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = subparsers.add_parser(
         "coverage", help="dekking van de regels door de Nederlandse scenario's in features/ (regel x uitkomst x versie)",
         description="Voer elk scenario in features/ uit met de rule engine en toon per regel, uitkomst en "
@@ -42,10 +45,9 @@ def register(subparsers) -> None:
 
 
 def cmd_coverage(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
-
     from engine.assess import Assessor
     from engine.cli_helpers import library, out
+    from engine.progress import iterate
 
     from .context import FEATURES_DIR
     from .coverage import as_json, render_text, run_coverage
@@ -57,9 +59,8 @@ def cmd_coverage(args: argparse.Namespace) -> int:
         raise StoError(f"{folder}: geen map met feature-bestanden; geef met --features de map met .feature-bestanden "
                        f"(standaard: features/ van het project)")
 
-    def progress(items):
-        # tqdm switches itself off when stderr is not a terminal
-        return tqdm(items, desc="scenario's", unit="scenario", file=sys.stderr, disable=None, leave=False)
+    def progress(items: Iterable[T]) -> Iterable[T]:
+        return iterate(items, "scenario's", "scenario")
 
     if args.mutanten:
         return _cmd_mutation(args, folder)
@@ -72,10 +73,9 @@ def cmd_coverage(args: argparse.Namespace) -> int:
 
 
 def _cmd_mutation(args: argparse.Namespace, folder: Path) -> int:
-    from tqdm import tqdm
-
     from engine.cli_helpers import out
     from engine.errors import StoError
+    from engine.progress import iterate
 
     from .mutation import EQUIVALENT_FILE, as_json, render_text, run_mutation, select_matching
 
@@ -85,8 +85,8 @@ def _cmd_mutation(args: argparse.Namespace, folder: Path) -> int:
     if args.equivalent and not equivalents.is_file():
         raise StoError(f"{equivalents}: bestand met equivalente mutanten niet gevonden (--equivalent)")
 
-    def progress(items):
-        return tqdm(items, desc="mutanten", unit="mutant", file=sys.stderr, disable=None, leave=False)
+    def progress(items: Iterable[T]) -> Iterable[T]:
+        return iterate(items, "mutanten", "mutant")
 
     report = run_mutation(args.rulebooks, folder, equivalents,
                           select=select_matching(args.mutant) if args.mutant else None,
