@@ -256,8 +256,9 @@ def impact_in_pool(pool: WorkerPool, ref_a: str, ref_b: str, files: list[Path], 
     from ..errors import EngineError
     from ..service.workers import JobFailed, PoolError
 
-    jobs = {pool.submit("impact_files", {"from": ref_a, "to": ref_b, "files": [str(f) for f in files[i:i + chunk]]}):
-            i for i in range(0, len(files), chunk)}
+    jobs: dict[concurrent.futures.Future[list[JSONObject]], int] = {
+        pool.submit("impact_files", {"from": ref_a, "to": ref_b, "files": [str(f) for f in files[i:i + chunk]]}): i
+        for i in range(0, len(files), chunk)}
     done: dict[int, list[PlanImpact]] = {}
     try:
         for future in concurrent.futures.as_completed(jobs):

@@ -201,7 +201,7 @@ def errors_text(run: PrescreenRun) -> str:
 # ---------------------------------------------------------------- the run
 
 
-def _classify(future: concurrent.futures.Future[object]) -> tuple[str, object, str]:
+def _classify(future: concurrent.futures.Future[JSONObject]) -> tuple[str, JSONObject | str, str]:
     """(status, the verdict or the message, the message Dutch first where it has a translation)."""
     from ..errors_nl import render_input_error
     from ..service.workers import JobFailed, PoolError
@@ -251,25 +251,28 @@ def run_prescreen(folder: StrPath, round: int, report_dir: StrPath, *, store: Au
     stored: list[JSONObject] = []
     library = load_library(rulebooks_dir)
     try:
-        # the worker's verdict, or the record a rerun finds stored before
-        futures: dict[concurrent.futures.Future[object], tuple[Path, bytes]] = {}
+        futures: dict[concurrent.futures.Future[JSONObject], tuple[Path, bytes]] = {}
+        found: list[tuple[Path, StoredAssessment]] = []
         for path in plans:
             raw = read_submitted(path, limit)
             earlier = store.find_by_key(actor, *_idempotency(path, raw, round, out))
             if earlier is not None:  # a rerun into this report: stored before, so not assessed or stored again
-                done: concurrent.futures.Future[object] = concurrent.futures.Future()
-                done.set_result(earlier)
-                futures[done] = (path, raw)
+                found.append((path, earlier))
                 continue
             futures[pool.submit("assess", {"plan_bytes": raw, "source": str(path), "max_bytes": limit})] = (path, raw)
         with progress_bar(len(plans), f"ronde {round}", "plan", show=show_progress) as bar:
-            for future in concurrent.futures.as_completed(futures):
-                path, raw = futures[future]
-                result = _record_one(path, raw, future, round, store, actor, out, stored, library)
+
+            def done(result: FileResult) -> None:
                 run.results.append(result)
                 if on_result is not None:
                     on_result(result)
                 bar.update(1)
+
+            for path, earlier in found:
+                done(_report_one(path, earlier, out, stored, library, store))
+            for future in concurrent.futures.as_completed(futures):
+                path, raw = futures[future]
+                done(_record_one(path, raw, future, round, store, actor, out, stored, library))
     finally:
         if own_pool:
             pool.close()
@@ -287,17 +290,12 @@ def _idempotency(path: Path, raw: bytes, round: int, out: Path) -> tuple[str, st
     return "voortoets:" + digest, digest
 
 
-def _record_one(path: Path, raw: bytes, future: concurrent.futures.Future[object], round: int, store: AuditStore,
-                actor: str, out: Path, stored: list[JSONObject], library: Library) -> FileResult:
-    earlier = future.result() if not future.exception() else None
-    if isinstance(earlier, StoredAssessment):
-        return _report_one(path, earlier, out, stored, library, store)
+def _record_one(path: Path, raw: bytes, future: concurrent.futures.Future[JSONObject], round: int,
+                store: AuditStore, actor: str, out: Path, stored: list[JSONObject], library: Library) -> FileResult:
     status, value, dutch = _classify(future)
-    if status != "ok":
-        return FileResult(file=str(path), status=status, message=str(value), message_nl=dutch)
-    if not isinstance(value, dict):  # what crossed the process boundary
-        raise TypeError(f"{path}: the worker answered with {type(value).__name__}, not a verdict")
-    verdict: JSONObject = value
+    if isinstance(value, str):
+        return FileResult(file=str(path), status=status, message=value, message_nl=dutch)
+    verdict = value
     plan = verdict["plan"]
     if plan["round"] != round:
         return FileResult(file=str(path), status=OTHER_ROUND, region=plan["region"], round=plan["round"],

@@ -33,6 +33,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import StoError
+from ..jsontypes import StrPath
 
 COMMITTEE, AUDITOR, REGION_PREFIX = "committee", "auditor", "region:"
 TOKEN_PREFIX = "sto_"
@@ -103,16 +104,20 @@ class TokenEntry:
     created: str | None = None
 
 
+# what identifies a version of a token file: st_dev, st_ino, st_size, st_mtime_ns, st_ctime_ns
+_Signature = tuple[int, int, int, int, int]
+
+
 @dataclass(frozen=True)
 class _Watched:
     """One token file as last seen: its stat signature and the entries last read from it."""
 
     path: str
-    signature: tuple | str | None  # (st_dev, st_ino, st_size, st_mtime_ns, st_ctime_ns); None: absent; str: stat failed
+    signature: _Signature | str | None  # None: absent; str: stat failed
     entries: tuple[TokenEntry, ...] = ()
 
 
-def _signature(path: str) -> tuple | str | None:
+def _signature(path: str) -> _Signature | str | None:
     """One `os.stat`: what identifies this version of the file (None when there is no file)."""
     try:
         st = os.stat(path)
@@ -199,7 +204,7 @@ class TokenRegistry:
         return found
 
     @classmethod
-    def load(cls, token_file: str | os.PathLike | None, env_tokens: str | None) -> TokenRegistry:
+    def load(cls, token_file: StrPath | None, env_tokens: str | None) -> TokenRegistry:
         """The tokens of the token file and STO_TOKENS; token files are watched for changes.
         An unusable token file is a StoError here (a missing one gives no tokens)."""
         files: list[str] = []
@@ -264,7 +269,7 @@ def parse_env_tokens(value: str) -> list[TokenEntry]:
     return entries
 
 
-def read_token_file(path: str | os.PathLike) -> list[TokenEntry]:
+def read_token_file(path: StrPath) -> list[TokenEntry]:
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
     except OSError as exc:
@@ -292,7 +297,7 @@ def read_token_file(path: str | os.PathLike) -> list[TokenEntry]:
     return entries
 
 
-def write_token_file(path: str | os.PathLike, entries: list[TokenEntry]) -> None:
+def write_token_file(path: StrPath, entries: list[TokenEntry]) -> None:
     """Write atomically (temporary file, then rename) so a crash never leaves half a token file."""
     target = Path(path)
     body = {"tokens": [{k: v for k, v in e.__dict__.items() if v is not None} for e in entries]}
@@ -313,7 +318,7 @@ def write_token_file(path: str | os.PathLike, entries: list[TokenEntry]) -> None
         raise
 
 
-def add_token(path: str | os.PathLike, name: str, role: str) -> str:
+def add_token(path: StrPath, name: str, role: str) -> str:
     """Add a token to the file and return it (the only time it is ever shown)."""
     if not _NAME.match(name):
         raise StoError(f"token name '{name}' is not allowed; use letters, digits, '.', '_', '@' or '-' (at most 64)")
@@ -328,7 +333,7 @@ def add_token(path: str | os.PathLike, name: str, role: str) -> str:
     return token
 
 
-def remove_token(path: str | os.PathLike, name: str) -> None:
+def remove_token(path: StrPath, name: str) -> None:
     entries = read_token_file(path) if Path(path).exists() else []
     kept = [e for e in entries if e.name != name]
     if len(kept) == len(entries):

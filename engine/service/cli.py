@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import argparse
 import os
+import socket
 import sys
 
 from ..rulebook import messages as msg
 from .settings import DEFAULT_TOKEN_FILE, ENV_NAMES
 
 
-def register(subparsers) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     s = subparsers.add_parser(
         "serve", help="start de HTTP-API en de webpagina's (uvicorn)",
         description="Start de HTTP-API (/v1, OpenAPI op /docs) en de webpagina's (/zelfcheck, /overzicht). "
@@ -87,12 +88,11 @@ def cmd_tokens(args: argparse.Namespace) -> int:
     return 0
 
 
-def bind(host: str, port: int):
+def bind(host: str, port: int) -> socket.socket:
     """The listening socket, bound before anything is announced: a port in use or an address that is
     not this computer's is the user's to fix (exit 2), not uvicorn's startup failure (its exit 3).
     Handed to uvicorn as it is, so no other program can take the port in between."""
     import errno
-    import socket
 
     from ..errors import StoError
 

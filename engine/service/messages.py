@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from ..errors import Problem
 from ..errors_nl import dutch, where_nl
+from ..jsontypes import JSONObject
 
 __all__ = ["dutch", "where_nl", "problem_json"]
 
 
-def problem_json(problem: dict | Problem) -> dict:
+def problem_json(problem: JSONObject | Problem) -> JSONObject:
     """One located problem with its field path and a message in Dutch and English."""
     p = problem.to_dict() if isinstance(problem, Problem) else dict(problem)
     english = str(p.get("message", ""))

@@ -8,7 +8,7 @@ against them (schemathesis, for every role). Errors all share one body, `ErrorBo
 from __future__ import annotations
 
 from importlib.resources import files
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
@@ -17,8 +17,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
+from ..jsontypes import JSONObject
 from ..judgement.models import Picture
 from ..verdict.model import Finding, Outcome, Receipt, Text, Verdict
+
+if TYPE_CHECKING:
+    from typing_extensions import TypeForm  # pydantic's own annotation of a field's type
 
 # ---------------------------------------------------------------- errors
 
@@ -144,11 +148,23 @@ class AssessmentList(_Out):
 
 _TRACE_KEYS = ("rule_id", "title", "status", "severity", "family", "message", "condition", "applies_when", "fired",
                "evidence", "parameters", "violations", "basis", "remediation")
+
+
+def _finding_field(name: str) -> tuple[TypeForm[Any], object]:
+    """A field of Finding as create_model takes it: (annotation, default or ... when required)."""
+    f = Finding.model_fields[name]
+    if f.annotation is None:
+        raise TypeError(f"Finding.{name} has no annotation")
+    return f.annotation, ... if f.is_required() else f.default
+
+
+# create_model's field keywords share its signature with its own options (__module__: str, ...), which a
+# (type, default) pair does not fit: mypy checks each field against them all, so they go in as Any
+_TRACE_FIELDS: dict[str, Any] = {k: _finding_field(k) for k in _TRACE_KEYS}
 TraceFinding = create_model(
     "TraceFinding", __base__=_Out,
     __doc__="A finding with the conditions, firings, evidence (with plan pointers) and parameters it used.",
-    **{k: (Finding.model_fields[k].annotation, ... if Finding.model_fields[k].is_required()
-           else Finding.model_fields[k].default) for k in _TRACE_KEYS})
+    **_TRACE_FIELDS)
 
 
 class Trace(_Out):
@@ -278,7 +294,7 @@ def ok(model: type[BaseModel], description: str, status: int = 200) -> dict[int 
     return {status: {"model": model, "description": description}}
 
 
-def document(description: str, schemas: dict[str, dict]) -> dict[int | str, dict[str, Any]]:
+def document(description: str, schemas: dict[str, JSONObject]) -> dict[int | str, dict[str, Any]]:
     """A success that is a document (a letter, a plan as submitted): its media types and their schemas."""
     return {200: {"description": description, "content": {m: {"schema": schema} for m, schema in schemas.items()}}}
 
@@ -296,7 +312,7 @@ PLAN_DOCUMENT = {"application/yaml": {"description": "the plan as submitted (YAM
 PLAN_PREFIX = "Plan"
 
 
-def plan_components() -> dict[str, dict]:
+def plan_components() -> dict[str, JSONObject]:
     """The plan's JSON Schema (`sto schema plan`) as OpenAPI components: `Plan` and `Plan<Def>` for its
     definitions, with the references rewritten to match."""
     from ..plan import plan_json_schema
@@ -306,13 +322,16 @@ def plan_components() -> dict[str, dict]:
     for key in ("$schema", "$id"):
         schema.pop(key, None)
 
-    def rewrite(node):
+    def rewrite(node: JSONObject) -> JSONObject:
+        return {k: (f"#/components/schemas/{PLAN_PREFIX}{v.rsplit('/', 1)[-1]}"
+                    if k == "$ref" and isinstance(v, str) and v.startswith("#/$defs/") else within(v))
+                for k, v in node.items()}
+
+    def within(node: object) -> object:
         if isinstance(node, dict):
-            return {k: (f"#/components/schemas/{PLAN_PREFIX}{v.rsplit('/', 1)[-1]}"
-                        if k == "$ref" and isinstance(v, str) and v.startswith("#/$defs/") else rewrite(v))
-                    for k, v in node.items()}
+            return rewrite(node)
         if isinstance(node, list):
-            return [rewrite(v) for v in node]
+            return [within(v) for v in node]
         return node
 
     out = {PLAN_PREFIX: rewrite(schema)}
@@ -323,7 +342,7 @@ def plan_components() -> dict[str, dict]:
 PLAN_REF = {"$ref": f"#/components/schemas/{PLAN_PREFIX}"}
 
 
-def plan_request_body(modes: tuple[str, ...]) -> dict:
+def plan_request_body(modes: tuple[str, ...]) -> JSONObject:
     return {
         "required": True,
         "description": "The plan (its JSON Schema: `sto schema plan`): YAML or JSON as the body, or a multipart form "
@@ -349,7 +368,7 @@ def plan_request_body(modes: tuple[str, ...]) -> dict:
 def install_openapi(app: FastAPI) -> None:
     """Generate the OpenAPI document once, with the plan's schema among its components."""
 
-    def openapi() -> dict:
+    def openapi() -> JSONObject:
         if app.openapi_schema is None:
             spec = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes,
                                tags=app.openapi_tags)

@@ -59,8 +59,8 @@ class RedactSecrets(logging.Filter):
     """Blanks secret query values in uvicorn's access log lines (their third argument is the path)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if isinstance(record.args, tuple) and len(record.args) >= 3 and isinstance(record.args[2], str):
+        if isinstance(record.args, tuple) and len(record.args) >= 3 and isinstance(path := record.args[2], str):
             args = list(record.args)
-            args[2] = _SECRET_PARAMS.sub(r"\1***", args[2])
+            args[2] = _SECRET_PARAMS.sub(r"\1***", path)
             record.args = tuple(args)
         return True

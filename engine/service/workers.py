@@ -30,11 +30,23 @@ import signal
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeAlias, TypeVar, overload
+
+from ..jsontypes import JSONObject
+
+if TYPE_CHECKING:
+    from ..assess import Assessor
 
 log = logging.getLogger("sto.workers")
+
+# A job's payload and its answer cross the pipe pickled: plain data, read by the handler of its kind.
+Payload: TypeAlias = JSONObject
+T = TypeVar("T")
 
 START_TIMEOUT = 120.0  # seconds a new worker may take to load the rulebooks and report ready
 _POLL = 0.25
@@ -89,7 +101,7 @@ def _signal_name(num: int) -> str:
 # ---------------------------------------------------------------- inside a worker process
 
 
-def _assess(assessor, p: dict) -> dict:
+def _assess(assessor: Assessor, p: Payload) -> JSONObject:
     from ..plan import load_plan_text
 
     loaded = load_plan_text(p["plan_bytes"], p["source"], max_bytes=p.get("max_bytes"))
@@ -97,7 +109,7 @@ def _assess(assessor, p: dict) -> dict:
     return assessor.assess(loaded, rulebook=p.get("rulebook"), as_of=as_of).verdict
 
 
-def _explain(assessor, p: dict) -> str:
+def _explain(assessor: Assessor, p: Payload) -> str:
     from ..errors import StoError
     from ..verdict.render import explain
 
@@ -107,7 +119,7 @@ def _explain(assessor, p: dict) -> str:
         raise StoError(str(exc.args[0])) from None
 
 
-def _letter(assessor, p: dict) -> dict:
+def _letter(assessor: Assessor, p: Payload) -> JSONObject:
     from ..letters.render import render_letter
 
     letter = render_letter(p["verdict"], kind=p.get("kind", "auto"), lang=p.get("lang", "nl"), fmt=p["format"],
@@ -116,7 +128,7 @@ def _letter(assessor, p: dict) -> dict:
             "reference": letter.reference, "letter_date": letter.letter_date.isoformat()}
 
 
-def _impact(assessor, p: dict) -> list[dict]:
+def _impact(assessor: Assessor, p: Payload) -> list[JSONObject]:
     """engine.diff.impact reads plan files, so the submitted plans go to a private temporary folder."""
     import dataclasses
 
@@ -124,7 +136,8 @@ def _impact(assessor, p: dict) -> list[dict]:
 
     assessor.library.get(p["from"]), assessor.library.get(p["to"])  # unknown versions fail before any work
     with tempfile.TemporaryDirectory(prefix="sto-impact-") as tmp:
-        files, sources = [], {}
+        files: list[Path] = []
+        sources: dict[str, str] = {}
         for i, (source, raw) in enumerate(p["plans"]):
             suffix = ".json" if str(source).lower().endswith(".json") else ".yaml"
             f = Path(tmp) / f"{i:05d}{suffix}"
@@ -139,7 +152,7 @@ def _impact(assessor, p: dict) -> list[dict]:
     return results
 
 
-def _impact_files(assessor, p: dict) -> list[dict]:
+def _impact_files(assessor: Assessor, p: Payload) -> list[JSONObject]:
     """`sto impact` on a worker pool: plan files this process can read itself, a few per job."""
     import dataclasses
 
@@ -148,11 +161,11 @@ def _impact_files(assessor, p: dict) -> list[dict]:
     return [dataclasses.asdict(r) for r in impact(assessor, p["from"], p["to"], [Path(f) for f in p["files"]])]
 
 
-HANDLERS = {"assess": _assess, "explain": _explain, "letter": _letter, "impact": _impact,
-            "impact_files": _impact_files}
+HANDLERS: dict[str, Callable[[Assessor, Payload], object]] = {
+    "assess": _assess, "explain": _explain, "letter": _letter, "impact": _impact, "impact_files": _impact_files}
 
 
-def _answer(assessor, kind: str, payload: dict) -> tuple[str, Any]:
+def _answer(assessor: Assessor, kind: str, payload: Payload) -> tuple[str, object]:
     from ..errors import EngineError, InputError, StoError
 
     try:
@@ -168,12 +181,13 @@ def _answer(assessor, kind: str, payload: dict) -> tuple[str, Any]:
         return "internal_error", f"{type(exc).__name__}: {exc}"
 
 
-def worker_main(conn, rulebooks_dir: str | None) -> None:
+def worker_main(conn: Connection, rulebooks_dir: str | None) -> None:
     # Ctrl-C in a terminal reaches the whole process group; the server shuts its workers down itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        from ..assess import Assessor, code_sha256, settle_heap
+        from ..assess import Assessor, settle_heap
         from ..rulebook import load_library
+        from ..source import code_sha256
 
         assessor = Assessor(load_library(rulebooks_dir))
         for book in assessor.library.books:  # compile every version now, not during the first requests
@@ -203,18 +217,26 @@ def worker_main(conn, rulebooks_dir: str | None) -> None:
 # ---------------------------------------------------------------- in the server process
 
 
+class JobFuture(concurrent.futures.Future[T], Generic[T]):
+    """A job's future, which also says how long the worker itself worked on it (the rest of the wait
+    was queueing and transfer); None until it is answered."""
+
+    compute_seconds: float | None = None
+
+
 @dataclass
 class _Job:
     kind: str
-    payload: dict
-    future: concurrent.futures.Future = field(default_factory=concurrent.futures.Future)
+    payload: Payload
+    # the answer is what the kind's handler returned, unpickled: WorkerPool.submit's overloads say which
+    future: JobFuture[Any] = field(default_factory=JobFuture)
 
 
 @dataclass
 class _Slot:
     index: int
-    process: Any = None
-    conn: Any = None
+    process: BaseProcess | None = None
+    conn: Connection | None = None
     pid: int | None = None
     jobs_done: int = 0
     busy_with: str | None = None
@@ -297,12 +319,21 @@ class WorkerPool:
     def __enter__(self) -> WorkerPool:
         return self.start()
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     # -- jobs
 
-    def submit(self, kind: str, payload: dict) -> concurrent.futures.Future:
+    @overload
+    def submit(self, kind: Literal["assess", "letter"], payload: Payload) -> JobFuture[JSONObject]: ...
+    @overload
+    def submit(self, kind: Literal["explain"], payload: Payload) -> JobFuture[str]: ...
+    @overload
+    def submit(self, kind: Literal["impact", "impact_files"], payload: Payload) -> JobFuture[list[JSONObject]]: ...
+    @overload
+    def submit(self, kind: str, payload: Payload) -> JobFuture[object]: ...
+
+    def submit(self, kind: str, payload: Payload) -> JobFuture[Any]:
         if kind not in HANDLERS:
             raise ValueError(f"unknown job kind {kind!r}")
         if self._closed or not self._started:
@@ -313,21 +344,32 @@ class WorkerPool:
         self._queue.put(job)
         return job.future
 
-    async def run(self, kind: str, payload: dict, timings: dict[str, float] | None = None) -> Any:
+    @overload
+    async def run(self, kind: Literal["assess", "letter"], payload: Payload,
+                  timings: dict[str, float] | None = None) -> JSONObject: ...
+    @overload
+    async def run(self, kind: Literal["explain"], payload: Payload, timings: dict[str, float] | None = None) -> str: ...
+    @overload
+    async def run(self, kind: Literal["impact", "impact_files"], payload: Payload,
+                  timings: dict[str, float] | None = None) -> list[JSONObject]: ...
+    @overload
+    async def run(self, kind: str, payload: Payload, timings: dict[str, float] | None = None) -> object: ...
+
+    async def run(self, kind: str, payload: Payload, timings: dict[str, float] | None = None) -> Any:
         """Await the job; `timings` (if given) receives `compute`, the seconds the worker worked on it."""
         future = self.submit(kind, payload)
         try:
             return await asyncio.wrap_future(future)
         finally:
-            if timings is not None and hasattr(future, "compute_seconds"):
+            if timings is not None and future.compute_seconds is not None:
                 timings["compute"] = future.compute_seconds
 
-    def call(self, kind: str, payload: dict, timeout: float | None = None) -> Any:
+    def call(self, kind: str, payload: Payload, timeout: float | None = None) -> object:
         return self.submit(kind, payload).result(timeout)
 
     # -- introspection (health endpoint, tests)
 
-    def status(self) -> dict:
+    def status(self) -> JSONObject:
         with self._lock:
             alive = sum(1 for s in self._slots if s.process is not None and s.process.is_alive())
             return {
@@ -364,29 +406,32 @@ class WorkerPool:
             slot.start_error = None
 
     def _await_ready(self, slot: _Slot) -> None:
+        proc, conn = slot.process, slot.conn
+        if proc is None or conn is None:
+            raise WorkerStartError("evaluation worker could not start: it was not spawned")
         deadline = time.monotonic() + START_TIMEOUT
         message = None
         while time.monotonic() < deadline:
             try:
-                if slot.conn.poll(_POLL):
-                    message = slot.conn.recv()
+                if conn.poll(_POLL):
+                    message = conn.recv()
                     break
             except (EOFError, OSError):
                 break
-            if not slot.process.is_alive() and not slot.conn.poll(0):
+            if not proc.is_alive() and not conn.poll(0):
                 break
         if message and message[0] == "ready":
             slot.ready.set()
             return
         reason = message[1] if message and message[0] == "failed" else \
-            f"the worker did not start (exit code {slot.process.exitcode})"
+            f"the worker did not start (exit code {proc.exitcode})"
         self._stop(slot, 1.0)
         slot.start_error = reason
         raise WorkerStartError(f"evaluation worker could not start: {reason}")
 
     def _stop(self, slot: _Slot, timeout: float) -> None:
         proc, conn = slot.process, slot.conn
-        if proc is None:
+        if proc is None or conn is None:  # set together by _spawn
             return
         try:
             if proc.is_alive():
@@ -440,7 +485,7 @@ class WorkerPool:
                 continue
             status, value, seconds = outcome
             # how long the worker itself worked on it (the rest of the wait was queueing and transfer)
-            job.future.compute_seconds = seconds  # type: ignore[attr-defined]
+            job.future.compute_seconds = seconds
             if status == "ok":
                 job.future.set_result(value)
             else:
@@ -449,8 +494,11 @@ class WorkerPool:
             if slot.jobs_done >= self.max_jobs_per_worker:
                 self._replace(slot)
 
-    def _run_one(self, slot: _Slot, job: _Job):
+    def _run_one(self, slot: _Slot, job: _Job) -> tuple[str, object, float] | WorkerCrashed | WorkerTimeout:
         proc, conn, pid = slot.process, slot.conn, slot.pid
+        if proc is None or conn is None:  # _dispatch starts a worker before it runs a job on it
+            return WorkerCrashed(None, pid)
+        answer: tuple[str, object, float]  # (status, value, seconds) from worker_main
         with self._lock:
             slot.busy_with, slot.busy_since = job.kind, time.monotonic()
         deadline = time.monotonic() + self.job_timeout
@@ -458,10 +506,12 @@ class WorkerPool:
             conn.send((job.kind, job.payload))
             while True:
                 if conn.poll(_POLL):
-                    return conn.recv()
+                    answer = conn.recv()
+                    return answer
                 if not proc.is_alive():
                     if conn.poll(0):  # it answered, then died
-                        return conn.recv()
+                        answer = conn.recv()
+                        return answer
                     raise EOFError
                 if time.monotonic() > deadline:
                     proc.kill()
