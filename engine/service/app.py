@@ -19,7 +19,7 @@ import re
 import time
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, overload
 
 import orjson
 from fastapi import APIRouter, Depends, FastAPI, Header, Query, Request, Security
@@ -34,7 +34,8 @@ from .. import __version__
 from ..assess import settle_heap
 from ..errors import StoError
 from ..errors_nl import UNKNOWN_TEXT, dutch
-from ..store.store import IdempotencyConflict
+from ..jsontypes import JSONObject
+from ..store.store import AuditStore, IdempotencyConflict, StoredAssessment
 from .auth import Principal, TokenRegistry
 from .messages import problem_json
 from .openapi import (
@@ -61,7 +62,10 @@ from .openapi import (
 )
 from .sessions import SessionStore
 from .settings import ServiceSettings
-from .workers import JobFailed, PoolBusy, PoolError, WorkerCrashed, WorkerPool, WorkerTimeout
+from .workers import JobFailed, Payload, PoolBusy, PoolError, WorkerCrashed, WorkerPool, WorkerTimeout
+
+if TYPE_CHECKING:
+    from ..rulebook.loader import Library
 
 log = logging.getLogger("sto.service")
 
@@ -349,25 +353,40 @@ class Service:
 
     settings: ServiceSettings
     pool: WorkerPool
-    store: Any
+    store: AuditStore
     tokens: TokenRegistry
-    library: Any
+    library: Library
     write_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     own_pool: bool = False
     own_store: bool = False
     sessions: SessionStore = field(default_factory=SessionStore)
 
-    async def evaluate(self, kind: str, payload: dict, timings: dict[str, float] | None = None) -> Any:
+    @overload
+    async def evaluate(self, kind: Literal["assess", "letter"], payload: Payload,
+                       timings: dict[str, float] | None = None) -> JSONObject: ...
+    @overload
+    async def evaluate(self, kind: Literal["explain"], payload: Payload,
+                       timings: dict[str, float] | None = None) -> str: ...
+    @overload
+    async def evaluate(self, kind: Literal["impact"], payload: Payload,
+                       timings: dict[str, float] | None = None) -> list[JSONObject]: ...
+
+    async def evaluate(self, kind: Literal["assess", "letter", "explain", "impact"], payload: Payload,
+                       timings: dict[str, float] | None = None) -> JSONObject | str | list[JSONObject]:
         try:
             return await self.pool.run(kind, payload, timings)
         except (JobFailed, PoolError) as exc:
             raise job_error(exc) from None
 
-    async def record(self, **fields) -> Any:
+    async def record(self, *, plan_bytes: bytes, plan_source: str, verdict: JSONObject, actor: str, role: str,
+                     mode: str, region: str | None = None,
+                     idempotency: tuple[str, str] | None = None) -> StoredAssessment:
         async with self.write_lock:  # the chain has one head: appends go one at a time
-            return await run_in_threadpool(lambda: self.store.record(**fields))
+            return await run_in_threadpool(lambda: self.store.record(
+                plan_bytes=plan_bytes, plan_source=plan_source, verdict=verdict, actor=actor, role=role, mode=mode,
+                region=region, idempotency=idempotency))
 
-    async def readable(self, principal: Principal, assessment_id: str):
+    async def readable(self, principal: Principal, assessment_id: str) -> StoredAssessment:
         rec = await run_in_threadpool(self.store.get, assessment_id)
         if rec is None or not principal.may_read(rec.region, rec.mode):
             raise not_found()
@@ -375,7 +394,8 @@ class Service:
 
 
 def service_of(request: Request) -> Service:
-    return request.app.state.service
+    service: Service = request.app.state.service  # create_app put it there
+    return service
 
 
 def bearer_token(request: Request) -> str | None:

@@ -11,14 +11,20 @@ the pre-screen inside the appending transaction (engine/judgement/rules.py).
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from enum import Enum
+
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
 
+from ..jsontypes import JSONObject
 from ..judgement import ADVICE, HOLDS, JudgementError
 from ..judgement.models import AdviceAnswer, Appended, JudgementsAnswer
 from ..judgement.rules import judgeable
+from ..store.store import AuditStore, CommitteeRecord, StoredAssessment
 from .app import ApiError, Service, Who, service_of
 from .auth import Principal
 from .openapi import READ, WITH_BODY, errors, ok
@@ -74,14 +80,14 @@ def api_error(exc: JudgementError) -> ApiError:
     return ApiError(exc.status, exc.code, exc.nl[0].upper() + exc.nl[1:], str(exc), problems)
 
 
-async def committee_of(service: Service, rec) -> dict | None:
+async def committee_of(service: Service, rec: StoredAssessment) -> JSONObject | None:
     """The committee's picture of a stored assessment (None for a self-check: it binds no one)."""
     if rec.mode != "pre-screen":
         return None
     return await run_in_threadpool(service.store.picture, rec.id)
 
 
-async def _prescreen(service: Service, principal: Principal, assessment_id: str):
+async def _prescreen(service: Service, principal: Principal, assessment_id: str) -> StoredAssessment:
     rec = await service.readable(principal, assessment_id)
     if rec.mode != "pre-screen":
         raise ApiError(409, "not_a_prescreen", "Dit is een zelfcheck: die is adviserend en krijgt geen oordeel of advies "
@@ -90,7 +96,8 @@ async def _prescreen(service: Service, principal: Principal, assessment_id: str)
     return rec
 
 
-async def _append(request: Request, principal: Principal, assessment_id: str, write) -> dict:
+async def _append(request: Request, principal: Principal, assessment_id: str,
+                  write: Callable[[AuditStore], CommitteeRecord]) -> JSONObject:
     service = service_of(request)
     _may_write(principal)
     await _prescreen(service, principal, assessment_id)
@@ -106,8 +113,8 @@ _DRAFT = {"rule": "", "holds": "", "condition": "", "motivation": "", "advice": 
           "advice_motivation": ""}
 
 
-async def page_context(service: Service, principal: Principal, rec, error: str | None = None,
-                       draft: dict | None = None) -> dict:
+async def page_context(service: Service, principal: Principal, rec: StoredAssessment, error: str | None = None,
+                       draft: dict[str, str] | None = None) -> JSONObject:
     """What templates/web/commissie.html.j2 needs on a pre-screen's page (nothing for a self-check or
     a region: the page then shows no committee part)."""
     if rec.mode != "pre-screen" or principal.region is not None:
@@ -123,7 +130,9 @@ async def page_context(service: Service, principal: Principal, rec, error: str |
             "draft": {**_DRAFT, **(draft or {})}}
 
 
-async def _web_append(request: Request, assessment_id: str, write, draft_of) -> object:
+async def _web_append(request: Request, assessment_id: str,
+                      write: Callable[[AuditStore, Principal, FormData], CommitteeRecord],
+                      draft_of: Callable[[FormData], dict[str, str]]) -> Response:
     """A form post of the pre-screen's page: append, then back to the page; refused: the page again,
     with the message and what was typed."""
     from .pages import LINK_BASE, error_page, families_with_findings, fix_list, page_principal, render, to_login
@@ -153,76 +162,78 @@ async def _web_append(request: Request, assessment_id: str, write, draft_of) -> 
                   **await page_context(service, principal, rec, message, draft_of(form)))
 
 
-def _field(form, name: str) -> str:
+def _field(form: FormData, name: str) -> str:
     return str(form.get(name) or "")
 
 
 def judgements_router() -> APIRouter:
     r = APIRouter()
     api = "/v1/assessments/{assessment_id}"
-    tags = ["committee"]
+    tags: list[str | Enum] = ["committee"]
 
-    @r.get(api + "/judgements", tags=tags,
+    # response_model=None: the responses below document the body; FastAPI would make one of the return type
+    @r.get(api + "/judgements", tags=tags, response_model=None,
            summary="The committee's judgements on a pre-screen, in order, and the rules still open",
            responses={**ok(JudgementsAnswer, "Every judgement in order, the open rules, the standing."),
                       **errors(*READ, 403, 404, 409)})
-    async def get_judgements(request: Request, assessment_id: str, principal: Who):
+    async def get_judgements(request: Request, assessment_id: str, principal: Who) -> JSONObject:
         _may_read(principal)
         service = service_of(request)
         rec = await _prescreen(service, principal, assessment_id)
-        pic = await committee_of(service, rec)
+        pic = await run_in_threadpool(service.store.picture, rec.id)  # a pre-screen: _prescreen refused others
         return {"assessment_id": rec.id, "judgements": pic["judgements"], "open_rules": pic["open_rules"],
                 "outcome": pic["outcome"], "outcome_label": pic["outcome_label"]}
 
-    @r.post(api + "/judgements", status_code=201, tags=tags,
+    @r.post(api + "/judgements", status_code=201, tags=tags, response_model=None,
             summary="Record the committee's judgement on one rule (committee only)",
             responses={**ok(Appended, "Recorded in the audit chain; the picture that follows.", 201),
                        **errors(*READ, *WITH_BODY, 403, 404, 409)})
-    async def post_judgement(request: Request, assessment_id: str, body: JudgementIn, principal: Who):
+    async def post_judgement(request: Request, assessment_id: str, body: JudgementIn, principal: Who) -> JSONObject:
         return await _append(request, principal, assessment_id, lambda store: store.judge(
             assessment_id, rule_id=body.rule, holds=body.holds, motivation=body.motivation, condition=body.condition,
             actor=principal.name, role=principal.role))
 
-    @r.get(api + "/advice", tags=tags, summary="The committee's advice on a pre-screen (null while none is recorded)",
+    @r.get(api + "/advice", tags=tags, response_model=None,
+           summary="The committee's advice on a pre-screen (null while none is recorded)",
            responses={**ok(AdviceAnswer, "The current advice, a withdrawal, the open rules, the standing."),
                       **errors(*READ, 403, 404, 409)})
-    async def get_advice(request: Request, assessment_id: str, principal: Who):
+    async def get_advice(request: Request, assessment_id: str, principal: Who) -> JSONObject:
         _may_read(principal)
         service = service_of(request)
         rec = await _prescreen(service, principal, assessment_id)
-        pic = await committee_of(service, rec)
+        pic = await run_in_threadpool(service.store.picture, rec.id)  # a pre-screen: _prescreen refused others
         return {"assessment_id": rec.id, "advice": pic["advice"], "withdrawal": pic["withdrawal"],
                 "open_rules": pic["open_rules"], "outcome": pic["outcome"], "outcome_label": pic["outcome_label"]}
 
-    @r.post(api + "/advice", status_code=201, tags=tags,
+    @r.post(api + "/advice", status_code=201, tags=tags, response_model=None,
             summary="Record the committee's advice to the minister (committee only)",
             responses={**ok(Appended, "Recorded in the audit chain; the picture that follows.", 201),
                        **errors(*READ, *WITH_BODY, 403, 404, 409)})
-    async def post_advice(request: Request, assessment_id: str, body: AdviceIn, principal: Who):
+    async def post_advice(request: Request, assessment_id: str, body: AdviceIn, principal: Who) -> JSONObject:
         return await _append(request, principal, assessment_id, lambda store: store.advise(
             assessment_id, advice=body.advice, motivation=body.motivation, conditions=body.conditions,
             actor=principal.name, role=principal.role))
 
-    @r.post(api + "/withdrawal", status_code=201, tags=tags,
+    @r.post(api + "/withdrawal", status_code=201, tags=tags, response_model=None,
             summary="Record that the region withdrew its plan (committee only)",
             responses={**ok(Appended, "Recorded in the audit chain; the picture that follows.", 201),
                        **errors(*READ, *WITH_BODY, 403, 404, 409)})
-    async def post_withdrawal(request: Request, assessment_id: str, body: WithdrawalIn, principal: Who):
+    async def post_withdrawal(request: Request, assessment_id: str, body: WithdrawalIn, principal: Who) -> JSONObject:
         return await _append(request, principal, assessment_id, lambda store: store.withdraw(
             assessment_id, motivation=body.motivation, actor=principal.name, role=principal.role))
 
     # the forms on a pre-screen's web page (templates/web/commissie.html.j2); the session cookie is
     # SameSite=Strict, as for the other forms of the pages
     @r.post("/web/assessments/{assessment_id}/oordeel", include_in_schema=False)
-    async def web_judge(request: Request, assessment_id: str):
+    async def web_judge(request: Request, assessment_id: str) -> Response:
         return await _web_append(request, assessment_id, lambda store, who, form: store.judge(
             assessment_id, rule_id=_field(form, "rule"), holds=_field(form, "holds"),
             motivation=_field(form, "motivation"), condition=_field(form, "condition") or None, actor=who.name,
             role=who.role), lambda form: {k: _field(form, k) for k in ("rule", "holds", "condition", "motivation")})
 
     @r.post("/web/assessments/{assessment_id}/advies", include_in_schema=False)
-    async def web_advise(request: Request, assessment_id: str):
-        def conditions(form) -> list[str]:
+    async def web_advise(request: Request, assessment_id: str) -> Response:
+        def conditions(form: FormData) -> list[str]:
             return [line.strip() for line in _field(form, "conditions").splitlines() if line.strip()]
 
         return await _web_append(request, assessment_id, lambda store, who, form: store.advise(

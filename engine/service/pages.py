@@ -32,6 +32,7 @@ from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
 from ..errors_nl import UNKNOWN_TEXT, dutch_expected, dutch_found, dutch_hint, where_nl
+from ..jsontypes import JSONObject
 from ..overview.render import day
 from .auth import AUDITOR, COMMITTEE, Principal, hash_token
 
@@ -147,7 +148,7 @@ def page_lead(code: str, nl: str, problems: list) -> str:
     return lead.format(what="dit probleem" if n == 1 else f"deze {n} problemen")
 
 
-def render(name: str, status: int = 200, **context) -> HTMLResponse:
+def render(name: str, status: int = 200, **context: object) -> HTMLResponse:
     env = _environment(str(template_dir()))
     css = Markup((template_dir() / "sto.css").read_text(encoding="utf-8")) if (template_dir() / "sto.css").exists() \
         else Markup("")
@@ -168,8 +169,8 @@ def to_login(request: Request) -> RedirectResponse:
     return RedirectResponse(f"/inloggen?verder={quote(target, safe='')}", status_code=303)
 
 
-def error_page(status: int, title: str, text: str, principal: Principal | None, problems: list | None = None,
-               headers: dict[str, str] | None = None):
+def error_page(status: int, title: str, text: str, principal: Principal | None, problems: list[JSONObject] | None = None,
+               headers: dict[str, str] | None = None) -> HTMLResponse:
     response = render("fout.html.j2", status=status, title=title, text=text, principal=principal,
                       problems=[problem_view(p) for p in problems or []])
     response.headers.update(headers or {})
@@ -301,13 +302,13 @@ def _hours(seconds: float) -> str:
     return f"{seconds / 3600:.2f}".rstrip("0").rstrip(".").replace(".", ",")
 
 
-def fix_list(verdict: dict) -> list[dict]:
+def fix_list(verdict: JSONObject) -> list[JSONObject]:
     """Failing and doubtful rules, the most serious first: knock-outs, then assessment, then advice."""
     chosen = [f for f in verdict["findings"] if f["status"] in ("fail", "needs_review")]
     return sorted(chosen, key=lambda f: (SEVERITY_ORDER.get(f["severity"], 9), f["status"] != "fail", f["rule_id"]))
 
 
-def families_with_findings(verdict: dict) -> list[dict]:
+def families_with_findings(verdict: JSONObject) -> list[JSONObject]:
     by_family: dict[str, list[dict]] = {}
     for f in verdict["findings"]:
         by_family.setdefault(f["family"], []).append(f)

@@ -46,6 +46,7 @@ log = logging.getLogger("sto.workers")
 
 # A job's payload and its answer cross the pipe pickled: plain data, read by the handler of its kind.
 Payload: TypeAlias = JSONObject
+Kind: TypeAlias = Literal["assess", "explain", "letter", "impact", "impact_files"]  # the keys of HANDLERS
 T = TypeVar("T")
 
 START_TIMEOUT = 120.0  # seconds a new worker may take to load the rulebooks and report ready
@@ -330,10 +331,8 @@ class WorkerPool:
     def submit(self, kind: Literal["explain"], payload: Payload) -> JobFuture[str]: ...
     @overload
     def submit(self, kind: Literal["impact", "impact_files"], payload: Payload) -> JobFuture[list[JSONObject]]: ...
-    @overload
-    def submit(self, kind: str, payload: Payload) -> JobFuture[object]: ...
 
-    def submit(self, kind: str, payload: Payload) -> JobFuture[Any]:
+    def submit(self, kind: Kind, payload: Payload) -> JobFuture[Any]:
         if kind not in HANDLERS:
             raise ValueError(f"unknown job kind {kind!r}")
         if self._closed or not self._started:
@@ -352,10 +351,8 @@ class WorkerPool:
     @overload
     async def run(self, kind: Literal["impact", "impact_files"], payload: Payload,
                   timings: dict[str, float] | None = None) -> list[JSONObject]: ...
-    @overload
-    async def run(self, kind: str, payload: Payload, timings: dict[str, float] | None = None) -> object: ...
 
-    async def run(self, kind: str, payload: Payload, timings: dict[str, float] | None = None) -> Any:
+    async def run(self, kind: Kind, payload: Payload, timings: dict[str, float] | None = None) -> Any:
         """Await the job; `timings` (if given) receives `compute`, the seconds the worker worked on it."""
         future = self.submit(kind, payload)
         try:
@@ -364,7 +361,7 @@ class WorkerPool:
             if timings is not None and future.compute_seconds is not None:
                 timings["compute"] = future.compute_seconds
 
-    def call(self, kind: str, payload: Payload, timeout: float | None = None) -> object:
+    def call(self, kind: Kind, payload: Payload, timeout: float | None = None) -> object:
         return self.submit(kind, payload).result(timeout)
 
     # -- introspection (health endpoint, tests)
