@@ -19,20 +19,29 @@ in the site's style, with the same status. The API under /v1 keeps its JSON.
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import json
 import os
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..errors_nl import UNKNOWN_TEXT, dutch_expected, dutch_found, dutch_hint, where_nl
 from ..jsontypes import JSONObject
+from ..store.store import StoredAssessment
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 from ..overview.render import day
 from .auth import AUDITOR, COMMITTEE, Principal, hash_token
 
@@ -70,7 +79,7 @@ def template_dir() -> Path:
 
 
 @lru_cache(maxsize=4)
-def _environment(directory: str):
+def _environment(directory: str) -> Environment:
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
     env = Environment(loader=FileSystemLoader(directory), autoescape=True, undefined=StrictUndefined,
@@ -118,10 +127,10 @@ def code_spans(text: str) -> Markup:
                            for i, part in enumerate(parts))
 
 
-def problem_view(p: dict) -> dict:
+def problem_view(p: JSONObject) -> JSONObject:
     """One located plan problem for the page, in Dutch: where (field, line), what, what was expected and
     found, and how to fix it (the loader words expected and hint in English; errors_nl has the Dutch)."""
-    def nl(text: str | None, translate) -> str | None:
+    def nl(text: str | None, translate: Callable[[str], str | None]) -> str | None:
         if text is None or text == "":
             return None
         return translate(text) or UNKNOWN_TEXT + text
@@ -140,7 +149,7 @@ def problem_view(p: dict) -> dict:
             "hint": WEB_HINTS.get(hint) if hint in WEB_HINTS else nl(hint, dutch_hint)}
 
 
-def page_lead(code: str, nl: str, problems: list) -> str:
+def page_lead(code: str, nl: str, problems: list[JSONObject]) -> str:
     lead = PAGE_LEADS.get(code)
     if lead is None or not problems:
         return nl
@@ -181,7 +190,7 @@ def is_page_path(path: str) -> bool:
     return path == "/" or any(path == p or path.startswith(p + "/") for p in PAGE_PATHS)
 
 
-def wants_page(scope) -> bool:
+def wants_page(scope: Scope) -> bool:
     """A web page's address, or a browser (Accept: text/html) on an address outside the API."""
     path = scope.get("path", "")
     if is_page_path(path):
@@ -192,10 +201,11 @@ def wants_page(scope) -> bool:
     return "text/html" in accept
 
 
-def page_from_error_body(request: Request, status: int, body: bytes, headers: dict[str, str] | None = None):
+def page_from_error_body(request: Request, status: int, body: bytes | memoryview,
+                         headers: dict[str, str] | None = None) -> HTMLResponse:
     """The page for one of the API's JSON error bodies ({"error": {status, code, message, problems}})."""
     try:
-        error = json.loads(body)["error"]
+        error = json.loads(bytes(body))["error"]
         nl, code, problems = error["message"]["nl"], error.get("code", ""), error.get("problems") or []
     except (ValueError, KeyError, TypeError):
         nl, code, problems = "Er ging iets mis bij dit verzoek.", "", []
@@ -218,10 +228,10 @@ class SameOriginForms:
     cookie, so it is not checked here.
     """
 
-    def __init__(self, app):
+    def __init__(self, app: ASGIApp):
         self.app = app
 
-    async def __call__(self, scope, receive, send):
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS") or not wants_page(scope):
             return await self.app(scope, receive, send)
         headers = dict(scope.get("headers") or [])
@@ -244,16 +254,16 @@ class PageErrors:
     """ASGI middleware: on a web page's address, an error answered as JSON (by the API's exception
     handlers, the body-size limit, an unknown route) is sent as the page for it instead."""
 
-    def __init__(self, app):
+    def __init__(self, app: ASGIApp):
         self.app = app
 
-    async def __call__(self, scope, receive, send):
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not wants_page(scope):
             return await self.app(scope, receive, send)
-        held: dict = {}
+        held: JSONObject = {}  # the start of a JSON error answer: status and headers
         chunks: list[bytes] = []
 
-        async def capture(message):
+        async def capture(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in message.get("headers", [])}
                 if message["status"] >= 400 and headers.get("content-type", "").startswith("application/json"):
@@ -271,19 +281,22 @@ class PageErrors:
         await self.app(scope, receive, capture)
 
 
-def install_page_errors(app) -> None:
+def install_page_errors(app: FastAPI) -> None:
     """Errors on the web pages' addresses become pages (call after every exception handler and
     middleware is added). The handler for unexpected exceptions runs outside the middleware, so it
     is wrapped here as well."""
     original = app.exception_handlers.get(Exception)
-
-    async def unexpected(request: Request, exc: Exception):
-        response = await original(request, exc)
-        if not wants_page(request.scope) or not response.headers.get("content-type", "").startswith("application/json"):
-            return response
-        return page_from_error_body(request, response.status_code, response.body)
-
     if original is not None:
+        handler = original
+
+        async def unexpected(request: Request, exc: Exception) -> Response:
+            answer = handler(request, exc)
+            response = await answer if inspect.isawaitable(answer) else answer
+            if not wants_page(request.scope) or not response.headers.get("content-type", "").startswith(
+                    "application/json"):
+                return response
+            return page_from_error_body(request, response.status_code, response.body)
+
         app.add_exception_handler(Exception, unexpected)
     app.add_middleware(SameOriginForms)
     app.add_middleware(PageErrors)
@@ -309,15 +322,15 @@ def fix_list(verdict: JSONObject) -> list[JSONObject]:
 
 
 def families_with_findings(verdict: JSONObject) -> list[JSONObject]:
-    by_family: dict[str, list[dict]] = {}
+    by_family: dict[str, list[JSONObject]] = {}
     for f in verdict["findings"]:
         by_family.setdefault(f["family"], []).append(f)
     return [{**fam, "findings": by_family.get(fam["family"], [])} for fam in verdict["families"]]
 
 
-def overview_query_problems(ronde: str | None, soort: str) -> list[dict]:
+def overview_query_problems(ronde: str | None, soort: str) -> list[JSONObject]:
     """What is wrong with the overview's query (?ronde=R&soort=S), as located problems; [] when fine."""
-    problems = []
+    problems: list[JSONObject] = []
     if ronde is not None and not (ronde.isdecimal() and 1 <= int(ronde) <= MAX_ROUND):
         problems.append({"path": "ronde", "message": {
             "nl": f"'{ronde}' is geen rondenummer; vul een geheel getal van 1 tot en met {MAX_ROUND} in "
@@ -354,23 +367,24 @@ def pages_router() -> APIRouter:
     r = APIRouter(include_in_schema=False)
 
     @r.get("/")
-    async def home(request: Request):
+    async def home(request: Request) -> Response:
         principal = page_principal(request)
         if principal is None:
             return RedirectResponse("/inloggen", status_code=303)
         return RedirectResponse(safe_next(None, principal), status_code=303)
 
     @r.get("/inloggen")
-    async def login_form(request: Request, verder: str | None = None):
+    async def login_form(request: Request, verder: str | None = None) -> Response:
         return _login_page(request, 200, page_principal(request), verder or "", None)
 
-    def _login_page(request: Request, status: int, principal: Principal | None, verder: str, error: str | None):
+    def _login_page(request: Request, status: int, principal: Principal | None, verder: str,
+                    error: str | None) -> Response:
         sessions = service_of(request).sessions
         return render("inloggen.html.j2", status=status, principal=principal, verder=verder, error=error,
                       idle_hours=_hours(sessions.idle_timeout), lifetime_hours=_hours(sessions.lifetime))
 
     @r.post("/inloggen")
-    async def login(request: Request):
+    async def login(request: Request) -> Response:
         form = await request.form()
         token = str(form.get("token") or "").strip()
         target = str(form.get("verder") or "")
@@ -388,32 +402,31 @@ def pages_router() -> APIRouter:
         return response
 
     @r.post("/uitloggen")
-    async def logout(request: Request):
+    async def logout(request: Request) -> Response:
         service_of(request).sessions.end(request.cookies.get(COOKIE))
         response = RedirectResponse("/inloggen", status_code=303)
         response.delete_cookie(COOKIE, path="/")
         return response
 
     @r.get("/zelfcheck")
-    async def selfcheck_form(request: Request):
+    async def selfcheck_form(request: Request) -> Response:
         principal = page_principal(request)
         if principal is None:
             return to_login(request)
         return await _selfcheck_page(request, principal)
 
     async def _selfcheck_page(request: Request, principal: Principal, status: int = 200, error: str | None = None,
-                              problems: list | None = None, pasted: str = ""):
+                              problems: list[JSONObject] | None = None, pasted: str = "") -> Response:
         service = service_of(request)
-        recent = []
-        if principal.region is not None:
-            recent = await run_in_threadpool(lambda: service.store.list(region=principal.region, mode="self-check",
-                                                                         limit=10))
+        recent: list[StoredAssessment] = []
+        if (region := principal.region) is not None:
+            recent = await run_in_threadpool(lambda: service.store.list(region=region, mode="self-check", limit=10))
         return render("zelfcheck.html.j2", status=status, principal=principal, recent=recent, error=error,
                       problems=[problem_view(p) for p in problems or []], pasted=pasted,
                       max_bytes=service.settings.max_body_bytes)
 
     @r.get("/zelfcheck/sjabloon.yaml")
-    async def plan_template(request: Request):
+    async def plan_template(request: Request) -> Response:
         principal = page_principal(request)
         if principal is None:
             return to_login(request)
@@ -422,7 +435,7 @@ def pages_router() -> APIRouter:
                                           "Cache-Control": "no-store"})
 
     @r.post("/zelfcheck")
-    async def selfcheck_submit(request: Request):
+    async def selfcheck_submit(request: Request) -> Response:
         principal = page_principal(request)
         if principal is None:
             return to_login(request)
@@ -431,7 +444,7 @@ def pages_router() -> APIRouter:
         form = await request.form()
         upload = form.get("file")
         pasted = str(form.get("plan") or "")
-        if upload is not None and hasattr(upload, "read") and upload.filename:
+        if isinstance(upload, UploadFile) and upload.filename:
             raw, source = await upload.read(), safe_source(upload.filename, "")
         else:
             raw, source = pasted.encode("utf-8"), "geplakt-plan.yaml"
@@ -445,20 +458,21 @@ def pages_router() -> APIRouter:
                                          exc.problems, pasted)
         return RedirectResponse(f"{LINK_BASE}/assessments/{rec.id}", status_code=303)
 
-    async def _readable(request: Request, assessment_id: str):
+    async def _readable(request: Request, assessment_id: str) -> tuple[Principal, StoredAssessment] | Response:
+        """Who asks and the assessment they may read, or the page that answers instead."""
         principal = page_principal(request)
         if principal is None:
-            return None, to_login(request)
+            return to_login(request)
         try:
-            return (principal, await service_of(request).readable(principal, assessment_id)), None
+            return principal, await service_of(request).readable(principal, assessment_id)
         except ApiError as exc:
-            return None, error_page(exc.status, "Niet gevonden", exc.nl, principal)
+            return error_page(exc.status, "Niet gevonden", exc.nl, principal)
 
     @r.get(LINK_BASE + "/assessments/{assessment_id}")
-    async def assessment_page(request: Request, assessment_id: str):
-        found, response = await _readable(request, assessment_id)
-        if response is not None:
-            return response
+    async def assessment_page(request: Request, assessment_id: str) -> Response:
+        found = await _readable(request, assessment_id)
+        if isinstance(found, Response):
+            return found
         principal, rec = found
         from .judgements import page_context  # the committee's judgements and advice, with their forms
 
@@ -468,10 +482,10 @@ def pages_router() -> APIRouter:
                       **await page_context(service_of(request), principal, rec))
 
     @r.get(LINK_BASE + "/assessments/{assessment_id}/trace")
-    async def trace_page(request: Request, assessment_id: str, rule: str | None = None):
-        found, response = await _readable(request, assessment_id)
-        if response is not None:
-            return response
+    async def trace_page(request: Request, assessment_id: str, rule: str | None = None) -> Response:
+        found = await _readable(request, assessment_id)
+        if isinstance(found, Response):
+            return found
         principal, rec = found
         if rule is not None and rule not in {f["rule_id"] for f in rec.verdict["findings"]}:
             return error_page(404, "Onbekende regel", f"Regel {rule} komt niet voor in deze beoordeling.", principal)
@@ -486,10 +500,11 @@ def pages_router() -> APIRouter:
                       base=f"{LINK_BASE}/assessments/{rec.id}")
 
     @r.get(LINK_BASE + "/assessments/{assessment_id}/letter")
-    async def letter_page(request: Request, assessment_id: str, format: str = "html", kind: str | None = None):
-        found, response = await _readable(request, assessment_id)
-        if response is not None:
-            return response
+    async def letter_page(request: Request, assessment_id: str, format: str = "html",
+                          kind: str | None = None) -> Response:
+        found = await _readable(request, assessment_id)
+        if isinstance(found, Response):
+            return found
         principal, rec = found
         if format not in ("html", "pdf"):
             return error_page(422, "Onbekend formaat", "Kies format=html of format=pdf.", principal)
@@ -506,7 +521,7 @@ def pages_router() -> APIRouter:
                                  "X-Letter-Fingerprint": letter["fingerprint"]})
 
     @r.get("/overzicht")
-    async def overview_page(request: Request):
+    async def overview_page(request: Request) -> Response:
         principal = page_principal(request)
         if principal is None:
             return to_login(request)
@@ -526,8 +541,9 @@ def pages_router() -> APIRouter:
 
         store = service_of(request).store
 
-        def collect():
-            records, offset = [], 0
+        def collect() -> str:
+            records: list[StoredAssessment] = []
+            offset = 0
             while len(records) < MAX_OVERVIEW_RECORDS:
                 batch = store.list(mode=soort, limit=500, offset=offset)
                 records += batch
