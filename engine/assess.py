@@ -19,6 +19,7 @@ from importlib import metadata
 
 from .facts import FactSet, derive_facts
 from .funding import funding_summary
+from .jsontypes import JSONObject, StrPath
 from .plan import LoadedPlan, load_plan
 from .rulebook import Library, Rulebook, load_library
 from .rules import CompiledRulebook, compile_rulebook, ruleset_for
@@ -49,7 +50,7 @@ class FindingView:
 
 @dataclass
 class Assessment:
-    verdict: dict
+    verdict: JSONObject
     rulebook: Rulebook
     facts: FactSet
     timings: dict[str, float] = field(default_factory=dict)
@@ -188,6 +189,6 @@ def default_assessor() -> Assessor:
     return _DEFAULT
 
 
-def assess_file(path, rulebook: str | None = None, as_of: dt.date | None = None,
+def assess_file(path: StrPath, rulebook: str | None = None, as_of: dt.date | None = None,
                 assessor: Assessor | None = None) -> Assessment:
     return (assessor or default_assessor()).assess(load_plan(path), rulebook=rulebook, as_of=as_of)

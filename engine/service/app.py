@@ -17,6 +17,7 @@ import hashlib
 import logging
 import re
 import time
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated, Any, Literal, overload
@@ -28,7 +29,9 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import __version__
 from ..assess import settle_heap
@@ -66,6 +69,7 @@ from .workers import JobFailed, Payload, PoolBusy, PoolError, WorkerCrashed, Wor
 
 if TYPE_CHECKING:
     from ..rulebook.loader import Library
+    from ..rulebook.model import Rulebook as RulebookVersion
 
 log = logging.getLogger("sto.service")
 
@@ -90,14 +94,14 @@ _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 class ApiError(Exception):
     """An error answer: HTTP status, a stable code, a Dutch and English message, located problems."""
 
-    def __init__(self, status: int, code: str, nl: str, en: str, problems: list[dict] | None = None,
+    def __init__(self, status: int, code: str, nl: str, en: str, problems: list[JSONObject] | None = None,
                  headers: dict[str, str] | None = None):
         super().__init__(en)
         self.status, self.code, self.nl, self.en = status, code, nl, en
         self.problems = problems or []
         self.headers = headers
 
-    def body(self) -> dict:
+    def body(self) -> JSONObject:
         err: dict[str, Any] = {"status": self.status, "code": self.code, "message": {"nl": self.nl, "en": self.en}}
         if self.problems:
             err["problems"] = self.problems
@@ -128,7 +132,7 @@ _GENERIC = {
 }
 
 
-def request_problem(e: dict) -> dict:
+def request_problem(e: JSONObject) -> JSONObject:
     """A parameter or body field FastAPI refused, located (/query/offset, /body/from) and in Dutch: the
     pydantic message through the same table as the plan loader's (engine/errors_nl.py)."""
     loc, english = tuple(e.get("loc", ())), str(e.get("msg", ""))
@@ -207,15 +211,15 @@ class AnswerUnexpected:
     An answer already begun cannot be mended: then the exception goes on and the connection closes.
     """
 
-    def __init__(self, app):
+    def __init__(self, app: ASGIApp):
         self.app = app
 
-    async def __call__(self, scope, receive, send):
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         started = False
 
-        async def watched(message):
+        async def watched(message: Message) -> None:
             nonlocal started
             started = started or message["type"] == "http.response.start"
             await send(message)
@@ -236,10 +240,10 @@ class BodyLimit:
     (it is at most `limit` bytes), then replayed to the application. The whole body must arrive
     within `timeout` seconds, else 408: a client trickling a body must not hold a connection."""
 
-    def __init__(self, app, limit: int, timeout: float = 20.0):
+    def __init__(self, app: ASGIApp, limit: int, timeout: float = 20.0):
         self.app, self.limit, self.timeout = app, limit, timeout
 
-    async def __call__(self, scope, receive, send):
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS", "DELETE"):
             return await self.app(scope, receive, send)
         headers = dict(scope.get("headers") or [])
@@ -254,7 +258,8 @@ class BodyLimit:
                                           "Invalid Content-Length header.")
             if declared > self.limit:
                 return await self._too_large(send, declared)
-        chunks, total = [], 0
+        chunks: list[bytes] = []
+        total = 0
         deadline = asyncio.get_running_loop().time() + self.timeout
         while True:
             try:
@@ -277,7 +282,7 @@ class BodyLimit:
         buffered = b"".join(chunks)
         replayed = False
 
-        async def replay():
+        async def replay() -> Message:
             nonlocal replayed
             if not replayed:
                 replayed = True
@@ -286,7 +291,7 @@ class BodyLimit:
 
         return await self.app(scope, replay, send)
 
-    async def _too_large(self, send, size: int | None):
+    async def _too_large(self, send: Send, size: int | None) -> None:
         what = f"{size:,} bytes" if size is not None else "more"
         wat = f"{size:,} bytes".replace(",", ".") if size is not None else "meer"
         grens = f"{self.limit:,}".replace(",", ".")
@@ -297,7 +302,7 @@ class BodyLimit:
                            f"is far smaller: check that you chose the right file.")
 
     @staticmethod
-    async def _refuse(send, status: int, code: str, nl: str, en: str):
+    async def _refuse(send: Send, status: int, code: str, nl: str, en: str) -> None:
         body = orjson.dumps(ApiError(status, code, nl, en).body())
         await send({"type": "http.response.start", "status": status,
                     "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
@@ -305,7 +310,7 @@ class BodyLimit:
         await send({"type": "http.response.body", "body": body})
 
 
-def allowed_methods(app, scope) -> list[str]:
+def allowed_methods(app: FastAPI, scope: Scope) -> list[str]:
     """Every method the API takes at this path, from its own OpenAPI document. Starlette's 405 names
     only the methods of the first route that matches the path, so /v1/assessments (a GET route and
     a POST route) answered OPTIONS with Allow: POST."""
@@ -328,14 +333,14 @@ class HeadAsGet:
     FastAPI routes list only the methods they are declared with, so HEAD / (a monitor's or a link
     checker's first request) was 405."""
 
-    def __init__(self, app):
+    def __init__(self, app: ASGIApp):
         self.app = app
 
-    async def __call__(self, scope, receive, send):
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "HEAD":
             return await self.app(scope, receive, send)
 
-        async def without_body(message):
+        async def without_body(message: Message) -> None:
             if message["type"] == "http.response.body":
                 message = {**message, "body": b""}
             await send(message)
@@ -470,7 +475,8 @@ def require_ref(ref: str | None, path: str) -> str:
     if not ref or not ref.strip():
         raise field_error(path, "geef een regelboekversie als ID@VERSIE, bijv. sto-2020-2023@2018-09-13",
                           "give a rulebook version as ID@VERSION, e.g. sto-2020-2023@2018-09-13")
-    return check_ref(ref, path)
+    check_ref(ref, path)
+    return ref
 
 
 def check_may_submit(principal: Principal, mode: str) -> None:
@@ -483,7 +489,7 @@ def check_may_submit(principal: Principal, mode: str) -> None:
 
 async def submit_plan(service: Service, principal: Principal, raw: bytes, source: str, mode: str,
                       rulebook: str | None, as_of: str | None, timings: dict[str, float] | None = None,
-                      idempotency_key: str | None = None):
+                      idempotency_key: str | None = None) -> StoredAssessment:
     """Assess in a worker, check the region against the role, store, and return the stored record.
     `timings` (if given) receives the seconds spent waiting for the worker and for the store.
     With an idempotency key the same request again returns the record its first try stored
@@ -523,7 +529,7 @@ async def submit_plan(service: Service, principal: Principal, raw: bytes, source
     return rec
 
 
-async def _stored_under_key(service: Service, actor: str, idempotency: tuple[str, str]):
+async def _stored_under_key(service: Service, actor: str, idempotency: tuple[str, str]) -> StoredAssessment | None:
     try:
         return await run_in_threadpool(service.store.find_by_key, actor, *idempotency)
     except IdempotencyConflict as exc:
@@ -561,13 +567,13 @@ def safe_source(name: str | None, content_type: str) -> str:
     return base or default
 
 
-def links(rec_id: str) -> dict:
+def links(rec_id: str) -> dict[str, str]:
     base = f"/v1/assessments/{rec_id}"
     return {"self": base, "trace": base + "/trace", "letter_html": base + "/letter?format=html",
             "letter_pdf": base + "/letter?format=pdf", "plan": base + "/plan", "page": f"/web/assessments/{rec_id}"}
 
 
-def summary(rec) -> dict:
+def summary(rec: StoredAssessment) -> JSONObject:
     v = rec.verdict
     return {"id": rec.id, "seq": rec.seq, "created_at": rec.created_at, "mode": rec.mode, "region": rec.region,
             "actor": rec.actor, "role": rec.role, "plan_source": rec.plan_source, "plan_sha256": rec.plan_sha256,
@@ -577,7 +583,7 @@ def summary(rec) -> dict:
             "links": links(rec.id)}
 
 
-def full(rec) -> dict:
+def full(rec: StoredAssessment) -> JSONObject:
     return {**summary(rec), "record_hash": rec.record_hash, "prev_hash": rec.prev_hash, "verdict": rec.verdict}
 
 
@@ -601,11 +607,11 @@ class ImpactRequest(BaseModel):
                                       description="stored assessments whose plans to include")
 
 
-def _form_or_query(form, name: str, query_value: str | None) -> tuple[str | None, str]:
+def _form_or_query(form: FormData, name: str, query_value: str | None) -> tuple[str | None, str]:
     """A parameter of a form submission: the form field if sent, else the query parameter; with the
     path that names where it came from (an error in ?as_of= is at /query/as_of, not /form/as_of)."""
     value = form.get(name)
-    if value is not None and not hasattr(value, "read") and str(value):
+    if value is not None and not isinstance(value, UploadFile) and str(value):
         return str(value), f"/form/{name}"
     return query_value, f"/query/{name}"
 
@@ -633,7 +639,7 @@ def api_router() -> APIRouter:
     """The /v1 endpoints. Another router (with prefix /v1) can be included beside it in create_app."""
     r = APIRouter(prefix="/v1")
 
-    @r.post("/assessments", status_code=201, openapi_extra={"requestBody": plan_request_body(MODES)},
+    @r.post("/assessments", response_model=None, status_code=201, openapi_extra={"requestBody": plan_request_body(MODES)},
             tags=["assessments"], summary="Assess a plan (self-check or pre-screen) and store the verdict",
             responses={**ok(AssessmentRecord, "Assessed and stored; `Location` names the new record.", 201),
                        **ok(AssessmentRecord, "A retry with the same `Idempotency-Key` and the same request: the "
@@ -652,23 +658,23 @@ def api_router() -> APIRouter:
                                   None, alias="Idempotency-Key",
                                   description="a key of your own for this request (e.g. a UUID): a retry with the "
                                               "same key and request gets the stored record again, never a second "
-                                              "one", json_schema_extra=IDEMPOTENCY_KEY_SCHEMA)):
+                                              "one", json_schema_extra=IDEMPOTENCY_KEY_SCHEMA)) -> Response:
         service = service_of(request)
         forbid_auditor(principal)
         ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if ctype == FORM_TYPE:
             form = await request.form()
             upload = form.get("file")
-            if upload is not None and hasattr(upload, "read"):
+            if isinstance(upload, UploadFile):
                 raw, name = await upload.read(), upload.filename or filename
             else:
                 raw, name = str(form.get("plan") or "").encode("utf-8"), filename
-            mode = check_mode(*_form_or_query(form, "mode", mode))
+            chosen_mode = check_mode(*_form_or_query(form, "mode", mode))
             rulebook = check_ref(*_form_or_query(form, "rulebook", rulebook))
             as_of = check_as_of(*_form_or_query(form, "as_of", as_of))
         elif ctype == "application/json" or ctype in YAML_TYPES or not ctype:
             raw, name = await request.body(), filename
-            mode, rulebook, as_of = check_mode(mode), check_ref(rulebook), check_as_of(as_of)
+            chosen_mode, rulebook, as_of = check_mode(mode), check_ref(rulebook), check_as_of(as_of)
         else:
             raise unsupported_media_type(ctype)
         source = safe_source(name, ctype)
@@ -676,7 +682,7 @@ def api_router() -> APIRouter:
             source += ".json"
         timings: dict[str, float] = {}
         key = check_idempotency_key(idempotency_key)
-        rec = await submit_plan(service, principal, raw, source, mode, rulebook, as_of, timings, key)
+        rec = await submit_plan(service, principal, raw, source, chosen_mode, rulebook, as_of, timings, key)
         # Server-Timing lets a client (and benchmarks/load.py) see where the time went
         server_timing = ", ".join(f"{k};dur={v * 1000:.1f}" for k, v in timings.items())
         headers = {"Location": f"/v1/assessments/{rec.id}", "Server-Timing": server_timing}
@@ -685,11 +691,11 @@ def api_router() -> APIRouter:
         return Response(orjson.dumps(full(rec)), status_code=200 if rec.replayed else 201,
                         media_type="application/json", headers=headers)
 
-    @r.get("/assessments", tags=["assessments"], summary="List assessments visible to you, newest first",
+    @r.get("/assessments", response_model=None, tags=["assessments"], summary="List assessments visible to you, newest first",
            responses={**ok(AssessmentList, "The page asked for, with the total count."), **errors(*READ)})
     async def list_assessments(request: Request, principal: Who, region: str | None = None,
                                mode: Literal["self-check", "pre-screen"] | None = None,
-                               limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0, le=MAX_OFFSET)):
+                               limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0, le=MAX_OFFSET)) -> JSONObject:
         service = service_of(request)
         if principal.region is not None:
             if (region is not None and region.strip() != principal.region) or mode == "pre-screen":
@@ -700,31 +706,31 @@ def api_router() -> APIRouter:
                                                                     offset=offset))
         return {"total": total, "limit": limit, "offset": offset, "items": [summary(x) for x in items]}
 
-    @r.get("/assessments/{assessment_id}", tags=["assessments"], summary="One assessment with its verdict",
+    @r.get("/assessments/{assessment_id}", response_model=None, tags=["assessments"], summary="One assessment with its verdict",
            responses={**ok(AssessmentRecord, "The stored record with its verdict."), **errors(*BY_ID)})
-    async def get_assessment(request: Request, assessment_id: str, principal: Who):
+    async def get_assessment(request: Request, assessment_id: str, principal: Who) -> JSONObject:
         from .judgements import committee_of  # the committee's judgements and advice beside the verdict
 
         rec = await service_of(request).readable(principal, assessment_id)
         return {**full(rec), "committee": await committee_of(service_of(request), rec)}
 
-    @r.get("/assessments/{assessment_id}/plan", tags=["assessments"],
+    @r.get("/assessments/{assessment_id}/plan", response_model=None, tags=["assessments"],
            summary="The plan document exactly as submitted",
            response_class=Response,
            responses={**document("The plan's bytes as submitted; header `X-Plan-SHA256`.", PLAN_DOCUMENT),
                       **errors(*BY_ID)})
-    async def get_plan(request: Request, assessment_id: str, principal: Who):
+    async def get_plan(request: Request, assessment_id: str, principal: Who) -> Response:
         rec = await service_of(request).readable(principal, assessment_id)
         media = "application/json" if rec.plan_source.lower().endswith(".json") else "application/yaml"
         return Response(rec.plan_bytes, media_type=media,
                         headers={"X-Plan-SHA256": rec.plan_sha256,
                                  "Content-Disposition": f'attachment; filename="{rec.plan_source}"'})
 
-    @r.get("/assessments/{assessment_id}/trace", tags=["assessments"],
+    @r.get("/assessments/{assessment_id}/trace", response_model=None, tags=["assessments"],
            summary="Why each rule came out as it did, down to the plan fields",
            responses={**ok(Trace, "The explanation and the findings it rests on."), **errors(*BY_ID, *EVALUATES)})
     async def get_trace(request: Request, assessment_id: str, principal: Who, rule: str | None = None,
-                        lang: Literal["nl", "en"] = "nl"):
+                        lang: Literal["nl", "en"] = "nl") -> JSONObject:
         service = service_of(request)
         rec = await service.readable(principal, assessment_id)
         findings = rec.verdict["findings"]
@@ -739,7 +745,7 @@ def api_router() -> APIRouter:
         return {"id": rec.id, "rule": rule, "lang": lang, "rulebook": rec.rulebook_ref,
                 "receipt": rec.verdict["receipt"], "text": text, "findings": chosen}
 
-    @r.get("/assessments/{assessment_id}/letter", tags=["assessments"],
+    @r.get("/assessments/{assessment_id}/letter", response_model=None, tags=["assessments"],
            summary="A letter for an assessment: zelfcheck; for a pre-screen aanvulling, advies or beschikking",
            response_class=Response,
            responses={**document("The letter in the format asked for (`format`); headers `X-Letter-Kind`, "
@@ -749,15 +755,15 @@ def api_router() -> APIRouter:
     async def get_letter(request: Request, assessment_id: str, principal: Who,
                          format: Literal["html", "pdf", "md"] = "html",
                          kind: Literal["auto", "zelfcheck", "aanvulling", "advies", "beschikking"] | None = None,
-                         lang: Literal["nl", "en"] = "nl"):
+                         lang: Literal["nl", "en"] = "nl") -> Response:
         service = service_of(request)
         rec = await service.readable(principal, assessment_id)
         letter = await render_letter_for(service, rec, format, kind, lang)
         return letter_response(letter)
 
-    @r.get("/rulebooks", tags=["rulebooks"], summary="Every rulebook version with its validity period",
+    @r.get("/rulebooks", response_model=None, tags=["rulebooks"], summary="Every rulebook version with its validity period",
            responses={**ok(RulebookList, "Every version the service knows."), **errors(401, 500)})
-    async def list_rulebooks(request: Request, principal: Who):
+    async def list_rulebooks(request: Request, principal: Who) -> JSONObject:
         lib = service_of(request).library
         return {"rulebooks": [{"ref": b.ref, "id": b.id, "version": b.version, "title": b.title,
                                "valid_from": b.valid_from.isoformat(),
@@ -766,12 +772,12 @@ def api_router() -> APIRouter:
                                "legal_source": b.legal_source.citation,
                                "links": {"self": f"/v1/rulebooks/{b.id}/{b.version}"}} for b in lib.books]}
 
-    @r.get("/rulebooks/diff", tags=["rulebooks"], summary="What changed between two rulebook versions",
+    @r.get("/rulebooks/diff", response_model=None, tags=["rulebooks"], summary="What changed between two rulebook versions",
            responses={**ok(RulebookDiff, "Parameters, formulas, schedule and rules added, removed or changed."),
                       **errors(*BY_ID)})
     async def rulebook_diff(request: Request, principal: Who,
                             from_: str = Query(alias="from", description="ID@VERSION", json_schema_extra=REF_SCHEMA),
-                            to: str = Query(description="ID@VERSION", json_schema_extra=REF_SCHEMA)):
+                            to: str = Query(description="ID@VERSION", json_schema_extra=REF_SCHEMA)) -> Response:
         from ..diff import diff_rulebooks
 
         lib = service_of(request).library
@@ -779,19 +785,19 @@ def api_router() -> APIRouter:
         b = book_or_404(lib, require_ref(to, "/query/to"), "/query/to")
         return jsonable(diff_rulebooks(a, b))
 
-    @r.get("/rulebooks/{rulebook_id}/{version}", tags=["rulebooks"], summary="One resolved rulebook version",
+    @r.get("/rulebooks/{rulebook_id}/{version}", response_model=None, tags=["rulebooks"], summary="One resolved rulebook version",
            responses={**ok(Rulebook, "The version with its parameters, formulas, schedule and rules."),
                       **errors(*BY_ID)})
-    async def get_rulebook(request: Request, rulebook_id: str, version: str, principal: Who):
+    async def get_rulebook(request: Request, rulebook_id: str, version: str, principal: Who) -> Response:
         b = book_or_404(service_of(request).library, f"{rulebook_id}@{version}", "/path/version")
         return jsonable({"ref": b.ref, "sha256": b.sha256, "files": [f.replace("\\", "/").split("/")[-1] for f in b.files],
                          **b.resolved})
 
-    @r.post("/impact", tags=["rulebooks"],
+    @r.post("/impact", response_model=None, tags=["rulebooks"],
             summary="Whose outcome or rule results change between two rulebook versions",
             responses={**ok(Impact, "Per plan the outcome and rule results under both versions."),
                        **errors(*BY_ID, *WITH_BODY, *EVALUATES)})
-    async def post_impact(request: Request, body: ImpactRequest, principal: Who):
+    async def post_impact(request: Request, body: ImpactRequest, principal: Who) -> JSONObject:
         service = service_of(request)
         for path, ref in (("/body/from", body.from_), ("/body/to", body.to)):
             book_or_404(service.library, require_ref(ref, path), path)
@@ -816,20 +822,20 @@ def api_router() -> APIRouter:
                             "errors": sum(1 for x in results if x["error"])},
                 "plans": results}
 
-    @r.get("/health", tags=["service"], summary="Workers alive and store reachable (no token needed)",
+    @r.get("/health", response_model=None, tags=["service"], summary="Workers alive and store reachable (no token needed)",
            responses=HEALTH_RESPONSES)
-    async def health_v1(request: Request):
+    async def health_v1(request: Request) -> JSONResponse:
         return await health(request)
 
     return r
 
 
-async def _visible(service: Service, principal: Principal, assessment_id: str):
+async def _visible(service: Service, principal: Principal, assessment_id: str) -> StoredAssessment | None:
     rec = await run_in_threadpool(service.store.get, assessment_id)
     return rec if rec is not None and principal.may_read(rec.region, rec.mode) else None
 
 
-def book_or_404(library, ref: str, path: str):
+def book_or_404(library: Library, ref: str, path: str) -> RulebookVersion:
     try:
         return library.get(ref)
     except StoError:
@@ -839,11 +845,12 @@ def book_or_404(library, ref: str, path: str):
                        [{"path": path, "message": {"nl": "onbekende versie", "en": "unknown version"}}]) from None
 
 
-def jsonable(obj) -> Response:
+def jsonable(obj: object) -> Response:
     return Response(orjson.dumps(obj, default=str), media_type="application/json")
 
 
-async def render_letter_for(service: Service, rec, fmt: str, kind: str | None, lang: str) -> dict:
+async def render_letter_for(service: Service, rec: StoredAssessment, fmt: str, kind: str | None,
+                            lang: str) -> JSONObject:
     """The letter for a stored assessment: a self-check has only the zelfcheck; a pre-screen the letter
     the procedure allows now (engine/letters/dossier.py), resting on the committee's records."""
     from ..letters import Dossier, LetterRefused
@@ -869,7 +876,7 @@ async def render_letter_for(service: Service, rec, fmt: str, kind: str | None, l
     return letter
 
 
-def letter_response(letter: dict, inline: bool = True) -> Response:
+def letter_response(letter: JSONObject, inline: bool = True) -> Response:
     disposition = "inline" if inline else "attachment"
     return Response(letter["data"], media_type=LETTER_MEDIA[letter["format"]],
                     headers={"X-Letter-Fingerprint": letter["fingerprint"], "X-Letter-Kind": letter["kind"],
@@ -894,14 +901,14 @@ async def health(request: Request) -> JSONResponse:
 # ---------------------------------------------------------------- the application
 
 
-def create_app(settings: ServiceSettings | None = None, *, pool: WorkerPool | None = None, store=None,
-               tokens: TokenRegistry | None = None) -> FastAPI:
+def create_app(settings: ServiceSettings | None = None, *, pool: WorkerPool | None = None,
+               store: AuditStore | None = None, tokens: TokenRegistry | None = None) -> FastAPI:
     """The FastAPI application. Pool, store and tokens are made from the settings unless given
     (tests share one pool across an app); the app then starts and stops what it made itself."""
     settings = settings or ServiceSettings.from_env()
 
     @asynccontextmanager
-    async def lifespan(app: FastAPI):
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         from ..rulebook import load_library
         from ..store import open_store
 
@@ -911,7 +918,7 @@ def create_app(settings: ServiceSettings | None = None, *, pool: WorkerPool | No
         if not len(the_tokens):
             log.warning("no API tokens configured: every /v1 request will get 401 until one is added "
                         "(sto tokens add NAME --role ROLE; no restart needed)")
-        the_store = store or await run_in_threadpool(open_store, settings.database_url)
+        the_store = store if store is not None else await run_in_threadpool(open_store, settings.database_url)
         the_pool = pool or WorkerPool(settings.workers, settings.rulebooks_dir, job_timeout=settings.job_timeout,
                                       max_jobs_per_worker=settings.max_jobs_per_worker,
                                       max_queued=settings.max_queued_jobs)
@@ -938,17 +945,17 @@ def create_app(settings: ServiceSettings | None = None, *, pool: WorkerPool | No
     install_docs(app)
 
     @app.exception_handler(ApiError)
-    async def _api_error(request: Request, exc: ApiError):
+    async def _api_error(request: Request, exc: ApiError) -> Response:
         return exc.response()
 
     @app.exception_handler(RequestValidationError)
-    async def _validation(request: Request, exc: RequestValidationError):
+    async def _validation(request: Request, exc: RequestValidationError) -> Response:
         problems = [request_problem(e) for e in exc.errors()]
         return ApiError(422, "invalid_request", "Het verzoek bevat ongeldige waarden; zie 'problems'.",
                         "The request has invalid values; see 'problems'.", problems).response()
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http_error(request: Request, exc: StarletteHTTPException):
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
         nl, en = _GENERIC.get(exc.status_code, ("Fout.", "Error."))
         if isinstance(exc.detail, str) and exc.detail not in ("Not Found", "Method Not Allowed"):
             en = exc.detail
@@ -961,14 +968,14 @@ def create_app(settings: ServiceSettings | None = None, *, pool: WorkerPool | No
         return ApiError(exc.status_code, f"http_{exc.status_code}", nl, en, headers=headers).response()
 
     @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception):
+    async def _unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unexpected error on %s %s", request.method, request.url.path)
         return internal_error(exc).response()
 
     app.include_router(api_router())
 
     @app.get("/health", tags=["service"], summary="Same as /v1/health", responses=HEALTH_RESPONSES)
-    async def _health(request: Request):
+    async def _health(request: Request) -> JSONResponse:
         return await health(request)
 
     from .judgements import judgements_router
