@@ -285,7 +285,7 @@ def test_head_answers_like_get_without_a_body(client, path):
     assert head.content == b"" and head.headers.get("content-type") == get.headers.get("content-type")
 
 
-# ---------------------------------------------------------------- 4xx, not 500 (issue 15 §3 and the run below)
+# ---------------------------------------------------------------- 4xx, not 500 (inputs that once gave 500, and the run below)
 
 
 @pytest.mark.parametrize("query, path", [({"from": "", "to": ""}, "/query/from"),
