@@ -2,14 +2,10 @@
 funding and the displays of engine values."""
 from __future__ import annotations
 
-import datetime as dt
 import json
-import random
-from decimal import Decimal
+from fractions import Fraction
 
 import pytest
-from babel.dates import format_date
-from babel.numbers import format_decimal
 
 from engine import funding, units
 from engine.assess import Assessor
@@ -45,29 +41,13 @@ def cases(assessor):
     return out
 
 
-@pytest.mark.parametrize("unit", ["money", "share", "day", "minutes", "bool", "count", "number", "factor",
-                                  "year", "enum"])
-def test_display_pair_is_display_in_both_languages(unit):
-    values = [None, True, False, 0, 1, 2, -1, 7, 999, 1000, 123_456, -98_765, 737_000, 2.5, 3.0, "tekst", "12"]
-    for value in values:
-        for _ in range(2):  # the second time from the cache
-            assert _result(units.display_pair, unit, value) == _result(
-                lambda u, v: (units.display(u, v, "nl"), units.display(u, v, "en")), unit, value), (unit, value)
-
-
-def _result(fn, *args):
-    try:
-        return fn(*args)
-    except Exception as exc:  # noqa: BLE001 - the same error either way is part of the contract
-        return type(exc), str(exc)
-
-
-def test_display_pair_cache_stays_bounded(monkeypatch):
-    monkeypatch.setattr(units, "_PAIR_LIMIT", 5)
-    monkeypatch.setattr(units, "_PAIRS", {})
-    for n in range(50):
-        assert units.display_pair("count", n) == (units.display("count", n, "nl"), units.display("count", n, "en"))
-        assert len(units._PAIRS) <= 5
+def test_equal_values_of_different_types_keep_their_own_text():
+    # 1.5 and Fraction(3, 2) are equal (and hash alike), but a count shows a Fraction's whole part
+    for _ in range(2):  # the second time from the cache
+        assert units.display("count", Fraction(3, 2), "nl") == "1"
+        assert units.display("count", 1.5, "nl") == "1,5"
+        assert units.display("count", 1.5, "en") == "1.5"
+    assert units.display_pair("bool", 1) == units.display_pair("bool", True) == ("ja", "yes")
 
 
 def _firing(name: str) -> Firing:
@@ -140,27 +120,9 @@ def _plain_maximum(book, facts) -> dict:
 
 def test_funding_view_matches_the_plain_computation(cases):
     checked = 0
-    for book, _, facts, _, plan in cases:
-        summary = funding.funding_summary(book, facts, plan)
+    for book, compiled, facts, _, plan in cases:
+        summary = funding.funding_summary(book, facts, plan, compiled.funding)
         if summary["maximum"] and summary["maximum"]["kind"] == "per_student":
             assert summary["maximum"] == _plain_maximum(book, facts), book.ref
             checked += 1
     assert checked
-
-
-def test_share_and_day_agree_with_babel():
-    """A sample here; every value in units.SHARE_RANGE and units.DATE_YEARS was compared when the fast
-    formatting came in."""
-    rng = random.Random(3)
-    lo, hi = units.SHARE_RANGE
-    shares = [0, 1, -1, 99, 100, -100, 99_999, 100_000, lo, hi, lo - 1, hi + 1, 10**9] + \
-        [rng.randint(lo, hi) for _ in range(400)]
-    first, last = (dt.date(year, 1, 1).toordinal() for year in units.DATE_YEARS)
-    days = [first, last, first - 1, last + 400, 1, 700_000] + [rng.randint(first, last) for _ in range(400)]
-    for lang, locale in units.LOCALES.items():
-        for bp in shares:
-            assert units.share.__wrapped__(bp, lang) == \
-                format_decimal(Decimal(bp) / 100, format="#,##0.00", locale=locale) + "%", (bp, lang)
-        for ordinal in days:
-            assert units.day.__wrapped__(ordinal, lang) == \
-                format_date(dt.date.fromordinal(ordinal), format="long", locale=locale), (ordinal, lang)
