@@ -306,7 +306,7 @@ def _yaml_problem(exc: yaml.YAMLError, text: str) -> Problem:
                         "'*', '&', '!' or '%'")
 
 
-def _check_nodes(root: yaml.Node, source: str, max_depth: int = MAX_DEPTH) -> None:
+def _check_nodes(root: yaml.Node, source: str) -> None:
     """Refuse tags, excessive depth, alias bombs and duplicate keys before constructing anything.
 
     Aliases make the node graph a DAG (or even cyclic); expanded size and height are memoised per
@@ -326,10 +326,10 @@ def _check_nodes(root: yaml.Node, source: str, max_depth: int = MAX_DEPTH) -> No
         if key in size:
             # An alias to a node already checked: its expansion costs its size again, and its
             # subtree is as deep here as it is high.
-            if depth + height[key] > max_depth:
+            if depth + height[key] > MAX_DEPTH:
                 raise InputError(source, [_too_deep(node.start_mark)])
             return
-        if depth > max_depth:
+        if depth > MAX_DEPTH:
             raise InputError(source, [_too_deep(node.start_mark)])
         if node.tag not in _STANDARD_TAGS:
             raise InputError(source, [_tag_problem(node)])
