@@ -42,11 +42,6 @@ def _fact_label(owner: str, name: str) -> dict:
     return _text(s.nl, s.en)
 
 
-def _display(unit: str, value) -> dict:
-    nl, en = units.display_pair(unit, value)
-    return {"nl": nl, "en": en}
-
-
 def _group(firings: list[Firing], compiled: CompiledRulebook) -> dict[str, dict[str, list[Firing]]]:
     by_rule: dict[str, dict[str, list[Firing]]] = {}
     for f in firings:
@@ -60,32 +55,31 @@ def _group(firings: list[Firing], compiled: CompiledRulebook) -> dict[str, dict[
 
 def _engine_status(rule: CheckedRule, fired: dict[str, list[Firing]]) -> str:
     """'pass' | 'fail' | 'na' | 'none', straight from the firings; contradictions are engine errors."""
-    passed, failed = bool(fired.get("pass")), bool(fired.get("fail") or fired.get("viol"))
-    na = bool(fired.get("na"))
+    passes, fails, nas = fired.get("pass", ()), fired.get("fail", ()), fired.get("na", ())
+    passed, failed, na = bool(passes), bool(fails or fired.get("viol")), bool(nas)
     if passed and failed:
         raise EngineError(f"rule {rule.id}: both the pass and the fail side fired")
     if na and (passed or failed):
         raise EngineError(f"rule {rule.id}: fired as not applicable and as applicable")
-    if len(fired.get("pass", [])) > 1 or len(fired.get("fail", [])) > 1 or len(fired.get("na", [])) > 1:
+    if len(passes) > 1 or len(fails) > 1 or len(nas) > 1:
         raise EngineError(f"rule {rule.id}: a plan-level side fired more than once")
     return "pass" if passed else "fail" if failed else "na" if na else "none"
 
 
-def _fact_evidence(ref: FactRef, facts: FactSet, engine_fact: dict | None, item=None,
-                   fact: str | None = None, label: dict | None = None) -> dict:
-    """`fact` and `label` may be passed in precomputed (they depend on the rule only)."""
+def _fact_evidence(ref: FactRef, fact: str, label: dict, source_fact, engine_fact: dict | None) -> dict:
+    """A fact's evidence: the value the engine matched where it has one, else the plan's."""
     name = ref.name
-    source_fact = (item.fact(name) if item is not None else facts.plan.get(name))
     if engine_fact is not None and name in engine_fact:
         value, source = engine_fact[name], "engine"
     else:
         value, source = (source_fact.value if source_fact is not None else None), "plan"
+    nl, en = units.display_pair(ref.unit, value)
     out = {
-        "fact": fact or f"{ref.owner}.{name}",
-        "label": dict(label) if label is not None else _fact_label(ref.owner, name),
+        "fact": fact,
+        "label": dict(label),
         "unit": ref.unit,
         "value": value,
-        "display": _display(ref.unit, value),
+        "display": {"nl": nl, "en": en},
         "pointers": list(source_fact.pointers) if source_fact is not None else [],
         "source": source,
     }
@@ -107,16 +101,20 @@ class _MessageValues(dict):
     """Placeholder values, formatted only when a message asks for them.
 
     `evidence` maps a fact name to its evidence entry (the same map serves both languages).
+    With `violations`, {items} and {count} name the violating items before any other value.
     """
 
-    def __init__(self, book: Rulebook, facts: FactSet, evidence: dict[str, dict], lang: str):
+    def __init__(self, book: Rulebook, facts: FactSet, evidence: dict[str, dict], lang: str,
+                 violations: list[dict] | None = None):
         super().__init__()
         self.book, self.facts, self.lang = book, facts, lang
-        self.evidence = evidence
+        self.evidence, self.violations = evidence, violations
 
     def __missing__(self, name: str) -> str:
         lang = self.lang
-        if name in self.evidence:
+        if self.violations is not None and name in ("items", "count"):
+            value = _listed(self.violations, lang) if name == "items" else str(len(self.violations))
+        elif name in self.evidence:
             value = self.evidence[name]["display"][lang]
         elif name in self.facts.plan:
             value = units.display(CATALOGUE[PLAN][name].unit, self.facts.plan[name].value, lang)
@@ -268,8 +266,14 @@ def _build_finding(parts: RuleParts, book: Rulebook, facts: FactSet, items: dict
                    fired: dict[str, list[Firing]]) -> dict:
     rule = parts.rule
     engine = _engine_status(rule, fired)
-    engine_plan = next((fired[kind][0].facts.get("d") for kind in _FIRST_FIRING if fired.get(kind)), None)
-    evidence = [_fact_evidence(ref, facts, engine_plan, None, fact, label) for ref, fact, label in parts.plan_refs]
+    engine_plan = None
+    for kind in _FIRST_FIRING:
+        fs = fired.get(kind)
+        if fs:
+            engine_plan = fs[0].facts.get("d")
+            break
+    plan = facts.plan
+    evidence = [_fact_evidence(ref, fact, label, plan.get(ref.name), engine_plan) for ref, fact, label in parts.plan_refs]
     violations = []
     if parts.for_each:
         violations = _violations(parts, facts, items, fired.get("viol", []), evidence)
@@ -316,7 +320,7 @@ def _violations(parts: RuleParts, facts: FactSet, items: dict, viol: list[Firing
             "values": {ref.name: engine_item.get(ref.name) for ref, _ in parts.item_refs},
         })
         for ref, label in parts.item_refs:
-            evidence.append(_fact_evidence(ref, facts, engine_item, item, f"{fact_id}.{ref.name}", label))
+            evidence.append(_fact_evidence(ref, f"{fact_id}.{ref.name}", label, item.fact(ref.name), engine_item))
     violations.sort(key=lambda v: v["item"])
     return violations
 
@@ -347,9 +351,7 @@ def _messages(rule: CheckedRule, book: Rulebook, facts: FactSet, message, eviden
         text = getattr(message, lang)
         if msg.has_choice(text):
             text = msg.expand(text, lang, _raw_values(book, facts, evidence, violations))
-        values = _MessageValues(book, facts, by_name, lang)
-        values.update(items=_listed(violations, lang), count=str(len(violations)))
-        messages[lang] = text.format_map(values)
+        messages[lang] = text.format_map(_MessageValues(book, facts, by_name, lang, violations))
     return messages
 
 
