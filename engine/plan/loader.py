@@ -1,8 +1,8 @@
 """Read a plan document safely and report every problem with file, line, field path, expected and found.
 
 Safety first, before anything is built from the text: a size limit checked before reading,
-UTF-8 only, a bound on nesting depth checked on the parser's event stream (composing a deeply
-nested document recurses, and libyaml's composer then crashes the process), a safe YAML loader
+UTF-8 only, a bound on nesting depth kept while composing (the composer recurses per level, and
+libyaml's crashes the process on a deep enough text) and located on the parser's event stream, a safe YAML loader
 that refuses every non-standard tag, a bound on the expanded size of YAML aliases (a
 "billion laughs" document is refused in milliseconds), one document per file, no duplicate keys.
 
@@ -169,8 +169,30 @@ def _kind_of(value: Any) -> str:
 # ---------------------------------------------------------------- YAML
 
 
+class _TooDeep(yaml.YAMLError):
+    """The composer went more than MAX_DEPTH + 1 nodes deep: the event check names where."""
+
+
 class _PlanLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """The safe loader, with values that cannot be built reported at their line instead of crashing."""
+    """The safe loader, with values that cannot be built reported at their line instead of crashing,
+    and a composer that stops where the nesting gets too deep (it recurses per level, and libyaml's
+    crashes the process on a deep enough text)."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self.depth = self.deepest = 0
+
+    # Called for every node the composer builds (not for aliases): a collection at nesting level d
+    # is at depth d, its scalars at d + 1.
+    def descend_resolver(self, current_node, current_index):
+        self.depth += 1
+        if self.depth > self.deepest:
+            self.deepest = self.depth
+            if self.depth > MAX_DEPTH + 1:
+                raise _TooDeep("nested too deep")
+
+    def ascend_resolver(self):
+        self.depth -= 1
 
     def construct_object(self, node, deep=False):
         try:
@@ -206,19 +228,20 @@ _PlanLoader.add_constructor(_YAML + "float", lambda loader, node: float(node.val
 
 
 def _read_yaml(text: str, source: str) -> tuple[Any, Positions]:
-    _check_event_depth(text, source)
     loader = _PlanLoader(text)
     try:
         try:
             root = loader.get_single_node()
         except yaml.YAMLError as exc:
+            # Nesting too deep is reported first, at the collection where it starts.
+            _check_event_depth(text, source)
             raise InputError(source, [_yaml_problem(exc, text)]) from None
+        if loader.deepest > MAX_DEPTH:  # scalars at that depth are fine, a collection is not
+            _check_event_depth(text, source)
         if root is None:
             raise InputError(source, [Problem("the file holds no YAML document, only comments",
                                               hint=_TEMPLATE_HINT)])
         _check_nodes(root, source)
-        # Before constructing: the constructor rewrites merged ('<<') mappings in place.
-        positions = _positions(root)
         try:
             data = loader.construct_document(root)
         except yaml.YAMLError as exc:
@@ -228,11 +251,12 @@ def _read_yaml(text: str, source: str) -> tuple[Any, Positions]:
                 from None
     finally:
         loader.dispose()
-    return data, positions
+    return data, _LazyPositions(text)
 
 
 def _check_event_depth(text: str, source: str) -> None:
-    """Refuse deep nesting from the (non-recursive) event stream, before the recursive composer runs.
+    """Refuse deep nesting from the (non-recursive) event stream, located at the first collection
+    nested more than MAX_DEPTH levels deep.
 
     libyaml's scanner reads up to 1,024 characters ahead, and releases from 0.2.6 on refuse deep
     flow nesting themselves (at their own depth, in their own words) before our count reaches
@@ -486,10 +510,10 @@ def _compose_quietly(text: str):
 
 
 class _LazyPositions(Mapping):
-    """Line and column per JSON pointer of a JSON document, found when first asked for.
+    """Line and column per JSON pointer of a document that passed the reader's checks, found
+    when first asked for.
 
-    Only error messages need them, and composing the text as YAML costs more than parsing
-    and validating the JSON; a valid plan never pays for it.
+    Only error messages need them; a valid plan never pays for composing the text (again).
     """
 
     def __init__(self, text: str):
