@@ -323,14 +323,33 @@ def test_self_check_letter_is_the_zelfcheck_letter(client, own_check):
     assert error["problems"][0]["path"] == "/query/kind"
 
 
-def test_pre_screen_letter_follows_the_outcome_and_pdf(client, pre_screen):
-    md = client.get(pre_screen["links"]["self"] + "/letter", params={"format": "md"}, headers=AUDITOR)
-    assert md.status_code == 200 and md.headers["x-letter-kind"] == "afwijzing" and "FIN-04" in md.text
-    pdf = client.get(pre_screen["links"]["letter_pdf"], headers=AUDITOR)
+def test_pre_screen_letters_follow_the_procedure_to_a_beschikking(client):
+    """No letter before the committee advises (nothing to complete in this plan: 409 with the reason);
+    after judgement and advice the advies and the beschikking, which name the records they rest on."""
+    rec = post_plan(client, FAILING, COMMITTEE, mode="pre-screen", filename="ijsselvliet-brieven.yaml").json()
+    letter = rec["links"]["self"] + "/letter"
+    error = assert_error(client.get(letter, params={"format": "md"}, headers=AUDITOR), 409, "no_letter_due")
+    assert "geadviseerd" in error["message"]["nl"]
+    assert_error(client.get(letter, params={"kind": "beschikking"}, headers=AUDITOR), 409, "no_advice")
+    assert_error(client.get(letter, params={"kind": "aanvulling"}, headers=AUDITOR), 409, "nothing_to_supply")
+    for rule in client.get(rec["links"]["self"] + "/judgements", headers=COMMITTEE).json()["open_rules"]:
+        r = client.post(rec["links"]["self"] + "/judgements", headers=COMMITTEE,
+                        json={"rule": rule, "holds": "no", "motivation": "Onvoldoende onderbouwd."})
+        assert r.status_code == 201, r.text
+    advice = client.post(rec["links"]["self"] + "/advice", headers=COMMITTEE,
+                         json={"advice": "negative", "motivation": "Nog niet voldragen: de cofinanciering ontbreekt."})
+    assert advice.status_code == 201, advice.text
+    md = client.get(letter, params={"format": "md"}, headers=AUDITOR)
+    assert md.status_code == 200 and md.headers["x-letter-kind"] == "beschikking"
+    text = " ".join(md.text.split())
+    assert "Ik wijs uw aanvraag af." in text and "FIN-04" in text and "bezwaar" in text
+    assert advice.json()["record"]["record_hash"] in text and rec["id"] in text
+    advies = client.get(letter, params={"format": "md", "kind": "advies"}, headers=AUDITOR)
+    assert advies.status_code == 200 and "Nog niet voldragen" in advies.text and "Bezwaar" not in advies.text
+    pdf = client.get(letter, params={"format": "pdf"}, headers=AUDITOR)
     assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF") and pdf.headers["x-letter-fingerprint"] == md.headers["x-letter-fingerprint"]
-    assert_error(client.get(pre_screen["links"]["self"] + "/letter", params={"format": "docx"}, headers=AUDITOR),
-                 422, "invalid_request")
+    assert_error(client.get(letter, params={"format": "docx"}, headers=AUDITOR), 422, "invalid_request")
 
 
 # ---------------------------------------------------------------- rulebooks and impact
@@ -407,7 +426,8 @@ def test_unknown_route_and_method_are_json(client):
 
 def test_every_write_went_into_an_intact_chain(client, app_store, own_check, other_check, pre_screen):
     report = app_store.verify()
-    assert report.ok and report.checked == app_store.count() >= 3
+    committee = sum(len(v) for v in app_store.committee_records_for([r.id for r in app_store.list()]).values())
+    assert report.ok and report.checked == app_store.count() + committee and app_store.count() >= 3
 
 
 # ---------------------------------------------------------------- tokens
@@ -464,8 +484,8 @@ def test_self_check_page_shows_findings_fix_list_and_letter_links(client):
     assert page.status_code == 200 and "Negatief advies" in page.text
     assert 'data-rule="FIN-04" data-status="fail"' in page.text and "voldoet niet" in page.text
     assert "Voeg € 350,60 cofinanciering" in page.text.replace("\xa0", " ")
-    assert "Download als PDF" in page.text and "/letter?format=html" in page.text
-    letter = client.get(r.headers["location"] + "/letter?format=html")
+    assert "Download zelfcheckbrief als PDF" in page.text and "/letter?kind=zelfcheck&amp;format=html" in page.text
+    letter = client.get(r.headers["location"] + "/letter?kind=zelfcheck&format=html")
     assert letter.status_code == 200 and "FIN-04" in letter.text
     client.cookies.clear()
 
@@ -486,7 +506,7 @@ def test_overview_page_for_the_committee_not_for_a_region(client):
     assert page.status_code == 200 and f'data-region="{OWN}" data-outcome="negative_advice"' in page.text
     assert 'data-family="financial" data-status="fail"' in page.text
     assert '<g data-rule="FIN-04">' in page.text  # the chart of the most frequent failing rules
-    for link in ("", "/trace", "/letter?format=html"):
+    for link in ("", "/trace"):  # the letters are on the assessment's page: which ones depends on the committee
         assert f'href="/web/assessments/{latest["id"]}{link}"' in page.text
     assert "FIN-04" in client.get(f"/web/assessments/{latest['id']}/trace").text
     assert client.get("/overzicht", params={"ronde": 2}).text.count("data-region=") == 0

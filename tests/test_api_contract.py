@@ -145,7 +145,7 @@ ERRORS = {
     "GET /v1/assessments/{assessment_id}": {401, 404, 422, 500},
     "GET /v1/assessments/{assessment_id}/plan": {401, 404, 422, 500},
     "GET /v1/assessments/{assessment_id}/trace": {401, 404, 422, 500, 503, 504},
-    "GET /v1/assessments/{assessment_id}/letter": {401, 404, 422, 500, 503, 504},
+    "GET /v1/assessments/{assessment_id}/letter": {401, 404, 409, 422, 500, 503, 504},
     "GET /v1/rulebooks": {401, 500},
     "GET /v1/rulebooks/diff": {401, 404, 422, 500},
     "GET /v1/rulebooks/{rulebook_id}/{version}": {401, 404, 422, 500},

@@ -4,6 +4,7 @@ free one). Screenshots go to $STO_SCREENSHOT_DIR when set."""
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -54,6 +55,13 @@ def test_committee_records_a_judgement_and_the_advice_in_the_browser(server_with
     assert page.locator("#advies").get_attribute("data-advice") == "positive"
     assert "positief" in page.inner_text("#stand")
     page.locator("#commissie").screenshot(path=str(shots / "commissie-oordeel-en-advies.png"))
+    # with the advice recorded, the page offers the advies and the beschikking, and shows the latter
+    assert [a.get_attribute("data-kind") for a in page.locator("a[data-kind]").all()] == ["advies", "beschikking"]
+    frame = page.frame_locator("iframe.brief")
+    assert "Ik verleen u voor het regionale plan" in frame.locator("body").inner_text()
+    with page.expect_download() as download:
+        page.click("#pdf")
+    assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
     page.goto(f"{base}/overzicht?ronde=1")  # the round overview shows the standing per plan, and still fits
     assert page.locator(f'tr[data-id="{rid}"] .commissie').get_attribute("data-committee") == "positive"
     fits(page)

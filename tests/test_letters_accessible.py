@@ -5,30 +5,42 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 from engine.assess import Assessor, assess_file
-from engine.letters import KINDS, render_letter, schedule_for
+from engine.letters import KINDS, render_letter
 from engine.letters.render import html_to_pdf
+from engine.store import open_store
+from tests.letter_cases import INCOMPLETE, NEGATIVE, decided, prescreen
+from tests.letter_cases import dossier as dossier_of
 
-ROOT = Path(__file__).resolve().parents[1]
-NEGATIVE = ROOT / "examples" / "plans" / "cofinanciering-net-onder-10.yaml"
 LETTER_DATE = dt.date(2019, 7, 1)
 
 
 @pytest.fixture(scope="module")
-def negative() -> tuple[dict, dict]:
-    assessor = Assessor()
-    verdict = assess_file(NEGATIVE, assessor=assessor).verdict
-    return verdict, schedule_for(verdict, assessor.library)
+def assessor() -> Assessor:
+    return Assessor()
 
 
-def _letter(negative, kind="afwijzing", fmt="md", lang="nl"):
-    verdict, schedule = negative
-    return render_letter(verdict, kind=kind, lang=lang, fmt=fmt, letter_date=LETTER_DATE, schedule=schedule)
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    s = open_store(f"sqlite:///{tmp_path_factory.mktemp('brieven') / 'audit.sqlite'}")
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="module")
+def negative(assessor, store):
+    """The negative example, advised negative: (verdict, dossier)."""
+    return decided(store, NEGATIVE, assessor, "negative")
+
+
+def _letter(negative, kind="beschikking", fmt="md", lang="nl"):
+    verdict, dossier = negative
+    return render_letter(verdict, kind=kind, lang=lang, fmt=fmt, letter_date=LETTER_DATE,
+                         dossier=None if kind == "zelfcheck" else dossier)
 
 
 def _text(data: bytes) -> str:
@@ -47,7 +59,7 @@ def test_annex_names_no_internal_keys(negative, lang):
 
 
 def test_reproduce_command_breaks_only_at_its_spaces(negative):
-    letter = _letter(negative, kind="zelfcheck", fmt="html")
+    letter = _letter(negative, kind="zelfcheck", fmt="html")  # a zelfcheck of a verdict file
     command = re.search(r'<code class="opdracht">(.*?)</code>', letter.text, re.S)
     assert command and re.sub(r"<[^>]+>", "", command.group(1)) == \
         f"sto letter OORDEEL.json --kind zelfcheck --lang nl --date {LETTER_DATE.isoformat()}"
@@ -73,18 +85,13 @@ def _struct_kinds(node, out: list[str], depth: int = 0) -> None:
                     _struct_kinds(kid, out, depth + 1)
 
 
-# One plan per kind of letter, whose outcome allows that letter.
-PLAN_FOR_KIND = {"afwijzing": NEGATIVE, "zelfcheck": NEGATIVE,
-                 "goedkeuring": ROOT / "examples" / "plans" / "noord-veluwe-compleet.yaml",
-                 "aanvulling": ROOT / "tests" / "data" / "letters" / "commissie.yaml"}
-
-
 @pytest.mark.parametrize("kind", KINDS)
-def test_pdf_is_tagged_with_language_title_and_reading_order(kind):
-    assessor = Assessor()
-    verdict = assess_file(PLAN_FOR_KIND[kind], assessor=assessor).verdict
-    letter = render_letter(verdict, kind=kind, fmt="pdf", letter_date=LETTER_DATE,
-                           schedule=schedule_for(verdict, assessor.library))
+def test_pdf_is_tagged_with_language_title_and_reading_order(kind, assessor, store, negative):
+    if kind == "aanvulling":
+        verdict, dossier = dossier_of(store, prescreen(store, INCOMPLETE, assessor).id)
+    else:
+        verdict, dossier = negative if kind != "zelfcheck" else (assess_file(NEGATIVE, assessor=assessor).verdict, None)
+    letter = render_letter(verdict, kind=kind, fmt="pdf", letter_date=LETTER_DATE, dossier=dossier)
     reader = PdfReader(io.BytesIO(letter.data))
     root = reader.trailer["/Root"]
     assert root["/MarkInfo"]["/Marked"] == True  # noqa: E712 (a PDF boolean object)
@@ -96,13 +103,15 @@ def test_pdf_is_tagged_with_language_title_and_reading_order(kind):
     assert root["/ViewerPreferences"]["/DisplayDocTitle"] == True  # noqa: E712
     region = verdict["plan"]["region"]
     assert region in reader.metadata.title
-    # the text comes out whole and in the order a reader reads it
+    # the text comes out whole and in the order a reader reads it: sender, addressee, the point of the
+    # letter, the signature, the annex
     text = _text(letter.data)
-    order = ["Beoordelingscommissie Sterk Techniekonderwijs", region, "Bijlage: verantwoording",
-             "Herkomst van deze brief", "sto letter OORDEEL.json"]
-    failing = [f["rule_id"] for f in verdict["findings"] if f["status"] == "fail"]
-    if kind in ("afwijzing", "zelfcheck"):
-        order.insert(2, failing[0])
+    sender = {"zelfcheck": "sto-toets", "aanvulling": "Dienst Uitvoering Subsidies", "advies": "Beoordelingscommissie",
+              "beschikking": "Dienst Uitvoering Subsidies"}[kind]
+    addressee = "Minister" if kind == "advies" else region
+    point = {"zelfcheck": "FIN-04", "aanvulling": "FIN-04", "advies": "adviseert u de aanvraag af te wijzen",
+             "beschikking": "Ik wijs uw aanvraag af."}[kind]
+    order = [sender, addressee, point, "Bijlage: verantwoording", "Herkomst van deze brief", "sto letter"]
     positions = [text.find(s) for s in order]
     assert -1 not in positions and positions == sorted(positions), list(zip(order, positions))
 

@@ -91,19 +91,25 @@ def test_prescreen_reports_and_skips_bad_files_and_stores_every_good_plan(round_
     assert "kapot.yaml" in skipped and "regel 4, kolom 1: geen geldige YAML" in skipped
     assert "plan van een andere ronde" in skipped
 
-    # a draft letter per assessed plan, the kind chosen by its outcome, with each failing rule in it
-    kinds = {"ineligible": "afwijzing", "negative_advice": "afwijzing", "committee_review": "aanvulling",
-             "positive_advice": "goedkeuring"}
-    assert sorted(p.name for p in (report / "brieven").glob("*.md")) == sorted(f"{n}.md" for n in GOOD)
-    for name, verdict in verdicts.items():
-        draft = (report / "brieven" / f"{name}.md").read_text(encoding="utf-8")
-        assert verdict["plan"]["region"] in draft
-        assert f"Soort brief | {kinds[verdict['outcome']]} (" in draft
-        for f in verdict["findings"]:
-            if f["status"] == "fail":
-                assert f["rule_id"] in draft, (name, f["rule_id"])
-        assert (report / "brieven" / f"{name}.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
-    assert 'href="brieven/onvoldoende-partners.yaml.html"' in html
+    # no letter is due yet: nothing is missing that an applicant could supply, and the committee has not
+    # advised; once it advises, a rerun into the same report writes the advies and the beschikking
+    assert not list((report / "brieven").glob("*.md"))
+    target = next(r for r in records if Path(r.plan_source).name == "onvoldoende-partners.yaml")
+    with open_store(url) as store:
+        for rule in store.picture(target.id)["open_rules"]:
+            store.judge(target.id, rule_id=rule, holds="no", motivation="Niet aangetoond.", actor="lid")
+        advice = store.advise(target.id, advice="negative", motivation="Er doen te weinig vmbo-scholen mee.",
+                              actor="voorzitter")
+    assert cli.main(["prescreen", str(round_folder), "--round", "1", "-o", str(report), "--database", url,
+                     "--workers", "2", "--actor", "commissie-secretaris"]) == 2
+    capsys.readouterr()
+    assert sorted(p.name for p in (report / "brieven").glob("*.md")) == [
+        "onvoldoende-partners.yaml.advies.md", "onvoldoende-partners.yaml.beschikking.md"]
+    decision = " ".join((report / "brieven" / "onvoldoende-partners.yaml.beschikking.md").read_text("utf-8").split())
+    assert "Ik wijs uw aanvraag af." in decision and "PART-01" in decision and advice.record_hash in decision
+    assert "Er doen te weinig vmbo-scholen mee." in decision
+    html = (report / "overzicht.html").read_text(encoding="utf-8")
+    assert 'href="brieven/onvoldoende-partners.yaml.beschikking.html"' in html
 
     summary = json.loads((report / "samenvatting.json").read_text(encoding="utf-8"))
     assert summary["counts"] == {"assessed": len(GOOD), "bad_file": 1, "other_round": 1, "crashed": 0,

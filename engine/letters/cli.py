@@ -1,34 +1,44 @@
-"""`sto letter VERDICT.json`: the committee's letter for a verdict, as Markdown, HTML or PDF."""
+"""`sto letter BRON`: a letter for a verdict file or a stored pre-screen, as Markdown, HTML or PDF."""
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
 
-from .render import FORMATS, KINDS
+from .dossier import KINDS
+from .render import FORMATS
 
 
 def register(subparsers) -> None:
     from cli import _date
 
     p = subparsers.add_parser(
-        "letter", help="schrijf de brief van de commissie bij een oordeel (afwijzing, goedkeuring, aanvulling, zelfcheck)",
-        description="Schrijf de brief van de commissie bij een oordeel dat `sto assess PLAN --format json` heeft "
-                    "geschreven. `--kind auto` kiest de brief naar de uitkomst: niet subsidiabel of negatief advies "
-                    "-> afwijzing, beoordeling door de commissie nodig -> aanvulling, positief advies -> goedkeuring. "
-                    "Hetzelfde oordeel met dezelfde soort brief, taal, datum en sjablonen geeft altijd dezelfde brief; "
-                    "de vingerafdruk ervan staat in de bijlage.")
-    p.add_argument("verdict", help="oordeel in JSON, geschreven door `sto assess PLAN --format json -o BESTAND`")
+        "letter", help="schrijf een brief: zelfcheck, verzoek om aanvulling, advies of beschikking",
+        description="Schrijf een brief bij een voortoets. BRON is een oordeel in JSON (`sto assess PLAN --format json "
+                    "-o BESTAND`; alleen de zelfcheckbrief) of het id van een opgeslagen voortoets (`sto audit list`). "
+                    "Vier soorten, elk met de afzender en de vorm die de procedure geeft: zelfcheck (sto-toets aan de "
+                    "regio; geen advies, geen besluit), aanvulling (DUS-I namens de minister aan de penvoerder, "
+                    "artikel 4:5 Awb; alleen voor gegevens die ontbreken bij een eis die de regeling duidelijk "
+                    "stelt), advies (de beoordelingscommissie aan de minister; na `sto advise`) en beschikking (de "
+                    "minister, namens deze DUS-I, aan de penvoerder: verlening of afwijzing volgens het advies, met "
+                    "grondslag en bezwaarclausule; een concept om te controleren en te ondertekenen). `--kind auto` "
+                    "kiest de brief die de procedure nu vraagt. Dezelfde invoer geeft altijd dezelfde brief; de "
+                    "vingerafdruk ervan staat in de bijlage.")
+    p.add_argument("source", metavar="BRON",
+                   help="oordeel in JSON (van `sto assess PLAN --format json -o BESTAND`) of id van een opgeslagen "
+                        "voortoets")
     p.add_argument("--kind", choices=("auto",) + KINDS, default="auto",
-                   help="welke brief (standaard: auto, naar de uitkomst)")
+                   help="welke brief (standaard: auto, de brief die de procedure nu vraagt)")
     p.add_argument("--format", choices=FORMATS, default=None,
                    help="md, html of pdf (standaard: naar de extensie van -o, anders md)")
     p.add_argument("--lang", choices=["nl", "en"], default="nl", help="taal van de brief: nl (standaard) of en")
     p.add_argument("--date", type=_date, metavar="JJJJ-MM-DD",
-                   help="datum van de brief (standaard: de datum van het ontvangsttijdstip in het oordeel, zodat "
+                   help="datum van de brief (standaard: de datum van het nieuwste stuk waarop de brief berust, zodat "
                         "opnieuw maken dezelfde brief geeft)")
     p.add_argument("--config", metavar="BESTAND",
                    help="instellingen van het briefhoofd (standaard: templates/letters/briefhoofd.yaml)")
+    p.add_argument("--database", metavar="URL",
+                   help="auditopslag bij een id (standaard: $STO_DATABASE_URL of sqlite:///./sto-toets.sqlite)")
     p.add_argument("--fingerprint", action="store_true",
                    help="toon alleen de vingerafdruk van de brief (om die te vergelijken met de vingerafdruk in een brief)")
     p.add_argument("-o", "--output", metavar="BESTAND",
@@ -56,17 +66,37 @@ def _format(args) -> str:
     return args.format or from_suffix or "md"
 
 
-def cmd_letter(args: argparse.Namespace) -> int:
+def _load(args) -> tuple[dict, object]:
+    """(verdict, dossier): a verdict file has no dossier; a stored assessment brings its records."""
     from cli import read_verdict
+    from engine.errors import StoError
+    from engine.store.store import ID_PATTERN
+
+    from .dossier import Dossier
+    from .render import validate_verdict
+
+    if Path(args.source).exists() or not ID_PATTERN.match(args.source):
+        return validate_verdict(read_verdict(args.source), args.source), None
+    from engine.store import open_store
+
+    with open_store(args.database, create=False) as store:
+        stored = store.get(args.source)
+        if stored is None:
+            raise StoError(f"'{args.source}' is neither a file nor the id of a stored assessment; "
+                           f"`sto audit list` shows the ids")
+        return stored.verdict, Dossier.from_store(stored, store.committee_records(stored.id))
+
+
+def cmd_letter(args: argparse.Namespace) -> int:
     from engine.errors import StoError
     from engine.files import check_output, write_output
 
-    from .render import load_config, render_letter, schedule_for, validate_verdict
+    from .render import load_config, render_letter, rulebook_view
 
     fmt = "md" if args.fingerprint else _format(args)  # the fingerprint does not depend on the format
     if args.output and not args.fingerprint:  # before reading and rendering: a path that cannot be written
         check_output(args.output, f"brief.{fmt}")
-    verdict = validate_verdict(read_verdict(args.verdict), args.verdict)
+    verdict, dossier = _load(args)
     if fmt == "pdf" and not args.output and sys.stdout.isatty():
         raise StoError("a PDF letter is binary; write it to a file with -o FILE (or redirect standard output)")
     config = load_config(args.config) if args.config else None
@@ -75,9 +105,8 @@ def cmd_letter(args: argparse.Namespace) -> int:
         from engine.rulebook import load_library
 
         library = load_library(args.rulebooks)
-    schedule = schedule_for(verdict, library)
-    letter = render_letter(verdict, kind=args.kind, lang=args.lang, fmt=fmt, config=config,
-                           letter_date=args.date, schedule=schedule)
+    letter = render_letter(verdict, kind=args.kind, lang=args.lang, fmt=fmt, dossier=dossier, config=config,
+                           letter_date=args.date, rulebook=rulebook_view(verdict, library))
     if args.fingerprint:
         print(letter.fingerprint)
         return 0

@@ -77,7 +77,8 @@ def chart_bars(overview: Overview, lang: str = "nl") -> dict:
 def row_links(row, link_base: str | None) -> dict[str, str]:
     if link_base is not None and row.assessment_id:
         base = f"{link_base.rstrip('/')}/assessments/{row.assessment_id}"
-        return {"oordeel": base, "onderbouwing": f"{base}/trace", "brief": f"{base}/letter?format=html"}
+        # the letters are on the assessment's page: which one exists depends on the committee's records
+        return {"oordeel": base, "onderbouwing": f"{base}/trace"}
     links = {"oordeel": row.verdict_href, "brief": row.letter_href}
     return {name: href for name, href in links.items() if href}
 

@@ -7,8 +7,10 @@ stored and written from this (main) process only, as they come in.
 REPORT_DIR receives:
     overzicht.csv, overzicht.html   the round overview (engine.overview), with the chart
     oordelen/<plan file>.json       each plan's verdict
-    brieven/<plan file>.md, .html   each plan's draft letter (afwijzing, aanvulling or goedkeuring,
-                                    chosen by the outcome) for the committee to edit and sign
+    brieven/<plan file>.<kind>.md, .html   the letters the procedure asks for now, to edit and sign:
+                                    a verzoek om aanvulling (Awb 4:5) when the plan lacks data a rule
+                                    clearly requires; after the committee's advice (a rerun picks it up
+                                    from the store) the advies and the beschikking
     fouten.txt                      every file that was skipped, with the located reason
     samenvatting.json               the run: round, counts, per file its status and assessment id
 Every file is written to a temporary name and renamed, so a report file is never half-written.
@@ -284,7 +286,7 @@ def _record_one(path: Path, raw: bytes, future, round: int, store, actor: str, o
                 library) -> FileResult:
     earlier = future.result() if not future.exception() else None
     if isinstance(earlier, StoredAssessment):
-        return _report_one(path, earlier, out, stored, library)
+        return _report_one(path, earlier, out, stored, library, store)
     status, value, dutch = _classify(future)
     if status != "ok":
         return FileResult(file=str(path), status=status, message=str(value), message_nl=dutch)
@@ -298,32 +300,43 @@ def _record_one(path: Path, raw: bytes, future, round: int, store, actor: str, o
                                   f"  oplossing: leg het in de map van ronde {plan['round']}, of corrigeer submission.round")
     record = store.record(plan_bytes=raw, plan_source=str(path), verdict=verdict, actor=actor, role="committee",
                           mode="pre-screen", region=plan["region"], idempotency=_idempotency(path, raw, round, out))
-    return _report_one(path, record, out, stored, library)
+    return _report_one(path, record, out, stored, library, store)
 
 
-def _report_one(path: Path, record, out: Path, stored: list[dict], library) -> FileResult:
+def _report_one(path: Path, record, out: Path, stored: list[dict], library, store) -> FileResult:
     """The report's parts for one stored pre-screen, from the store's record (its verdict as stored)."""
+    from ..letters import Dossier
+
     verdict, plan = record.verdict, record.verdict["plan"]
     name = verdict_filename(path)
     write_atomically(out / VERDICT_DIR / name, json.dumps(verdict, ensure_ascii=False, indent=2) + "\n")
     href = f"{VERDICT_DIR}/{name}"
-    letter_href = write_draft_letters(verdict, path, out, library)
+    dossier = Dossier.from_store(record, store.committee_records(record.id))
+    letter_href = write_draft_letters(verdict, dossier, path, out, library)
     stored.append({"verdict": verdict, "assessment_id": record.id, "mode": record.mode,
                    "created_at": record.created_at, "verdict_href": href, "letter_href": letter_href})
     return FileResult(file=str(path), status=ASSESSED, assessment_id=record.id, outcome=verdict["outcome"],
                       region=plan["region"], round=plan["round"], verdict_file=href, stored_before=record.replayed)
 
 
-def write_draft_letters(verdict: dict, plan: Path, out: Path, library) -> str:
-    """The committee's draft letter for one plan, as Markdown (to edit) and HTML (to read); returns
-    the HTML's path relative to the report. PDF is left to `sto letter`: it takes a second a letter.
-    `library`: the rulebooks, loaded once per run (the letter reads its version's report dates)."""
-    from ..letters.render import render_letter
+def write_draft_letters(verdict: dict, dossier, plan: Path, out: Path, library) -> str | None:
+    """The letters the procedure asks for now (engine/letters/dossier.py, letters_due), as Markdown (to
+    edit) and HTML (to read); returns the last one's HTML path relative to the report, or None when
+    no letter is due yet. PDF is left to `sto letter`: it takes a second a letter.
+    `library`: the rulebooks, loaded once per run (the letters read their version's dates and basis)."""
+    from ..letters import letters_due, render_letter, rulebook_view
 
-    for fmt in ("md", "html"):
-        letter = render_letter(verdict, "auto", "nl", fmt, library=library)
-        write_atomically(out / LETTER_DIR / f"{plan.name}.{fmt}", letter.data)
-    return f"{LETTER_DIR}/{plan.name}.html"
+    due = letters_due(verdict, dossier)
+    if not due:
+        return None
+    view = rulebook_view(verdict, library)
+    href = None
+    for kind in due:
+        for fmt in ("md", "html"):
+            letter = render_letter(verdict, kind, "nl", fmt, dossier=dossier, rulebook=view)
+            write_atomically(out / LETTER_DIR / f"{plan.name}.{kind}.{fmt}", letter.data)
+        href = f"{LETTER_DIR}/{plan.name}.{kind}.html"
+    return href
 
 
 def _write_report(run: PrescreenRun, stored: list[dict], out: Path) -> None:

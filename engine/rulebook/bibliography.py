@@ -18,10 +18,11 @@ from .model import FileModel
 
 FILE_NAME = "bronnen.yaml"
 
-SourceKind = Literal["regulation", "amendment", "policy_letter", "parliamentary_letter", "parliamentary_qa", "study",
+SourceKind = Literal["law", "regulation", "amendment", "policy_letter", "parliamentary_letter", "parliamentary_qa", "study",
                      "agency_page", "programme_site", "third_party", "own_reading"]
 
 KIND_NAMES: dict[str, dict[str, str]] = {
+    "law": {"nl": "wet", "en": "act of parliament"},
     "regulation": {"nl": "regeling (Staatscourant)", "en": "regulation (Staatscourant)"},
     "amendment": {"nl": "wijzigingsregeling (Staatscourant)", "en": "amendment (Staatscourant)"},
     "policy_letter": {"nl": "beleidsbrief of -stuk van het ministerie", "en": "policy letter or document of the ministry"},

@@ -718,13 +718,15 @@ def api_router() -> APIRouter:
                 "receipt": rec.verdict["receipt"], "text": text, "findings": chosen}
 
     @r.get("/assessments/{assessment_id}/letter", tags=["assessments"],
-           summary="The letter for an assessment (zelfcheck for a self-check; decision letter for a pre-screen)",
+           summary="A letter for an assessment: zelfcheck; for a pre-screen aanvulling, advies or beschikking",
            response_class=Response,
            responses={**document("The letter in the format asked for (`format`); headers `X-Letter-Kind`, "
-                                 "`X-Letter-Fingerprint`.", LETTER_DOCUMENT), **errors(*BY_ID, *EVALUATES)})
+                                 "`X-Letter-Fingerprint`; 409 when the procedure allows no such letter yet (no "
+                                 "advice, nothing to complete, withdrawn).", LETTER_DOCUMENT),
+                      **errors(*BY_ID, 409, *EVALUATES)})
     async def get_letter(request: Request, assessment_id: str, principal: Who,
                          format: Literal["html", "pdf", "md"] = "html",
-                         kind: Literal["auto", "afwijzing", "goedkeuring", "aanvulling", "zelfcheck"] | None = None,
+                         kind: Literal["auto", "zelfcheck", "aanvulling", "advies", "beschikking"] | None = None,
                          lang: Literal["nl", "en"] = "nl"):
         service = service_of(request)
         rec = await service.readable(principal, assessment_id)
@@ -820,15 +822,27 @@ def jsonable(obj) -> Response:
 
 
 async def render_letter_for(service: Service, rec, fmt: str, kind: str | None, lang: str) -> dict:
+    """The letter for a stored assessment: a self-check has only the zelfcheck; a pre-screen the letter
+    the procedure allows now (engine/letters/dossier.py), resting on the committee's records."""
+    from ..letters import Dossier, LetterRefused
+    from ..letters.dossier import check_kind
+
     if rec.mode == "self-check":
         if kind not in (None, "zelfcheck"):
             raise field_error("/query/kind", "Bij een zelfcheck hoort alleen de zelfcheckbrief (kind=zelfcheck); "
-                                             "besluitbrieven volgen uit een pre-screen van de commissie.",
-                              "A self-check only has the self-check letter (kind=zelfcheck); decision letters "
+                                             "de andere brieven volgen uit een voortoets van de commissie.",
+                              "A self-check only has the self-check letter (kind=zelfcheck); the other letters "
                               "follow from the committee's pre-screen.")
         kind = "zelfcheck"
-    letter = await service.evaluate("letter", {"verdict": rec.verdict, "kind": kind or "auto", "lang": lang,
-                                               "format": fmt})
+    records = await run_in_threadpool(service.store.committee_records, rec.id)
+    dossier = Dossier.from_store(rec, records)
+    try:
+        kind = check_kind(rec.verdict, dossier, kind or "auto")
+    except LetterRefused as exc:
+        raise ApiError(409, exc.code, exc.nl, exc.en, [{"path": "/query/kind", "message": {"nl": exc.nl, "en": exc.en}}]
+                       ) from None
+    letter = await service.evaluate("letter", {"verdict": rec.verdict, "kind": kind, "lang": lang, "format": fmt,
+                                               "dossier": dossier})
     letter["filename"] = f"{letter['kind']}-{rec.id[:8]}.{fmt}"
     return letter
 

@@ -112,7 +112,11 @@ async def page_context(service: Service, principal: Principal, rec, error: str |
     a region: the page then shows no committee part)."""
     if rec.mode != "pre-screen" or principal.region is not None:
         return {}
+    from ..letters import Dossier, letters_due
+
+    records = await run_in_threadpool(service.store.committee_records, rec.id)
     return {"committee": await committee_of(service, rec), "may_judge": principal.may_pre_screen(),
+            "letters": letters_due(rec.verdict, Dossier.from_store(rec, records)),
             # the rules that need review first: they are what the committee must judge; then the ones it may overrule
             "judgeable": sorted((f for f in rec.verdict["findings"] if judgeable(f)[0]),
                                 key=lambda f: f["status"] != "needs_review"), "committee_error": error,

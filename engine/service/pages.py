@@ -59,6 +59,11 @@ PAGE_LEADS = {"invalid_plan": "Het plan kan nog niet worden getoetst. Verbeter e
               "invalid_request": "Het verzoek bevat een ongeldige waarde:"}
 
 
+# The letters by their names on the page (engine/letters/dossier.py has the procedure)
+LETTER_NAMES = {"zelfcheck": "zelfcheckbrief", "aanvulling": "verzoek om aanvulling", "advies": "advies aan de minister",
+                "beschikking": "beschikking (concept)"}
+
+
 def template_dir() -> Path:
     return Path(os.environ.get(TEMPLATE_ENV) or Path(__file__).resolve().parents[2] / "templates" / "web")
 
@@ -70,7 +75,7 @@ def _environment(directory: str):
     env = Environment(loader=FileSystemLoader(directory), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True)
     env.globals.update(words=STATUS_WORDS, symbols=STATUS_SYMBOLS, outcome_status=OUTCOME_STATUS,
-                       severity_words=SEVERITY_WORDS, role_label=role_label)
+                       severity_words=SEVERITY_WORDS, role_label=role_label, letter_names=LETTER_NAMES)
     env.filters["local_time"] = local_time
     env.filters["day"] = day
     env.filters["code"] = code_spans
@@ -480,15 +485,18 @@ def pages_router() -> APIRouter:
                       base=f"{LINK_BASE}/assessments/{rec.id}")
 
     @r.get(LINK_BASE + "/assessments/{assessment_id}/letter")
-    async def letter_page(request: Request, assessment_id: str, format: str = "html"):
+    async def letter_page(request: Request, assessment_id: str, format: str = "html", kind: str | None = None):
         found, response = await _readable(request, assessment_id)
         if response is not None:
             return response
         principal, rec = found
         if format not in ("html", "pdf"):
             return error_page(422, "Onbekend formaat", "Kies format=html of format=pdf.", principal)
+        if kind not in (None, "auto", *LETTER_NAMES):
+            return error_page(422, "Onbekende brief", f"Kies kind={', '.join(LETTER_NAMES)} of laat kind weg.",
+                              principal)
         try:
-            letter = await render_letter_for(service_of(request), rec, format, None, "nl")
+            letter = await render_letter_for(service_of(request), rec, format, kind, "nl")
         except ApiError as exc:
             return error_page(exc.status, "Brief niet beschikbaar", exc.nl, principal)
         disposition = "inline" if format == "html" else "attachment"

@@ -111,7 +111,7 @@ def _letter(assessor, p: dict) -> dict:
     from ..letters.render import render_letter
 
     letter = render_letter(p["verdict"], kind=p.get("kind", "auto"), lang=p.get("lang", "nl"), fmt=p["format"],
-                           library=assessor.library)
+                           dossier=p.get("dossier"), library=assessor.library)
     return {"data": letter.data, "kind": letter.kind, "format": letter.format, "fingerprint": letter.fingerprint,
             "reference": letter.reference, "letter_date": letter.letter_date.isoformat()}
 
