@@ -23,9 +23,9 @@ import yaml  # noqa: E402
 
 from engine.assess import Assessor, settle_heap  # noqa: E402
 from engine.plan import load_plan_text  # noqa: E402
-from engine.plan.synthetic import generate_plans  # noqa: E402
 from engine.rules import ruleset_for  # noqa: E402
 from tests.oracle import Oracle  # noqa: E402
+from tests.synthetic import generate_plans  # noqa: E402
 
 
 def rss_mb() -> float:

@@ -27,7 +27,10 @@ sys.path.insert(0, sys.argv[1])
 import yaml
 import engine.assess as EA
 from engine.plan import load_plan_text
-from engine.plan.synthetic import generate_plans
+try:
+    from tests.synthetic import generate_plans
+except ImportError:  # revisions from before the generator moved out of the engine package
+    from engine.plan.synthetic import generate_plans
 fmt, n = sys.argv[2], int(sys.argv[3])
 a = EA.Assessor(); book = a.library.books[0]
 plans = list(generate_plans(n, seed=7))

@@ -1,9 +1,12 @@
-"""Audit store figures: append latency and throughput, verify speed, replay time.
+"""Audit store figures: append latency and throughput, verify speed, replay time; each without and
+with signed checkpoints (a checkpoint per append: Ed25519 signature, a row in the append's
+transaction, a line appended and fsynced to the checkpoint file after the commit).
 
-    python benchmarks/store.py [--records 1000] [--pg postgresql+psycopg://postgres@127.0.0.1:5432/test]
+    python benchmarks/store.py [--records 1000] [--rounds 2] [--pg postgresql+psycopg://postgres@127.0.0.1:5432/test]
 
-Writes into a temporary SQLite file and a temporary PostgreSQL schema (dropped afterwards); pass
---pg '' to skip PostgreSQL. Prints figures only; nothing here asserts a speed.
+Writes into temporary SQLite files and temporary PostgreSQL schemas (dropped afterwards); pass
+--pg '' to skip PostgreSQL. Unsigned and signed runs alternate, --rounds times, so that other work on
+the machine weighs on both alike. Prints figures only; nothing here asserts a speed.
 """
 from __future__ import annotations
 
@@ -23,13 +26,14 @@ from sqlalchemy.engine import make_url  # noqa: E402
 from engine.assess import Assessor  # noqa: E402
 from engine.plan import load_plan  # noqa: E402
 from engine.store import open_store  # noqa: E402
+from engine.store.checkpoint import generate  # noqa: E402
 
 PLAN = Path(__file__).resolve().parents[1] / "examples" / "plans" / "cofinanciering-net-onder-10.yaml"
 
 
-def measure(url: str, records: int, loaded, verdict, assessor) -> None:
+def measure(url: str, records: int, loaded, verdict, assessor, key: str = "") -> None:
     t0 = time.perf_counter()
-    store = open_store(url)
+    store = open_store(url, checkpoint_key=key)
     opened = time.perf_counter() - t0
     latencies = []
     start = time.perf_counter()
@@ -47,7 +51,8 @@ def measure(url: str, records: int, loaded, verdict, assessor) -> None:
     replay_s = time.perf_counter() - t
     store.close()
     q = statistics.quantiles(latencies, n=100)
-    print(f"{store.dialect:<10} open+migrate {opened * 1000:6.0f} ms | {records} appends: {records / wall:7.0f}/s, "
+    print(f"{store.dialect:<10} {'signed' if key else 'unsigned':<8} open+migrate {opened * 1000:6.0f} ms | "
+          f"{records} appends: {records / wall:7.0f}/s, "
           f"p50 {q[49] * 1000:5.2f} ms, p99 {q[98] * 1000:5.2f} ms | verify {report.checked} records "
           f"{verify_s:5.2f} s ({report.checked / verify_s:6.0f}/s, ok={report.ok}) | replay {replay_s * 1000:4.0f} ms "
           f"(identical={replay.identical})")
@@ -56,6 +61,7 @@ def measure(url: str, records: int, loaded, verdict, assessor) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--records", type=int, default=1000)
+    ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--pg", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
     args = ap.parse_args()
     assessor = Assessor()
@@ -63,19 +69,28 @@ def main() -> None:
     verdict = assessor.assess(loaded).verdict
     print(f"one record: plan {len(loaded.raw)} bytes, verdict {len(str(verdict))} characters")
     with tempfile.TemporaryDirectory() as tmp:
-        measure(f"sqlite:///{tmp}/bench.sqlite", args.records, loaded, verdict, assessor)
-    if args.pg:
-        schema = f"sto_bench_{uuid.uuid4().hex[:8]}"
-        admin = create_engine(args.pg)
-        with admin.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        try:
-            url = make_url(args.pg).update_query_dict({"options": f"-csearch_path={schema}"})
-            measure(url.render_as_string(hide_password=False), args.records, loaded, verdict, assessor)
-        finally:
-            with admin.begin() as conn:
-                conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-            admin.dispose()
+        for _ in range(args.rounds):
+            for signed in (False, True):
+                key = ""
+                if signed:
+                    key = str(generate(Path(tmp) / f"{uuid.uuid4().hex}.key")[0])
+                measure(f"sqlite:///{tmp}/{uuid.uuid4().hex}.sqlite", args.records, loaded, verdict, assessor, key)
+        if args.pg:
+            for _ in range(args.rounds):
+                for signed in (False, True):
+                    key = str(generate(Path(tmp) / f"{uuid.uuid4().hex}.key")[0]) if signed else ""
+                    schema = f"sto_bench_{uuid.uuid4().hex[:8]}"
+                    admin = create_engine(args.pg)
+                    with admin.begin() as conn:
+                        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+                    try:
+                        url = make_url(args.pg).update_query_dict({"options": f"-csearch_path={schema}"})
+                        measure(url.render_as_string(hide_password=False), args.records, loaded, verdict, assessor,
+                                key)
+                    finally:
+                        with admin.begin() as conn:
+                            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+                        admin.dispose()
 
 
 if __name__ == "__main__":

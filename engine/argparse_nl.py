@@ -35,7 +35,7 @@ _MESSAGES: list[tuple[re.Pattern, str]] = [(re.compile(p, re.DOTALL), nl) for p,
     (r"argument (?P<arg>\S+): ignored explicit argument (?P<v>.+)", "argument {arg}: neemt geen waarde, kreeg {v}"),
     (r"unrecognized arguments: (?P<a>.+)", "onbekende argumenten: {a}"),
     (r"ambiguous option: (?P<o>\S+) could match (?P<m>.+)", "optie {o} is niet eenduidig: bedoelt u {m}?"),
-    # our own type functions (cli._date): the argument's name, then our English message
+    # our own type functions (engine.cli_helpers.parse_date): the argument's name, then our English message
     (r"argument (?P<arg>\S+): '(?P<v>.*)' is not a date; write YYYY-MM-DD",
      "argument {arg}: '{v}' is geen datum; schrijf JJJJ-MM-DD"),
     # engine/store/cli.py _anchor

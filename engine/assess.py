@@ -11,19 +11,18 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import hashlib
 import platform
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata
-from pathlib import Path
 
 from .facts import FactSet, derive_facts
 from .funding import funding_summary
 from .plan import LoadedPlan, load_plan
 from .rulebook import Library, Rulebook, load_library
 from .rules import CompiledRulebook, compile_rulebook, ruleset_for
+from .source import code_sha256
 from .verdict import OUTCOME_LABELS, VERDICT_SCHEMA_VERSION, Outcome, build_findings, family_summaries, outcome_of, seal
 
 PACKAGES = ("sto-toets", "durable-rules", "pydantic", "PyYAML", "Jinja2", "Babel")
@@ -38,25 +37,6 @@ def package_versions() -> dict[str, str]:
         except metadata.PackageNotFoundError:
             out[name] = "not installed"
     return out
-
-
-@lru_cache(maxsize=1)
-def code_sha256() -> str:
-    """SHA-256 over the engine's source (every engine/**/*.py, by relative path and content).
-
-    The package version stays the same from commit to commit; this names the code that made a
-    verdict, so a replay can say whether the code has changed since (see engine/store/replay.py).
-    Computed once per process.
-    """
-    root = Path(__file__).resolve().parent
-    digest = hashlib.sha256()
-    for path in sorted(root.rglob("*.py"), key=lambda p: p.relative_to(root).as_posix()):
-        if "__pycache__" in path.parts:
-            continue
-        data = path.read_bytes()
-        digest.update(f"{path.relative_to(root).as_posix()}\0{len(data)}\0".encode())
-        digest.update(data)
-    return digest.hexdigest()
 
 
 @dataclass(frozen=True)

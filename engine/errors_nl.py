@@ -336,6 +336,34 @@ _ERRORS = _compile([
     (r"^token name '(?P<n>.*)' is not allowed; use letters, digits, '\.', '_', '@' or '-' \(at most 64\)$",
      "de tokennaam '{n}' is niet toegestaan; gebruik letters, cijfers, '.', '_', '@' of '-' (hoogstens 64)"),
     (r"^invalid service settings:$", "ongeldige instellingen van de service:"),
+    # -- the audit store's checkpoint key and file (engine/store/checkpoint.py)
+    (r"^(?P<p>.+): cannot read the (?P<w>checkpoint key|public key|checkpoint file): (?P<d>.+)$",
+     lambda g: f"{g['p']}: " + {"checkpoint key": "de sleutel voor controlepunten", "public key": "de publieke sleutel",
+                                "checkpoint file": "het controlepuntbestand"}[g["w"]] + f" kan niet worden gelezen: {g['d']}"),
+    (r"^(?P<p>.+): not an Ed25519 private key \(make one with (?P<c>`[^`]+`)\)$",
+     "{p}: dit is geen Ed25519-sleutel (maak er een met {c})"),
+    (r"^(?P<p>.+): not an Ed25519 public key \(the \.pub file `sto audit keygen` wrote\)$",
+     "{p}: dit is geen publieke Ed25519-sleutel (het .pub-bestand dat `sto audit keygen` schreef)"),
+    (r"^(?P<p>.+) already exists; a checkpoint key is never overwritten \(choose another path\)$",
+     "{p} bestaat al; een sleutel voor controlepunten wordt nooit overschreven (kies een ander pad)"),
+    (r"^(?P<p>.+): no such folder$", "{p}: deze map bestaat niet"),
+    (r"^(?P<p>.+): the folder of the checkpoint file does not exist$", "{p}: de map van het controlepuntbestand bestaat niet"),
+    (r"^a checkpoint key is needed: give --key PATH or set (?P<e>\S+)$",
+     "er is een sleutel nodig: geef --key PAD of stel {e} in"),
+    (r"^checking checkpoints needs the public key: give --public-key FILE \(the \.pub file of `sto audit keygen`\) "
+     r"or set (?P<e>\S+)$",
+     "controlepunten controleren vraagt de publieke sleutel: geef --public-key BESTAND (het .pub-bestand van "
+     "`sto audit keygen`) of stel {e} in"),
+    (r"^there is no signed checkpoint yet \(the checkpoint file and the database hold none\); every append signs "
+     r"one once (?P<e>\S+) is set$",
+     "er is nog geen ondertekend controlepunt (niet in het bestand en niet in de database); elke toevoeging "
+     "ondertekent er een zodra {e} is ingesteld"),
+    (r"^role name '(?P<n>.*)' is not allowed; use lower-case letters, digits and '_' \(at most 63, starting with a "
+     r"letter\)$",
+     "de rolnaam '{n}' is niet toegestaan; gebruik kleine letters, cijfers en '_' (hoogstens 63, beginnend met een "
+     "letter)"),
+    (r"^roles and grants are for PostgreSQL; (?P<u>.+) is (?P<d>\S+)$",
+     "rollen en rechten zijn er alleen voor PostgreSQL; {u} is {d}"),
     # -- rulebooks (RulebookError's message, without file and rule)
     (r"^rulebook folder not found$", "de map met regelboeken is niet gevonden"),
     (r"^no rulebook files \(expected rulebooks/<id>/<version>\.yaml\)$",

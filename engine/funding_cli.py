@@ -24,13 +24,13 @@ def cmd_funding(args) -> int:
 
 
 def register(sub) -> None:
-    from cli import _date
+    from .cli_helpers import parse_date
 
     f = sub.add_parser("funding", help="zet de gevraagde subsidie stap voor stap naast het regionale maximum")
     f.add_argument("plan", help="planbestand (YAML of JSON)")
     f.add_argument("--rulebook", metavar="ID@VERSIE",
                    help="gebruik deze versie van het regelboek in plaats van de versie die op de indieningsdatum geldt")
-    f.add_argument("--as-of", type=_date, metavar="DATUM",
+    f.add_argument("--as-of", type=parse_date, metavar="DATUM",
                    help="gebruik de versie van de regeling van het plan die op deze datum geldt (JJJJ-MM-DD)")
     f.add_argument("--lang", choices=["nl", "en"], default="nl", help="taal: nl (standaard) of en")
     f.add_argument("--format", choices=["text", "json"], default="text", help="uitvoer: text (standaard) of json")

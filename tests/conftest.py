@@ -14,6 +14,13 @@ from engine.policy.pytest_plugin import (  # noqa: F401
 )
 from tests.browsers import CHROMIUM, require_chromium
 
+# The suite keeps its rulebook cache (engine/rulebook/cache.py) to itself, not in the developer's
+# ~/.cache: set before any test or subprocess (`sto` runs inherit it) loads a library.
+if "STO_RULEBOOK_CACHE" not in os.environ:
+    import tempfile
+
+    os.environ["STO_RULEBOOK_CACHE"] = tempfile.mkdtemp(prefix="sto-test-rulebook-cache-")
+
 # ---------------------------------------------------------------- a running API over a token file
 # Shared by the tests of token reloading and of web sessions: one store and one worker per module,
 # an app per test whose tokens come from `token_file` through the settings, as `sto serve` does.

@@ -138,6 +138,19 @@ def test_every_operation_but_health_declares_the_bearer_scheme(spec):
         assert op.get("security") == expected, name
 
 
+def test_the_document_states_which_idempotency_keys_the_server_takes(spec, client):
+    """A client (or a generator of requests) reads the key's rule from the document; the server takes
+    exactly the keys the declared pattern matches."""
+    params = {p["name"]: p for p in spec["paths"]["/v1/assessments"]["post"]["parameters"]}
+    pattern = re.compile(params["Idempotency-Key"]["schema"]["pattern"])
+    for key in ["k", "x" * 200, "x" * 201, "", "a b", "sleutel-é", "3f2b0c1e-9a4d-4e2b-8f51-0c7d2a9e6b10", "~!"]:
+        # an empty body: refused at /body after the key was taken, at the header if it was not
+        r = client.post("/v1/assessments", content=b"", headers={**bearer("committee"), "Content-Type": "application/yaml",
+                                                                  "Idempotency-Key": key.encode()})
+        refused_key = r.status_code == 422 and paths_of(r.json()["error"]) == ["/header/Idempotency-Key"]
+        assert refused_key != bool(pattern.search(key)), (key, r.text)
+
+
 # the error statuses each operation can answer (docs/api.md); all with the one error body
 ERRORS = {
     "POST /v1/assessments": {400, 401, 403, 408, 409, 413, 415, 422, 500, 503, 504},

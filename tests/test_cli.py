@@ -167,3 +167,48 @@ def test_snapshot_of_a_full_trace(failing_file, tmp_path, capsys):
             pytest.fail("snapshot created; review tests/snapshots/ and run again")
     assert verdict == json.loads(snap_json.read_text(encoding="utf-8"))
     assert explanation == snap_text.read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------- the command table
+
+
+def _commands(parser) -> dict[str, str]:
+    import argparse
+
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return {c.dest: c.help for c in sub._choices_actions}
+
+
+def test_the_command_table_says_what_each_feature_module_registers():
+    """engine.cli.FEATURES lists each feature command with its help line, so `sto --help` shows the
+    list without importing the modules; the modules' own register() must say the same."""
+    from engine.cli import FEATURES
+
+    full = _commands(cli.build_parser())
+    listed = _commands(cli.build_parser(command=None))  # every feature a stand-in, as `sto --help` builds it
+    assert full == listed
+    assert {name: line for name, line in full.items() if name in FEATURES} == \
+        {name: line for name, (_, line) in FEATURES.items()}
+
+
+def test_help_and_a_core_command_import_no_feature_module():
+    code = ("import sys; from engine.cli import FEATURES, main\n"
+            "for argv in (['--help'], ['schema', 'plan']):\n"
+            "    try:\n        main(argv)\n    except SystemExit:\n        pass\n"
+            "print(sorted({m for m, _ in FEATURES.values()} & set(sys.modules)), 'sqlalchemy' in sys.modules)")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert r.stdout.splitlines()[-1] == "[] False"
+
+
+@pytest.mark.parametrize("argv, command", [
+    (["assess", "p.yaml"], "assess"), (["--rulebooks", "rb", "--lang", "en", "impact", "a", "b"], "impact"),
+    (["--lang=en", "audit", "verify"], "audit"), (["--help"], None), ([], None), (["--", "letter"], "letter")])
+def test_the_command_word_is_found_before_parsing(argv, command):
+    from engine.cli import command_of
+
+    assert command_of(argv) == command
+
+
+def test_a_feature_command_runs_with_only_its_own_module(plan_file, capsys):
+    code, out, _ = run(["--lang", "nl", "funding", str(plan_file), "--format", "json"], capsys)
+    assert code == 0 and json.loads(out)

@@ -15,8 +15,8 @@ import pytest
 from engine.assess import Assessor
 from engine.plan import LoadedPlan
 from engine.plan.model import Plan
-from engine.plan.synthetic import generate_plans
 from tests.oracle import Oracle, engine_view
+from tests.synthetic import generate_plans
 
 N_PLANS = 300
 

@@ -1,4 +1,4 @@
-"""The example plans (examples/plans/) and the synthetic plan generator (engine/plan/synthetic.py).
+"""The example plans (examples/plans/) and the synthetic plan generator (tests/synthetic.py).
 
 (a) Every example validates, gives facts that match the catalogue, and — through the whole
     pipeline — fails exactly the rules its header comment promises.
@@ -19,7 +19,7 @@ import yaml
 
 from engine.facts import check_against_catalogue, derive_facts
 from engine.plan.model import Plan
-from engine.plan.synthetic import DEFECT_KINDS, generate_plan, generate_plans
+from tests.synthetic import DEFECT_KINDS, generate_plan, generate_plans
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES_DIR = ROOT / "examples" / "plans"

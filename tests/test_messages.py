@@ -19,12 +19,12 @@ from engine.assess import Assessor
 from engine.facts import derive_facts
 from engine.facts.catalogue import CATALOGUE, PLAN
 from engine.plan import load_plan_text
-from engine.plan.synthetic import generate_plans
 from engine.rulebook import load_library
 from engine.rulebook import messages as msg
 from engine.rulebook.loader import _count_names
 from engine.rules import ruleset_for
 from engine.verdict.build import build_findings
+from tests.synthetic import generate_plans
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "plans"

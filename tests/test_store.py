@@ -119,8 +119,10 @@ class Tamperer:
             if self.engine.dialect.name == "sqlite":
                 conn.execute(text("DROP TRIGGER assessments_no_update"))
                 conn.execute(text("DROP TRIGGER assessments_no_delete"))
+                conn.execute(text("DROP TRIGGER chain_head_advance_only"))
             else:
                 conn.execute(text("DROP TRIGGER assessments_no_change ON assessments"))
+                conn.execute(text("DROP TRIGGER chain_head_advance_only ON chain_head"))
 
     def run(self, sql: str, **params) -> None:
         with self.engine.begin() as conn:
@@ -217,7 +219,7 @@ def test_reopening_runs_no_migration_twice(db_url, store, three):
     try:
         assert again.count() == 3 and again.verify().ok
         with again._engine.connect() as conn:
-            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0003_idempotency_keys"
+            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0004_checkpoints"
     finally:
         again.close()
 

@@ -12,12 +12,12 @@ from engine.assess import Assessor
 from engine.errors import EngineError
 from engine.facts import derive_facts
 from engine.plan import load_plan_text
-from engine.plan.synthetic import generate_plans
 from engine.rulebook.expressions import evaluate_value
 from engine.rulebook.model import Family
 from engine.rules import ruleset_for
 from engine.rules.driver import Firing
 from engine.verdict import build_findings, family_summaries
+from tests.synthetic import generate_plans
 
 
 @pytest.fixture(scope="module")

@@ -164,3 +164,27 @@ def test_worker_dying_mid_request_gives_a_500_json_error_and_the_server_serves_o
         assert health["status"] == "ok" and health["workers"]["crashes"] == 1
         assert health["workers"]["replacements"] == 1 and health["workers"]["alive"] == 1
         assert victim not in pool.pids()
+
+
+def test_a_worker_whose_server_is_gone_exits_quietly(capfd):
+    """A server killed with SIGKILL (benchmarks/kill_retry.py) leaves its workers mid-job: the answer
+    has nowhere to go. The worker just ends; a traceback in the log would read as a failure."""
+    import multiprocessing
+
+    from engine.service.workers import worker_main
+
+    ctx = multiprocessing.get_context("spawn")
+    server_end, worker_end = ctx.Pipe()
+    worker = ctx.Process(target=worker_main, args=(worker_end, None))
+    worker.start()
+    worker_end.close()
+    try:
+        assert server_end.poll(120) and server_end.recv()[0] == "ready"
+        server_end.send(("assess", assess_job()))
+        server_end.close()  # the server dies before the answer
+        worker.join(120)
+        assert worker.exitcode == 0
+        assert "Traceback" not in capfd.readouterr().err
+    finally:
+        if worker.is_alive():
+            worker.kill()

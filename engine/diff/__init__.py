@@ -1,12 +1,15 @@
 """Compare rulebook versions (what changed) and their impact on plans (whose verdict changes)."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import StoError
-from ..rulebook.model import Rulebook
+
+if TYPE_CHECKING:  # `sto impact` lists its plan files and starts its workers before the rulebooks load
+    from ..rulebook.model import Rulebook
 
 RULE_FIELDS = ("family", "severity", "title", "basis", "for_each", "applies_when", "condition", "messages",
                "remediation")
@@ -238,6 +241,43 @@ def impact(assessor, ref_a: str, ref_b: str, files: list[Path]) -> list[PlanImpa
                  for rid in sorted(set(sa) | set(sb)) if sa.get(rid, "absent") != sb.get(rid, "absent")]
         out.append(PlanImpact(str(f), va["plan"]["region"], va["outcome"], vb["outcome"], rules))
     return out
+
+
+def impact_in_pool(pool, ref_a: str, ref_b: str, files: list[Path], chunk: int = 4,
+                   on_done: Callable[[int], None] | None = None) -> list[PlanImpact]:
+    """`impact` with the plans spread over a started engine.service.workers.WorkerPool, `chunk`
+    plans a job; the results in the order of `files`, as `impact` gives them. `on_done(n)`: n more
+    plans are done. A plan whose worker the rule engine kills is reported as that plan's error."""
+    import concurrent.futures
+
+    from ..errors import EngineError
+    from ..service.workers import JobFailed, PoolError
+
+    jobs = {pool.submit("impact_files", {"from": ref_a, "to": ref_b, "files": [str(f) for f in files[i:i + chunk]]}):
+            i for i in range(0, len(files), chunk)}
+    done: dict[int, list[PlanImpact]] = {}
+    try:
+        for future in concurrent.futures.as_completed(jobs):
+            start = jobs[future]
+            part = files[start:start + chunk]
+            try:
+                done[start] = [PlanImpact(**r) for r in future.result()]
+            except JobFailed as exc:
+                if exc.category == "user_error":
+                    raise StoError(exc.detail.get("message", str(exc.detail))) from None
+                raise EngineError(str(exc.detail)) from None
+            except PoolError as exc:
+                if len(part) > 1:  # which of them? each again alone, so only the one that kills it is lost
+                    done[start] = impact_in_pool(pool, ref_a, ref_b, part, chunk=1)
+                else:
+                    done[start] = [PlanImpact(str(part[0]), error=f"{part[0]}: het werkproces dat dit plan toetste "
+                                                                  f"viel uit ({exc}); meld dit met het plan erbij")]
+            if on_done is not None:
+                on_done(len(part))
+    finally:
+        for future in jobs:
+            future.cancel()
+    return [r for start in sorted(done) for r in done[start]]
 
 
 def render_impact(results: list[PlanImpact], ref_a: str, ref_b: str, lang: str = "nl") -> str:

@@ -18,14 +18,50 @@ def cmd_diff(args) -> int:
     return 0
 
 
-def cmd_impact(args) -> int:
-    from ..assess import Assessor
-    from ..rulebook import load_library
-    from . import impact, plan_files, render_impact
+# Fewer plans than this a worker are assessed in this process: starting a worker (loading and
+# compiling every rulebook version) costs about as much as assessing that many plans.
+PLANS_PER_WORKER_MIN = 20
 
-    assessor = Assessor(load_library(args.rulebooks))
-    assessor.library.get(args.a), assessor.library.get(args.b)  # fail early on an unknown version
-    results = impact(assessor, args.a, args.b, plan_files(args.plans))
+
+def cmd_impact(args) -> int:
+    import os
+    import sys
+
+    from tqdm import tqdm
+
+    from ..errors import StoError
+    from . import impact, impact_in_pool, plan_files, render_impact
+
+    if args.workers is not None and args.workers < 1:
+        raise StoError("--workers must be at least 1")
+    files = plan_files(args.plans)
+    workers = min(args.workers or os.cpu_count() or 1, max(1, len(files) // PLANS_PER_WORKER_MIN))
+    pool = None
+    if workers > 1:
+        from ..service.workers import WorkerPool
+
+        # the workers start (and load the rulebooks) while this process loads them too
+        pool = WorkerPool(workers, args.rulebooks).start(wait=False)
+    try:
+        from ..rulebook import load_library
+
+        library = load_library(args.rulebooks)
+        library.get(args.a), library.get(args.b)  # fail early on an unknown version
+        # tqdm switches itself off when stderr is not a terminal
+        with tqdm(total=len(files), desc="impact", unit="plan", file=sys.stderr, disable=None, leave=False) as bar:
+            if pool is None:
+                from ..assess import Assessor
+
+                assessor = Assessor(library)
+                results = []
+                for f in files:
+                    results += impact(assessor, args.a, args.b, [f])
+                    bar.update(1)
+            else:
+                results = impact_in_pool(pool.wait_ready(), args.a, args.b, files, on_done=bar.update)
+    finally:
+        if pool is not None:
+            pool.close()
     if args.format == "json":
         print(json.dumps({"from": args.a, "to": args.b,
                           "summary": {"plans": len(results), "changed": sum(r.changed for r in results),
@@ -54,4 +90,6 @@ def register(sub) -> None:
     i.add_argument("plans", nargs="+", metavar="PLAN_OF_MAP", help="planbestanden, of mappen met planbestanden")
     i.add_argument("--format", choices=["text", "json"], default="text", help="uitvoer: text (standaard) of json")
     i.add_argument("--lang", choices=["nl", "en"], default="nl", help="taal: nl (standaard) of en")
+    i.add_argument("--workers", type=int, default=None, metavar="N",
+                   help="aantal werkprocessen (standaard: één per processorkern; bij weinig plannen minder)")
     i.set_defaults(func=cmd_impact)

@@ -10,7 +10,7 @@ from .render import FORMATS
 
 
 def register(subparsers) -> None:
-    from cli import _date
+    from engine.cli_helpers import parse_date as _date
 
     p = subparsers.add_parser(
         "letter", help="schrijf een brief: zelfcheck, verzoek om aanvulling, advies of beschikking",
@@ -68,7 +68,7 @@ def _format(args) -> str:
 
 def _load(args) -> tuple[dict, object]:
     """(verdict, dossier): a verdict file has no dossier; a stored assessment brings its records."""
-    from cli import read_verdict
+    from engine.cli_helpers import read_verdict
     from engine.errors import StoError
     from engine.store.store import ID_PATTERN
 

@@ -44,8 +44,8 @@ def register(subparsers) -> None:
 def cmd_coverage(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from cli import _library, _out
     from engine.assess import Assessor
+    from engine.cli_helpers import library, out
 
     from .context import FEATURES_DIR
     from .coverage import as_json, render_text, run_coverage
@@ -63,18 +63,18 @@ def cmd_coverage(args: argparse.Namespace) -> int:
 
     if args.mutanten:
         return _cmd_mutation(args, folder)
-    report = run_coverage(Assessor(_library(args)), folder, progress=progress)
+    report = run_coverage(Assessor(library(args)), folder, progress=progress)
     if args.format == "json":
-        _out(json.dumps(as_json(report), ensure_ascii=False, indent=2), args.output)
+        out(json.dumps(as_json(report), ensure_ascii=False, indent=2), args.output)
     else:
-        _out(render_text(report, with_scenarios=not args.summary), args.output)
+        out(render_text(report, with_scenarios=not args.summary), args.output)
     return 0 if report.ok else 1
 
 
 def _cmd_mutation(args: argparse.Namespace, folder: Path) -> int:
     from tqdm import tqdm
 
-    from cli import _out
+    from engine.cli_helpers import out
     from engine.errors import StoError
 
     from .mutation import EQUIVALENT_FILE, as_json, render_text, run_mutation, select_matching
@@ -95,7 +95,7 @@ def _cmd_mutation(args: argparse.Namespace, folder: Path) -> int:
         raise StoError(f"geen mutant heeft {' of '.join(repr(t) for t in args.mutant)} in zijn naam; "
                        f"draai zonder --mutant en met --alle om alle namen te zien")
     if args.format == "json":
-        _out(json.dumps(as_json(report), ensure_ascii=False, indent=2), args.output)
+        out(json.dumps(as_json(report), ensure_ascii=False, indent=2), args.output)
     else:
-        _out(render_text(report, verbose=args.alle), args.output)
+        out(render_text(report, verbose=args.alle), args.output)
     return 0 if report.ok else 1

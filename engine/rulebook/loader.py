@@ -557,7 +557,18 @@ class Library:
                                     f"({', '.join(b.ref for b in hits)}); the rulebooks overlap")
 
 
-def load_library(directory: str | os.PathLike | None = None) -> Library:
+def load_library(directory: str | os.PathLike | None = None, *, cache: bool = True) -> Library:
+    """Every rulebook version in `directory` (default: STO_RULEBOOKS or the project's rulebooks/),
+    resolved and checked; from the on-disk cache when neither the rulebooks nor the code changed
+    since it was built (engine/rulebook/cache.py), else built here and cached."""
+    if cache:
+        from .cache import cached_library
+
+        return cached_library(directory)
+    return build_library(directory)
+
+
+def build_library(directory: str | os.PathLike | None = None) -> Library:
     files = read_all(directory)
     sources = load_bibliography(rulebook_dir(directory))
     books = [resolve(key, files, sources) for key in files]

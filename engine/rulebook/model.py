@@ -40,7 +40,7 @@ class Confidence(str, Enum):
 
 
 class FileModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Localized(FileModel):
@@ -100,7 +100,7 @@ class Formula(FileModel):
 
 
 class Messages(FileModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
     pass_: Localized = Field(alias="pass")
     fail: Localized
     not_applicable: Localized | None = None

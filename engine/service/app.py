@@ -521,6 +521,8 @@ def idempotency_conflict(key: str) -> ApiError:
 
 
 _IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{1,200}")
+# in the OpenAPI document, so clients and request generators know the rule the server checks
+IDEMPOTENCY_KEY_SCHEMA = {"pattern": r"^[!-~]{1,200}$", "examples": ["3f2b0c1e-9a4d-4e2b-8f51-0c7d2a9e6b10"]}
 
 
 def check_idempotency_key(value: str | None) -> str | None:
@@ -630,7 +632,7 @@ def api_router() -> APIRouter:
                                   None, alias="Idempotency-Key",
                                   description="a key of your own for this request (e.g. a UUID): a retry with the "
                                               "same key and request gets the stored record again, never a second "
-                                              "one")):
+                                              "one", json_schema_extra=IDEMPOTENCY_KEY_SCHEMA)):
         service = service_of(request)
         forbid_auditor(principal)
         ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()

@@ -15,7 +15,7 @@ whole pool broken when one worker dies, so this pool owns its processes:
 - a worker is recycled after `max_jobs_per_worker` jobs (the engine leaks a little per session).
 
 The server never evaluates rules itself; async code awaits `pool.run(kind, payload)` without
-blocking the event loop. Job kinds: assess, explain, letter, impact (see `HANDLERS`).
+blocking the event loop. Job kinds: assess, explain, letter, impact, impact_files (see `HANDLERS`).
 """
 from __future__ import annotations
 
@@ -139,7 +139,17 @@ def _impact(assessor, p: dict) -> list[dict]:
     return results
 
 
-HANDLERS = {"assess": _assess, "explain": _explain, "letter": _letter, "impact": _impact}
+def _impact_files(assessor, p: dict) -> list[dict]:
+    """`sto impact` on a worker pool: plan files this process can read itself, a few per job."""
+    import dataclasses
+
+    from ..diff import impact
+
+    return [dataclasses.asdict(r) for r in impact(assessor, p["from"], p["to"], [Path(f) for f in p["files"]])]
+
+
+HANDLERS = {"assess": _assess, "explain": _explain, "letter": _letter, "impact": _impact,
+            "impact_files": _impact_files}
 
 
 def _answer(assessor, kind: str, payload: dict) -> tuple[str, Any]:
@@ -184,7 +194,10 @@ def worker_main(conn, rulebooks_dir: str | None) -> None:
         kind, payload = message
         started = time.perf_counter()
         status, value = _answer(assessor, kind, payload)
-        conn.send((status, value, time.perf_counter() - started))
+        try:
+            conn.send((status, value, time.perf_counter() - started))
+        except OSError:  # the server died mid-job (killed): nobody waits for the answer, nothing to report
+            return
 
 
 # ---------------------------------------------------------------- in the server process
@@ -241,13 +254,20 @@ class WorkerPool:
 
     # -- lifecycle
 
-    def start(self) -> WorkerPool:
-        """Start every worker and wait until each has loaded and compiled the rulebooks."""
+    def start(self, wait: bool = True) -> WorkerPool:
+        """Start every worker and wait until each has loaded and compiled the rulebooks; with
+        wait=False return at once (the caller does its own work meanwhile) and call `wait_ready`
+        before submitting."""
         if self._started:
             return self
         self._started = True
         for slot in self._slots:
             self._spawn(slot)
+        return self.wait_ready() if wait else self
+
+    def wait_ready(self) -> WorkerPool:
+        if self._threads:
+            return self
         for slot in self._slots:
             self._await_ready(slot)
         for slot in self._slots:

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import re
 import sys
 
 from ..rulebook import messages as msg
+from .checkpoint import FILE_ENV, KEY_ENV, PUBLIC_KEY_ENV
 from .store import DEFAULT_URL, URL_ENV
 
 EXIT_OK, EXIT_FOUND, EXIT_INPUT = 0, 1, 2
@@ -29,7 +32,37 @@ def register(subparsers) -> None:
     v.add_argument("--expect", action="append", default=[], metavar="VOLGNUMMER:HASH", type=_anchor,
                    help="een eerder genoteerde recordhash (van `sto audit head`) die nog in de keten moet staan; "
                         "mag vaker worden gegeven")
+    v.add_argument("--public-key", action="append", default=[], metavar="BESTAND",
+                   help=f"publieke sleutel van de controlepunten (het .pub-bestand van `sto audit keygen`; standaard "
+                        f"${PUBLIC_KEY_ENV}, anders die van ${KEY_ENV}); mag vaker worden gegeven")
+    v.add_argument("--checkpoints", metavar="BESTAND",
+                   help=f"bestand met ondertekende controlepunten (standaard ${FILE_ENV}, anders de sleutel + "
+                        f"'.checkpoints')")
     v.set_defaults(func=cmd_verify)
+
+    k = sub.add_parser("keygen", help="maak een sleutel om controlepunten van de keten te ondertekenen")
+    k.add_argument("--key", metavar="PAD", help=f"waar de geheime sleutel komt (standaard ${KEY_ENV}); de publieke "
+                                               f"sleutel komt in PAD.pub")
+    k.set_defaults(func=cmd_keygen)
+
+    c = sub.add_parser("checkpoint", help="toon het nieuwste ondertekende controlepunt, om te publiceren")
+    c.add_argument("--checkpoints", metavar="BESTAND", help=f"bestand met controlepunten (standaard ${FILE_ENV})")
+    c.add_argument("--public-key", action="append", default=[], metavar="BESTAND",
+                   help=f"publieke sleutel om de handtekening te controleren (standaard ${PUBLIC_KEY_ENV})")
+    c.set_defaults(func=cmd_checkpoint)
+
+    m = sub.add_parser("migrate", help="maak of werk de tabellen van de audit-store bij (als eigenaar van de database)")
+    m.add_argument("--service-role", metavar="ROL",
+                   help="PostgreSQL: geef deze rol daarna alleen de rechten die de service nodig heeft")
+    m.set_defaults(func=cmd_migrate)
+
+    ro = sub.add_parser("roles", help="toon de SQL voor een eigenaarsrol en een servicerol met minimale rechten "
+                                      "(PostgreSQL)")
+    ro.add_argument("--owner", default="sto_owner", metavar="ROL", help="de rol die migreert (standaard sto_owner)")
+    ro.add_argument("--service", default="sto_service", metavar="ROL",
+                    help="de rol waarmee de service draait (standaard sto_service)")
+    ro.add_argument("--schema", default="sto", metavar="SCHEMA", help="het schema van de tabellen (standaard sto)")
+    ro.set_defaults(func=cmd_roles)
 
     h = sub.add_parser("head", help="toon volgnummer en hash van het nieuwste record, om buiten de database te noteren")
     h.set_defaults(func=cmd_head)
@@ -90,27 +123,133 @@ def cmd_head(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _public_keys(paths: list[str]):
+    from .checkpoint import PublicKeys, load_public_key
+
+    paths = paths or [p for p in os.environ.get(PUBLIC_KEY_ENV, "").split(os.pathsep) if p]
+    return PublicKeys([load_public_key(p) for p in paths]) if paths else None
+
+
+def _checkpoint_source(args, store):
+    """(public keys, checkpoint file) for verify and checkpoint: given, else from the environment, else the
+    signer's own (a store opened with $STO_CHECKPOINT_KEY)."""
+    from .checkpoint import CheckpointError
+
+    if args.public_key or store.signer is None:
+        keys = _public_keys(args.public_key)
+    else:
+        keys = store.signer.keys  # its own key and the earlier ones of $STO_CHECKPOINT_PUBLIC_KEY
+    path = args.checkpoints or os.environ.get(FILE_ENV) or None
+    if path is None and store.signer is not None:
+        path = str(store.signer.file)
+    if path is not None and not args.checkpoints and not os.path.exists(path):
+        path = None  # configured, but nothing appended since: verify notes that the file is missing
+    if path is not None and keys is None:
+        raise CheckpointError(f"checking checkpoints needs the public key: give --public-key FILE (the .pub file of "
+                              f"`sto audit keygen`) or set {PUBLIC_KEY_ENV}")
+    return keys, path
+
+
+_NO_CHECKPOINTS = ("Let op: er zijn geen ondertekende controlepunten gecontroleerd (geen --public-key, ${key} of "
+                   "${pub}). Zonder controlepunten kan niet worden vastgesteld of wie de databaselogin heeft de keten "
+                   "heeft ingekort of vanaf een record heeft herschreven met opnieuw berekende hashes; de keten "
+                   "bewijst dan alleen iets tegenover wie niet bij de database kan (docs/audit.md).\n"
+                   "(Without signed checkpoints, truncation or a rewrite by whoever holds the database login cannot "
+                   "be detected.)")
+
+
 def cmd_verify(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     with _open(args) as store:
+        keys, path = _checkpoint_source(args, store)
         total, _ = store.head()
         # tqdm switches itself off when stderr is not a terminal
         with tqdm(total=total, desc="keten controleren", unit="record", file=sys.stderr, disable=None,
                   leave=False) as bar:
-            report = store.verify(progress=lambda n: bar.update(1), anchors=dict(args.expect))
+            report = store.verify(progress=lambda n: bar.update(1), anchors=dict(args.expect), keys=keys,
+                                  checkpoint_file=path)
     if args.format == "json":
-        _dump(report.model_dump())
+        _dump({**report.model_dump(), "checkpoints_checked": keys is not None})
     elif report.ok:
         print(msg.render("Keten in orde: {n, plural, one {# record} other {# records}} gecontroleerd; geen wijziging, "
                          "verwijdering of invoeging gevonden.", "nl", n=report.checked)
               + "\n" + msg.render("(Chain intact: {n, plural, one {# record} other {# records}} checked.)", "en",
                                   n=report.checked))
+        if keys is None:
+            print(_NO_CHECKPOINTS.replace("${key}", f"${KEY_ENV}").replace("${pub}", f"${PUBLIC_KEY_ENV}"))
+        elif report.newest_checkpoint:
+            where = f"; controlepuntbestand {printable(report.checkpoint_file)}" if report.checkpoint_file else ""
+            since = f", elk record sinds record {report.signed_from} is ondertekend" if report.signed_from else ""
+            print(f"De keten sluit aan op het nieuwste ondertekende controlepunt: record {report.newest_checkpoint}"
+                  f"{since}{where}.\n(The chain extends the newest signed checkpoint, record "
+                  f"{report.newest_checkpoint}.)")
+        for note in report.notes:
+            print(f"Let op: {note['nl']}\n({note['en']})")
     else:
         print(msg.render("MANIPULATIE GEVONDEN na {n, plural, =0 {geen enkel goed record} one {# goed record} "
                          "other {# goede records}}:", "nl", n=report.checked) + f"\n  {report.reason['nl']}\n"
               f"(TAMPERING FOUND: {report.reason['en']})")
     return EXIT_OK if report.ok else EXIT_FOUND
+
+
+def cmd_keygen(args: argparse.Namespace) -> int:
+    from .checkpoint import CheckpointError, default_file, generate
+
+    path = args.key or os.environ.get(KEY_ENV)
+    if not path:
+        raise CheckpointError(f"a checkpoint key is needed: give --key PATH or set {KEY_ENV}")
+    private, public, kid = generate(path)
+    print(f"Geheime sleutel geschreven naar {private} (alleen leesbaar voor u). Bewaar hem buiten de database, "
+          f"alleen op de server van de service, met een reservekopie op een veilige plek.\n"
+          f"Publieke sleutel: {public} (sleutel-id {kid}); geef die aan wie de keten controleert.\n"
+          f"Ondertekenen: start de service (en elke opdracht die iets opslaat) met {KEY_ENV}={private}; de "
+          f"controlepunten komen dan in de database en in {default_file(private)} (of ${FILE_ENV}).")
+    return EXIT_OK
+
+
+def cmd_checkpoint(args: argparse.Namespace) -> int:
+    from .checkpoint import read_file
+    from .store import StoreError
+
+    with _open(args) as store:
+        keys, path = _checkpoint_source(args, store)
+        newest, where = None, None
+        if path is not None:
+            newest, where = read_file(path, keys).newest, path
+        if newest is None:
+            stored = store.newest_checkpoint()
+            if stored is not None and (keys is None or keys.holds(stored)):
+                newest, where = stored, "de database"
+    if newest is None:
+        raise StoreError(f"there is no signed checkpoint yet (the checkpoint file and the database hold none); every "
+                         f"append signs one once {KEY_ENV} is set")
+    print(newest.line())
+    print(f"Het nieuwste controlepunt (uit {where}): record {newest.seq}, ondertekend {newest.signed_at}. Publiceer "
+          f"deze regel buiten de database en de server (verslag van de commissie, website, e-mail aan de auditor). "
+          f"Wie hem bewaart, controleert later met `sto audit verify --public-key SLEUTEL.pub --checkpoints "
+          f"BESTAND` dat de keten er nog op aansluit.", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from .store import open_store
+
+    with open_store(args.database) as store:
+        if args.service_role:
+            granted = store.grant_service(args.service_role)
+        revision = store.revision()
+    print(f"Audit-store bijgewerkt tot versie {revision}."
+          + (f" Rol {args.service_role} mag nu lezen en toevoegen ({granted} GRANTs), verder niets."
+             if args.service_role else ""))
+    return EXIT_OK
+
+
+def cmd_roles(args: argparse.Namespace) -> int:
+    from .roles import roles_sql
+
+    sys.stdout.write(roles_sql(args.owner, args.service, args.schema))
+    return EXIT_OK
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
@@ -141,6 +280,18 @@ def cmd_replay(args: argparse.Namespace) -> int:
     return EXIT_OK if report.identical else EXIT_FOUND
 
 
+# Stored texts may hold control characters (records from before names were cleaned): a terminal must
+# never get them raw, where an escape sequence could recolour, hide or rewrite what is shown. Bidi
+# controls and zero-width characters likewise, since they reorder or hide text.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+
+
+def printable(text) -> str:
+    """`text` with every control character written as an escape (\\x07, \\u202e), never raw."""
+    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}",
+                            str(text))
+
+
 def _summary(rec, pic: dict | None = None) -> dict:
     out = {"id": rec.id, "seq": rec.seq, "created_at": rec.created_at, "region": rec.region, "mode": rec.mode,
            "actor": rec.actor, "role": rec.role, "outcome": rec.outcome, "rulebook": rec.rulebook_ref,
@@ -169,7 +320,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         _dump({"total": total, "items": [_summary(r, pictures.get(r.id)) for r in records]})
         return EXIT_OK
     if not records:
-        print("Geen opgeslagen beoordelingen" + (f" voor regio '{args.region}'" if args.region else "") + ".")
+        print("Geen opgeslagen beoordelingen" + (f" voor regio '{printable(args.region)}'" if args.region else "") + ".")
         return EXIT_OK
     print(f"{'nr':>5}  {'id':<32}  {'tijdstip (UTC)':<19}  {'soort':<10}  {'uitkomst':<36}  {'open':>4}  "
           f"{'advies':<26}  regio")
@@ -178,8 +329,8 @@ def cmd_list(args: argparse.Namespace) -> int:
         pic = pictures.get(r.id)
         n_open = str(len(pic["open_rules"])) if pic else "–"
         advice = pic["outcome_label"]["nl"] if pic and pic["outcome"] not in ("open", "ready") else "–"
-        print(f"{r.seq:>5}  {r.id:<32}  {r.created_at[:19].replace('T', ' '):<19}  {r.mode:<10}  {label:<36}  "
-              f"{n_open:>4}  {advice:<26}  {r.region}")
+        print(f"{r.seq:>5}  {r.id:<32}  {printable(r.created_at[:19].replace('T', ' ')):<19}  {printable(r.mode):<10}  "
+              f"{printable(label):<36}  {n_open:>4}  {printable(advice):<26}  {printable(r.region)}")
     if total > args.offset + len(records):
         print(f"... {total} in totaal; meer met --offset {args.offset + len(records)}")
     return EXIT_OK
@@ -207,8 +358,10 @@ def cmd_show(args: argparse.Namespace) -> int:
         return EXIT_OK
     kind = {"self-check": "zelfcheck (adviserend)", "pre-screen": "voortoets (bindend)"}.get(rec.mode, rec.mode)
     print(f"Beoordeling {rec.id} — record {rec.seq} van de keten\n"
-          f"  opgeslagen:  {rec.created_at}\n  soort:       {kind}\n  gevraagd door: {rec.actor} ({rec.role})\n"
-          f"  plan:        {rec.plan_source} (sha256 {rec.plan_sha256})\n  regelboek:   {rec.rulebook_ref}\n"
+          f"  opgeslagen:  {printable(rec.created_at)}\n  soort:       {printable(kind)}\n"
+          f"  gevraagd door: {printable(rec.actor)} ({printable(rec.role)})\n"
+          f"  plan:        {printable(rec.plan_source)} (sha256 {rec.plan_sha256})\n"
+          f"  regelboek:   {printable(rec.rulebook_ref)}\n"
           f"  record_hash: {rec.record_hash}\n  prev_hash:   {rec.prev_hash}\n")
     print(render_text(rec.verdict, lang=args.lang))
     if pic is not None:

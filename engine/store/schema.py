@@ -3,7 +3,7 @@
 `assessments` and `committee_records` are append-only (database triggers refuse UPDATE and
 DELETE) and share one chain: their `seq` numbers interleave, one sequence over both tables.
 `chain_head` is the one row that serialises appends and remembers the newest record, so that
-removing the newest records is detected too.
+removing the newest records is detected too; a trigger lets it only advance to the record just appended.
 """
 from __future__ import annotations
 
@@ -64,4 +64,15 @@ chain_head = Table(
     Column("seq", BigInteger, nullable=False),
     Column("record_hash", String(64), nullable=False),
     Column("created_at", String(40), nullable=False),
+)
+
+# Signed checkpoints: one per record appended while a checkpoint key is configured, written in the
+# record's own transaction (engine/store/checkpoint.py). Append-only like the records.
+checkpoints = Table(
+    "checkpoints", metadata,
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("record_hash", String(64), nullable=False),
+    Column("signed_at", String(40), nullable=False),
+    Column("key_id", String(16), nullable=False),
+    Column("signature", String(128), nullable=False),
 )

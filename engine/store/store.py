@@ -11,7 +11,9 @@
 
 Appends are serialised per database: SQLite takes its write lock with BEGIN IMMEDIATE, PostgreSQL
 locks the one row of `chain_head` (SELECT ... FOR UPDATE). The record and the new head are written
-in one transaction, so a writer killed half-way leaves the whole record or none of it.
+in one transaction, so a writer killed half-way leaves the whole record or none of it. With a
+checkpoint key ($STO_CHECKPOINT_KEY) the record's signed checkpoint is in that transaction too, and
+its line goes to the checkpoint file after the commit (engine/store/checkpoint.py).
 """
 from __future__ import annotations
 
@@ -19,13 +21,13 @@ import datetime as dt
 import os
 import re
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import orjson
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import create_engine, event, func, insert, select, text, update
+from sqlalchemy import bindparam, create_engine, event, func, insert, select, text, update
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
@@ -33,8 +35,9 @@ from sqlalchemy.pool import StaticPool
 from ..errors import StoError
 from ..verdict import seal
 from .chain import committee_record_hash, record_hash, sha256_hex, verdict_text
+from .checkpoint import FILE_ENV, KEY_ENV, PUBLIC_KEY_ENV, Checkpoint, FileCheckpoints, PublicKeys, Signer
 from .replay import code_changed, verdict_differences
-from .schema import assessments, chain_head, committee_records, idempotency_keys
+from .schema import assessments, chain_head, checkpoints, committee_records, idempotency_keys
 
 URL_ENV = "STO_DATABASE_URL"
 DEFAULT_URL = "sqlite:///./sto-toets.sqlite"
@@ -110,8 +113,14 @@ class ChainReport(BaseModel):
     head_seq: int
     first_bad_seq: int | None = None
     first_bad_id: str | None = None
-    kind: str | None = None  # altered | removed | inserted | head | anchor
+    kind: str | None = None  # altered | removed | inserted | head | anchor | checkpoint | unsigned | signature
     reason: dict[str, str] | None = None  # {"nl": ..., "en": ...}
+    # signed checkpoints: None when no public key was given (then truncation and rewrites by the
+    # database login cannot be detected)
+    signed_from: int | None = None  # the first record with a signed checkpoint in the database
+    checkpoint_file: str | None = None
+    newest_checkpoint: int | None = None  # the newest signed checkpoint (file or database) the chain extends
+    notes: list[dict[str, str]] = []  # remarks that are no tampering ({"nl": ..., "en": ...})
 
 
 class ReplayReport(BaseModel):
@@ -217,11 +226,21 @@ def _holds_a_store(engine: Engine) -> bool:
     return inspect(engine).has_table("assessments")
 
 
-def open_store(url: str | None = None, *, create: bool = True) -> AuditStore:
+def open_store(url: str | None = None, *, create: bool = True, checkpoint_key: str | None = None,
+               checkpoint_file: str | None = None) -> AuditStore:
     """Open (and if needed create or upgrade) the store at `url`, else $STO_DATABASE_URL, else the
     SQLite file sto-toets.sqlite in the working folder. Raises StoreError with a clear message when
     the database cannot be reached. create=False: the store must exist already (for readers such as
-    `sto audit`, so that a mistyped path is not answered with a new, empty, "intact" chain)."""
+    `sto audit`, so that a mistyped path is not answered with a new, empty, "intact" chain).
+
+    checkpoint_key: the private key file that signs every append (else $STO_CHECKPOINT_KEY; "" for
+    none); checkpoint_file: where the signed checkpoints are appended (else $STO_CHECKPOINT_FILE, else
+    the key's path + ".checkpoints"). $STO_CHECKPOINT_PUBLIC_KEY: earlier public keys, still trusted."""
+    key_path = os.environ.get(KEY_ENV) if checkpoint_key is None else checkpoint_key
+    file_path = os.environ.get(FILE_ENV) if checkpoint_file is None else checkpoint_file
+    earlier = [p for p in os.environ.get(PUBLIC_KEY_ENV, "").split(os.pathsep) if p]
+    # before the database: a bad key fails first
+    signer = Signer(key_path, file_path or None, earlier) if key_path else None
     url_text = database_url(url)
     engine = _engine_for(url_text)
     try:
@@ -236,7 +255,7 @@ def open_store(url: str | None = None, *, create: bool = True) -> AuditStore:
         raise StoreError(f"database {safe_url(url_text)} is niet bereikbaar of niet bruikbaar "
                          f"(cannot open the database): {detail}\n"
                          f"  fix: controleer {URL_ENV} of --database, en of de database draait") from None
-    return AuditStore(engine, url_text)
+    return AuditStore(engine, url_text, signer)
 
 
 # ---------------------------------------------------------------- the store
@@ -246,6 +265,9 @@ _LOCK_HEAD = select(chain_head).where(chain_head.c.id == 1).with_for_update()
 _INSERT = insert(assessments)
 _MOVE_HEAD = update(chain_head).where(chain_head.c.id == 1)
 _INSERT_COMMITTEE = insert(committee_records)
+_INSERT_CHECKPOINT = insert(checkpoints)
+_CHECKPOINT_AT = select(checkpoints).where(checkpoints.c.seq == bindparam("seq"))
+_ANY_CHECKPOINT = select(checkpoints.c.seq).limit(1)
 COMMITTEE_ROLE = "committee"
 
 
@@ -292,9 +314,10 @@ def _check_record_args(plan_bytes, verdict, actor: str, role: str, mode: str) ->
 class AuditStore:
     """Append-only access to the chain. No method updates or deletes a record."""
 
-    def __init__(self, engine: Engine, url: str):
+    def __init__(self, engine: Engine, url: str, signer: Signer | None = None):
         self._engine = engine
         self.url = url
+        self.signer = signer
 
     @property
     def dialect(self) -> str:
@@ -345,6 +368,7 @@ class AuditStore:
                     earlier = self._by_key(conn, actor, *idempotency)
                     if earlier is not None:
                         return earlier
+                self._check_head_signed(conn, head)
                 # created_at never runs backwards along the chain, even if the clock does
                 fields.update(seq=head.seq + 1, prev_hash=head.record_hash, created_at=max(_now(), head.created_at))
                 fields["record_hash"] = record_hash(fields)
@@ -353,6 +377,8 @@ class AuditStore:
                     conn.execute(insert(idempotency_keys), {"actor": actor, "key": idempotency[0],
                                                             "request_sha256": idempotency[1], "assessment_id": fields["id"]})
                 self._advance_head(conn, fields)
+                signed = self._sign(conn, fields)
+        self._publish(signed)
         return StoredAssessment(**fields, plan_bytes=plan_bytes, verdict=orjson.loads(stored_text))
 
     def find_by_key(self, actor: str, key: str, request_sha256: str) -> StoredAssessment | None:
@@ -374,6 +400,41 @@ class AuditStore:
     def _advance_head(conn: Connection, fields: dict) -> None:
         conn.execute(_MOVE_HEAD, {"seq": fields["seq"], "record_hash": fields["record_hash"],
                                   "created_at": fields["created_at"]})
+
+    def _check_head_signed(self, conn: Connection, head) -> None:
+        """Under the chain's lock, before appending: once the chain is signed, every append builds on a
+        signed head. Else a record slipped in behind the store's back (by the database login, without
+        the key) would be signed over by the next honest append; and an append without the key would
+        leave a record verify must call forged."""
+        if self.signer is None:
+            if conn.execute(_ANY_CHECKPOINT).first() is not None:
+                raise StoreError(f"deze keten wordt ondertekend, maar er is geen sleutel ingesteld (${KEY_ENV}); "
+                                 f"er is niets opgeslagen (this chain is signed, but no checkpoint key is set; "
+                                 f"nothing was stored)")
+            return
+        if head.seq == 0:
+            return
+        row = conn.execute(_CHECKPOINT_AT, {"seq": head.seq}).first()
+        if row is None:
+            if conn.execute(_ANY_CHECKPOINT).first() is None:
+                return  # the first signed append: it covers the unsigned records before it through the chain
+        elif self.signer.keys.holds(Checkpoint(**row._mapping)) and row.record_hash == head.record_hash:
+            return
+        raise StoreError(f"de kop van de keten (record {head.seq}) is niet ondertekend: records zijn buiten de "
+                         f"service om toegevoegd of gewijzigd; er is niets opgeslagen. Controleer met "
+                         f"`sto audit verify` (the chain head is not signed: records were added or changed "
+                         f"behind the store's back; nothing was stored)")
+
+    def _sign(self, conn: Connection, fields: dict) -> Checkpoint | None:
+        if self.signer is None:
+            return None
+        signed = self.signer.sign(fields["seq"], fields["record_hash"])
+        conn.execute(_INSERT_CHECKPOINT, signed.row())
+        return signed
+
+    def _publish(self, signed: Checkpoint | None) -> None:
+        if signed is not None:
+            self.signer.publish(signed)
 
     # -------------------------------------------------------- the committee's records
 
@@ -416,6 +477,7 @@ class AuditStore:
             conn.execution_options(sto_write=True)
             with conn.begin():
                 head = conn.execute(_LOCK_HEAD).one()
+                self._check_head_signed(conn, head)
                 # read under the chain's lock: no other member's record can slip in between check and append
                 about = self._assessment_row(conn, assessment_id)
                 if about is None or about.mode != "pre-screen":
@@ -437,6 +499,8 @@ class AuditStore:
                 fields["record_hash"] = committee_record_hash(fields)
                 conn.execute(_INSERT_COMMITTEE, {**fields, "body_json": body_text})
                 self._advance_head(conn, fields)
+                signed = self._sign(conn, fields)
+        self._publish(signed)
         return CommitteeRecord(**fields, body=orjson.loads(body_text))
 
     @staticmethod
@@ -513,27 +577,63 @@ class AuditStore:
             row = conn.execute(select(chain_head).where(chain_head.c.id == 1)).one()
         return int(row.seq), row.record_hash
 
-    def _rows_in_order(self) -> Iterator[Any]:
-        """Every record of the chain, both tables merged by seq."""
+    def verify(self, progress: Callable[[int], None] | None = None, anchors: dict[int, str] | None = None,
+               keys: PublicKeys | None = None, checkpoint_file: str | os.PathLike | None = None) -> ChainReport:
+        """Walk the chain from the first record; stop at the first record that does not hold.
+
+        anchors: {seq: record_hash} noted down earlier (`sto audit head`); each must still hold.
+        keys: the public keys checkpoints are signed with (default: this store's signer's); then every
+        record since the first signed one must carry a checkpoint in the database that holds, and every
+        checkpoint in `checkpoint_file` (default: the signer's file, when it exists) must match the chain."""
         import heapq
 
-        with self._engine.connect() as conn, conn.begin():  # one transaction: both tables seen at one moment
+        from .checkpoint import read_file
+        from .verify import walk_chain
+
+        if keys is None and self.signer is not None:
+            keys = self.signer.keys
+        if checkpoint_file is None and self.signer is not None and self.signer.file.exists():
+            checkpoint_file = self.signer.file
+        # The file first: a line is written after its record is committed, so every line read now names a
+        # record that the walk below will see.
+        in_file: FileCheckpoints | None = read_file(checkpoint_file, keys) if keys and checkpoint_file else None
+        head_seq, head_hash = self.head()
+        with self._engine.connect() as conn, conn.begin():  # one transaction: the tables seen at one moment
             conn = conn.execution_options(yield_per=_VERIFY_BATCH)
             first = conn.execute(select(assessments).order_by(assessments.c.seq))
             second = conn.execute(select(committee_records).order_by(committee_records.c.seq))
-            yield from heapq.merge(first, second, key=lambda row: row.seq)
+            signed = conn.execute(select(checkpoints).order_by(checkpoints.c.seq)) if keys else None
+            rows = heapq.merge(first, second, key=lambda row: row.seq)
+            return walk_chain(rows, head_seq, head_hash, progress, anchors, keys=keys or None,
+                              signed=(Checkpoint(**r._mapping) for r in signed) if signed is not None else None,
+                              in_file=in_file)
 
-    # -------------------------------------------------------- checking
+    def revision(self) -> str:
+        """The Alembic revision the tables are at."""
+        with self._engine.connect() as conn:
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
 
-    def verify(self, progress: Callable[[int], None] | None = None,
-               anchors: dict[int, str] | None = None) -> ChainReport:
-        """Walk the chain from the first record; stop at the first record that does not hold.
+    def grant_service(self, role: str) -> int:
+        """PostgreSQL: give `role` what the service needs (read and append), as the tables' owner."""
+        from .roles import grant_statements
 
-        anchors: {seq: record_hash} noted down earlier (`sto audit head`); each must still hold."""
-        from .verify import walk_chain
+        if self.dialect != "postgresql":
+            raise StoreError(f"roles and grants are for PostgreSQL; {safe_url(self.url)} is {self.dialect}")
+        statements = grant_statements(role)
+        try:
+            with self._engine.begin() as conn:
+                for statement in statements:
+                    conn.execute(text(statement))
+        except DBAPIError as exc:
+            detail = str(exc.orig).strip().splitlines()[0]
+            raise StoreError(f"de rechten voor rol '{role}' zijn niet gegeven (the grants failed): {detail}") from None
+        return len(statements)
 
-        head_seq, head_hash = self.head()
-        return walk_chain(self._rows_in_order(), head_seq, head_hash, progress, anchors)
+    def newest_checkpoint(self) -> Checkpoint | None:
+        """The newest checkpoint stored in the database (its signature is not checked here)."""
+        with self._engine.connect() as conn:
+            row = conn.execute(select(checkpoints).order_by(checkpoints.c.seq.desc()).limit(1)).first()
+        return Checkpoint(**row._mapping) if row is not None else None
 
     def replay(self, assessment_id: str, assessor=None) -> ReplayReport:
         """Re-evaluate the stored plan with the stored rulebook version and compare the verdicts."""

@@ -17,6 +17,12 @@ or appending behind the store's back, is detected as well).
 Anchors ({seq: record_hash} noted down outside the database, e.g. from `sto audit head`) catch
 what the chain alone cannot: someone who rewrites the whole chain from some record on, or empties
 it, and recomputes every hash and the head.
+
+Signed checkpoints (engine/store/checkpoint.py) do so without anyone noting anything down: with the
+public key, every record from the first signed one on must have a checkpoint in the database whose
+signature holds and that names its record_hash (a record without one was added behind the service's
+back, one with another hash was rewritten), and every checkpoint in the checkpoint file outside the
+database must match the record at its seq (one beyond the chain's end: the newest records were removed).
 """
 from __future__ import annotations
 
@@ -26,6 +32,7 @@ import orjson
 
 from ..rulebook import messages as msg
 from .chain import GENESIS, committee_record_hash, record_hash, sha256_hex
+from .checkpoint import Checkpoint, FileCheckpoints, PublicKeys
 
 _COMMITTEE_KINDS = {"judgement": ("het oordeel", "the judgement"), "advice": ("het advies", "the advice"),
                     "withdrawal": ("de intrekking", "the withdrawal")}
@@ -108,11 +115,23 @@ class _Peekable:
         return None if self._next is self._END else self._next
 
 
+def _span(first: int, last: int) -> tuple[str, str]:
+    if first < last:
+        return f"record {first} t/m {last}", f"records {first} to {last}"
+    return f"record {last}", f"record {last}"
+
+
 def walk_chain(rows: Iterable, head_seq: int, head_hash: str, progress: Callable[[int], None] | None = None,
-               anchors: dict[int, str] | None = None) -> ChainReport:  # noqa: F821
+               anchors: dict[int, str] | None = None, *, keys: PublicKeys | None = None,
+               signed: Iterable[Checkpoint] | None = None, in_file: FileCheckpoints | None = None
+               ) -> ChainReport:  # noqa: F821
     from .store import ChainReport
 
     checked, prev_seq, prev_hash, prev_created = 0, 0, GENESIS, ""
+    signed = _Peekable(signed if keys is not None and signed is not None else ())
+    signed_from: int | None = None  # the first record with a checkpoint in the database
+    from_file = {cp.seq: cp for cp in in_file.good} if in_file is not None else {}
+    last_file_match = 0
     prev_id: str | None = None
     last_anchor = 0  # the newest record whose noted-down hash still matched
     assessment_hashes: dict[str, str] = {}  # id -> record_hash, for the committee records that name them
@@ -158,6 +177,44 @@ def walk_chain(rows: Iterable, head_seq: int, head_hash: str, progress: Callable
                         f"({prev_created}): buiten de volgorde ingevoegd",
                         f"record {seq} (id {rid}) is older ({m['created_at']}) than record {prev_seq} "
                         f"({prev_created}): inserted out of order", checked, head_seq)
+        if keys is not None:
+            while (following := signed.peek()) is not None and following.seq < seq:
+                next(signed)
+            cp = next(signed) if following is not None and following.seq == seq else None
+            if cp is not None:
+                if not keys.holds(cp):
+                    return _bad("signature", seq, rid,
+                                f"record {seq} (id {rid}): zijn controlepunt in de database is niet met de sleutel "
+                                f"ondertekend (vervalst, of met een sleutel die niet is opgegeven)",
+                                f"record {seq} (id {rid}): its checkpoint in the database is not signed with the key "
+                                f"(forged, or signed with a key that was not given)", checked, head_seq)
+                if cp.record_hash != m["record_hash"]:
+                    return _bad("signature", seq, rid,
+                                f"record {seq} (id {rid}) is gewijzigd nadat het is ondertekend (controlepunt van "
+                                f"{cp.signed_at}): de keten is vanaf dit record herschreven",
+                                f"record {seq} (id {rid}) was altered after it was signed (checkpoint of "
+                                f"{cp.signed_at}): the chain was rewritten from this record on", checked, head_seq)
+                signed_from = seq if signed_from is None else signed_from
+            elif signed_from is not None:
+                return _bad("unsigned", seq, rid,
+                            f"record {seq} (id {rid}) is niet ondertekend, terwijl elk record sinds record "
+                            f"{signed_from} ondertekend is: het is buiten de service om toegevoegd of herschreven, "
+                            f"door wie de database kan schrijven maar de sleutel niet heeft",
+                            f"record {seq} (id {rid}) is not signed, while every record since record {signed_from} "
+                            f"is: it was added or rewritten behind the service's back, by someone who can write the "
+                            f"database but does not hold the key", checked, head_seq)
+        if seq in from_file:
+            cp = from_file[seq]
+            if cp.record_hash != m["record_hash"]:
+                span_nl, span_en = _span(last_file_match + 1, seq)
+                return _bad("checkpoint", seq, rid,
+                            f"record {seq} (id {rid}) heeft niet de hash van zijn ondertekende controlepunt in "
+                            f"{in_file.path} ({cp.signed_at}): de keten is herschreven; het eerste gewijzigde record "
+                            f"is {span_nl}",
+                            f"record {seq} (id {rid}) does not have the hash of its signed checkpoint in "
+                            f"{in_file.path} ({cp.signed_at}): the chain was rewritten; the first changed record is "
+                            f"{span_en}", checked, head_seq)
+            last_file_match = seq
         if anchors and seq in anchors:
             if anchors[seq] != m["record_hash"]:
                 # The chain is consistent, so the rewrite recomputed every hash from its first changed
@@ -179,6 +236,25 @@ def walk_chain(rows: Iterable, head_seq: int, head_hash: str, progress: Callable
         prev_id = rid
         if progress is not None:
             progress(checked)
+    beyond_file = sorted(seq for seq in from_file if seq > prev_seq)
+    if beyond_file:
+        cp = from_file[beyond_file[-1]]
+        return _bad("removed", prev_seq + 1, None,
+                    f"record {cp.seq} is ondertekend vastgelegd in {in_file.path} ({cp.signed_at}), maar de keten "
+                    f"eindigt bij record {prev_seq}: "
+                    + msg.render("{n, plural, one {het nieuwste record is} other {de nieuwste # records zijn}} "
+                                 "verwijderd", "nl", n=cp.seq - prev_seq) + f" (vanaf record {prev_seq + 1})",
+                    f"record {cp.seq} was signed in {in_file.path} ({cp.signed_at}), but the chain ends at record "
+                    f"{prev_seq}: " + msg.render("{n, plural, one {the newest record was} other {the newest # records "
+                                                 "were}} removed", "en", n=cp.seq - prev_seq)
+                    + f" (from record {prev_seq + 1} on)", checked, head_seq)
+    leftover = [cp for cp in signed if cp.seq > prev_seq and keys.holds(cp)] if keys is not None else []
+    if leftover:
+        return _bad("removed", prev_seq + 1, None,
+                    f"record {leftover[-1].seq} is ondertekend ({leftover[-1].signed_at}), maar de keten eindigt bij "
+                    f"record {prev_seq}: records zijn verwijderd (vanaf record {prev_seq + 1})",
+                    f"record {leftover[-1].seq} was signed ({leftover[-1].signed_at}), but the chain ends at record "
+                    f"{prev_seq}: records were removed (from record {prev_seq + 1} on)", checked, head_seq)
     beyond = sorted(seq for seq in (anchors or {}) if seq > prev_seq)
     if beyond:
         return _bad("removed", beyond[0], None,
@@ -200,4 +276,33 @@ def walk_chain(rows: Iterable, head_seq: int, head_hash: str, progress: Callable
                     f"records zijn buiten de store om toegevoegd of de kop is gewijzigd",
                     f"the chain head (record {head_seq}) does not match the last record ({prev_seq}): records "
                     f"were added behind the store's back, or the head was altered", checked, head_seq)
-    return ChainReport(ok=True, checked=checked, head_seq=head_seq)
+    if in_file is not None and in_file.bad:
+        number, why = in_file.bad[0]
+        nl = {"not a checkpoint line": "geen regel van een controlepunt"}.get(why) or why.replace(
+            "the signature of record", "de handtekening van record").replace("does not hold", "klopt niet")
+        return _bad("checkpoint", None, None,
+                    f"het controlepuntbestand {in_file.path}, regel {number}: {nl}: het bestand is gewijzigd "
+                    f"(de keten zelf is in orde)",
+                    f"the checkpoint file {in_file.path}, line {number}: {why}: the file was altered (the chain "
+                    f"itself is intact)", checked, head_seq)
+    notes = []
+    newest = max([signed_from and prev_seq or 0, last_file_match]) or None
+    if keys is not None:
+        if signed_from is None and not from_file:
+            notes.append({"nl": "er staat nog geen ondertekend controlepunt in de database of het bestand; de keten "
+                                "is alleen door zichzelf beschermd",
+                          "en": "there is no signed checkpoint in the database or the file yet; the chain protects "
+                                "itself only"})
+        if in_file is None:
+            notes.append({"nl": "geen controlepuntbestand opgegeven of gevonden: of de nieuwste records zijn "
+                                "verwijderd (de keten ingekort), is zonder dat bestand niet vast te stellen",
+                          "en": "no checkpoint file given or found: whether the newest records were removed (the "
+                                "chain truncated) cannot be told without it"})
+        elif in_file.torn_last_line:
+            notes.append({"nl": f"de laatste regel van {in_file.path} is onvolledig (een schrijver stopte halverwege) "
+                                f"en is overgeslagen",
+                          "en": f"the last line of {in_file.path} is incomplete (a writer stopped half-way) and was "
+                                f"skipped"})
+    return ChainReport(ok=True, checked=checked, head_seq=head_seq, signed_from=signed_from,
+                       checkpoint_file=in_file.path if in_file is not None else None, newest_checkpoint=newest,
+                       notes=notes)

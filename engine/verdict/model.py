@@ -37,7 +37,7 @@ STATUS_LABELS = {
 
 
 class _M(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class Text(_M):

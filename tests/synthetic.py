@@ -1,6 +1,7 @@
 """Synthetic regional plans: seeded, plausible, with defects placed on the rulebook's boundaries.
 
-For tests (the differential test of engine against oracle, property tests), benchmarks and demos.
+For tests (the differential test of engine against oracle, property tests) and benchmarks; it lives
+with the tests because no `sto` command needs it.
 NOT for production assessment and not a model of real regions: names, numbers and texts are made
 up, and defects are injected on purpose.
 
@@ -31,7 +32,7 @@ import random
 from collections.abc import Iterator
 from typing import Any
 
-from .template import PLACEHOLDER_BRINS
+from engine.plan.template import PLACEHOLDER_BRINS
 
 __all__ = ["DEFECT_KINDS", "generate_plan", "generate_plans"]
 

@@ -1,0 +1,56 @@
+"""What the core commands (engine/cli.py) and the feature commands (`engine/*/cli.py`) share:
+argument types, output, the rulebook library and reading a stored verdict.
+
+A module of its own so that a feature command never imports the command line it is part of.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+
+
+def parse_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date; write YYYY-MM-DD") from None
+
+
+def out(text: str, path: str | None, example: str = "uitvoer.txt") -> None:
+    """Print `text`, or write it to `path` (never half-written); `example` names a sensible file in errors."""
+    if path:
+        from .files import write_output
+
+        write_output(path, text if text.endswith("\n") else text + "\n", example)
+    else:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def library(args):
+    """The rulebook library of `--rulebooks` (default: the project's rulebooks/)."""
+    from .rulebook import load_library
+
+    return load_library(getattr(args, "rulebooks", None))
+
+
+def read_verdict(path: str) -> dict:
+    from pydantic import ValidationError
+
+    from .errors import InputError, Problem
+    from .files import read_bytes
+    from .verdict import Verdict
+
+    raw = read_bytes(path, hint="give the path of a verdict written by `sto assess PLAN --format json -o FILE`")
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        line = getattr(exc, "lineno", None)
+        raise InputError(path, [Problem(f"not a JSON verdict: {exc}", line=line)]) from None
+    try:
+        Verdict.model_validate(data)
+    except ValidationError as exc:
+        problems = [Problem(e["msg"], path="/" + "/".join(str(p) for p in e["loc"])) for e in exc.errors()[:20]]
+        raise InputError(path, problems) from None
+    return data
