@@ -6,6 +6,7 @@ ever reach a user as a traceback.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 class StoError(Exception):
@@ -13,7 +14,7 @@ class StoError(Exception):
 
     exit_code = 2
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"error": type(self).__name__, "message": str(self)}
 
 
@@ -50,7 +51,7 @@ class Problem:
             parts.append(f"  fix:      {self.hint}")
         return "\n".join(parts)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if v not in (None, "")}
 
 
@@ -65,7 +66,7 @@ class InputError(StoError):
         head = f"{self.file or '<input>'}: {len(self.problems)} problem(s) found"
         return "\n".join([head] + [p.render(self.file) for p in self.problems])
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"error": "InputError", "file": self.file, "problems": [p.to_dict() for p in self.problems]}
 
 
@@ -85,7 +86,7 @@ class RulebookError(StoError):
             text += f"\n  fix: {self.hint}"
         return text
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"error": "RulebookError", "file": self.file, "rule": self.rule, "message": self.message}
 
 

@@ -23,7 +23,7 @@ def _folder_of(path: Path) -> Path:
     return path.parent if str(path.parent) else Path(".")
 
 
-def read_problem(path: str | os.PathLike, exc: OSError | None = None, hint: str | None = None) -> Problem:
+def read_problem(path: str | os.PathLike[str], exc: OSError | None = None, hint: str | None = None) -> Problem:
     """What is wrong with an input file that cannot be read."""
     p = Path(path)
     if p.is_dir() or (exc is not None and exc.errno == errno.EISDIR):
@@ -39,7 +39,7 @@ def read_problem(path: str | os.PathLike, exc: OSError | None = None, hint: str 
     return Problem(f"cannot read the file: {(exc.strerror if exc else None) or exc}")
 
 
-def write_problem(path: str | os.PathLike, exc: OSError | None = None, example: str = "uitvoer.txt") -> Problem | None:
+def write_problem(path: str | os.PathLike[str], exc: OSError | None = None, example: str = "uitvoer.txt") -> Problem | None:
     """What stands in the way of writing `path`, or None when nothing does (as far as can be seen before)."""
     p = Path(path)
     folder = _folder_of(p)
@@ -67,7 +67,7 @@ def error_for(exc: OSError, writing: bool = False) -> InputError:
     return InputError(str(name), [problem or Problem(f"cannot open the file: {exc.strerror or exc}")])
 
 
-def read_bytes(path: str | os.PathLike, hint: str | None = None) -> bytes:
+def read_bytes(path: str | os.PathLike[str], hint: str | None = None) -> bytes:
     """The bytes of an input file; a missing file, a folder or no permission is an InputError."""
     try:
         return Path(path).read_bytes()
@@ -75,14 +75,14 @@ def read_bytes(path: str | os.PathLike, hint: str | None = None) -> bytes:
         raise InputError(str(path), [read_problem(path, exc, hint)]) from None
 
 
-def check_output(path: str | os.PathLike, example: str = "uitvoer.txt") -> None:
+def check_output(path: str | os.PathLike[str], example: str = "uitvoer.txt") -> None:
     """Refuse an output path that cannot be written, before any work is done."""
     problem = write_problem(path, example=example)
     if problem is not None:
         raise InputError(str(path), [problem])
 
 
-def write_output(path: str | os.PathLike, data: str | bytes, example: str = "uitvoer.txt") -> None:
+def write_output(path: str | os.PathLike[str], data: str | bytes, example: str = "uitvoer.txt") -> None:
     """Write a whole file or nothing: a temporary file in the same folder, renamed over the target."""
     check_output(path, example)
     target = Path(path)

@@ -5,14 +5,17 @@ keeps its formula with the numbers, so a verdict can be traced back to the plan 
 """
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from typing import Any
 
 from ..plan.model import (
     HARD_TECHNICAL_PROFILES,
     TECHNICAL_PROFILES,
+    Partner,
     PartnerType,
     Plan,
 )
@@ -28,8 +31,8 @@ class Fact:
     pointers: tuple[str, ...] = ()
     formula: str | None = None
 
-    def to_dict(self) -> dict:
-        out: dict = {"value": self.value, "pointers": list(self.pointers)}
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"value": self.value, "pointers": list(self.pointers)}
         if self.formula:
             out["formula"] = self.formula
         return out
@@ -108,7 +111,7 @@ class FactSet:
     def item_by_id(self) -> dict[str, Item]:
         return {item.fact_id: item for items in self.items.values() for item in items}
 
-    def engine_facts(self, item_types: Iterable[str]) -> list[dict]:
+    def engine_facts(self, item_types: Iterable[str]) -> list[dict[str, Any]]:
         """Flat dicts for the engine: the plan fact, then the items of the types some rule reads."""
         facts = [{"id": PLAN, "t": PLAN, **{k: f.value for k, f in self.plan.items()}}]
         for item_type in item_types:
@@ -127,7 +130,7 @@ def money_cents(amount: Decimal) -> int:
     return int(amount * 100)
 
 
-def day(d) -> int:
+def day(d: dt.date | None) -> int:
     return d.toordinal() if d is not None else NO_DATE
 
 
@@ -175,7 +178,7 @@ def _metadata(plan: Plan) -> dict[str, Fact]:
     }
 
 
-def _is_technical_school(partner) -> bool:
+def _is_technical_school(partner: Partner) -> bool:
     return any(offer.profile in TECHNICAL_PROFILES for offer in partner.profiles)
 
 
@@ -224,7 +227,7 @@ def _partners(plan: Plan) -> dict[str, Fact]:
             " ".join(plan.lead_applicant.board.split()).casefold() in boards,
             ("/lead_applicant/board",) + tuple(f"/partners/{i}/board" for i, p in lead if p.board))
 
-    def count(pred, name_ptr="type") -> Fact:
+    def count(pred: Callable[[Partner], bool], name_ptr: str = "type") -> Fact:
         hits = [f"/partners/{i}/{name_ptr}" for i, p in enumerate(plan.partners) if pred(p)]
         return Fact(len(hits), tuple(hits))
 
@@ -237,8 +240,8 @@ def _partners(plan: Plan) -> dict[str, Fact]:
     out["signed_partner_count"] = count(lambda p: p.cooperation_agreement.signed, "cooperation_agreement/signed")
 
     for prefix, ptype in (("", PartnerType.vmbo), ("vso_", PartnerType.vso)):
-        sums = {"hard_bbkb": [], "hard_gl": [], "other_bbkb": [], "other_gl": []}
-        ptrs: dict[str, list[str]] = {k: [] for k in sums}
+        sums: dict[str, list[int]] = {"hard_bbkb": [], "hard_gl": [], "other_bbkb": [], "other_gl": []}
+        sum_ptrs: dict[str, list[str]] = {k: [] for k in sums}
         for i, p in enumerate(plan.partners):
             if p.type != ptype:
                 continue
@@ -248,12 +251,12 @@ def _partners(plan: Plan) -> dict[str, Fact]:
                 group = "hard" if offer.profile in HARD_TECHNICAL_PROFILES else "other"
                 base = f"/partners/{i}/profiles/{j}/students"
                 sums[f"{group}_bbkb"] += [offer.students.bb, offer.students.kb]
-                ptrs[f"{group}_bbkb"] += [f"{base}/bb", f"{base}/kb"]
+                sum_ptrs[f"{group}_bbkb"] += [f"{base}/bb", f"{base}/kb"]
                 sums[f"{group}_gl"].append(offer.students.gl)
-                ptrs[f"{group}_gl"].append(f"{base}/gl")
+                sum_ptrs[f"{group}_gl"].append(f"{base}/gl")
         for key, values in sums.items():
-            formula = (" + ".join(map(str, values)) + f" = {sum(values)}") if 1 < len(values) <= 12 else None
-            out[f"{prefix}students_{key}"] = Fact(sum(values), tuple(ptrs[key]), formula)
+            addition = (" + ".join(map(str, values)) + f" = {sum(values)}") if 1 < len(values) <= 12 else None
+            out[f"{prefix}students_{key}"] = Fact(sum(values), tuple(sum_ptrs[key]), addition)
     return out
 
 
@@ -395,8 +398,8 @@ def _milestone_items(plan: Plan) -> tuple[Item, ...]:
     return tuple(out)
 
 
-def _calculation_formula(line, calc: int) -> Callable[[], dict[str, str]]:
-    return lambda: {"calculated_cents": f"{line.quantity.normalize():f} x {line.unit_price} = {_eur(calc)}"}
+def _calculation_formula(quantity: Decimal, unit_price: Decimal, calc: int) -> Callable[[], dict[str, str]]:
+    return lambda: {"calculated_cents": f"{quantity.normalize():f} x {unit_price} = {_eur(calc)}"}
 
 
 _NO_CALCULATION = {"calculated_cents": "geen berekening opgegeven"}
@@ -407,9 +410,9 @@ def _cost_line_items(plan: Plan, line_cents: list[int]) -> tuple[Item, ...]:
     out = []
     for i, line in enumerate(plan.budget.cost_lines):
         has_calc = line.quantity is not None and line.unit_price is not None
-        if has_calc:
+        if line.quantity is not None and line.unit_price is not None:
             calc = cents(line.quantity * line.unit_price)
-            formulas = _calculation_formula(line, calc)
+            formulas = _calculation_formula(line.quantity, line.unit_price, calc)
         else:
             calc, formulas = -1, _NO_CALCULATION.copy
         out.append(Item("cost_line", line.id, f"/budget/cost_lines/{i}", f"kostenregel {line.id}", {

@@ -8,11 +8,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import TYPE_CHECKING, Any
 
 from .rules import ADVICE, HOLDS, rules_nl
 
+if TYPE_CHECKING:
+    from ..store.store import AuditStore, CommitteeRecord
 
-def _common(p) -> None:
+
+def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("id", help="id van de voortoets (zie `sto audit list --mode pre-screen`)")
     p.add_argument("--motivation", required=True, metavar="TEKST",
                    help="de motivering, in het Nederlands (verplicht, niet leeg)")
@@ -24,7 +28,7 @@ def _common(p) -> None:
                    help="uitvoer: text (standaard) of json (het record en het beeld dat eruit volgt)")
 
 
-def register(subparsers) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     j = subparsers.add_parser(
         "judge", help="leg het oordeel van de commissie over één regel van een voortoets vast",
         description="Leg het oordeel van de beoordelingscommissie over één regel van een opgeslagen voortoets vast, "
@@ -61,13 +65,13 @@ def register(subparsers) -> None:
     w.set_defaults(func=cmd_withdraw)
 
 
-def _actor(args) -> str:
+def _actor(args: argparse.Namespace) -> str:
     from ..store.cli import os_user
 
     return args.actor or os_user()
 
 
-def _report(args, store, record) -> int:
+def _report(args: argparse.Namespace, store: AuditStore, record: CommitteeRecord) -> int:
     pic = store.picture(record.assessment_id)
     if args.format == "json":
         sys.stdout.write(json.dumps({"record": record.model_dump(), "picture": pic}, ensure_ascii=False, indent=2)
@@ -80,7 +84,7 @@ def _report(args, store, record) -> int:
     return 0
 
 
-def picture_text(pic: dict, indent: str = "  ") -> str:
+def picture_text(pic: dict[str, Any], indent: str = "  ") -> str:
     """The committee's part in Dutch, for the terminal (also used by `sto audit show` and `replay`)."""
     lines = []
     for j in pic["judgements"]:

@@ -2,6 +2,8 @@
 engine/judgement/rules.py builds the same dicts)."""
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..verdict.model import Text
@@ -74,7 +76,7 @@ class CommitteeRecordOut(_Out):
     region: str
     actor: str
     role: str
-    body: dict
+    body: dict[str, Any]
     body_sha256: str
     prev_hash: str
     record_hash: str

@@ -83,11 +83,11 @@ def _text(value: Any, field: str, what_nl: str, what_en: str) -> str:
     return text
 
 
-def _finding(verdict: dict, rule_id: str) -> dict | None:
+def _finding(verdict: dict[str, Any], rule_id: str) -> dict[str, Any] | None:
     return next((f for f in verdict.get("findings", []) if f["rule_id"] == rule_id), None)
 
 
-def judgeable(finding: dict) -> tuple[bool, str, str]:
+def judgeable(finding: dict[str, Any]) -> tuple[bool, str, str]:
     """May the committee record a judgement on this finding? (yes, why not in Dutch, in English)."""
     status, severity = finding["status"], finding["severity"]
     if status == "needs_review":
@@ -108,27 +108,27 @@ def judgeable(finding: dict) -> tuple[bool, str, str]:
     return True, "", ""
 
 
-def current_judgements(records: Sequence[dict]) -> dict[str, dict]:
+def current_judgements(records: Sequence[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """rule_id -> the newest judgement record of that rule (a later judgement replaces an earlier one)."""
-    out: dict[str, dict] = {}
+    out: dict[str, dict[str, Any]] = {}
     for r in records:
         if r["kind"] == "judgement":
             out[r["body"]["rule_id"]] = r
     return out
 
 
-def open_rules(verdict: dict, records: Sequence[dict]) -> list[str]:
+def open_rules(verdict: dict[str, Any], records: Sequence[dict[str, Any]]) -> list[str]:
     """The deciding rules that need review and have no judgement yet, in the verdict's order."""
     judged = current_judgements(records)
     return [f["rule_id"] for f in verdict.get("findings", [])
             if f["status"] == "needs_review" and f["severity"] in DECIDING and f["rule_id"] not in judged]
 
 
-def _withdrawal(records: Sequence[dict]) -> dict | None:
+def _withdrawal(records: Sequence[dict[str, Any]]) -> dict[str, Any] | None:
     return next((r for r in records if r["kind"] == "withdrawal"), None)
 
 
-def _not_withdrawn(records: Sequence[dict]) -> None:
+def _not_withdrawn(records: Sequence[dict[str, Any]]) -> None:
     w = _withdrawal(records)
     if w is not None:
         raise JudgementError("withdrawn", f"de regio heeft dit plan ingetrokken (record {w['seq']}); er valt niets "
@@ -137,8 +137,8 @@ def _not_withdrawn(records: Sequence[dict]) -> None:
                              f"advised", status=409)
 
 
-def check_judgement(verdict: dict, records: Sequence[dict], *, rule_id: str, holds: str, motivation: Any,
-                    condition: Any = None) -> dict:
+def check_judgement(verdict: dict[str, Any], records: Sequence[dict[str, Any]], *, rule_id: str, holds: str, motivation: Any,
+                    condition: Any = None) -> dict[str, Any]:
     """The body of a judgement record, or JudgementError."""
     _not_withdrawn(records)
     rule_id = (rule_id or "").strip().upper()
@@ -173,8 +173,8 @@ def check_judgement(verdict: dict, records: Sequence[dict], *, rule_id: str, hol
             "motivation": text, "machine_status": finding["status"]}
 
 
-def check_advice(verdict: dict, records: Sequence[dict], *, advice: str, motivation: Any,
-                 conditions: Sequence[Any] = ()) -> dict:
+def check_advice(verdict: dict[str, Any], records: Sequence[dict[str, Any]], *, advice: str, motivation: Any,
+                 conditions: Sequence[Any] = ()) -> dict[str, Any]:
     """The body of an advice record, or JudgementError.
 
     Refused while deciding rules that need review have no judgement (the advice must rest on a
@@ -240,7 +240,7 @@ def check_advice(verdict: dict, records: Sequence[dict], *, advice: str, motivat
             "motivation": text, "judgements": [r["id"] for r in judged.values()]}
 
 
-def check_withdrawal(records: Sequence[dict], *, motivation: Any) -> dict:
+def check_withdrawal(records: Sequence[dict[str, Any]], *, motivation: Any) -> dict[str, Any]:
     _not_withdrawn(records)
     return {"motivation": _text(motivation, "motivation", "De toelichting bij de intrekking",
                                 "note on the withdrawal")}
@@ -249,7 +249,7 @@ def check_withdrawal(records: Sequence[dict], *, motivation: Any) -> dict:
 # ---------------------------------------------------------------- the computed picture
 
 
-def effective_findings(verdict: dict, judged: dict[str, dict]) -> list[dict]:
+def effective_findings(verdict: dict[str, Any], judged: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     """Per finding: the machine status and, where a judgement counts, the effective one."""
     out = []
     for f in verdict.get("findings", []):
@@ -261,7 +261,7 @@ def effective_findings(verdict: dict, judged: dict[str, dict]) -> list[dict]:
     return out
 
 
-def moot_reason(finding: dict | None, judgement: dict) -> tuple[str, str]:
+def moot_reason(finding: dict[str, Any] | None, judgement: dict[str, Any]) -> tuple[str, str]:
     """Why a judgement no longer counts against this verdict's finding ('' when it counts)."""
     rule_id = judgement["body"]["rule_id"]
     if finding is None:
@@ -276,12 +276,12 @@ def moot_reason(finding: dict | None, judgement: dict) -> tuple[str, str]:
     return "", ""
 
 
-def _who(r: dict) -> dict:
+def _who(r: dict[str, Any]) -> dict[str, Any]:
     return {"id": r["id"], "seq": r["seq"], "created_at": r["created_at"], "actor": r["actor"], "role": r["role"],
             "record_hash": r["record_hash"]}
 
 
-def picture(verdict: dict, records: Sequence[dict]) -> dict:
+def picture(verdict: dict[str, Any], records: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """The final picture of a plan: the machine's findings, every judgement in order (the current one
     per rule, replaced and moot ones marked), the open rules, the advice and the process outcome.
 

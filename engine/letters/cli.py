@@ -4,12 +4,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
-from .dossier import KINDS
+from .dossier import KINDS, Dossier
 from .render import FORMATS
 
 
-def register(subparsers) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from engine.cli_helpers import parse_date as _date
 
     p = subparsers.add_parser(
@@ -49,7 +50,7 @@ def register(subparsers) -> None:
 _SUFFIXES = {"md": "md", "markdown": "md", "html": "html", "htm": "html", "pdf": "pdf"}
 
 
-def _format(args) -> str:
+def _format(args: argparse.Namespace) -> str:
     """The format: --format, else the extension of -o (no extension: md). An extension that is no
     letter format, or one that contradicts --format, is refused: a .docx holding Markdown helps no one."""
     from engine.errors import StoError
@@ -66,13 +67,12 @@ def _format(args) -> str:
     return args.format or from_suffix or "md"
 
 
-def _load(args) -> tuple[dict, object]:
+def _load(args: argparse.Namespace) -> tuple[dict[str, Any], Dossier | None]:
     """(verdict, dossier): a verdict file has no dossier; a stored assessment brings its records."""
     from engine.cli_helpers import read_verdict
     from engine.errors import StoError
     from engine.store.store import ID_PATTERN
 
-    from .dossier import Dossier
     from .render import validate_verdict
 
     if Path(args.source).exists() or not ID_PATTERN.match(args.source):

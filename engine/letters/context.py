@@ -12,12 +12,15 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import units
 from ..rulebook import messages as msg
 from .dossier import AANVULLING, ADVIES, BESCHIKKING, ZELFCHECK, Dossier, picture_of, supplementable
 from .terms import DAY_NAMES, term_end
+
+if TYPE_CHECKING:
+    from .render import LetterConfig
 
 SEVERITY_ORDER = {"knockout": 0, "assessment": 1, "advisory": 2}
 STATUS_ORDER = {"fail": 0, "needs_review": 1, "pass": 2, "not_applicable": 3}
@@ -63,7 +66,7 @@ def plan_field_names() -> frozenset[str]:
     return frozenset(names)
 
 
-def _types_in(annotation) -> list:
+def _types_in(annotation: object) -> list[object]:
     import typing
 
     args = typing.get_args(annotation)
@@ -79,7 +82,7 @@ def _only_fields(inner: str) -> bool:
 def without_field_paths(text: str) -> str:
     """The text without parentheses that hold only plan field names, and without the field path a
     violating item's label carries ('activiteit A3 (Hybride docenten, activities[2])')."""
-    def drop(m: re.Match) -> str:
+    def drop(m: re.Match[str]) -> str:
         inner = m.group(1)
         if _only_fields(inner):
             return ""
@@ -99,20 +102,20 @@ def reads_as_file_editing(text: str) -> bool:
 class Inputs:
     """Everything a letter is made of (the fingerprint covers each)."""
 
-    verdict: dict
+    verdict: dict[str, Any]
     kind: str
     lang: str
     letter_date: dt.date
-    config: Any  # LetterConfig
-    rulebook: dict  # {"schedule": ..., "legal": ...} of the verdict's rulebook version
-    texts: dict
+    config: LetterConfig
+    rulebook: dict[str, Any]  # {"schedule": ..., "legal": ...} of the verdict's rulebook version
+    texts: dict[str, Any]
     dossier: Dossier | None
     fingerprint: str
     templates_sha: str
     config_sha: str
 
 
-def fill(text: str, lang: str | None = None, **values) -> str:
+def fill(text: str, lang: str | None = None, **values: object) -> str:
     """A sentence of teksten.yaml with its values; a count phrase ({n, plural, ...}) needs the language."""
     text = " ".join(text.split())
     if msg.has_choice(text):
@@ -130,24 +133,25 @@ def _capfirst(s: str) -> str:
     return s[:1].upper() + s[1:]
 
 
-def _citation(basis: dict) -> str:
+def _citation(basis: dict[str, Any]) -> str:
     """The source as a person cites it (from rulebooks/bronnen.yaml); verdicts from before the
     bibliography carry only the source."""
-    return basis.get("citation") or basis["source"]
+    cited: str = basis.get("citation") or basis["source"]
+    return cited
 
 
-def _joined(items: list[str], t: dict) -> str:
+def _joined(items: list[str], t: dict[str, Any]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {t['and']} " + items[-1]
 
 
 class Notes:
     """Numbered references, in the order the letter cites them."""
 
-    def __init__(self):
-        self.items: list[dict] = []
+    def __init__(self) -> None:
+        self.items: list[dict[str, Any]] = []
         self._by_key: dict[str, int] = {}
 
-    def cite(self, key: str, note: dict) -> int:
+    def cite(self, key: str, note: dict[str, Any]) -> int:
         if key not in self._by_key:
             self.items.append({**note, "n": len(self.items) + 1})
             self._by_key[key] = len(self.items)
@@ -184,18 +188,31 @@ class View:
         self.minister = self._minister()
         self.pic = picture_of(v, inputs.dossier)
 
+    @property
+    def committee(self) -> dict[str, Any]:
+        """The committee's picture (judgements, advice): every letter but the self-check has one."""
+        if self.pic is None:
+            raise ValueError(f"a letter of kind {self.i.kind} is written from a stored pre-screen, not a verdict alone")
+        return self.pic
+
+    @property
+    def dossier(self) -> Dossier:
+        if self.i.dossier is None:
+            raise ValueError(f"a letter of kind {self.i.kind} is written from a stored pre-screen, not a verdict alone")
+        return self.i.dossier
+
     # ---------------------------------------------------------------- words
 
     def _minister(self) -> str:
         if self.i.config.minister is not None:
-            return self.i.config.minister.model_dump()[self.lang]
+            minister: str = self.i.config.minister.model_dump()[self.lang]
+            return minister
         publisher = (self.legal or {}).get("publisher")
         return publisher or ("Minister van Onderwijs, Cultuur en Wetenschap")
 
     def regulation(self) -> str:
-        if self.legal:
-            return self.legal["regulation"]
-        return self.rb["title"]
+        title: str = self.legal["regulation"] if self.legal else self.rb["title"]
+        return title
 
     def regulation_full(self) -> str:
         if self.legal and self.legal.get("amended_by"):
@@ -205,7 +222,7 @@ class View:
 
     # ---------------------------------------------------------------- findings
 
-    def finding(self, f: dict) -> dict:
+    def finding(self, f: dict[str, Any]) -> dict[str, Any]:
         t, lang = self.t, self.lang
         b = f["basis"]
         n = self.notes.cite(f"rule:{f['rule_id']}", {
@@ -234,12 +251,14 @@ class View:
         }
 
     def family_name(self, family: str) -> str:
-        for fam in self.v["families"]:
+        families: list[dict[str, Any]] = self.v["families"]
+        for fam in families:
             if fam["family"] == family:
-                return fam["name"][self.lang]
+                name: str = fam["name"][self.lang]
+                return name
         return family
 
-    def schedule_item(self, name: str) -> dict | None:
+    def schedule_item(self, name: str) -> dict[str, Any] | None:
         entry = self.schedule.get(name)
         if not entry:
             return None
@@ -265,7 +284,7 @@ class View:
 
     # ---------------------------------------------------------------- amounts
 
-    def funding(self) -> dict:
+    def funding(self) -> dict[str, Any]:
         t, lang = self.t, self.lang
         req = self.v["funding"]["requested"]
         total = units.money(req["total_cents"], lang)
@@ -277,7 +296,7 @@ class View:
 
     # ---------------------------------------------------------------- the committee's records
 
-    def judgement(self, j: dict) -> dict:
+    def judgement(self, j: dict[str, Any]) -> dict[str, Any]:
         finding = next((f for f in self.v["findings"] if f["rule_id"] == j["rule_id"]), None)
         title = finding["title"][self.lang] if finding else j["rule_id"]
         return {"rule_id": j["rule_id"], "title": title, "holds": j["holds"],
@@ -289,20 +308,20 @@ class View:
                 "by": fill(self.t["judgement_by"], actor=j["actor"], date=_day(j["created_at"], self.lang),
                            seq=j["seq"])}
 
-    def counting_judgements(self) -> list[dict]:
+    def counting_judgements(self) -> list[dict[str, Any]]:
         """The judgements the advice rests on, in the order they were recorded."""
-        advice = self.pic["advice"]
+        advice = self.committee["advice"]
         ids = set(advice["judgements"]) if advice else set()
-        return [self.judgement(j) for j in self.pic["judgements"] if j["id"] in ids]
+        return [self.judgement(j) for j in self.committee["judgements"] if j["id"] in ids]
 
-    def records(self) -> list[dict]:
+    def records(self) -> list[dict[str, Any]]:
         """The pre-screen and the committee's records this letter rests on (judgements, advice)."""
-        d, t, lang = self.i.dossier, self.t, self.lang
+        d, t, lang = self.dossier, self.t, self.lang
         out = [{"kind": t["record_kind"]["pre-screen"], "id": d.assessment_id, "seq": d.seq,
                 "by": _day(d.created_at, lang), "hash": d.record_hash}]
-        advice = self.pic["advice"]
+        advice = self.committee["advice"]
         ids = set(advice["judgements"]) if advice else set()
-        for j in self.pic["judgements"]:
+        for j in self.committee["judgements"]:
             if j["id"] in ids:
                 out.append({"kind": f"{t['record_kind']['judgement']} {j['rule_id']}", "id": j["id"], "seq": j["seq"],
                             "by": f"{j['actor']}, {_day(j['created_at'], lang)}", "hash": j["record_hash"]})
@@ -311,7 +330,7 @@ class View:
                         "by": f"{advice['actor']}, {_day(advice['created_at'], lang)}", "hash": advice["record_hash"]})
         return out
 
-    def machine_annex(self) -> list[dict]:
+    def machine_annex(self) -> list[dict[str, Any]]:
         """The pre-screen's open points (fail, needs review), per family, for the advice's annex."""
         out = []
         for fam in self.v["families"]:
@@ -323,7 +342,7 @@ class View:
 
     # ---------------------------------------------------------------- the frame
 
-    def frame(self, sender: dict, addressee: list[str], subject_key: str) -> dict:
+    def frame(self, sender: dict[str, Any], addressee: list[str], subject_key: str) -> dict[str, Any]:
         t, lang, i = self.t, self.lang, self.i
         d = i.dossier
         target = d.assessment_id if d is not None else "OORDEEL.json"
@@ -351,13 +370,13 @@ class View:
             "records": self.records() if d is not None and i.kind in (ADVIES, BESCHIKKING) else [],
         }
 
-    def office(self, which: str) -> dict:
+    def office(self, which: str) -> dict[str, Any]:
         o = getattr(self.config, which)
         return {"name": o.name.model_dump()[self.lang], "short": o.short, "logo_lines": list(o.logo_lines),
                 "postal_address": list(o.postal_address), "visiting_address": list(o.visiting_address),
                 "website": o.website, "email": o.email}
 
-    def signature(self, which: str, for_minister: bool) -> dict:
+    def signature(self, which: str, for_minister: bool) -> dict[str, Any]:
         o = getattr(self.config, which)
         lines = [self.t["closing"]]
         if for_minister:
@@ -375,7 +394,7 @@ class View:
 # ---------------------------------------------------------------- one builder per kind
 
 
-def zelfcheck(view: View) -> dict:
+def zelfcheck(view: View) -> dict[str, Any]:
     t, lang, v = view.t, view.lang, view.v
     ctx = view.frame({"name": t["zelfcheck_sender"], "short": "sto-toets", "logo_lines": ["sto-toets", "zelfcheck"],
                       "postal_address": [], "visiting_address": [], "website": view.config.support.website,
@@ -403,7 +422,7 @@ def zelfcheck(view: View) -> dict:
     return ctx
 
 
-def aanvulling(view: View) -> dict:
+def aanvulling(view: View) -> dict[str, Any]:
     t, lang, config = view.t, view.lang, view.config
     ctx = view.frame(view.office("agency"), view.to_board(), "subject_aanvulling")
     items = [view.finding(f) for f in supplementable(view.v)]
@@ -428,9 +447,9 @@ def aanvulling(view: View) -> dict:
     return ctx
 
 
-def advies(view: View) -> dict:
+def advies(view: View) -> dict[str, Any]:
     t, lang, v = view.t, view.lang, view.v
-    advice = view.pic["advice"]
+    advice = view.committee["advice"]
     agency = f"{view.agency} ({view.config.agency.short})"
     ctx = view.frame(view.office("committee"),
                      [fill(t["addressee_minister"], minister=view.minister),
@@ -461,9 +480,9 @@ def advies(view: View) -> dict:
     return ctx
 
 
-def beschikking(view: View) -> dict:
+def beschikking(view: View) -> dict[str, Any]:
     t, lang, v, config = view.t, view.lang, view.v, view.config
-    advice = view.pic["advice"]
+    advice = view.committee["advice"]
     grant = advice["advice"] != "negative"
     ctx = view.frame(view.office("agency"), view.to_board(), "subject_beschikking")
     advice_date = _day(advice["created_at"], lang)
@@ -502,11 +521,11 @@ def beschikking(view: View) -> dict:
     return ctx
 
 
-def _grounds(view: View) -> list[dict]:
+def _grounds(view: View) -> list[dict[str, Any]]:
     """Per criterion family, the rules that do not hold, as the advice rests on them: a judgement
     'voldoet niet' (quoted), else the pre-screen's finding that no judgement overruled."""
     judged = {j["rule_id"]: j for j in view.counting_judgements()}
-    effective = {e["rule_id"]: e["effective"] for e in view.pic["effective"]}
+    effective = {e["rule_id"]: e["effective"] for e in view.committee["effective"]}
     out = []
     for fam in view.v["families"]:
         items = []
@@ -524,7 +543,7 @@ def _grounds(view: View) -> list[dict]:
     return out
 
 
-def _next_round(view: View) -> dict:
+def _next_round(view: View) -> dict[str, Any]:
     t = view.t
     nxt = view.schedule_item(NEXT_ROUND)
     if nxt is None:
@@ -540,7 +559,7 @@ def _next_round(view: View) -> dict:
 BUILDERS = {ZELFCHECK: zelfcheck, AANVULLING: aanvulling, ADVIES: advies, BESCHIKKING: beschikking}
 
 
-def build_context(inputs: Inputs) -> dict:
+def build_context(inputs: Inputs) -> dict[str, Any]:
     view = View(inputs)
     ctx = BUILDERS[inputs.kind](view)
     ctx.update({"lang": inputs.lang, "kind": inputs.kind, "t": inputs.texts, "notes": view.notes.items})

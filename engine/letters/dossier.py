@@ -8,10 +8,14 @@ them.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, overload
 
 from ..errors import StoError
+
+if TYPE_CHECKING:
+    from ..store.store import CommitteeRecord, StoredAssessment
 
 ZELFCHECK, AANVULLING, ADVIES, BESCHIKKING = "zelfcheck", "aanvulling", "advies", "beschikking"
 KINDS = (ZELFCHECK, AANVULLING, ADVIES, BESCHIKKING)
@@ -30,14 +34,14 @@ class Dossier:
     record_hash: str
     mode: str
     created_at: str
-    records: tuple[dict, ...] = field(default=())
+    records: tuple[dict[str, Any], ...] = field(default=())
 
     @classmethod
-    def from_store(cls, stored, records: Sequence) -> Dossier:
+    def from_store(cls, stored: StoredAssessment, records: Sequence[CommitteeRecord | Mapping[str, Any]]) -> Dossier:
         return cls(stored.id, stored.seq, stored.record_hash, stored.mode, stored.created_at,
-                   tuple(r.model_dump() if hasattr(r, "model_dump") else dict(r) for r in records))
+                   tuple(dict(r) if isinstance(r, Mapping) else r.model_dump() for r in records))
 
-    def digest(self) -> dict:
+    def digest(self) -> dict[str, Any]:
         """What the fingerprint covers: the ids and hashes of everything the letter may rest on."""
         return {"assessment": [self.assessment_id, self.record_hash],
                 "records": [[r["id"], r["record_hash"]] for r in self.records]}
@@ -53,7 +57,7 @@ class LetterRefused(StoError):
         self.code, self.nl, self.en = code, nl, en
 
 
-def supplementable(verdict: dict) -> list[dict]:
+def supplementable(verdict: dict[str, Any]) -> list[dict[str, Any]]:
     """The findings an applicant can supply for (Awb 4:5): a deciding rule the sources clearly
     require (verified basis) whose answer is missing from the plan. A rule resting on an assumption,
     or a plan that says something the committee must weigh, is no incompleteness."""
@@ -62,7 +66,13 @@ def supplementable(verdict: dict) -> list[dict]:
             and f["basis"]["confidence"] == "verified"]
 
 
-def picture_of(verdict: dict, dossier: Dossier | None) -> dict | None:
+@overload
+def picture_of(verdict: dict[str, Any], dossier: Dossier) -> dict[str, Any]: ...
+@overload
+def picture_of(verdict: dict[str, Any], dossier: None) -> None: ...
+@overload
+def picture_of(verdict: dict[str, Any], dossier: Dossier | None) -> dict[str, Any] | None: ...
+def picture_of(verdict: dict[str, Any], dossier: Dossier | None) -> dict[str, Any] | None:
     if dossier is None:
         return None
     from ..judgement import picture
@@ -70,7 +80,7 @@ def picture_of(verdict: dict, dossier: Dossier | None) -> dict | None:
     return picture(verdict, list(dossier.records))
 
 
-def letters_due(verdict: dict, dossier: Dossier | None) -> list[str]:
+def letters_due(verdict: dict[str, Any], dossier: Dossier | None) -> list[str]:
     """The letters of the procedure's current stage, in the order they are sent (empty: none yet)."""
     if dossier is None or dossier.mode == "self-check":
         return [ZELFCHECK]
@@ -84,14 +94,15 @@ def letters_due(verdict: dict, dossier: Dossier | None) -> list[str]:
     return []
 
 
-def check_kind(verdict: dict, dossier: Dossier | None, kind: str) -> str:
+def check_kind(verdict: dict[str, Any], dossier: Dossier | None, kind: str) -> str:
     """The kind asked for, or LetterRefused saying why the procedure does not allow it now.
     `auto`: the last letter due at this stage."""
     if kind == "auto":
         due = letters_due(verdict, dossier)
-        if not due:
-            raise _nothing_due(verdict, dossier)
-        return due[-1]
+        if due:
+            return due[-1]
+        assert dossier is not None, "without a dossier the self-check letter is always due"
+        raise _nothing_due(verdict, dossier)
     if kind not in KINDS:
         raise LetterRefused("unknown_kind", f"onbekende soort brief '{kind}'; kies {', '.join(KINDS)} of auto",
                             f"unknown letter kind '{kind}'; choose {', '.join(KINDS)} or auto")
@@ -146,13 +157,13 @@ def _withdrawn() -> LetterRefused:
                          "the region withdrew its application: no letter follows")
 
 
-def _stale(advice: dict) -> LetterRefused:
+def _stale(advice: dict[str, Any]) -> LetterRefused:
     return LetterRefused("advice_stale", f"het advies van de commissie telt niet meer ({advice['stale']['nl']}); leg "
                                          f"een nieuw advies vast",
                          f"the committee's advice no longer holds ({advice['stale']['en']}); record a new advice")
 
 
-def _nothing_due(verdict: dict, dossier: Dossier) -> LetterRefused:
+def _nothing_due(verdict: dict[str, Any], dossier: Dossier) -> LetterRefused:
     pic = picture_of(verdict, dossier)
     if pic["withdrawal"]:
         return _withdrawn()

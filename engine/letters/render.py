@@ -25,10 +25,11 @@ import json
 import os
 import re
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from markupsafe import Markup
@@ -37,6 +38,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from ..errors import InputError, Problem, StoError
 from .context import Inputs, build_context
 from .dossier import Dossier, check_kind
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+    from ..rulebook import Library
+    from ..rulebook.model import LegalSource
 
 FORMATS = ("md", "html", "pdf")
 LANGS = ("nl", "en")
@@ -106,7 +113,7 @@ class LetterConfig(_C):
     aanvulling_weeks: int = Field(ge=1, le=52, description="weeks after the letter date to complete an application")
 
 
-def load_config(path: str | os.PathLike | None = None) -> LetterConfig:
+def load_config(path: str | os.PathLike[str] | None = None) -> LetterConfig:
     """Read briefhoofd.yaml (the project's, or the file given)."""
     from ..files import read_bytes
 
@@ -154,8 +161,8 @@ def template_set_sha256(directory: Path | None = None) -> str:
     return _sha("".join(lines))
 
 
-def fingerprint(verdict: dict, kind: str, lang: str, letter_date: dt.date, config: LetterConfig,
-                rulebook: dict, directory: Path | None = None, dossier: Dossier | None = None) -> str:
+def fingerprint(verdict: dict[str, Any], kind: str, lang: str, letter_date: dt.date, config: LetterConfig,
+                rulebook: dict[str, Any], directory: Path | None = None, dossier: Dossier | None = None) -> str:
     """The letter's identity: sha256 over the template set, the canonical verdict JSON, the records
     it may rest on (ids and hashes) and the settings.
 
@@ -177,7 +184,7 @@ def fingerprint(verdict: dict, kind: str, lang: str, letter_date: dt.date, confi
 # ---------------------------------------------------------------- inputs taken from the verdict and rulebook
 
 
-def validate_verdict(verdict: Any, source: str | None = None) -> dict:
+def validate_verdict(verdict: Any, source: str | None = None) -> dict[str, Any]:
     """A verdict in the published format whose seal (receipt.verdict_sha256) still matches its content:
     a letter is only written for a verdict as the engine made it."""
     from ..verdict import Verdict, verdict_digest
@@ -198,7 +205,7 @@ def validate_verdict(verdict: Any, source: str | None = None) -> dict:
     return verdict
 
 
-def default_letter_date(verdict: dict, dossier: Dossier | None = None) -> dt.date:
+def default_letter_date(verdict: dict[str, Any], dossier: Dossier | None = None) -> dt.date:
     """The date of the newest record the letter rests on (the pre-screen's receipt, or the
     committee's newest record), so that re-rendering later gives the same letter."""
     stamp = verdict["receipt"]["timestamp"]
@@ -211,7 +218,7 @@ def default_letter_date(verdict: dict, dossier: Dossier | None = None) -> dt.dat
                                         found=stamp, hint="pass the letter date with --date YYYY-MM-DD")]) from None
 
 
-def schedule_for(verdict: dict, library=None) -> dict:
+def schedule_for(verdict: dict[str, Any], library: Library | None = None) -> dict[str, Any]:
     """The schedule entries of the rulebook version that produced the verdict, as plain data.
 
     The rulebook found in the library must be the one in the receipt (same sha256): otherwise the
@@ -229,7 +236,7 @@ def schedule_for(verdict: dict, library=None) -> dict:
     return {name: entry.model_dump(mode="json", exclude_none=True) for name, entry in sorted(book.schedule.items())}
 
 
-def legal_basis_for(verdict: dict, library=None) -> dict:
+def legal_basis_for(verdict: dict[str, Any], library: Library | None = None) -> dict[str, Any]:
     """The legal basis a decision letter cites: the regulation (its first version's source in the
     bibliography), the amendments up to the verdict's version, the framework regulation, and the
     minister who issued the regulation; plus the bibliography entries letters may cite by id."""
@@ -241,7 +248,7 @@ def legal_basis_for(verdict: dict, library=None) -> dict:
     versions = [b for b in lib.regulation(book.id).versions if b.valid_from <= book.valid_from]
     sources = lib.sources
 
-    def cited(legal) -> tuple[str, str | None, str | None]:
+    def cited(legal: LegalSource) -> tuple[str, str | None, str | None]:
         src = sources.get(legal.source) if legal.source else None
         return (src.citation, src.url, src.publisher) if src else (legal.citation, legal.url, None)
 
@@ -254,7 +261,7 @@ def legal_basis_for(verdict: dict, library=None) -> dict:
             "sources": {k: {"citation": sources[k].citation, "url": sources[k].url} for k in keep if k in sources}}
 
 
-def rulebook_view(verdict: dict, library=None) -> dict:
+def rulebook_view(verdict: dict[str, Any], library: Library | None = None) -> dict[str, Any]:
     """What a letter takes from the rulebook library: the schedule and the legal basis."""
     from ..rulebook import load_library
 
@@ -263,8 +270,9 @@ def rulebook_view(verdict: dict, library=None) -> dict:
 
 
 @lru_cache(maxsize=8)
-def _texts(directory: str, sha: str) -> dict:
-    return yaml.safe_load((Path(directory) / TEXTS_FILE).read_text(encoding="utf-8"))
+def _texts(directory: str, sha: str) -> dict[str, Any]:
+    texts: dict[str, Any] = yaml.safe_load((Path(directory) / TEXTS_FILE).read_text(encoding="utf-8"))
+    return texts
 
 
 # ---------------------------------------------------------------- Jinja
@@ -302,19 +310,21 @@ def css_string(value: str) -> str:
 
 
 @lru_cache(maxsize=8)
-def _environments(directory: str):
+def _environments(directory: str) -> tuple[Environment, Environment]:
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-    common = dict(loader=FileSystemLoader(directory), undefined=StrictUndefined, trim_blocks=True,
-                  lstrip_blocks=True, keep_trailing_newline=True, auto_reload=True)
-    html = Environment(autoescape=True, **common)
-    md = Environment(autoescape=False, finalize=lambda v: "" if v is None else v, **common)
-    for env in (html, md):
+    loader = FileSystemLoader(directory)
+
+    def environment(autoescape: bool, finalize: Callable[[object], object] | None = None) -> Environment:
+        env = Environment(loader=loader, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                          keep_trailing_newline=True, auto_reload=True, autoescape=autoescape, finalize=finalize)
         env.filters["css_string"] = css_string
-    return html, md
+        return env
+
+    return environment(True), environment(False, lambda v: "" if v is None else v)
 
 
-def _page_css(ctx: dict) -> Markup:
+def _page_css(ctx: dict[str, Any]) -> Markup:
     t, letter = ctx["t"], ctx["letter"]
     running = f"{t['date']} {letter['date']} · {t['our_reference']} {letter['reference']}"
     return Markup(
@@ -349,9 +359,9 @@ class Letter:
         return "." + self.format
 
 
-def render_letter(verdict: dict, kind: str = "auto", lang: str = "nl", fmt: str = "md", *,
+def render_letter(verdict: dict[str, Any], kind: str = "auto", lang: str = "nl", fmt: str = "md", *,
                   dossier: Dossier | None = None, config: LetterConfig | None = None,
-                  letter_date: dt.date | None = None, rulebook: dict | None = None, library=None,
+                  letter_date: dt.date | None = None, rulebook: dict[str, Any] | None = None, library: Library | None = None,
                   directory: Path | None = None) -> Letter:
     """Render one letter. `dossier`: the stored pre-screen and the committee's records (needed for
     every kind but the zelfcheck). `rulebook` (schedule and legal basis as plain data, see
@@ -409,7 +419,8 @@ def html_to_pdf(html: str, base: Path | None = None, when: dt.date | None = None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)
-            return HTML(string=html, base_url=str(base or template_dir())).write_pdf(pdf_variant=PDF_VARIANT)
+            pdf: bytes = HTML(string=html, base_url=str(base or template_dir())).write_pdf(pdf_variant=PDF_VARIANT)
+            return pdf
     finally:
         if saved is None:
             del os.environ["SOURCE_DATE_EPOCH"]

@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from ..judgement.rules import PROCESS_OUTCOMES
 from ..rulebook.model import FAMILY_NAMES, Family
 from ..verdict import Outcome
 from .model import FamilyColumn, Overview, OverviewRow, RuleCount, SkippedFile
+
+if TYPE_CHECKING:
+    from ..store.store import CommitteeRecord
 
 TOP_FAILING = 10
 FAMILY_COLUMNS = [FamilyColumn(family=f.value, name=dict(FAMILY_NAMES[f])) for f in Family]
@@ -17,7 +20,7 @@ OUTCOME_ORDER = {Outcome.ineligible.value: 0, Outcome.negative_advice.value: 1,
                  Outcome.committee_review.value: 2, Outcome.positive_advice.value: 3}
 
 
-def _parts(item: Any) -> tuple[dict, dict]:
+def _parts(item: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     """(verdict, extra row fields) from a verdict dict, a StoredAssessment, or {"verdict":..., ...}."""
     if isinstance(item, dict) and "verdict" in item and "receipt" not in item:
         extra = {k: v for k, v in item.items() if k in ("assessment_id", "mode", "created_at", "verdict_href",
@@ -28,7 +31,7 @@ def _parts(item: Any) -> tuple[dict, dict]:
     return item.verdict, {"assessment_id": item.id, "mode": item.mode, "created_at": item.created_at}
 
 
-def committee_fields(verdict: dict, records: list[dict] | None, mode: str | None) -> dict:
+def committee_fields(verdict: dict[str, Any], records: list[dict[str, Any]] | None, mode: str | None) -> dict[str, Any]:
     """The committee's part of a row: open judgements and the advice, computed from the records."""
     from ..judgement import picture
 
@@ -40,7 +43,7 @@ def committee_fields(verdict: dict, records: list[dict] | None, mode: str | None
             "committee_label": dict(pic["outcome_label"]), "conditions": conditions}
 
 
-def overview_row(verdict: dict, committee: list[dict] | None = None, **extra) -> OverviewRow:
+def overview_row(verdict: dict[str, Any], committee: list[dict[str, Any]] | None = None, **extra: Any) -> OverviewRow:
     plan, receipt = verdict["plan"], verdict["receipt"]
     rb = receipt["rulebook"]
     extra.update(committee_fields(verdict, committee, extra.get("mode")))
@@ -55,9 +58,9 @@ def overview_row(verdict: dict, committee: list[dict] | None = None, **extra) ->
         plan_source=receipt["plan_source"], **extra)
 
 
-def top_failing(verdicts: list[dict], top: int = TOP_FAILING) -> list[RuleCount]:
+def top_failing(verdicts: list[dict[str, Any]], top: int = TOP_FAILING) -> list[RuleCount]:
     """The rules that fail in the most plans, most frequent first (ties by rule id)."""
-    counts: dict[str, dict] = {}
+    counts: dict[str, dict[str, Any]] = {}
     for verdict in verdicts:
         for f in verdict["findings"]:
             if f["status"] != "fail":
@@ -69,9 +72,9 @@ def top_failing(verdicts: list[dict], top: int = TOP_FAILING) -> list[RuleCount]
                       regions=sorted(set(e["regions"]))) for rule_id, e in ranked[:top]]
 
 
-def _latest_per_region(parts: list[tuple[dict, dict]]) -> list[tuple[dict, dict]]:
+def _latest_per_region(parts: list[tuple[dict[str, Any], dict[str, Any]]]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
     # stored assessments carry created_at; plain verdicts count in input order (later wins)
-    latest: dict[str, tuple[int, tuple[dict, dict]]] = {}
+    latest: dict[str, tuple[tuple[str, int], tuple[dict[str, Any], dict[str, Any]]]] = {}
     for index, (verdict, extra) in enumerate(parts):
         key = (extra.get("created_at") or "", index)
         region = verdict["plan"]["region"]
@@ -82,8 +85,8 @@ def _latest_per_region(parts: list[tuple[dict, dict]]) -> list[tuple[dict, dict]
 
 def build_overview(items: Iterable[Any], *, round: int | None = None, title: str | None = None,
                    latest_per_region: bool = False, top: int = TOP_FAILING,
-                   skipped: Iterable[tuple] = (), now: dt.datetime | None = None,
-                   committee: dict[str, list] | None = None) -> Overview:
+                   skipped: Iterable[tuple[str, str] | tuple[str, str, Iterable[str]]] = (), now: dt.datetime | None = None,
+                   committee: Mapping[str, Sequence[CommitteeRecord | dict[str, Any]]] | None = None) -> Overview:
     """One row per verdict, sorted by outcome (worst first) then region.
 
     items: verdict dicts, StoredAssessment records, or {"verdict": ..., "assessment_id": ..., "verdict_href": ...}.
@@ -100,8 +103,8 @@ def build_overview(items: Iterable[Any], *, round: int | None = None, title: str
         parts = _latest_per_region(parts)
     committee = committee or {}
 
-    def records(extra: dict) -> list[dict]:
-        return [r if isinstance(r, dict) else r.model_dump() for r in committee.get(extra.get("assessment_id"), [])]
+    def records(extra: dict[str, Any]) -> list[dict[str, Any]]:
+        return [r if isinstance(r, dict) else r.model_dump() for r in committee.get(extra.get("assessment_id") or "", [])]
 
     rows = sorted((overview_row(v, records(extra), **extra) for v, extra in parts),
                   key=lambda r: (OUTCOME_ORDER.get(r.outcome, 9), r.region.casefold(), r.created_at or ""))

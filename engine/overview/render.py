@@ -10,9 +10,13 @@ import io
 import os
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..verdict import OUTCOME_LABELS, STATUS_LABELS
-from .model import Overview
+from .model import Overview, OverviewRow
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 TEMPLATE_ENV = "STO_WEB_TEMPLATES"
 TIME_ZONE = "Europe/Amsterdam"  # the committee and the regions read times in Dutch time
@@ -52,7 +56,7 @@ def to_csv(overview: Overview) -> str:
     return out.getvalue()
 
 
-def chart_bars(overview: Overview, lang: str = "nl") -> dict:
+def chart_bars(overview: Overview, lang: str = "nl") -> dict[str, Any]:
     """Positions of the bars of the 'most frequent failing rules' chart (pure; the template draws them).
 
     A bar's length is its share of the plans in the overview (1 of 7 plans is a seventh of the track);
@@ -74,7 +78,7 @@ def chart_bars(overview: Overview, lang: str = "nl") -> dict:
             "height": max(1, y - BAR_GAP), "plans": plans}
 
 
-def row_links(row, link_base: str | None) -> dict[str, str]:
+def row_links(row: OverviewRow, link_base: str | None) -> dict[str, str]:
     if link_base is not None and row.assessment_id:
         base = f"{link_base.rstrip('/')}/assessments/{row.assessment_id}"
         # the letters are on the assessment's page: which one exists depends on the committee's records
@@ -111,7 +115,7 @@ def day(iso: str, lang: str = "nl") -> str:
 
 
 @lru_cache(maxsize=4)
-def _environment(directory: str):
+def _environment(directory: str) -> Environment:
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
     env = Environment(loader=FileSystemLoader(directory), autoescape=True, undefined=StrictUndefined,

@@ -10,6 +10,33 @@ tests/test_features.py; command: `sto coverage` (engine/policy/cli.py).
 from __future__ import annotations
 
 import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the names loaded on first use, with their types, for type checkers
+    # (X as X: they are this package's exports)
+    from .context import ScenarioContext as ScenarioContext
+    from .coverage import (
+        CoverageReport as CoverageReport,
+    )
+    from .coverage import (
+        required_statuses as required_statuses,
+    )
+    from .coverage import (
+        run_coverage as run_coverage,
+    )
+    from .coverage import (
+        run_scenario as run_scenario,
+    )
+    from .reader import Scenario as Scenario
+    from .reader import read_feature as read_feature
+    from .reader import read_features as read_features
+    from .values import DOC as DOC
+    from .values import CheckFailed as CheckFailed
+    from .values import ScenarioError as ScenarioError
+    from .vocabulary import STEPS as STEPS
+    from .vocabulary import UnknownStep as UnknownStep
+    from .vocabulary import find_step as find_step
+    from .vocabulary import run_step as run_step
 
 # Loaded on first use, so that `sto` (which imports engine.policy.cli to register `sto coverage`)
 # does not load the engine and the Gherkin parser for every other command.
@@ -23,7 +50,7 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS)
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> object:
     if name in _EXPORTS:
         return getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

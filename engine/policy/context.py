@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
@@ -20,6 +21,9 @@ from engine.errors import StoError
 from engine.plan import load_plan, load_plan_text
 
 from .values import ScenarioError
+
+if TYPE_CHECKING:
+    from .vocabulary import CommitteeState
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 FEATURES_DIR = PROJECT_ROOT / "features"
@@ -39,7 +43,7 @@ class Observation:
 @dataclass
 class ScenarioContext:
     assessor: Assessor
-    plan: dict | None = None
+    plan: dict[str, Any] | None = None
     plan_name: str = ""
     rulebook: str | None = None
     as_of: dt.date | None = None
@@ -47,6 +51,7 @@ class ScenarioContext:
     observations: list[Observation] = field(default_factory=list)
     named_rules: set[str] = field(default_factory=set)  # rules any step named (for "alle andere regels")
     steps_done: int = 0
+    committee: CommitteeState | None = None  # the committee's store, once a step pre-screened the plan
 
     # ---------------------------------------------------------------- building the plan
 
@@ -55,7 +60,7 @@ class ScenarioContext:
         self.plan_name = name
         self.changed()
 
-    def require_plan(self) -> dict:
+    def require_plan(self) -> dict[str, Any]:
         if self.plan is None:
             raise ScenarioError('begin het scenario met een plan, bijvoorbeeld: Gegeven het voorbeeldplan '
                                 '"basisplan-2020-2023"')
@@ -97,7 +102,7 @@ class ScenarioContext:
         return self._assessment
 
     @property
-    def verdict(self) -> dict:
+    def verdict(self) -> dict[str, Any]:
         return self.assessment().verdict
 
     @property
@@ -105,9 +110,10 @@ class ScenarioContext:
         book = self.assessment().rulebook
         return book.ref
 
-    def finding(self, rule_id: str) -> dict:
+    def finding(self, rule_id: str) -> dict[str, Any]:
         self.named_rules.add(rule_id)
-        for f in self.verdict["findings"]:
+        findings: list[dict[str, Any]] = self.verdict["findings"]
+        for f in findings:
             if f["rule_id"] == rule_id:
                 return f
         known = ", ".join(f["rule_id"] for f in self.verdict["findings"])
@@ -118,7 +124,7 @@ class ScenarioContext:
 
 
 @lru_cache(maxsize=64)
-def _named_plan(name: str) -> dict:
+def _named_plan(name: str) -> dict[str, Any]:
     if not name or "/" in name or "\\" in name or name.startswith("."):
         raise ScenarioError(f"'{name}' is geen plannaam; gebruik de bestandsnaam zonder .yaml, "
                             f"zoals \"basisplan-2020-2023\"")

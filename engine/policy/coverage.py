@@ -15,12 +15,14 @@ needs a scenario for that too.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from engine.assess import Assessor
 from engine.facts.catalogue import CATALOGUE, PLAN
-from engine.rulebook import Rulebook
+from engine.rulebook import CheckedRule, Rulebook
 from engine.rulebook import messages as msg
 
 from .context import FEATURES_DIR, Observation, ScenarioContext
@@ -69,7 +71,7 @@ def tag_problems(tagged: frozenset[str] | set[str], observations: list[Observati
     return problems
 
 
-def required_statuses(rule) -> tuple[str, ...]:
+def required_statuses(rule: CheckedRule) -> tuple[str, ...]:
     """The statuses a rule must be shown in: pass, and fail or (for assumed rules) needs_review."""
     if rule.assumed:
         return ("pass", "needs_review")
@@ -102,7 +104,8 @@ class CoverageReport:
         return dict(out)
 
 
-def run_coverage(assessor: Assessor | None = None, features: Path = FEATURES_DIR, progress=None) -> CoverageReport:
+def run_coverage(assessor: Assessor | None = None, features: Path = FEATURES_DIR,
+                 progress: Callable[[list[Scenario]], Iterable[Scenario]] | None = None) -> CoverageReport:
     assessor = assessor or Assessor()
     read_errors: list[str] = []
     scenarios: list[Scenario] = []
@@ -136,7 +139,7 @@ def build_report(books: list[Rulebook], results: list[ScenarioResult], read_erro
 # ---------------------------------------------------------------- presenting it
 
 
-def as_json(report: CoverageReport) -> dict:
+def as_json(report: CoverageReport) -> dict[str, Any]:
     versions = []
     for b in report.books:
         rules = []

@@ -40,6 +40,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import yaml
 
@@ -47,11 +48,25 @@ from engine.assess import Assessor
 from engine.errors import StoError
 from engine.rulebook import Library, Rulebook, load_library
 from engine.rulebook.loader import _chain, _check_formulas, _check_rule, _merge, _param_value, read_all, rulebook_dir
+from engine.rulebook.model import RulebookFile
 
 from .context import FEATURES_DIR, ScenarioContext
 from .reader import Scenario, feature_files, read_feature
 from .values import CheckFailed, ScenarioError
 from .vocabulary import run_step
+
+if TYPE_CHECKING:
+    from engine.assess import Assessment
+    from engine.plan import LoadedPlan
+
+Node = TypeVar("Node", bound=ast.AST)
+T = TypeVar("T")
+
+
+class Progress(Protocol):
+    """Wraps an iteration to show its progress (the CLI's tqdm), yielding the same items."""
+
+    def __call__(self, items: Iterable[T], /) -> Iterable[T]: ...
 
 EQUIVALENT_FILE = FEATURES_DIR / "mutanten-equivalent.yaml"
 
@@ -62,6 +77,7 @@ SEVERITIES = ("knockout", "assessment", "advisory")
 FLIPS = {ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt, ast.Eq: ast.NotEq, ast.NotEq: ast.Eq}
 
 Key = tuple[str, str]  # (rulebook id, version): one rulebook file
+Files = dict[Key, tuple[Path, RulebookFile]]  # read_all: each file and where it was read
 
 
 # ---------------------------------------------------------------- mutants
@@ -106,13 +122,13 @@ def condition_mutants(text: str) -> list[tuple[str, str, str]]:
     for i, node in enumerate(nodes):
         if id(node) in tests and isinstance(node, (ast.Name, ast.Attribute)):
             mutated = ast.parse(text.strip(), mode="eval")
-            target = list(ast.walk(mutated))[i]
+            target = _nth(mutated, i, ast.expr)
             _replace(mutated, target, ast.UnaryOp(ast.Not(), target))
             out.append(("vergelijking", f"'{ast.unparse(node)}' wordt 'not {ast.unparse(node)}'", ast.unparse(mutated)))
         elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
             mutated = ast.parse(text.strip(), mode="eval")
-            target = list(ast.walk(mutated))[i]
-            _replace(mutated, target, target.operand)
+            unary = _nth(mutated, i, ast.UnaryOp)
+            _replace(mutated, unary, unary.operand)
             out.append(("vergelijking", f"'{ast.unparse(node)}' wordt '{ast.unparse(node.operand)}'",
                         ast.unparse(mutated)))
         elif isinstance(node, ast.Compare):
@@ -120,18 +136,18 @@ def condition_mutants(text: str) -> list[tuple[str, str, str]]:
                 if type(op) not in FLIPS:
                     continue
                 mutated = ast.parse(text.strip(), mode="eval")
-                target = list(ast.walk(mutated))[i]
-                target.ops[j] = FLIPS[type(op)]()
-                out.append(("vergelijking", f"'{ast.unparse(node)}' wordt '{ast.unparse(target)}'",
+                compare = _nth(mutated, i, ast.Compare)
+                compare.ops[j] = FLIPS[type(op)]()
+                out.append(("vergelijking", f"'{ast.unparse(node)}' wordt '{ast.unparse(compare)}'",
                             ast.unparse(mutated)))
         elif isinstance(node, ast.BoolOp):
             word = "en" if isinstance(node.op, ast.And) else "of"
             for j, part in enumerate(node.values):
                 mutated = ast.parse(text.strip(), mode="eval")
-                target = list(ast.walk(mutated))[i]
-                del target.values[j]
-                if len(target.values) == 1:
-                    _replace(mutated, target, target.values[0])
+                boolop = _nth(mutated, i, ast.BoolOp)
+                del boolop.values[j]
+                if len(boolop.values) == 1:
+                    _replace(mutated, boolop, boolop.values[0])
                 out.append(("weglaten", f"zonder '{ast.unparse(part)}' (deel van '{word}')", ast.unparse(mutated)))
     # the same description twice (a repeated comparison) gets a number, so every id is unique
     seen: dict[str, int] = {}
@@ -142,7 +158,15 @@ def condition_mutants(text: str) -> list[tuple[str, str, str]]:
     return numbered
 
 
-def _replace(tree: ast.AST, old: ast.AST, new: ast.AST) -> None:
+def _nth(tree: ast.AST, i: int, kind: type[Node]) -> Node:
+    """The i-th node of a walk over `tree`: a fresh parse of the text whose i-th node had this kind."""
+    node = list(ast.walk(tree))[i]
+    if not isinstance(node, kind):
+        raise TypeError(f"node {i} of the parsed condition is a {type(node).__name__}, not a {kind.__name__}")
+    return node
+
+
+def _replace(tree: ast.AST, old: ast.AST, new: ast.expr) -> None:
     if isinstance(tree, ast.Expression) and tree.body is old:
         tree.body = new
         return
@@ -164,7 +188,7 @@ def _names(text: str | None) -> set[str]:
     return {n.id for n in ast.walk(ast.parse(text.strip(), mode="eval")) if isinstance(n, ast.Name)}
 
 
-def generate_mutants(files: dict) -> list[Mutant]:
+def generate_mutants(files: Files) -> list[Mutant]:
     """Every mutant of every rulebook file, in file order, derived from the files' contents."""
     merged = {key: _merge(_chain(key, files)) for key in files}
     out: list[Mutant] = []
@@ -205,12 +229,12 @@ def generate_mutants(files: dict) -> list[Mutant]:
     return out
 
 
-def _confidence(raw: dict | None) -> str | None:
+def _confidence(raw: dict[str, Any] | None) -> str | None:
     basis = (raw or {}).get("basis")
     return basis.get("confidence") if isinstance(basis, dict) else None
 
 
-def _param_readers(name: str, rules_raw: dict, formulas: dict) -> tuple[str, ...]:
+def _param_readers(name: str, rules_raw: dict[str, dict[str, Any]], formulas: dict[str, Any]) -> tuple[str, ...]:
     via = {fname for fname, spec in formulas.items() if name in _names(spec.expression)}
     out = []
     for rid, raw in rules_raw.items():
@@ -222,7 +246,7 @@ def _param_readers(name: str, rules_raw: dict, formulas: dict) -> tuple[str, ...
     return tuple(out)
 
 
-def _owner(site: tuple[str, ...], key: Key, files: dict) -> Key | None:
+def _owner(site: tuple[str, ...], key: Key, files: Files) -> Key | None:
     """The file that last set this site in the chain of version `key` (None: not in this version)."""
     owner: Key | None = None
     for _path, f in _chain(key, files):
@@ -246,7 +270,7 @@ def _owner(site: tuple[str, ...], key: Key, files: dict) -> Key | None:
     return owner
 
 
-def affected_versions(mutant: Mutant, files: dict) -> list[Key]:
+def affected_versions(mutant: Mutant, files: Files) -> list[Key]:
     """The versions that inherit the changed line: those where the mutant's file set it last."""
     return [key for key in files if _owner(mutant.site, key, files) == mutant.file]
 
@@ -254,7 +278,7 @@ def affected_versions(mutant: Mutant, files: dict) -> list[Key]:
 # ---------------------------------------------------------------- building a mutated version
 
 
-def build_version(key: Key, files: dict, mutant: Mutant | None = None) -> Rulebook:
+def build_version(key: Key, files: Files, mutant: Mutant | None = None) -> Rulebook:
     """Resolve version `key` as the loader does, with the mutant's change applied.
 
     Unlike the loader, a parameter that the mutated condition no longer reads is kept: leaving out
@@ -271,11 +295,16 @@ def build_version(key: Key, files: dict, mutant: Mutant | None = None) -> Rulebo
             rules_raw[mutant.site[1]][mutant.site[2]] = mutant.change
         elif kind == "schedule":
             entry = schedule[mutant.site[1]]
-            schedule[mutant.site[1]] = entry.model_copy(update={"date": entry.date + dt.timedelta(days=mutant.change)})
+            days = mutant.change
+            if not isinstance(days, int):
+                raise TypeError(f"{mutant.id}: a schedule mutant moves a date by whole days, not {days!r}")
+            schedule[mutant.site[1]] = entry.model_copy(update={"date": entry.date + dt.timedelta(days=days)})
     params = {name: _param_value(name, raw, str(path)) for name, raw in params_raw.items()}
     if mutant is not None and mutant.site[0] == "param":
-        p = params[mutant.site[1]]
-        params[mutant.site[1]] = dataclasses.replace(p, engine_value=p.engine_value + mutant.change)
+        p, nudge = params[mutant.site[1]], mutant.change
+        if not isinstance(nudge, int | float):
+            raise TypeError(f"{mutant.id}: a parameter mutant nudges by a number, not {nudge!r}")
+        params[mutant.site[1]] = dataclasses.replace(p, engine_value=p.engine_value + nudge)
     formulas = _check_formulas(formulas_raw, params, str(path))
     rules = tuple(_check_rule(raw, params, origin[rid], formulas) for rid, raw in rules_raw.items())
     resolved = {
@@ -303,7 +332,8 @@ class _RecordingAssessor(Assessor):
         self.seen: set[str] = set()
         self.keep: set[str] = set()
 
-    def assess(self, loaded, rulebook=None, as_of=None, now=None):
+    def assess(self, loaded: LoadedPlan, rulebook: str | None = None, as_of: dt.date | None = None,
+               now: dt.datetime | None = None) -> Assessment:
         result = super().assess(loaded, rulebook=rulebook, as_of=as_of, now=now)
         self.seen.add(result.rulebook.ref)
         return result
@@ -383,12 +413,12 @@ def load_equivalents(path: Path | None) -> dict[str, str]:
 class _Plan:
     """What a worker needs: the rulebook files, the scenarios and which versions each one used."""
 
-    files: dict
+    files: Files
     scenarios: list[Scenario]
     versions_used: list[set[str]]
 
 
-_WORKER: dict = {}
+_WORKER: dict[str, Any] = {}
 
 
 def _read_scenarios(features: Path) -> tuple[list[Scenario], list[str]]:
@@ -405,7 +435,7 @@ def _read_scenarios(features: Path) -> tuple[list[Scenario], list[str]]:
     return scenarios, errors
 
 
-def _evaluate(mutant: Mutant, files: dict, library: Library, assessor: _RecordingAssessor,
+def _evaluate(mutant: Mutant, files: Files, library: Library, assessor: _RecordingAssessor,
               scenarios: list[Scenario], versions_used: list[set[str]]) -> MutantResult:
     keys = affected_versions(mutant, files)
     refs = tuple(_ref(k) for k in keys)
@@ -459,11 +489,19 @@ def _work(mutant: Mutant) -> MutantResult:
     return _evaluate(mutant, w["files"], w["library"], w["assessor"], w["scenarios"], w["used"])
 
 
-def _in_worker_processes(todo: list[Mutant], workers: int, root: str, features: Path, state: tuple,
-                         progress: Callable[[Iterable], Iterable] | None) -> Iterable[MutantResult]:
+# what a worker process needs: the files, library and assessor of the unmutated run, the scenarios
+# and the versions each used
+WorkerState = tuple[Files, Library, _RecordingAssessor, list[Scenario], list[set[str]]]
+
+
+def _in_worker_processes(todo: list[Mutant], workers: int, root: str, features: Path, state: WorkerState,
+                         progress: Progress | None) -> Iterable[MutantResult]:
     import multiprocessing as mp
 
     files, library, assessor, scenarios, used = state
+    ctx: mp.context.BaseContext
+    init: Callable[[str, str], None] | None
+    args: tuple[str, ...]
     if "fork" in mp.get_all_start_methods():
         # forked workers start from the unmutated run already done here (no second baseline)
         _WORKER.update(files=files, library=library, assessor=assessor, scenarios=scenarios, used=used)
@@ -478,9 +516,9 @@ def _in_worker_processes(todo: list[Mutant], workers: int, root: str, features: 
         _WORKER.clear()
 
 
-def run_mutation(rulebooks: str | os.PathLike | None = None, features: Path = FEATURES_DIR,
+def run_mutation(rulebooks: str | os.PathLike[str] | None = None, features: Path = FEATURES_DIR,
                  equivalents: Path | None = EQUIVALENT_FILE, select: Callable[[Mutant], bool] | None = None,
-                 workers: int = 1, progress: Callable[[Iterable], Iterable] | None = None) -> MutationReport:
+                 workers: int = 1, progress: Progress | None = None) -> MutationReport:
     """Make every mutant (or those `select` keeps), run the scenarios against each, and report."""
     t0 = time.perf_counter()
     root = str(rulebook_dir(rulebooks))
@@ -605,7 +643,7 @@ def render_text(report: MutationReport, verbose: bool = False) -> str:
     return "\n".join(lines)
 
 
-def as_json(report: MutationReport) -> dict:
+def as_json(report: MutationReport) -> dict[str, Any]:
     return {
         "ok": report.ok, "scenarios": report.scenarios, "seconds": round(report.seconds, 1), "workers": report.workers,
         "counts": {s: report.count(s) for s in STATUS_NL},

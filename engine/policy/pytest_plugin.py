@@ -3,18 +3,26 @@
 scenarios that name rules and no unknown-marker warnings are printed. Loaded by tests/conftest.py."""
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 import pytest
+
+if TYPE_CHECKING:
+    from pytest_bdd.parser import Feature, Scenario, Step
+
+    from .context import ScenarioContext
 
 VALUE_TAGS = ("regel", "familie")
 
 
-def pytest_configure(config) -> None:
+def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "regel(id): the scenario checks this rule (Gherkin tag @regel:ID)")
     config.addinivalue_line("markers", "familie(name): the scenario belongs to this criterion family "
                                        "(Gherkin tag @familie:NAME)")
 
 
-def pytest_bdd_apply_tag(tag: str, function):
+def pytest_bdd_apply_tag(tag: str, function: Callable[..., object]) -> bool | None:
     name, sep, value = tag.partition(":")
     if sep and name in VALUE_TAGS:
         getattr(pytest.mark, name)(value)(function)
@@ -22,10 +30,11 @@ def pytest_bdd_apply_tag(tag: str, function):
     return None
 
 
-CONTEXT_KEY = pytest.StashKey()  # the ScenarioContext of a running scenario, set by tests/test_features.py
+# the ScenarioContext of a running scenario, set by tests/test_features.py
+CONTEXT_KEY: pytest.StashKey[ScenarioContext] = pytest.StashKey()
 
 
-def pytest_bdd_after_scenario(request, feature, scenario) -> None:
+def pytest_bdd_after_scenario(request: pytest.FixtureRequest, feature: Feature, scenario: Scenario) -> None:
     """A scenario names the rules it checks in tags, and checks the rules it names."""
     from .coverage import tag_problems
 
@@ -39,7 +48,8 @@ def pytest_bdd_after_scenario(request, feature, scenario) -> None:
         pytest.fail(f"scenario '{scenario.name}': " + "; ".join(problems), pytrace=False)
 
 
-def pytest_bdd_step_func_lookup_error(request, feature, scenario, step, exception) -> None:
+def pytest_bdd_step_func_lookup_error(request: pytest.FixtureRequest, feature: Feature, scenario: Scenario, step: Step,
+                                      exception: Exception) -> None:
     """No step definition matched: name the step and point to the vocabulary's documentation
     (instead of pytest-bdd's StepDefinitionNotFoundError)."""
     from .vocabulary import KEYWORDS, find_step, unknown_step_message
@@ -52,9 +62,10 @@ def pytest_bdd_step_func_lookup_error(request, feature, scenario, step, exceptio
     pytest.fail(f"{unknown_step_message(step.type, step.name)}\n({where})", pytrace=False)
 
 
-STEP_KEY = pytest.StashKey()  # where the running step is written: "features/x.feature:12"
+STEP_KEY: pytest.StashKey[str] = pytest.StashKey()  # where the running step is written: "features/x.feature:12"
 
 
-def pytest_bdd_before_step(request, feature, scenario, step, step_func) -> None:
+def pytest_bdd_before_step(request: pytest.FixtureRequest, feature: Feature, scenario: Scenario, step: Step,
+                           step_func: Callable[..., object]) -> None:
     # kept so a failing step's message can say where the step is written
     request.node.stash[STEP_KEY] = f"{feature.rel_filename}:{step.line_number}"

@@ -5,12 +5,15 @@ reads exactly the scenarios pytest runs, in any language the file declares (`# l
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, cast
 
 from gherkin.errors import CompositeParserException, ParserException
 from gherkin.parser import Parser
-from gherkin.pickles.compiler import Compiler
+from gherkin.parser_types import GherkinDocument
+from gherkin.pickles.compiler import Compiler, GherkinDocumentWithURI, PickleArgumentDataTableEnvelope, PickleStep
 from gherkin.token_scanner import TokenScanner
 
 from .values import ScenarioError
@@ -59,10 +62,10 @@ def read_feature(path: Path, relative_to: Path | None = None) -> list[Scenario]:
         raise ScenarioError(f"{path}: kan het bestand niet lezen ({exc})") from None
     name = str(path.relative_to(relative_to)) if relative_to else str(path)
     try:
-        document = Parser().parse(TokenScanner(text))
+        parsed = Parser().parse(TokenScanner(text))
     except (CompositeParserException, ParserException) as exc:
         raise ScenarioError(f"{name}: geen geldige Gherkin: {exc}") from None
-    document["uri"] = name
+    document: GherkinDocumentWithURI = {**parsed, "uri": name}
     lines = _step_lines(document)
     templates = _scenario_templates(document)
     feature_name = (document.get("feature") or {}).get("name", "")
@@ -70,9 +73,7 @@ def read_feature(path: Path, relative_to: Path | None = None) -> list[Scenario]:
     for pickle in Compiler().compile(document):
         steps = []
         for s in pickle["steps"]:
-            table = s.get("argument", {}).get("dataTable")
-            rows = tuple(tuple(c["value"] for c in r["cells"]) for r in table["rows"]) if table else None
-            steps.append(ScenarioStep(STEP_TYPES.get(s.get("type"), "given"), s["text"], rows,
+            steps.append(ScenarioStep(STEP_TYPES.get(s.get("type"), "given"), s["text"], _table_rows(s),
                                       lines.get(s["astNodeIds"][0], 0)))
         template_line, template_name = templates.get(pickle["astNodeIds"][0], (0, pickle["name"]))
         scenarios.append(Scenario(name, feature_name, pickle["name"], pickle.get("location", {}).get("line", 0),
@@ -89,11 +90,18 @@ def read_features(folder: Path) -> list[Scenario]:
     return out
 
 
-def _mappings(node):
+def _table_rows(step: PickleStep) -> tuple[tuple[str, ...], ...] | None:
+    # gherkin types a step's argument as an empty envelope; one with a data table is its subtype
+    table = cast(PickleArgumentDataTableEnvelope, step.get("argument", {})).get("dataTable")
+    return tuple(tuple(c["value"] for c in r["cells"]) for r in table["rows"]) if table else None
+
+
+def _mappings(node: object) -> Iterator[dict[str, Any]]:
     """Every mapping in a Gherkin AST, depth first."""
+    children: list[object]
     if isinstance(node, dict):
         yield node
-        children = node.values()
+        children = list(node.values())
     elif isinstance(node, list):
         children = node
     else:
@@ -102,12 +110,12 @@ def _mappings(node):
         yield from _mappings(child)
 
 
-def _scenario_templates(document: dict) -> dict[str, tuple[int, str]]:
-    scenarios = (node.get("scenario") for node in _mappings(document.get("feature") or {}))
+def _scenario_templates(document: GherkinDocument) -> dict[str, tuple[int, str]]:
+    scenarios = (node.get("scenario") for node in _mappings(document.get("feature")))
     return {s["id"]: (s["location"]["line"], s.get("name", ""))
             for s in scenarios if isinstance(s, dict) and "id" in s}
 
 
-def _step_lines(document: dict) -> dict[str, int]:
-    return {node["id"]: node["location"]["line"] for node in _mappings(document.get("feature") or {})
+def _step_lines(document: GherkinDocument) -> dict[str, int]:
+    return {node["id"]: node["location"]["line"] for node in _mappings(document.get("feature"))
             if "keyword" in node and "text" in node and "id" in node and "location" in node}

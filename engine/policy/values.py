@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 DOC = "docs/gherkin-stappen.md"
 
@@ -126,9 +127,9 @@ def parse_list(text: str) -> list[str]:
     return [part.strip() for part in re.split(r"[;,]", raw) if part.strip()]
 
 
-def parse_profiles(text: str) -> list[dict]:
+def parse_profiles(text: str) -> list[dict[str, Any]]:
     """`PIE (bb 60, kb 50, gl 20); BWI (bb 40)` -> profile offers with upper-year students per track."""
-    profiles = []
+    profiles: list[dict[str, Any]] = []
     raw = unquote(text).strip()
     if raw in ("", "-", "—", "geen"):
         return profiles

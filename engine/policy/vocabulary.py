@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from functools import cached_property
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import orjson
 import yaml
+
+from engine.judgement import JudgementError
 
 from ..rulebook import messages as msg
 from .context import ScenarioContext
@@ -49,7 +52,13 @@ from .values import (
     unquote,
 )
 
+if TYPE_CHECKING:
+    from engine.store.store import AuditStore, CommitteeRecord
+
 Table = list[dict[str, str]]
+# A step: the scenario's context, then the placeholders' text by name (and `rows` for a table).
+StepFunc = Callable[..., None]
+F = TypeVar("F", bound=StepFunc)
 
 # ---------------------------------------------------------------- fields a step may change
 
@@ -93,7 +102,8 @@ FIELDS: dict[str, dict[str, PlanField]] = {
 COLLECTIONS = {"partner": ("partners",), "activiteit": ("activities",), "kostenregel": ("budget", "cost_lines")}
 CHOICES = {"partner": (PARTNER_TYPES, "soort partner"), "role": (ROLES, "rol"),
            "category": (COST_CATEGORIES, "kostencategorie")}
-ORGANISATION_PARTS = {"projectleider": ("project_leader", None), "stuurgroep": ("steering_group", []),
+ORGANISATION_PARTS: dict[str, tuple[str, object]] = {
+                      "projectleider": ("project_leader", None), "stuurgroep": ("steering_group", []),
                       "beschrijving van de besluitvorming": ("decision_making", ""),
                       "beschrijving van de monitoring": ("monitoring", ""),
                       "beschrijving van de rapportage": ("reporting", "")}
@@ -104,7 +114,7 @@ TERMS = {"een verbeterd plan": "next_round_deadline", "de voortgangsrapportage":
 LISTS = ("partners", "activiteiten", "kostenregels", "cofinanciering", "keuzes over het aanbod")
 
 
-def _alternatives(words) -> str:
+def _alternatives(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
@@ -147,15 +157,15 @@ PLACEHOLDERS = {
 class Step:
     kind: str  # "context" (Gegeven/Als) or "check" (Dan)
     sentences: tuple[str, ...]  # as documented, with {placeholders}
-    func: Callable
+    func: StepFunc
     example: str  # a full step line, as in a feature file
     table: str | None = None  # the columns of the table the step reads, if any
 
     @cached_property
-    def regexes(self) -> tuple[re.Pattern, ...]:
+    def regexes(self) -> tuple[re.Pattern[str], ...]:
         return tuple(_to_regex(s) for s in self.sentences)
 
-    def match(self, text: str) -> re.Match | None:
+    def match(self, text: str) -> re.Match[str] | None:
         for regex in self.regexes:
             m = regex.fullmatch(text)
             if m:
@@ -163,7 +173,7 @@ class Step:
         return None
 
 
-def _to_regex(sentence: str) -> re.Pattern:
+def _to_regex(sentence: str) -> re.Pattern[str]:
     out, pos = [], 0
     for m in re.finditer(r"\{(\w+)\}", sentence):
         out.append(re.escape(sentence[pos:m.start()]))
@@ -176,8 +186,8 @@ def _to_regex(sentence: str) -> re.Pattern:
 STEPS: list[Step] = []
 
 
-def step(kind: str, *sentences: str, example: str, table: str | None = None):
-    def register(func: Callable) -> Callable:
+def step(kind: str, *sentences: str, example: str, table: str | None = None) -> Callable[[F], F]:
+    def register(func: F) -> F:
         STEPS.append(Step(kind, sentences, func, example, table))
         return func
     return register
@@ -190,7 +200,7 @@ class UnknownStep(ScenarioError):
     pass
 
 
-def find_step(text: str) -> tuple[Step, re.Match] | None:
+def find_step(text: str) -> tuple[Step, re.Match[str]] | None:
     text = normalise(text)
     for s in STEPS:
         m = s.match(text)
@@ -247,7 +257,7 @@ def _rows(table: Sequence[Sequence[str]] | None) -> Table | None:
     return [dict(zip(header, (c.strip() for c in row))) for row in table[1:]]
 
 
-def _column(row: dict, name: str, required: bool = True, default: str = "") -> str:
+def _column(row: dict[str, str], name: str, required: bool = True, default: str = "") -> str:
     if name in row:
         return row[name]
     if required:
@@ -472,14 +482,16 @@ def forecast_until(ctx: ScenarioContext, jaar: str) -> None:
       example='Als het veld "/organisation/monitoring" de waarde "" heeft')
 def set_pointer(ctx: ScenarioContext, pad: str, tekst: str) -> None:
     parts = [p.replace("~1", "/").replace("~0", "~") for p in pad.strip("/").split("/")]
-    target = ctx.require_plan()
+    target: object = ctx.require_plan()
     for part in parts[:-1]:
         target = _child(target, part, pad)
     value = yaml.safe_load(tekst) if tekst.strip() else ""
     if isinstance(target, list):
         target[_index(parts[-1], target, pad)] = value
-    else:
+    elif isinstance(target, dict):
         target[parts[-1]] = value
+    else:
+        raise ScenarioError(f"het pad {pad} loopt dood bij '{parts[-1]}'")
     ctx.changed()
 
 
@@ -592,7 +604,8 @@ def _remediation(ctx: ScenarioContext, regel: str) -> str:
     if not remedy:
         raise CheckFailed(f"regel {regel} heeft geen remediëring ({ctx.version}); status: "
                           f"{LABEL_BY_STATUS[ctx.finding(regel)['status']]}")
-    return remedy["message"]["nl"]
+    message: str = remedy["message"]["nl"]
+    return message
 
 
 @step("check", "is de remediëring van {regel} {tekst}", "de remediëring van {regel} is {tekst}",
@@ -630,7 +643,7 @@ def version_used(ctx: ScenarioContext, versie: str) -> None:
                           f"(gekozen op: {ctx.verdict['receipt']['selected_by']}, {ctx.verdict['receipt']['as_of']})")
 
 
-def _schedule_entry(ctx: ScenarioContext, termijn: str) -> dict | None:
+def _schedule_entry(ctx: ScenarioContext, termijn: str) -> dict[str, Any] | None:
     # the schedule exactly as the letters read it: that of the version that judged the plan
     from engine.letters.render import schedule_for
 
@@ -668,7 +681,7 @@ ADVICE_BY_LABEL = {"positief": "positive", "positief onder voorwaarden": "positi
                    "negatief": "negative"}
 
 
-class _Committee:
+class CommitteeState:
     def __init__(self, ctx: ScenarioContext):
         from engine.store import open_store
 
@@ -677,27 +690,26 @@ class _Committee:
         self.store = open_store("sqlite://")
         self.record = self.store.record(plan_bytes=raw, plan_source=verdict["receipt"]["plan_source"],
                                         verdict=verdict, actor="scenario", role="committee", mode="pre-screen")
-        self.last: tuple[str, object] | None = None  # ("ok", record) or ("refused", JudgementError)
+        # the record the last step wrote, or why the store refused it
+        self.last: CommitteeRecord | JudgementError | None = None
         self.checked = True
 
-    def act(self, what: str, write) -> None:
-        from engine.judgement import JudgementError
-
-        if not self.checked and self.last and self.last[0] == "refused":
-            raise ScenarioError(f"de vorige stap werd geweigerd ({self.last[1].nl}); controleer dat eerst met "
+    def act(self, what: str, write: Callable[[AuditStore, str], CommitteeRecord]) -> None:
+        if not self.checked and isinstance(self.last, JudgementError):
+            raise ScenarioError(f"de vorige stap werd geweigerd ({self.last.nl}); controleer dat eerst met "
                                 f"'Dan wordt dat geweigerd'")
         try:
-            self.last = ("ok", write(self.store, self.record.id))
+            self.last = write(self.store, self.record.id)
         except JudgementError as exc:
-            self.last = ("refused", exc)
+            self.last = exc
         self.checked = False
 
-    def picture(self) -> dict:
+    def picture(self) -> dict[str, Any]:
         return self.store.picture(self.record.id)
 
 
-def _committee(ctx: ScenarioContext) -> _Committee:
-    state = getattr(ctx, "committee", None)
+def _committee(ctx: ScenarioContext) -> CommitteeState:
+    state = ctx.committee
     if state is None:
         raise ScenarioError("leg eerst de voortoets vast: Gegeven de commissie heeft het plan voorgetoetst")
     return state
@@ -714,7 +726,7 @@ def _role(wie: str) -> tuple[str, str]:
 @step("context", "de commissie heeft het plan voorgetoetst", "de commissie het plan voortoetst",
       example="Gegeven de commissie heeft het plan voorgetoetst")
 def committee_prescreens(ctx: ScenarioContext) -> None:
-    ctx.committee = _Committee(ctx)
+    ctx.committee = CommitteeState(ctx)
 
 
 @step("context", "{wie} over regel {regel} oordeelt {oordeel} met de motivering {motivering}",
@@ -755,11 +767,12 @@ def committee_recorded(ctx: ScenarioContext) -> None:
     state.checked = True
     if state.last is None:
         raise ScenarioError("er is nog geen oordeel of advies gegeven in dit scenario")
-    if state.last[0] != "ok":
-        raise CheckFailed(f"verwacht dat het werd vastgelegd, maar het werd geweigerd: {state.last[1].nl}")
+    if isinstance(state.last, JudgementError):
+        raise CheckFailed(f"verwacht dat het werd vastgelegd, maar het werd geweigerd: {state.last.nl}")
     report = state.store.verify()
     if not report.ok:
-        raise CheckFailed(f"de keten klopt niet meer: {report.reason['nl']}")
+        why = report.reason["nl"] if report.reason else f"record {report.first_bad_seq}"
+        raise CheckFailed(f"de keten klopt niet meer: {why}")
 
 
 @step("check", "wordt dat geweigerd", "wordt dat geweigerd met een melding over {tekst}",
@@ -767,10 +780,10 @@ def committee_recorded(ctx: ScenarioContext) -> None:
 def committee_refused(ctx: ScenarioContext, tekst: str | None = None) -> None:
     state = _committee(ctx)
     state.checked = True
-    if state.last is None or state.last[0] != "refused":
+    if not isinstance(state.last, JudgementError):
         raise CheckFailed("verwacht dat het werd geweigerd, maar het is vastgelegd" if state.last else
                           "er is nog geen oordeel of advies gegeven in dit scenario")
-    message = state.last[1].nl
+    message = state.last.nl
     if tekst is not None and tekst.lower() not in message.lower():
         raise CheckFailed(f"verwacht een melding over '{tekst}', de melding was: {message}")
 
@@ -803,22 +816,24 @@ def committee_effective_status(ctx: ScenarioContext, regel: str, status: str) ->
                           f"hij als '{LABEL_BY_STATUS[actual]}' (de machine gaf '{LABEL_BY_STATUS[finding['status']]}')")
 
 
-def pic_findings(ctx: ScenarioContext) -> list[dict]:
-    return _committee(ctx).record.verdict["findings"]
+def pic_findings(ctx: ScenarioContext) -> list[dict[str, Any]]:
+    findings: list[dict[str, Any]] = _committee(ctx).record.verdict["findings"]
+    return findings
 
 
 # ---------------------------------------------------------------- helpers for the plan changes
 
 
-def _collection(ctx: ScenarioContext, onderdeel: str) -> list:
+def _collection(ctx: ScenarioContext, onderdeel: str) -> list[dict[str, Any]]:
     target = ctx.require_plan()
     path = COLLECTIONS[onderdeel]
     for key in path[:-1]:
         target = target.setdefault(key, {})
-    return target.setdefault(path[-1], [])
+    items: list[dict[str, Any]] = target.setdefault(path[-1], [])
+    return items
 
 
-def _by_id(items: list, onderdeel: str, id: str) -> dict:
+def _by_id(items: list[dict[str, Any]], onderdeel: str, id: str) -> dict[str, Any]:
     for item in items:
         if item.get("id") == id:
             return item
@@ -856,7 +871,7 @@ def _field_value(spec: PlanField, text: str) -> object:
     raise ScenarioError(f"het veld '{spec.key}' kan alleen leeg gemaakt worden (… geen {spec.key} heeft)")
 
 
-def _list_of(ctx: ScenarioContext, lijst: str) -> tuple[list, Callable | None]:
+def _list_of(ctx: ScenarioContext, lijst: str) -> tuple[list[dict[str, Any]], Callable[[dict[str, Any]], object] | None]:
     plan = ctx.require_plan()
     if lijst == "partners":
         return plan.setdefault("partners", []), lambda i: i["id"]
@@ -870,8 +885,11 @@ def _list_of(ctx: ScenarioContext, lijst: str) -> tuple[list, Callable | None]:
     return vision.setdefault("offer_decisions", []), lambda i: (i["partner"], i["profile"])
 
 
-def _item(lijst: str, row: dict) -> dict:
-    col = lambda name, required=True, default="": _column(row, name, required, default)  # noqa: E731
+def _item(lijst: str, row: dict[str, str]) -> dict[str, Any]:
+    def col(name: str, required: bool = True, default: str = "") -> str:
+        return _column(row, name, required, default)
+
+    item: dict[str, Any]
     if lijst == "partners":
         item = {"id": col("id"), "name": col("naam", False, col("id")),
                 "type": parse_choice(col("soort"), PARTNER_TYPES, "soort partner"),
@@ -917,8 +935,8 @@ def _item(lijst: str, row: dict) -> dict:
     return item
 
 
-def _milestone(row: dict) -> dict:
-    item = {"description": _column(row, "omschrijving")}
+def _milestone(row: dict[str, str]) -> dict[str, Any]:
+    item: dict[str, Any] = {"description": _column(row, "omschrijving")}
     if _column(row, "datum", False):
         item["due"] = parse_date(_column(row, "datum"))
     if _column(row, "indicator", False):
@@ -926,14 +944,14 @@ def _milestone(row: dict) -> dict:
     return item
 
 
-def _vision(ctx: ScenarioContext) -> dict:
-    vision = ctx.require_plan().get("regional_vision")
+def _vision(ctx: ScenarioContext) -> dict[str, Any]:
+    vision: dict[str, Any] | None = ctx.require_plan().get("regional_vision")
     if not vision:
         raise ScenarioError("het plan heeft geen regiovisie")
     return vision
 
 
-def _line_amount(line: dict) -> Decimal:
+def _line_amount(line: dict[str, Any]) -> Decimal:
     return Decimal(str(line["amount"]))
 
 
@@ -954,7 +972,7 @@ def _set_business_cofinancing(ctx: ScenarioContext, amount: Decimal) -> None:
     ctx.changed()
 
 
-def _child(target, part: str, pad: str):
+def _child(target: object, part: str, pad: str) -> object:
     if isinstance(target, list):
         return target[_index(part, target, pad)]
     if isinstance(target, dict):
@@ -962,7 +980,7 @@ def _child(target, part: str, pad: str):
     raise ScenarioError(f"het pad {pad} loopt dood bij '{part}'")
 
 
-def _index(part: str, items: list, pad: str) -> int:
+def _index(part: str, items: list[object], pad: str) -> int:
     if not part.isdigit() or int(part) >= len(items):
         raise ScenarioError(f"het pad {pad}: '{part}' is geen plaats in een lijst van {len(items)}")
     return int(part)

@@ -1,4 +1,4 @@
-"""Settings of the HTTP service: from arguments, else the environment, else defaults.
+"""Settings of the HTTP service (pydantic-settings): from arguments, else the environment, else defaults.
 
     settings = ServiceSettings.from_env(workers=2)   # keyword arguments override the environment
 
@@ -21,8 +21,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from contextvars import ContextVar
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
+from pydantic_settings import BaseSettings, EnvSettingsSource, PydanticBaseSettingsSource, SettingsConfigDict
 
 from ..errors import StoError
 
@@ -51,8 +54,28 @@ def default_workers() -> int:
     return max(1, os.cpu_count() or 1)
 
 
-class ServiceSettings(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+# The environment one from_env call reads (tests pass their own); a context variable, not a class
+# attribute, so that settings built at once in two threads do not see each other's environment.
+_ENVIRON: ContextVar[Mapping[str, str] | None] = ContextVar("sto_settings_environ", default=None)
+
+
+class _StoEnvironment(EnvSettingsSource):
+    """pydantic-settings' environment source, limited to the variables in ENV_NAMES.
+
+    Only those are settings (max_sessions and the worker limits are not meant to be tuned from the
+    environment), STO_RULEBOOKS names rulebooks_dir, and a blank variable counts as unset.
+    """
+
+    def __init__(self, settings_cls: type[BaseSettings], environ: Mapping[str, str]) -> None:
+        self._environ = environ  # read by _load_env_vars, which the base __init__ calls
+        super().__init__(settings_cls, case_sensitive=False, env_prefix="STO_")
+
+    def _load_env_vars(self) -> Mapping[str, str | None]:
+        return {f"sto_{name}": self._environ[var] for name, var in ENV_NAMES.items() if self._environ.get(var, "").strip()}
+
+
+class ServiceSettings(BaseSettings):
+    model_config = SettingsConfigDict(frozen=True, extra="forbid", env_prefix="STO_")
 
     database_url: str | None = None
     token_file: str = DEFAULT_TOKEN_FILE
@@ -77,18 +100,33 @@ class ServiceSettings(BaseModel):
     max_connections: int = Field(200, ge=1)
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides) -> ServiceSettings:
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # Keyword arguments first, then the environment; no .env file or secrets directory is read.
+        environ = _ENVIRON.get()
+        return init_settings, _StoEnvironment(settings_cls, os.environ if environ is None else environ)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> ServiceSettings:
         """Settings from the environment; keyword arguments that are not None win over it."""
-        env = os.environ if environ is None else environ
-        values: dict = {name: env[var] for name, var in ENV_NAMES.items() if env.get(var, "").strip()}
-        values.update({k: v for k, v in overrides.items() if v is not None})
+        # Any, not object: these are unchecked input that pydantic validates against each field's type.
+        given: dict[str, Any] = {k: v for k, v in overrides.items() if v is not None}
+        token = _ENVIRON.set(environ)
         try:
-            return cls.model_validate(values)
+            return cls(**given)
         except ValidationError as exc:
             lines = []
             for err in exc.errors():
                 name = str(err["loc"][0]) if err["loc"] else "?"
-                source = f"environment variable {ENV_NAMES[name]}" if name in ENV_NAMES and name not in overrides \
+                source = f"environment variable {ENV_NAMES[name]}" if name in ENV_NAMES and name not in given \
                     else f"setting {name}"
                 lines.append(f"{source}: {err['msg']} (found {err.get('input')!r})")
             raise StoError("invalid service settings:\n  " + "\n  ".join(lines)) from None
+        finally:
+            _ENVIRON.reset(token)
