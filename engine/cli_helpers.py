@@ -15,7 +15,10 @@ def parse_date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date; write YYYY-MM-DD") from None
+        from .argparse_nl import usage_text
+        from .i18n import N_
+
+        raise argparse.ArgumentTypeError(usage_text(N_("cli.not_a_date"), value=text)) from None
 
 
 def out(text: str, path: str | None, example: str = "uitvoer.txt") -> None:
