@@ -54,6 +54,6 @@ def read_verdict(path: str) -> dict:
     try:
         Verdict.model_validate(data)
     except ValidationError as exc:
-        problems = [Problem(e["msg"], path="/" + "/".join(str(p) for p in e["loc"])) for e in exc.errors()[:20]]
+        problems = [Problem.from_pydantic(e) for e in exc.errors()[:20]]
         raise InputError(path, problems) from None
     return data

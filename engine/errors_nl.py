@@ -568,6 +568,14 @@ def dutch(message: str) -> str | None:
     return _translate(_MESSAGES, message)
 
 
+def problem_dutch(problem: Problem | dict) -> str | None:
+    """A problem's Dutch: its own (from the catalogue) where it has one, else from its English."""
+    nl = problem.get("nl") if isinstance(problem, dict) else problem.nl
+    if nl is not None:
+        return str(nl)
+    return dutch(str(problem.get("message", "")) if isinstance(problem, dict) else problem.message)
+
+
 def dutch_error_message(message: str) -> str | None:
     """Dutch for the message of another error (an unknown version, --force needed, a rulebook problem)."""
     return _translate(_ERRORS, message) or _translate(_MESSAGES, message)
@@ -621,7 +629,7 @@ def dutch_line(line: str, file: str) -> str:
 def render_problem(problem: Problem, file: str | None) -> str:
     """One problem, Dutch first: the same file:line:column prefix as Problem.render, the English
     message once in brackets, and Dutch field/expected/found/fix lines."""
-    nl = dutch(problem.message)
+    nl = problem_dutch(problem)
     lead = nl if nl is not None else UNKNOWN_PROBLEM
     parts = [f"{problem.where(file)}: {lead} (English: {problem.message})"]
     if problem.path:

@@ -132,8 +132,7 @@ def load_config(path: str | os.PathLike[str] | None = None) -> LetterConfig:
     try:
         return LetterConfig.model_validate(data)
     except ValidationError as exc:
-        raise InputError(str(file), [Problem(e["msg"], path="/" + "/".join(str(p) for p in e["loc"]))
-                                     for e in exc.errors()[:20]]) from None
+        raise InputError(str(file), [Problem.from_pydantic(e) for e in exc.errors()[:20]]) from None
 
 
 # ---------------------------------------------------------------- hashing
@@ -194,8 +193,7 @@ def validate_verdict(verdict: Any, source: str | None = None) -> dict[str, Any]:
     try:
         Verdict.model_validate(verdict)
     except ValidationError as exc:
-        raise InputError(source, [Problem(e["msg"], path="/" + "/".join(str(p) for p in e["loc"]))
-                                  for e in exc.errors()[:20]]) from None
+        raise InputError(source, [Problem.from_pydantic(e) for e in exc.errors()[:20]]) from None
     sealed = verdict["receipt"]["verdict_sha256"]
     if verdict_digest(verdict) != sealed:
         raise InputError(source, [Problem(
