@@ -56,7 +56,7 @@ def tr(msgid: str, lang: str = "nl", /, **values: object) -> str:
     string = _string(msgid, lang) or _string(msgid, "en" if lang == "nl" else "nl") or msgid
     if isinstance(string, tuple):  # a plural entry asked for as a singular
         string = string[0]
-    return string.format(**values) if values else string
+    return string.format(**values)  # always, so that a text writes a brace as {{ or }} whether it has values or not
 
 
 def tr_n(singular: str, plural: str, n: int, lang: str = "nl", /, **values: object) -> str:

@@ -126,9 +126,11 @@ def load_config(path: str | os.PathLike[str] | None = None) -> LetterConfig:
                                              hint="save the file as UTF-8 (most editors offer this under "
                                                   "'Save as' or 'Encoding')")]) from None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError(str(file), [Problem(f"not valid YAML: {getattr(exc, 'problem', exc)}",
-                                             line=mark.line + 1 if mark else None)]) from None
+        from .. import yaml_messages
+
+        said = yaml_messages.messages(exc)
+        line, column = yaml_messages.position(exc)
+        raise InputError(str(file), [Problem(said["en"], nl=said["nl"], line=line, column=column)]) from None
     try:
         return LetterConfig.model_validate(data)
     except ValidationError as exc:
