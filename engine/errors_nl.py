@@ -7,6 +7,12 @@ patterns on the English text with a Dutch template per pattern. The CLI prints e
 
 Where no Dutch is known, a Dutch lead-in comes with the English text: the reader is never left
 without the message itself.
+
+This is the older of the two mechanisms, being retired: messages with an id in the catalogues
+(engine/i18n.py, docs/design/messages.md) carry their own Dutch (`Problem.nl`, an error's `nl`),
+which comes first here; pydantic's and the YAML parser's errors are worded from their kind
+(engine/pydantic_messages.py, engine/yaml_messages.py). What is left below are our own English
+texts that have no id yet.
 """
 from __future__ import annotations
 
