@@ -131,7 +131,7 @@ class Assessor:
             },
             "findings": findings,
             "families": family_summaries(findings),
-            "funding": funding_summary(book, facts, plan),
+            "funding": funding_summary(book, facts, plan, compiled.funding),
             "receipt": {
                 "plan_sha256": loaded.sha256,
                 "plan_source": loaded.source,

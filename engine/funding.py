@@ -84,14 +84,14 @@ def _reads_facts(v: Value) -> bool:
     return isinstance(v, Arith) and (_reads_facts(v.left) or _reads_facts(v.right))
 
 
-class _FormulaView:
-    """What funding_summary shows of a rulebook's maximum that does not depend on the plan."""
+class FormulaView:
+    """What funding_summary shows of a rulebook's maximum that does not depend on the plan: built
+    once, when the rulebook is compiled."""
 
-    __slots__ = ("book", "terms", "labels", "parts", "years", "assumed")
+    __slots__ = ("terms", "labels", "parts", "years", "assumed")
 
     def __init__(self, book: Rulebook):
         formula = book.formulas[MAXIMUM_FORMULA]
-        self.book = book
         self.terms = _terms(formula.value)
         self.labels = [{"nl": _label(t, "nl"), "en": _label(t, "en")} for t in self.terms]
         self.parts = [(_show_parts(t, book, "nl"), _show_parts(t, book, "en")) for t in self.terms]
@@ -107,26 +107,13 @@ class _FormulaView:
         return "".join(p if type(p) is str else units.display(p.unit, facts.plan[p.name].value, lang) for p in parts)
 
 
-_VIEWS: dict[int, _FormulaView] = {}
-_VIEWS_LIMIT = 64  # rulebooks; the cache starts over past this (tests load many)
-
-
-def _view(book: Rulebook) -> _FormulaView:
-    view = _VIEWS.get(id(book))
-    if view is None or view.book is not book:
-        view = _FormulaView(book)
-        if len(_VIEWS) >= _VIEWS_LIMIT:
-            _VIEWS.clear()
-        _VIEWS[id(book)] = view
-    return view
-
-
 def _cents(value) -> int:
     return math.ceil(value) if isinstance(value, Fraction) else int(value)
 
 
-def funding_summary(book: Rulebook, facts: FactSet, plan: Plan) -> dict:
-    """Requested subsidy per year and in total, and the maximum where the rulebook defines one."""
+def funding_summary(book: Rulebook, facts: FactSet, plan: Plan, view: FormulaView | None = None) -> dict:
+    """Requested subsidy per year and in total, and the maximum where the rulebook defines one.
+    `view` is the rulebook's compiled FormulaView; without it, it is built here."""
     per_year: dict[int, int] = {}
     for r in plan.budget.requested_subsidy:
         per_year[r.year] = per_year.get(r.year, 0) + round(r.amount * 100)
@@ -148,7 +135,7 @@ def funding_summary(book: Rulebook, facts: FactSet, plan: Plan) -> dict:
             "per_year_cents": None, "lines": [],
         }
     elif MAXIMUM_FORMULA in book.formulas:
-        view = _view(book)
+        view = view or FormulaView(book)
         formula = book.formulas[MAXIMUM_FORMULA]
         lines = []
         for i, term in enumerate(view.terms):

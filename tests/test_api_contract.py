@@ -256,8 +256,8 @@ def test_text_plain_is_415_as_documented_and_nothing_is_stored(client, app_store
 
 
 def test_curls_default_form_encoding_is_415_saying_which_header_to_set(client, app_store):
-    """`curl --data-binary @plan.yaml URL` sends application/x-www-form-urlencoded; it used to be read as
-    an empty form: "no plan sent"."""
+    """`curl --data-binary @plan.yaml URL` sends application/x-www-form-urlencoded; read as a form, the
+    plan would be an empty form: "no plan sent", which hides the cause."""
     before = app_store.count()
     body = error(client.post("/v1/assessments", content=PLAN, headers={
         **bearer("committee"), "Content-Type": "application/x-www-form-urlencoded"}), 415, "unsupported_media_type")
@@ -285,7 +285,7 @@ def test_head_answers_like_get_without_a_body(client, path):
     assert head.content == b"" and head.headers.get("content-type") == get.headers.get("content-type")
 
 
-# ---------------------------------------------------------------- 4xx, not 500 (issue 15 §3 and the run below)
+# ---------------------------------------------------------------- 4xx, not 500 (inputs that once gave 500, and the run below)
 
 
 @pytest.mark.parametrize("query, path", [({"from": "", "to": ""}, "/query/from"),

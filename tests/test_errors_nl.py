@@ -1,6 +1,6 @@
 """Errors in Dutch first: every problem the plan loader reports has a Dutch message, expected and
 fix text; the CLI prints them with the file:line:column prefix and the English once in brackets,
-and `--lang en` / STO_LANG=en gives the English exactly as before."""
+and `--lang en` / STO_LANG=en gives the English messages alone."""
 from __future__ import annotations
 
 import json

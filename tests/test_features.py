@@ -1,4 +1,4 @@
-"""The Dutch scenarios in features/ (issue 5), run by pytest-bdd.
+"""The Dutch scenarios in features/, run by pytest-bdd.
 
 Every step is bound once, as a catch-all per keyword, to the fixed vocabulary in
 engine/policy/vocabulary.py: `sto coverage` runs the same steps the same way. A sentence outside

@@ -1,4 +1,4 @@
-"""The committee's judgements, advice and withdrawals (issue 14): records of the same hash chain as
+"""The committee's judgements, advice and withdrawals: records of the same hash chain as
 the pre-screens, on SQLite and PostgreSQL; what may be judged and advised; the computed picture, also
 beside a replay; the CLI; the round figures.
 

@@ -51,7 +51,7 @@ def test_most_frequent_failing_rules_are_counted_over_plans(verdicts):
     assert top[0].rule_id == "FIN-04" and top[0].count == 2
     assert top[0].regions == [twice["plan"]["region"]]
     counts = {rc.rule_id: rc.count for rc in top}
-    # FIN-01 (aantal x prijs) is a finding for the committee, not a failure (issue 13)
+    # FIN-01 (aantal x prijs) is a finding for the committee, not a failure
     assert counts == {"FIN-04": 2, "ACT-02": 1, "ACT-03": 1, "FIN-03": 1, "ORG-01": 1, "ORG-02": 1, "PART-01": 1}
     assert [rc.rule_id for rc in top[1:]] == sorted(rc.rule_id for rc in top[1:])  # ties by rule id
     assert overview.outcome_counts == {"ineligible": 1, "negative_advice": 5, "committee_review": 0,

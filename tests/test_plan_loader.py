@@ -349,6 +349,16 @@ def test_deep_nesting_answer_does_not_depend_on_the_yaml_release(reader, monkeyp
     assert _only("a: [[x").line is not None  # an ordinary syntax error is still reported, located
 
 
+@pytest.mark.parametrize("inner", ["", "x", "'x'"])
+def test_the_depth_limit_counts_lists_and_mappings_not_the_values_in_them(inner):
+    # the top-level mapping is level 1: 49 lists make 50 levels, one more is too deep
+    assert not any("nested" in p.message for p in _problems("a: " + "[" * 49 + inner + "]" * 49))
+    p = _only("a: " + "[" * 50 + inner + "]" * 50)
+    assert "nested more than 50 levels" in p.message and (p.line, p.column) == (1, 53)
+    below_an_error = _only("a: 1\na: 2\nb: " + "[" * 50 + inner + "]" * 50)  # depth is reported first
+    assert "nested more than 50 levels" in below_an_error.message and below_an_error.line == 3
+
+
 def test_deep_nesting_through_aliases_is_refused():
     lines = ["x0: &x0 " + "[" * 45 + "1" + "]" * 45]
     lines += [f"x{i}: &x{i} " + "[" * 40 + f"*x{i - 1}" + "]" * 40 for i in range(1, 4)]

@@ -1,4 +1,4 @@
-"""Rule coverage of the Dutch scenarios (issue 5), and the step vocabulary around them.
+"""Rule coverage of the Dutch scenarios, and the step vocabulary around them.
 
 The gate: every rule of every rulebook version has a scenario where the engine reports it passing,
 and one where it fails (needs review, for rules resting on an assumption). Coverage is counted from

@@ -259,7 +259,7 @@ def test_rulebook_folder_missing_is_clear(tmp_path):
     shutil.rmtree(tmp_path, ignore_errors=True)
 
 
-# ---------------------------------------------------------------- sources (issue 13, section 3)
+# ---------------------------------------------------------------- sources: the bibliography
 
 
 @pytest.mark.parametrize("mutate, rule, words", [

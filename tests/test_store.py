@@ -489,7 +489,7 @@ def test_replay_of_a_verdict_made_before_the_code_was_recorded(store, samples, a
 def test_replay_of_a_verdict_made_before_the_regulation_was_recorded(store, samples, assessor):
     loaded, verdict = samples[1]
     old = copy.deepcopy(verdict)
-    del old["receipt"]["regulation"]  # verdicts stored before issue 13 do not name the regulation
+    del old["receipt"]["regulation"]  # verdicts stored before receipts named the regulation do not have it
     rec = _record(store, (loaded, seal(old)))
     report = store.replay(rec.id, assessor)
     assert report.identical, report.differences

@@ -1,5 +1,5 @@
 """Each rulebook version changes what it says it changes: for each, a plan whose result differs
-from the previous version for exactly that reason (issue 3)."""
+from the previous version for exactly that reason."""
 from __future__ import annotations
 
 import datetime as dt
@@ -192,7 +192,7 @@ def test_impact_lists_plans_whose_results_change(assessor, tmp_path):
     assert results["kapot.yaml"].error
 
 
-# ---------------------------------------------------------------- two regulations in force at once (issue 13 §2)
+# ---------------------------------------------------------------- two regulations in force at once
 
 
 def _ref(verdict: dict) -> str:
@@ -298,7 +298,7 @@ def test_rulebooks_list_groups_versions_by_regulation(capsys):
 
 
 # The sources that speak of the 2025-2028 regulation (rulebooks/bronnen.yaml ids). Anything else, in
-# particular the 2018-2020 documents, cannot make a 2025 rule "verified" (issue 13 §1).
+# particular the 2018-2020 documents, cannot make a 2025 rule "verified".
 SOURCES_2024 = {"stcrt-2024-11193", "dusi-sto-2025-2028", "ocw-nieuwsbrief-2024-04-18", "kst-30079-119",
                 "sto-site-home-2024-06", "sto-site-regelingen", "sto-site-sto-gaat-door-2023-12-04",
                 "sto-site-planning-2024-02-05", "nehem-2024-04-04", "vosabb-2024", "ptvt-2024-04"}

@@ -402,27 +402,20 @@ PDF_VARIANT = "pdf/ua-1"
 def html_to_pdf(html: str, base: Path | None = None, when: dt.date | None = None) -> bytes:
     """A4 PDF/UA through WeasyPrint (page size, margins and page numbers come from the CSS).
 
-    The embedded font subsets carry a timestamp; fontTools takes it from SOURCE_DATE_EPOCH, which
-    is set to the letter date while rendering, so the same letter gives the same PDF bytes.
+    WeasyPrint subsets the embedded fonts with HarfBuzz, which writes no timestamp, so the same
+    letter gives the same PDF bytes. Where HarfBuzz's subsetter is missing WeasyPrint falls back to
+    fontTools, whose subsets carry the time of rendering: the bytes then differ, the fingerprint
+    (which never covers the format) does not. `when` is kept for callers; the date is in the letter.
     """
     import logging
 
-    with warnings.catch_warnings():  # "HarfBuzz-Subset will be required": fontTools subsets meanwhile
+    with warnings.catch_warnings():  # WeasyPrint's notice about its fontTools fallback
         warnings.simplefilter("ignore", DeprecationWarning)
         from weasyprint import HTML
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    epoch = dt.datetime.combine(when or dt.date(2000, 1, 1), dt.time(), dt.UTC).timestamp()
-    saved = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(epoch))
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DeprecationWarning)
-            pdf: bytes = HTML(string=html, base_url=str(base or template_dir())).write_pdf(pdf_variant=PDF_VARIANT)
-            return pdf
-    finally:
-        if saved is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = saved
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        pdf: bytes = HTML(string=html, base_url=str(base or template_dir())).write_pdf(pdf_variant=PDF_VARIANT)
+    return pdf

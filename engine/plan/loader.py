@@ -1,8 +1,8 @@
 """Read a plan document safely and report every problem with file, line, field path, expected and found.
 
 Safety first, before anything is built from the text: a size limit checked before reading,
-UTF-8 only, a bound on nesting depth checked on the parser's event stream (composing a deeply
-nested document recurses, and libyaml's composer then crashes the process), a safe YAML loader
+UTF-8 only, a bound on nesting depth kept while composing (the composer recurses per level, and
+libyaml's crashes the process on a deep enough text) and located on the parser's event stream, a safe YAML loader
 that refuses every non-standard tag, a bound on the expanded size of YAML aliases (a
 "billion laughs" document is refused in milliseconds), one document per file, no duplicate keys.
 
@@ -10,24 +10,20 @@ Every failure is an `InputError`; no other exception escapes, whatever the input
 """
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import hashlib
 import json
-import operator
 import os
 import re
-import threading
 import typing
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import orjson
 import yaml
 from pydantic import BaseModel, BeforeValidator, ValidationError
-from pydantic_core import from_json
 from yaml.constructor import ConstructorError
 
 from ..errors import InputError, Problem
@@ -48,7 +44,7 @@ _STANDARD_TAGS = frozenset(_YAML + t for t in ("str", "int", "float", "bool", "n
 _COLLECTION_START = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
 _COLLECTION_END = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
 
-Positions = dict[str, tuple[int, int]]
+Positions = Mapping[str, tuple[int, int]]
 
 
 @dataclass(frozen=True)
@@ -100,10 +96,6 @@ def load_plan_text(raw: bytes | str, source: str = "<input>", max_bytes: int | N
         raise InputError(source, [_too_big(len(raw), limit)])
     text = _decode(raw, source)
     is_json = source.lower().endswith(".json") or text.lstrip().startswith("{")
-    if is_json:
-        fast = _valid_json_plan(text)
-        if fast is not None and not holds_placeholders(fast[0]):
-            return LoadedPlan(fast[1], source, raw, hashlib.sha256(raw).hexdigest(), fast[0], _LazyPositions(text))
     data, positions = _read_json(text, source) if is_json else _read_yaml(text, source)
     if not isinstance(data, dict):
         raise InputError(source, [Problem(f"the plan must be a mapping of sections (region, partners, ...), "
@@ -177,8 +169,30 @@ def _kind_of(value: Any) -> str:
 # ---------------------------------------------------------------- YAML
 
 
+class _TooDeep(yaml.YAMLError):
+    """The composer went more than MAX_DEPTH + 1 nodes deep: the event check names where."""
+
+
 class _PlanLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """The safe loader, with values that cannot be built reported at their line instead of crashing."""
+    """The safe loader, with values that cannot be built reported at their line instead of crashing,
+    and a composer that stops where the nesting gets too deep (it recurses per level, and libyaml's
+    crashes the process on a deep enough text)."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self.depth = self.deepest = 0
+
+    # Called for every node the composer builds (not for aliases): a collection at nesting level d
+    # is at depth d, its scalars at d + 1.
+    def descend_resolver(self, current_node, current_index):
+        self.depth += 1
+        if self.depth > self.deepest:
+            self.deepest = self.depth
+            if self.depth > MAX_DEPTH + 1:
+                raise _TooDeep("nested too deep")
+
+    def ascend_resolver(self):
+        self.depth -= 1
 
     def construct_object(self, node, deep=False):
         try:
@@ -213,203 +227,21 @@ _PlanLoader.add_constructor(_YAML + "int", lambda loader, node: int(node.value))
 _PlanLoader.add_constructor(_YAML + "float", lambda loader, node: float(node.value))
 
 
-def _table(loader_class) -> tuple[dict[str, tuple], tuple]:
-    assert not loader_class.yaml_path_resolvers  # resolve below has no path resolvers
-    resolvers = loader_class.yaml_implicit_resolvers
-    wildcard = list(resolvers.get(None, []))
-    return {first: tuple(rs + wildcard) for first, rs in resolvers.items() if first is not None}, tuple(wildcard)
-
-
-_BY_FIRST, _WILDCARD = _table(_PlanLoader)
-_BASE_RESOLVE = _PlanLoader.resolve
-
-
-# Plain scalars repeat (every key, small numbers, years, enum values), and their text alone
-# decides their tag. Short ones only, so the cache stays small; cleared when full.
-_PLAIN_TAGS: dict[str, str] = {}
-_PLAIN_TAGS_SIZE = 4096
-_PLAIN_CACHED_LEN = 64
-
-
-def _resolve(self, kind, value, implicit):
-    """BaseResolver.resolve with the candidate list per first character built once, not per
-    scalar: same candidates, same order, same tags (value[:1] is '' for '', as there)."""
-    if kind is yaml.ScalarNode:
-        if not implicit[0]:
-            return self.DEFAULT_SCALAR_TAG
-        if len(value) > _PLAIN_CACHED_LEN:
-            return _plain_tag(value)
-        tag = _PLAIN_TAGS.get(value)
-        if tag is None:
-            tag = _plain_tag(value)
-            if len(_PLAIN_TAGS) >= _PLAIN_TAGS_SIZE:
-                _PLAIN_TAGS.clear()
-            _PLAIN_TAGS[value] = tag
-        return tag
-    if kind is yaml.MappingNode:  # as there, without path resolvers (asserted in _table)
-        return self.DEFAULT_MAPPING_TAG
-    if kind is yaml.SequenceNode:
-        return self.DEFAULT_SEQUENCE_TAG
-    return _BASE_RESOLVE(self, kind, value, implicit)
-
-
-def _plain_tag(value: str) -> str:
-    for tag, regexp in _BY_FIRST.get(value[:1], _WILDCARD):
-        if regexp.match(value):
-            return tag
-    return _PlanLoader.DEFAULT_SCALAR_TAG
-
-
-_PlanLoader.resolve = _resolve
-# Without path resolvers, descending into and ascending from a node does nothing; the composer
-# still calls both for every node. Builtins that take the same arguments and do nothing avoid a
-# Python call each (a tenth of composing a plan). Class attributes, so not bound to the loader.
-_PlanLoader.descend_resolver = operator.is_  # (parent, index) -> an unused bool
-_PlanLoader.ascend_resolver = tuple  # () -> an unused empty tuple
-
-
-# Characters that can open a YAML collection: every nesting level needs one of its own, so their
-# count bounds the depth. libyaml's recursive composer takes about 550 bytes of C stack per level:
-# on an 8 MB stack it survives 10,000 levels (measured), so 3,000 leaves a wide margin. Threads
-# may have far smaller stacks (1 MB fails near 2,000 levels), so only the main thread uses it.
-_OPENERS = "[{-:?"
-_SAFE_TO_COMPOSE = 3_000
-
-
-def _main_stack_is_large() -> bool:
-    try:
-        import resource
-        soft, _ = resource.getrlimit(resource.RLIMIT_STACK)
-    except (ImportError, OSError, ValueError):
-        return False
-    return soft == resource.RLIM_INFINITY or soft >= 8 * 1024 * 1024
-
-
-_MAIN_STACK_IS_LARGE = _main_stack_is_large()
-
-
 def _read_yaml(text: str, source: str) -> tuple[Any, Positions]:
-    """Fast path for documents that cannot nest deep enough to crash the composer; else the full checks."""
-    if (_MAIN_STACK_IS_LARGE and threading.current_thread() is threading.main_thread()
-            and sum(map(text.count, _OPENERS)) <= _SAFE_TO_COMPOSE):
-        try:
-            return _read_yaml_composed(text, source)
-        except Exception:  # noqa: BLE001 - any failure: redo with the full checks, which name the problem
-            pass
-    return _read_yaml_checked(text, source)
-
-
-def _read_yaml_composed(text: str, source: str) -> tuple[Any, Positions]:
-    """Compose once, check, construct; raise on anything the full checks could refuse.
-
-    The event-stream depth check costs a quarter of reading a plan. Here the composer runs first
-    (safe: the text is too small to nest deep) and the depth check refuses one level earlier, so
-    a document passes only if the event check would have passed too: a collection at node depth
-    d is at event depth d + 1. Positions are found only when an error must be located.
-    """
-    loader = _PlanLoader(text)
-    try:
-        root = loader.get_single_node()
-        if root is None:
-            raise ValueError("no document")
-        if "*" in text or "<<" in text:
-            # Aliases share nodes and '<<' merges rewrite mappings: PyYAML's own constructor,
-            # after the full node checks (alias bombs, cycles).
-            _check_nodes(root, source, max_depth=MAX_DEPTH - 1)
-            data = loader.construct_document(root)
-        else:
-            data = _build(loader, root, 0)
-    finally:
-        loader.dispose()
-    return data, _LazyPositions(text)
-
-
-class _NotSimple(Exception):
-    """Something _build leaves to the full checks, which then name the problem."""
-
-
-_MAP, _SEQ, _STR = _YAML + "map", _YAML + "seq", _YAML + "str"
-_SCALAR_TAGS = frozenset(_YAML + t for t in ("str", "int", "float", "bool", "null", "timestamp"))
-
-
-def _build(loader: _PlanLoader, node: yaml.Node, depth: int) -> Any:
-    """Check and construct a tree without aliases in one walk; raise on anything unusual.
-
-    It accepts a subset of what _check_nodes accepts (standard tags only, no collection at
-    node depth MAX_DEPTH or more, no duplicate key, scalar keys only) and builds the value
-    PyYAML's constructor builds: the same constructor per scalar, plain dicts and lists, none
-    of the bookkeeping for shared and recursive nodes that a tree without aliases does not
-    need (and without aliases the alias-bomb limit cannot be reached). Recursion is bounded
-    by the depth check.
-    """
-    tag = node.tag
-    kind = type(node)
-    if kind is yaml.ScalarNode:
-        if tag == _STR:
-            return node.value  # what construct_yaml_str returns
-        if tag in _SCALAR_TAGS:
-            return _scalar(loader, node, tag)  # an error escapes to the full path
-        raise _NotSimple  # another tag, or '<<' as a key
-    if depth >= MAX_DEPTH:
-        raise _NotSimple
-    if tag == _MAP and kind is yaml.MappingNode:
-        out = {}
-        for key_node, value_node in node.value:
-            if type(key_node) is not yaml.ScalarNode:
-                raise _NotSimple  # PyYAML reports the unhashable key
-            key = key_node.value if key_node.tag == _STR else _build(loader, key_node, depth)
-            # scalar values, the most common, without a call of their own
-            value_tag = value_node.tag
-            if type(value_node) is yaml.ScalarNode and value_tag == _STR:
-                out[key] = value_node.value
-            elif type(value_node) is yaml.ScalarNode and value_tag in _SCALAR_TAGS:
-                out[key] = _scalar(loader, value_node, value_tag)
-            else:
-                out[key] = _build(loader, value_node, depth + 1)
-        # Keys equal as _children compares them (tag and text) build equal values, so a repeated
-        # key leaves fewer entries than pairs (as may distinct keys of equal value: the full
-        # path decides those too).
-        if len(out) != len(node.value):
-            raise _NotSimple
-        return out
-    if tag == _SEQ and kind is yaml.SequenceNode:
-        return [_build(loader, item, depth + 1) for item in node.value]
-    raise _NotSimple
-
-
-_INT, _TIMESTAMP = _YAML + "int", _YAML + "timestamp"
-_PLAIN_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-
-
-def _scalar(loader: _PlanLoader, node: yaml.ScalarNode, tag: str) -> Any:
-    """The scalar's constructor, with the common cases first: plain decimal integers (what
-    construct_yaml_int returns for digits without a leading 0, '_', sign or ':') and dates
-    (construct_yaml_timestamp's date, or the text when the date does not exist)."""
-    value = node.value
-    if tag == _INT and value.isascii() and value.isdigit() and (value[0] != "0" or value == "0"):
-        return int(value)
-    if tag == _TIMESTAMP and _PLAIN_DATE.fullmatch(value):
-        try:
-            return dt.date(int(value[:4]), int(value[5:7]), int(value[8:]))
-        except ValueError:
-            return value
-    return loader.yaml_constructors[tag](loader, node)
-
-
-def _read_yaml_checked(text: str, source: str) -> tuple[Any, Positions]:
-    _check_event_depth(text, source)
     loader = _PlanLoader(text)
     try:
         try:
             root = loader.get_single_node()
         except yaml.YAMLError as exc:
+            # Nesting too deep is reported first, at the collection where it starts.
+            _check_event_depth(text, source)
             raise InputError(source, [_yaml_problem(exc, text)]) from None
+        if loader.deepest > MAX_DEPTH:  # scalars at that depth are fine, a collection is not
+            _check_event_depth(text, source)
         if root is None:
             raise InputError(source, [Problem("the file holds no YAML document, only comments",
                                               hint=_TEMPLATE_HINT)])
         _check_nodes(root, source)
-        # Before constructing: the constructor rewrites merged ('<<') mappings in place.
-        positions = _positions(root)
         try:
             data = loader.construct_document(root)
         except yaml.YAMLError as exc:
@@ -419,11 +251,12 @@ def _read_yaml_checked(text: str, source: str) -> tuple[Any, Positions]:
                 from None
     finally:
         loader.dispose()
-    return data, positions
+    return data, _LazyPositions(text)
 
 
 def _check_event_depth(text: str, source: str) -> None:
-    """Refuse deep nesting from the (non-recursive) event stream, before the recursive composer runs.
+    """Refuse deep nesting from the (non-recursive) event stream, located at the first collection
+    nested more than MAX_DEPTH levels deep.
 
     libyaml's scanner reads up to 1,024 characters ahead, and releases from 0.2.6 on refuse deep
     flow nesting themselves (at their own depth, in their own words) before our count reaches
@@ -497,7 +330,7 @@ def _yaml_problem(exc: yaml.YAMLError, text: str) -> Problem:
                         "'*', '&', '!' or '%'")
 
 
-def _check_nodes(root: yaml.Node, source: str, max_depth: int = MAX_DEPTH) -> None:
+def _check_nodes(root: yaml.Node, source: str) -> None:
     """Refuse tags, excessive depth, alias bombs and duplicate keys before constructing anything.
 
     Aliases make the node graph a DAG (or even cyclic); expanded size and height are memoised per
@@ -517,10 +350,10 @@ def _check_nodes(root: yaml.Node, source: str, max_depth: int = MAX_DEPTH) -> No
         if key in size:
             # An alias to a node already checked: its expansion costs its size again, and its
             # subtree is as deep here as it is high.
-            if depth + height[key] > max_depth:
+            if depth + height[key] > MAX_DEPTH:
                 raise InputError(source, [_too_deep(node.start_mark)])
             return
-        if depth > max_depth:
+        if depth > MAX_DEPTH:
             raise InputError(source, [_too_deep(node.start_mark)])
         if node.tag not in _STANDARD_TAGS:
             raise InputError(source, [_tag_problem(node)])
@@ -603,53 +436,8 @@ def _positions(root: yaml.Node) -> Positions:
 # ---------------------------------------------------------------- JSON
 
 
-def _valid_json_plan(text: str) -> tuple[dict, Plan] | None:
-    """The parsed document and its plan when the JSON text is a valid plan; else None (then the
-    full path runs and names every problem).
-
-    Every check of the full path holds here too: pydantic-core's parser gives what json.loads
-    gives for every text both accept (and refuses the rest, e.g. lone surrogates); a document
-    the plan model accepts is only as deep as the model, far less than MAX_DEPTH, and has
-    unique ids. Duplicate keys are counted instead of collected: see _has_duplicate_keys.
-    """
-    if _EXPONENT.search(text):  # perhaps a number like 1e-400, which from_json reads as 0.0
-        return None
-    try:
-        data = from_json(text)
-        if type(data) is not dict or _has_duplicate_keys(text, data):
-            return None
-        return data, Plan.__pydantic_validator__.validate_python(data)
-    except Exception:  # noqa: BLE001 - any failure: the full path gives the same answer, with its message
-        return None
-
-
-def _has_duplicate_keys(text: str, data: dict) -> bool:
-    """Whether the JSON text (or so it may be) repeats a key within an object.
-
-    Every key-value pair in the text has one ':' outside strings; inside strings, a ':' is
-    itself, as the parsed string has it, unless written as an escape. So, without escaped
-    colons, the text has as many colons as a re-encoding of `data` exactly when no object
-    lost a pair (and its strings) to a repeated key; a repeat only ever removes colons.
-    """
-    # maybe an escaped ':' (\u003a): let the full path decide. The one-character test first is
-    # far quicker, and most plans have no escapes at all.
-    if "\\" in text and "\\u003" in text:
-        return True
-    try:
-        return orjson.dumps(data).count(b":") != text.count(":")
-    except (TypeError, orjson.JSONEncodeError):  # e.g. an integer beyond 64 bits
-        return True
-
-
-_EXPONENT = re.compile(r"[0-9][eE][-+]?[0-9]")
-
-
 class _ExponentNumber(str):
     """A JSON number written with an exponent, kept as its text: json would read 1e-400 as 0.0."""
-
-
-def _json_float(text: str) -> float | _ExponentNumber:
-    return _ExponentNumber(text) if "e" in text or "E" in text else float(text)
 
 
 def _exponent_numbers(data: Any, pointer: str = "") -> Iterable[tuple[str, str]]:
@@ -665,6 +453,13 @@ def _exponent_numbers(data: Any, pointer: str = "") -> Iterable[tuple[str, str]]
 
 def _read_json(text: str, source: str) -> tuple[Any, Positions]:
     duplicates: list[str] = []
+    exponents: list[str] = []
+
+    def number(text: str) -> float | _ExponentNumber:
+        if "e" in text or "E" in text:
+            exponents.append(text)
+            return _ExponentNumber(text)
+        return float(text)
 
     def pairs(items: list[tuple[str, Any]]) -> dict:
         out = dict(items)  # later values win, first positions kept: as json.loads does
@@ -677,7 +472,7 @@ def _read_json(text: str, source: str) -> tuple[Any, Positions]:
         return out
 
     try:
-        data = json.loads(text, object_pairs_hook=pairs, parse_float=_json_float)
+        data = json.loads(text, object_pairs_hook=pairs, parse_float=number)
     except json.JSONDecodeError as exc:
         raise InputError(source, [Problem(f"not valid JSON: {exc.msg}", line=exc.lineno, column=exc.colno,
                                           hint="check for a missing comma or quote, or a trailing comma")]) \
@@ -696,13 +491,14 @@ def _read_json(text: str, source: str) -> tuple[Any, Positions]:
         raise InputError(source, [Problem(f"key '{duplicates[0]}' appears twice in the same object",
                                           hint="remove or rename one of them")])
     positions = _LazyPositions(text)
-    exponents = list(_exponent_numbers(data))
-    if exponents:
+    # Walked only where the parser met such a number: most plans have none.
+    kept = list(_exponent_numbers(data)) if exponents else []
+    if kept:
         raise InputError(source, [
-            Problem(f"the number {number} is written with an exponent", path=pointer,
+            Problem(f"the number {written} is written with an exponent", path=pointer,
                     line=positions.get(pointer, (None, None))[0], column=positions.get(pointer, (None, None))[1],
                     hint="write numbers as plain decimals, e.g. 12500.50")
-            for pointer, number in exponents])
+            for pointer, written in kept])
     return data, positions
 
 
@@ -713,55 +509,29 @@ def _compose_quietly(text: str):
         return None
 
 
-class _LazyPositions(dict):
-    """Line and column per JSON pointer of a document (JSON, or YAML that passed every check),
-    found only when asked for.
+class _LazyPositions(Mapping):
+    """Line and column per JSON pointer of a document that passed the reader's checks, found
+    when first asked for.
 
-    Only error messages need them, and composing the text as YAML costs more than parsing
-    and validating the JSON; a valid plan never pays for it.
+    Only error messages need them; a valid plan never pays for composing the text (again).
     """
 
     def __init__(self, text: str):
-        super().__init__()
-        self._text: str | None = text
+        self._text = text
 
-    def _fill(self) -> None:
-        if self._text is not None:
-            root, self._text = _compose_quietly(self._text), None
-            if root is not None:
-                self.update(_positions(root))
+    @cached_property
+    def _found(self) -> Positions:
+        root = _compose_quietly(self._text)
+        return _positions(root) if root is not None else {}
 
-    def __getitem__(self, key):
-        self._fill()
-        return super().__getitem__(key)
-
-    def __contains__(self, key):
-        self._fill()
-        return super().__contains__(key)
-
-    def get(self, key, default=None):
-        self._fill()
-        return super().get(key, default)
+    def __getitem__(self, key: str) -> tuple[int, int]:
+        return self._found[key]
 
     def __iter__(self):
-        self._fill()
-        return super().__iter__()
+        return iter(self._found)
 
-    def __len__(self):
-        self._fill()
-        return super().__len__()
-
-    def keys(self):
-        self._fill()
-        return super().keys()
-
-    def items(self):
-        self._fill()
-        return super().items()
-
-    def values(self):
-        self._fill()
-        return super().values()
+    def __len__(self) -> int:
+        return len(self._found)
 
 
 def _depth(obj: Any) -> int:

@@ -20,41 +20,16 @@ PLAN_SCHEMA_VERSION = 1
 
 MAX_AMOUNT_EUR = Decimal("1000000000")  # EUR 1 billion: far above any STO budget, catches unit slips
 _CENT, _THOUSANDTH, _MAX_QUANTITY = Decimal("0.01"), Decimal("0.001"), Decimal("100000000")
-# The same bounds for the fast paths' plain int and float comparisons (both exact).
-_MAX_WHOLE_EUROS, _MAX_FLOAT_EUROS = int(MAX_AMOUNT_EUR), float(MAX_AMOUNT_EUR)
 # Amounts and quantities written as text are plain decimals: Decimal() alone would also read
 # '1_000', '1E3' and '1e-400' (which then silently rounds to nothing).
 _PLAIN_DECIMAL = re.compile(r"[-+]?[0-9]+(\.[0-9]+)?")
-_MAX_WHOLE_QUANTITY = int(_MAX_QUANTITY)
 
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-# A plan repeats few distinct dates (deadlines, milestone days); the text of a date decides its
-# value, so parsed dates are kept: only texts of a plain date's length, so the cache stays small
-# (surrounding spaces are allowed). Cleared when full: bounded, and a race only recomputes.
-_DATE_CACHE: dict[str, dt.date] = {}
-_DATE_CACHE_SIZE = 4096
-
-
 def _parse_date(value: Any) -> Any:
     # YAML gives date objects, JSON gives ISO strings; accept both, nothing else.
-    kind = type(value)
-    if kind is str and len(value) == 10:
-        date = _DATE_CACHE.get(value)
-        if date is None:
-            date = _date_from(value)
-            if len(_DATE_CACHE) >= _DATE_CACHE_SIZE:
-                _DATE_CACHE.clear()
-            _DATE_CACHE[value] = date
-        return date
-    if kind is dt.date:
-        return value
-    return _date_from(value)
-
-
-def _date_from(value: Any) -> Any:
     if isinstance(value, dt.datetime):
         raise ValueError("expected a date (YYYY-MM-DD), found a date with a time")
     if isinstance(value, dt.date):
@@ -69,21 +44,6 @@ def _date_from(value: Any) -> Any:
 
 def _parse_money(value: Any) -> Decimal:
     # Euros with at most two decimals. Floats from YAML are read through repr() so 12.3 stays 12.30.
-    # Whole euros and plain floats in range first: the same steps as below without the type
-    # tests; anything else (and every error) takes the full path.
-    kind = type(value)
-    if kind is int:
-        if 0 <= value <= _MAX_WHOLE_EUROS:
-            return Decimal(value).quantize(_CENT)
-    elif kind is float and 0.0 <= value <= _MAX_FLOAT_EUROS:  # also false for nan
-        amount = Decimal(repr(value))
-        in_cents = amount.quantize(_CENT)
-        if amount == in_cents:
-            return in_cents
-    return _money_from(value)
-
-
-def _money_from(value: Any) -> Decimal:
     if isinstance(value, bool):
         raise ValueError(f"expected an amount in euros, found {value!r}")
     if isinstance(value, int):
@@ -113,13 +73,6 @@ def _money_from(value: Any) -> Decimal:
 
 
 def _parse_quantity(value: Any) -> Decimal:
-    # Whole numbers in range first: Decimal(n) is Decimal(str(n)), and has no decimals to check.
-    if type(value) is int and 0 <= value <= _MAX_WHOLE_QUANTITY:
-        return Decimal(value)
-    return _quantity_from(value)
-
-
-def _quantity_from(value: Any) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
         raise ValueError(f"expected a number, found {value!r}")
     if isinstance(value, str) and not _PLAIN_DECIMAL.fullmatch(value.strip()):

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import orjson
@@ -160,22 +161,16 @@ class Step:
     example: str  # a full step line, as in a feature file
     table: str | None = None  # the columns of the table the step reads, if any
 
+    @cached_property
+    def regexes(self) -> tuple[re.Pattern[str], ...]:
+        return tuple(_to_regex(s) for s in self.sentences)
+
     def match(self, text: str) -> re.Match[str] | None:
-        for regex in _compiled(self):
+        for regex in self.regexes:
             m = regex.fullmatch(text)
             if m:
                 return m
         return None
-
-
-_REGEX_CACHE: dict[int, list[re.Pattern[str]]] = {}
-
-
-def _compiled(step: Step) -> list[re.Pattern[str]]:
-    key = id(step)
-    if key not in _REGEX_CACHE:
-        _REGEX_CACHE[key] = [_to_regex(s) for s in step.sentences]
-    return _REGEX_CACHE[key]
 
 
 def _to_regex(sentence: str) -> re.Pattern[str]:

@@ -11,10 +11,10 @@ else `other`, which every plural and select must have. `#` inside a branch is th
 the message would show it. `select` chooses the branch whose key is the value (`true`/`false`
 for yes/no facts, the number for counts, the listed value for enum facts), else `other`.
 Branches may hold ordinary `{placeholders}` and further plurals. A message without these
-constructs is an ordinary `str.format` template, as before.
+constructs is an ordinary `str.format` template.
 
 `expand` resolves the constructs and returns such an ordinary template; the caller formats it
-with the display values it has always used.
+with the display values of its placeholders.
 """
 from __future__ import annotations
 

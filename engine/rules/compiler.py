@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..errors import RulebookError
 from ..facts.catalogue import PLAN
+from ..funding import MAXIMUM_FORMULA, FormulaView
 from ..rulebook.expressions import And, Arith, Cmp, Cond, Const, FactRef, ParamRef, Value, negate, render
 from ..rulebook.model import CheckedRule, Rulebook
+from ..verdict.build import RuleParts, rule_parts
 
 ANCHOR_TYPE = "__anchor__"
 ANCHOR = {"z": {"t": ANCHOR_TYPE}}
@@ -29,6 +31,9 @@ class CompiledRulebook:
     roles: dict[str, tuple[str, str]]  # rule name -> (rule id, role: pass|fail|viol|na)
     item_types: tuple[str, ...]  # item fact types any rule reads; others need not be asserted
     sha256: str
+    # What findings and the funding summary take from the rulebook alone (not part of its identity).
+    findings: tuple[RuleParts, ...] = field(default=(), compare=False, repr=False)
+    funding: FormulaView | None = field(default=None, compare=False, repr=False)
 
 
 def _rhs(v: Value, own: str) -> object:
@@ -106,4 +111,6 @@ def compile_rulebook(book: Rulebook) -> CompiledRulebook:
             item_types.append(rule.spec.for_each)
     text = json.dumps(ruleset, sort_keys=True, separators=(",", ":"))
     sha = hashlib.sha256(f"{COMPILER_VERSION}:{book.sha256}:{text}".encode()).hexdigest()
-    return CompiledRulebook(f"{book.id}@{book.version}@{sha[:12]}", ruleset, roles, tuple(item_types), sha)
+    return CompiledRulebook(f"{book.id}@{book.version}@{sha[:12]}", ruleset, roles, tuple(item_types), sha,
+                            rule_parts(book),
+                            FormulaView(book) if MAXIMUM_FORMULA in book.formulas else None)

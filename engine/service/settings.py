@@ -84,7 +84,7 @@ class ServiceSettings(BaseSettings):
     workers: int = Field(default_factory=default_workers, ge=1, le=64)
     job_timeout: float = Field(60.0, gt=0)
     rulebooks_dir: str | None = None
-    # A worker is recycled after this many jobs: durable-rules leaks a little per session (issue #137).
+    # A worker is recycled after this many jobs: durable-rules leaks a little per session (docs/design/durable-rules.md).
     max_jobs_per_worker: int = Field(5000, ge=1)
     # Jobs waiting for a worker beyond this are refused with 503 instead of queueing without bound.
     max_queued_jobs: int = Field(1000, ge=1)

@@ -658,7 +658,7 @@ class AuditStore:
         replayed = result.verdict
         # The version is now named explicitly; how it was first chosen is history, not a result.
         replayed["receipt"]["selected_by"] = receipt["selected_by"]
-        if "regulation" not in receipt:  # recorded since issue 13; older verdicts did not name it
+        if "regulation" not in receipt:  # recorded since receipts name the regulation; older verdicts did not
             replayed["receipt"].pop("regulation", None)
         seal(replayed)
         differences = verdict_differences(stored.verdict, replayed)

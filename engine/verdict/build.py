@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import hashlib
 import math
-import string
 from fractions import Fraction
-from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import orjson
 
@@ -27,18 +26,13 @@ from ..rulebook import messages as msg
 from ..rulebook.expressions import FactRef, evaluate_value
 from ..rulebook.loader import ITEM_PATHS
 from ..rulebook.model import FAMILY_NAMES, CheckedRule, Family, Rulebook
-from ..rules.compiler import CompiledRulebook
-from ..rules.driver import Firing
 from .model import Outcome
 
+if TYPE_CHECKING:  # the compiler builds each rule's RuleParts: imported here only for annotations
+    from ..rules.compiler import CompiledRulebook
+    from ..rules.driver import Firing
+
 MAX_LISTED_ITEMS = 10
-_FORMATTER = string.Formatter()
-
-
-def placeholders(template: str) -> list[str]:
-    return [name for _, name, _, _ in _FORMATTER.parse(template) if name]
-
-
 def _text(nl: str, en: str) -> dict:
     return {"nl": nl, "en": en}
 
@@ -46,11 +40,6 @@ def _text(nl: str, en: str) -> dict:
 def _fact_label(owner: str, name: str) -> dict:
     s = CATALOGUE[owner][name]
     return _text(s.nl, s.en)
-
-
-def _display(unit: str, value) -> dict:
-    nl, en = units.display_pair(unit, value)
-    return {"nl": nl, "en": en}
 
 
 def _group(firings: list[Firing], compiled: CompiledRulebook) -> dict[str, dict[str, list[Firing]]]:
@@ -66,32 +55,31 @@ def _group(firings: list[Firing], compiled: CompiledRulebook) -> dict[str, dict[
 
 def _engine_status(rule: CheckedRule, fired: dict[str, list[Firing]]) -> str:
     """'pass' | 'fail' | 'na' | 'none', straight from the firings; contradictions are engine errors."""
-    passed, failed = bool(fired.get("pass")), bool(fired.get("fail") or fired.get("viol"))
-    na = bool(fired.get("na"))
+    passes, fails, nas = fired.get("pass", ()), fired.get("fail", ()), fired.get("na", ())
+    passed, failed, na = bool(passes), bool(fails or fired.get("viol")), bool(nas)
     if passed and failed:
         raise EngineError(f"rule {rule.id}: both the pass and the fail side fired")
     if na and (passed or failed):
         raise EngineError(f"rule {rule.id}: fired as not applicable and as applicable")
-    if len(fired.get("pass", [])) > 1 or len(fired.get("fail", [])) > 1 or len(fired.get("na", [])) > 1:
+    if len(passes) > 1 or len(fails) > 1 or len(nas) > 1:
         raise EngineError(f"rule {rule.id}: a plan-level side fired more than once")
     return "pass" if passed else "fail" if failed else "na" if na else "none"
 
 
-def _fact_evidence(ref: FactRef, facts: FactSet, engine_fact: dict | None, item=None,
-                   fact: str | None = None, label: dict | None = None) -> dict:
-    """`fact` and `label` may be passed in precomputed (they depend on the rule only)."""
+def _fact_evidence(ref: FactRef, fact: str, label: dict, source_fact, engine_fact: dict | None) -> dict:
+    """A fact's evidence: the value the engine matched where it has one, else the plan's."""
     name = ref.name
-    source_fact = (item.fact(name) if item is not None else facts.plan.get(name))
     if engine_fact is not None and name in engine_fact:
         value, source = engine_fact[name], "engine"
     else:
         value, source = (source_fact.value if source_fact is not None else None), "plan"
+    nl, en = units.display_pair(ref.unit, value)
     out = {
-        "fact": fact or f"{ref.owner}.{name}",
-        "label": dict(label) if label is not None else _fact_label(ref.owner, name),
+        "fact": fact,
+        "label": dict(label),
         "unit": ref.unit,
         "value": value,
-        "display": _display(ref.unit, value),
+        "display": {"nl": nl, "en": en},
         "pointers": list(source_fact.pointers) if source_fact is not None else [],
         "source": source,
     }
@@ -113,16 +101,20 @@ class _MessageValues(dict):
     """Placeholder values, formatted only when a message asks for them.
 
     `evidence` maps a fact name to its evidence entry (the same map serves both languages).
+    With `violations`, {items} and {count} name the violating items before any other value.
     """
 
-    def __init__(self, book: Rulebook, facts: FactSet, evidence: dict[str, dict], lang: str):
+    def __init__(self, book: Rulebook, facts: FactSet, evidence: dict[str, dict], lang: str,
+                 violations: list[dict] | None = None):
         super().__init__()
         self.book, self.facts, self.lang = book, facts, lang
-        self.evidence = evidence
+        self.evidence, self.violations = evidence, violations
 
     def __missing__(self, name: str) -> str:
         lang = self.lang
-        if name in self.evidence:
+        if self.violations is not None and name in ("items", "count"):
+            value = _listed(self.violations, lang) if name == "items" else str(len(self.violations))
+        elif name in self.evidence:
             value = self.evidence[name]["display"][lang]
         elif name in self.facts.plan:
             value = units.display(CATALOGUE[PLAN][name].unit, self.facts.plan[name].value, lang)
@@ -166,7 +158,7 @@ def _remediation(rule: CheckedRule, book: Rulebook, facts: FactSet, evidence: li
         out.update(gap=gap, unit=spec.unit, display=display)
         extra["gap"] = display
     raw = _raw_values(book, facts, evidence, violations, {"gap": gap})
-    by_name = {e["fact"].split(".", 1)[1]: e for e in evidence}  # later entries win, as in _general_values
+    by_name = {e["fact"].split(".", 1)[1]: e for e in evidence}  # an item's entry wins over the plan's
     message = {}
     for lang in ("nl", "en"):
         text = getattr(spec.message, lang)
@@ -232,47 +224,20 @@ def _raw_values(book: Rulebook, facts: FactSet, evidence: list[dict], violations
     return value_of
 
 
-_ITEM_KEYS = frozenset(("items", "count"))  # set for every message, before any other value
-_NO_VALUES: dict[str, str] = {}  # never written: a message without placeholders
-_KNOWN_SIDES = {"pass": "pass", "fail": "fail", "na": "na", "viol": "fail"}
+class RuleParts:
+    """The parts of a finding that depend on the rule only: built once, when the rulebook is compiled."""
 
-
-@lru_cache(maxsize=4096)  # also called per plan on the few texts a plural or select expands to
-def _names(template: str) -> tuple[str, ...] | None:
-    """The distinct placeholder names of a message; None sends it through the general path."""
-    try:
-        return tuple(dict.fromkeys(placeholders(template)))
-    except ValueError:
-        return None  # the general path raises the same error where it always did
-
-
-_CHOICE = ("<choice>",)  # names of a message with a plural or select: resolved per plan, then parsed
-
-
-def _template(loc) -> tuple | None:
-    """((lang, text, names), ...) for a message in nl and en, parsed once per rule."""
-    if loc is None:
-        return None
-    return tuple((lang, getattr(loc, lang), _CHOICE if msg.has_choice(getattr(loc, lang))
-                  else _names(getattr(loc, lang))) for lang in ("nl", "en"))
-
-
-class _RuleStatic:
-    """The parts of a finding that depend on the rule only, computed once per loaded rule."""
-
-    __slots__ = ("rule", "rule_id", "for_each", "family", "severity", "plan_refs", "plan_pos", "item_refs", "title", "basis",
-                 "condition", "applies_when", "parameters", "outcomes", "param_text")
+    __slots__ = ("rule", "rule_id", "for_each", "family", "severity", "plan_refs", "item_refs", "title", "basis",
+                 "condition", "applies_when", "parameters", "outcomes")
 
     def __init__(self, rule: CheckedRule, book: Rulebook):
         spec = rule.spec
         messages = spec.messages
-        fail = _template(messages.fail)
         self.rule, self.rule_id, self.for_each = rule, rule.id, spec.for_each
         self.family, self.severity = spec.family.value, spec.severity.value
         # the plan facts the rule reads, each with its evidence name and label
         self.plan_refs = tuple((ref, f"{ref.owner}.{ref.name}", _fact_label(ref.owner, ref.name))
                                for ref in rule.facts if ref.owner == PLAN)
-        self.plan_pos = {ref.name: i for i, (ref, _, _) in enumerate(self.plan_refs)}  # later entries win
         self.item_refs = tuple((ref, _fact_label(ref.owner, ref.name))
                                for ref in rule.facts if spec.for_each and ref.owner == spec.for_each)
         self.title = spec.title.model_dump()
@@ -280,169 +245,82 @@ class _RuleStatic:
         self.condition = " ".join(spec.condition.split())
         self.applies_when = " ".join(spec.applies_when.split()) if spec.applies_when else None
         self.parameters = [_param_evidence(book, p) for p in rule.params]
-        # engine status -> (status, reason, template)
+        # engine status -> (status, reason, message)
         self.outcomes = {
-            "pass": ("pass", "engine_pass", _template(messages.pass_)),
-            "fail": ("needs_review", "assumed_basis", fail) if rule.assumed else ("fail", "engine_fail", fail),
-            "na": ("not_applicable", "not_applicable", _template(messages.not_applicable or messages.pass_)),
+            "pass": ("pass", "engine_pass", messages.pass_),
+            "fail": ("needs_review", "assumed_basis", messages.fail) if rule.assumed
+            else ("fail", "engine_fail", messages.fail),
+            "na": ("not_applicable", "not_applicable", messages.not_applicable or messages.pass_),
             "none": ("needs_review", "missing_evidence", None),
         }
-        self.param_text: dict[tuple[str, str], str] = {}  # a parameter reads the same in every plan
 
 
-_STATIC: dict[int, _RuleStatic] = {}
-
-
-def _static(rule: CheckedRule, book: Rulebook) -> _RuleStatic:
-    key = id(rule)
-    cached = _STATIC.get(key)
-    if cached is None or cached.rule is not rule:
-        cached = _STATIC[key] = _RuleStatic(rule, book)
-    return cached
-
-
-class _PlanContext:
-    """What the findings of one plan share: the facts and the item index, built only when an item rule fired."""
-
-    __slots__ = ("facts", "_items", "_plan_text")
-
-    def __init__(self, facts: FactSet, items_by_id: dict | None = None):
-        self.facts = facts
-        self._items = items_by_id
-        self._plan_text: dict[str, tuple[str, str]] = {}
-
-    def plan_text(self, name: str) -> tuple[str, str]:
-        """A plan fact as messages show it, formatted once per plan: rules quote the same totals."""
-        text = self._plan_text.get(name)
-        if text is None:
-            unit = CATALOGUE[PLAN][name].unit
-            value = self.facts.plan[name].value
-            text = self._plan_text[name] = (units.display(unit, value, "nl"), units.display(unit, value, "en"))
-        return text
-
-    def item(self, item_id):
-        if self._items is None:
-            self._items = self.facts.item_by_id()
-        return self._items.get(item_id)
-
-
-def _plan_evidence(plan_refs: tuple, plan: dict, engine_fact: dict | None) -> list[dict]:
-    """_fact_evidence for the plan facts a rule reads: the same entries, keys in the same order."""
-    out = []
-    for ref, fact, label in plan_refs:
-        name = ref.name
-        source_fact = plan.get(name)
-        if engine_fact is not None and name in engine_fact:
-            value, source = engine_fact[name], "engine"
-        else:
-            value, source = (source_fact.value if source_fact is not None else None), "plan"
-        nl, en = units.display_pair(ref.unit, value)
-        entry = {"fact": fact, "label": {"nl": label["nl"], "en": label["en"]}, "unit": ref.unit, "value": value,
-                 "display": {"nl": nl, "en": en},
-                 "pointers": list(source_fact.pointers) if source_fact is not None else [], "source": source}
-        if source_fact is not None and source_fact.formula:
-            entry["formula"] = source_fact.formula
-        out.append(entry)
-    return out
-
-
-def _single_side(fired: dict[str, list[Firing]]) -> tuple[str, list[Firing]] | None:
-    """(engine status, its firings) where one side fired, once (or an item side, once per item): there
-    _engine_status's checks cannot fail. None otherwise."""
-    if len(fired) == 1:
-        for kind, fs in fired.items():
-            side = _KNOWN_SIDES.get(kind)
-            if side is not None and (len(fs) == 1 or kind == "viol"):
-                return side, fs
-    return None
-
-
-def _fired_names(fired: dict[str, list[Firing]]) -> list[str]:
-    if len(fired) == 1:
-        for fs in fired.values():
-            if len(fs) == 1:
-                return [fs[0].rule]
-    return sorted({f.rule for fs in fired.values() for f in fs})
+def rule_parts(book: Rulebook) -> tuple[RuleParts, ...]:
+    return tuple(RuleParts(rule, book) for rule in book.rules)
 
 
 _FIRST_FIRING = ("pass", "fail", "na", "viol")  # the firing whose plan fact a finding shows
 
 
-def build_finding(rule: CheckedRule, book: Rulebook, facts: FactSet, fired: dict[str, list[Firing]],
-                  items_by_id: dict | None = None) -> dict:
-    return _build_finding(rule, book, _PlanContext(facts, items_by_id), fired)
-
-
-def _build_finding(rule: CheckedRule, book: Rulebook, ctx: _PlanContext, fired: dict[str, list[Firing]],
-                   static: _RuleStatic | None = None) -> dict:
-    single = _single_side(fired)  # nearly always
-    if single is not None:
-        engine, fs = single
-        static = static or _static(rule, book)
-        engine_plan = fs[0].facts.get("d")  # the only side that fired is one of _FIRST_FIRING
-        fired_names = [fs[0].rule] if len(fs) == 1 else sorted({f.rule for f in fs})
-    else:
-        engine = _engine_status(rule, fired)
-        static = static or _static(rule, book)
-        engine_plan = None
-        for kind in _FIRST_FIRING:
-            fs = fired.get(kind)
-            if fs:
-                engine_plan = fs[0].facts.get("d")
-                break
-        fired_names = _fired_names(fired)
-    facts = ctx.facts
-
-    evidence = _plan_evidence(static.plan_refs, facts.plan, engine_plan) if static.plan_refs else []
-    n_plan = len(evidence)
+def _build_finding(parts: RuleParts, book: Rulebook, facts: FactSet, items: dict,
+                   fired: dict[str, list[Firing]]) -> dict:
+    rule = parts.rule
+    engine = _engine_status(rule, fired)
+    engine_plan = None
+    for kind in _FIRST_FIRING:
+        fs = fired.get(kind)
+        if fs:
+            engine_plan = fs[0].facts.get("d")
+            break
+    plan = facts.plan
+    evidence = [_fact_evidence(ref, fact, label, plan.get(ref.name), engine_plan) for ref, fact, label in parts.plan_refs]
     violations = []
-    if static.for_each:
-        violations = _violations(rule, static, ctx, fired.get("viol", []), evidence)
+    if parts.for_each:
+        violations = _violations(parts, facts, items, fired.get("viol", []), evidence)
 
-    status, reason, template = static.outcomes[engine]
-    messages = _messages(rule, book, static, ctx, template, evidence, n_plan, violations)
+    status, reason, message = parts.outcomes[engine]
+    messages = _messages(rule, book, facts, message, evidence, violations)
     if reason == "assumed_basis":
         messages["nl"] += (" Deze regel berust op een aanname en leidt daarom niet tot afwijzing: de commissie "
                            "beoordeelt dit.")
         messages["en"] += " This rule rests on an assumption, so it cannot reject: the committee reviews it."
 
     return {
-        "rule_id": static.rule_id,
-        "title": dict(static.title),
-        "family": static.family,
-        "severity": static.severity,
+        "rule_id": parts.rule_id,
+        "title": dict(parts.title),
+        "family": parts.family,
+        "severity": parts.severity,
         "status": status,
         "reason": reason,
         "message": messages,
-        "basis": dict(static.basis),
-        "condition": static.condition,
-        "applies_when": static.applies_when,
-        "fired": fired_names,
+        "basis": dict(parts.basis),
+        "condition": parts.condition,
+        "applies_when": parts.applies_when,
+        "fired": sorted({f.rule for fs in fired.values() for f in fs}),
         "evidence": evidence,
-        "parameters": [dict(p) for p in static.parameters],
+        "parameters": [dict(p) for p in parts.parameters],
         "violations": violations,
         "remediation": _remediation(rule, book, facts, evidence, violations) if engine == "fail" else None,
     }
 
 
-def _violations(rule: CheckedRule, static: _RuleStatic, ctx: _PlanContext, viol: list[Firing],
-                evidence: list[dict]) -> list[dict]:
+def _violations(parts: RuleParts, facts: FactSet, items: dict, viol: list[Firing], evidence: list[dict]) -> list[dict]:
     """One entry per violating item, sorted by item; each item's evidence is appended in firing order."""
     violations = []
-    item_refs = static.item_refs
-    facts = ctx.facts
+    if viol and not items:
+        items.update(facts.item_by_id())
     for f in viol:
         engine_item = f.facts["x"]
-        item = ctx.item(engine_item["id"])
+        item = items.get(engine_item["id"])
         if item is None:
-            raise EngineError(f"rule {rule.id}: the engine reported unknown item {engine_item['id']}")
+            raise EngineError(f"rule {parts.rule_id}: the engine reported unknown item {engine_item['id']}")
         fact_id = item.fact_id
         violations.append({
             "item": fact_id, "label": item.label, "pointer": item.pointer,
-            "values": {ref.name: engine_item.get(ref.name) for ref, _ in item_refs},
+            "values": {ref.name: engine_item.get(ref.name) for ref, _ in parts.item_refs},
         })
-        for ref, label in item_refs:
-            evidence.append(_fact_evidence(ref, facts, engine_item, item, f"{fact_id}.{ref.name}", label))
+        for ref, label in parts.item_refs:
+            evidence.append(_fact_evidence(ref, f"{fact_id}.{ref.name}", label, item.fact(ref.name), engine_item))
     violations.sort(key=lambda v: v["item"])
     return violations
 
@@ -456,12 +334,11 @@ def _listed(violations: list[dict], lang: str) -> str:
     return listed
 
 
-def _messages(rule: CheckedRule, book: Rulebook, static: _RuleStatic, ctx: _PlanContext, template: tuple | None,
-              evidence: list[dict], n_plan: int, violations: list[dict]) -> dict:
-    """The message in both languages; placeholder values resolve as _MessageValues does, in the same order."""
+def _messages(rule: CheckedRule, book: Rulebook, facts: FactSet, message, evidence: list[dict],
+              violations: list[dict]) -> dict:
+    """The message in both languages: plurals and selects chosen by the raw values, then placeholders filled."""
     messages = {}
-    facts = ctx.facts
-    if template is None:
+    if message is None:
         for lang in ("nl", "en"):
             absent = [ref.name for ref in rule.facts if ref.owner == PLAN and ref.name not in facts.plan]
             what = ", ".join(CATALOGUE[PLAN][n].nl if lang == "nl" else CATALOGUE[PLAN][n].en for n in absent)
@@ -469,64 +346,13 @@ def _messages(rule: CheckedRule, book: Rulebook, static: _RuleStatic, ctx: _Plan
                               if lang == "nl" else
                               f"Cannot be assessed: the plan gives no data for {what or 'this rule'}.")
         return messages
-    by_name = None
-    raw = None
-    for lang, text, names in template:
-        if names is _CHOICE:
-            raw = raw or _raw_values(book, facts, evidence, violations)
-            text = msg.expand(text, lang, raw)
-            names = _names(text)
-        if not names:  # no placeholders, or a text only the general path reads
-            messages[lang] = text.format_map(_NO_VALUES if names is not None else
-                                             _general_values(book, facts, evidence, violations, lang))
-            continue
-        values = {}
-        for name in names:
-            if name in _ITEM_KEYS:
-                values[name] = _listed(violations, lang) if name == "items" else str(len(violations))
-                continue
-            if by_name is None:
-                # only the plan facts' entries unless items added theirs (then the later entry wins)
-                by_name = (_display_by_name(evidence, n_plan) if len(evidence) > n_plan else
-                           {n: evidence[i]["display"] for n, i in static.plan_pos.items()})
-            shown = by_name.get(name)
-            if shown is not None:
-                values[name] = shown[lang]
-            elif name in facts.plan:
-                values[name] = ctx.plan_text(name)[0 if lang == "nl" else 1]
-            elif name in book.parameters:
-                values[name] = _param_text(static, book, name, lang)
-            else:
-                values[name] = "onbekend" if lang == "nl" else "unknown"
-        try:
-            messages[lang] = text.format_map(values)
-        except KeyError:  # a name the parse did not list (a nested format spec): resolve as before
-            messages[lang] = text.format_map(_general_values(book, facts, evidence, violations, lang))
+    by_name = {e["fact"].split(".", 1)[1]: e for e in evidence}  # an item's entry wins over the plan's
+    for lang in ("nl", "en"):
+        text = getattr(message, lang)
+        if msg.has_choice(text):
+            text = msg.expand(text, lang, _raw_values(book, facts, evidence, violations))
+        messages[lang] = text.format_map(_MessageValues(book, facts, by_name, lang, violations))
     return messages
-
-
-def _param_text(static: _RuleStatic, book: Rulebook, name: str, lang: str) -> str:
-    cache = static.param_text
-    text = cache.get((name, lang))
-    if text is None:
-        p = book.parameters[name]
-        text = cache[(name, lang)] = units.display(p.unit, p.engine_value, lang)
-    return text
-
-
-def _display_by_name(evidence: list[dict], n_plan: int) -> dict[str, dict]:
-    """Evidence display per placeholder name; a later entry wins, as in the name map it stands for."""
-    by_name = {e["fact"][5:]: e["display"] for e in evidence[:n_plan]}  # "plan." + name
-    for e in evidence[n_plan:]:
-        by_name[e["fact"].split(".", 1)[1]] = e["display"]
-    return by_name
-
-
-def _general_values(book: Rulebook, facts: FactSet, evidence: list[dict], violations: list[dict],
-                    lang: str) -> _MessageValues:
-    values = _MessageValues(book, facts, {e["fact"].split(".", 1)[1]: e for e in evidence}, lang)
-    values.update(items=_listed(violations, lang), count=str(len(violations)))
-    return values
 
 
 def outcome_of(findings: list[dict]) -> Outcome:
@@ -545,40 +371,8 @@ def outcome_of(findings: list[dict]) -> Outcome:
 _STATUS_ORDER = {"fail": 0, "needs_review": 1, "pass": 2, "not_applicable": 3}
 
 
-_FAMILY_VALUES = tuple(family.value for family in Family)
-_STATUS_BY_RANK = {rank: status for status, rank in _STATUS_ORDER.items()}
-
-
 def family_summaries(findings: list[dict]) -> list[dict]:
-    """Per family: counts per status and the worst deciding status, in one pass over the findings."""
-    rank_of = _STATUS_ORDER
-    counts = {value: dict.fromkeys(_STATUS_ORDER, 0) for value in _FAMILY_VALUES}
-    best = dict.fromkeys(_FAMILY_VALUES, 99)  # 99: no deciding finding yet
-    present: set[str] = set()
-    for f in findings:
-        family = f["family"]
-        mine = counts.get(family)
-        if mine is None:
-            continue
-        status = f["status"]
-        rank = rank_of.get(status)
-        if rank is None:  # not a status this module writes: the general path treats it as it always did
-            return _family_summaries_general(findings)
-        present.add(family)
-        mine[status] += 1
-        # advisory findings are shown but do not colour the family
-        if f["severity"] != "advisory" and status != "not_applicable" and rank < best[family]:
-            best[family] = rank
-    out = []
-    for family in Family:
-        value = family.value
-        status = ("not_applicable" if value not in present else
-                  _STATUS_BY_RANK[best[value]] if best[value] != 99 else "pass")
-        out.append({"family": value, "name": dict(FAMILY_NAMES[family]), "status": status, "counts": counts[value]})
-    return out
-
-
-def _family_summaries_general(findings: list[dict]) -> list[dict]:
+    """Per family: counts per status and the worst deciding status."""
     by_family: dict[str, list[dict]] = {family.value: [] for family in Family}
     for f in findings:  # one pass over the findings, not one per family
         mine = by_family.get(f["family"])
@@ -598,25 +392,8 @@ def _family_summaries_general(findings: list[dict]) -> list[dict]:
 
 def build_findings(book: Rulebook, compiled: CompiledRulebook, facts: FactSet, firings: list[Firing]) -> list[dict]:
     grouped = _group(firings, compiled)
-    ctx = _PlanContext(facts)
-    empty: dict[str, list[Firing]] = {}
-    return [_build_finding(rule, book, ctx, grouped.get(static.rule_id, empty), static)
-            for rule, static in _book_statics(book)]
-
-
-_BOOKS: dict[int, tuple] = {}
-_BOOKS_LIMIT = 64  # rulebooks; the cache starts over past this (tests load many)
-
-
-def _book_statics(book: Rulebook) -> tuple[tuple[CheckedRule, _RuleStatic], ...]:
-    """(rule, its static parts) for every rule of a rulebook, looked up once per rulebook, not per finding."""
-    cached = _BOOKS.get(id(book))
-    if cached is None or cached[0] is not book:
-        cached = (book, tuple((rule, _static(rule, book)) for rule in book.rules))
-        if len(_BOOKS) >= _BOOKS_LIMIT:
-            _BOOKS.clear()
-        _BOOKS[id(book)] = cached
-    return cached[1]
+    items: dict = {}  # the plan's items by id, filled when an item rule first fired
+    return [_build_finding(parts, book, facts, items, grouped.get(parts.rule_id, {})) for parts in compiled.findings]
 
 
 def canonical_bytes(obj) -> bytes:
