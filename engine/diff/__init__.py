@@ -205,6 +205,7 @@ class PlanImpact:
     outcome_to: str | None = None
     changed_rules: list[dict] = field(default_factory=list)
     error: str | None = None
+    error_nl: str | None = None  # the same line with the message in Dutch, where it has Dutch
     skipped: str | None = None  # the regulation the plan applies under, when neither version belongs to it
 
     @property
@@ -222,8 +223,12 @@ def impact(assessor, ref_a: str, ref_b: str, files: list[Path]) -> list[PlanImpa
             loaded = load_plan(f)
         except StoError as exc:
             # the first problem itself (file:line: message), not the count of problems above it
+            from ..errors import InputError
+            from ..errors_nl import problem_line_nl
+
             lines = str(exc).splitlines()
-            out.append(PlanImpact(str(f), error=lines[1] if len(lines) > 1 else lines[0]))
+            nl = problem_line_nl(exc.problems[0], exc.file) if isinstance(exc, InputError) and exc.problems else None
+            out.append(PlanImpact(str(f), error=lines[1] if len(lines) > 1 else lines[0], error_nl=nl))
             continue
         # Two versions of one regulation only concern the plans that apply under it; across two
         # regulations every plan is judged by both (how would these plans fare under the new one?).
@@ -306,7 +311,7 @@ def render_impact(results: list[PlanImpact], ref_a: str, ref_b: str, lang: str =
         for c in r.changed_rules:
             out.append(f"    {c['rule_id']:<8} {_status(c['from'], lang)} → {_status(c['to'], lang)}")
     for r in errors:
-        error = _error_line(r.error, r.file, lang)
+        error = r.error_nl if nl and r.error_nl else _error_line(r.error, r.file, lang)
         located = error.startswith(r.file)  # file:line:column: message, as editors jump to it
         out.append(f"{'overgeslagen' if nl else 'skipped'}: {error if located else f'{r.file}: {error}'}")
     for r in skipped:
