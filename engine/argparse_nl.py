@@ -1,51 +1,130 @@
 """argparse in Dutch: the command line's own usage errors and help frame, Dutch first.
 
 argparse words its errors ("the following arguments are required: plan") and its help frame
-("usage:", "options", "show this help message and exit") in English. The users of `sto` read
-Dutch, and every other error of the CLI is Dutch first with the English once in brackets
-(engine/errors_nl.py); a mistyped command should read the same. With `--lang en` anywhere on the
-command line, or STO_LANG=en, usage errors stay English only, as the other errors do.
+("usage:", "options", "show this help message and exit") in English, each through gettext (`_()`
+and `ngettext()` in its module). The users of `sto` read Dutch, and every other error of the CLI is
+Dutch first with the English once in brackets; a mistyped command should read the same. With
+`--lang en` anywhere on the command line, or STO_LANG=en, usage errors stay English only.
+
+argparse's texts are translated by their own msgids, from the catalogue of the "argparse" domain
+(engine/locale/nl/LC_MESSAGES/argparse.po; tests/test_i18n.py checks that it covers every msgid of
+the running Python's argparse). Python's way to do that, `gettext.textdomain()`, is one language
+for the whole process and keeps no English beside the Dutch; so this module points argparse's
+`_`/`ngettext` at a lookup that is a no-op outside a Dutch parser call (other users of argparse in
+the process, pytest's own, see no change) and, inside one, gives a `str` that is the Dutch and
+carries argparse's English along (`Both`), so that the error line can show both.
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
+import contextvars
 import functools
 import os
-import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+
+from .i18n import N_, catalogue, tr
 
 LANG_ENV = "STO_LANG"
+DOMAIN = "argparse"
 
-# argparse's messages (Python 3.11 and 3.12 wording) -> Dutch. Names and values are kept as typed.
-_MESSAGES: list[tuple[re.Pattern, str]] = [(re.compile(p, re.DOTALL), nl) for p, nl in [
-    (r"the following arguments are required: (?P<a>.+)", "dit ontbreekt nog: {a}"),
-    (r"one of the arguments (?P<a>.+) is required", "geef een van deze argumenten: {a}"),
-    (r"argument (?P<arg>\S+): invalid choice: (?P<v>.+?) \(choose from (?P<c>.+)\)",
-     "argument {arg}: {v} is geen geldige keuze; kies uit {c}"),
-    (r"argument (?P<arg>\S+): invalid int value: (?P<v>.+)", "argument {arg}: {v} is geen geheel getal"),
-    (r"argument (?P<arg>\S+): invalid float value: (?P<v>.+)", "argument {arg}: {v} is geen getal"),
-    (r"argument (?P<arg>\S+): invalid (?P<t>\S+) value: (?P<v>.+)", "argument {arg}: ongeldige waarde {v}"),
-    (r"argument (?P<arg>\S+): expected one argument", "argument {arg}: hier hoort één waarde achter"),
-    (r"argument (?P<arg>\S+): expected at least one argument", "argument {arg}: hier hoort minstens één waarde achter"),
-    (r"argument (?P<arg>\S+): expected at most one argument", "argument {arg}: hier hoort hoogstens één waarde achter"),
-    (r"argument (?P<arg>\S+): expected (?P<n>\d+) arguments?", "argument {arg}: hier horen {n} waarden achter"),
-    (r"argument (?P<arg>\S+): not allowed with argument (?P<other>\S+)",
-     "argument {arg}: kan niet samen met {other}"),
-    (r"argument (?P<arg>\S+): ignored explicit argument (?P<v>.+)", "argument {arg}: neemt geen waarde, kreeg {v}"),
-    (r"unrecognized arguments: (?P<a>.+)", "onbekende argumenten: {a}"),
-    (r"ambiguous option: (?P<o>\S+) could match (?P<m>.+)", "optie {o} is niet eenduidig: bedoelt u {m}?"),
-    # our own type functions (engine.cli_helpers.parse_date): the argument's name, then our English message
-    (r"argument (?P<arg>\S+): '(?P<v>.*)' is not a date; write YYYY-MM-DD",
-     "argument {arg}: '{v}' is geen datum; schrijf JJJJ-MM-DD"),
-    # engine/store/cli.py _anchor
-    (r"argument (?P<arg>\S+): '(?P<v>.*)' is not SEQ:HASH \(e\.g\. (?P<e>\S+), the 64-character record_hash "
-     r"printed by `sto audit head`\)",
-     "argument {arg}: '{v}' is geen VOLGNUMMER:HASH (bijvoorbeeld {e}, de record_hash van 64 tekens die "
-     "`sto audit head` toont)"),
-]]
+_dutch: contextvars.ContextVar[bool] = contextvars.ContextVar("sto_argparse_dutch", default=False)
 
-_FRAME = {"usage: ": "gebruik: ", "positional arguments": "argumenten", "options": "opties"}
+# argparse names the type of a value it could not convert ("invalid int value: 'abc'"); in Dutch
+# the type is a word of its own ("'abc' is geen geheel getal").
+_TYPE_NAMES = {"int": N_("argparse.type.int"), "float": N_("argparse.type.float")}
+_INVALID_TYPE = "invalid %(type)s value: %(value)r"
+
+
+class Both(str):
+    """argparse's text in Dutch (the string itself) with argparse's English in `.en`; `known` is
+    False where the catalogue had no Dutch (the string is then the English). Formatting with `%`
+    keeps both: the Dutch filled in with the Dutch of the values, the English with their English."""
+
+    en: str
+    known: bool
+    msgid: str | None
+
+    def __new__(cls, nl: str, en: str, known: bool = True, msgid: str | None = None) -> Both:
+        self = super().__new__(cls, nl)
+        self.en, self.known, self.msgid = en, known, msgid
+        return self
+
+    def __str__(self) -> str:  # str(exc) and "%s" keep the pair, not a plain copy of the Dutch
+        return self
+
+    def __mod__(self, values: object) -> Both:
+        nl_values, en_values = _sides(values)
+        if self.msgid == _INVALID_TYPE and isinstance(nl_values, dict):
+            type_id = _TYPE_NAMES.get(str(nl_values.get("type")), N_("argparse.type.other"))
+            nl_values = {**nl_values, "type": tr(type_id, "nl")}
+        known = self.known and all(getattr(v, "known", True) for v in _flat(values))
+        return Both(str.__mod__(str.__str__(self), nl_values), str.__mod__(self.en, en_values), known)
+
+
+def _flat(values: object) -> list[object]:
+    if isinstance(values, dict):
+        return list(values.values())
+    return list(values) if isinstance(values, tuple) else [values]
+
+
+def _sides(values: object) -> tuple[object, object]:
+    def nl(v: object) -> object:
+        return str.__str__(v) if isinstance(v, Both) else v
+
+    def en(v: object) -> object:
+        return v.en if isinstance(v, Both) else v
+
+    if isinstance(values, dict):
+        return {k: nl(v) for k, v in values.items()}, {k: en(v) for k, v in values.items()}
+    if isinstance(values, tuple):
+        return tuple(nl(v) for v in values), tuple(en(v) for v in values)
+    return nl(values), en(values)
+
+
+def _lookup(msgid: str) -> str | tuple[str, ...] | None:
+    message = catalogue("nl", DOMAIN).get(msgid)
+    return message.string if message is not None and message.string else None
+
+
+def _gettext(message):  # argparse passes None too (a subparser group without a description)
+    if not _dutch.get() or not isinstance(message, str) or isinstance(message, Both):
+        return message
+    nl = _lookup(message)
+    if isinstance(nl, str):
+        return Both(nl, message, msgid=message)
+    return Both(message, message, known=False)
+
+
+def _ngettext(singular: str, plural: str, n: int) -> str:
+    english = singular if n == 1 else plural
+    if not _dutch.get():
+        return english
+    forms = _lookup(singular)
+    if isinstance(forms, tuple) and all(forms):  # Dutch: nplurals=2, the first form for one
+        return Both(forms[0 if n == 1 else 1], english, msgid=singular)
+    return Both(english, english, known=False)
+
+
+argparse._ = _gettext  # type: ignore[attr-defined]
+argparse.ngettext = _ngettext  # type: ignore[attr-defined]
+
+
+def usage_text(msgid: str, **values: object) -> str:
+    """One of our own texts for argparse to show (an argument type's error): inside a Dutch parser
+    call the Dutch with the English beside it, else the English."""
+    en = tr(msgid, "en", **values)
+    return Both(tr(msgid, "nl", **values), en) if _dutch.get() else en
+
+
+@contextlib.contextmanager
+def dutch(on: bool = True) -> Iterator[None]:
+    token = _dutch.set(on)
+    try:
+        yield
+    finally:
+        _dutch.reset(token)
 
 
 def english_wanted(argv: Sequence[str] | None = None) -> bool:
@@ -64,18 +143,13 @@ def english_wanted(argv: Sequence[str] | None = None) -> bool:
     return os.environ.get(LANG_ENV, "").strip().lower() == "en"
 
 
-def dutch_usage_error(message: str) -> str | None:
-    """argparse's English error message in Dutch, or None where the message is not known."""
-    for pattern, template in _MESSAGES:
-        m = pattern.fullmatch(message.strip())
-        if m:
-            return template.format(**m.groupdict())
-    return None
-
-
-class DutchHelpFormatter(argparse.HelpFormatter):
-    def add_usage(self, usage, actions, groups, prefix=None):
-        super().add_usage(usage, actions, groups, prefix=_FRAME["usage: "] if prefix is None else prefix)
+def _in_language(method):
+    """Runs an ArgumentParser method with argparse's texts in the parser's language."""
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        with dutch(not getattr(self, "english", False)):
+            return method(self, *args, **kwargs)
+    return wrapper
 
 
 class DutchArgumentParser(argparse.ArgumentParser):
@@ -84,26 +158,26 @@ class DutchArgumentParser(argparse.ArgumentParser):
 
     def __init__(self, *args, english: bool = False, **kwargs):
         self.english = english
-        kwargs.setdefault("formatter_class", argparse.HelpFormatter if english else DutchHelpFormatter)
-        add_help = kwargs.pop("add_help", True)
-        super().__init__(*args, add_help=False, **kwargs)
-        if not english:
-            self._positionals.title = _FRAME["positional arguments"]
-            self._optionals.title = _FRAME["options"]
-        if add_help:
-            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
-                              help="show this help and exit" if english else "toon deze hulp en stop")
+        with dutch(not english):
+            super().__init__(*args, **kwargs)
 
     def add_subparsers(self, **kwargs):
         kwargs.setdefault("parser_class", functools.partial(type(self), english=self.english))
-        return super().add_subparsers(**kwargs)
+        with dutch(not self.english):
+            return super().add_subparsers(**kwargs)
+
+    parse_args = _in_language(argparse.ArgumentParser.parse_args)
+    parse_known_args = _in_language(argparse.ArgumentParser.parse_known_args)
+    format_usage = _in_language(argparse.ArgumentParser.format_usage)
+    format_help = _in_language(argparse.ArgumentParser.format_help)
 
     def error(self, message: str):
         """Usage, then the error Dutch first, then exit 2 (the CLI's exit code for input errors)."""
         self.print_usage(sys.stderr)
         if self.english:
             self.exit(2, f"{self.prog}: error: {message}\n")
-        nl = dutch_usage_error(message)
-        text = f"{nl} (English: {message})" if nl is not None else f"fout in de opdracht (English: {message})"
-        self.exit(2, f"{self.prog}: fout: {text}\n"
-                     f"Hulp: {self.prog} --help\n")
+        # (ids outside f-strings: the extractor does not look inside them)
+        nl = str.__str__(message) if isinstance(message, Both) and message.known else tr("argparse.unknown", "nl")
+        english = getattr(message, "en", message)
+        error, hint = tr("argparse.error", "nl"), tr("argparse.help", "nl", prog=self.prog)
+        self.exit(2, f"{self.prog}: {error}: {nl} (English: {english})\n{hint}\n")

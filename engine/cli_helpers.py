@@ -21,7 +21,10 @@ def parse_date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date; write YYYY-MM-DD") from None
+        from .argparse_nl import usage_text
+        from .i18n import N_
+
+        raise argparse.ArgumentTypeError(usage_text(N_("cli.not_a_date"), value=text)) from None
 
 
 def out(text: str, path: str | None, example: str = "uitvoer.txt") -> None:
@@ -57,7 +60,7 @@ def read_verdict(path: str) -> JSONObject:
     try:
         Verdict.model_validate(data)
     except ValidationError as exc:
-        problems = [Problem(e["msg"], path="/" + "/".join(str(p) for p in e["loc"])) for e in exc.errors()[:20]]
+        problems = [Problem.from_pydantic(e) for e in exc.errors()[:20]]
         raise InputError(path, problems) from None
     verdict: JSONObject = data  # a JSON object: Verdict validated it
     return verdict

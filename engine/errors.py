@@ -29,6 +29,22 @@ class Problem:
     expected: str | None = None
     found: str | None = None
     hint: str | None = None
+    # The message in Dutch, where the code that found the problem words it from the message
+    # catalogue (engine/i18n.py); else engine/errors_nl.py derives the Dutch from `message`.
+    nl: str | None = None
+
+    @classmethod
+    def from_pydantic(cls, error: Any, **fields: Any) -> Problem:
+        """A problem for one pydantic error: the message built from its type and ctx, in English
+        and Dutch (engine/pydantic_messages.py), at its location; pydantic's own text where the
+        type has no message of ours (our validators' own words)."""
+        from .pydantic_messages import messages
+
+        texts = messages(error)
+        fields.setdefault("path", "/" + "/".join(str(p) for p in error["loc"]))
+        if texts is None:
+            return cls(str(error["msg"]), **fields)
+        return cls(texts["en"], nl=texts["nl"], **fields)
 
     def where(self, file: str | None) -> str:
         """file:line:column, as editors and terminals jump to it."""

@@ -7,6 +7,12 @@ patterns on the English text with a Dutch template per pattern. The CLI prints e
 
 Where no Dutch is known, a Dutch lead-in comes with the English text: the reader is never left
 without the message itself.
+
+This is the older of the two mechanisms, being retired: messages with an id in the catalogues
+(engine/i18n.py, docs/design/messages.md) carry their own Dutch (`Problem.nl`, an error's `nl`),
+which comes first here; pydantic's and the YAML parser's errors are worded from their kind
+(engine/pydantic_messages.py, engine/yaml_messages.py). What is left below are our own English
+texts that have no id yet.
 """
 from __future__ import annotations
 
@@ -32,11 +38,6 @@ def _dutch_number(text: str) -> str:
     return text.replace(",", ".") if _THOUSANDS.fullmatch(text) else text
 
 
-def _or(text: str) -> str:
-    """'a', 'b' or 'c' -> 'a', 'b' of 'c'."""
-    return re.sub(r" or (?=')", " of ", text)
-
-
 # What a value is, as the loader and the models name it ("found a list", "found NoneType").
 _KINDS = {"nothing": "niets", "a list": "een lijst", "text": "tekst", "a number": "een getal",
           "true/false": "true/false", "NoneType": "niets", "dict": "een mapping", "list": "een lijst",
@@ -47,17 +48,6 @@ _KINDS = {"nothing": "niets", "a list": "een lijst", "text": "tekst", "a number"
 def _kind(text: str) -> str:
     return _KINDS.get(text, text)
 
-
-# Phrases inside "not valid YAML: ..." (the loader's plain words, see _PLAIN_WORDS in the loader).
-_YAML_PHRASES = {
-    "a ':' where no 'key: value' can start": "een ':' waar geen 'sleutel: waarde' kan beginnen",
-    "a line that is not 'key: value' inside a mapping": "een regel die geen 'sleutel: waarde' is, binnen een mapping",
-    "a tab character; YAML indents with spaces only": "een tab; YAML springt alleen met spaties in",
-    "an alias ('*name') without a matching anchor ('&name')":
-        "een alias ('*naam') zonder bijbehorend anker ('&naam')",
-    "the indentation of this line does not match the lines above it":
-        "het inspringen van deze regel past niet bij de regels erboven",
-}
 
 # Messages of Python's JSON parser after "not valid JSON: ".
 _JSON_PHRASES = [
@@ -75,50 +65,6 @@ _JSON_PHRASES = [
 ]
 
 
-# What libyaml says itself, where the loader has no plain words for it.
-_YAML_RAW = [
-    (r"did not find expected ',' or '(?P<c>[\]}])'", "hier ontbreekt een ',' of een '{c}'"),
-    (r"did not find expected node content", "hier ontbreekt een waarde"),
-    (r"did not find expected <document start>", "na het plan staat nog tekst die er niet bij hoort"),
-    (r"did not find expected '-' indicator", "hier hoort een lijstregel ('- '); het inspringen klopt niet"),
-    (r"found unexpected end of stream", "het bestand houdt onverwacht op (een aanhalingsteken of haakje is niet "
-                                        "gesloten)"),
-    (r"expected <block end>, but found", "het inspringen klopt niet: deze regel springt anders in dan verwacht"),
-    (r"expected <block mapping start>|expected <block sequence start>",
-     "het inspringen klopt niet: deze regel springt anders in dan verwacht"),
-    (r"block sequence entries are not allowed in this context",
-     "een lijstregel ('- ') op een plek waar geen lijst kan beginnen"),
-    (r"mapping keys are not allowed in this context", "een sleutel op een plek waar geen sleutel kan staan"),
-    (r"found character (?:'(?P<c>.*)' )?that cannot start any token",
-     "een teken waarmee hier geen waarde kan beginnen; zet de tekst tussen aanhalingstekens"),
-    (r"found unknown escape character", "een onbekende escape ('\\') in tekst tussen dubbele aanhalingstekens"),
-    (r"found unexpected ':'", "een ':' op een plek waar die niet kan staan"),
-    (r"found undefined tag handle", "een onbekende tag ('!')"),
-    (r"(?:did not find )?expected whitespace or line break", "na een tag ('!') hoort een spatie"),
-    (r"(?:did not find )?expected alphabetic or numeric character", "een anker of alias ('&', '*') zonder naam"),
-    (r"expected ',' or '(?P<c>[\]}])', but got", "hier ontbreekt een ',' of een '{c}'"),
-    (r"(?:did not find )?expected (?:a )?comment or (?:a )?line break", "na de waarde staat nog tekst op deze regel"),
-    (r"found a (?:duplicate|incompatible) YAML directive|found unknown directive|"
-     r"could not find expected directive name|found unexpected non-alphabetical character",
-     "een ongeldige '%'-regel (YAML-directive)"),
-]
-_YAML_RAW_COMPILED = [(re.compile(p), nl) for p, nl in _YAML_RAW]
-
-
-def _yaml_detail(g: dict) -> str:
-    detail = g["d"]
-    plain = detail
-    if detail not in _YAML_PHRASES:  # without the English context ("while parsing ...")
-        m = re.fullmatch(r"(?P<p>.*?) \((?P<c>[^()]*)\)", detail)
-        plain = m.group("p") if m else detail
-    if plain in _YAML_PHRASES:
-        return "geen geldige YAML: " + _YAML_PHRASES[plain]
-    for pattern, nl in _YAML_RAW_COMPILED:
-        m = pattern.match(plain)
-        if m:
-            return "geen geldige YAML: " + (nl.format(**m.groupdict()) if m.groupdict() else nl)
-    return "geen geldige YAML: " + detail
-
 
 def _json_detail(g: dict) -> str:
     detail = g["d"]
@@ -127,9 +73,6 @@ def _json_detail(g: dict) -> str:
             return "geen geldige JSON: " + nl
     return "geen geldige JSON: " + detail
 
-
-def _min_length(g: dict) -> str:
-    return "de tekst mag niet leeg zijn" if g["n"] == "1" else f"de tekst moet minstens {g['n']} tekens hebben"
 
 
 def _compile(table: list[tuple[str, Template]]) -> list[tuple[re.Pattern, Template]]:
@@ -180,9 +123,6 @@ _MESSAGES = _compile([
     (r"^key '(?P<k>.*)' appears twice in the same mapping \(first on line (?P<l>\d+)\)$",
      "de sleutel '{k}' staat twee keer in dezelfde mapping (de eerste keer op regel {l})"),
     (r"^key '(?P<k>.*)' appears twice in the same object$", "de sleutel '{k}' staat twee keer in hetzelfde object"),
-    (r"^not valid YAML: character U\+(?P<c>[0-9A-Fa-f]+) is not allowed.*$",
-     "geen geldige YAML: het teken U+{c} is niet toegestaan"),
-    (r"^not valid YAML: (?P<d>.+)$", _yaml_detail),
     (r"^not valid JSON: a value cannot be read.*$", "geen geldige JSON: een waarde kan niet worden gelezen"),
     (r"^not valid JSON: (?P<d>.+)$", _json_detail),
     (r"^a value cannot be read: the number has too many digits$",
@@ -194,9 +134,6 @@ _MESSAGES = _compile([
     (r"^an example value of the `sto init` template is still here$",
      "hier staat nog een voorbeeld uit het sjabloon van `sto init`"),
     # -- the plan loader: fields and ids
-    (r"^required field '(?P<f>[^']+)' is missing$", "het verplichte veld '{f}' ontbreekt"),
-    (r"^a required field is missing$", "een verplicht veld ontbreekt"),
-    (r"^unknown field '(?P<f>.+)'$", "onbekend veld '{f}'"),
     (r"^id '(?P<i>[^']+)' is used twice \(also at (?P<p>[^)]+)\)$", "id '{i}' komt twee keer voor (ook bij {p})"),
     (r"^duplicate id '(?P<i>.*)' in (?P<f>\S+) \(items (?P<a>\d+) and (?P<b>\d+)\); ids must be unique$",
      "id '{i}' komt twee keer voor in {f} (items {a} en {b}); ids moeten uniek zijn"),
@@ -224,30 +161,6 @@ _MESSAGES = _compile([
     (r"^quantity (?P<v>\S+) is implausibly large$", "het aantal {v} is onwaarschijnlijk groot"),
     (r"^quantities have at most three decimals, found (?P<v>.+)$",
      "aantallen hebben hoogstens drie decimalen, gevonden: {v}"),
-    # -- pydantic's own messages
-    (r"^Field required$", "dit verplichte veld ontbreekt"),
-    (r"^Extra inputs are not permitted$", "dit veld hoort hier niet"),
-    (r"^Input should be a valid string$", "hier hoort tekst te staan"),
-    (r"^Input should be a valid integer.*$", "hier hoort een geheel getal te staan"),
-    (r"^Input should be a finite number$", "hier hoort een eindig getal te staan"),
-    (r"^Input should be a valid number.*$", "hier hoort een getal te staan"),
-    (r"^Input should be a valid boolean.*$", "hier hoort true of false te staan"),
-    (r"^Input should be a valid (list|tuple|set).*$", "hier hoort een lijst te staan"),
-    (r"^Input should be a valid dictionary.*$", "hier horen velden (een mapping) te staan"),
-    (r"^Input should be a valid date.*$", "hier hoort een datum te staan"),
-    (r"^Input should be (?P<v>'.+)$", lambda g: f"de waarde moet een van deze zijn: {_or(g['v'])}"),
-    (r"^Input should be greater than or equal to (?P<v>.+)$", "de waarde moet minstens {v} zijn"),
-    (r"^Input should be less than or equal to (?P<v>.+)$", "de waarde mag hoogstens {v} zijn"),
-    (r"^Input should be greater than (?P<v>.+)$", "de waarde moet groter zijn dan {v}"),
-    (r"^Input should be less than (?P<v>.+)$", "de waarde moet kleiner zijn dan {v}"),
-    (r"^String should match pattern.*$", "de waarde heeft niet de juiste vorm"),
-    (r"^String should have at least (?P<n>\d+) characters?$", _min_length),
-    (r"^String should have at most (?P<n>\d+) characters?$", "de tekst mag hoogstens {n} tekens hebben"),
-    (r"^\w+ should have at most (?P<n>\d+) items? after validation, not (?P<m>\d+)$",
-     "hier mogen hoogstens {n} items staan, niet {m}"),
-    (r"^\w+ should have at least (?P<n>\d+) items? after validation, not (?P<m>\d+)$",
-     "hier moeten minstens {n} items staan, niet {m}"),
-    (r"^Keys should be strings$", "veldnamen moeten tekst zijn"),
     # -- verdicts and letters
     (r"^not a JSON verdict: (?P<d>.+)$", "geen JSON-oordeel: {d}"),
     (r"^a verdict is a JSON object$", "een oordeel is een JSON-object"),
@@ -568,6 +481,14 @@ def dutch(message: str) -> str | None:
     return _translate(_MESSAGES, message)
 
 
+def problem_dutch(problem: Problem | dict) -> str | None:
+    """A problem's Dutch: its own (from the catalogue) where it has one, else from its English."""
+    nl = problem.get("nl") if isinstance(problem, dict) else problem.nl
+    if nl is not None:
+        return str(nl)
+    return dutch(str(problem.get("message", "")) if isinstance(problem, dict) else problem.message)
+
+
 def dutch_error_message(message: str) -> str | None:
     """Dutch for the message of another error (an unknown version, --force needed, a rulebook problem)."""
     return _translate(_ERRORS, message) or _translate(_MESSAGES, message)
@@ -618,10 +539,16 @@ def dutch_line(line: str, file: str) -> str:
     return f"{file}{m.group('loc')}: {nl}" if nl is not None else line
 
 
+def problem_line_nl(problem: Problem, file: str | None) -> str:
+    """'FILE:LINE:COL: message' with the message in Dutch where it has Dutch: for one-line summaries."""
+    nl = problem_dutch(problem)
+    return f"{problem.where(file)}: {nl if nl is not None else problem.message}"
+
+
 def render_problem(problem: Problem, file: str | None) -> str:
     """One problem, Dutch first: the same file:line:column prefix as Problem.render, the English
     message once in brackets, and Dutch field/expected/found/fix lines."""
-    nl = dutch(problem.message)
+    nl = problem_dutch(problem)
     lead = nl if nl is not None else UNKNOWN_PROBLEM
     parts = [f"{problem.where(file)}: {lead} (English: {problem.message})"]
     if problem.path:

@@ -264,7 +264,7 @@ def test_region_lists_only_its_own_assessments(client, own_check, other_check, p
     assert {OWN, OTHER} <= {item["region"] for item in everything["items"]}
 
 
-def test_region_does_not_see_the_committees_pre_screen_of_its_own_plan(client, pre_screen):
+def test_region_does_not_see_the_committees_pre_screen_of_its_own_plan(client, pre_screen, own_check):
     assert pre_screen["region"] == OWN
     assert_error(client.get(pre_screen["links"]["self"], headers=REGION), 404, "not_found")
     listed = client.get("/v1/assessments", params={"mode": "pre-screen"}, headers=REGION).json()

@@ -12,7 +12,7 @@ import re
 import pytest
 
 import cli
-from engine.argparse_nl import dutch_usage_error, english_wanted
+from engine.argparse_nl import english_wanted
 
 MISTAKES = {
     ("assess",): "dit ontbreekt nog: plan",
@@ -75,7 +75,6 @@ def test_english_wanted_reads_the_command_line_before_argparse_does(monkeypatch)
 
 
 def test_an_unknown_argparse_message_keeps_its_english_under_a_dutch_lead_in(capsys, monkeypatch):
-    assert dutch_usage_error("something argparse may say one day") is None
     monkeypatch.delenv("STO_LANG", raising=False)
     parser = cli.build_parser()
     with pytest.raises(SystemExit):
@@ -170,3 +169,29 @@ def test_the_english_word_list_catches_english_and_spares_dutch():
     assert not _english_words("toon, controleer of vergelijk regelboekversies; het oordeel is in orde, "
                               "op of na deze datum, met de bevindingen van de commissie")
     assert not _english_words("ID@VERSIE bij `show`; `sto rulebooks diff A B`")
+
+
+def _error_of(parser, argv, capsys) -> str:
+    with pytest.raises(SystemExit):
+        parser.parse_args(argv)
+    return capsys.readouterr().err
+
+
+def test_argparse_is_translated_by_its_own_msgids_plural_forms_included(capsys):
+    from engine.argparse_nl import DutchArgumentParser
+
+    parser = DutchArgumentParser(prog="p")
+    parser.add_argument("--pair", nargs=2)
+    parser.add_argument("--ratio", type=float)
+    assert "p: fout: argument --pair: hier horen 2 waarden achter (English: argument --pair: expected 2 arguments)" \
+        in _error_of(parser, ["--pair", "a"], capsys)
+    assert "argument --ratio: 'x' is geen getal (English: argument --ratio: invalid float value: 'x')" \
+        in _error_of(parser, ["--ratio", "x"], capsys)
+
+
+def test_argparse_outside_a_dutch_parser_is_left_as_it_is(capsys):
+    # the same process runs other argparse users (pytest's own): they see argparse's English
+    assert argparse._("usage: ") == "usage: " and type(argparse._("usage: ")) is str
+    parser = argparse.ArgumentParser(prog="p")
+    parser.add_argument("n", type=int)
+    assert "p: error: argument n: invalid int value: 'x'" in _error_of(parser, ["x"], capsys)

@@ -208,6 +208,7 @@ class PlanImpact:
     outcome_to: str | None = None
     changed_rules: list[dict[str, str]] = field(default_factory=list)  # rule_id, from and to (statuses)
     error: str | None = None
+    error_nl: str | None = None  # the same line with the message in Dutch, where it has Dutch
     skipped: str | None = None  # the regulation the plan applies under, when neither version belongs to it
 
     @property
@@ -225,8 +226,12 @@ def impact(assessor: Assessor, ref_a: str, ref_b: str, files: list[Path]) -> lis
             loaded = load_plan(f)
         except StoError as exc:
             # the first problem itself (file:line: message), not the count of problems above it
+            from ..errors import InputError
+            from ..errors_nl import problem_line_nl
+
             lines = str(exc).splitlines()
-            out.append(PlanImpact(str(f), error=lines[1] if len(lines) > 1 else lines[0]))
+            nl = problem_line_nl(exc.problems[0], exc.file) if isinstance(exc, InputError) and exc.problems else None
+            out.append(PlanImpact(str(f), error=lines[1] if len(lines) > 1 else lines[0], error_nl=nl))
             continue
         # Two versions of one regulation only concern the plans that apply under it; across two
         # regulations every plan is judged by both (how would these plans fare under the new one?).
@@ -288,7 +293,7 @@ def render_impact(results: list[PlanImpact], ref_a: str, ref_b: str, lang: str =
     nl = lang == "nl"
     changed = [r for r in results if r.changed]
     outcome_changed = [r for r in changed if r.outcome_from != r.outcome_to]
-    errors = [(r.file, r.error) for r in results if r.error]
+    errors = [(r, r.error) for r in results if r.error]
     skipped = [r for r in results if r.skipped]
     assessed = len(results) - len(skipped) - len(errors)
     out = [(f"{assessed} plannen beoordeeld onder {ref_a} en {ref_b}: {len(changed)} met andere regeluitkomsten, "
@@ -309,10 +314,10 @@ def render_impact(results: list[PlanImpact], ref_a: str, ref_b: str, lang: str =
         out.append(head)
         for c in r.changed_rules:
             out.append(f"    {c['rule_id']:<8} {_status(c['from'], lang)} → {_status(c['to'], lang)}")
-    for file, message in errors:
-        error = _error_line(message, file, lang)
-        located = error.startswith(file)  # file:line:column: message, as editors jump to it
-        out.append(f"{'overgeslagen' if nl else 'skipped'}: {error if located else f'{file}: {error}'}")
+    for r, message in errors:
+        error = r.error_nl if nl and r.error_nl else _error_line(message, r.file, lang)
+        located = error.startswith(r.file)  # file:line:column: message, as editors jump to it
+        out.append(f"{'overgeslagen' if nl else 'skipped'}: {error if located else f'{r.file}: {error}'}")
     for r in skipped:
         out.append(f"{'overgeslagen' if nl else 'skipped'}: {r.file}: "
                    + (f"valt onder de regeling {r.skipped}" if nl else f"applies under the regulation {r.skipped}"))

@@ -10,7 +10,7 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
-from .rules import ADVICE, HOLDS, rules_nl
+from .rules import ADVICE, HOLDS, rules
 
 if TYPE_CHECKING:
     from ..store.store import AuditStore, CommitteeRecord
@@ -94,7 +94,7 @@ def picture_text(pic: dict[str, Any], indent: str = "  ") -> str:
                      f"({j['actor']}, {j['created_at'][:19].replace('T', ' ')}, record {j['seq']}){state}")
     if pic["open_rules"]:
         verb = "vraagt" if len(pic["open_rules"]) == 1 else "vragen"
-        lines.append(f"{indent}open: {rules_nl(pic['open_rules'])} {verb} nog een oordeel van de commissie")
+        lines.append(f"{indent}open: {rules(pic['open_rules'])['nl']} {verb} nog een oordeel van de commissie")
     advice = pic["advice"]
     if advice:
         lines.append(f"{indent}advies: {advice['label']['nl']} — {advice['motivation']} ({advice['actor']}, "

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..errors import StoError
+from ..i18n import both, both_n
 
 KINDS = ("judgement", "advice", "withdrawal")
 HOLDS = ("yes", "no", "with-condition")
@@ -53,33 +54,32 @@ class JudgementError(StoError):
         super().__init__(en)
         self.code, self.nl, self.en, self.path, self.status = code, nl, en, path, status
 
+    @classmethod
+    def of(cls, code: str, text: dict[str, str], path: str = "", status: int = 422) -> JudgementError:
+        """From a catalogue message in both languages (`both(id, ...)`, engine/i18n.py)."""
+        return cls(code, text["nl"], text["en"], path, status)
+
 
 # ---------------------------------------------------------------- checks before a record is appended
 
 
-def rules_nl(ids: Sequence[str]) -> str:
-    """'regel ORG-02' or 'regels ORG-02, FIN-04'."""
-    return ("regel " if len(ids) == 1 else "regels ") + ", ".join(ids)
-
-
-def rules_en(ids: Sequence[str]) -> str:
-    return ("rule " if len(ids) == 1 else "rules ") + ", ".join(ids)
+def rules(ids: Sequence[str]) -> dict[str, str]:
+    """'regel ORG-02' or 'regels ORG-02, FIN-04', and the English."""
+    return both_n("judgement.rules", "judgement.rules.plural", len(ids), ids=", ".join(ids))
 
 
 def _no_control(text: str, field: str) -> str:
     # a NUL or other control character cannot be stored as text everywhere (PostgreSQL refuses NUL)
     if any(ord(c) < 32 and c not in "\n\r\t" for c in text):
-        raise JudgementError("invalid_text", f"veld '{field}' bevat een stuurteken; typ gewone tekst",
-                             f"field '{field}' contains a control character; type plain text", "/" + field)
+        raise JudgementError.of("invalid_text", both("judgement.invalid_text", field=field), "/" + field)
     return text
 
 
-def _text(value: Any, field: str, what_nl: str, what_en: str) -> str:
+def _text(value: Any, field: str, what: dict[str, str]) -> str:
     text = _no_control(value.strip(), field) if isinstance(value, str) else ""
     if not text:
-        raise JudgementError("missing_" + field, f"{what_nl} ontbreekt of is leeg: schrijf in het Nederlands "
-                             f"waarom (veld '{field}')",
-                             f"the {what_en} is missing or empty: write in Dutch why (field '{field}')", "/" + field)
+        raise JudgementError.of("missing_" + field, both("judgement.missing_text", what=what, field=field),
+                                "/" + field)
     return text
 
 
@@ -90,22 +90,16 @@ def _finding(verdict: dict[str, Any], rule_id: str) -> dict[str, Any] | None:
 def judgeable(finding: dict[str, Any]) -> tuple[bool, str, str]:
     """May the committee record a judgement on this finding? (yes, why not in Dutch, in English)."""
     status, severity = finding["status"], finding["severity"]
+    why = None
     if status == "needs_review":
         return True, "", ""
     if status == "not_applicable":
-        return (False, "de regel is niet van toepassing op dit plan; er valt niets te oordelen",
-                "the rule does not apply to this plan; there is nothing to judge")
-    if severity == "advisory":
-        return (False, "een adviserende regel beslist niet over het plan; alleen als hij 'beoordeling nodig' "
-                       "is, kan de commissie erover oordelen",
-                "an advisory rule does not decide; the committee judges it only when it needs review")
-    if severity == "knockout" and finding.get("basis", {}).get("confidence") == "verified":
-        return (False, f"dit is een knock-outcriterium dat op een vastgesteld feit berust "
-                       f"({STATUS_NL.get(status, status)}); dat oordeel is geen afweging en kan de commissie niet "
-                       f"overrulen",
-                f"this knock-out criterion rests on a verified fact ({status}); it is no weighing and the "
-                f"committee cannot overrule it")
-    return True, "", ""
+        why = both("judgement.why.not_applicable")
+    elif severity == "advisory":
+        why = both("judgement.why.advisory")
+    elif severity == "knockout" and finding.get("basis", {}).get("confidence") == "verified":
+        why = both("judgement.why.verified_knockout", status={"nl": STATUS_NL.get(status, status), "en": status})
+    return (False, why["nl"], why["en"]) if why else (True, "", "")
 
 
 def current_judgements(records: Sequence[dict[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -131,10 +125,7 @@ def _withdrawal(records: Sequence[dict[str, Any]]) -> dict[str, Any] | None:
 def _not_withdrawn(records: Sequence[dict[str, Any]]) -> None:
     w = _withdrawal(records)
     if w is not None:
-        raise JudgementError("withdrawn", f"de regio heeft dit plan ingetrokken (record {w['seq']}); er valt niets "
-                                          f"meer te oordelen of te adviseren",
-                             f"the region withdrew this plan (record {w['seq']}); nothing more can be judged or "
-                             f"advised", status=409)
+        raise JudgementError.of("withdrawn", both("judgement.withdrawn", seq=w["seq"]), status=409)
 
 
 def check_judgement(verdict: dict[str, Any], records: Sequence[dict[str, Any]], *, rule_id: str, holds: str, motivation: Any,
@@ -144,31 +135,21 @@ def check_judgement(verdict: dict[str, Any], records: Sequence[dict[str, Any]], 
     rule_id = (rule_id or "").strip().upper()
     finding = _finding(verdict, rule_id)
     if finding is None:
+        # "geen" in both languages, as it has always been shown (a rule id list is not translated)
         known = ", ".join(f["rule_id"] for f in verdict.get("findings", []) if judgeable(f)[0]) or "geen"
-        raise JudgementError("unknown_rule", f"regel '{rule_id}' komt niet voor in deze voortoets; regels waarover "
-                                             f"de commissie kan oordelen: {known}",
-                             f"rule '{rule_id}' is not in this pre-screen; rules the committee can judge: {known}",
-                             "/rule")
+        raise JudgementError.of("unknown_rule", both("judgement.unknown_rule", rule=rule_id, known=known), "/rule")
     ok, why_nl, why_en = judgeable(finding)
     if not ok:
-        raise JudgementError("not_judgeable", f"over regel {rule_id} kan de commissie niet oordelen: {why_nl}",
-                             f"the committee cannot judge rule {rule_id}: {why_en}", "/rule")
+        raise JudgementError.of("not_judgeable", both("judgement.not_judgeable", rule=rule_id,
+                                                      why={"nl": why_nl, "en": why_en}), "/rule")
     if holds not in HOLDS:
-        raise JudgementError("invalid_holds", f"oordeel '{holds}' is onbekend; kies yes (voldoet), no (voldoet niet) "
-                                              f"of with-condition (voldoet onder voorwaarde)",
-                             f"judgement '{holds}' is unknown; choose yes, no or with-condition", "/holds")
-    text = _text(motivation, "motivation", "De motivering", "motivation")
+        raise JudgementError.of("invalid_holds", both("judgement.invalid_holds", holds=holds), "/holds")
+    text = _text(motivation, "motivation", both("judgement.what.motivation"))
     cond = _no_control(condition.strip(), "condition") if isinstance(condition, str) else None
     if holds == "with-condition" and not cond:
-        raise JudgementError("missing_condition", "bij 'voldoet onder voorwaarde' hoort de voorwaarde: geef die "
-                                                  "met --condition (API: veld 'condition')",
-                             "'holds with a condition' needs the condition: give it with --condition "
-                             "(API: field 'condition')", "/condition")
+        raise JudgementError.of("missing_condition", both("judgement.missing_condition"), "/condition")
     if holds != "with-condition" and cond:
-        raise JudgementError("unexpected_condition", "een voorwaarde hoort alleen bij 'with-condition'; laat de "
-                                                     "voorwaarde weg of kies --holds with-condition",
-                             "a condition belongs only to 'with-condition'; drop it or choose with-condition",
-                             "/condition")
+        raise JudgementError.of("unexpected_condition", both("judgement.unexpected_condition"), "/condition")
     return {"rule_id": rule_id, "holds": holds, "condition": cond if holds == "with-condition" else None,
             "motivation": text, "machine_status": finding["status"]}
 
@@ -183,67 +164,43 @@ def check_advice(verdict: dict[str, Any], records: Sequence[dict[str, Any]], *, 
     judgements come first in the advice's conditions, then the ones given here."""
     _not_withdrawn(records)
     if advice not in ADVICE:
-        raise JudgementError("invalid_advice", f"advies '{advice}' is onbekend; kies positive, "
-                                               f"positive-with-conditions of negative",
-                             f"advice '{advice}' is unknown; choose positive, positive-with-conditions or negative",
-                             "/advice")
-    text = _text(motivation, "motivation", "De motivering van het advies", "motivation of the advice")
+        raise JudgementError.of("invalid_advice", both("judgement.invalid_advice", advice=advice), "/advice")
+    text = _text(motivation, "motivation", both("judgement.what.advice_motivation"))
     still_open = open_rules(verdict, records)
     if still_open:
-        one = len(still_open) == 1
-        raise JudgementError("judgements_open", f"er staan nog oordelen open: {rules_nl(still_open)} "
-                                                f"{'vraagt' if one else 'vragen'} een oordeel van de commissie; leg "
-                                                f"{'dat' if one else 'die'} eerst vast (sto judge ID --rule "
-                                                f"{still_open[0]} ...) en dan het advies",
-                             f"judgements are still open: {rules_en(still_open)} "
-                             f"{'needs' if one else 'need'} the committee's judgement; record "
-                             f"{'it' if one else 'those'} first (sto judge ID --rule {still_open[0]} ...), then the "
-                             f"advice", "/advice", 409)
+        raise JudgementError.of("judgements_open", both_n("judgement.judgements_open", "judgement.judgements_open.plural",
+                                                          len(still_open), rules=rules(still_open),
+                                                          first=still_open[0]), "/advice", 409)
     judged = current_judgements(records)
     extra = []
     for i, c in enumerate(conditions or ()):
         c = _no_control(c.strip(), f"conditions/{i}") if isinstance(c, str) else ""
         if not c:
-            raise JudgementError("empty_condition", f"voorwaarde {i + 1} is leeg", f"condition {i + 1} is empty",
-                                 f"/conditions/{i}")
+            raise JudgementError.of("empty_condition", both("judgement.empty_condition", number=i + 1),
+                                    f"/conditions/{i}")
         extra.append(c)
     from_judgements = [r["body"]["condition"] for r in judged.values() if r["body"]["holds"] == "with-condition"]
     if advice != "negative":
         failing = [f["rule_id"] for f in effective_findings(verdict, judged)
                    if f["effective"] == "fail" and f["severity"] in DECIDING]
         if failing:
-            one = len(failing) == 1
-            raise JudgementError("contradicts_judgements",
-                                 f"een positief advies past niet bij {rules_nl(failing)}, die niet "
-                                 f"{'voldoet' if one else 'voldoen'} (vastgesteld of door de commissie geoordeeld); "
-                                 f"adviseer negatief of leg eerst een ander oordeel over "
-                                 f"{'die regel' if one else 'die regels'} vast",
-                                 f"a positive advice contradicts {rules_en(failing)}, which "
-                                 f"{'does' if one else 'do'} not hold; advise negative, or record another judgement "
-                                 f"first", "/advice", 409)
+            raise JudgementError.of("contradicts_judgements",
+                                    both_n("judgement.contradicts_judgements", "judgement.contradicts_judgements.plural",
+                                           len(failing), rules=rules(failing)), "/advice", 409)
     if advice == "positive" and (from_judgements or extra):
-        raise JudgementError("conditions_need_advice",
-                             "er zijn voorwaarden (uit de oordelen of meegegeven); kies dan "
-                             "positive-with-conditions", "there are conditions (from the judgements or given); "
-                             "choose positive-with-conditions", "/advice")
+        raise JudgementError.of("conditions_need_advice", both("judgement.conditions_need_advice"), "/advice")
     all_conditions = list(dict.fromkeys(from_judgements + extra))
     if advice == "positive-with-conditions" and not all_conditions:
-        raise JudgementError("missing_condition", "bij een positief advies onder voorwaarden hoort minstens één "
-                                                  "voorwaarde: geef die met --condition (API: 'conditions')",
-                             "a positive advice with conditions needs at least one condition: give it with "
-                             "--condition (API: 'conditions')", "/conditions")
+        raise JudgementError.of("missing_condition", both("judgement.advice_missing_condition"), "/conditions")
     if advice == "negative" and extra:
-        raise JudgementError("unexpected_condition", "een negatief advies heeft geen voorwaarden; laat --condition "
-                                                     "weg", "a negative advice has no conditions; drop --condition",
-                             "/conditions")
+        raise JudgementError.of("unexpected_condition", both("judgement.negative_with_condition"), "/conditions")
     return {"advice": advice, "conditions": all_conditions if advice == "positive-with-conditions" else [],
             "motivation": text, "judgements": [r["id"] for r in judged.values()]}
 
 
 def check_withdrawal(records: Sequence[dict[str, Any]], *, motivation: Any) -> dict[str, Any]:
     _not_withdrawn(records)
-    return {"motivation": _text(motivation, "motivation", "De toelichting bij de intrekking",
-                                "note on the withdrawal")}
+    return {"motivation": _text(motivation, "motivation", both("judgement.what.withdrawal_note"))}
 
 
 # ---------------------------------------------------------------- the computed picture

@@ -126,14 +126,15 @@ def load_config(path: str | os.PathLike[str] | None = None) -> LetterConfig:
                                              hint="save the file as UTF-8 (most editors offer this under "
                                                   "'Save as' or 'Encoding')")]) from None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError(str(file), [Problem(f"not valid YAML: {getattr(exc, 'problem', exc)}",
-                                             line=mark.line + 1 if mark else None)]) from None
+        from .. import yaml_messages
+
+        said = yaml_messages.messages(exc)
+        line, column = yaml_messages.position(exc)
+        raise InputError(str(file), [Problem(said["en"], nl=said["nl"], line=line, column=column)]) from None
     try:
         return LetterConfig.model_validate(data)
     except ValidationError as exc:
-        raise InputError(str(file), [Problem(e["msg"], path="/" + "/".join(str(p) for p in e["loc"]))
-                                     for e in exc.errors()[:20]]) from None
+        raise InputError(str(file), [Problem.from_pydantic(e) for e in exc.errors()[:20]]) from None
 
 
 # ---------------------------------------------------------------- hashing
@@ -194,8 +195,7 @@ def validate_verdict(verdict: Any, source: str | None = None) -> dict[str, Any]:
     try:
         Verdict.model_validate(verdict)
     except ValidationError as exc:
-        raise InputError(source, [Problem(e["msg"], path="/" + "/".join(str(p) for p in e["loc"]))
-                                  for e in exc.errors()[:20]]) from None
+        raise InputError(source, [Problem.from_pydantic(e) for e in exc.errors()[:20]]) from None
     sealed = verdict["receipt"]["verdict_sha256"]
     if verdict_digest(verdict) != sealed:
         raise InputError(source, [Problem(

@@ -26,7 +26,9 @@ import yaml
 from pydantic import BaseModel, BeforeValidator, ValidationError
 from yaml.constructor import ConstructorError
 
+from .. import pydantic_messages, yaml_messages
 from ..errors import InputError, Problem
+from ..i18n import both
 from . import model as _model
 from .model import Plan
 from .template import holds_placeholders, placeholders
@@ -292,16 +294,6 @@ def _too_deep(mark) -> Problem:
                    hint="a plan is a few levels deep; check for unclosed '[' or '{' or runaway aliases")
 
 
-_PLAIN_WORDS = {
-    "mapping values are not allowed": "a ':' where no 'key: value' can start",
-    "could not find expected ':'": "a line that is not 'key: value' inside a mapping",
-    "found a tab character": "a tab character; YAML indents with spaces only",
-    "found character '\\t'": "a tab character; YAML indents with spaces only",
-    "found undefined alias": "an alias ('*name') without a matching anchor ('&name')",
-    "did not find expected key": "the indentation of this line does not match the lines above it",
-}
-
-
 def _yaml_problem(exc: yaml.YAMLError, text: str) -> Problem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line = mark.line + 1 if mark else None
@@ -310,8 +302,8 @@ def _yaml_problem(exc: yaml.YAMLError, text: str) -> Problem:
         # libyaml reports reader errors as a byte offset, not a mark.
         line = text.encode("utf-8")[:exc.position].count(b"\n") + 1
         code = exc.character if isinstance(exc.character, int) else ord(exc.character)
-        return Problem(f"not valid YAML: character U+{code:04X} is not allowed ({exc.reason})", line=line,
-                       hint="remove the control character; plans are plain text")
+        said = both("plan.yaml_character", code=f"{code:04X}", reason=exc.reason)
+        return Problem(said["en"], nl=said["nl"], line=line, hint="remove the control character; plans are plain text")
     problem = str(getattr(exc, "problem", None) or exc)
     context = getattr(exc, "context", None)
     if isinstance(exc, ConstructorError):
@@ -322,9 +314,8 @@ def _yaml_problem(exc: yaml.YAMLError, text: str) -> Problem:
     if "expected a single document" in str(context) + problem:
         return Problem("the file holds more than one YAML document ('---')", line=line, column=column,
                        hint="keep one plan per file")
-    plain = next((words for key, words in _PLAIN_WORDS.items() if key in problem), problem)
-    message = f"not valid YAML: {plain}" + (f" ({context})" if context else "")
-    return Problem(message, line=line, column=column,
+    said = yaml_messages.messages(exc)  # the parser's kind of error, worded from the catalogue
+    return Problem(said["en"], nl=said["nl"], line=line, column=column,
                    hint="check the indentation (spaces, not tabs), that every 'key: value' has a space after "
                         "the colon, and put quotes around text containing ': ' or starting with '[', '{', "
                         "'*', '&', '!' or '%'")
@@ -736,15 +727,19 @@ def _problem(err: Any) -> Problem:
     msg = str(err["msg"]).removeprefix("Value error, ")
     ctx = err.get("ctx") or {}
     value = err.get("input")
+    # The message from pydantic's error type and ctx, not its English (engine/pydantic_messages.py);
+    # a missing or unknown field is named; our validators' own words (value_error) stay as they are.
+    found = _found(value)
+    said: dict[str, str] | None
     if kind == "missing":
-        message = f"required field '{loc[-1]}' is missing" if loc else "a required field is missing"
+        said = both("plan.required_field", field=loc[-1]) if loc else both("plan.required_field_unnamed")
         found = "nothing (the field is missing)"
-    elif kind == "extra_forbidden":
-        message, found = f"unknown field '{loc[-1]}'", _found(value)
+    elif kind == "extra_forbidden" and loc:
+        said = both("plan.unknown_field", field=loc[-1])
     else:
-        message, found = msg, _found(value)
-    return Problem(message, path=_pointer(loc), expected=_expected(kind, loc, ctx, msg), found=found,
-                   hint=_hint(kind, value, loc))
+        said = pydantic_messages.messages(err)
+    return Problem(said["en"] if said else msg, nl=said["nl"] if said else None, path=_pointer(loc),
+                   expected=_expected(kind, loc, ctx, msg), found=found, hint=_hint(kind, value, loc))
 
 
 def _locate(problems: list[Problem], positions: Positions) -> list[Problem]:

@@ -137,20 +137,38 @@ def first_problem(message: str) -> str:
     return lines[1] if len(lines) > 1 and lines[0].endswith("problem(s) found") else lines[0]
 
 
+def _problems(result: FileResult) -> list[tuple[str, str]]:
+    """(the problem's line 'FILE:LINE:COL: message', its field path) of each problem, the message in
+    Dutch: read off the Dutch rendering (render_input_error: 'FILE:LINE:COL: Dutch (English: ...)',
+    '  veld:      PATH'), where a problem without Dutch keeps its English; else off the English one."""
+    from ..errors_nl import LABELS, UNKNOWN_PROBLEM, dutch_line
+
+    problems: list[tuple[str, str]] = []
+    if result.message_nl:
+        for line in result.message_nl.splitlines()[1:]:  # the first line counts them
+            if line.startswith(result.file + ":"):
+                head, bracket, english = line.partition(" (English: ")
+                if bracket and head.endswith(": " + UNKNOWN_PROBLEM):
+                    head = head.removesuffix(UNKNOWN_PROBLEM) + english.removesuffix(")")
+                problems.append((head, ""))
+            elif problems and line.startswith(f"  {LABELS['field']}:"):
+                problems[-1] = (problems[-1][0], line.removeprefix(f"  {LABELS['field']}:").strip())
+        return problems
+    for line in result.message.splitlines():
+        if line.startswith(result.file + ":") and not line.endswith("problem(s) found"):
+            problems.append((dutch_line(line, result.file), ""))
+        elif problems and line.startswith("  field:"):
+            problems[-1] = (problems[-1][0], line.removeprefix("  field:").strip())
+    return problems
+
+
 def problem_lines(result: FileResult) -> list[str]:
     """Every problem of a skipped file, one Dutch line each ('regel 24, kolom 3: ...'), for the
     terminal; a file skipped for another reason (another round, a crash) gives its one message."""
-    from ..errors_nl import dutch_line
-
-    problems: list[tuple[str, str]] = []  # (the problem's line, its field path) as Problem.render wrote them
-    for line in result.message.splitlines():
-        if line.startswith(result.file + ":") and not line.endswith("problem(s) found"):
-            problems.append((line, ""))
-        elif problems and line.startswith("  field:"):
-            problems[-1] = (problems[-1][0], line.removeprefix("  field:").strip())
+    problems = _problems(result)
     if result.status != BAD_FILE or not problems:
         return [short_reason(result).split(" — ", 1)[-1]]
-    return [_located(dutch_line(line, result.file), result.file, path) for line, path in problems]
+    return [_located(line, result.file, path) for line, path in problems]
 
 
 def _located(line: str, file: str, path: str = "") -> str:
@@ -167,7 +185,8 @@ def short_reason(result: FileResult) -> str:
     where in the file (the whole text, with the English, is in fouten.txt)."""
     from ..errors_nl import dutch_line
 
-    line = dutch_line(first_problem(result.message), result.file)
+    problems = _problems(result) if result.message_nl else []
+    line = problems[0][0] if problems else dutch_line(first_problem(result.message), result.file)
     return f"{STATUS_NL[result.status]} — {_located(line, result.file)}"
 
 

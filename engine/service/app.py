@@ -33,7 +33,7 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .. import __version__
+from .. import __version__, pydantic_messages
 from ..assess import settle_heap
 from ..errors import StoError
 from ..errors_nl import UNKNOWN_TEXT, dutch
@@ -134,7 +134,7 @@ _GENERIC = {
 
 def request_problem(e: JSONObject) -> JSONObject:
     """A parameter or body field FastAPI refused, located (/query/offset, /body/from) and in Dutch: the
-    pydantic message through the same table as the plan loader's (engine/errors_nl.py)."""
+    message built from pydantic's error type as for the plan (engine/pydantic_messages.py)."""
     loc, english = tuple(e.get("loc", ())), str(e.get("msg", ""))
     if e.get("type") == "json_invalid":  # loc is ("body", character position)
         at = loc[1] if len(loc) > 1 else "?"
@@ -144,6 +144,9 @@ def request_problem(e: JSONObject) -> JSONObject:
                   f"aanhalingstekens",
             "en": f"/body: the body is not valid JSON (at character {at}): {detail}".rstrip(": ")}}
     path = "/" + "/".join(str(p) for p in loc)
+    texts = pydantic_messages.messages(e)  # from pydantic's type and ctx, not its English text
+    if texts is not None:
+        return {"path": path, "message": {"nl": f"{path}: {texts['nl']}", "en": f"{path}: {texts['en']}"}}
     nl = dutch(english)
     return {"path": path, "message": {"nl": f"{path}: {nl}" if nl else f"{path}: ongeldige waarde ({UNKNOWN_TEXT}{english})",
                                       "en": f"{path}: {english}"}}

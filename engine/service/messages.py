@@ -8,7 +8,7 @@ without a known pattern gets a Dutch lead-in with the location and the English t
 from __future__ import annotations
 
 from ..errors import Problem
-from ..errors_nl import dutch, where_nl
+from ..errors_nl import dutch, problem_dutch, where_nl
 from ..jsontypes import JSONObject
 
 __all__ = ["dutch", "where_nl", "problem_json"]
@@ -18,7 +18,7 @@ def problem_json(problem: JSONObject | Problem) -> JSONObject:
     """One located problem with its field path and a message in Dutch and English."""
     p = problem.to_dict() if isinstance(problem, Problem) else dict(problem)
     english = str(p.get("message", ""))
-    nl = dutch(english)
+    nl = problem_dutch(p)
     where = where_nl(p.get("path", ""), p.get("line"))
     if nl is None:
         nl = f"Het plan klopt hier niet ({where}): {english}" if where else f"Het plan klopt niet: {english}"

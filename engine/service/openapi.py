@@ -250,6 +250,7 @@ class ImpactPerPlan(_Out):
     outcome_to: str | None
     changed_rules: list[RuleChange]
     error: str | None = Field(description="why this plan was skipped (it could not be read)")
+    error_nl: str | None = Field(None, description="the same, with the message in Dutch where it has Dutch")
     skipped: str | None = Field(None, description="the regulation the plan applies under, when both versions "
                                                   "belong to another regulation (the plan was not assessed)")
 

@@ -114,8 +114,10 @@ def _anchor(text: str) -> tuple[int, str]:
     seq, _, digest = text.partition(":")
     digest = digest.strip().lower()
     if not seq.strip().isdigit() or len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
-        raise argparse.ArgumentTypeError(f"'{text}' is not SEQ:HASH (e.g. 42:3fa9…, the 64-character record_hash "
-                                         "printed by `sto audit head`)")
+        from ..argparse_nl import usage_text
+        from ..i18n import N_
+
+        raise argparse.ArgumentTypeError(usage_text(N_("store.not_an_anchor"), value=text))
     return int(seq), digest
 
 
