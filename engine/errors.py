@@ -8,6 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+# A text in both languages, as engine.i18n.both() gives it: {"nl": ..., "en": ...}.
+Texts = dict[str, str]
+
 
 class StoError(Exception):
     """Base of every error a user can cause and fix."""
@@ -29,9 +32,28 @@ class Problem:
     expected: str | None = None
     found: str | None = None
     hint: str | None = None
-    # The message in Dutch, where the code that found the problem words it from the message
-    # catalogue (engine/i18n.py); else engine/errors_nl.py derives the Dutch from `message`.
+    # The Dutch of message, expected, found and hint, where the code that found the problem words
+    # them from the message catalogue (engine/i18n.py); else engine/errors_nl.py derives the Dutch
+    # from the English. A found value as written has no Dutch of its own: it reads the same.
     nl: str | None = None
+    nl_expected: str | None = None
+    nl_found: str | None = None
+    nl_hint: str | None = None
+
+    @classmethod
+    def said(cls, message: Texts | str, *, expected: Texts | None = None, found: Texts | str | None = None,
+             hint: Texts | None = None, **where: Any) -> Problem:
+        """A problem whose texts come from the catalogue, each as `both(id, ...)` gives it
+        ({"nl": ..., "en": ...}); a plain string is English only (the message) or a value as written
+        (found), which reads the same in Dutch."""
+        def en(texts: Texts | str | None) -> str | None:
+            return texts["en"] if isinstance(texts, dict) else texts
+
+        def nl(texts: Texts | str | None) -> str | None:
+            return texts["nl"] if isinstance(texts, dict) else None
+
+        return cls(en(message) or "", nl=nl(message), expected=en(expected), nl_expected=nl(expected),
+                   found=en(found), nl_found=nl(found), hint=en(hint), nl_hint=nl(hint), **where)
 
     @classmethod
     def from_pydantic(cls, error: Any, **fields: Any) -> Problem:
@@ -104,6 +126,15 @@ class RulebookError(StoError):
 
     def to_dict(self) -> dict[str, Any]:
         return {"error": "RulebookError", "file": self.file, "rule": self.rule, "message": self.message}
+
+
+class SaidValueError(ValueError):
+    """A validator's refusal worded from the catalogue: pydantic reports it as a `value_error` with
+    the exception in its ctx, so the Dutch (and what was expected) travels with the English."""
+
+    def __init__(self, message: Texts, expected: Texts | None = None):
+        super().__init__(message["en"])
+        self.texts, self.expected = message, expected
 
 
 class VersionSelectionError(StoError):

@@ -130,37 +130,9 @@ _MESSAGES = _compile([
     (r"^a value cannot be read: a list or mapping is used as a key$",
      "een waarde kan niet worden gelezen: een lijst of mapping staat op de plaats van een sleutel"),
     (r"^a value cannot be read: (?P<d>.+)$", "een waarde kan niet worden gelezen: {d}"),
-    # -- the plan loader: the `sto init` template's examples left in
-    (r"^an example value of the `sto init` template is still here$",
-     "hier staat nog een voorbeeld uit het sjabloon van `sto init`"),
     # -- the plan loader: fields and ids
-    (r"^id '(?P<i>[^']+)' is used twice \(also at (?P<p>[^)]+)\)$", "id '{i}' komt twee keer voor (ook bij {p})"),
-    (r"^duplicate id '(?P<i>.*)' in (?P<f>\S+) \(items (?P<a>\d+) and (?P<b>\d+)\); ids must be unique$",
-     "id '{i}' komt twee keer voor in {f} (items {a} en {b}); ids moeten uniek zijn"),
-    # -- the plan model: dates, amounts, quantities
-    (r"^'(?P<v>.*)' is not an existing date$", "'{v}' is geen bestaande datum"),
-    (r"^expected a date \(YYYY-MM-DD\), found a date with a time$",
-     "verwacht een datum (JJJJ-MM-DD), gevonden: een datum met een tijd"),
-    (r"^expected a date written as YYYY-MM-DD, found (?P<v>.+)$",
-     "verwacht een datum als JJJJ-MM-DD, gevonden: {v}"),
-    (r"^expected a date such as (?P<e>\S+), found (?P<v>.+)$", "verwacht een datum zoals {e}, gevonden: {v}"),
-    (r"^expected an amount in euros such as 12500.00, found (?P<v>.+)$",
-     "verwacht een bedrag in euro's zoals 12500.00, gevonden: {v}"),
-    (r"^expected an amount in euros, found (?P<k>.+)$",
-     lambda g: f"verwacht een bedrag in euro's, gevonden: {_kind(g['k'])}"),
-    (r"^an amount cannot be negative, found (?P<v>.+)$", "een bedrag kan niet negatief zijn, gevonden: {v}"),
-    (r"^amount (?P<v>\S+) is larger than EUR 1,000,000,000; is it in cents by mistake\?$",
-     "het bedrag {v} is groter dan € 1.000.000.000; staat het per vergissing in centen?"),
-    (r"^amounts have at most two decimals \(cents\), found (?P<v>.+)$",
-     "bedragen hebben hoogstens twee decimalen (centen), gevonden: {v}"),
-    (r"^expected a non-negative number, found (?P<v>.+)$", "verwacht een getal van 0 of meer, gevonden: {v}"),
-    (r"^expected a number, found (?P<v>.+)$", "verwacht een getal, gevonden: {v}"),
+    # -- the plan loader: numbers
     (r"^the number (?P<v>\S+) is written with an exponent$", "het getal {v} is geschreven met een exponent"),
-    (r"^control character (?P<c>U\+[0-9A-F]{4}) at position (?P<n>[0-9]+) is not allowed in a text$",
-     "stuurteken {c} op positie {n} is niet toegestaan in een tekst"),
-    (r"^quantity (?P<v>\S+) is implausibly large$", "het aantal {v} is onwaarschijnlijk groot"),
-    (r"^quantities have at most three decimals, found (?P<v>.+)$",
-     "aantallen hebben hoogstens drie decimalen, gevonden: {v}"),
     # -- verdicts and letters
     (r"^not a JSON verdict: (?P<d>.+)$", "geen JSON-oordeel: {d}"),
     (r"^a verdict is a JSON object$", "een oordeel is een JSON-object"),
@@ -311,59 +283,8 @@ _ERRORS = _compile([
 ])
 
 _EXPECTED = _compile([
-    (r"^a whole number$", "een geheel getal"),
     (r"^a whole number such as (?P<e>\S+)$", "een geheel getal, zoals {e}"),
-    (r"^true or false$", "true of false"),
-    (r"^text$", "tekst"),
-    (r"^text that is not empty$", "tekst die niet leeg is"),
-    (r"^a number$", "een getal"),
-    (r"^a non-negative number$", "een getal van 0 of meer"),
-    (r"^a mapping \(indented 'key: value' lines\)$", "een mapping (ingesprongen regels 'sleutel: waarde')"),
-    (r"^a list \(lines starting with '- '\)$", "een lijst (regels die beginnen met '- ')"),
-    (r"^a value for this required field$", "een waarde voor dit verplichte veld"),
-    (r"^no such field here$", "geen veld met deze naam op deze plek"),
-    (r"^a field name \(text\)$", "een veldnaam (tekst)"),
-    (r"^one of: (?P<o>.*)$", "een van: {o}"),
-    (r"^a BRIN code: two digits and two capitals, optionally two digits for the location \(e\.g\. 99XX or 99XX00\)$",
-     "een BRIN-code: twee cijfers en twee hoofdletters, eventueel met twee cijfers voor de vestiging "
-     "(bijv. 99XX of 99XX00)"),
-    (r"^an identifier: a letter, then letters, digits, '_', '\.' or '-' \(at most 64\)$",
-     "een id: een letter, daarna letters, cijfers, '_', '.' of '-' (hoogstens 64 tekens)"),
-    (r"^a number at least (?P<v>.+)$", "een getal van minstens {v}"),
-    (r"^a number at most (?P<v>.+)$", "een getal van hoogstens {v}"),
-    (r"^a number more than (?P<v>.+)$", "een getal groter dan {v}"),
-    (r"^a number less than (?P<v>.+)$", "een getal kleiner dan {v}"),
-    (r"^at most (?P<n>\d+) characters$", "hoogstens {n} tekens"),
-    (r"^at most (?P<n>\d+) items$", "hoogstens {n} items"),
-    (r"^a date written as YYYY-MM-DD$", "een datum als JJJJ-MM-DD (bijv. 2019-02-01)"),
-    (r"^a date \(YYYY-MM-DD\)$", "een datum (JJJJ-MM-DD)"),
-    (r"^a date such as (?P<e>\S+)$", "een datum zoals {e}"),
-    (r"^an amount in euros: 0 or more, at most two decimals \(e\.g\. 12500 or 12500\.50\)$",
-     "een bedrag in euro's: 0 of meer, hoogstens twee decimalen (bijv. 12500 of 12500.50)"),
-    (r"^an amount in euros(?: such as (?P<e>\S+))?$",
-     lambda g: "een bedrag in euro's" + (f", zoals {g['e']}" if g.get("e") else "")),
-    (r"^a number, 0 or more, at most three decimals$", "een getal, 0 of meer, hoogstens drie decimalen"),
-    (r"^an id not used by another item$", "een id dat geen ander item al heeft"),
-    (r"^the region's own value$", "een eigen gegeven van de regio"),
 ])
-
-_FOUND = _compile([
-    (r"^nothing \(the field is missing\)$", "niets (het veld ontbreekt)"),
-    (r"^null \(an empty value\)$", "null (een lege waarde)"),
-    (r"^a mapping \((?P<v>.*)\)$", "een mapping ({v})"),
-    (r"^a list \((?P<v>.*)\)$", "een lijst ({v})"),
-    (r"^a (?P<t>[A-Za-z_]\w*)$", "een {t}"),
-])
-
-
-def _allowed_fields(g: dict) -> str:
-    text = "verwijder het veld of controleer de spelling"
-    if g.get("c"):
-        text += f"; bedoelt u '{g['c']}'?"
-    if g.get("a"):
-        text += f"; toegestane velden hier: {g['a']}"
-    return text
-
 
 _HINTS = _compile([
     (r"^run `sto init plan\.yaml` for a template$", "`sto init plan.yaml` schrijft een sjabloon om mee te beginnen"),
@@ -406,29 +327,6 @@ _HINTS = _compile([
      "schrijf getallen als gewone decimale getallen, bijvoorbeeld 12500.50"),
     (r"^check for a missing comma or quote, or a trailing comma$",
      "controleer op een ontbrekende komma of een ontbrekend aanhalingsteken, of een komma te veel aan het eind"),
-    (r"^remove the quotes around the value$", "haal de aanhalingstekens om de waarde weg"),
-    (r"^write a whole number, e\.g\. 1$", "vul een geheel getal in, bijvoorbeeld 1"),
-    (r"^write a number, e\.g\. 16 or 2\.5$", "vul een getal in, bijvoorbeeld 16 of 2.5"),
-    (r"^write true \(yes\) or false \(no\)$", "vul true (ja) of false (nee) in"),
-    (r"^fill in a value: a whole number, e\.g\. 1$", "vul een waarde in: een geheel getal, bijvoorbeeld 1"),
-    (r"^fill in a value: a number, e\.g\. 16 or 2\.5$", "vul een waarde in: een getal, bijvoorbeeld 16 of 2.5"),
-    (r"^fill in a value: true \(yes\) or false \(no\)$", "vul een waarde in: true (ja) of false (nee)"),
-    (r"^write the number with a decimal point, not a comma, and without quotes \(e\.g\. 2\.5\)$",
-     "schrijf het getal met een decimale punt in plaats van een komma, zonder aanhalingstekens (bijvoorbeeld 2.5)"),
-    (r"^fill in a text here$", "vul hier een tekst in"),
-    (r"^fill in a text here, or remove the field$", "vul hier een tekst in, of laat het veld weg"),
-    (r"^put the value in quotes so it is read as text$",
-     "zet de waarde tussen aanhalingstekens, dan wordt ze als tekst gelezen"),
-    (r"^add '(?P<f>.*):' here; `sto init` shows every field with an example$",
-     "voeg hier '{f}:' toe; `sto init` toont elk veld met een voorbeeld"),
-    (r"^remove the field or check its spelling(?:; did you mean '(?P<c>.*?)'\?)?(?:; allowed fields here: (?P<a>.*))?$",
-     _allowed_fields),
-    (r"^fill in the real name$", "vul de echte naam in"),
-    (r"^fill in the school's own BRIN code \(as registered with DUO; each location its own\)$",
-     "vul de eigen BRIN-code van de school in (zoals bij DUO geregistreerd; elke vestiging een eigen code)"),
-    (r"^replace the instruction with the region's own text$", "vervang de aanwijzing door de eigen tekst van de regio"),
-    (r"^give every item its own id; references \(owner, activity, partner\) use it$",
-     "geef elk item een eigen id; verwijzingen (owner, activity, partner) gebruiken die"),
     (r"^give the path of a verdict written by `(?P<c>[^`]+)`$", "geef het pad van een oordeel dat `{c}` schreef"),
     (r"^write letters only for verdicts as `(?P<c>[^`]+)` wrote them; re-assess the plan$",
      "schrijf alleen brieven bij oordelen zoals `{c}` ze schreef; toets het plan opnieuw"),
@@ -494,13 +392,30 @@ def dutch_error_message(message: str) -> str | None:
     return _translate(_ERRORS, message) or _translate(_MESSAGES, message)
 
 
+def _own(problem: Problem | dict, key: str) -> str | None:
+    value = problem.get(key) if isinstance(problem, dict) else getattr(problem, key)
+    return None if value is None else str(value)
+
+
+def expected_nl(problem: Problem | dict) -> str | None:
+    """What a problem expected, in Dutch: its own where the code worded it by id, else from its English."""
+    own, english = _own(problem, "nl_expected"), _own(problem, "expected")
+    return own if own is not None or not english else dutch_expected(english)
+
+
+def found_nl(problem: Problem | dict) -> str | None:
+    """What was found, in Dutch: its own (a fixed form worded by id), else as written."""
+    own = _own(problem, "nl_found")
+    return own if own is not None else _own(problem, "found")
+
+
+def hint_nl(problem: Problem | dict) -> str | None:
+    own, english = _own(problem, "nl_hint"), _own(problem, "hint")
+    return own if own is not None or not english else dutch_hint(english)
+
+
 def dutch_expected(text: str) -> str | None:
     return _translate(_EXPECTED, text)
-
-
-def dutch_found(text: str) -> str:
-    """Dutch for the fixed forms ('nothing (the field is missing)', 'a list (...)'); a value stays as written."""
-    return _translate(_FOUND, text) or text
 
 
 def dutch_hint(text: str) -> str | None:
@@ -554,11 +469,11 @@ def render_problem(problem: Problem, file: str | None) -> str:
     if problem.path:
         parts.append(f"{_label('field')}{problem.path}")
     if problem.expected:
-        parts.append(f"{_label('expected')}{_or_english(dutch_expected(problem.expected), problem.expected)}")
+        parts.append(f"{_label('expected')}{_or_english(expected_nl(problem), problem.expected)}")
     if problem.found is not None:
-        parts.append(f"{_label('found')}{dutch_found(problem.found)}")
+        parts.append(f"{_label('found')}{found_nl(problem)}")
     if problem.hint:
-        parts.append(f"{_label('hint')}{_or_english(dutch_hint(problem.hint), problem.hint)}")
+        parts.append(f"{_label('hint')}{_or_english(hint_nl(problem), problem.hint)}")
     return "\n".join(parts)
 
 

@@ -122,8 +122,8 @@ def test_every_loader_problem_has_dutch_message_expected_and_fix(tmp_path, monke
     problems = _all_problems(tmp_path, monkeypatch)
     assert len(problems) > 60
     untranslated = [("message", p.message) for p in problems if nl.problem_dutch(p) is None]
-    untranslated += [("expected", p.expected) for p in problems if p.expected and nl.dutch_expected(p.expected) is None]
-    untranslated += [("hint", p.hint) for p in problems if p.hint and nl.dutch_hint(p.hint) is None]
+    untranslated += [("expected", p.expected) for p in problems if p.expected and nl.expected_nl(p) is None]
+    untranslated += [("hint", p.hint) for p in problems if p.hint and nl.hint_nl(p) is None]
     assert not untranslated, f"add Dutch for these to engine/errors_nl.py: {untranslated}"
     for p in problems:
         rendered = render_input_error(InputError("plan.yaml", [p]))
@@ -131,14 +131,6 @@ def test_every_loader_problem_has_dutch_message_expected_and_fix(tmp_path, monke
         assert rendered.count(f"(English: {p.message})") == 1
         if nl.problem_dutch(p) != p.message:  # the Dutch differs from the English (not merely copied)
             assert f": {nl.problem_dutch(p)} (English:" in rendered
-
-
-def test_the_loaders_fixed_texts_all_have_dutch():
-    from engine.plan import loader
-
-    texts = [("expected", t) for t in [*loader._EXPECTED.values(), *loader._EXPECTED_BY_PARSER.values()]
-             if nl.dutch_expected(t) is None]
-    assert not texts, f"add Dutch for these to engine/errors_nl.py: {texts}"
 
 
 def test_dutch_rendering_names_file_line_column_field_expected_found_and_fix():
@@ -174,20 +166,37 @@ def test_dutch_rendering_of_several_problems_keeps_their_order_and_values():
     assert "bedoelt u 'kind'?; toegestane velden hier: kind, name" in unknown
 
 
+def _problem_at(data: dict, path: str) -> Problem:
+    with pytest.raises(InputError) as err:
+        load_plan_text(_yaml(data), "plan.yaml")
+    [p] = [p for p in err.value.problems if p.path == path]
+    return p
+
+
 def test_dutch_for_dates_amounts_choices_and_patterns():
-    assert dutch("expected a date written as YYYY-MM-DD, found '15-03-2019'") == \
-        "verwacht een datum als JJJJ-MM-DD, gevonden: '15-03-2019'"
-    assert dutch("amount 2000000000 is larger than EUR 1,000,000,000; is it in cents by mistake?").startswith(
-        "het bedrag 2000000000 is groter dan € 1.000.000.000")
-    assert nl.dutch_expected("a date written as YYYY-MM-DD") == "een datum als JJJJ-MM-DD (bijv. 2019-02-01)"
-    assert nl.dutch_expected("a date such as 2019-02-01") == "een datum zoals 2019-02-01"
-    assert nl.dutch_expected("one of: technical, low_technical") == "een van: technical, low_technical"
-    assert nl.dutch_expected("a number at least 1") == "een getal van minstens 1"
+    """The plan model's refusals carry their Dutch (message, expected, found) from the catalogue."""
+    data = good_plan()
+    data["submission"]["date"] = "15-03-2019"
+    date = _problem_at(data, "/submission/date")
+    assert (date.message, date.nl) == ("expected a date written as YYYY-MM-DD, found '15-03-2019'",
+                                       "verwacht een datum als JJJJ-MM-DD, gevonden: '15-03-2019'")
+    assert date.nl_expected == "een datum als JJJJ-MM-DD (bijv. 2019-02-01)"
+    data = good_plan()
+    data["budget"]["requested_subsidy"][0]["amount"] = 2000000000
+    amount = _problem_at(data, "/budget/requested_subsidy/0/amount")
+    assert amount.message == "amount 2000000000 is larger than EUR 1,000,000,000; is it in cents by mistake?"
+    assert amount.nl.startswith("het bedrag 2000000000 is groter dan € 1.000.000.000")
+    data = good_plan()
+    data["region"]["kind"] = "big"
+    kind = _problem_at(data, "/region/kind")
+    assert (kind.expected, kind.nl_expected) == ("one of: technical, low_technical", "een van: technical, low_technical")
+    data = good_plan()
+    data["partners"] = {"a": 1}
+    found = _problem_at(data, "/partners")
+    assert (found.found, found.nl_found) == ("a mapping ({'a': 1})", "een mapping ({'a': 1})")
+    assert nl.found_nl(Problem("x", found="'technical'")) == "'technical'"  # values stay as written
     assert nl.dutch_hint("check for a missing comma or quote, or a trailing comma").startswith(
         "controleer op een ontbrekende komma")
-    assert nl.dutch_found("nothing (the field is missing)") == "niets (het veld ontbreekt)"
-    assert nl.dutch_found("a list ([1, 2])") == "een lijst ([1, 2])"
-    assert nl.dutch_found("'technical'") == "'technical'"  # values stay as written
     assert dutch("something new") is None
 
 

@@ -27,8 +27,8 @@ from pydantic import BaseModel, BeforeValidator, ValidationError
 from yaml.constructor import ConstructorError
 
 from .. import pydantic_messages, yaml_messages
-from ..errors import InputError, Problem
-from ..i18n import both
+from ..errors import InputError, Problem, SaidValueError, Texts
+from ..i18n import LANGUAGES, N_, both
 from . import model as _model
 from .model import Plan
 from .template import holds_placeholders, placeholders
@@ -615,51 +615,56 @@ def _field_parser(loc: tuple) -> Any:
 
 
 _EXPECTED_BY_PARSER = {
-    _model._parse_date: "a date written as YYYY-MM-DD",
-    _model._parse_money: "an amount in euros: 0 or more, at most two decimals (e.g. 12500 or 12500.50)",
-    _model._parse_quantity: "a number, 0 or more, at most three decimals",
+    _model._parse_date: N_("plan.expected.date_written"),
+    _model._parse_money: N_("plan.expected.amount_full"),
+    _model._parse_quantity: N_("plan.expected.quantity"),
 }
 
-_MAPPING = "a mapping (indented 'key: value' lines)"
-_LIST = "a list (lines starting with '- ')"
+_MAPPING = N_("plan.expected.mapping")
+_LIST = N_("plan.expected.list")
+_WHOLE, _BOOL, _NUMBER = N_("plan.expected.whole_number"), N_("plan.expected.true_false"), N_("plan.expected.number")
 _EXPECTED = {
-    "int_type": "a whole number", "int_parsing": "a whole number", "int_from_float": "a whole number",
-    "bool_type": "true or false", "bool_parsing": "true or false",
-    "string_type": "text", "float_type": "a number", "float_parsing": "a number",
+    "int_type": _WHOLE, "int_parsing": _WHOLE, "int_from_float": _WHOLE,
+    "bool_type": _BOOL, "bool_parsing": _BOOL,
+    "string_type": N_("plan.expected.text"), "float_type": _NUMBER, "float_parsing": _NUMBER,
     "dict_type": _MAPPING, "model_type": _MAPPING, "model_attributes_type": _MAPPING,
     "tuple_type": _LIST, "list_type": _LIST,
-    "missing": "a value for this required field", "extra_forbidden": "no such field here",
-    "string_too_short": "text that is not empty", "invalid_key": "a field name (text)",
+    "missing": N_("plan.expected.required"), "extra_forbidden": N_("plan.expected.no_such_field"),
+    "string_too_short": N_("plan.expected.not_empty"), "invalid_key": N_("plan.expected.field_name"),
 }
-_BOUNDS = {"greater_than_equal": ("ge", "at least"), "less_than_equal": ("le", "at most"),
-           "greater_than": ("gt", "more than"), "less_than": ("lt", "less than")}
+_BOUNDS = {"greater_than_equal": ("ge", N_("plan.expected.at_least")),
+           "less_than_equal": ("le", N_("plan.expected.at_most")),
+           "greater_than": ("gt", N_("plan.expected.more_than")),
+           "less_than": ("lt", N_("plan.expected.less_than"))}
 
 
-def _expected(kind: str, loc: tuple, ctx: dict, msg: str) -> str | None:
+def _expected(kind: str, loc: tuple, ctx: dict) -> Texts | None:
     if kind in ("enum", "literal_error"):
         options = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
-        return "one of: " + ", ".join(options) if options else f"one of: {ctx.get('expected', '')}"
+        return both("plan.expected.one_of", options=", ".join(options) if options else ctx.get("expected", ""))
     if kind == "string_pattern_mismatch":
         if loc and "brin" in str(loc[-1]):
-            return ("a BRIN code: two digits and two capitals, optionally two digits for the location "
-                    "(e.g. 99XX or 99XX00)")
-        return "an identifier: a letter, then letters, digits, '_', '.' or '-' (at most 64)"
+            return both("plan.expected.brin")
+        return both("plan.expected.identifier")
     if kind in _BOUNDS:
-        name, words = _BOUNDS[kind]
-        return f"a number {words} {ctx.get(name)}"
+        name, msgid = _BOUNDS[kind]
+        return both(msgid, bound=ctx.get(name))
     if kind in ("too_long", "string_too_long"):
-        return f"at most {ctx.get('max_length')} {'characters' if kind == 'string_too_long' else 'items'}"
+        what = N_("plan.expected.at_most_characters") if kind == "string_too_long" else N_("plan.expected.at_most_items")
+        return both(what, n=ctx.get("max_length"))
     if kind == "value_error":
         parser = _field_parser(loc)
         if parser in _EXPECTED_BY_PARSER:
-            return _EXPECTED_BY_PARSER[parser]
-        return msg.split(", found")[0].removeprefix("expected ") if msg.startswith("expected") else None
-    return _EXPECTED.get(kind)
+            return both(_EXPECTED_BY_PARSER[parser])
+        error = ctx.get("error")
+        return error.expected if isinstance(error, SaidValueError) else None
+    return both(_EXPECTED[kind]) if kind in _EXPECTED else None
 
 
-def _found(value: Any) -> str:
+def _found(value: Any) -> Texts | str:
+    """The value found: as written (a plain string, the same in both languages), or what it is."""
     if value is None:
-        return "null (an empty value)"
+        return both("plan.found.null")
     if isinstance(value, bool):
         return "true" if value else "false"
     if hasattr(value, "isoformat"):
@@ -667,16 +672,18 @@ def _found(value: Any) -> str:
     try:
         text = repr(value)
     except (ValueError, RecursionError):
-        text = f"a {type(value).__name__}"
+        return both("plan.found.type", type=type(value).__name__)
     if isinstance(value, (dict, list, tuple)):
-        what = "mapping" if isinstance(value, dict) else "list"
-        text = f"a {what} ({text[:60]}{'…' if len(text) > 60 else ''})"
+        shown = f"{text[:60]}{'…' if len(text) > 60 else ''}"
+        return both(N_("plan.found.mapping") if isinstance(value, dict) else N_("plan.found.list"), value=shown)
     return text if len(text) <= 80 else text[:77] + "..."
 
 
-# What to write where a number or true/false was expected, by pydantic's error type.
-_WRITE_INSTEAD = {"int": "write a whole number, e.g. 1", "float": "write a number, e.g. 16 or 2.5",
-                  "bool": "write true (yes) or false (no)"}
+# What to write where a number or true/false was expected, by pydantic's error type: the hint
+# itself, and the same as what to fill in where the value is empty.
+_WRITE_INSTEAD = {"int": (N_("plan.hint.write_int"), N_("plan.hint.fill_in_int")),
+                  "float": (N_("plan.hint.write_float"), N_("plan.hint.fill_in_float")),
+                  "bool": (N_("plan.hint.write_bool"), N_("plan.hint.fill_in_bool"))}
 
 
 def _reads_as(kind: str, text: str) -> bool:
@@ -691,34 +698,38 @@ def _reads_as(kind: str, text: str) -> bool:
     return number.is_integer() if kind == "int" else number == number
 
 
-def _hint(kind: str, value: Any, loc: tuple) -> str | None:
+def _hint(kind: str, value: Any, loc: tuple) -> Texts | None:
     scalar = kind.split("_")[0]
     if scalar in _WRITE_INSTEAD and kind.endswith(("_type", "_parsing", "_from_float")):
         # The hint fits the value found: quotes around a number, or a text where a number belongs.
         if isinstance(value, str) and _reads_as(scalar, value):
-            return "remove the quotes around the value"
+            return both("plan.hint.remove_quotes")
         if isinstance(value, str) and scalar == "float" and _reads_as(scalar, value.replace(",", ".")):
-            return "write the number with a decimal point, not a comma, and without quotes (e.g. 2.5)"
+            return both("plan.hint.decimal_point")
         if value is None:
-            return "fill in a value: " + _WRITE_INSTEAD[scalar].removeprefix("write ")
+            return both(_WRITE_INSTEAD[scalar][1])
         if isinstance(value, (dict, list)):
             return None
-        return _WRITE_INSTEAD[scalar]
+        return both(_WRITE_INSTEAD[scalar][0])
     if kind == "string_type" and value is None:
         owner = _model_at(loc[:-1]) if loc else None
         info = owner.model_fields.get(str(loc[-1])) if owner else None
-        return "fill in a text here" + ("" if info is None or info.is_required() else ", or remove the field")
+        required = info is None or info.is_required()
+        return both(N_("plan.hint.fill_in_text") if required else N_("plan.hint.fill_in_text_optional"))
     if kind == "string_type" and not isinstance(value, (dict, list)):
-        return "put the value in quotes so it is read as text"
+        return both("plan.hint.quote_text")
     if kind == "missing" and loc:
-        return f"add '{loc[-1]}:' here; `sto init` shows every field with an example"
+        return both("plan.hint.add_field", field=loc[-1])
     if kind == "extra_forbidden" and loc:
         owner = _model_at(loc[:-1])
         allowed = sorted(owner.model_fields) if owner else []
         close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
-        return ("remove the field or check its spelling"
-                + (f"; did you mean '{close[0]}'?" if close else "")
-                + (f"; allowed fields here: {', '.join(allowed)}" if allowed else ""))
+        parts = [both("plan.hint.unknown_field")]
+        if close:
+            parts.append(both("plan.hint.did_you_mean", name=close[0]))
+        if allowed:
+            parts.append(both("plan.hint.allowed_fields", fields=", ".join(allowed)))
+        return {lang: "".join(part[lang] for part in parts) for lang in LANGUAGES}
     return None
 
 
@@ -728,18 +739,20 @@ def _problem(err: Any) -> Problem:
     ctx = err.get("ctx") or {}
     value = err.get("input")
     # The message from pydantic's error type and ctx, not its English (engine/pydantic_messages.py);
-    # a missing or unknown field is named; our validators' own words (value_error) stay as they are.
+    # a missing or unknown field is named; our validators say theirs by id (SaidValueError).
     found = _found(value)
-    said: dict[str, str] | None
+    said: Texts | None
     if kind == "missing":
         said = both("plan.required_field", field=loc[-1]) if loc else both("plan.required_field_unnamed")
-        found = "nothing (the field is missing)"
+        found = both("plan.found.missing")
     elif kind == "extra_forbidden" and loc:
         said = both("plan.unknown_field", field=loc[-1])
+    elif kind == "value_error" and isinstance(ctx.get("error"), SaidValueError):
+        said = ctx["error"].texts
     else:
         said = pydantic_messages.messages(err)
-    return Problem(said["en"] if said else msg, nl=said["nl"] if said else None, path=_pointer(loc),
-                   expected=_expected(kind, loc, ctx, msg), found=found, hint=_hint(kind, value, loc))
+    return Problem.said(msg if said is None else said, path=_pointer(loc), expected=_expected(kind, loc, ctx), found=found,
+                        hint=_hint(kind, value, loc))
 
 
 def _locate(problems: list[Problem], positions: Positions) -> list[Problem]:
@@ -762,8 +775,8 @@ def _sorted(problems: list[Problem]) -> list[Problem]:
 def _placeholder_problems(data: dict) -> list[Problem]:
     """The `sto init` template's examples still in the plan: a template is not a plan (not a verdict
     either: no rule is judged on example names), so each is an input problem, named where it is."""
-    return [Problem("an example value of the `sto init` template is still here", path=pointer,
-                    expected="the region's own value", found=_found(value), hint=fix)
+    return [Problem.said(both("plan.template_example"), path=pointer, expected=both("plan.expected.own_value"),
+                         found=_found(value), hint=both(fix))
             for pointer, value, fix in placeholders(data)]
 
 
@@ -781,11 +794,10 @@ def _duplicate_ids(data: dict) -> list[Problem]:
             if not isinstance(ident, str):
                 continue
             if ident in seen:
-                problems.append(Problem(f"id '{ident}' is used twice (also at {pointer}/{seen[ident]})",
-                                        path=f"{pointer}/{i}/id", expected="an id not used by another item",
-                                        found=repr(ident),
-                                        hint="give every item its own id; references (owner, activity, "
-                                             "partner) use it"))
+                other = pointer + "/" + str(seen[ident])
+                problems.append(Problem.said(both("plan.duplicate_id", id=ident, other=other),
+                                             path=f"{pointer}/{i}/id", expected=both("plan.expected.unique_id"),
+                                             found=repr(ident), hint=both("plan.hint.unique_id")))
             else:
                 seen[ident] = i
     return problems

@@ -8,7 +8,7 @@ without a known pattern gets a Dutch lead-in with the location and the English t
 from __future__ import annotations
 
 from ..errors import Problem
-from ..errors_nl import dutch, problem_dutch, where_nl
+from ..errors_nl import UNKNOWN_TEXT, dutch, expected_nl, found_nl, hint_nl, problem_dutch, where_nl
 
 __all__ = ["dutch", "where_nl", "problem_json"]
 
@@ -27,4 +27,10 @@ def problem_json(problem: dict | Problem) -> dict:
     for key in ("line", "column", "expected", "found", "hint"):
         if p.get(key) is not None:
             out[key] = p[key]
+    # The Dutch of expected, found and hint beside the English (the problem's own, from the catalogue,
+    # where the code worded them by id).
+    for key, dutch_of in (("expected", expected_nl), ("found", found_nl), ("hint", hint_nl)):
+        if p.get(key) is not None:
+            text = dutch_of(p)
+            out[f"{key}_nl"] = text if text is not None else UNKNOWN_TEXT + str(p[key])
     return out

@@ -31,7 +31,7 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse,
 from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
-from ..errors_nl import UNKNOWN_TEXT, dutch_expected, dutch_found, dutch_hint, where_nl
+from ..errors_nl import UNKNOWN_TEXT, dutch_expected, dutch_hint, where_nl
 from ..overview.render import day
 from .auth import AUDITOR, COMMITTEE, Principal, hash_token
 
@@ -134,9 +134,9 @@ def problem_view(p: dict) -> dict:
         text = text[len(lead):]
     hint = p.get("hint")
     return {"path": path, "line": line, "message": text if where else text[:1].upper() + text[1:],
-            "expected": nl(p.get("expected"), dutch_expected),
-            "found": None if p.get("found") is None else dutch_found(str(p["found"])),
-            "hint": WEB_HINTS.get(hint) if hint in WEB_HINTS else nl(hint, dutch_hint)}
+            "expected": p.get("expected_nl") or nl(p.get("expected"), dutch_expected),
+            "found": None if p.get("found") is None else p.get("found_nl") or str(p["found"]),
+            "hint": WEB_HINTS.get(hint) if hint in WEB_HINTS else p.get("hint_nl") or nl(hint, dutch_hint)}
 
 
 def page_lead(code: str, nl: str, problems: list) -> str:
