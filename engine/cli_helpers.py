@@ -43,9 +43,10 @@ def read_verdict(path: str) -> dict:
 
     from .errors import InputError, Problem
     from .files import read_bytes
+    from .i18n import both
     from .verdict import Verdict
 
-    raw = read_bytes(path, hint="give the path of a verdict written by `sto assess PLAN --format json -o FILE`")
+    raw = read_bytes(path, hint=both("verdict.hint.verdict_file", command="sto assess PLAN --format json -o FILE"))
     try:
         data = json.loads(raw.decode("utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:

@@ -195,8 +195,12 @@ def test_dutch_for_dates_amounts_choices_and_patterns():
     found = _problem_at(data, "/partners")
     assert (found.found, found.nl_found) == ("a mapping ({'a': 1})", "een mapping ({'a': 1})")
     assert nl.found_nl(Problem("x", found="'technical'")) == "'technical'"  # values stay as written
-    assert nl.dutch_hint("check for a missing comma or quote, or a trailing comma").startswith(
-        "controleer op een ontbrekende komma")
+    with pytest.raises(InputError) as err:
+        load_plan_text('{"region": 1 "x": 2}', "plan.json")
+    [json_problem] = err.value.problems
+    assert json_problem.message == "not valid JSON: Expecting ',' delimiter"
+    assert json_problem.nl == "geen geldige JSON: hier ontbreekt een komma"
+    assert json_problem.nl_hint.startswith("controleer op een ontbrekende komma")
     assert dutch("something new") is None
 
 
@@ -291,6 +295,6 @@ def test_cli_other_errors_dutch_first(tmp_path, capsys):
 def test_one_line_summaries_in_dutch():
     problem = Problem("the file is empty", line=4, column=1, nl="het bestand is leeg (uit de catalogus)")
     assert nl.problem_line_nl(problem, "ronde/kapot.yaml") == "ronde/kapot.yaml:4:1: het bestand is leeg (uit de catalogus)"
-    assert nl.dutch_line("p.yaml: the file is empty", "p.yaml") == "p.yaml: het bestand is leeg"
+    assert nl.dutch_line("p.json: a verdict is a JSON object", "p.json") == "p.json: een oordeel is een JSON-object"
     for unchanged in ("p.yaml: dit plan is ingediend voor ronde 2, niet voor ronde 1", "p.yaml:3: something new"):
         assert nl.dutch_line(unchanged, "p.yaml") == unchanged

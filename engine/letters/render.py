@@ -36,6 +36,7 @@ from markupsafe import Markup
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import InputError, Problem, StoError
+from ..i18n import both
 from .context import Inputs, build_context
 from .dossier import Dossier, check_kind
 
@@ -118,13 +119,12 @@ def load_config(path: str | os.PathLike[str] | None = None) -> LetterConfig:
     from ..files import read_bytes
 
     file = Path(path) if path else template_dir() / CONFIG_FILE
-    raw = read_bytes(file, hint=f"give a file like templates/letters/{CONFIG_FILE}")
+    raw = read_bytes(file, hint=both("letters.hint.config_file", file="templates/letters/" + CONFIG_FILE))
     try:
         data = yaml.safe_load(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
-        raise InputError(str(file), [Problem(f"the file is not UTF-8 text (invalid byte at offset {exc.start})",
-                                             hint="save the file as UTF-8 (most editors offer this under "
-                                                  "'Save as' or 'Encoding')")]) from None
+        raise InputError(str(file), [Problem.said(both("text.not_utf8", offset=exc.start),
+                                                  hint=both("text.hint.save_utf8"))]) from None
     except yaml.YAMLError as exc:
         from .. import yaml_messages
 

@@ -10,6 +10,7 @@ Every failure is an `InputError`; no other exception escapes, whatever the input
 """
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import hashlib
 import json
@@ -28,7 +29,7 @@ from yaml.constructor import ConstructorError
 
 from .. import pydantic_messages, yaml_messages
 from ..errors import InputError, Problem, SaidValueError, Texts
-from ..i18n import LANGUAGES, N_, both
+from ..i18n import LANGUAGES, N_, both, tr
 from . import model as _model
 from .model import Plan
 from .template import holds_placeholders, placeholders
@@ -38,7 +39,8 @@ MAX_DEPTH = 50
 MAX_EXPANDED_NODES = 100_000
 LIMIT_ENV = "STO_MAX_PLAN_BYTES"
 
-_TEMPLATE_HINT = "run `sto init plan.yaml` for a template"
+_TEMPLATE_HINT = N_("plan.hint.template")
+_TOO_MANY_DIGITS = "the number has too many digits"  # our own reason in a ConstructorError
 _YAML = "tag:yaml.org,2002:"
 # The YAML 1.1 types a plan can need. binary/omap/pairs/set and python/* are deliberately absent.
 _STANDARD_TAGS = frozenset(_YAML + t for t in ("str", "int", "float", "bool", "null", "map", "seq",
@@ -72,21 +74,19 @@ def load_plan(path: str | os.PathLike[str], max_bytes: int | None = None) -> Loa
     try:
         info = p.stat()
     except FileNotFoundError:
-        raise InputError(source, [Problem("file not found",
-                                          hint="check the path; `sto init plan.yaml` writes a template "
-                                               "to start from")]) from None
+        raise InputError(source, [Problem.said(both("files.not_found"),
+                                               hint=both("plan.hint.check_path_template"))]) from None
     except OSError as exc:
-        raise InputError(source, [Problem(f"cannot read the file: {exc.strerror or exc}")]) from None
+        raise InputError(source, [Problem.said(both("files.cannot_read", reason=exc.strerror or exc))]) from None
     if p.is_dir():
-        raise InputError(source, [Problem("this is a folder, not a plan file", hint="give the path of a .yaml "
-                                                                                     "or .json file")])
+        raise InputError(source, [Problem.said(both("plan.folder_not_plan"), hint=both("plan.hint.plan_file"))])
     # Checked on the size the file system reports, so a huge file is never read into memory.
     if info.st_size > limit:
         raise InputError(source, [_too_big(info.st_size, limit)])
     try:
         raw = p.read_bytes()
     except OSError as exc:
-        raise InputError(source, [Problem(f"cannot read the file: {exc.strerror or exc}")]) from None
+        raise InputError(source, [Problem.said(both("files.cannot_read", reason=exc.strerror or exc))]) from None
     return load_plan_text(raw, source, max_bytes=limit)
 
 
@@ -100,9 +100,8 @@ def load_plan_text(raw: bytes | str, source: str = "<input>", max_bytes: int | N
     is_json = source.lower().endswith(".json") or text.lstrip().startswith("{")
     data, positions = _read_json(text, source) if is_json else _read_yaml(text, source)
     if not isinstance(data, dict):
-        raise InputError(source, [Problem(f"the plan must be a mapping of sections (region, partners, ...), "
-                                          f"found {_kind_of(data)}", path="", line=1, column=1,
-                                          hint=_TEMPLATE_HINT)])
+        raise InputError(source, [Problem.said(both("plan.not_a_mapping", kind=_kind_of(data)), path="", line=1,
+                                               column=1, hint=both(_TEMPLATE_HINT))])
     plan, problems = _validate(data)
     if holds_placeholders(data):
         problems += _placeholder_problems(data)
@@ -121,16 +120,21 @@ def _limit(max_bytes: int | None, source: str) -> int:
     if not env:
         return DEFAULT_MAX_BYTES
     if not env.isdigit():
-        raise InputError(source, [Problem(f"the environment variable {LIMIT_ENV} must be a number of bytes",
-                                          expected="a whole number such as 5000000", found=repr(env),
-                                          hint=f"unset {LIMIT_ENV} or set it to a number")])
+        raise InputError(source, [Problem.said(both("plan.limit_not_a_number", variable=LIMIT_ENV),
+                                               expected=both("plan.expected.whole_number_example", example=5000000),
+                                               found=repr(env), hint=both("plan.hint.limit_unset", variable=LIMIT_ENV))])
     return int(env)
 
 
 def _too_big(size: int, limit: int) -> Problem:
-    return Problem(f"the file is {size:,} bytes; plans larger than {limit:,} bytes are refused",
-                   hint="a real plan is far smaller: check you chose the right file; to raise the limit, "
-                        f"pass --max-bytes N or set {LIMIT_ENV}")
+    return Problem.said(both("plan.too_large", size=_count(size), limit=_count(limit)),
+                        hint=both("plan.hint.too_large", variable=LIMIT_ENV))
+
+
+def _count(n: int) -> dict[str, str]:
+    """A count of bytes with thousands separators: 2,000,000 in English, 2.000.000 in Dutch."""
+    english = f"{n:,}"
+    return {"en": english, "nl": english.replace(",", ".")}
 
 
 def _as_bytes(raw: bytes | str, source: str) -> bytes:
@@ -139,8 +143,7 @@ def _as_bytes(raw: bytes | str, source: str) -> bytes:
     try:
         return raw.encode("utf-8")
     except UnicodeEncodeError as exc:  # lone surrogates in a str cannot be written as UTF-8
-        raise InputError(source, [Problem(f"the text holds a character that is not valid Unicode "
-                                          f"(at character {exc.start})")]) from None
+        raise InputError(source, [Problem.said(both("plan.not_unicode", position=exc.start))]) from None
 
 
 def _decode(raw: bytes, source: str) -> str:
@@ -148,24 +151,25 @@ def _decode(raw: bytes, source: str) -> str:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[:exc.start].count(b"\n") + 1
-        raise InputError(source, [Problem(f"the file is not UTF-8 text (invalid byte at offset {exc.start})",
-                                          line=line, hint="save the file as UTF-8 (most editors offer this "
-                                                          "under 'Save as' or 'Encoding')")]) from None
+        raise InputError(source, [Problem.said(both("text.not_utf8", offset=exc.start), line=line,
+                                               hint=both("text.hint.save_utf8"))]) from None
     text = text.removeprefix("\ufeff")
     if not text or text.isspace():  # as `not text.strip()`, without copying the text
-        raise InputError(source, [Problem("the file is empty", hint=_TEMPLATE_HINT)])
+        raise InputError(source, [Problem.said(both("plan.empty"), hint=both(_TEMPLATE_HINT))])
     if "\x00" in text:
         offset = raw.index(b"\x00")
-        raise InputError(source, [Problem("the file contains NUL characters; it is not a text plan",
-                                          line=raw[:offset].count(b"\n") + 1)])
+        raise InputError(source, [Problem.said(both("plan.nul_characters"), line=raw[:offset].count(b"\n") + 1)])
     return text
 
 
-def _kind_of(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    return {list: "a list", str: "text", int: "a number", float: "a number", bool: "true/false"}.get(
-        type(value), type(value).__name__)
+_KINDS = {list: N_("plan.kind.list"), str: N_("plan.kind.text"), int: N_("plan.kind.number"),
+          float: N_("plan.kind.number"), bool: N_("plan.kind.bool"), type(None): N_("plan.kind.nothing"),
+          dt.date: N_("plan.type.date"), dt.datetime: N_("plan.type.datetime")}
+
+
+def _kind_of(value: Any) -> dict[str, str] | str:
+    """What a document is that is not a mapping; another type by its Python name (both languages)."""
+    return both(_KINDS[type(value)]) if type(value) in _KINDS else type(value).__name__
 
 
 # ---------------------------------------------------------------- YAML
@@ -200,7 +204,7 @@ class _PlanLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignor
         try:
             return super().construct_object(node, deep)
         except (ValueError, OverflowError, TypeError) as exc:
-            reason = "the number has too many digits" if "Exceeds the limit" in str(exc) else str(exc)
+            reason = _TOO_MANY_DIGITS if "Exceeds the limit" in str(exc) else str(exc)
             raise ConstructorError(None, None, reason, node.start_mark) from None
 
     def construct_yaml_timestamp(self, node):
@@ -241,16 +245,14 @@ def _read_yaml(text: str, source: str) -> tuple[Any, Positions]:
         if loader.deepest > MAX_DEPTH:  # scalars at that depth are fine, a collection is not
             _check_event_depth(text, source)
         if root is None:
-            raise InputError(source, [Problem("the file holds no YAML document, only comments",
-                                              hint=_TEMPLATE_HINT)])
+            raise InputError(source, [Problem.said(both("plan.only_comments"), hint=both(_TEMPLATE_HINT))])
         _check_nodes(root, source)
         try:
             data = loader.construct_document(root)
         except yaml.YAMLError as exc:
             raise InputError(source, [_yaml_problem(exc, text)]) from None
         except RecursionError:
-            raise InputError(source, [Problem(f"the document is nested more than {MAX_DEPTH} levels deep")]) \
-                from None
+            raise InputError(source, [_nested()]) from None
     finally:
         loader.dispose()
     return data, _LazyPositions(text)
@@ -289,9 +291,11 @@ def _count_event_depth(text: str, source: str, loader: type) -> None:
 
 
 def _too_deep(mark) -> Problem:
-    return Problem(f"the document is nested more than {MAX_DEPTH} levels deep",
-                   line=mark.line + 1, column=mark.column + 1,
-                   hint="a plan is a few levels deep; check for unclosed '[' or '{' or runaway aliases")
+    return _nested(line=mark.line + 1, column=mark.column + 1, hint=both("plan.hint.too_deep"))
+
+
+def _nested(**where: Any) -> Problem:
+    return Problem.said(both("plan.too_deep", depth=MAX_DEPTH), **where)
 
 
 def _yaml_problem(exc: yaml.YAMLError, text: str) -> Problem:
@@ -303,22 +307,22 @@ def _yaml_problem(exc: yaml.YAMLError, text: str) -> Problem:
         line = text.encode("utf-8")[:exc.position].count(b"\n") + 1
         code = exc.character if isinstance(exc.character, int) else ord(exc.character)
         said = both("plan.yaml_character", code=f"{code:04X}", reason=exc.reason)
-        return Problem(said["en"], nl=said["nl"], line=line, hint="remove the control character; plans are plain text")
+        return Problem.said(said, line=line, hint=both("plan.hint.control_character"))
     problem = str(getattr(exc, "problem", None) or exc)
     context = getattr(exc, "context", None)
     if isinstance(exc, ConstructorError):
         if "unhashable key" in problem:
-            problem = "a list or mapping is used as a key"
-        return Problem(f"a value cannot be read: {problem}", line=line, column=column,
-                       hint="write the value as plain text or a plain number")
+            reason = both("plan.value_key")
+        elif problem == _TOO_MANY_DIGITS:
+            reason = both("plan.value_digits")
+        else:  # the constructor's own words (a value Python cannot build), in both languages
+            reason = {"en": problem, "nl": problem}
+        return Problem.said(both("plan.value_unreadable", reason=reason), line=line, column=column,
+                            hint=both("plan.hint.plain_value"))
     if "expected a single document" in str(context) + problem:
-        return Problem("the file holds more than one YAML document ('---')", line=line, column=column,
-                       hint="keep one plan per file")
+        return Problem.said(both("plan.two_documents"), line=line, column=column, hint=both("plan.hint.one_plan"))
     said = yaml_messages.messages(exc)  # the parser's kind of error, worded from the catalogue
-    return Problem(said["en"], nl=said["nl"], line=line, column=column,
-                   hint="check the indentation (spaces, not tabs), that every 'key: value' has a space after "
-                        "the colon, and put quotes around text containing ': ' or starting with '[', '{', "
-                        "'*', '&', '!' or '%'")
+    return Problem.said(said, line=line, column=column, hint=both("plan.hint.yaml_syntax"))
 
 
 def _check_nodes(root: yaml.Node, source: str) -> None:
@@ -334,10 +338,9 @@ def _check_nodes(root: yaml.Node, source: str) -> None:
     def visit(node: yaml.Node, depth: int) -> None:
         key = id(node)
         if key in open_nodes:
-            raise InputError(source, [Problem(
-                "an alias ('*name') refers to the list or mapping it stands in, which makes an endless loop",
-                line=node.start_mark.line + 1, column=node.start_mark.column + 1,
-                hint="a plan needs no aliases; write the values out")])
+            raise InputError(source, [Problem.said(
+                both("plan.alias_loop"), line=node.start_mark.line + 1, column=node.start_mark.column + 1,
+                hint=both("plan.hint.no_aliases"))])
         if key in size:
             # An alias to a node already checked: its expansion costs its size again, and its
             # subtree is as deep here as it is high.
@@ -362,11 +365,9 @@ def _check_nodes(root: yaml.Node, source: str) -> None:
         # Without aliases a subtree never counts more nodes than have been written (and the size
         # limit bounds those); only what aliases add on top is limited here.
         if total - len(size) - 1 > MAX_EXPANDED_NODES:
-            raise InputError(source, [Problem(
-                f"the document expands to more than {MAX_EXPANDED_NODES:,} values beyond what is written, "
-                f"through YAML aliases ('&' and '*'); this looks like a YAML alias bomb",
-                line=node.start_mark.line + 1, column=node.start_mark.column + 1,
-                hint="a plan needs no aliases; write the values out")])
+            raise InputError(source, [Problem.said(
+                both("plan.alias_bomb", limit=_count(MAX_EXPANDED_NODES)),
+                line=node.start_mark.line + 1, column=node.start_mark.column + 1, hint=both("plan.hint.no_aliases"))])
         size[key] = total
         height[key] = 1 + max((height[id(c)] for c in children), default=0)
 
@@ -375,9 +376,8 @@ def _check_nodes(root: yaml.Node, source: str) -> None:
 
 def _tag_problem(node: yaml.Node) -> Problem:
     tag = node.tag.replace(_YAML, "!!")
-    return Problem(f"YAML tags are not allowed in a plan: found '{tag}'", found=tag,
-                   line=node.start_mark.line + 1, column=node.start_mark.column + 1,
-                   hint="remove the tag; plans hold only plain values, lists and mappings")
+    return Problem.said(both("plan.yaml_tag", tag=tag), found=tag, line=node.start_mark.line + 1,
+                        column=node.start_mark.column + 1, hint=both("plan.hint.remove_tag"))
 
 
 def _children(node: yaml.Node, source: str) -> Iterable[yaml.Node]:
@@ -390,10 +390,10 @@ def _children(node: yaml.Node, source: str) -> Iterable[yaml.Node]:
                 # Compare resolved tag and text: `1:` and `"1":` are different keys.
                 ident = (key.tag, key.value)
                 if ident in seen:
-                    raise InputError(source, [Problem(
-                        f"key '{key.value}' appears twice in the same mapping (first on line {seen[ident]})",
+                    raise InputError(source, [Problem.said(
+                        both("plan.duplicate_key", key=key.value, line=seen[ident]),
                         line=key.start_mark.line + 1, column=key.start_mark.column + 1,
-                        hint="remove or rename one of them; YAML would silently keep only the last")])
+                        hint=both("plan.hint.duplicate_key_yaml"))])
                 seen[ident] = key.start_mark.line + 1
             yield key
             yield value
@@ -465,32 +465,54 @@ def _read_json(text: str, source: str) -> tuple[Any, Positions]:
     try:
         data = json.loads(text, object_pairs_hook=pairs, parse_float=number)
     except json.JSONDecodeError as exc:
-        raise InputError(source, [Problem(f"not valid JSON: {exc.msg}", line=exc.lineno, column=exc.colno,
-                                          hint="check for a missing comma or quote, or a trailing comma")]) \
+        raise InputError(source, [Problem.said(both("plan.json_invalid", detail=_json_detail(exc.msg)),
+                                               line=exc.lineno, column=exc.colno, hint=both("plan.hint.json_syntax"))]) \
             from None
     except RecursionError:
-        raise InputError(source, [Problem(f"the document is nested more than {MAX_DEPTH} levels deep")]) from None
+        raise InputError(source, [_nested()]) from None
     except ValueError as exc:  # e.g. an integer of thousands of digits
-        raise InputError(source, [Problem(f"not valid JSON: a value cannot be read ({exc})")]) from None
+        raise InputError(source, [Problem.said(both("plan.json_value", reason=str(exc)))]) from None
     if _depth(data) > MAX_DEPTH:
-        raise InputError(source, [Problem(f"the document is nested more than {MAX_DEPTH} levels deep")])
+        raise InputError(source, [_nested()])
     if duplicates:
         # JSON is (nearly always) YAML: compose it to name the duplicate key's line.
         root = _compose_quietly(text)
         if root is not None:
             _check_nodes(root, source)
-        raise InputError(source, [Problem(f"key '{duplicates[0]}' appears twice in the same object",
-                                          hint="remove or rename one of them")])
+        raise InputError(source, [Problem.said(both("plan.duplicate_key_json", key=duplicates[0]),
+                                               hint=both("plan.hint.duplicate_key"))])
     positions = _LazyPositions(text)
     # Walked only where the parser met such a number: most plans have none.
     kept = list(_exponent_numbers(data)) if exponents else []
     if kept:
         raise InputError(source, [
-            Problem(f"the number {written} is written with an exponent", path=pointer,
-                    line=positions.get(pointer, (None, None))[0], column=positions.get(pointer, (None, None))[1],
-                    hint="write numbers as plain decimals, e.g. 12500.50")
+            Problem.said(both("plan.exponent", number=written), path=pointer,
+                         line=positions.get(pointer, (None, None))[0], column=positions.get(pointer, (None, None))[1],
+                         hint=both("plan.hint.plain_decimals"))
             for pointer, written in kept])
     return data, positions
+
+
+# Python's JSON parser words its errors in a few fixed English texts: each, by how it starts, to
+# a message id (as engine/yaml_messages.py does for the YAML parser). Another text is shown as it is.
+_JSON_KINDS = (
+    ("Expecting ',' delimiter", N_("plan.json.comma")),
+    ("Expecting ':' delimiter", N_("plan.json.colon")),
+    ("Expecting property name enclosed in double quotes", N_("plan.json.property_name")),
+    ("Illegal trailing comma before end of object", N_("plan.json.trailing_comma")),
+    ("Illegal trailing comma before end of array", N_("plan.json.trailing_comma")),
+    ("Expecting value", N_("plan.json.value")),
+    ("Extra data", N_("plan.json.extra_data")),
+    ("Unterminated string starting at", N_("plan.json.unterminated_string")),
+    ("Invalid control character at", N_("plan.json.control_character")),
+    ("Invalid \\uXXXX escape", N_("plan.json.unicode_escape")),
+    ("Invalid \\escape", N_("plan.json.escape")),
+)
+
+
+def _json_detail(msg: str) -> dict[str, str]:
+    msgid = next((msgid for start, msgid in _JSON_KINDS if msg.startswith(start)), None)
+    return {"en": msg, "nl": tr(msgid, "nl") if msgid else msg}
 
 
 def _compose_quietly(text: str):
@@ -557,7 +579,7 @@ def _validate(data: dict) -> tuple[Plan | None, list[Problem]]:
         errors = exc.errors(include_url=False)
     except RecursionError:
         return None, [*_duplicate_ids(data),
-                      Problem(f"the document is nested more than {MAX_DEPTH} levels deep")]
+                      _nested()]
     dup_problems = _duplicate_ids(data)
     problems = list(dup_problems)
     for err in errors:
