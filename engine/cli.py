@@ -146,10 +146,10 @@ def render_rulebook(b, lang: str = "nl") -> list[str]:
     knows (the parameter names stay: the conditions use them)."""
     from . import units
     from .rulebook.model import FAMILY_NAMES
-    from .verdict.render import SEVERITY, WORDS
+    from .verdict.render import SEVERITY, words
 
     nl = lang == "nl"
-    w = WORDS[lang]
+    w = words(lang)
     lines = [f"{b.title}", f"{b.ref}  ({b.legal_source.citation}{', ' + b.legal_source.url if b.legal_source.url else ''})",
              (f"geldig {b.valid_from} t/m {b.valid_to or '—'}" if nl else f"valid {b.valid_from} to {b.valid_to or '—'}")
              + f"; sha256 {b.sha256}", "", "Parameters:"]
