@@ -51,7 +51,7 @@ def read_verdict(path: str) -> dict:
         data = json.loads(raw.decode("utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         line = getattr(exc, "lineno", None)
-        raise InputError(path, [Problem(f"not a JSON verdict: {exc}", line=line)]) from None
+        raise InputError(path, [Problem.said(both("verdict.not_json", reason=str(exc)), line=line)]) from None
     try:
         Verdict.model_validate(data)
     except ValidationError as exc:

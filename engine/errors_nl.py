@@ -1,18 +1,15 @@
-"""Dutch for the errors a user sees: problem messages, expected/found/fix texts, and whole errors.
+"""Errors as a user reads them, Dutch first: the CLI's rendering (`render_error`) and the Dutch
+the HTTP API puts beside the English (engine/service/messages.py).
 
-The engine words its errors in English (`InputError.__str__`, `Problem.render`, the API's
-`message.en`); those texts stay as they are. This module puts Dutch beside them: a table of
-patterns on the English text with a Dutch template per pattern. The CLI prints errors Dutch first
-(`render_error`) and the HTTP API adds `message.nl` (engine/service/messages.py).
+A problem carries its own Dutch, worded from the message catalogue by the code that found it
+(`Problem.nl`, `nl_expected`, `nl_found`, `nl_hint`; engine/i18n.py, docs/design/messages.md);
+an error class may carry its own (`nl`, as LetterRefused and the judgement errors do). Where no
+Dutch is known, a Dutch lead-in comes with the English text: the reader is never left without the
+message itself.
 
-Where no Dutch is known, a Dutch lead-in comes with the English text: the reader is never left
-without the message itself.
-
-This is the older of the two mechanisms, being retired: messages with an id in the catalogues
-(engine/i18n.py, docs/design/messages.md) carry their own Dutch (`Problem.nl`, an error's `nl`),
-which comes first here; pydantic's and the YAML parser's errors are worded from their kind
-(engine/pydantic_messages.py, engine/yaml_messages.py). What is left below are our own English
-texts that have no id yet.
+What is left of the older mechanism, patterns on the English text with a Dutch template each, is
+the tables below: whole messages of other errors (`_ERRORS`: rulebook, version, service and CLI
+errors) and the fix lines of rulebook errors (`_HINTS`). They go as those texts get ids.
 """
 from __future__ import annotations
 
@@ -42,19 +39,8 @@ def _compile(table: list[tuple[str, Template]]) -> list[tuple[re.Pattern, Templa
     return [(re.compile(p, re.DOTALL), nl) for p, nl in table]
 
 
-# (pattern on the whole English message, Dutch template using the named groups). First match wins.
-_MESSAGES = _compile([
-    # -- verdicts and letters
-    (r"^not a JSON verdict: (?P<d>.+)$", "geen JSON-oordeel: {d}"),
-    (r"^a verdict is a JSON object$", "een oordeel is een JSON-object"),
-    (r"^the verdict was changed after the engine sealed it.*$",
-     "het oordeel is gewijzigd nadat de engine het verzegelde: de inhoud past niet meer bij "
-     "receipt.verdict_sha256"),
-    (r"^the receipt timestamp is not an ISO date-time$", "het tijdstip in de receipt is geen ISO-datum-tijd"),
-    (r"^letterhead configuration not found$", "de configuratie van het briefhoofd is niet gevonden"),
-])
-
-# Whole messages of other errors (StoError, RulebookError, VersionSelectionError).
+# Whole messages of other errors (StoError, RulebookError, VersionSelectionError): pattern on the
+# English message, Dutch template using the named groups. First match wins.
 _ERRORS = _compile([
     (r"^unknown rulebook version '(?P<r>.*)'; known versions: (?P<k>.*)$",
      "onbekende versie van het regelboek: '{r}'; bekende versies: {k}"),
@@ -193,12 +179,8 @@ _ERRORS = _compile([
      "legal_source/source '{s}' staat niet in rulebooks/bronnen.yaml"),
 ])
 
-_EXPECTED: list[tuple[re.Pattern, Template]] = []  # every expected text of ours has an id
 
 _HINTS = _compile([
-    (r"^write letters only for verdicts as `(?P<c>[^`]+)` wrote them; re-assess the plan$",
-     "schrijf alleen brieven bij oordelen zoals `{c}` ze schreef; toets het plan opnieuw"),
-    (r"^pass the letter date with --date YYYY-MM-DD$", "geef de datum van de brief mee met --date JJJJ-MM-DD"),
     (r"^see docs/rulebook-format\.md$", "zie docs/rulebook-format.md"),
     (r"^see docs/rulebook-format\.md, section Conditions$", "zie docs/rulebook-format.md, sectie Conditions"),
     (r"^set STO_RULEBOOKS or pass --rulebooks DIR$", "zet STO_RULEBOOKS of geef --rulebooks MAP mee"),
@@ -241,22 +223,16 @@ def _translate(table: list[tuple[re.Pattern, Template]], text: str) -> str | Non
     return None
 
 
-def dutch(message: str) -> str | None:
-    """Dutch for a problem message, or None if none is known."""
-    return _translate(_MESSAGES, message)
-
-
 def problem_dutch(problem: Problem | dict) -> str | None:
-    """A problem's Dutch: its own (from the catalogue) where it has one, else from its English."""
+    """A problem's Dutch: its own, from the catalogue (None for a problem worded in English only,
+    e.g. pydantic's text for a validator of another model)."""
     nl = problem.get("nl") if isinstance(problem, dict) else problem.nl
-    if nl is not None:
-        return str(nl)
-    return dutch(str(problem.get("message", "")) if isinstance(problem, dict) else problem.message)
+    return None if nl is None else str(nl)
 
 
 def dutch_error_message(message: str) -> str | None:
     """Dutch for the message of another error (an unknown version, --force needed, a rulebook problem)."""
-    return _translate(_ERRORS, message) or _translate(_MESSAGES, message)
+    return _translate(_ERRORS, message)
 
 
 def _own(problem: Problem | dict, key: str) -> str | None:
@@ -265,9 +241,8 @@ def _own(problem: Problem | dict, key: str) -> str | None:
 
 
 def expected_nl(problem: Problem | dict) -> str | None:
-    """What a problem expected, in Dutch: its own where the code worded it by id, else from its English."""
-    own, english = _own(problem, "nl_expected"), _own(problem, "expected")
-    return own if own is not None or not english else dutch_expected(english)
+    """What a problem expected, in Dutch: its own, worded by id where the problem was found."""
+    return _own(problem, "nl_expected")
 
 
 def found_nl(problem: Problem | dict) -> str | None:
@@ -279,10 +254,6 @@ def found_nl(problem: Problem | dict) -> str | None:
 def hint_nl(problem: Problem | dict) -> str | None:
     own, english = _own(problem, "nl_hint"), _own(problem, "hint")
     return own if own is not None or not english else dutch_hint(english)
-
-
-def dutch_expected(text: str) -> str | None:
-    return _translate(_EXPECTED, text)
 
 
 def dutch_hint(text: str) -> str | None:
@@ -309,16 +280,6 @@ def _or_english(nl: str | None, english: str) -> str:
 
 def _label(key: str) -> str:
     return f"  {LABELS[key] + ':':<11}"
-
-
-def dutch_line(line: str, file: str) -> str:
-    """One rendered problem line ('FILE:LINE:COL: message', as Problem.render starts) with the message
-    in Dutch where it is known; otherwise the line as it is. For one-line summaries."""
-    if not line.startswith(file):
-        return line
-    m = re.fullmatch(r"(?P<loc>(?::\d+){0,2}): (?P<msg>.*)", line[len(file):], re.DOTALL)
-    nl = dutch(m.group("msg")) if m else None
-    return f"{file}{m.group('loc')}: {nl}" if nl is not None else line
 
 
 def problem_line_nl(problem: Problem, file: str | None) -> str:

@@ -11,7 +11,7 @@ import yaml
 import cli
 from engine import errors_nl as nl
 from engine.errors import InputError, Problem, RulebookError, StoError, VersionSelectionError
-from engine.errors_nl import UNKNOWN_ERROR, UNKNOWN_PROBLEM, UNKNOWN_TEXT, dutch, render_error, render_input_error
+from engine.errors_nl import UNKNOWN_ERROR, UNKNOWN_PROBLEM, UNKNOWN_TEXT, render_error, render_input_error
 from engine.plan import load_plan, load_plan_text
 from tests.plans import FILLED_TEMPLATE, good_plan
 
@@ -201,7 +201,7 @@ def test_dutch_for_dates_amounts_choices_and_patterns():
     assert json_problem.message == "not valid JSON: Expecting ',' delimiter"
     assert json_problem.nl == "geen geldige JSON: hier ontbreekt een komma"
     assert json_problem.nl_hint.startswith("controleer op een ontbrekende komma")
-    assert dutch("something new") is None
+    assert nl.problem_dutch(Problem("something new")) is None
 
 
 def test_unknown_texts_get_a_dutch_lead_in_and_the_english():
@@ -295,6 +295,5 @@ def test_cli_other_errors_dutch_first(tmp_path, capsys):
 def test_one_line_summaries_in_dutch():
     problem = Problem("the file is empty", line=4, column=1, nl="het bestand is leeg (uit de catalogus)")
     assert nl.problem_line_nl(problem, "ronde/kapot.yaml") == "ronde/kapot.yaml:4:1: het bestand is leeg (uit de catalogus)"
-    assert nl.dutch_line("p.json: a verdict is a JSON object", "p.json") == "p.json: een oordeel is een JSON-object"
-    for unchanged in ("p.yaml: dit plan is ingediend voor ronde 2, niet voor ronde 1", "p.yaml:3: something new"):
-        assert nl.dutch_line(unchanged, "p.yaml") == unchanged
+    english_only = Problem("something new", line=3)  # no Dutch of its own: the English, never a guess
+    assert nl.problem_line_nl(english_only, "p.yaml") == "p.yaml:3: something new"

@@ -311,7 +311,7 @@ def render_impact(results: list[PlanImpact], ref_a: str, ref_b: str, lang: str =
         for c in r.changed_rules:
             out.append(f"    {c['rule_id']:<8} {_status(c['from'], lang)} → {_status(c['to'], lang)}")
     for r in errors:
-        error = r.error_nl if nl and r.error_nl else _error_line(r.error, r.file, lang)
+        error = r.error_nl if nl and r.error_nl else r.error
         located = error.startswith(r.file)  # file:line:column: message, as editors jump to it
         out.append(f"{'overgeslagen' if nl else 'skipped'}: {error if located else f'{r.file}: {error}'}")
     for r in skipped:
@@ -334,12 +334,3 @@ def _status(status: str, lang: str) -> str:
     from ..verdict.model import STATUS_LABELS
 
     return STATUS_LABELS[status][lang] if status in STATUS_LABELS else ABSENT[lang]
-
-
-def _error_line(error: str, file: str, lang: str) -> str:
-    """The first problem of an unreadable plan, in Dutch where it is known."""
-    if lang == "en":
-        return error
-    from ..errors_nl import dutch_line
-
-    return dutch_line(error, file)

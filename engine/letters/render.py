@@ -191,17 +191,16 @@ def validate_verdict(verdict: Any, source: str | None = None) -> dict[str, Any]:
     from ..verdict import Verdict, verdict_digest
 
     if not isinstance(verdict, dict):
-        raise InputError(source, [Problem("a verdict is a JSON object", found=type(verdict).__name__)])
+        raise InputError(source, [Problem.said(both("verdict.not_an_object"), found=type(verdict).__name__)])
     try:
         Verdict.model_validate(verdict)
     except ValidationError as exc:
         raise InputError(source, [Problem.from_pydantic(e) for e in exc.errors()[:20]]) from None
     sealed = verdict["receipt"]["verdict_sha256"]
     if verdict_digest(verdict) != sealed:
-        raise InputError(source, [Problem(
-            "the verdict was changed after the engine sealed it: its content no longer matches "
-            "receipt.verdict_sha256", path="/receipt/verdict_sha256", found=sealed,
-            hint="write letters only for verdicts as `sto assess PLAN --format json` wrote them; re-assess the plan")])
+        raise InputError(source, [Problem.said(
+            both("verdict.changed_after_sealing"), path="/receipt/verdict_sha256", found=sealed,
+            hint=both("letters.hint.sealed_verdicts_only", command="sto assess PLAN --format json"))])
     return verdict
 
 
@@ -214,8 +213,8 @@ def default_letter_date(verdict: dict[str, Any], dossier: Dossier | None = None)
     try:
         return dt.datetime.fromisoformat(stamp).date()
     except ValueError:
-        raise InputError(None, [Problem("the receipt timestamp is not an ISO date-time", path="/receipt/timestamp",
-                                        found=stamp, hint="pass the letter date with --date YYYY-MM-DD")]) from None
+        raise InputError(None, [Problem.said(both("verdict.timestamp_not_iso"), path="/receipt/timestamp",
+                                             found=stamp, hint=both("letters.hint.letter_date"))]) from None
 
 
 def schedule_for(verdict: dict[str, Any], library: Library | None = None) -> dict[str, Any]:

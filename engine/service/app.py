@@ -33,7 +33,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from .. import __version__, pydantic_messages
 from ..assess import settle_heap
 from ..errors import StoError
-from ..errors_nl import UNKNOWN_TEXT, dutch
+from ..errors_nl import UNKNOWN_TEXT
 from ..store.store import IdempotencyConflict
 from .auth import Principal, TokenRegistry
 from .messages import problem_json
@@ -139,8 +139,7 @@ def request_problem(e: dict) -> dict:
     texts = pydantic_messages.messages(e)  # from pydantic's type and ctx, not its English text
     if texts is not None:
         return {"path": path, "message": {"nl": f"{path}: {texts['nl']}", "en": f"{path}: {texts['en']}"}}
-    nl = dutch(english)
-    return {"path": path, "message": {"nl": f"{path}: {nl}" if nl else f"{path}: ongeldige waarde ({UNKNOWN_TEXT}{english})",
+    return {"path": path, "message": {"nl": f"{path}: ongeldige waarde ({UNKNOWN_TEXT}{english})",
                                       "en": f"{path}: {english}"}}
 
 

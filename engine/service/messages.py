@@ -1,16 +1,16 @@
 """Dutch and English messages for API errors.
 
-The plan loader words its problems in English (they also serve developers, and the API returns
-them as `message.en`); the API adds a Dutch sentence for the usual ones, so that a region's own
-tools can show Dutch. The Dutch comes from engine/errors_nl.py, which the CLI uses too. A problem
-without a known pattern gets a Dutch lead-in with the location and the English text.
+A problem carries its English (`message.en`, `expected`, `found`, `hint`) and its Dutch, worded
+from the message catalogue where it was found (`message.nl`, `expected_nl`, `found_nl`,
+`hint_nl`), so that a region's own tools can show Dutch; engine/errors_nl.py reads it, as the CLI
+does. A problem without Dutch of its own gets a Dutch lead-in with the location and the English.
 """
 from __future__ import annotations
 
 from ..errors import Problem
-from ..errors_nl import UNKNOWN_TEXT, dutch, expected_nl, found_nl, hint_nl, problem_dutch, where_nl
+from ..errors_nl import UNKNOWN_TEXT, expected_nl, found_nl, hint_nl, problem_dutch, where_nl
 
-__all__ = ["dutch", "where_nl", "problem_json"]
+__all__ = ["where_nl", "problem_json"]
 
 
 def problem_json(problem: dict | Problem) -> dict:
