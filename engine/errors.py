@@ -6,7 +6,7 @@ ever reach a user as a traceback.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Self
 
 # A text in both languages, as engine.i18n.both() gives it: {"nl": ..., "en": ...}.
 Texts = dict[str, str]
@@ -16,6 +16,16 @@ class StoError(Exception):
     """Base of every error a user can cause and fix."""
 
     exit_code = 2
+    # The message in Dutch and English where the code words it by catalogue id (`said`); str() is
+    # the English, as for every StoError.
+    texts: Texts | None = None
+
+    @classmethod
+    def said(cls, texts: Texts) -> Self:
+        """The error with its message from the catalogue: `StoError.said(both(id, ...))`."""
+        error = cls(texts["en"])
+        error.texts = texts
+        return error
 
     def to_dict(self) -> dict[str, Any]:
         return {"error": type(self).__name__, "message": str(self)}

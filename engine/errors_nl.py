@@ -59,32 +59,8 @@ _ERRORS = _compile([
      "laat het veld weg"),
     (r"^(?P<d>\S+) is covered by (?P<n>\d+) versions \((?P<v>.*)\); the rulebooks overlap$",
      "op {d} gelden {n} versies ({v}); de regelboeken overlappen"),
-    (r"^(?P<t>.+) already exists; choose another name or pass --force to overwrite it$",
-     "{t} bestaat al; kies een andere naam of geef --force mee om het te overschrijven"),
-    (r"^sto rulebooks diff needs two versions, e\.g\. (?P<e>.+)$", "sto rulebooks diff heeft twee versies nodig, bijv. {e}"),
-    (r"^sto rulebooks show needs a version, e\.g\. (?P<e>.+)$", "sto rulebooks show heeft een versie nodig, bijv. {e}"),
     (r"^rule (?P<r>\S+) is not in this verdict; rules: (?P<k>.*)$", "regel {r} staat niet in dit oordeel; regels: {k}"),
     (r"^(?P<p>.+): no such file or folder$", "{p}: dit bestand of deze map bestaat niet"),
-    (r"^a PDF letter is binary; write it to a file with -o FILE \(or redirect standard output\)$",
-     "een PDF-brief is binair; schrijf hem naar een bestand met -o BESTAND (of leid de standaarduitvoer om)"),
-    (r"^unknown letter kind '(?P<k>.*)'; choose one of: (?P<o>.*)$", "onbekende soort brief '{k}'; kies een van: {o}"),
-    (r"^the verdict's outcome is (?P<o>\S+) \((?P<l>[^)]*)\); a '(?P<k>[^']*)' letter would contradict it\. "
-     r"Use --kind auto \(gives '(?P<a>[^']*)'\) or --kind zelfcheck$",
-     "de uitkomst van het oordeel is {o} ({l}); een brief '{k}' zou daarmee in strijd zijn. "
-     "Gebruik --kind auto (geeft '{a}') of --kind zelfcheck"),
-    (r"^unknown language '(?P<l>.*)'; choose nl or en$", "onbekende taal '{l}'; kies nl of en"),
-    (r"^unknown format '(?P<f>.*)'; choose one of: (?P<o>.*)$", "onbekend formaat '{f}'; kies een van: {o}"),
-    (r"^(?P<p>.+): '(?P<s>.*)' is not a letter format; choose one of: (?P<o>.*) "
-     r"\(the extension of -o decides the format\)$",
-     "{p}: '{s}' is geen formaat voor een brief; kies een van: {o} (de extensie van -o bepaalt het formaat)"),
-    (r"^(?P<p>.+): the extension '(?P<s>.*)' does not match --format (?P<f>\S+); "
-     r"name the file \.(?P<g>\S+) or leave out --format$",
-     "{p}: de extensie '{s}' past niet bij --format {f}; geef het bestand de extensie .{g} of laat --format weg"),
-    (r"^rulebook (?P<r>\S+) in (?P<d>.+) has sha256 (?P<a>\S+), but the verdict was made with sha256 (?P<b>\S+): "
-     r"the rulebook changed since\..*$",
-     "regelboek {r} in {d} heeft sha256 {a}, maar het oordeel is gemaakt met sha256 {b}: het regelboek is sindsdien "
-     "gewijzigd. Toets het plan opnieuw, of wijs met --rulebooks naar de regelboekbestanden waarmee het oordeel "
-     "is gemaakt"),
     (r"^--workers must be at least 1$", "--workers moet minstens 1 zijn"),
     (r"^--round must be a round number \(1 or more\)$", "--round moet een rondenummer zijn (1 of meer)"),
     (r"^--port (?P<p>\S+) is not a port number \(1-65535\)$", "--port {p} is geen poortnummer (1-65535)"),
@@ -331,7 +307,7 @@ def render_error(error: StoError) -> str:
     english = str(error)
     # A message of several lines (a list of settings): the first line says what it is about.
     first, newline, rest = english.partition("\n")
-    nl = dutch_error_message(first)
+    nl = error.texts["nl"] if error.texts is not None else dutch_error_message(first)
     if nl is None:
         return english if is_dutch(english) else f"{UNKNOWN_ERROR}: {english}"
     if first.endswith(":") and nl.endswith(":"):

@@ -12,6 +12,7 @@ import cli
 from engine import errors_nl as nl
 from engine.errors import InputError, Problem, RulebookError, StoError, VersionSelectionError
 from engine.errors_nl import UNKNOWN_ERROR, UNKNOWN_PROBLEM, UNKNOWN_TEXT, render_error, render_input_error
+from engine.i18n import both
 from engine.plan import load_plan, load_plan_text
 from tests.plans import FILLED_TEMPLATE, good_plan
 
@@ -221,7 +222,7 @@ def test_other_errors_dutch_first():
     text = render_error(VersionSelectionError(f"unknown rulebook version 'x@y'; known versions: {known}"))
     assert text.startswith(f"onbekende versie van het regelboek: 'x@y'; bekende versies: {known}\n")
     assert text.count("unknown rulebook version 'x@y'") == 1
-    assert render_error(StoError("plan.yaml already exists; choose another name or pass --force to overwrite it")) == (
+    assert render_error(StoError.said(both("cli.exists_force", target="plan.yaml"))) == (
         "plan.yaml bestaat al; kies een andere naam of geef --force mee om het te overschrijven (English: plan.yaml "
         "already exists; choose another name or pass --force to overwrite it)")
     rb = RulebookError("rulebooks/x/1.yaml", "duplicate rule id 'FIN-01'", rule="FIN-01",

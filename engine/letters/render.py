@@ -229,9 +229,8 @@ def schedule_for(verdict: dict[str, Any], library: Library | None = None) -> dic
     lib = library if library is not None else load_library()
     book = lib.get(f"{ref['id']}@{ref['version']}")
     if book.sha256 != ref["sha256"]:
-        raise StoError(f"rulebook {book.ref} in {lib.root} has sha256 {book.sha256[:16]}…, but the verdict was made "
-                       f"with sha256 {ref['sha256'][:16]}…: the rulebook changed since. Re-assess the plan, or point "
-                       f"--rulebooks at the rulebook files the verdict was made with")
+        raise StoError.said(both("letters.rulebook_changed", ref=book.ref, root=lib.root, now=book.sha256[:16] + "…",
+                                 then=ref["sha256"][:16] + "…"))
     return {name: entry.model_dump(mode="json", exclude_none=True) for name, entry in sorted(book.schedule.items())}
 
 
@@ -366,9 +365,9 @@ def render_letter(verdict: dict[str, Any], kind: str = "auto", lang: str = "nl",
     every kind but the zelfcheck). `rulebook` (schedule and legal basis as plain data, see
     rulebook_view) is looked up in `library` (default: the project's rulebooks) when not given."""
     if lang not in LANGS:
-        raise StoError(f"unknown language '{lang}'; choose nl or en")
+        raise StoError.said(both("letters.unknown_language", lang=lang))
     if fmt not in FORMATS:
-        raise StoError(f"unknown format '{fmt}'; choose one of: {', '.join(FORMATS)}")
+        raise StoError.said(both("letters.unknown_format", format=fmt, formats=", ".join(FORMATS)))
     validate_verdict(verdict)
     root = Path(directory) if directory else template_dir()
     kind = check_kind(verdict, dossier, kind)
