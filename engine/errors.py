@@ -126,6 +126,22 @@ class RulebookError(StoError):
     message: str
     rule: str | None = None
     hint: str | None = None
+    # The Dutch of message and hint where the code words them by catalogue id (`said_in`).
+    nl: str | None = None
+    nl_hint: str | None = None
+
+    @classmethod
+    def said_in(cls, file: str, message: Texts | str, rule: str | None = None,
+                hint: Texts | str | None = None) -> RulebookError:
+        """A rulebook error with its texts from the catalogue (`both(id, ...)`); a plain string is
+        English only."""
+        def en(texts: Texts | str | None) -> str | None:
+            return texts["en"] if isinstance(texts, dict) else texts
+
+        def nl(texts: Texts | str | None) -> str | None:
+            return texts["nl"] if isinstance(texts, dict) else None
+
+        return cls(file, en(message) or "", rule, en(hint), nl=nl(message), nl_hint=nl(hint))
 
     def __str__(self) -> str:
         where = self.file + (f" (rule {self.rule})" if self.rule else "")

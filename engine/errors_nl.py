@@ -123,20 +123,7 @@ _ERRORS = _compile([
     (r"^roles and grants are for PostgreSQL; (?P<u>.+) is (?P<d>\S+)$",
      "rollen en rechten zijn er alleen voor PostgreSQL; {u} is {d}"),
     # -- rulebooks (RulebookError's message, without file and rule)
-    (r"^rulebook folder not found$", "de map met regelboeken is niet gevonden"),
-    (r"^no rulebook files \(expected rulebooks/<id>/<version>\.yaml\)$",
-     "geen regelboekbestanden gevonden (verwacht: rulebooks/<id>/<versie>.yaml)"),
-    (r"^file is larger than (?P<n>\d+) bytes$", "het bestand is groter dan {n} bytes"),
-    (r"^not UTF-8 text \(byte (?P<n>\d+)\)$", "geen UTF-8-tekst (byte {n})"),
-    (r"^not valid YAML(?P<w>[^:]*): (?P<d>.+)$", "geen geldige YAML{w}: {d}"),
-    (r"^a rulebook file must be a mapping with id, version, rules, \.\.\.$",
-     "een regelboekbestand moet een mapping zijn met id, version, rules, ..."),
-    (r"^duplicate rule id '(?P<r>.*)'$", "de regel-id '{r}' komt twee keer voor"),
-    (r"^every rule needs an 'id'$", "elke regel heeft een 'id' nodig"),
-    (r"^extends chain loops back on itself$", "de keten van 'extends' verwijst naar zichzelf terug"),
     # -- sources (rulebooks/bronnen.yaml)
-    (r"^bibliography not found: every rule's basis cites a source id listed in it$",
-     "de bronnenlijst is niet gevonden: de grondslag van elke regel noemt een bron-id uit die lijst"),
     (r"^(?P<w>\S+)/source '(?P<s>.*)' is not in rulebooks/bronnen\.yaml(?:; did you mean '(?P<c>.*)'\?)?$",
      lambda g: f"{g['w']}/source '{g['s']}' staat niet in rulebooks/bronnen.yaml"
                + (f"; bedoelt u '{g['c']}'?" if g.get("c") else "")),
@@ -147,27 +134,14 @@ _ERRORS = _compile([
      "{w}/citation komt uit rulebooks/bronnen.yaml en hoort hier niet"),
     (r"^the rule's basis is verified but it reads parameter\(s\) (?P<p>.*), whose basis is assumed$",
      "de grondslag van de regel is verified, maar de regel leest parameter(s) {p} met grondslag assumed"),
-    (r"^sources/(?P<s>\S+)/citation looks like a file name: (?P<t>.*)$",
-     "sources/{s}/citation lijkt op een bestandsnaam: {t}"),
-    (r"^source id '(?P<s>.*)' must be lower-case letters, digits and '-'$",
-     "de bron-id '{s}' mag alleen kleine letters, cijfers en '-' bevatten"),
     (r"^legal_source/source '(?P<s>.*)' is not in rulebooks/bronnen\.yaml$",
      "legal_source/source '{s}' staat niet in rulebooks/bronnen.yaml"),
 ])
 
 
 _HINTS = _compile([
-    (r"^see docs/rulebook-format\.md$", "zie docs/rulebook-format.md"),
     (r"^see docs/rulebook-format\.md, section Conditions$", "zie docs/rulebook-format.md, sectie Conditions"),
-    (r"^set STO_RULEBOOKS or pass --rulebooks DIR$", "zet STO_RULEBOOKS of geef --rulebooks MAP mee"),
-    (r"^move it to (?P<d>\S+) or correct the id$", "verplaats het naar {d} of verbeter de id"),
-    (r"^name the file (?P<f>\S+)$", "noem het bestand {f}"),
-    (r"^each rule id appears once per file; to change a rule, edit that entry$",
-     "elke regel-id staat één keer in een bestand; pas die regel aan om hem te wijzigen"),
     (r"^remove them, or use them in a rule$", "verwijder ze, of gebruik ze in een regel"),
-    (r"^create rulebooks/bronnen\.yaml; see docs/rulebook-format\.md, section Sources$",
-     "maak rulebooks/bronnen.yaml; zie docs/rulebook-format.md, sectie Sources"),
-    (r"^see docs/rulebook-format\.md, section Sources$", "zie docs/rulebook-format.md, sectie Sources"),
     (r"^cite a source id from rulebooks/bronnen\.yaml, or add the source there \(official citation, URL, kind\)$",
      "noem een bron-id uit rulebooks/bronnen.yaml, of voeg de bron daar toe (officiële citeerwijze, URL, soort)"),
     (r"^cite a source id from rulebooks/bronnen\.yaml$", "noem een bron-id uit rulebooks/bronnen.yaml"),
@@ -179,9 +153,6 @@ _HINTS = _compile([
      "verwijder de regel citation; pas de bron aan in rulebooks/bronnen.yaml"),
     (r"^set the rule's basis confidence to assumed \(say why in its note\), or cite a source that verifies the parameter$",
      "zet de zekerheid van de regel op assumed (zeg in de note waarom), of noem een bron die de parameter bevestigt"),
-    (r"^write the official citation \(Kamerstuk, Staatscourant, title and publisher\)$",
-     "schrijf de officiële citeerwijze (Kamerstuk, Staatscourant, titel en uitgever)"),
-    (r"^rename it, e\.g\. stcrt-2018-51216$", "hernoem hem, bijv. stcrt-2018-51216"),
 ])
 
 # Messages that are Dutch already (some commands word their errors in Dutch): shown as they are.
@@ -289,10 +260,11 @@ def render_input_error(error: InputError) -> str:
 
 def render_rulebook_error(error: RulebookError) -> str:
     where = error.file + (f" (regel {error.rule})" if error.rule else "")
-    nl = dutch_error_message(error.message)
+    nl = error.nl if error.nl is not None else dutch_error_message(error.message)
     text = f"{where}: {nl if nl is not None else 'fout in het regelboek'} (English: {error.message})"
     if error.hint:
-        text += f"\n{_label('hint')}{_or_english(dutch_hint(error.hint), error.hint)}"
+        hint = error.nl_hint if error.nl_hint is not None else dutch_hint(error.hint)
+        text += f"\n{_label('hint')}{_or_english(hint, error.hint)}"
     return text
 
 

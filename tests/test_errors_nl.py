@@ -225,8 +225,8 @@ def test_other_errors_dutch_first():
     assert render_error(StoError.said(both("cli.exists_force", target="plan.yaml"))) == (
         "plan.yaml bestaat al; kies een andere naam of geef --force mee om het te overschrijven (English: plan.yaml "
         "already exists; choose another name or pass --force to overwrite it)")
-    rb = RulebookError("rulebooks/x/1.yaml", "duplicate rule id 'FIN-01'", rule="FIN-01",
-                       hint="each rule id appears once per file; to change a rule, edit that entry")
+    rb = RulebookError.said_in("rulebooks/x/1.yaml", both("rulebook.duplicate_rule", rule="FIN-01"), rule="FIN-01",
+                               hint=both("rulebook.hint.duplicate_rule"))
     assert render_error(rb).splitlines() == [
         "rulebooks/x/1.yaml (regel FIN-01): de regel-id 'FIN-01' komt twee keer voor (English: duplicate rule id "
         "'FIN-01')",

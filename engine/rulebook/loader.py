@@ -24,6 +24,7 @@ from pydantic import ValidationError
 
 from ..errors import RulebookError, VersionSelectionError
 from ..facts.catalogue import CATALOGUE, PLAN
+from ..i18n import both
 from . import messages as msg
 from .bibliography import FILE_LIKE, Source, load_bibliography
 from .expressions import ExpressionError, Scope, facts_read, params_read, parse_condition, parse_value, unit_of
@@ -43,21 +44,22 @@ def rulebook_dir(explicit: str | os.PathLike | None = None) -> Path:
 def _read_file(path: Path) -> RulebookFile:
     name = str(path)
     if path.stat().st_size > MAX_RULEBOOK_BYTES:
-        raise RulebookError(name, f"file is larger than {MAX_RULEBOOK_BYTES} bytes")
+        raise RulebookError.said_in(name, both("rulebook.too_large", limit=MAX_RULEBOOK_BYTES))
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise RulebookError(name, f"not valid YAML{where}: {getattr(exc, 'problem', exc)}") from None
+        raise RulebookError.said_in(name, both("rulebook.not_yaml", where=where, problem=str(getattr(exc, "problem", exc)))) \
+            from None
     except UnicodeDecodeError as exc:
-        raise RulebookError(name, f"not UTF-8 text (byte {exc.start})") from None
+        raise RulebookError.said_in(name, both("rulebook.not_utf8", byte=exc.start)) from None
     if not isinstance(data, dict):
-        raise RulebookError(name, "a rulebook file must be a mapping with id, version, rules, ...")
+        raise RulebookError.said_in(name, both("rulebook.not_a_mapping"))
     try:
         return RulebookFile.model_validate(data)
     except ValidationError as exc:
-        raise RulebookError(name, _pydantic_message(exc), hint="see docs/rulebook-format.md") from None
+        raise RulebookError.said_in(name, _pydantic_message(exc), hint=both("rulebook.hint.format")) from None
 
 
 def _pydantic_message(exc: ValidationError, prefix: str = "") -> str:
@@ -71,22 +73,22 @@ def _pydantic_message(exc: ValidationError, prefix: str = "") -> str:
 def read_all(directory: str | os.PathLike | None = None) -> dict[tuple[str, str], tuple[Path, RulebookFile]]:
     root = rulebook_dir(directory)
     if not root.is_dir():
-        raise RulebookError(str(root), "rulebook folder not found", hint="set STO_RULEBOOKS or pass --rulebooks DIR")
+        raise RulebookError.said_in(str(root), both("rulebook.folder_not_found"), hint=both("rulebook.hint.set_folder"))
     found: dict[tuple[str, str], tuple[Path, RulebookFile]] = {}
     for path in sorted(root.glob("*/*.yaml")):
         f = _read_file(path)
         if path.parent.name != f.id:
-            raise RulebookError(str(path), f"file declares id '{f.id}' but lies in folder '{path.parent.name}'",
-                                hint=f"move it to rulebooks/{f.id}/ or correct the id")
+            raise RulebookError.said_in(str(path), f"file declares id '{f.id}' but lies in folder '{path.parent.name}'",
+                                hint=both("rulebook.hint.move_file", folder=f"rulebooks/{f.id}/"))
         if path.stem != f.version:
-            raise RulebookError(str(path), f"file declares version '{f.version}' but is named '{path.name}'",
-                                hint=f"name the file {f.version}.yaml")
+            raise RulebookError.said_in(str(path), f"file declares version '{f.version}' but is named '{path.name}'",
+                                     hint=both("rulebook.hint.name_file", name=f"{f.version}.yaml"))
         key = (f.id, f.version)
         if key in found:
             raise RulebookError(str(path), f"version {f.id}@{f.version} is defined twice (also in {found[key][0]})")
         found[key] = (path, f)
     if not found:
-        raise RulebookError(str(root), "no rulebook files (expected rulebooks/<id>/<version>.yaml)")
+        raise RulebookError.said_in(str(root), both("rulebook.no_files"))
     return found
 
 
@@ -105,7 +107,7 @@ def _chain(key, files) -> list[tuple[Path, RulebookFile]]:
     chain, seen = [], set()
     while key is not None:
         if key in seen:
-            raise RulebookError(str(files[key][0]), "extends chain loops back on itself")
+            raise RulebookError.said_in(str(files[key][0]), both("rulebook.extends_loop"))
         seen.add(key)
         if key not in files:
             raise RulebookError(str(chain[-1][0]), f"extends version '{key[1]}', which does not exist for '{key[0]}'")
@@ -142,10 +144,10 @@ def _merge(chain: list[tuple[Path, RulebookFile]]):
         for raw in f.rules:
             rid = raw.get("id") if isinstance(raw, dict) else None
             if not isinstance(rid, str):
-                raise RulebookError(str(path), "every rule needs an 'id'")
+                raise RulebookError.said_in(str(path), both("rulebook.rule_needs_id"))
             if rid in ids_here:
-                raise RulebookError(str(path), f"duplicate rule id '{rid}'", rule=rid,
-                                    hint="each rule id appears once per file; to change a rule, edit that entry")
+                raise RulebookError.said_in(str(path), both("rulebook.duplicate_rule", rule=rid), rule=rid,
+                                         hint=both("rulebook.hint.duplicate_rule"))
             ids_here.add(rid)
             rules[rid] = {**rules[rid], **raw} if rid in rules else dict(raw)
             origin[rid] = str(path)
@@ -234,7 +236,7 @@ def _check_rule(raw: dict, params: dict[str, ParamValue], file: str,
     try:
         spec = Rule.model_validate(raw)
     except ValidationError as exc:
-        raise RulebookError(file, _pydantic_message(exc), rule=rid, hint="see docs/rulebook-format.md") from None
+        raise RulebookError.said_in(file, _pydantic_message(exc), rule=rid, hint=both("rulebook.hint.format")) from None
     if sources is not None:
         spec = spec.model_copy(update={"basis": _cite(spec.basis, sources, file, "basis", rid)})
     inlined = {k: f.value for k, f in (formulas or {}).items()}
