@@ -8,8 +8,8 @@ Dutch is known, a Dutch lead-in comes with the English text: the reader is never
 message itself.
 
 What is left of the older mechanism, patterns on the English text with a Dutch template each, is
-the tables below: whole messages of other errors (`_ERRORS`: rulebook, version, service and CLI
-errors) and the fix lines of rulebook errors (`_HINTS`). They go as those texts get ids.
+the table below: whole messages of other errors (`_ERRORS`: version selection, service, token,
+audit-chain and a few CLI errors). They go as those texts get ids.
 """
 from __future__ import annotations
 
@@ -122,38 +122,11 @@ _ERRORS = _compile([
      "letter)"),
     (r"^roles and grants are for PostgreSQL; (?P<u>.+) is (?P<d>\S+)$",
      "rollen en rechten zijn er alleen voor PostgreSQL; {u} is {d}"),
-    # -- rulebooks (RulebookError's message, without file and rule)
-    # -- sources (rulebooks/bronnen.yaml)
-    (r"^(?P<w>\S+)/source '(?P<s>.*)' is not in rulebooks/bronnen\.yaml(?:; did you mean '(?P<c>.*)'\?)?$",
-     lambda g: f"{g['w']}/source '{g['s']}' staat niet in rulebooks/bronnen.yaml"
-               + (f"; bedoelt u '{g['c']}'?" if g.get("c") else "")),
-    (r"^(?P<w>\S+)/source '(?P<s>.*)' is our own reading, so its confidence must be assumed, not (?P<c>\w+)$",
-     "{w}/source '{s}' is onze eigen lezing; de zekerheid moet dan assumed zijn, niet {c}"),
-    (r"^(?P<w>\S+)/(?P<f>section|quote|note) names a file: (?P<t>.*)$", "{w}/{f} noemt een bestand: {t}"),
-    (r"^(?P<w>\S+)/citation is filled in from rulebooks/bronnen\.yaml, not written here$",
-     "{w}/citation komt uit rulebooks/bronnen.yaml en hoort hier niet"),
     (r"^the rule's basis is verified but it reads parameter\(s\) (?P<p>.*), whose basis is assumed$",
      "de grondslag van de regel is verified, maar de regel leest parameter(s) {p} met grondslag assumed"),
-    (r"^legal_source/source '(?P<s>.*)' is not in rulebooks/bronnen\.yaml$",
-     "legal_source/source '{s}' staat niet in rulebooks/bronnen.yaml"),
 ])
 
 
-_HINTS = _compile([
-    (r"^see docs/rulebook-format\.md, section Conditions$", "zie docs/rulebook-format.md, sectie Conditions"),
-    (r"^remove them, or use them in a rule$", "verwijder ze, of gebruik ze in een regel"),
-    (r"^cite a source id from rulebooks/bronnen\.yaml, or add the source there \(official citation, URL, kind\)$",
-     "noem een bron-id uit rulebooks/bronnen.yaml, of voeg de bron daar toe (officiële citeerwijze, URL, soort)"),
-    (r"^cite a source id from rulebooks/bronnen\.yaml$", "noem een bron-id uit rulebooks/bronnen.yaml"),
-    (r"^set confidence: assumed, or cite the source that says it$",
-     "zet confidence: assumed, of noem de bron die het zegt"),
-    (r"^cite sources through rulebooks/bronnen\.yaml: an id in source, the locator \(article, section, page\) in section$",
-     "verwijs via rulebooks/bronnen.yaml: een id in source, de vindplaats (artikel, paragraaf, pagina) in section"),
-    (r"^remove the citation line; edit the source's entry in rulebooks/bronnen\.yaml$",
-     "verwijder de regel citation; pas de bron aan in rulebooks/bronnen.yaml"),
-    (r"^set the rule's basis confidence to assumed \(say why in its note\), or cite a source that verifies the parameter$",
-     "zet de zekerheid van de regel op assumed (zeg in de note waarom), of noem een bron die de parameter bevestigt"),
-])
 
 # Messages that are Dutch already (some commands word their errors in Dutch): shown as they are.
 _DUTCH_WORDS = re.compile(r"\b(geen|niet|wordt|worden|geef|kies|moet|bestaat|gevonden|map)\b")
@@ -199,12 +172,8 @@ def found_nl(problem: Problem | dict) -> str | None:
 
 
 def hint_nl(problem: Problem | dict) -> str | None:
-    own, english = _own(problem, "nl_hint"), _own(problem, "hint")
-    return own if own is not None or not english else dutch_hint(english)
-
-
-def dutch_hint(text: str) -> str | None:
-    return _translate(_HINTS, text)
+    """How to fix it, in Dutch: its own, worded by id where the problem was found."""
+    return _own(problem, "nl_hint")
 
 
 def is_dutch(text: str) -> bool:
@@ -263,8 +232,7 @@ def render_rulebook_error(error: RulebookError) -> str:
     nl = error.nl if error.nl is not None else dutch_error_message(error.message)
     text = f"{where}: {nl if nl is not None else 'fout in het regelboek'} (English: {error.message})"
     if error.hint:
-        hint = error.nl_hint if error.nl_hint is not None else dutch_hint(error.hint)
-        text += f"\n{_label('hint')}{_or_english(hint, error.hint)}"
+        text += f"\n{_label('hint')}{_or_english(error.nl_hint, error.hint)}"
     return text
 
 

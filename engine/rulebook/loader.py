@@ -24,7 +24,7 @@ from pydantic import ValidationError
 
 from ..errors import RulebookError, VersionSelectionError
 from ..facts.catalogue import CATALOGUE, PLAN
-from ..i18n import both
+from ..i18n import both, tr
 from . import messages as msg
 from .bibliography import FILE_LIKE, Source, load_bibliography
 from .expressions import ExpressionError, Scope, facts_read, params_read, parse_condition, parse_value, unit_of
@@ -162,25 +162,24 @@ def _merge(chain: list[tuple[Path, RulebookFile]]):
 def _cite(basis: Basis, sources: dict[str, Source], file: str, where: str, rule: str | None = None) -> Basis:
     """Check a basis against the bibliography and fill in its citation (and the source's URL)."""
     if basis.citation is not None:
-        raise RulebookError(file, f"{where}/citation is filled in from rulebooks/bronnen.yaml, not written here",
-                            rule=rule, hint="remove the citation line; edit the source's entry in rulebooks/bronnen.yaml")
+        raise RulebookError.said_in(file, both("rulebook.citation_written", where=where), rule=rule,
+                                    hint=both("rulebook.hint.remove_citation"))
     src = sources.get(basis.source)
     if src is None:
         close = difflib.get_close_matches(basis.source, sorted(sources), n=1)
-        raise RulebookError(file, f"{where}/source '{basis.source}' is not in rulebooks/bronnen.yaml"
-                                  + (f"; did you mean '{close[0]}'?" if close else ""), rule=rule,
-                            hint="cite a source id from rulebooks/bronnen.yaml, or add the source there "
-                                 "(official citation, URL, kind)")
+        unknown = both("rulebook.unknown_source", where=where, source=basis.source)
+        if close:
+            unknown = {lang: text + tr("rulebook.did_you_mean", lang, name=close[0]) for lang, text in unknown.items()}
+        raise RulebookError.said_in(file, unknown, rule=rule, hint=both("rulebook.hint.cite_or_add_source"))
     if src.kind == "own_reading" and basis.confidence != Confidence.assumed:
-        raise RulebookError(file, f"{where}/source '{basis.source}' is our own reading, so its confidence must be "
-                                  f"assumed, not {basis.confidence.value}", rule=rule,
-                            hint="set confidence: assumed, or cite the source that says it")
+        raise RulebookError.said_in(file, both("rulebook.own_reading", where=where, source=basis.source,
+                                               confidence=basis.confidence.value), rule=rule,
+                                    hint=both("rulebook.hint.assumed_or_cite"))
     for field in ("section", "quote", "note"):
         text = getattr(basis, field)
         if text and FILE_LIKE.search(text):
-            raise RulebookError(file, f"{where}/{field} names a file: {text!r}", rule=rule,
-                                hint="cite sources through rulebooks/bronnen.yaml: an id in source, the locator "
-                                     "(article, section, page) in section")
+            raise RulebookError.said_in(file, both("rulebook.names_a_file", where=where, field=field, text=repr(text)),
+                                        rule=rule, hint=both("rulebook.hint.cite_through_bibliography"))
     return basis.model_copy(update={"citation": src.citation, "url": basis.url or src.url})
 
 
@@ -257,7 +256,7 @@ def _check_rule(raw: dict, params: dict[str, ParamValue], file: str,
             if unit_of(gap) not in (rem.unit, "number", "count", "factor"):
                 raise ExpressionError(f"remediation gap is in {unit_of(gap)} but declares unit {rem.unit}")
     except ExpressionError as exc:
-        raise RulebookError(file, str(exc), rule=rid, hint="see docs/rulebook-format.md, section Conditions") from None
+        raise RulebookError.said_in(file, str(exc), rule=rid, hint=both("rulebook.hint.conditions")) from None
     if spec.remediation is None:
         raise RulebookError(file, "the rule has no remediation: every rule tells a region how to pass", rule=rid,
                             hint="add 'remediation: {fields: [plan.field.path], message: {nl: ..., en: ...}}' "
@@ -283,10 +282,8 @@ def _check_rule(raw: dict, params: dict[str, ParamValue], file: str,
         # a rule is no more certain than the numbers it reads
         shaky = [p for p in used if params[p].spec.basis.confidence == Confidence.assumed]
         if shaky:
-            raise RulebookError(file, f"the rule's basis is verified but it reads parameter(s) {shaky}, whose basis "
-                                      f"is assumed", rule=rid,
-                                hint="set the rule's basis confidence to assumed (say why in its note), "
-                                     "or cite a source that verifies the parameter")
+            raise RulebookError.said_in(file, both("rulebook.verified_reads_assumed", parameters=str(shaky)), rule=rid,
+                                        hint=both("rulebook.hint.verified_reads_assumed"))
     return CheckedRule(spec, condition, applies, gap, unique, used)
 
 
@@ -411,8 +408,8 @@ def resolve(key: tuple[str, str], files, sources: dict[str, Source]) -> Rulebook
                                                                f"schedule/{name}/basis")})
                 for name, entry in schedule.items()}
     if head.legal_source.source is not None and head.legal_source.source not in sources:
-        raise RulebookError(str(path), f"legal_source/source '{head.legal_source.source}' is not in "
-                                       f"rulebooks/bronnen.yaml", hint="cite a source id from rulebooks/bronnen.yaml")
+        raise RulebookError.said_in(str(path), both("rulebook.unknown_legal_source", source=head.legal_source.source),
+                                    hint=both("rulebook.hint.cite_source"))
     clash = set(params) & set(CATALOGUE[PLAN])
     if clash:
         raise RulebookError(str(path), f"parameter name(s) {sorted(clash)} are also fact names; rename them")
@@ -421,8 +418,8 @@ def resolve(key: tuple[str, str], files, sources: dict[str, Source]) -> Rulebook
     used = {p for r in rules for p in r.params} | {p for f in formulas.values() for p in params_read(f.value)}
     unused = sorted(set(params) - used)
     if unused:
-        raise RulebookError(str(path), f"parameter(s) {unused} are defined but no rule uses them",
-                            hint="remove them, or use them in a rule")
+        raise RulebookError.said_in(str(path), f"parameter(s) {unused} are defined but no rule uses them",
+                                    hint=both("rulebook.hint.unused_parameters"))
     resolved = {
         "id": head.id, "version": head.version, "title": head.title,
         "legal_source": head.legal_source.model_dump(mode="json"),

@@ -31,7 +31,7 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse,
 from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
-from ..errors_nl import UNKNOWN_TEXT, dutch_hint, where_nl
+from ..errors_nl import UNKNOWN_TEXT, where_nl
 from ..overview.render import day
 from .auth import AUDITOR, COMMITTEE, Principal, hash_token
 
@@ -120,10 +120,11 @@ def code_spans(text: str) -> Markup:
 def problem_view(p: dict) -> dict:
     """One located plan problem for the page, in Dutch: where (field, line), what, what was expected and
     found, and how to fix it (the API's problem carries the Dutch beside the English: expected_nl, ...)."""
-    def nl(text: str | None, translate) -> str | None:
-        if text is None or text == "":
+    def nl(text: str | None, own: str | None) -> str | None:
+        """The Dutch the problem carries, else its English after a Dutch lead-in."""
+        if not text:
             return None
-        return translate(text) or UNKNOWN_TEXT + text
+        return own or UNKNOWN_TEXT + text
 
     message = p.get("message") or {}
     text = message.get("nl") or message.get("en") or ""
@@ -134,9 +135,9 @@ def problem_view(p: dict) -> dict:
         text = text[len(lead):]
     hint = p.get("hint")
     return {"path": path, "line": line, "message": text if where else text[:1].upper() + text[1:],
-            "expected": p.get("expected_nl") or (UNKNOWN_TEXT + p["expected"] if p.get("expected") else None),
+            "expected": nl(p.get("expected"), p.get("expected_nl")),
             "found": None if p.get("found") is None else p.get("found_nl") or str(p["found"]),
-            "hint": WEB_HINTS.get(hint) if hint in WEB_HINTS else p.get("hint_nl") or nl(hint, dutch_hint)}
+            "hint": WEB_HINTS.get(hint) if hint in WEB_HINTS else nl(hint, p.get("hint_nl"))}
 
 
 def page_lead(code: str, nl: str, problems: list) -> str:
