@@ -122,8 +122,6 @@ _ERRORS = _compile([
      "letter)"),
     (r"^roles and grants are for PostgreSQL; (?P<u>.+) is (?P<d>\S+)$",
      "rollen en rechten zijn er alleen voor PostgreSQL; {u} is {d}"),
-    (r"^the rule's basis is verified but it reads parameter\(s\) (?P<p>.*), whose basis is assumed$",
-     "de grondslag van de regel is verified, maar de regel leest parameter(s) {p} met grondslag assumed"),
 ])
 
 
