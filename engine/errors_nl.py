@@ -60,9 +60,6 @@ _ERRORS = _compile([
     (r"^(?P<d>\S+) is covered by (?P<n>\d+) versions \((?P<v>.*)\); the rulebooks overlap$",
      "op {d} gelden {n} versies ({v}); de regelboeken overlappen"),
     (r"^rule (?P<r>\S+) is not in this verdict; rules: (?P<k>.*)$", "regel {r} staat niet in dit oordeel; regels: {k}"),
-    (r"^(?P<p>.+): no such file or folder$", "{p}: dit bestand of deze map bestaat niet"),
-    (r"^--workers must be at least 1$", "--workers moet minstens 1 zijn"),
-    (r"^--round must be a round number \(1 or more\)$", "--round moet een rondenummer zijn (1 of meer)"),
     (r"^--port (?P<p>\S+) is not a port number \(1-65535\)$", "--port {p} is geen poortnummer (1-65535)"),
     (r"^port (?P<p>\d+) on (?P<h>\S+) is already in use \(by another program, or another sto serve\); "
      r"choose another port with --port, e\.g\. (?P<e>--port \d+), or stop the program that uses it$",

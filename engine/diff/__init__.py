@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import StoError
+from ..i18n import both
 
 if TYPE_CHECKING:  # `sto impact` lists its plan files and starts its workers before the rulebooks load
     from ..rulebook.model import Rulebook
@@ -193,7 +194,7 @@ def plan_files(paths: Iterable[str]) -> list[Path]:
         elif p.exists():
             files.append(p)
         else:
-            raise StoError(f"{p}: no such file or folder")
+            raise StoError.said(both("diff.no_such_path", path=p))
     return files
 
 
