@@ -88,7 +88,9 @@ def cmd_init(args) -> int:
         return 0
     target = Path(args.path)
     if target.exists() and not target.is_dir() and not args.force:
-        raise StoError(f"{target} already exists; choose another name or pass --force to overwrite it")
+        from .i18n import both
+
+        raise StoError.said(both("cli.exists_force", target=target))
     write_output(target, INIT_TEMPLATE, "plan.yaml")
     print(f"Sjabloon geschreven naar {target}. Vul het in en controleer het met: sto assess {target}")
     return 0
@@ -100,8 +102,10 @@ def cmd_rulebooks(args) -> int:
         from .errors import StoError
 
         if not (args.ref and args.ref2):
-            raise StoError("sto rulebooks diff needs two versions, e.g. "
-                           "sto rulebooks diff sto-2020-2023@2021-05-27 sto-2020-2023@2022-07-07")
+            from .i18n import both
+
+            raise StoError.said(both("cli.diff_needs_two",
+                                     example="sto rulebooks diff sto-2020-2023@2021-05-27 sto-2020-2023@2022-07-07"))
         args.a, args.b = args.ref, args.ref2
         return cmd_diff(args)
     lib = library(args)
@@ -129,8 +133,9 @@ def cmd_rulebooks(args) -> int:
     else:
         if not args.ref:
             from .errors import StoError
+            from .i18n import both
 
-            raise StoError("sto rulebooks show needs a version, e.g. sto rulebooks show sto-2020-2023@2018-09-13")
+            raise StoError.said(both("cli.show_needs_version", example="sto rulebooks show sto-2020-2023@2018-09-13"))
         b = lib.get(args.ref)
         if args.format == "json":
             out(json.dumps({**b.resolved, "sha256": b.sha256, "files": list(b.files)}, ensure_ascii=False, indent=2,
@@ -146,10 +151,10 @@ def render_rulebook(b, lang: str = "nl") -> list[str]:
     knows (the parameter names stay: the conditions use them)."""
     from . import units
     from .rulebook.model import FAMILY_NAMES
-    from .verdict.render import SEVERITY, WORDS
+    from .verdict.render import SEVERITY, words
 
     nl = lang == "nl"
-    w = WORDS[lang]
+    w = words(lang)
     lines = [f"{b.title}", f"{b.ref}  ({b.legal_source.citation}{', ' + b.legal_source.url if b.legal_source.url else ''})",
              (f"geldig {b.valid_from} t/m {b.valid_to or '—'}" if nl else f"valid {b.valid_from} to {b.valid_to or '—'}")
              + f"; sha256 {b.sha256}", "", "Parameters:"]

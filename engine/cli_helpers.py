@@ -49,14 +49,15 @@ def read_verdict(path: str) -> JSONObject:
 
     from .errors import InputError, Problem
     from .files import read_bytes
+    from .i18n import both
     from .verdict import Verdict
 
-    raw = read_bytes(path, hint="give the path of a verdict written by `sto assess PLAN --format json -o FILE`")
+    raw = read_bytes(path, hint=both("verdict.hint.verdict_file", command="sto assess PLAN --format json -o FILE"))
     try:
         data = json.loads(raw.decode("utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         line = getattr(exc, "lineno", None)
-        raise InputError(path, [Problem(f"not a JSON verdict: {exc}", line=line)]) from None
+        raise InputError(path, [Problem.said(both("verdict.not_json", reason=str(exc)), line=line)]) from None
     try:
         Verdict.model_validate(data)
     except ValidationError as exc:

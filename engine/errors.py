@@ -6,13 +6,26 @@ ever reach a user as a traceback.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Self
+
+# A text in both languages, as engine.i18n.both() gives it: {"nl": ..., "en": ...}.
+Texts = dict[str, str]
 
 
 class StoError(Exception):
     """Base of every error a user can cause and fix."""
 
     exit_code = 2
+    # The message in Dutch and English where the code words it by catalogue id (`said`); str() is
+    # the English, as for every StoError.
+    texts: Texts | None = None
+
+    @classmethod
+    def said(cls, texts: Texts) -> Self:
+        """The error with its message from the catalogue: `StoError.said(both(id, ...))`."""
+        error = cls(texts["en"])
+        error.texts = texts
+        return error
 
     def to_dict(self) -> dict[str, Any]:
         return {"error": type(self).__name__, "message": str(self)}
@@ -29,9 +42,28 @@ class Problem:
     expected: str | None = None
     found: str | None = None
     hint: str | None = None
-    # The message in Dutch, where the code that found the problem words it from the message
-    # catalogue (engine/i18n.py); else engine/errors_nl.py derives the Dutch from `message`.
+    # The Dutch of message, expected, found and hint, where the code that found the problem words
+    # them from the message catalogue (engine/i18n.py); else engine/errors_nl.py derives the Dutch
+    # from the English. A found value as written has no Dutch of its own: it reads the same.
     nl: str | None = None
+    nl_expected: str | None = None
+    nl_found: str | None = None
+    nl_hint: str | None = None
+
+    @classmethod
+    def said(cls, message: Texts | str, *, expected: Texts | None = None, found: Texts | str | None = None,
+             hint: Texts | None = None, **where: Any) -> Problem:
+        """A problem whose texts come from the catalogue, each as `both(id, ...)` gives it
+        ({"nl": ..., "en": ...}); a plain string is English only (the message) or a value as written
+        (found), which reads the same in Dutch."""
+        def en(texts: Texts | str | None) -> str | None:
+            return texts["en"] if isinstance(texts, dict) else texts
+
+        def nl(texts: Texts | str | None) -> str | None:
+            return texts["nl"] if isinstance(texts, dict) else None
+
+        return cls(en(message) or "", nl=nl(message), expected=en(expected), nl_expected=nl(expected),
+                   found=en(found), nl_found=nl(found), hint=en(hint), nl_hint=nl(hint), **where)
 
     @classmethod
     def from_pydantic(cls, error: Any, **fields: Any) -> Problem:
@@ -94,6 +126,22 @@ class RulebookError(StoError):
     message: str
     rule: str | None = None
     hint: str | None = None
+    # The Dutch of message and hint where the code words them by catalogue id (`said_in`).
+    nl: str | None = None
+    nl_hint: str | None = None
+
+    @classmethod
+    def said_in(cls, file: str, message: Texts | str, rule: str | None = None,
+                hint: Texts | str | None = None) -> RulebookError:
+        """A rulebook error with its texts from the catalogue (`both(id, ...)`); a plain string is
+        English only."""
+        def en(texts: Texts | str | None) -> str | None:
+            return texts["en"] if isinstance(texts, dict) else texts
+
+        def nl(texts: Texts | str | None) -> str | None:
+            return texts["nl"] if isinstance(texts, dict) else None
+
+        return cls(file, en(message) or "", rule, en(hint), nl=nl(message), nl_hint=nl(hint))
 
     def __str__(self) -> str:
         where = self.file + (f" (rule {self.rule})" if self.rule else "")
@@ -104,6 +152,15 @@ class RulebookError(StoError):
 
     def to_dict(self) -> dict[str, Any]:
         return {"error": "RulebookError", "file": self.file, "rule": self.rule, "message": self.message}
+
+
+class SaidValueError(ValueError):
+    """A validator's refusal worded from the catalogue: pydantic reports it as a `value_error` with
+    the exception in its ctx, so the Dutch (and what was expected) travels with the English."""
+
+    def __init__(self, message: Texts, expected: Texts | None = None):
+        super().__init__(message["en"])
+        self.texts, self.expected = message, expected
 
 
 class VersionSelectionError(StoError):

@@ -1,18 +1,15 @@
-"""Dutch for the errors a user sees: problem messages, expected/found/fix texts, and whole errors.
+"""Errors as a user reads them, Dutch first: the CLI's rendering (`render_error`) and the Dutch
+the HTTP API puts beside the English (engine/service/messages.py).
 
-The engine words its errors in English (`InputError.__str__`, `Problem.render`, the API's
-`message.en`); those texts stay as they are. This module puts Dutch beside them: a table of
-patterns on the English text with a Dutch template per pattern. The CLI prints errors Dutch first
-(`render_error`) and the HTTP API adds `message.nl` (engine/service/messages.py).
+A problem carries its own Dutch, worded from the message catalogue by the code that found it
+(`Problem.nl`, `nl_expected`, `nl_found`, `nl_hint`; engine/i18n.py, docs/design/messages.md);
+an error class may carry its own (`nl`, as LetterRefused and the judgement errors do). Where no
+Dutch is known, a Dutch lead-in comes with the English text: the reader is never left without the
+message itself.
 
-Where no Dutch is known, a Dutch lead-in comes with the English text: the reader is never left
-without the message itself.
-
-This is the older of the two mechanisms, being retired: messages with an id in the catalogues
-(engine/i18n.py, docs/design/messages.md) carry their own Dutch (`Problem.nl`, an error's `nl`),
-which comes first here; pydantic's and the YAML parser's errors are worded from their kind
-(engine/pydantic_messages.py, engine/yaml_messages.py). What is left below are our own English
-texts that have no id yet.
+What is left of the older mechanism, patterns on the English text with a Dutch template each, is
+the table below: whole messages of other errors (`_ERRORS`: version selection, service, token,
+audit-chain and a few CLI errors). They go as those texts get ids.
 """
 from __future__ import annotations
 
@@ -38,140 +35,12 @@ def _dutch_number(text: str) -> str:
     return text.replace(",", ".") if _THOUSANDS.fullmatch(text) else text
 
 
-# What a value is, as the loader and the models name it ("found a list", "found NoneType").
-_KINDS = {"nothing": "niets", "a list": "een lijst", "text": "tekst", "a number": "een getal",
-          "true/false": "true/false", "NoneType": "niets", "dict": "een mapping", "list": "een lijst",
-          "tuple": "een lijst", "datetime": "een datum met tijd", "date": "een datum", "str": "tekst",
-          "a non-finite number": "een oneindig of ongeldig getal (inf/nan)"}
-
-
-def _kind(text: str) -> str:
-    return _KINDS.get(text, text)
-
-
-# Messages of Python's JSON parser after "not valid JSON: ".
-_JSON_PHRASES = [
-    (r"Expecting ',' delimiter", "hier ontbreekt een komma"),
-    (r"Expecting ':' delimiter", "hier ontbreekt een dubbele punt"),
-    (r"Expecting property name enclosed in double quotes",
-     "hier hoort een veldnaam tussen dubbele aanhalingstekens (of staat er een komma te veel)"),
-    (r"Illegal trailing comma before end of (object|array)", "een komma te veel voor het einde"),
-    (r"Expecting value", "hier hoort een waarde te staan"),
-    (r"Extra data", "na het einde van het document staat nog tekst"),
-    (r"Unterminated string starting at", "een tekst zonder sluitend aanhalingsteken"),
-    (r"Invalid control character at", "een stuurteken in een tekst"),
-    (r"Invalid \\uXXXX escape", "een ongeldige '\\uXXXX'-escape in een tekst"),
-    (r"Invalid \\escape", "een ongeldige escape ('\\') in een tekst"),
-]
-
-
-
-def _json_detail(g: dict) -> str:
-    detail = g["d"]
-    for pattern, nl in _JSON_PHRASES:
-        if re.match(pattern, detail):
-            return "geen geldige JSON: " + nl
-    return "geen geldige JSON: " + detail
-
-
-
 def _compile(table: list[tuple[str, Template]]) -> list[tuple[re.Pattern, Template]]:
     return [(re.compile(p, re.DOTALL), nl) for p, nl in table]
 
 
-# (pattern on the whole English message, Dutch template using the named groups). First match wins.
-_MESSAGES = _compile([
-    # -- the plan loader: the file and its text
-    (r"^file not found$", "bestand niet gevonden"),
-    (r"^cannot read the file: (?P<d>.+)$", "het bestand kan niet worden gelezen: {d}"),
-    (r"^this is a folder, not a plan file$", "dit is een map, geen planbestand"),
-    # -- engine/files.py: the files the command line reads and writes
-    (r"^this is a folder, not a file$", "dit is een map, geen bestand"),
-    (r"^the folder '(?P<f>.*)' does not exist$", "de map '{f}' bestaat niet"),
-    (r"^no permission to read this file$", "geen toestemming om dit bestand te lezen"),
-    (r"^this is a folder; the output needs a file name$", "dit is een map; de uitvoer heeft een bestandsnaam nodig"),
-    (r"^'(?P<f>.*)' is a file, not a folder$", "'{f}' is een bestand, geen map"),
-    (r"^no permission to write this file$", "geen toestemming om dit bestand te schrijven"),
-    (r"^cannot write the file: (?P<d>.+)$", "het bestand kan niet worden geschreven: {d}"),
-    (r"^cannot open the file: (?P<d>.+)$", "het bestand kan niet worden geopend: {d}"),
-    (r"^the environment variable (?P<v>\S+) must be a number of bytes$",
-     "de omgevingsvariabele {v} moet een aantal bytes zijn"),
-    (r"^the file is (?P<n>[\d,]+) bytes; plans larger than (?P<m>[\d,]+) bytes are refused$",
-     "het bestand is {n} bytes; plannen groter dan {m} bytes worden geweigerd"),
-    (r"^the text holds a character that is not valid Unicode \(at character (?P<n>\d+)\)$",
-     "de tekst bevat een teken dat geen geldige Unicode is (teken {n})"),
-    (r"^the file is not UTF-8 text \(invalid byte at offset (?P<o>\d+)\)$",
-     "het bestand is geen UTF-8-tekst (ongeldige byte op positie {o})"),
-    (r"^the file is not UTF-8 text.*$", "het bestand is geen UTF-8-tekst"),
-    (r"^the file is empty$", "het bestand is leeg"),
-    (r"^the file contains NUL characters.*$", "het bestand bevat NUL-tekens; het is geen tekstplan"),
-    (r"^the plan must be a mapping of sections \(region, partners, \.\.\.\), found (?P<k>.+)$",
-     lambda g: "het plan moet bestaan uit secties (region, partners, ...), niet uit een losse waarde of lijst; "
-               f"gevonden: {_kind(g['k'])}"),
-    (r"^the plan must be a mapping of sections.*$",
-     "het plan moet bestaan uit secties (region, partners, ...), niet uit een losse waarde of lijst"),
-    # -- the plan loader: YAML and JSON
-    (r"^the file holds more than one YAML document.*$", "het bestand bevat meer dan één YAML-document ('---')"),
-    (r"^the file holds no YAML document, only comments$", "het bestand bevat alleen commentaar, geen plan"),
-    (r"^YAML tags are not allowed in a plan: found '(?P<t>[^']+)'$", "YAML-tags zijn niet toegestaan in een plan: '{t}'"),
-    (r"^the document expands to more than (?P<n>[\d,]+) values.*$",
-     "het document groeit via YAML-aliassen ('&' en '*') uit tot meer dan {n} waarden; dit lijkt een 'alias bomb' "
-     "en wordt geweigerd"),
-    (r"^the document is nested more than (?P<n>\d+) levels deep$", "het document is dieper dan {n} niveaus genest"),
-    (r"^an alias \('\*name'\) refers to the list or mapping it stands in, which makes an endless loop$",
-     "een alias ('*naam') verwijst naar de lijst of mapping waar hij zelf in staat; dat is een eindeloze lus"),
-    (r"^key '(?P<k>.*)' appears twice in the same mapping \(first on line (?P<l>\d+)\)$",
-     "de sleutel '{k}' staat twee keer in dezelfde mapping (de eerste keer op regel {l})"),
-    (r"^key '(?P<k>.*)' appears twice in the same object$", "de sleutel '{k}' staat twee keer in hetzelfde object"),
-    (r"^not valid JSON: a value cannot be read.*$", "geen geldige JSON: een waarde kan niet worden gelezen"),
-    (r"^not valid JSON: (?P<d>.+)$", _json_detail),
-    (r"^a value cannot be read: the number has too many digits$",
-     "een waarde kan niet worden gelezen: het getal heeft te veel cijfers"),
-    (r"^a value cannot be read: a list or mapping is used as a key$",
-     "een waarde kan niet worden gelezen: een lijst of mapping staat op de plaats van een sleutel"),
-    (r"^a value cannot be read: (?P<d>.+)$", "een waarde kan niet worden gelezen: {d}"),
-    # -- the plan loader: the `sto init` template's examples left in
-    (r"^an example value of the `sto init` template is still here$",
-     "hier staat nog een voorbeeld uit het sjabloon van `sto init`"),
-    # -- the plan loader: fields and ids
-    (r"^id '(?P<i>[^']+)' is used twice \(also at (?P<p>[^)]+)\)$", "id '{i}' komt twee keer voor (ook bij {p})"),
-    (r"^duplicate id '(?P<i>.*)' in (?P<f>\S+) \(items (?P<a>\d+) and (?P<b>\d+)\); ids must be unique$",
-     "id '{i}' komt twee keer voor in {f} (items {a} en {b}); ids moeten uniek zijn"),
-    # -- the plan model: dates, amounts, quantities
-    (r"^'(?P<v>.*)' is not an existing date$", "'{v}' is geen bestaande datum"),
-    (r"^expected a date \(YYYY-MM-DD\), found a date with a time$",
-     "verwacht een datum (JJJJ-MM-DD), gevonden: een datum met een tijd"),
-    (r"^expected a date written as YYYY-MM-DD, found (?P<v>.+)$",
-     "verwacht een datum als JJJJ-MM-DD, gevonden: {v}"),
-    (r"^expected a date such as (?P<e>\S+), found (?P<v>.+)$", "verwacht een datum zoals {e}, gevonden: {v}"),
-    (r"^expected an amount in euros such as 12500.00, found (?P<v>.+)$",
-     "verwacht een bedrag in euro's zoals 12500.00, gevonden: {v}"),
-    (r"^expected an amount in euros, found (?P<k>.+)$",
-     lambda g: f"verwacht een bedrag in euro's, gevonden: {_kind(g['k'])}"),
-    (r"^an amount cannot be negative, found (?P<v>.+)$", "een bedrag kan niet negatief zijn, gevonden: {v}"),
-    (r"^amount (?P<v>\S+) is larger than EUR 1,000,000,000; is it in cents by mistake\?$",
-     "het bedrag {v} is groter dan € 1.000.000.000; staat het per vergissing in centen?"),
-    (r"^amounts have at most two decimals \(cents\), found (?P<v>.+)$",
-     "bedragen hebben hoogstens twee decimalen (centen), gevonden: {v}"),
-    (r"^expected a non-negative number, found (?P<v>.+)$", "verwacht een getal van 0 of meer, gevonden: {v}"),
-    (r"^expected a number, found (?P<v>.+)$", "verwacht een getal, gevonden: {v}"),
-    (r"^the number (?P<v>\S+) is written with an exponent$", "het getal {v} is geschreven met een exponent"),
-    (r"^control character (?P<c>U\+[0-9A-F]{4}) at position (?P<n>[0-9]+) is not allowed in a text$",
-     "stuurteken {c} op positie {n} is niet toegestaan in een tekst"),
-    (r"^quantity (?P<v>\S+) is implausibly large$", "het aantal {v} is onwaarschijnlijk groot"),
-    (r"^quantities have at most three decimals, found (?P<v>.+)$",
-     "aantallen hebben hoogstens drie decimalen, gevonden: {v}"),
-    # -- verdicts and letters
-    (r"^not a JSON verdict: (?P<d>.+)$", "geen JSON-oordeel: {d}"),
-    (r"^a verdict is a JSON object$", "een oordeel is een JSON-object"),
-    (r"^the verdict was changed after the engine sealed it.*$",
-     "het oordeel is gewijzigd nadat de engine het verzegelde: de inhoud past niet meer bij "
-     "receipt.verdict_sha256"),
-    (r"^the receipt timestamp is not an ISO date-time$", "het tijdstip in de receipt is geen ISO-datum-tijd"),
-    (r"^letterhead configuration not found$", "de configuratie van het briefhoofd is niet gevonden"),
-])
-
-# Whole messages of other errors (StoError, RulebookError, VersionSelectionError).
+# Whole messages of other errors (StoError, RulebookError, VersionSelectionError): pattern on the
+# English message, Dutch template using the named groups. First match wins.
 _ERRORS = _compile([
     (r"^unknown rulebook version '(?P<r>.*)'; known versions: (?P<k>.*)$",
      "onbekende versie van het regelboek: '{r}'; bekende versies: {k}"),
@@ -190,34 +59,7 @@ _ERRORS = _compile([
      "laat het veld weg"),
     (r"^(?P<d>\S+) is covered by (?P<n>\d+) versions \((?P<v>.*)\); the rulebooks overlap$",
      "op {d} gelden {n} versies ({v}); de regelboeken overlappen"),
-    (r"^(?P<t>.+) already exists; choose another name or pass --force to overwrite it$",
-     "{t} bestaat al; kies een andere naam of geef --force mee om het te overschrijven"),
-    (r"^sto rulebooks diff needs two versions, e\.g\. (?P<e>.+)$", "sto rulebooks diff heeft twee versies nodig, bijv. {e}"),
-    (r"^sto rulebooks show needs a version, e\.g\. (?P<e>.+)$", "sto rulebooks show heeft een versie nodig, bijv. {e}"),
     (r"^rule (?P<r>\S+) is not in this verdict; rules: (?P<k>.*)$", "regel {r} staat niet in dit oordeel; regels: {k}"),
-    (r"^(?P<p>.+): no such file or folder$", "{p}: dit bestand of deze map bestaat niet"),
-    (r"^a PDF letter is binary; write it to a file with -o FILE \(or redirect standard output\)$",
-     "een PDF-brief is binair; schrijf hem naar een bestand met -o BESTAND (of leid de standaarduitvoer om)"),
-    (r"^unknown letter kind '(?P<k>.*)'; choose one of: (?P<o>.*)$", "onbekende soort brief '{k}'; kies een van: {o}"),
-    (r"^the verdict's outcome is (?P<o>\S+) \((?P<l>[^)]*)\); a '(?P<k>[^']*)' letter would contradict it\. "
-     r"Use --kind auto \(gives '(?P<a>[^']*)'\) or --kind zelfcheck$",
-     "de uitkomst van het oordeel is {o} ({l}); een brief '{k}' zou daarmee in strijd zijn. "
-     "Gebruik --kind auto (geeft '{a}') of --kind zelfcheck"),
-    (r"^unknown language '(?P<l>.*)'; choose nl or en$", "onbekende taal '{l}'; kies nl of en"),
-    (r"^unknown format '(?P<f>.*)'; choose one of: (?P<o>.*)$", "onbekend formaat '{f}'; kies een van: {o}"),
-    (r"^(?P<p>.+): '(?P<s>.*)' is not a letter format; choose one of: (?P<o>.*) "
-     r"\(the extension of -o decides the format\)$",
-     "{p}: '{s}' is geen formaat voor een brief; kies een van: {o} (de extensie van -o bepaalt het formaat)"),
-    (r"^(?P<p>.+): the extension '(?P<s>.*)' does not match --format (?P<f>\S+); "
-     r"name the file \.(?P<g>\S+) or leave out --format$",
-     "{p}: de extensie '{s}' past niet bij --format {f}; geef het bestand de extensie .{g} of laat --format weg"),
-    (r"^rulebook (?P<r>\S+) in (?P<d>.+) has sha256 (?P<a>\S+), but the verdict was made with sha256 (?P<b>\S+): "
-     r"the rulebook changed since\..*$",
-     "regelboek {r} in {d} heeft sha256 {a}, maar het oordeel is gemaakt met sha256 {b}: het regelboek is sindsdien "
-     "gewijzigd. Toets het plan opnieuw, of wijs met --rulebooks naar de regelboekbestanden waarmee het oordeel "
-     "is gemaakt"),
-    (r"^--workers must be at least 1$", "--workers moet minstens 1 zijn"),
-    (r"^--round must be a round number \(1 or more\)$", "--round moet een rondenummer zijn (1 of meer)"),
     (r"^--port (?P<p>\S+) is not a port number \(1-65535\)$", "--port {p} is geen poortnummer (1-65535)"),
     (r"^port (?P<p>\d+) on (?P<h>\S+) is already in use \(by another program, or another sto serve\); "
      r"choose another port with --port, e\.g\. (?P<e>--port \d+), or stop the program that uses it$",
@@ -277,189 +119,9 @@ _ERRORS = _compile([
      "letter)"),
     (r"^roles and grants are for PostgreSQL; (?P<u>.+) is (?P<d>\S+)$",
      "rollen en rechten zijn er alleen voor PostgreSQL; {u} is {d}"),
-    # -- rulebooks (RulebookError's message, without file and rule)
-    (r"^rulebook folder not found$", "de map met regelboeken is niet gevonden"),
-    (r"^no rulebook files \(expected rulebooks/<id>/<version>\.yaml\)$",
-     "geen regelboekbestanden gevonden (verwacht: rulebooks/<id>/<versie>.yaml)"),
-    (r"^file is larger than (?P<n>\d+) bytes$", "het bestand is groter dan {n} bytes"),
-    (r"^not UTF-8 text \(byte (?P<n>\d+)\)$", "geen UTF-8-tekst (byte {n})"),
-    (r"^not valid YAML(?P<w>[^:]*): (?P<d>.+)$", "geen geldige YAML{w}: {d}"),
-    (r"^a rulebook file must be a mapping with id, version, rules, \.\.\.$",
-     "een regelboekbestand moet een mapping zijn met id, version, rules, ..."),
-    (r"^duplicate rule id '(?P<r>.*)'$", "de regel-id '{r}' komt twee keer voor"),
-    (r"^every rule needs an 'id'$", "elke regel heeft een 'id' nodig"),
-    (r"^extends chain loops back on itself$", "de keten van 'extends' verwijst naar zichzelf terug"),
-    # -- sources (rulebooks/bronnen.yaml)
-    (r"^bibliography not found: every rule's basis cites a source id listed in it$",
-     "de bronnenlijst is niet gevonden: de grondslag van elke regel noemt een bron-id uit die lijst"),
-    (r"^(?P<w>\S+)/source '(?P<s>.*)' is not in rulebooks/bronnen\.yaml(?:; did you mean '(?P<c>.*)'\?)?$",
-     lambda g: f"{g['w']}/source '{g['s']}' staat niet in rulebooks/bronnen.yaml"
-               + (f"; bedoelt u '{g['c']}'?" if g.get("c") else "")),
-    (r"^(?P<w>\S+)/source '(?P<s>.*)' is our own reading, so its confidence must be assumed, not (?P<c>\w+)$",
-     "{w}/source '{s}' is onze eigen lezing; de zekerheid moet dan assumed zijn, niet {c}"),
-    (r"^(?P<w>\S+)/(?P<f>section|quote|note) names a file: (?P<t>.*)$", "{w}/{f} noemt een bestand: {t}"),
-    (r"^(?P<w>\S+)/citation is filled in from rulebooks/bronnen\.yaml, not written here$",
-     "{w}/citation komt uit rulebooks/bronnen.yaml en hoort hier niet"),
-    (r"^the rule's basis is verified but it reads parameter\(s\) (?P<p>.*), whose basis is assumed$",
-     "de grondslag van de regel is verified, maar de regel leest parameter(s) {p} met grondslag assumed"),
-    (r"^sources/(?P<s>\S+)/citation looks like a file name: (?P<t>.*)$",
-     "sources/{s}/citation lijkt op een bestandsnaam: {t}"),
-    (r"^source id '(?P<s>.*)' must be lower-case letters, digits and '-'$",
-     "de bron-id '{s}' mag alleen kleine letters, cijfers en '-' bevatten"),
-    (r"^legal_source/source '(?P<s>.*)' is not in rulebooks/bronnen\.yaml$",
-     "legal_source/source '{s}' staat niet in rulebooks/bronnen.yaml"),
-])
-
-_EXPECTED = _compile([
-    (r"^a whole number$", "een geheel getal"),
-    (r"^a whole number such as (?P<e>\S+)$", "een geheel getal, zoals {e}"),
-    (r"^true or false$", "true of false"),
-    (r"^text$", "tekst"),
-    (r"^text that is not empty$", "tekst die niet leeg is"),
-    (r"^a number$", "een getal"),
-    (r"^a non-negative number$", "een getal van 0 of meer"),
-    (r"^a mapping \(indented 'key: value' lines\)$", "een mapping (ingesprongen regels 'sleutel: waarde')"),
-    (r"^a list \(lines starting with '- '\)$", "een lijst (regels die beginnen met '- ')"),
-    (r"^a value for this required field$", "een waarde voor dit verplichte veld"),
-    (r"^no such field here$", "geen veld met deze naam op deze plek"),
-    (r"^a field name \(text\)$", "een veldnaam (tekst)"),
-    (r"^one of: (?P<o>.*)$", "een van: {o}"),
-    (r"^a BRIN code: two digits and two capitals, optionally two digits for the location \(e\.g\. 99XX or 99XX00\)$",
-     "een BRIN-code: twee cijfers en twee hoofdletters, eventueel met twee cijfers voor de vestiging "
-     "(bijv. 99XX of 99XX00)"),
-    (r"^an identifier: a letter, then letters, digits, '_', '\.' or '-' \(at most 64\)$",
-     "een id: een letter, daarna letters, cijfers, '_', '.' of '-' (hoogstens 64 tekens)"),
-    (r"^a number at least (?P<v>.+)$", "een getal van minstens {v}"),
-    (r"^a number at most (?P<v>.+)$", "een getal van hoogstens {v}"),
-    (r"^a number more than (?P<v>.+)$", "een getal groter dan {v}"),
-    (r"^a number less than (?P<v>.+)$", "een getal kleiner dan {v}"),
-    (r"^at most (?P<n>\d+) characters$", "hoogstens {n} tekens"),
-    (r"^at most (?P<n>\d+) items$", "hoogstens {n} items"),
-    (r"^a date written as YYYY-MM-DD$", "een datum als JJJJ-MM-DD (bijv. 2019-02-01)"),
-    (r"^a date \(YYYY-MM-DD\)$", "een datum (JJJJ-MM-DD)"),
-    (r"^a date such as (?P<e>\S+)$", "een datum zoals {e}"),
-    (r"^an amount in euros: 0 or more, at most two decimals \(e\.g\. 12500 or 12500\.50\)$",
-     "een bedrag in euro's: 0 of meer, hoogstens twee decimalen (bijv. 12500 of 12500.50)"),
-    (r"^an amount in euros(?: such as (?P<e>\S+))?$",
-     lambda g: "een bedrag in euro's" + (f", zoals {g['e']}" if g.get("e") else "")),
-    (r"^a number, 0 or more, at most three decimals$", "een getal, 0 of meer, hoogstens drie decimalen"),
-    (r"^an id not used by another item$", "een id dat geen ander item al heeft"),
-    (r"^the region's own value$", "een eigen gegeven van de regio"),
-])
-
-_FOUND = _compile([
-    (r"^nothing \(the field is missing\)$", "niets (het veld ontbreekt)"),
-    (r"^null \(an empty value\)$", "null (een lege waarde)"),
-    (r"^a mapping \((?P<v>.*)\)$", "een mapping ({v})"),
-    (r"^a list \((?P<v>.*)\)$", "een lijst ({v})"),
-    (r"^a (?P<t>[A-Za-z_]\w*)$", "een {t}"),
 ])
 
 
-def _allowed_fields(g: dict) -> str:
-    text = "verwijder het veld of controleer de spelling"
-    if g.get("c"):
-        text += f"; bedoelt u '{g['c']}'?"
-    if g.get("a"):
-        text += f"; toegestane velden hier: {g['a']}"
-    return text
-
-
-_HINTS = _compile([
-    (r"^run `sto init plan\.yaml` for a template$", "`sto init plan.yaml` schrijft een sjabloon om mee te beginnen"),
-    (r"^check the path; `sto init plan\.yaml` writes a template to start from$",
-     "controleer het pad; `sto init plan.yaml` schrijft een sjabloon om mee te beginnen"),
-    (r"^give the path of a \.yaml or \.json file$", "geef het pad van een .yaml- of .json-bestand"),
-    (r"^give the path of a file in this folder$", "geef het pad van een bestand in deze map"),
-    (r"^check the path$", "controleer het pad"),
-    (r"^ask for read access, or copy the file to a folder of your own$",
-     "vraag om leesrechten, of kopieer het bestand naar een eigen map"),
-    (r"^add a file name, e\.g\. (?P<p>.+)$", "voeg een bestandsnaam toe, bijvoorbeeld {p}"),
-    (r"^create it first \(mkdir -p (?P<f>.+)\) or write into a folder that exists$",
-     "maak de map eerst aan (mkdir -p {f}) of schrijf in een map die al bestaat"),
-    (r"^choose a path inside a folder$", "kies een pad in een map"),
-    (r"^choose a folder you may write to$", "kies een map waarin u mag schrijven"),
-    (r"^unset (?P<v>\S+) or set it to a number$", "verwijder {v} of geef het een getal als waarde"),
-    (r"^a real plan is far smaller: check you chose the right file; to raise the limit, pass --max-bytes N "
-     r"or set (?P<v>\S+)$",
-     "een echt plan is veel kleiner: controleer of dit het goede bestand is; om de grens te verhogen: "
-     "geef --max-bytes N mee of zet {v}"),
-    (r"^save the file as UTF-8 \(most editors offer this under 'Save as' or 'Encoding'\)$",
-     "sla het bestand op als UTF-8 (de meeste editors bieden dat onder 'Opslaan als' of 'Codering')"),
-    (r"^a plan is a few levels deep; check for unclosed '\[' or '\{' or runaway aliases$",
-     "een plan is maar een paar niveaus diep; controleer op niet gesloten '[' of '{' en op aliassen die "
-     "zichzelf herhalen"),
-    (r"^remove the control character; plans are plain text$", "verwijder het stuurteken; plannen zijn gewone tekst"),
-    (r"^write the value as plain text or a plain number$", "schrijf de waarde als gewone tekst of een gewoon getal"),
-    (r"^keep one plan per file$", "zet één plan in elk bestand"),
-    (r"^check the indentation \(spaces, not tabs\), that every 'key: value' has a space after the colon, "
-     r"and put quotes around text containing ': ' or starting with '\[', '\{', '\*', '&', '!' or '%'$",
-     "controleer het inspringen (spaties, geen tabs), of na de dubbele punt van elke 'sleutel: waarde' een "
-     "spatie staat, en zet aanhalingstekens om tekst die ': ' bevat of begint met '[', '{', '*', '&', '!' of '%'"),
-    (r"^a plan needs no aliases; write the values out$", "een plan heeft geen aliassen nodig; schrijf de waarden uit"),
-    (r"^remove the tag; plans hold only plain values, lists and mappings$",
-     "verwijder de tag; een plan bevat alleen gewone waarden, lijsten en mappings"),
-    (r"^remove or rename one of them; YAML would silently keep only the last$",
-     "verwijder of hernoem een van beide; YAML zou ongemerkt alleen de laatste bewaren"),
-    (r"^remove or rename one of them$", "verwijder of hernoem een van beide"),
-    (r"^write numbers as plain decimals, e\.g\. 12500\.50$",
-     "schrijf getallen als gewone decimale getallen, bijvoorbeeld 12500.50"),
-    (r"^check for a missing comma or quote, or a trailing comma$",
-     "controleer op een ontbrekende komma of een ontbrekend aanhalingsteken, of een komma te veel aan het eind"),
-    (r"^remove the quotes around the value$", "haal de aanhalingstekens om de waarde weg"),
-    (r"^write a whole number, e\.g\. 1$", "vul een geheel getal in, bijvoorbeeld 1"),
-    (r"^write a number, e\.g\. 16 or 2\.5$", "vul een getal in, bijvoorbeeld 16 of 2.5"),
-    (r"^write true \(yes\) or false \(no\)$", "vul true (ja) of false (nee) in"),
-    (r"^fill in a value: a whole number, e\.g\. 1$", "vul een waarde in: een geheel getal, bijvoorbeeld 1"),
-    (r"^fill in a value: a number, e\.g\. 16 or 2\.5$", "vul een waarde in: een getal, bijvoorbeeld 16 of 2.5"),
-    (r"^fill in a value: true \(yes\) or false \(no\)$", "vul een waarde in: true (ja) of false (nee)"),
-    (r"^write the number with a decimal point, not a comma, and without quotes \(e\.g\. 2\.5\)$",
-     "schrijf het getal met een decimale punt in plaats van een komma, zonder aanhalingstekens (bijvoorbeeld 2.5)"),
-    (r"^fill in a text here$", "vul hier een tekst in"),
-    (r"^fill in a text here, or remove the field$", "vul hier een tekst in, of laat het veld weg"),
-    (r"^put the value in quotes so it is read as text$",
-     "zet de waarde tussen aanhalingstekens, dan wordt ze als tekst gelezen"),
-    (r"^add '(?P<f>.*):' here; `sto init` shows every field with an example$",
-     "voeg hier '{f}:' toe; `sto init` toont elk veld met een voorbeeld"),
-    (r"^remove the field or check its spelling(?:; did you mean '(?P<c>.*?)'\?)?(?:; allowed fields here: (?P<a>.*))?$",
-     _allowed_fields),
-    (r"^fill in the real name$", "vul de echte naam in"),
-    (r"^fill in the school's own BRIN code \(as registered with DUO; each location its own\)$",
-     "vul de eigen BRIN-code van de school in (zoals bij DUO geregistreerd; elke vestiging een eigen code)"),
-    (r"^replace the instruction with the region's own text$", "vervang de aanwijzing door de eigen tekst van de regio"),
-    (r"^give every item its own id; references \(owner, activity, partner\) use it$",
-     "geef elk item een eigen id; verwijzingen (owner, activity, partner) gebruiken die"),
-    (r"^give the path of a verdict written by `(?P<c>[^`]+)`$", "geef het pad van een oordeel dat `{c}` schreef"),
-    (r"^write letters only for verdicts as `(?P<c>[^`]+)` wrote them; re-assess the plan$",
-     "schrijf alleen brieven bij oordelen zoals `{c}` ze schreef; toets het plan opnieuw"),
-    (r"^pass the letter date with --date YYYY-MM-DD$", "geef de datum van de brief mee met --date JJJJ-MM-DD"),
-    (r"^give a file like (?P<f>\S+)$", "geef een bestand zoals {f}"),
-    (r"^see docs/rulebook-format\.md$", "zie docs/rulebook-format.md"),
-    (r"^see docs/rulebook-format\.md, section Conditions$", "zie docs/rulebook-format.md, sectie Conditions"),
-    (r"^set STO_RULEBOOKS or pass --rulebooks DIR$", "zet STO_RULEBOOKS of geef --rulebooks MAP mee"),
-    (r"^move it to (?P<d>\S+) or correct the id$", "verplaats het naar {d} of verbeter de id"),
-    (r"^name the file (?P<f>\S+)$", "noem het bestand {f}"),
-    (r"^each rule id appears once per file; to change a rule, edit that entry$",
-     "elke regel-id staat één keer in een bestand; pas die regel aan om hem te wijzigen"),
-    (r"^remove them, or use them in a rule$", "verwijder ze, of gebruik ze in een regel"),
-    (r"^create rulebooks/bronnen\.yaml; see docs/rulebook-format\.md, section Sources$",
-     "maak rulebooks/bronnen.yaml; zie docs/rulebook-format.md, sectie Sources"),
-    (r"^see docs/rulebook-format\.md, section Sources$", "zie docs/rulebook-format.md, sectie Sources"),
-    (r"^cite a source id from rulebooks/bronnen\.yaml, or add the source there \(official citation, URL, kind\)$",
-     "noem een bron-id uit rulebooks/bronnen.yaml, of voeg de bron daar toe (officiële citeerwijze, URL, soort)"),
-    (r"^cite a source id from rulebooks/bronnen\.yaml$", "noem een bron-id uit rulebooks/bronnen.yaml"),
-    (r"^set confidence: assumed, or cite the source that says it$",
-     "zet confidence: assumed, of noem de bron die het zegt"),
-    (r"^cite sources through rulebooks/bronnen\.yaml: an id in source, the locator \(article, section, page\) in section$",
-     "verwijs via rulebooks/bronnen.yaml: een id in source, de vindplaats (artikel, paragraaf, pagina) in section"),
-    (r"^remove the citation line; edit the source's entry in rulebooks/bronnen\.yaml$",
-     "verwijder de regel citation; pas de bron aan in rulebooks/bronnen.yaml"),
-    (r"^set the rule's basis confidence to assumed \(say why in its note\), or cite a source that verifies the parameter$",
-     "zet de zekerheid van de regel op assumed (zeg in de note waarom), of noem een bron die de parameter bevestigt"),
-    (r"^write the official citation \(Kamerstuk, Staatscourant, title and publisher\)$",
-     "schrijf de officiële citeerwijze (Kamerstuk, Staatscourant, titel en uitgever)"),
-    (r"^rename it, e\.g\. stcrt-2018-51216$", "hernoem hem, bijv. stcrt-2018-51216"),
-])
 
 # Messages that are Dutch already (some commands word their errors in Dutch): shown as they are.
 _DUTCH_WORDS = re.compile(r"\b(geen|niet|wordt|worden|geef|kies|moet|bestaat|gevonden|map)\b")
@@ -476,35 +138,37 @@ def _translate(table: list[tuple[re.Pattern, Template]], text: str) -> str | Non
     return None
 
 
-def dutch(message: str) -> str | None:
-    """Dutch for a problem message, or None if none is known."""
-    return _translate(_MESSAGES, message)
-
-
 def problem_dutch(problem: Problem | dict) -> str | None:
-    """A problem's Dutch: its own (from the catalogue) where it has one, else from its English."""
+    """A problem's Dutch: its own, from the catalogue (None for a problem worded in English only,
+    e.g. pydantic's text for a validator of another model)."""
     nl = problem.get("nl") if isinstance(problem, dict) else problem.nl
-    if nl is not None:
-        return str(nl)
-    return dutch(str(problem.get("message", "")) if isinstance(problem, dict) else problem.message)
+    return None if nl is None else str(nl)
 
 
 def dutch_error_message(message: str) -> str | None:
     """Dutch for the message of another error (an unknown version, --force needed, a rulebook problem)."""
-    return _translate(_ERRORS, message) or _translate(_MESSAGES, message)
+    return _translate(_ERRORS, message)
 
 
-def dutch_expected(text: str) -> str | None:
-    return _translate(_EXPECTED, text)
+def _own(problem: Problem | dict, key: str) -> str | None:
+    value = problem.get(key) if isinstance(problem, dict) else getattr(problem, key)
+    return None if value is None else str(value)
 
 
-def dutch_found(text: str) -> str:
-    """Dutch for the fixed forms ('nothing (the field is missing)', 'a list (...)'); a value stays as written."""
-    return _translate(_FOUND, text) or text
+def expected_nl(problem: Problem | dict) -> str | None:
+    """What a problem expected, in Dutch: its own, worded by id where the problem was found."""
+    return _own(problem, "nl_expected")
 
 
-def dutch_hint(text: str) -> str | None:
-    return _translate(_HINTS, text)
+def found_nl(problem: Problem | dict) -> str | None:
+    """What was found, in Dutch: its own (a fixed form worded by id), else as written."""
+    own = _own(problem, "nl_found")
+    return own if own is not None else _own(problem, "found")
+
+
+def hint_nl(problem: Problem | dict) -> str | None:
+    """How to fix it, in Dutch: its own, worded by id where the problem was found."""
+    return _own(problem, "nl_hint")
 
 
 def is_dutch(text: str) -> bool:
@@ -529,16 +193,6 @@ def _label(key: str) -> str:
     return f"  {LABELS[key] + ':':<11}"
 
 
-def dutch_line(line: str, file: str) -> str:
-    """One rendered problem line ('FILE:LINE:COL: message', as Problem.render starts) with the message
-    in Dutch where it is known; otherwise the line as it is. For one-line summaries."""
-    if not line.startswith(file):
-        return line
-    m = re.fullmatch(r"(?P<loc>(?::\d+){0,2}): (?P<msg>.*)", line[len(file):], re.DOTALL)
-    nl = dutch(m.group("msg")) if m else None
-    return f"{file}{m.group('loc')}: {nl}" if nl is not None else line
-
-
 def problem_line_nl(problem: Problem, file: str | None) -> str:
     """'FILE:LINE:COL: message' with the message in Dutch where it has Dutch: for one-line summaries."""
     nl = problem_dutch(problem)
@@ -554,11 +208,11 @@ def render_problem(problem: Problem, file: str | None) -> str:
     if problem.path:
         parts.append(f"{_label('field')}{problem.path}")
     if problem.expected:
-        parts.append(f"{_label('expected')}{_or_english(dutch_expected(problem.expected), problem.expected)}")
+        parts.append(f"{_label('expected')}{_or_english(expected_nl(problem), problem.expected)}")
     if problem.found is not None:
-        parts.append(f"{_label('found')}{dutch_found(problem.found)}")
+        parts.append(f"{_label('found')}{found_nl(problem)}")
     if problem.hint:
-        parts.append(f"{_label('hint')}{_or_english(dutch_hint(problem.hint), problem.hint)}")
+        parts.append(f"{_label('hint')}{_or_english(hint_nl(problem), problem.hint)}")
     return "\n".join(parts)
 
 
@@ -570,10 +224,10 @@ def render_input_error(error: InputError) -> str:
 
 def render_rulebook_error(error: RulebookError) -> str:
     where = error.file + (f" (regel {error.rule})" if error.rule else "")
-    nl = dutch_error_message(error.message)
+    nl = error.nl if error.nl is not None else dutch_error_message(error.message)
     text = f"{where}: {nl if nl is not None else 'fout in het regelboek'} (English: {error.message})"
     if error.hint:
-        text += f"\n{_label('hint')}{_or_english(dutch_hint(error.hint), error.hint)}"
+        text += f"\n{_label('hint')}{_or_english(error.nl_hint, error.hint)}"
     return text
 
 
@@ -588,7 +242,7 @@ def render_error(error: StoError) -> str:
     english = str(error)
     # A message of several lines (a list of settings): the first line says what it is about.
     first, newline, rest = english.partition("\n")
-    nl = dutch_error_message(first)
+    nl = error.texts["nl"] if error.texts is not None else dutch_error_message(first)
     if nl is None:
         return english if is_dutch(english) else f"{UNKNOWN_ERROR}: {english}"
     if first.endswith(":") and nl.endswith(":"):

@@ -16,27 +16,27 @@ import os
 import tempfile
 from pathlib import Path
 
-from .errors import InputError, Problem
+from .errors import InputError, Problem, Texts
+from .i18n import both
 
 
 def _folder_of(path: Path) -> Path:
     return path.parent if str(path.parent) else Path(".")
 
 
-def read_problem(path: str | os.PathLike[str], exc: OSError | None = None, hint: str | None = None) -> Problem:
-    """What is wrong with an input file that cannot be read."""
+def read_problem(path: str | os.PathLike[str], exc: OSError | None = None, hint: Texts | None = None) -> Problem:
+    """What is wrong with an input file that cannot be read; `hint` (`both(id)`) says which file is meant."""
     p = Path(path)
     if p.is_dir() or (exc is not None and exc.errno == errno.EISDIR):
-        return Problem("this is a folder, not a file", hint=hint or "give the path of a file in this folder")
+        return Problem.said(both("files.folder_not_file"), hint=hint or both("files.hint.file_in_folder"))
     if not p.exists():
         folder = _folder_of(p)
         if not folder.is_dir():
-            return Problem(f"the folder '{folder}' does not exist", hint=hint or "check the path")
-        return Problem("file not found", hint=hint or "check the path")
+            return Problem.said(both("files.folder_missing", folder=folder), hint=hint or both("files.hint.check_path"))
+        return Problem.said(both("files.not_found"), hint=hint or both("files.hint.check_path"))
     if exc is not None and exc.errno in (errno.EACCES, errno.EPERM):
-        return Problem("no permission to read this file", hint="ask for read access, or copy the file to a "
-                                                               "folder of your own")
-    return Problem(f"cannot read the file: {(exc.strerror if exc else None) or exc}")
+        return Problem.said(both("files.read_denied"), hint=both("files.hint.read_access"))
+    return Problem.said(both("files.cannot_read", reason=(exc.strerror if exc else None) or exc))
 
 
 def write_problem(path: str | os.PathLike[str], exc: OSError | None = None, example: str = "uitvoer.txt") -> Problem | None:
@@ -44,19 +44,18 @@ def write_problem(path: str | os.PathLike[str], exc: OSError | None = None, exam
     p = Path(path)
     folder = _folder_of(p)
     if p.is_dir() or (exc is not None and exc.errno == errno.EISDIR):
-        return Problem("this is a folder; the output needs a file name",
-                       hint=f"add a file name, e.g. {p / example}")
+        return Problem.said(both("files.output_is_folder"), hint=both("files.hint.add_file_name", example=p / example))
     if not folder.exists():
-        return Problem(f"the folder '{folder}' does not exist",
-                       hint=f"create it first (mkdir -p {folder}) or write into a folder that exists")
+        return Problem.said(both("files.folder_missing", folder=folder),
+                            hint=both("files.hint.create_folder", folder=folder))
     if not folder.is_dir():
-        return Problem(f"'{folder}' is a file, not a folder", hint="choose a path inside a folder")
+        return Problem.said(both("files.not_a_folder", folder=folder), hint=both("files.hint.inside_folder"))
     denied = exc is not None and exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS)
     if denied or (exc is None and not os.access(folder, os.W_OK | os.X_OK)) \
             or (exc is None and p.exists() and not os.access(p, os.W_OK)):
-        return Problem("no permission to write this file", hint="choose a folder you may write to")
+        return Problem.said(both("files.write_denied"), hint=both("files.hint.writable_folder"))
     if exc is not None:
-        return Problem(f"cannot write the file: {exc.strerror or exc}")
+        return Problem.said(both("files.cannot_write", reason=exc.strerror or exc))
     return None
 
 
@@ -64,10 +63,10 @@ def error_for(exc: OSError, writing: bool = False) -> InputError:
     """An OSError about a file as the located InputError the user sees."""
     name = exc.filename if exc.filename is not None else "<input>"
     problem = write_problem(name, exc) if writing else read_problem(name, exc)
-    return InputError(str(name), [problem or Problem(f"cannot open the file: {exc.strerror or exc}")])
+    return InputError(str(name), [problem or Problem.said(both("files.cannot_open", reason=exc.strerror or exc))])
 
 
-def read_bytes(path: str | os.PathLike[str], hint: str | None = None) -> bytes:
+def read_bytes(path: str | os.PathLike[str], hint: Texts | None = None) -> bytes:
     """The bytes of an input file; a missing file, a folder or no permission is an InputError."""
     try:
         return Path(path).read_bytes()

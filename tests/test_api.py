@@ -566,9 +566,14 @@ def test_without_workers_health_is_503_and_submissions_get_a_clear_503(app_store
 
 
 def test_dutch_messages_write_numbers_the_dutch_way():
+    from engine.errors import InputError
+    from engine.plan import load_plan_text
     from engine.service.messages import problem_json
 
-    p = problem_json({"message": "the file is 3,000,001 bytes; plans larger than 2,000,000 bytes are refused"})
-    assert p["message"]["nl"] == "Het bestand is 3.000.001 bytes; plannen groter dan 2.000.000 bytes worden geweigerd"
+    with pytest.raises(InputError) as err:
+        load_plan_text(b"#" * 3_000_001, "plan.yaml", max_bytes=2_000_000)
+    p = problem_json(err.value.problems[0])
+    assert p["message"] == {"nl": "Het bestand is 3.000.001 bytes; plannen groter dan 2.000.000 bytes worden geweigerd",
+                            "en": "the file is 3,000,001 bytes; plans larger than 2,000,000 bytes are refused"}
     unknown = problem_json({"message": "something new", "path": "/x", "line": 4})
     assert unknown["message"] == {"nl": "Het plan klopt hier niet (veld /x, regel 4): something new", "en": "something new"}

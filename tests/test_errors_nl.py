@@ -11,7 +11,8 @@ import yaml
 import cli
 from engine import errors_nl as nl
 from engine.errors import InputError, Problem, RulebookError, StoError, VersionSelectionError
-from engine.errors_nl import UNKNOWN_ERROR, UNKNOWN_PROBLEM, UNKNOWN_TEXT, dutch, render_error, render_input_error
+from engine.errors_nl import UNKNOWN_ERROR, UNKNOWN_PROBLEM, UNKNOWN_TEXT, render_error, render_input_error
+from engine.i18n import both
 from engine.plan import load_plan, load_plan_text
 from tests.plans import FILLED_TEMPLATE, good_plan
 
@@ -122,8 +123,8 @@ def test_every_loader_problem_has_dutch_message_expected_and_fix(tmp_path, monke
     problems = _all_problems(tmp_path, monkeypatch)
     assert len(problems) > 60
     untranslated = [("message", p.message) for p in problems if nl.problem_dutch(p) is None]
-    untranslated += [("expected", p.expected) for p in problems if p.expected and nl.dutch_expected(p.expected) is None]
-    untranslated += [("hint", p.hint) for p in problems if p.hint and nl.dutch_hint(p.hint) is None]
+    untranslated += [("expected", p.expected) for p in problems if p.expected and nl.expected_nl(p) is None]
+    untranslated += [("hint", p.hint) for p in problems if p.hint and nl.hint_nl(p) is None]
     assert not untranslated, f"add Dutch for these to engine/errors_nl.py: {untranslated}"
     for p in problems:
         rendered = render_input_error(InputError("plan.yaml", [p]))
@@ -131,14 +132,6 @@ def test_every_loader_problem_has_dutch_message_expected_and_fix(tmp_path, monke
         assert rendered.count(f"(English: {p.message})") == 1
         if nl.problem_dutch(p) != p.message:  # the Dutch differs from the English (not merely copied)
             assert f": {nl.problem_dutch(p)} (English:" in rendered
-
-
-def test_the_loaders_fixed_texts_all_have_dutch():
-    from engine.plan import loader
-
-    texts = [("expected", t) for t in [*loader._EXPECTED.values(), *loader._EXPECTED_BY_PARSER.values()]
-             if nl.dutch_expected(t) is None]
-    assert not texts, f"add Dutch for these to engine/errors_nl.py: {texts}"
 
 
 def test_dutch_rendering_names_file_line_column_field_expected_found_and_fix():
@@ -174,21 +167,42 @@ def test_dutch_rendering_of_several_problems_keeps_their_order_and_values():
     assert "bedoelt u 'kind'?; toegestane velden hier: kind, name" in unknown
 
 
+def _problem_at(data: dict, path: str) -> Problem:
+    with pytest.raises(InputError) as err:
+        load_plan_text(_yaml(data), "plan.yaml")
+    [p] = [p for p in err.value.problems if p.path == path]
+    return p
+
+
 def test_dutch_for_dates_amounts_choices_and_patterns():
-    assert dutch("expected a date written as YYYY-MM-DD, found '15-03-2019'") == \
-        "verwacht een datum als JJJJ-MM-DD, gevonden: '15-03-2019'"
-    assert dutch("amount 2000000000 is larger than EUR 1,000,000,000; is it in cents by mistake?").startswith(
-        "het bedrag 2000000000 is groter dan € 1.000.000.000")
-    assert nl.dutch_expected("a date written as YYYY-MM-DD") == "een datum als JJJJ-MM-DD (bijv. 2019-02-01)"
-    assert nl.dutch_expected("a date such as 2019-02-01") == "een datum zoals 2019-02-01"
-    assert nl.dutch_expected("one of: technical, low_technical") == "een van: technical, low_technical"
-    assert nl.dutch_expected("a number at least 1") == "een getal van minstens 1"
-    assert nl.dutch_hint("check for a missing comma or quote, or a trailing comma").startswith(
-        "controleer op een ontbrekende komma")
-    assert nl.dutch_found("nothing (the field is missing)") == "niets (het veld ontbreekt)"
-    assert nl.dutch_found("a list ([1, 2])") == "een lijst ([1, 2])"
-    assert nl.dutch_found("'technical'") == "'technical'"  # values stay as written
-    assert dutch("something new") is None
+    """The plan model's refusals carry their Dutch (message, expected, found) from the catalogue."""
+    data = good_plan()
+    data["submission"]["date"] = "15-03-2019"
+    date = _problem_at(data, "/submission/date")
+    assert (date.message, date.nl) == ("expected a date written as YYYY-MM-DD, found '15-03-2019'",
+                                       "verwacht een datum als JJJJ-MM-DD, gevonden: '15-03-2019'")
+    assert date.nl_expected == "een datum als JJJJ-MM-DD (bijv. 2019-02-01)"
+    data = good_plan()
+    data["budget"]["requested_subsidy"][0]["amount"] = 2000000000
+    amount = _problem_at(data, "/budget/requested_subsidy/0/amount")
+    assert amount.message == "amount 2000000000 is larger than EUR 1,000,000,000; is it in cents by mistake?"
+    assert amount.nl.startswith("het bedrag 2000000000 is groter dan € 1.000.000.000")
+    data = good_plan()
+    data["region"]["kind"] = "big"
+    kind = _problem_at(data, "/region/kind")
+    assert (kind.expected, kind.nl_expected) == ("one of: technical, low_technical", "een van: technical, low_technical")
+    data = good_plan()
+    data["partners"] = {"a": 1}
+    found = _problem_at(data, "/partners")
+    assert (found.found, found.nl_found) == ("a mapping ({'a': 1})", "een mapping ({'a': 1})")
+    assert nl.found_nl(Problem("x", found="'technical'")) == "'technical'"  # values stay as written
+    with pytest.raises(InputError) as err:
+        load_plan_text('{"region": 1 "x": 2}', "plan.json")
+    [json_problem] = err.value.problems
+    assert json_problem.message == "not valid JSON: Expecting ',' delimiter"
+    assert json_problem.nl == "geen geldige JSON: hier ontbreekt een komma"
+    assert json_problem.nl_hint.startswith("controleer op een ontbrekende komma")
+    assert nl.problem_dutch(Problem("something new")) is None
 
 
 def test_unknown_texts_get_a_dutch_lead_in_and_the_english():
@@ -208,11 +222,11 @@ def test_other_errors_dutch_first():
     text = render_error(VersionSelectionError(f"unknown rulebook version 'x@y'; known versions: {known}"))
     assert text.startswith(f"onbekende versie van het regelboek: 'x@y'; bekende versies: {known}\n")
     assert text.count("unknown rulebook version 'x@y'") == 1
-    assert render_error(StoError("plan.yaml already exists; choose another name or pass --force to overwrite it")) == (
+    assert render_error(StoError.said(both("cli.exists_force", target="plan.yaml"))) == (
         "plan.yaml bestaat al; kies een andere naam of geef --force mee om het te overschrijven (English: plan.yaml "
         "already exists; choose another name or pass --force to overwrite it)")
-    rb = RulebookError("rulebooks/x/1.yaml", "duplicate rule id 'FIN-01'", rule="FIN-01",
-                       hint="each rule id appears once per file; to change a rule, edit that entry")
+    rb = RulebookError.said_in("rulebooks/x/1.yaml", both("rulebook.duplicate_rule", rule="FIN-01"), rule="FIN-01",
+                               hint=both("rulebook.hint.duplicate_rule"))
     assert render_error(rb).splitlines() == [
         "rulebooks/x/1.yaml (regel FIN-01): de regel-id 'FIN-01' komt twee keer voor (English: duplicate rule id "
         "'FIN-01')",
@@ -282,6 +296,5 @@ def test_cli_other_errors_dutch_first(tmp_path, capsys):
 def test_one_line_summaries_in_dutch():
     problem = Problem("the file is empty", line=4, column=1, nl="het bestand is leeg (uit de catalogus)")
     assert nl.problem_line_nl(problem, "ronde/kapot.yaml") == "ronde/kapot.yaml:4:1: het bestand is leeg (uit de catalogus)"
-    assert nl.dutch_line("p.yaml: the file is empty", "p.yaml") == "p.yaml: het bestand is leeg"
-    for unchanged in ("p.yaml: dit plan is ingediend voor ronde 2, niet voor ronde 1", "p.yaml:3: something new"):
-        assert nl.dutch_line(unchanged, "p.yaml") == unchanged
+    english_only = Problem("something new", line=3)  # no Dutch of its own: the English, never a guess
+    assert nl.problem_line_nl(english_only, "p.yaml") == "p.yaml:3: something new"

@@ -1,13 +1,13 @@
 """The fix hint fits the value found: quotes around a number are 'remove the quotes', a text where a
 number belongs is 'fill in a number', an empty value is 'fill in a value' (engine/plan/loader.py,
-Dutch in engine/errors_nl.py)."""
+worded by catalogue id, so the problem carries its Dutch)."""
 from __future__ import annotations
 
 import pytest
 import yaml
 
 from engine.errors import InputError
-from engine.errors_nl import dutch_hint, render_input_error
+from engine.errors_nl import render_input_error
 from engine.plan import load_plan_text
 from tests.plans import good_plan
 
@@ -46,7 +46,7 @@ HOURS = ("organisation", "project_leader", "hours_per_week")
 ])
 def test_hint_fits_the_value_found(path, value, hint_nl):
     problem, error = _problem(path, value)
-    assert dutch_hint(problem.hint) == hint_nl
+    assert problem.nl_hint == hint_nl
     assert f"oplossing: {hint_nl}" in render_input_error(error)
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import StoError
+from ..i18n import both
 from ..jsontypes import JSONObject
 
 if TYPE_CHECKING:  # `sto impact` lists its plan files and starts its workers before the rulebooks load
@@ -196,7 +197,7 @@ def plan_files(paths: Iterable[str]) -> list[Path]:
         elif p.exists():
             files.append(p)
         else:
-            raise StoError(f"{p}: no such file or folder")
+            raise StoError.said(both("diff.no_such_path", path=p))
     return files
 
 
@@ -315,7 +316,7 @@ def render_impact(results: list[PlanImpact], ref_a: str, ref_b: str, lang: str =
         for c in r.changed_rules:
             out.append(f"    {c['rule_id']:<8} {_status(c['from'], lang)} → {_status(c['to'], lang)}")
     for r, message in errors:
-        error = r.error_nl if nl and r.error_nl else _error_line(message, r.file, lang)
+        error = r.error_nl if nl and r.error_nl else message
         located = error.startswith(r.file)  # file:line:column: message, as editors jump to it
         out.append(f"{'overgeslagen' if nl else 'skipped'}: {error if located else f'{r.file}: {error}'}")
     for r in skipped:
@@ -338,12 +339,3 @@ def _status(status: str, lang: str) -> str:
     from ..verdict.model import STATUS_LABELS
 
     return STATUS_LABELS[status][lang] if status in STATUS_LABELS else ABSENT[lang]
-
-
-def _error_line(error: str, file: str, lang: str) -> str:
-    """The first problem of an unreadable plan, in Dutch where it is known."""
-    if lang == "en":
-        return error
-    from ..errors_nl import dutch_line
-
-    return dutch_line(error, file)

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..i18n import both
 from .dossier import KINDS, Dossier
 from .render import FORMATS
 
@@ -59,11 +60,9 @@ def _format(args: argparse.Namespace) -> str:
     from_suffix = _SUFFIXES.get(suffix.lower().lstrip("."))
     formats = ", ".join(f".{f}" for f in FORMATS)
     if suffix and from_suffix is None:
-        raise StoError(f"{args.output}: '{suffix}' is not a letter format; choose one of: {formats} "
-                       f"(the extension of -o decides the format)")
+        raise StoError.said(both("letters.not_a_format", output=args.output, suffix=suffix, formats=formats))
     if args.format and from_suffix and from_suffix != args.format:
-        raise StoError(f"{args.output}: the extension '{suffix}' does not match --format {args.format}; "
-                       f"name the file .{args.format} or leave out --format")
+        raise StoError.said(both("letters.extension_mismatch", output=args.output, suffix=suffix, format=args.format))
     return args.format or from_suffix or "md"
 
 
@@ -98,7 +97,7 @@ def cmd_letter(args: argparse.Namespace) -> int:
         check_output(args.output, f"brief.{fmt}")
     verdict, dossier = _load(args)
     if fmt == "pdf" and not args.output and sys.stdout.isatty():
-        raise StoError("a PDF letter is binary; write it to a file with -o FILE (or redirect standard output)")
+        raise StoError.said(both("letters.pdf_binary"))
     config = load_config(args.config) if args.config else None
     library = None
     if getattr(args, "rulebooks", None):

@@ -12,7 +12,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, overload
 
-from ..errors import StoError
+from ..errors import StoError, Texts
+from ..i18n import N_, both, tr
 
 if TYPE_CHECKING:
     from ..store.store import CommitteeRecord, StoredAssessment
@@ -20,9 +21,9 @@ if TYPE_CHECKING:
 ZELFCHECK, AANVULLING, ADVIES, BESCHIKKING = "zelfcheck", "aanvulling", "advies", "beschikking"
 KINDS = (ZELFCHECK, AANVULLING, ADVIES, BESCHIKKING)
 DECIDING = ("knockout", "assessment")
-# "een verzoek om aanvulling gaat over ...": the letters by their Dutch names, with article
-A_LETTER = {ZELFCHECK: "een zelfcheckbrief", AANVULLING: "een verzoek om aanvulling", ADVIES: "een adviesbrief",
-            BESCHIKKING: "een beschikking"}
+# "een verzoek om aanvulling gaat over ...": the letters by name, with article ("a letter of kind advies")
+A_LETTER = {ZELFCHECK: N_("letters.a_letter.zelfcheck"), AANVULLING: N_("letters.a_letter.aanvulling"),
+            ADVIES: N_("letters.a_letter.advies"), BESCHIKKING: N_("letters.a_letter.beschikking")}
 
 
 @dataclass(frozen=True)
@@ -52,9 +53,9 @@ class LetterRefused(StoError):
     (`str()` is the English, as for every StoError; the CLI prints the Dutch first). `code` is stable
     for the API."""
 
-    def __init__(self, code: str, nl: str, en: str):
-        super().__init__(en)
-        self.code, self.nl, self.en = code, nl, en
+    def __init__(self, code: str, said: Texts):
+        super().__init__(said["en"])
+        self.code, self.nl, self.en = code, said["nl"], said["en"]
 
 
 def supplementable(verdict: dict[str, Any]) -> list[dict[str, Any]]:
@@ -104,63 +105,40 @@ def check_kind(verdict: dict[str, Any], dossier: Dossier | None, kind: str) -> s
         assert dossier is not None, "without a dossier the self-check letter is always due"
         raise _nothing_due(verdict, dossier)
     if kind not in KINDS:
-        raise LetterRefused("unknown_kind", f"onbekende soort brief '{kind}'; kies {', '.join(KINDS)} of auto",
-                            f"unknown letter kind '{kind}'; choose {', '.join(KINDS)} or auto")
+        raise LetterRefused("unknown_kind", both("letters.refused.unknown_kind", kind=kind, kinds=", ".join(KINDS)))
     if kind == ZELFCHECK:
         return kind
     if dossier is None:
-        raise LetterRefused(
-            "needs_prescreen",
-            f"{A_LETTER[kind]} gaat over een opgeslagen voortoets: geef het id van de voortoets "
-            f"(`sto letter ID --kind {kind}`, zie `sto audit list --mode pre-screen`), niet een oordeel als bestand",
-            f"a letter of kind {kind} is about a stored pre-screen: give the pre-screen's id "
-            f"(`sto letter ID --kind {kind}`, see `sto audit list --mode pre-screen`), not a verdict file")
+        raise LetterRefused("needs_prescreen", both("letters.refused.needs_prescreen", letter=both(A_LETTER[kind]),
+                                                    kind=kind))
     if dossier.mode == "self-check":
-        raise LetterRefused("self_check", f"bij een zelfcheck hoort alleen de zelfcheckbrief; {A_LETTER[kind]} volgt "
-                                          f"uit een voortoets van de commissie",
-                            f"a self-check only has the self-check letter; a letter of kind {kind} follows from "
-                            f"the committee's pre-screen")
+        raise LetterRefused("self_check", both("letters.refused.self_check", letter=both(A_LETTER[kind])))
     pic = picture_of(verdict, dossier)
     if pic["withdrawal"]:
         raise _withdrawn()
     if kind == AANVULLING:
         if pic["advice"]:
-            raise LetterRefused("advised", "de commissie heeft al geadviseerd; een verzoek om aanvulling hoort vóór "
-                                           "het advies",
-                                "the committee has advised already; a request to complete comes before the advice")
+            raise LetterRefused("advised", both("letters.refused.advised"))
         if not supplementable(verdict):
-            raise LetterRefused(
-                "nothing_to_supply",
-                "er ontbreekt niets dat de aanvrager kan aanvullen: een verzoek om aanvulling (artikel 4:5 Awb) is "
-                "alleen voor gegevens die het plan niet geeft bij een eis die de regeling duidelijk stelt; de andere "
-                "bevindingen weegt de commissie zelf",
-                "nothing is missing that the applicant can supply: a request to complete (Awb article 4:5) is only "
-                "for data the plan does not give for a requirement the regulation clearly sets; the committee "
-                "weighs the other findings itself")
+            raise LetterRefused("nothing_to_supply", both("letters.refused.nothing_to_supply"))
         return kind
     advice = pic["advice"]
     if advice is None:
-        open_nl = f"; eerst nog een oordeel over {', '.join(pic['open_rules'])}" if pic["open_rules"] else ""
-        open_en = f"; first a judgement on {', '.join(pic['open_rules'])}" if pic["open_rules"] else ""
-        raise LetterRefused("no_advice",
-                            f"er is nog geen advies van de commissie{open_nl}: leg dat vast met "
-                            f"`sto advise {dossier.assessment_id} --advice ...` en maak dan {A_LETTER[kind]}",
-                            f"the committee has not advised yet{open_en}: record the advice with "
-                            f"`sto advise {dossier.assessment_id} --advice ...`, then write the {kind} letter")
+        pending = (both("letters.refused.open_rules", rules=", ".join(pic["open_rules"])) if pic["open_rules"]
+                   else {"nl": "", "en": ""})
+        raise LetterRefused("no_advice", both("letters.refused.no_advice", pending=pending, id=dossier.assessment_id,
+                                              letter={"nl": tr(A_LETTER[kind], "nl"), "en": kind}))
     if advice["stale"]:
         raise _stale(advice)
     return kind
 
 
 def _withdrawn() -> LetterRefused:
-    return LetterRefused("withdrawn", "de regio heeft de aanvraag ingetrokken: er volgt geen brief meer",
-                         "the region withdrew its application: no letter follows")
+    return LetterRefused("withdrawn", both("letters.refused.withdrawn"))
 
 
 def _stale(advice: dict[str, Any]) -> LetterRefused:
-    return LetterRefused("advice_stale", f"het advies van de commissie telt niet meer ({advice['stale']['nl']}); leg "
-                                         f"een nieuw advies vast",
-                         f"the committee's advice no longer holds ({advice['stale']['en']}); record a new advice")
+    return LetterRefused("advice_stale", both("letters.refused.advice_stale", reason=advice["stale"]))
 
 
 def _nothing_due(verdict: dict[str, Any], dossier: Dossier) -> LetterRefused:
@@ -169,10 +147,4 @@ def _nothing_due(verdict: dict[str, Any], dossier: Dossier) -> LetterRefused:
         return _withdrawn()
     if pic["advice"] and pic["advice"]["stale"]:
         return _stale(pic["advice"])
-    return LetterRefused(
-        "no_letter_due",
-        "nog geen brief: er ontbreekt niets om aan te vullen en de commissie heeft nog niet geadviseerd "
-        f"(`sto judge` en `sto advise {dossier.assessment_id} ...`); een zelfcheckbrief kan altijd (--kind zelfcheck)",
-        "no letter yet: nothing is missing to complete and the committee has not advised "
-        f"(`sto judge` and `sto advise {dossier.assessment_id} ...`); a self-check letter is always possible "
-        "(--kind zelfcheck)")
+    return LetterRefused("no_letter_due", both("letters.refused.no_letter_due", id=dossier.assessment_id))

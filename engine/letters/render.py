@@ -36,6 +36,7 @@ from markupsafe import Markup
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import InputError, Problem, StoError
+from ..i18n import both
 from .context import Inputs, build_context
 from .dossier import Dossier, check_kind
 
@@ -118,13 +119,12 @@ def load_config(path: str | os.PathLike[str] | None = None) -> LetterConfig:
     from ..files import read_bytes
 
     file = Path(path) if path else template_dir() / CONFIG_FILE
-    raw = read_bytes(file, hint=f"give a file like templates/letters/{CONFIG_FILE}")
+    raw = read_bytes(file, hint=both("letters.hint.config_file", file="templates/letters/" + CONFIG_FILE))
     try:
         data = yaml.safe_load(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
-        raise InputError(str(file), [Problem(f"the file is not UTF-8 text (invalid byte at offset {exc.start})",
-                                             hint="save the file as UTF-8 (most editors offer this under "
-                                                  "'Save as' or 'Encoding')")]) from None
+        raise InputError(str(file), [Problem.said(both("text.not_utf8", offset=exc.start),
+                                                  hint=both("text.hint.save_utf8"))]) from None
     except yaml.YAMLError as exc:
         from .. import yaml_messages
 
@@ -191,17 +191,16 @@ def validate_verdict(verdict: Any, source: str | None = None) -> dict[str, Any]:
     from ..verdict import Verdict, verdict_digest
 
     if not isinstance(verdict, dict):
-        raise InputError(source, [Problem("a verdict is a JSON object", found=type(verdict).__name__)])
+        raise InputError(source, [Problem.said(both("verdict.not_an_object"), found=type(verdict).__name__)])
     try:
         Verdict.model_validate(verdict)
     except ValidationError as exc:
         raise InputError(source, [Problem.from_pydantic(e) for e in exc.errors()[:20]]) from None
     sealed = verdict["receipt"]["verdict_sha256"]
     if verdict_digest(verdict) != sealed:
-        raise InputError(source, [Problem(
-            "the verdict was changed after the engine sealed it: its content no longer matches "
-            "receipt.verdict_sha256", path="/receipt/verdict_sha256", found=sealed,
-            hint="write letters only for verdicts as `sto assess PLAN --format json` wrote them; re-assess the plan")])
+        raise InputError(source, [Problem.said(
+            both("verdict.changed_after_sealing"), path="/receipt/verdict_sha256", found=sealed,
+            hint=both("letters.hint.sealed_verdicts_only", command="sto assess PLAN --format json"))])
     return verdict
 
 
@@ -214,8 +213,8 @@ def default_letter_date(verdict: dict[str, Any], dossier: Dossier | None = None)
     try:
         return dt.datetime.fromisoformat(stamp).date()
     except ValueError:
-        raise InputError(None, [Problem("the receipt timestamp is not an ISO date-time", path="/receipt/timestamp",
-                                        found=stamp, hint="pass the letter date with --date YYYY-MM-DD")]) from None
+        raise InputError(None, [Problem.said(both("verdict.timestamp_not_iso"), path="/receipt/timestamp",
+                                             found=stamp, hint=both("letters.hint.letter_date"))]) from None
 
 
 def schedule_for(verdict: dict[str, Any], library: Library | None = None) -> dict[str, Any]:
@@ -230,9 +229,8 @@ def schedule_for(verdict: dict[str, Any], library: Library | None = None) -> dic
     lib = library if library is not None else load_library()
     book = lib.get(f"{ref['id']}@{ref['version']}")
     if book.sha256 != ref["sha256"]:
-        raise StoError(f"rulebook {book.ref} in {lib.root} has sha256 {book.sha256[:16]}…, but the verdict was made "
-                       f"with sha256 {ref['sha256'][:16]}…: the rulebook changed since. Re-assess the plan, or point "
-                       f"--rulebooks at the rulebook files the verdict was made with")
+        raise StoError.said(both("letters.rulebook_changed", ref=book.ref, root=lib.root, now=book.sha256[:16] + "…",
+                                 then=ref["sha256"][:16] + "…"))
     return {name: entry.model_dump(mode="json", exclude_none=True) for name, entry in sorted(book.schedule.items())}
 
 
@@ -367,9 +365,9 @@ def render_letter(verdict: dict[str, Any], kind: str = "auto", lang: str = "nl",
     every kind but the zelfcheck). `rulebook` (schedule and legal basis as plain data, see
     rulebook_view) is looked up in `library` (default: the project's rulebooks) when not given."""
     if lang not in LANGS:
-        raise StoError(f"unknown language '{lang}'; choose nl or en")
+        raise StoError.said(both("letters.unknown_language", lang=lang))
     if fmt not in FORMATS:
-        raise StoError(f"unknown format '{fmt}'; choose one of: {', '.join(FORMATS)}")
+        raise StoError.said(both("letters.unknown_format", format=fmt, formats=", ".join(FORMATS)))
     validate_verdict(verdict)
     root = Path(directory) if directory else template_dir()
     kind = check_kind(verdict, dossier, kind)

@@ -10,6 +10,7 @@ Every failure is an `InputError`; no other exception escapes, whatever the input
 """
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import hashlib
 import json
@@ -27,8 +28,8 @@ from pydantic import BaseModel, BeforeValidator, ValidationError
 from yaml.constructor import ConstructorError
 
 from .. import pydantic_messages, yaml_messages
-from ..errors import InputError, Problem
-from ..i18n import both
+from ..errors import InputError, Problem, SaidValueError, Texts
+from ..i18n import LANGUAGES, N_, both, tr
 from . import model as _model
 from .model import Plan
 from .template import holds_placeholders, placeholders
@@ -38,7 +39,8 @@ MAX_DEPTH = 50
 MAX_EXPANDED_NODES = 100_000
 LIMIT_ENV = "STO_MAX_PLAN_BYTES"
 
-_TEMPLATE_HINT = "run `sto init plan.yaml` for a template"
+_TEMPLATE_HINT = N_("plan.hint.template")
+_TOO_MANY_DIGITS = "the number has too many digits"  # our own reason in a ConstructorError
 _YAML = "tag:yaml.org,2002:"
 # The YAML 1.1 types a plan can need. binary/omap/pairs/set and python/* are deliberately absent.
 _STANDARD_TAGS = frozenset(_YAML + t for t in ("str", "int", "float", "bool", "null", "map", "seq",
@@ -72,21 +74,19 @@ def load_plan(path: str | os.PathLike[str], max_bytes: int | None = None) -> Loa
     try:
         info = p.stat()
     except FileNotFoundError:
-        raise InputError(source, [Problem("file not found",
-                                          hint="check the path; `sto init plan.yaml` writes a template "
-                                               "to start from")]) from None
+        raise InputError(source, [Problem.said(both("files.not_found"),
+                                               hint=both("plan.hint.check_path_template"))]) from None
     except OSError as exc:
-        raise InputError(source, [Problem(f"cannot read the file: {exc.strerror or exc}")]) from None
+        raise InputError(source, [Problem.said(both("files.cannot_read", reason=exc.strerror or exc))]) from None
     if p.is_dir():
-        raise InputError(source, [Problem("this is a folder, not a plan file", hint="give the path of a .yaml "
-                                                                                     "or .json file")])
+        raise InputError(source, [Problem.said(both("plan.folder_not_plan"), hint=both("plan.hint.plan_file"))])
     # Checked on the size the file system reports, so a huge file is never read into memory.
     if info.st_size > limit:
         raise InputError(source, [_too_big(info.st_size, limit)])
     try:
         raw = p.read_bytes()
     except OSError as exc:
-        raise InputError(source, [Problem(f"cannot read the file: {exc.strerror or exc}")]) from None
+        raise InputError(source, [Problem.said(both("files.cannot_read", reason=exc.strerror or exc))]) from None
     return load_plan_text(raw, source, max_bytes=limit)
 
 
@@ -100,9 +100,8 @@ def load_plan_text(raw: bytes | str, source: str = "<input>", max_bytes: int | N
     is_json = source.lower().endswith(".json") or text.lstrip().startswith("{")
     data, positions = _read_json(text, source) if is_json else _read_yaml(text, source)
     if not isinstance(data, dict):
-        raise InputError(source, [Problem(f"the plan must be a mapping of sections (region, partners, ...), "
-                                          f"found {_kind_of(data)}", path="", line=1, column=1,
-                                          hint=_TEMPLATE_HINT)])
+        raise InputError(source, [Problem.said(both("plan.not_a_mapping", kind=_kind_of(data)), path="", line=1,
+                                               column=1, hint=both(_TEMPLATE_HINT))])
     plan, problems = _validate(data)
     if holds_placeholders(data):
         problems += _placeholder_problems(data)
@@ -121,16 +120,21 @@ def _limit(max_bytes: int | None, source: str) -> int:
     if not env:
         return DEFAULT_MAX_BYTES
     if not env.isdigit():
-        raise InputError(source, [Problem(f"the environment variable {LIMIT_ENV} must be a number of bytes",
-                                          expected="a whole number such as 5000000", found=repr(env),
-                                          hint=f"unset {LIMIT_ENV} or set it to a number")])
+        raise InputError(source, [Problem.said(both("plan.limit_not_a_number", variable=LIMIT_ENV),
+                                               expected=both("plan.expected.whole_number_example", example=5000000),
+                                               found=repr(env), hint=both("plan.hint.limit_unset", variable=LIMIT_ENV))])
     return int(env)
 
 
 def _too_big(size: int, limit: int) -> Problem:
-    return Problem(f"the file is {size:,} bytes; plans larger than {limit:,} bytes are refused",
-                   hint="a real plan is far smaller: check you chose the right file; to raise the limit, "
-                        f"pass --max-bytes N or set {LIMIT_ENV}")
+    return Problem.said(both("plan.too_large", size=_count(size), limit=_count(limit)),
+                        hint=both("plan.hint.too_large", variable=LIMIT_ENV))
+
+
+def _count(n: int) -> dict[str, str]:
+    """A count of bytes with thousands separators: 2,000,000 in English, 2.000.000 in Dutch."""
+    english = f"{n:,}"
+    return {"en": english, "nl": english.replace(",", ".")}
 
 
 def _as_bytes(raw: bytes | str, source: str) -> bytes:
@@ -139,8 +143,7 @@ def _as_bytes(raw: bytes | str, source: str) -> bytes:
     try:
         return raw.encode("utf-8")
     except UnicodeEncodeError as exc:  # lone surrogates in a str cannot be written as UTF-8
-        raise InputError(source, [Problem(f"the text holds a character that is not valid Unicode "
-                                          f"(at character {exc.start})")]) from None
+        raise InputError(source, [Problem.said(both("plan.not_unicode", position=exc.start))]) from None
 
 
 def _decode(raw: bytes, source: str) -> str:
@@ -148,24 +151,25 @@ def _decode(raw: bytes, source: str) -> str:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[:exc.start].count(b"\n") + 1
-        raise InputError(source, [Problem(f"the file is not UTF-8 text (invalid byte at offset {exc.start})",
-                                          line=line, hint="save the file as UTF-8 (most editors offer this "
-                                                          "under 'Save as' or 'Encoding')")]) from None
+        raise InputError(source, [Problem.said(both("text.not_utf8", offset=exc.start), line=line,
+                                               hint=both("text.hint.save_utf8"))]) from None
     text = text.removeprefix("\ufeff")
     if not text or text.isspace():  # as `not text.strip()`, without copying the text
-        raise InputError(source, [Problem("the file is empty", hint=_TEMPLATE_HINT)])
+        raise InputError(source, [Problem.said(both("plan.empty"), hint=both(_TEMPLATE_HINT))])
     if "\x00" in text:
         offset = raw.index(b"\x00")
-        raise InputError(source, [Problem("the file contains NUL characters; it is not a text plan",
-                                          line=raw[:offset].count(b"\n") + 1)])
+        raise InputError(source, [Problem.said(both("plan.nul_characters"), line=raw[:offset].count(b"\n") + 1)])
     return text
 
 
-def _kind_of(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    return {list: "a list", str: "text", int: "a number", float: "a number", bool: "true/false"}.get(
-        type(value), type(value).__name__)
+_KINDS = {list: N_("plan.kind.list"), str: N_("plan.kind.text"), int: N_("plan.kind.number"),
+          float: N_("plan.kind.number"), bool: N_("plan.kind.bool"), type(None): N_("plan.kind.nothing"),
+          dt.date: N_("plan.type.date"), dt.datetime: N_("plan.type.datetime")}
+
+
+def _kind_of(value: Any) -> dict[str, str] | str:
+    """What a document is that is not a mapping; another type by its Python name (both languages)."""
+    return both(_KINDS[type(value)]) if type(value) in _KINDS else type(value).__name__
 
 
 # ---------------------------------------------------------------- YAML
@@ -200,7 +204,7 @@ class _PlanLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignor
         try:
             return super().construct_object(node, deep)
         except (ValueError, OverflowError, TypeError) as exc:
-            reason = "the number has too many digits" if "Exceeds the limit" in str(exc) else str(exc)
+            reason = _TOO_MANY_DIGITS if "Exceeds the limit" in str(exc) else str(exc)
             raise ConstructorError(None, None, reason, node.start_mark) from None
 
     def construct_yaml_timestamp(self, node):
@@ -241,16 +245,14 @@ def _read_yaml(text: str, source: str) -> tuple[Any, Positions]:
         if loader.deepest > MAX_DEPTH:  # scalars at that depth are fine, a collection is not
             _check_event_depth(text, source)
         if root is None:
-            raise InputError(source, [Problem("the file holds no YAML document, only comments",
-                                              hint=_TEMPLATE_HINT)])
+            raise InputError(source, [Problem.said(both("plan.only_comments"), hint=both(_TEMPLATE_HINT))])
         _check_nodes(root, source)
         try:
             data = loader.construct_document(root)
         except yaml.YAMLError as exc:
             raise InputError(source, [_yaml_problem(exc, text)]) from None
         except RecursionError:
-            raise InputError(source, [Problem(f"the document is nested more than {MAX_DEPTH} levels deep")]) \
-                from None
+            raise InputError(source, [_nested()]) from None
     finally:
         loader.dispose()
     return data, _LazyPositions(text)
@@ -289,9 +291,11 @@ def _count_event_depth(text: str, source: str, loader: type) -> None:
 
 
 def _too_deep(mark) -> Problem:
-    return Problem(f"the document is nested more than {MAX_DEPTH} levels deep",
-                   line=mark.line + 1, column=mark.column + 1,
-                   hint="a plan is a few levels deep; check for unclosed '[' or '{' or runaway aliases")
+    return _nested(line=mark.line + 1, column=mark.column + 1, hint=both("plan.hint.too_deep"))
+
+
+def _nested(**where: Any) -> Problem:
+    return Problem.said(both("plan.too_deep", depth=MAX_DEPTH), **where)
 
 
 def _yaml_problem(exc: yaml.YAMLError, text: str) -> Problem:
@@ -303,22 +307,22 @@ def _yaml_problem(exc: yaml.YAMLError, text: str) -> Problem:
         line = text.encode("utf-8")[:exc.position].count(b"\n") + 1
         code = exc.character if isinstance(exc.character, int) else ord(exc.character)
         said = both("plan.yaml_character", code=f"{code:04X}", reason=exc.reason)
-        return Problem(said["en"], nl=said["nl"], line=line, hint="remove the control character; plans are plain text")
+        return Problem.said(said, line=line, hint=both("plan.hint.control_character"))
     problem = str(getattr(exc, "problem", None) or exc)
     context = getattr(exc, "context", None)
     if isinstance(exc, ConstructorError):
         if "unhashable key" in problem:
-            problem = "a list or mapping is used as a key"
-        return Problem(f"a value cannot be read: {problem}", line=line, column=column,
-                       hint="write the value as plain text or a plain number")
+            reason = both("plan.value_key")
+        elif problem == _TOO_MANY_DIGITS:
+            reason = both("plan.value_digits")
+        else:  # the constructor's own words (a value Python cannot build), in both languages
+            reason = {"en": problem, "nl": problem}
+        return Problem.said(both("plan.value_unreadable", reason=reason), line=line, column=column,
+                            hint=both("plan.hint.plain_value"))
     if "expected a single document" in str(context) + problem:
-        return Problem("the file holds more than one YAML document ('---')", line=line, column=column,
-                       hint="keep one plan per file")
+        return Problem.said(both("plan.two_documents"), line=line, column=column, hint=both("plan.hint.one_plan"))
     said = yaml_messages.messages(exc)  # the parser's kind of error, worded from the catalogue
-    return Problem(said["en"], nl=said["nl"], line=line, column=column,
-                   hint="check the indentation (spaces, not tabs), that every 'key: value' has a space after "
-                        "the colon, and put quotes around text containing ': ' or starting with '[', '{', "
-                        "'*', '&', '!' or '%'")
+    return Problem.said(said, line=line, column=column, hint=both("plan.hint.yaml_syntax"))
 
 
 def _check_nodes(root: yaml.Node, source: str) -> None:
@@ -334,10 +338,9 @@ def _check_nodes(root: yaml.Node, source: str) -> None:
     def visit(node: yaml.Node, depth: int) -> None:
         key = id(node)
         if key in open_nodes:
-            raise InputError(source, [Problem(
-                "an alias ('*name') refers to the list or mapping it stands in, which makes an endless loop",
-                line=node.start_mark.line + 1, column=node.start_mark.column + 1,
-                hint="a plan needs no aliases; write the values out")])
+            raise InputError(source, [Problem.said(
+                both("plan.alias_loop"), line=node.start_mark.line + 1, column=node.start_mark.column + 1,
+                hint=both("plan.hint.no_aliases"))])
         if key in size:
             # An alias to a node already checked: its expansion costs its size again, and its
             # subtree is as deep here as it is high.
@@ -362,11 +365,9 @@ def _check_nodes(root: yaml.Node, source: str) -> None:
         # Without aliases a subtree never counts more nodes than have been written (and the size
         # limit bounds those); only what aliases add on top is limited here.
         if total - len(size) - 1 > MAX_EXPANDED_NODES:
-            raise InputError(source, [Problem(
-                f"the document expands to more than {MAX_EXPANDED_NODES:,} values beyond what is written, "
-                f"through YAML aliases ('&' and '*'); this looks like a YAML alias bomb",
-                line=node.start_mark.line + 1, column=node.start_mark.column + 1,
-                hint="a plan needs no aliases; write the values out")])
+            raise InputError(source, [Problem.said(
+                both("plan.alias_bomb", limit=_count(MAX_EXPANDED_NODES)),
+                line=node.start_mark.line + 1, column=node.start_mark.column + 1, hint=both("plan.hint.no_aliases"))])
         size[key] = total
         height[key] = 1 + max((height[id(c)] for c in children), default=0)
 
@@ -375,9 +376,8 @@ def _check_nodes(root: yaml.Node, source: str) -> None:
 
 def _tag_problem(node: yaml.Node) -> Problem:
     tag = node.tag.replace(_YAML, "!!")
-    return Problem(f"YAML tags are not allowed in a plan: found '{tag}'", found=tag,
-                   line=node.start_mark.line + 1, column=node.start_mark.column + 1,
-                   hint="remove the tag; plans hold only plain values, lists and mappings")
+    return Problem.said(both("plan.yaml_tag", tag=tag), found=tag, line=node.start_mark.line + 1,
+                        column=node.start_mark.column + 1, hint=both("plan.hint.remove_tag"))
 
 
 def _children(node: yaml.Node, source: str) -> Iterable[yaml.Node]:
@@ -390,10 +390,10 @@ def _children(node: yaml.Node, source: str) -> Iterable[yaml.Node]:
                 # Compare resolved tag and text: `1:` and `"1":` are different keys.
                 ident = (key.tag, key.value)
                 if ident in seen:
-                    raise InputError(source, [Problem(
-                        f"key '{key.value}' appears twice in the same mapping (first on line {seen[ident]})",
+                    raise InputError(source, [Problem.said(
+                        both("plan.duplicate_key", key=key.value, line=seen[ident]),
                         line=key.start_mark.line + 1, column=key.start_mark.column + 1,
-                        hint="remove or rename one of them; YAML would silently keep only the last")])
+                        hint=both("plan.hint.duplicate_key_yaml"))])
                 seen[ident] = key.start_mark.line + 1
             yield key
             yield value
@@ -465,32 +465,54 @@ def _read_json(text: str, source: str) -> tuple[Any, Positions]:
     try:
         data = json.loads(text, object_pairs_hook=pairs, parse_float=number)
     except json.JSONDecodeError as exc:
-        raise InputError(source, [Problem(f"not valid JSON: {exc.msg}", line=exc.lineno, column=exc.colno,
-                                          hint="check for a missing comma or quote, or a trailing comma")]) \
+        raise InputError(source, [Problem.said(both("plan.json_invalid", detail=_json_detail(exc.msg)),
+                                               line=exc.lineno, column=exc.colno, hint=both("plan.hint.json_syntax"))]) \
             from None
     except RecursionError:
-        raise InputError(source, [Problem(f"the document is nested more than {MAX_DEPTH} levels deep")]) from None
+        raise InputError(source, [_nested()]) from None
     except ValueError as exc:  # e.g. an integer of thousands of digits
-        raise InputError(source, [Problem(f"not valid JSON: a value cannot be read ({exc})")]) from None
+        raise InputError(source, [Problem.said(both("plan.json_value", reason=str(exc)))]) from None
     if _depth(data) > MAX_DEPTH:
-        raise InputError(source, [Problem(f"the document is nested more than {MAX_DEPTH} levels deep")])
+        raise InputError(source, [_nested()])
     if duplicates:
         # JSON is (nearly always) YAML: compose it to name the duplicate key's line.
         root = _compose_quietly(text)
         if root is not None:
             _check_nodes(root, source)
-        raise InputError(source, [Problem(f"key '{duplicates[0]}' appears twice in the same object",
-                                          hint="remove or rename one of them")])
+        raise InputError(source, [Problem.said(both("plan.duplicate_key_json", key=duplicates[0]),
+                                               hint=both("plan.hint.duplicate_key"))])
     positions = _LazyPositions(text)
     # Walked only where the parser met such a number: most plans have none.
     kept = list(_exponent_numbers(data)) if exponents else []
     if kept:
         raise InputError(source, [
-            Problem(f"the number {written} is written with an exponent", path=pointer,
-                    line=positions.get(pointer, (None, None))[0], column=positions.get(pointer, (None, None))[1],
-                    hint="write numbers as plain decimals, e.g. 12500.50")
+            Problem.said(both("plan.exponent", number=written), path=pointer,
+                         line=positions.get(pointer, (None, None))[0], column=positions.get(pointer, (None, None))[1],
+                         hint=both("plan.hint.plain_decimals"))
             for pointer, written in kept])
     return data, positions
+
+
+# Python's JSON parser words its errors in a few fixed English texts: each, by how it starts, to
+# a message id (as engine/yaml_messages.py does for the YAML parser). Another text is shown as it is.
+_JSON_KINDS = (
+    ("Expecting ',' delimiter", N_("plan.json.comma")),
+    ("Expecting ':' delimiter", N_("plan.json.colon")),
+    ("Expecting property name enclosed in double quotes", N_("plan.json.property_name")),
+    ("Illegal trailing comma before end of object", N_("plan.json.trailing_comma")),
+    ("Illegal trailing comma before end of array", N_("plan.json.trailing_comma")),
+    ("Expecting value", N_("plan.json.value")),
+    ("Extra data", N_("plan.json.extra_data")),
+    ("Unterminated string starting at", N_("plan.json.unterminated_string")),
+    ("Invalid control character at", N_("plan.json.control_character")),
+    ("Invalid \\uXXXX escape", N_("plan.json.unicode_escape")),
+    ("Invalid \\escape", N_("plan.json.escape")),
+)
+
+
+def _json_detail(msg: str) -> dict[str, str]:
+    msgid = next((msgid for start, msgid in _JSON_KINDS if msg.startswith(start)), None)
+    return {"en": msg, "nl": tr(msgid, "nl") if msgid else msg}
 
 
 def _compose_quietly(text: str):
@@ -557,7 +579,7 @@ def _validate(data: dict) -> tuple[Plan | None, list[Problem]]:
         errors = exc.errors(include_url=False)
     except RecursionError:
         return None, [*_duplicate_ids(data),
-                      Problem(f"the document is nested more than {MAX_DEPTH} levels deep")]
+                      _nested()]
     dup_problems = _duplicate_ids(data)
     problems = list(dup_problems)
     for err in errors:
@@ -615,51 +637,56 @@ def _field_parser(loc: tuple) -> Any:
 
 
 _EXPECTED_BY_PARSER = {
-    _model._parse_date: "a date written as YYYY-MM-DD",
-    _model._parse_money: "an amount in euros: 0 or more, at most two decimals (e.g. 12500 or 12500.50)",
-    _model._parse_quantity: "a number, 0 or more, at most three decimals",
+    _model._parse_date: N_("plan.expected.date_written"),
+    _model._parse_money: N_("plan.expected.amount_full"),
+    _model._parse_quantity: N_("plan.expected.quantity"),
 }
 
-_MAPPING = "a mapping (indented 'key: value' lines)"
-_LIST = "a list (lines starting with '- ')"
+_MAPPING = N_("plan.expected.mapping")
+_LIST = N_("plan.expected.list")
+_WHOLE, _BOOL, _NUMBER = N_("plan.expected.whole_number"), N_("plan.expected.true_false"), N_("plan.expected.number")
 _EXPECTED = {
-    "int_type": "a whole number", "int_parsing": "a whole number", "int_from_float": "a whole number",
-    "bool_type": "true or false", "bool_parsing": "true or false",
-    "string_type": "text", "float_type": "a number", "float_parsing": "a number",
+    "int_type": _WHOLE, "int_parsing": _WHOLE, "int_from_float": _WHOLE,
+    "bool_type": _BOOL, "bool_parsing": _BOOL,
+    "string_type": N_("plan.expected.text"), "float_type": _NUMBER, "float_parsing": _NUMBER,
     "dict_type": _MAPPING, "model_type": _MAPPING, "model_attributes_type": _MAPPING,
     "tuple_type": _LIST, "list_type": _LIST,
-    "missing": "a value for this required field", "extra_forbidden": "no such field here",
-    "string_too_short": "text that is not empty", "invalid_key": "a field name (text)",
+    "missing": N_("plan.expected.required"), "extra_forbidden": N_("plan.expected.no_such_field"),
+    "string_too_short": N_("plan.expected.not_empty"), "invalid_key": N_("plan.expected.field_name"),
 }
-_BOUNDS = {"greater_than_equal": ("ge", "at least"), "less_than_equal": ("le", "at most"),
-           "greater_than": ("gt", "more than"), "less_than": ("lt", "less than")}
+_BOUNDS = {"greater_than_equal": ("ge", N_("plan.expected.at_least")),
+           "less_than_equal": ("le", N_("plan.expected.at_most")),
+           "greater_than": ("gt", N_("plan.expected.more_than")),
+           "less_than": ("lt", N_("plan.expected.less_than"))}
 
 
-def _expected(kind: str, loc: tuple, ctx: dict, msg: str) -> str | None:
+def _expected(kind: str, loc: tuple, ctx: dict) -> Texts | None:
     if kind in ("enum", "literal_error"):
         options = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
-        return "one of: " + ", ".join(options) if options else f"one of: {ctx.get('expected', '')}"
+        return both("plan.expected.one_of", options=", ".join(options) if options else ctx.get("expected", ""))
     if kind == "string_pattern_mismatch":
         if loc and "brin" in str(loc[-1]):
-            return ("a BRIN code: two digits and two capitals, optionally two digits for the location "
-                    "(e.g. 99XX or 99XX00)")
-        return "an identifier: a letter, then letters, digits, '_', '.' or '-' (at most 64)"
+            return both("plan.expected.brin")
+        return both("plan.expected.identifier")
     if kind in _BOUNDS:
-        name, words = _BOUNDS[kind]
-        return f"a number {words} {ctx.get(name)}"
+        name, msgid = _BOUNDS[kind]
+        return both(msgid, bound=ctx.get(name))
     if kind in ("too_long", "string_too_long"):
-        return f"at most {ctx.get('max_length')} {'characters' if kind == 'string_too_long' else 'items'}"
+        what = N_("plan.expected.at_most_characters") if kind == "string_too_long" else N_("plan.expected.at_most_items")
+        return both(what, n=ctx.get("max_length"))
     if kind == "value_error":
         parser = _field_parser(loc)
         if parser in _EXPECTED_BY_PARSER:
-            return _EXPECTED_BY_PARSER[parser]
-        return msg.split(", found")[0].removeprefix("expected ") if msg.startswith("expected") else None
-    return _EXPECTED.get(kind)
+            return both(_EXPECTED_BY_PARSER[parser])
+        error = ctx.get("error")
+        return error.expected if isinstance(error, SaidValueError) else None
+    return both(_EXPECTED[kind]) if kind in _EXPECTED else None
 
 
-def _found(value: Any) -> str:
+def _found(value: Any) -> Texts | str:
+    """The value found: as written (a plain string, the same in both languages), or what it is."""
     if value is None:
-        return "null (an empty value)"
+        return both("plan.found.null")
     if isinstance(value, bool):
         return "true" if value else "false"
     if hasattr(value, "isoformat"):
@@ -667,16 +694,18 @@ def _found(value: Any) -> str:
     try:
         text = repr(value)
     except (ValueError, RecursionError):
-        text = f"a {type(value).__name__}"
+        return both("plan.found.type", type=type(value).__name__)
     if isinstance(value, (dict, list, tuple)):
-        what = "mapping" if isinstance(value, dict) else "list"
-        text = f"a {what} ({text[:60]}{'…' if len(text) > 60 else ''})"
+        shown = f"{text[:60]}{'…' if len(text) > 60 else ''}"
+        return both(N_("plan.found.mapping") if isinstance(value, dict) else N_("plan.found.list"), value=shown)
     return text if len(text) <= 80 else text[:77] + "..."
 
 
-# What to write where a number or true/false was expected, by pydantic's error type.
-_WRITE_INSTEAD = {"int": "write a whole number, e.g. 1", "float": "write a number, e.g. 16 or 2.5",
-                  "bool": "write true (yes) or false (no)"}
+# What to write where a number or true/false was expected, by pydantic's error type: the hint
+# itself, and the same as what to fill in where the value is empty.
+_WRITE_INSTEAD = {"int": (N_("plan.hint.write_int"), N_("plan.hint.fill_in_int")),
+                  "float": (N_("plan.hint.write_float"), N_("plan.hint.fill_in_float")),
+                  "bool": (N_("plan.hint.write_bool"), N_("plan.hint.fill_in_bool"))}
 
 
 def _reads_as(kind: str, text: str) -> bool:
@@ -691,34 +720,38 @@ def _reads_as(kind: str, text: str) -> bool:
     return number.is_integer() if kind == "int" else number == number
 
 
-def _hint(kind: str, value: Any, loc: tuple) -> str | None:
+def _hint(kind: str, value: Any, loc: tuple) -> Texts | None:
     scalar = kind.split("_")[0]
     if scalar in _WRITE_INSTEAD and kind.endswith(("_type", "_parsing", "_from_float")):
         # The hint fits the value found: quotes around a number, or a text where a number belongs.
         if isinstance(value, str) and _reads_as(scalar, value):
-            return "remove the quotes around the value"
+            return both("plan.hint.remove_quotes")
         if isinstance(value, str) and scalar == "float" and _reads_as(scalar, value.replace(",", ".")):
-            return "write the number with a decimal point, not a comma, and without quotes (e.g. 2.5)"
+            return both("plan.hint.decimal_point")
         if value is None:
-            return "fill in a value: " + _WRITE_INSTEAD[scalar].removeprefix("write ")
+            return both(_WRITE_INSTEAD[scalar][1])
         if isinstance(value, (dict, list)):
             return None
-        return _WRITE_INSTEAD[scalar]
+        return both(_WRITE_INSTEAD[scalar][0])
     if kind == "string_type" and value is None:
         owner = _model_at(loc[:-1]) if loc else None
         info = owner.model_fields.get(str(loc[-1])) if owner else None
-        return "fill in a text here" + ("" if info is None or info.is_required() else ", or remove the field")
+        required = info is None or info.is_required()
+        return both(N_("plan.hint.fill_in_text") if required else N_("plan.hint.fill_in_text_optional"))
     if kind == "string_type" and not isinstance(value, (dict, list)):
-        return "put the value in quotes so it is read as text"
+        return both("plan.hint.quote_text")
     if kind == "missing" and loc:
-        return f"add '{loc[-1]}:' here; `sto init` shows every field with an example"
+        return both("plan.hint.add_field", field=loc[-1])
     if kind == "extra_forbidden" and loc:
         owner = _model_at(loc[:-1])
         allowed = sorted(owner.model_fields) if owner else []
         close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
-        return ("remove the field or check its spelling"
-                + (f"; did you mean '{close[0]}'?" if close else "")
-                + (f"; allowed fields here: {', '.join(allowed)}" if allowed else ""))
+        parts = [both("plan.hint.unknown_field")]
+        if close:
+            parts.append(both("plan.hint.did_you_mean", name=close[0]))
+        if allowed:
+            parts.append(both("plan.hint.allowed_fields", fields=", ".join(allowed)))
+        return {lang: "".join(part[lang] for part in parts) for lang in LANGUAGES}
     return None
 
 
@@ -728,18 +761,20 @@ def _problem(err: Any) -> Problem:
     ctx = err.get("ctx") or {}
     value = err.get("input")
     # The message from pydantic's error type and ctx, not its English (engine/pydantic_messages.py);
-    # a missing or unknown field is named; our validators' own words (value_error) stay as they are.
+    # a missing or unknown field is named; our validators say theirs by id (SaidValueError).
     found = _found(value)
-    said: dict[str, str] | None
+    said: Texts | None
     if kind == "missing":
         said = both("plan.required_field", field=loc[-1]) if loc else both("plan.required_field_unnamed")
-        found = "nothing (the field is missing)"
+        found = both("plan.found.missing")
     elif kind == "extra_forbidden" and loc:
         said = both("plan.unknown_field", field=loc[-1])
+    elif kind == "value_error" and isinstance(ctx.get("error"), SaidValueError):
+        said = ctx["error"].texts
     else:
         said = pydantic_messages.messages(err)
-    return Problem(said["en"] if said else msg, nl=said["nl"] if said else None, path=_pointer(loc),
-                   expected=_expected(kind, loc, ctx, msg), found=found, hint=_hint(kind, value, loc))
+    return Problem.said(msg if said is None else said, path=_pointer(loc), expected=_expected(kind, loc, ctx), found=found,
+                        hint=_hint(kind, value, loc))
 
 
 def _locate(problems: list[Problem], positions: Positions) -> list[Problem]:
@@ -762,8 +797,8 @@ def _sorted(problems: list[Problem]) -> list[Problem]:
 def _placeholder_problems(data: dict) -> list[Problem]:
     """The `sto init` template's examples still in the plan: a template is not a plan (not a verdict
     either: no rule is judged on example names), so each is an input problem, named where it is."""
-    return [Problem("an example value of the `sto init` template is still here", path=pointer,
-                    expected="the region's own value", found=_found(value), hint=fix)
+    return [Problem.said(both("plan.template_example"), path=pointer, expected=both("plan.expected.own_value"),
+                         found=_found(value), hint=both(fix))
             for pointer, value, fix in placeholders(data)]
 
 
@@ -781,11 +816,10 @@ def _duplicate_ids(data: dict) -> list[Problem]:
             if not isinstance(ident, str):
                 continue
             if ident in seen:
-                problems.append(Problem(f"id '{ident}' is used twice (also at {pointer}/{seen[ident]})",
-                                        path=f"{pointer}/{i}/id", expected="an id not used by another item",
-                                        found=repr(ident),
-                                        hint="give every item its own id; references (owner, activity, "
-                                             "partner) use it"))
+                other = pointer + "/" + str(seen[ident])
+                problems.append(Problem.said(both("plan.duplicate_id", id=ident, other=other),
+                                             path=f"{pointer}/{i}/id", expected=both("plan.expected.unique_id"),
+                                             found=repr(ident), hint=both("plan.hint.unique_id")))
             else:
                 seen[ident] = i
     return problems

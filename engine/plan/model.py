@@ -16,6 +16,9 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, model_validator
 from pydantic import Strict as StrictType
 
+from ..errors import SaidValueError
+from ..i18n import N_, both
+
 PLAN_SCHEMA_VERSION = 1
 
 MAX_AMOUNT_EUR = Decimal("1000000000")  # EUR 1 billion: far above any STO budget, catches unit slips
@@ -28,65 +31,78 @@ _PLAIN_DECIMAL = re.compile(r"[-+]?[0-9]+(\.[0-9]+)?")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
+# Our validators refuse a value by catalogue id (SaidValueError: the English, the Dutch and what
+# was expected). What a value is that is not an amount at all, by its Python type: English keeps
+# the type's name.
+_TYPE_NAMES = {"NoneType": N_("plan.type.NoneType"), "dict": N_("plan.type.dict"), "list": N_("plan.type.list"),
+               "tuple": N_("plan.type.tuple"), "datetime": N_("plan.type.datetime"), "date": N_("plan.type.date"),
+               "str": N_("plan.type.str")}
+
+
+def _type_name(value: Any) -> dict[str, str] | str:
+    name = type(value).__name__
+    return both(_TYPE_NAMES[name]) if name in _TYPE_NAMES else name
+
+
 def _parse_date(value: Any) -> Any:
     # YAML gives date objects, JSON gives ISO strings; accept both, nothing else.
     if isinstance(value, dt.datetime):
-        raise ValueError("expected a date (YYYY-MM-DD), found a date with a time")
+        raise SaidValueError(both("plan.date_with_time"), both("plan.expected.date_plain"))
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
         try:
             return dt.date.fromisoformat(value.strip())
         except ValueError as exc:
-            raise ValueError(f"'{value}' is not an existing date") from exc
-    raise ValueError(f"expected a date written as YYYY-MM-DD, found {value!r}")
+            raise SaidValueError(both("plan.date_not_existing", value=value)) from exc
+    raise SaidValueError(both("plan.date_format", found=repr(value)), both("plan.expected.date_written"))
 
 
 def _parse_money(value: Any) -> Decimal:
     # Euros with at most two decimals. Floats from YAML are read through repr() so 12.3 stays 12.30.
     if isinstance(value, bool):
-        raise ValueError(f"expected an amount in euros, found {value!r}")
+        raise SaidValueError(both("plan.amount_type", found=repr(value)), both("plan.expected.amount"))
     if isinstance(value, int):
         amount = Decimal(value)
     elif isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
-            raise ValueError("expected an amount in euros, found a non-finite number")
+            raise SaidValueError(both("plan.amount_not_finite"), both("plan.expected.amount"))
         amount = Decimal(repr(value))
     elif isinstance(value, str):
         if not _PLAIN_DECIMAL.fullmatch(value.strip()):
-            raise ValueError(f"expected an amount in euros such as 12500.00, found {value!r}")
+            raise SaidValueError(both("plan.amount_text", found=repr(value)), both("plan.expected.amount_example"))
         amount = Decimal(value.strip())
     elif isinstance(value, Decimal):
         amount = value
     else:
-        raise ValueError(f"expected an amount in euros, found {type(value).__name__}")
+        raise SaidValueError(both("plan.amount_type", found=_type_name(value)), both("plan.expected.amount"))
     if not amount.is_finite():
-        raise ValueError("expected an amount in euros, found a non-finite number")
+        raise SaidValueError(both("plan.amount_not_finite"), both("plan.expected.amount"))
     if amount < 0:
-        raise ValueError(f"an amount cannot be negative, found {amount}")
+        raise SaidValueError(both("plan.amount_negative", amount=amount))
     if amount > MAX_AMOUNT_EUR:
-        raise ValueError(f"amount {amount} is larger than EUR 1,000,000,000; is it in cents by mistake?")
+        raise SaidValueError(both("plan.amount_too_large", amount=amount))
     in_cents = amount.quantize(_CENT)
     if amount != in_cents:
-        raise ValueError(f"amounts have at most two decimals (cents), found {amount}")
+        raise SaidValueError(both("plan.amount_decimals", amount=amount))
     return in_cents
 
 
 def _parse_quantity(value: Any) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
-        raise ValueError(f"expected a number, found {value!r}")
+        raise SaidValueError(both("plan.quantity_type", found=repr(value)), both("plan.expected.number"))
     if isinstance(value, str) and not _PLAIN_DECIMAL.fullmatch(value.strip()):
-        raise ValueError(f"expected a number, found {value!r}")
+        raise SaidValueError(both("plan.quantity_type", found=repr(value)), both("plan.expected.number"))
     try:
         q = Decimal(repr(value)) if isinstance(value, float) else Decimal(str(value).strip())
     except InvalidOperation as exc:
-        raise ValueError(f"expected a number, found {value!r}") from exc
+        raise SaidValueError(both("plan.quantity_type", found=repr(value)), both("plan.expected.number")) from exc
     if not q.is_finite() or q < 0:
-        raise ValueError(f"expected a non-negative number, found {value!r}")
+        raise SaidValueError(both("plan.quantity_negative", found=repr(value)), both("plan.expected.non_negative"))
     if q > _MAX_QUANTITY:
-        raise ValueError(f"quantity {q} is implausibly large")
+        raise SaidValueError(both("plan.quantity_too_large", quantity=q))
     if q != q.quantize(_THOUSANDTH):
-        raise ValueError(f"quantities have at most three decimals, found {q}")
+        raise SaidValueError(both("plan.quantity_decimals", quantity=q))
     return q
 
 
@@ -112,7 +128,8 @@ def _clean_text(value: Any, keep: str) -> Any:
         return value
     for i, char in enumerate(value):
         if (char < " " or "\x7f" <= char <= "\x9f") and char not in keep:
-            raise ValueError(f"control character U+{ord(char):04X} at position {i + 1} is not allowed in a text")
+            raise SaidValueError(both("plan.control_character", code="U+" + format(ord(char), "04X"),
+                                       position=i + 1))
     return unicodedata.normalize("NFC", value)
 
 
@@ -393,8 +410,7 @@ class Plan(Strict):
             seen: dict[str, int] = {}
             for index, item in enumerate(items):
                 if item.id in seen:
-                    raise ValueError(
-                        f"duplicate id '{item.id}' in {field} (items {seen[item.id]} and {index}); ids must be unique"
-                    )
+                    raise SaidValueError(both("plan.duplicate_id_in", id=item.id, field=field, first=seen[item.id],
+                                              second=index))
                 seen[item.id] = index
         return self

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from ..i18n import N_
+
 INIT_TEMPLATE = """\
 # Regionaal plan Sterk Techniekonderwijs — sjabloon van sto-toets
 #
@@ -145,10 +147,10 @@ PLACEHOLDER_NAMES = frozenset({
 PLACEHOLDER_BRINS = frozenset({"99XX00", "99YY00", "99ZZ"})
 PLACEHOLDER_INSTRUCTION = "Beschrijf hier"
 
-# What to do about each kind of placeholder (English; Dutch in engine/errors_nl.py).
-FILL_IN_NAME = "fill in the real name"
-FILL_IN_BRIN = "fill in the school's own BRIN code (as registered with DUO; each location its own)"
-FILL_IN_TEXT = "replace the instruction with the region's own text"
+# What to do about each kind of placeholder: message ids (the loader words them from the catalogue).
+FILL_IN_NAME = N_("plan.hint.fill_in_name")
+FILL_IN_BRIN = N_("plan.hint.fill_in_brin")
+FILL_IN_TEXT = N_("plan.hint.fill_in_text_instruction")
 
 
 _ANY_EXAMPLE = PLACEHOLDER_NAMES | PLACEHOLDER_BRINS

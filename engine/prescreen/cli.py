@@ -47,14 +47,15 @@ def _actor(explicit: str | None) -> str:
 
 def cmd_prescreen(args: argparse.Namespace) -> int:
     from engine.errors import StoError
+    from engine.i18n import both
     from engine.store import open_store
 
     from .run import find_plans, run_prescreen
 
     if args.workers is not None and args.workers < 1:
-        raise StoError("--workers must be at least 1")
+        raise StoError.said(both("prescreen.workers_at_least_one"))
     if args.round < 1:
-        raise StoError("--round must be a round number (1 or more)")
+        raise StoError.said(both("prescreen.round_number"))
     find_plans(args.folder)  # a wrong folder fails before the database is touched
     with open_store(args.database) as store:
         run = run_prescreen(args.folder, args.round, args.output, store=store, actor=_actor(args.actor),

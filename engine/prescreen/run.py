@@ -141,7 +141,7 @@ def _problems(result: FileResult) -> list[tuple[str, str]]:
     """(the problem's line 'FILE:LINE:COL: message', its field path) of each problem, the message in
     Dutch: read off the Dutch rendering (render_input_error: 'FILE:LINE:COL: Dutch (English: ...)',
     '  veld:      PATH'), where a problem without Dutch keeps its English; else off the English one."""
-    from ..errors_nl import LABELS, UNKNOWN_PROBLEM, dutch_line
+    from ..errors_nl import LABELS, UNKNOWN_PROBLEM
 
     problems: list[tuple[str, str]] = []
     if result.message_nl:
@@ -156,7 +156,7 @@ def _problems(result: FileResult) -> list[tuple[str, str]]:
         return problems
     for line in result.message.splitlines():
         if line.startswith(result.file + ":") and not line.endswith("problem(s) found"):
-            problems.append((dutch_line(line, result.file), ""))
+            problems.append((line, ""))
         elif problems and line.startswith("  field:"):
             problems[-1] = (problems[-1][0], line.removeprefix("  field:").strip())
     return problems
@@ -183,10 +183,8 @@ def _located(line: str, file: str, path: str = "") -> str:
 def short_reason(result: FileResult) -> str:
     """One Dutch line for a skipped file, for the terminal and the overview: what happened and
     where in the file (the whole text, with the English, is in fouten.txt)."""
-    from ..errors_nl import dutch_line
-
     problems = _problems(result) if result.message_nl else []
-    line = problems[0][0] if problems else dutch_line(first_problem(result.message), result.file)
+    line = problems[0][0] if problems else first_problem(result.message)
     return f"{STATUS_NL[result.status]} — {_located(line, result.file)}"
 
 

@@ -14,6 +14,7 @@ import yaml
 from pydantic import Field, ValidationError, field_validator
 
 from ..errors import RulebookError
+from ..i18n import both
 from .model import FileModel
 
 FILE_NAME = "bronnen.yaml"
@@ -65,28 +66,26 @@ def load_bibliography(root: Path) -> dict[str, Source]:
     path = root / FILE_NAME
     name = str(path)
     if not path.is_file():
-        raise RulebookError(name, "bibliography not found: every rule's basis cites a source id listed in it",
-                            hint="create rulebooks/bronnen.yaml; see docs/rulebook-format.md, section Sources")
+        raise RulebookError.said_in(name, both("rulebook.no_bibliography"), hint=both("rulebook.hint.create_bibliography"))
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise RulebookError(name, f"not valid YAML{where}: {getattr(exc, 'problem', exc)}") from None
+        raise RulebookError.said_in(name, both("rulebook.not_yaml", where=where, problem=str(getattr(exc, "problem", exc)))) \
+            from None
     try:
         book = BibliographyFile.model_validate(data)
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = "/".join(str(p) for p in err["loc"])
-        raise RulebookError(name, f"{loc}: {err['msg']}",
-                            hint="see docs/rulebook-format.md, section Sources") from None
+        raise RulebookError.said_in(name, f"{loc}: {err['msg']}", hint=both("rulebook.hint.sources_format")) from None
     for sid, src in book.sources.items():
         if not ID_PATTERN.match(sid):
-            raise RulebookError(name, f"source id '{sid}' must be lower-case letters, digits and '-'",
-                                hint="rename it, e.g. stcrt-2018-51216")
+            raise RulebookError.said_in(name, both("rulebook.source_id", source=sid), hint=both("rulebook.hint.rename_source"))
         if FILE_LIKE.search(src.citation):
-            raise RulebookError(name, f"sources/{sid}/citation looks like a file name: {src.citation!r}",
-                                hint="write the official citation (Kamerstuk, Staatscourant, title and publisher)")
+            raise RulebookError.said_in(name, both("rulebook.citation_file_name", source=sid, citation=repr(src.citation)),
+                                     hint=both("rulebook.hint.official_citation"))
     return dict(book.sources)
 
 

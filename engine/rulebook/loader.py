@@ -24,6 +24,7 @@ from pydantic import ValidationError
 
 from ..errors import RulebookError, VersionSelectionError
 from ..facts.catalogue import CATALOGUE, PLAN
+from ..i18n import both, tr
 from ..jsontypes import JSONObject, StrPath
 from . import messages as msg
 from .bibliography import FILE_LIKE, Source, load_bibliography
@@ -64,21 +65,22 @@ def rulebook_dir(explicit: StrPath | None = None) -> Path:
 def _read_file(path: Path) -> RulebookFile:
     name = str(path)
     if path.stat().st_size > MAX_RULEBOOK_BYTES:
-        raise RulebookError(name, f"file is larger than {MAX_RULEBOOK_BYTES} bytes")
+        raise RulebookError.said_in(name, both("rulebook.too_large", limit=MAX_RULEBOOK_BYTES))
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise RulebookError(name, f"not valid YAML{where}: {getattr(exc, 'problem', exc)}") from None
+        raise RulebookError.said_in(name, both("rulebook.not_yaml", where=where, problem=str(getattr(exc, "problem", exc)))) \
+            from None
     except UnicodeDecodeError as exc:
-        raise RulebookError(name, f"not UTF-8 text (byte {exc.start})") from None
+        raise RulebookError.said_in(name, both("rulebook.not_utf8", byte=exc.start)) from None
     if not isinstance(data, dict):
-        raise RulebookError(name, "a rulebook file must be a mapping with id, version, rules, ...")
+        raise RulebookError.said_in(name, both("rulebook.not_a_mapping"))
     try:
         return RulebookFile.model_validate(data)
     except ValidationError as exc:
-        raise RulebookError(name, _pydantic_message(exc), hint="see docs/rulebook-format.md") from None
+        raise RulebookError.said_in(name, _pydantic_message(exc), hint=both("rulebook.hint.format")) from None
 
 
 def _pydantic_message(exc: ValidationError, prefix: str = "") -> str:
@@ -92,22 +94,22 @@ def _pydantic_message(exc: ValidationError, prefix: str = "") -> str:
 def read_all(directory: StrPath | None = None) -> Files:
     root = rulebook_dir(directory)
     if not root.is_dir():
-        raise RulebookError(str(root), "rulebook folder not found", hint="set STO_RULEBOOKS or pass --rulebooks DIR")
+        raise RulebookError.said_in(str(root), both("rulebook.folder_not_found"), hint=both("rulebook.hint.set_folder"))
     found: Files = {}
     for path in sorted(root.glob("*/*.yaml")):
         f = _read_file(path)
         if path.parent.name != f.id:
-            raise RulebookError(str(path), f"file declares id '{f.id}' but lies in folder '{path.parent.name}'",
-                                hint=f"move it to rulebooks/{f.id}/ or correct the id")
+            raise RulebookError.said_in(str(path), f"file declares id '{f.id}' but lies in folder '{path.parent.name}'",
+                                hint=both("rulebook.hint.move_file", folder=f"rulebooks/{f.id}/"))
         if path.stem != f.version:
-            raise RulebookError(str(path), f"file declares version '{f.version}' but is named '{path.name}'",
-                                hint=f"name the file {f.version}.yaml")
+            raise RulebookError.said_in(str(path), f"file declares version '{f.version}' but is named '{path.name}'",
+                                     hint=both("rulebook.hint.name_file", name=f"{f.version}.yaml"))
         key = (f.id, f.version)
         if key in found:
             raise RulebookError(str(path), f"version {f.id}@{f.version} is defined twice (also in {found[key][0]})")
         found[key] = (path, f)
     if not found:
-        raise RulebookError(str(root), "no rulebook files (expected rulebooks/<id>/<version>.yaml)")
+        raise RulebookError.said_in(str(root), both("rulebook.no_files"))
     return found
 
 
@@ -128,7 +130,7 @@ def _chain(first: Key, files: Files) -> list[tuple[Path, RulebookFile]]:
     key: Key | None = first
     while key is not None:
         if key in seen:
-            raise RulebookError(str(files[key][0]), "extends chain loops back on itself")
+            raise RulebookError.said_in(str(files[key][0]), both("rulebook.extends_loop"))
         seen.add(key)
         if key not in files:
             raise RulebookError(str(chain[-1][0]), f"extends version '{key[1]}', which does not exist for '{key[0]}'")
@@ -165,10 +167,10 @@ def _merge(chain: list[tuple[Path, RulebookFile]]) -> Merged:
         for raw in f.rules:
             rid = raw.get("id") if isinstance(raw, dict) else None
             if not isinstance(rid, str):
-                raise RulebookError(str(path), "every rule needs an 'id'")
+                raise RulebookError.said_in(str(path), both("rulebook.rule_needs_id"))
             if rid in ids_here:
-                raise RulebookError(str(path), f"duplicate rule id '{rid}'", rule=rid,
-                                    hint="each rule id appears once per file; to change a rule, edit that entry")
+                raise RulebookError.said_in(str(path), both("rulebook.duplicate_rule", rule=rid), rule=rid,
+                                         hint=both("rulebook.hint.duplicate_rule"))
             ids_here.add(rid)
             rules[rid] = {**rules[rid], **raw} if rid in rules else dict(raw)
             origin[rid] = str(path)
@@ -183,25 +185,24 @@ def _merge(chain: list[tuple[Path, RulebookFile]]) -> Merged:
 def _cite(basis: Basis, sources: dict[str, Source], file: str, where: str, rule: str | None = None) -> Basis:
     """Check a basis against the bibliography and fill in its citation (and the source's URL)."""
     if basis.citation is not None:
-        raise RulebookError(file, f"{where}/citation is filled in from rulebooks/bronnen.yaml, not written here",
-                            rule=rule, hint="remove the citation line; edit the source's entry in rulebooks/bronnen.yaml")
+        raise RulebookError.said_in(file, both("rulebook.citation_written", where=where), rule=rule,
+                                    hint=both("rulebook.hint.remove_citation"))
     src = sources.get(basis.source)
     if src is None:
         close = difflib.get_close_matches(basis.source, sorted(sources), n=1)
-        raise RulebookError(file, f"{where}/source '{basis.source}' is not in rulebooks/bronnen.yaml"
-                                  + (f"; did you mean '{close[0]}'?" if close else ""), rule=rule,
-                            hint="cite a source id from rulebooks/bronnen.yaml, or add the source there "
-                                 "(official citation, URL, kind)")
+        unknown = both("rulebook.unknown_source", where=where, source=basis.source)
+        if close:
+            unknown = {lang: text + tr("rulebook.did_you_mean", lang, name=close[0]) for lang, text in unknown.items()}
+        raise RulebookError.said_in(file, unknown, rule=rule, hint=both("rulebook.hint.cite_or_add_source"))
     if src.kind == "own_reading" and basis.confidence != Confidence.assumed:
-        raise RulebookError(file, f"{where}/source '{basis.source}' is our own reading, so its confidence must be "
-                                  f"assumed, not {basis.confidence.value}", rule=rule,
-                            hint="set confidence: assumed, or cite the source that says it")
+        raise RulebookError.said_in(file, both("rulebook.own_reading", where=where, source=basis.source,
+                                               confidence=basis.confidence.value), rule=rule,
+                                    hint=both("rulebook.hint.assumed_or_cite"))
     for field in ("section", "quote", "note"):
         text = getattr(basis, field)
         if text and FILE_LIKE.search(text):
-            raise RulebookError(file, f"{where}/{field} names a file: {text!r}", rule=rule,
-                                hint="cite sources through rulebooks/bronnen.yaml: an id in source, the locator "
-                                     "(article, section, page) in section")
+            raise RulebookError.said_in(file, both("rulebook.names_a_file", where=where, field=field, text=repr(text)),
+                                        rule=rule, hint=both("rulebook.hint.cite_through_bibliography"))
     return basis.model_copy(update={"citation": src.citation, "url": basis.url or src.url})
 
 
@@ -258,7 +259,7 @@ def _check_rule(raw: JSONObject, params: dict[str, ParamValue], file: str,
     try:
         spec = Rule.model_validate(raw)
     except ValidationError as exc:
-        raise RulebookError(file, _pydantic_message(exc), rule=rid, hint="see docs/rulebook-format.md") from None
+        raise RulebookError.said_in(file, _pydantic_message(exc), rule=rid, hint=both("rulebook.hint.format")) from None
     if sources is not None:
         spec = spec.model_copy(update={"basis": _cite(spec.basis, sources, file, "basis", rid)})
     inlined = {k: f.value for k, f in (formulas or {}).items()}
@@ -279,7 +280,7 @@ def _check_rule(raw: JSONObject, params: dict[str, ParamValue], file: str,
             if unit_of(gap) not in (rem.unit, "number", "count", "factor"):
                 raise ExpressionError(f"remediation gap is in {unit_of(gap)} but declares unit {rem.unit}")
     except ExpressionError as exc:
-        raise RulebookError(file, str(exc), rule=rid, hint="see docs/rulebook-format.md, section Conditions") from None
+        raise RulebookError.said_in(file, str(exc), rule=rid, hint=both("rulebook.hint.conditions")) from None
     if spec.remediation is None:
         raise RulebookError(file, "the rule has no remediation: every rule tells a region how to pass", rule=rid,
                             hint="add 'remediation: {fields: [plan.field.path], message: {nl: ..., en: ...}}' "
@@ -305,10 +306,8 @@ def _check_rule(raw: JSONObject, params: dict[str, ParamValue], file: str,
         # a rule is no more certain than the numbers it reads
         shaky = [p for p in used if params[p].spec.basis.confidence == Confidence.assumed]
         if shaky:
-            raise RulebookError(file, f"the rule's basis is verified but it reads parameter(s) {shaky}, whose basis "
-                                      f"is assumed", rule=rid,
-                                hint="set the rule's basis confidence to assumed (say why in its note), "
-                                     "or cite a source that verifies the parameter")
+            raise RulebookError.said_in(file, both("rulebook.verified_reads_assumed", parameters=str(shaky)), rule=rid,
+                                        hint=both("rulebook.hint.verified_reads_assumed"))
     return CheckedRule(spec, condition, applies, gap, unique, used)
 
 
@@ -433,8 +432,8 @@ def resolve(key: Key, files: Files, sources: dict[str, Source]) -> Rulebook:
                                                                f"schedule/{name}/basis")})
                 for name, entry in schedule.items()}
     if head.legal_source.source is not None and head.legal_source.source not in sources:
-        raise RulebookError(str(path), f"legal_source/source '{head.legal_source.source}' is not in "
-                                       f"rulebooks/bronnen.yaml", hint="cite a source id from rulebooks/bronnen.yaml")
+        raise RulebookError.said_in(str(path), both("rulebook.unknown_legal_source", source=head.legal_source.source),
+                                    hint=both("rulebook.hint.cite_source"))
     clash = set(params) & set(CATALOGUE[PLAN])
     if clash:
         raise RulebookError(str(path), f"parameter name(s) {sorted(clash)} are also fact names; rename them")
@@ -443,8 +442,8 @@ def resolve(key: Key, files: Files, sources: dict[str, Source]) -> Rulebook:
     used = {p for r in rules for p in r.params} | {p for f in formulas.values() for p in params_read(f.value)}
     unused = sorted(set(params) - used)
     if unused:
-        raise RulebookError(str(path), f"parameter(s) {unused} are defined but no rule uses them",
-                            hint="remove them, or use them in a rule")
+        raise RulebookError.said_in(str(path), f"parameter(s) {unused} are defined but no rule uses them",
+                                    hint=both("rulebook.hint.unused_parameters"))
     resolved = {
         "id": head.id, "version": head.version, "title": head.title,
         "legal_source": head.legal_source.model_dump(mode="json"),

@@ -36,7 +36,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from .. import __version__, pydantic_messages
 from ..assess import settle_heap
 from ..errors import StoError
-from ..errors_nl import UNKNOWN_TEXT, dutch
+from ..errors_nl import UNKNOWN_TEXT
 from ..jsontypes import JSONObject
 from ..store.store import AuditStore, IdempotencyConflict, StoredAssessment
 from .auth import Principal, TokenRegistry
@@ -147,8 +147,7 @@ def request_problem(e: JSONObject) -> JSONObject:
     texts = pydantic_messages.messages(e)  # from pydantic's type and ctx, not its English text
     if texts is not None:
         return {"path": path, "message": {"nl": f"{path}: {texts['nl']}", "en": f"{path}: {texts['en']}"}}
-    nl = dutch(english)
-    return {"path": path, "message": {"nl": f"{path}: {nl}" if nl else f"{path}: ongeldige waarde ({UNKNOWN_TEXT}{english})",
+    return {"path": path, "message": {"nl": f"{path}: ongeldige waarde ({UNKNOWN_TEXT}{english})",
                                       "en": f"{path}: {english}"}}
 
 

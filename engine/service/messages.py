@@ -1,17 +1,17 @@
 """Dutch and English messages for API errors.
 
-The plan loader words its problems in English (they also serve developers, and the API returns
-them as `message.en`); the API adds a Dutch sentence for the usual ones, so that a region's own
-tools can show Dutch. The Dutch comes from engine/errors_nl.py, which the CLI uses too. A problem
-without a known pattern gets a Dutch lead-in with the location and the English text.
+A problem carries its English (`message.en`, `expected`, `found`, `hint`) and its Dutch, worded
+from the message catalogue where it was found (`message.nl`, `expected_nl`, `found_nl`,
+`hint_nl`), so that a region's own tools can show Dutch; engine/errors_nl.py reads it, as the CLI
+does. A problem without Dutch of its own gets a Dutch lead-in with the location and the English.
 """
 from __future__ import annotations
 
 from ..errors import Problem
-from ..errors_nl import dutch, problem_dutch, where_nl
+from ..errors_nl import UNKNOWN_TEXT, expected_nl, found_nl, hint_nl, problem_dutch, where_nl
 from ..jsontypes import JSONObject
 
-__all__ = ["dutch", "where_nl", "problem_json"]
+__all__ = ["where_nl", "problem_json"]
 
 
 def problem_json(problem: JSONObject | Problem) -> JSONObject:
@@ -28,4 +28,10 @@ def problem_json(problem: JSONObject | Problem) -> JSONObject:
     for key in ("line", "column", "expected", "found", "hint"):
         if p.get(key) is not None:
             out[key] = p[key]
+    # The Dutch of expected, found and hint beside the English (the problem's own, from the catalogue,
+    # where the code worded them by id).
+    for key, dutch_of in (("expected", expected_nl), ("found", found_nl), ("hint", hint_nl)):
+        if p.get(key) is not None:
+            text = dutch_of(p)
+            out[f"{key}_nl"] = text if text is not None else UNKNOWN_TEXT + str(p[key])
     return out

@@ -40,6 +40,9 @@ class Problem(BaseModel):
     expected: str | None = None
     found: str | None = None
     hint: str | None = None
+    expected_nl: str | None = Field(None, description="expected, in Dutch")
+    found_nl: str | None = Field(None, description="found, in Dutch (a value as written reads the same)")
+    hint_nl: str | None = Field(None, description="hint, in Dutch")
 
 
 class ErrorDetail(BaseModel):

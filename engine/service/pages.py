@@ -23,7 +23,6 @@ import inspect
 import json
 import os
 import re
-from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -36,7 +35,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..errors_nl import UNKNOWN_TEXT, dutch_expected, dutch_found, dutch_hint, where_nl
+from ..errors_nl import UNKNOWN_TEXT, where_nl
 from ..jsontypes import JSONObject
 from ..store.store import StoredAssessment
 
@@ -129,11 +128,12 @@ def code_spans(text: str) -> Markup:
 
 def problem_view(p: JSONObject) -> JSONObject:
     """One located plan problem for the page, in Dutch: where (field, line), what, what was expected and
-    found, and how to fix it (the loader words expected and hint in English; errors_nl has the Dutch)."""
-    def nl(text: str | None, translate: Callable[[str], str | None]) -> str | None:
-        if text is None or text == "":
+    found, and how to fix it (the API's problem carries the Dutch beside the English: expected_nl, ...)."""
+    def nl(text: str | None, own: str | None) -> str | None:
+        """The Dutch the problem carries, else its English after a Dutch lead-in."""
+        if not text:
             return None
-        return translate(text) or UNKNOWN_TEXT + text
+        return own or UNKNOWN_TEXT + text
 
     message = p.get("message") or {}
     text = message.get("nl") or message.get("en") or ""
@@ -144,9 +144,9 @@ def problem_view(p: JSONObject) -> JSONObject:
         text = text[len(lead):]
     hint = p.get("hint")
     return {"path": path, "line": line, "message": text if where else text[:1].upper() + text[1:],
-            "expected": nl(p.get("expected"), dutch_expected),
-            "found": None if p.get("found") is None else dutch_found(str(p["found"])),
-            "hint": WEB_HINTS.get(hint) if hint in WEB_HINTS else nl(hint, dutch_hint)}
+            "expected": nl(p.get("expected"), p.get("expected_nl")),
+            "found": None if p.get("found") is None else p.get("found_nl") or str(p["found"]),
+            "hint": WEB_HINTS.get(hint) if hint in WEB_HINTS else nl(hint, p.get("hint_nl"))}
 
 
 def page_lead(code: str, nl: str, problems: list[JSONObject]) -> str:

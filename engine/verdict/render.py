@@ -1,6 +1,9 @@
 """Verdict -> text for a terminal (Dutch by default), and the explanation of each rule."""
 from __future__ import annotations
 
+import functools
+
+from ..i18n import N_, tr
 from .model import STATUS_LABELS
 
 SYMBOLS = {"pass": "✔", "fail": "✘", "needs_review": "?", "not_applicable": "–"}
@@ -10,20 +13,22 @@ SEVERITY = {
     "assessment": {"nl": "beoordeling", "en": "assessment"},
     "advisory": {"nl": "advies", "en": "advisory"},
 }
-WORDS = {
-    "nl": {"rulebook": "Regelboek", "outcome": "Uitkomst", "region": "Regio", "submitted": "ingediend op",
-           "round": "ronde", "basis": "Grondslag", "fix": "Zo voldoet het plan", "assumed": "aanname",
-           "verified": "geverifieerd", "summary": "Samenvatting", "receipt": "Bewijs",
-           "plan": "plan", "why": "Waarom", "read": "Gelezen waarden", "params": "Parameters",
-           "items": "Betreft", "condition": "Voorwaarde", "applies": "Geldt als", "fired": "Regels die vuurden",
-           "formula": "berekening", "none_fired": "geen (gegevens ontbreken)", "fields": "Velden in het plan"},
-    "en": {"rulebook": "Rulebook", "outcome": "Outcome", "region": "Region", "submitted": "submitted on",
-           "round": "round", "basis": "Basis", "fix": "What would make it pass", "assumed": "assumption",
-           "verified": "verified", "summary": "Summary", "receipt": "Receipt",
-           "plan": "plan", "why": "Why", "read": "Values read", "params": "Parameters",
-           "items": "Concerns", "condition": "Condition", "applies": "Applies when", "fired": "Rules fired",
-           "formula": "computation", "none_fired": "none (data missing)", "fields": "Plan fields"},
-}
+# The verdict's own words (headings, labels), by message id: `words(lang)[key]`.
+_WORD_IDS = {"rulebook": N_("verdict.word.rulebook"), "outcome": N_("verdict.word.outcome"),
+             "region": N_("verdict.word.region"), "submitted": N_("verdict.word.submitted"),
+             "round": N_("verdict.word.round"), "basis": N_("verdict.word.basis"), "fix": N_("verdict.word.fix"),
+             "assumed": N_("verdict.word.assumed"), "verified": N_("verdict.word.verified"),
+             "summary": N_("verdict.word.summary"), "receipt": N_("verdict.word.receipt"),
+             "plan": N_("verdict.word.plan"), "why": N_("verdict.word.why"), "read": N_("verdict.word.read"),
+             "params": N_("verdict.word.params"), "items": N_("verdict.word.items"),
+             "condition": N_("verdict.word.condition"), "applies": N_("verdict.word.applies"),
+             "fired": N_("verdict.word.fired"), "formula": N_("verdict.word.formula"),
+             "none_fired": N_("verdict.word.none_fired"), "fields": N_("verdict.word.fields")}
+
+
+@functools.cache
+def words(lang: str) -> dict[str, str]:
+    return {key: tr(msgid, lang) for key, msgid in _WORD_IDS.items()}
 
 
 def _paint(text: str, status: str, colour: bool) -> str:
@@ -31,7 +36,7 @@ def _paint(text: str, status: str, colour: bool) -> str:
 
 
 def render_text(verdict: dict, lang: str = "nl", colour: bool = False, verbose: bool = False) -> str:
-    w = WORDS[lang]
+    w = words(lang)
     plan, receipt = verdict["plan"], verdict["receipt"]
     rb = receipt["rulebook"]
     lines = [
@@ -72,7 +77,7 @@ def render_text(verdict: dict, lang: str = "nl", colour: bool = False, verbose: 
 
 def explain(verdict: dict, rule_id: str | None = None, lang: str = "nl") -> str:
     """Why each rule came out as it did, down to the plan fields it read."""
-    w = WORDS[lang]
+    w = words(lang)
     findings = verdict["findings"]
     if rule_id is not None:
         findings = [f for f in findings if f["rule_id"] == rule_id]
