@@ -17,8 +17,10 @@ import re
 from collections.abc import Callable
 
 from .errors import InputError, Problem, RulebookError, StoError
+from .jsontypes import JSONObject
 
-Template = str | Callable[[dict], str]
+# a callable template takes the named groups of its pattern, numbers in Dutch already
+Template = str | Callable[[dict[str, str]], str]
 
 # Lead-ins for text that has no Dutch (yet).
 UNKNOWN_PROBLEM = "probleem, alleen in het Engels beschreven"
@@ -35,7 +37,7 @@ def _dutch_number(text: str) -> str:
     return text.replace(",", ".") if _THOUSANDS.fullmatch(text) else text
 
 
-def _compile(table: list[tuple[str, Template]]) -> list[tuple[re.Pattern, Template]]:
+def _compile(table: list[tuple[str, Template]]) -> list[tuple[re.Pattern[str], Template]]:
     return [(re.compile(p, re.DOTALL), nl) for p, nl in table]
 
 
@@ -127,7 +129,7 @@ _ERRORS = _compile([
 _DUTCH_WORDS = re.compile(r"\b(geen|niet|wordt|worden|geef|kies|moet|bestaat|gevonden|map)\b")
 
 
-def _translate(table: list[tuple[re.Pattern, Template]], text: str) -> str | None:
+def _translate(table: list[tuple[re.Pattern[str], Template]], text: str) -> str | None:
     for pattern, template in table:
         m = pattern.match(text)
         if m:
@@ -138,7 +140,7 @@ def _translate(table: list[tuple[re.Pattern, Template]], text: str) -> str | Non
     return None
 
 
-def problem_dutch(problem: Problem | dict) -> str | None:
+def problem_dutch(problem: Problem | JSONObject) -> str | None:
     """A problem's Dutch: its own, from the catalogue (None for a problem worded in English only,
     e.g. pydantic's text for a validator of another model)."""
     nl = problem.get("nl") if isinstance(problem, dict) else problem.nl
@@ -150,23 +152,23 @@ def dutch_error_message(message: str) -> str | None:
     return _translate(_ERRORS, message)
 
 
-def _own(problem: Problem | dict, key: str) -> str | None:
+def _own(problem: Problem | JSONObject, key: str) -> str | None:
     value = problem.get(key) if isinstance(problem, dict) else getattr(problem, key)
     return None if value is None else str(value)
 
 
-def expected_nl(problem: Problem | dict) -> str | None:
+def expected_nl(problem: Problem | JSONObject) -> str | None:
     """What a problem expected, in Dutch: its own, worded by id where the problem was found."""
     return _own(problem, "nl_expected")
 
 
-def found_nl(problem: Problem | dict) -> str | None:
+def found_nl(problem: Problem | JSONObject) -> str | None:
     """What was found, in Dutch: its own (a fixed form worded by id), else as written."""
     own = _own(problem, "nl_found")
     return own if own is not None else _own(problem, "found")
 
 
-def hint_nl(problem: Problem | dict) -> str | None:
+def hint_nl(problem: Problem | JSONObject) -> str | None:
     """How to fix it, in Dutch: its own, worded by id where the problem was found."""
     return _own(problem, "nl_hint")
 
@@ -237,8 +239,9 @@ def render_error(error: StoError) -> str:
         return render_input_error(error)
     if isinstance(error, RulebookError):
         return render_rulebook_error(error)
-    if isinstance(getattr(error, "nl", None), str):  # an error that carries its own Dutch (engine/judgement)
-        return f"{error.nl}\n  (English: {error})"
+    own = getattr(error, "nl", None)
+    if isinstance(own, str):  # an error that carries its own Dutch (engine/judgement)
+        return f"{own}\n  (English: {error})"
     english = str(error)
     # A message of several lines (a list of settings): the first line says what it is about.
     first, newline, rest = english.partition("\n")

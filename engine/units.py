@@ -8,8 +8,11 @@ plans (counts, shares, days), so display() keeps the texts of recent values.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
+from fractions import Fraction
 from functools import lru_cache
+from typing import TypeAlias
 
 from babel import Locale
 from babel.dates import format_date
@@ -18,6 +21,9 @@ from babel.numbers import format_currency, format_decimal
 LOCALES = {"nl": "nl_NL", "en": "en_GB"}
 NO_DATE = -1
 _LOCALE = {lang: Locale.parse(name) for lang, name in LOCALES.items()}
+# What display() is given: a fact's value (int, bool, str), a parameter's (int, float) or a computed
+# gap (Fraction). A unit's formatter takes it through int() as the engine's units are whole numbers.
+Shown: TypeAlias = int | float | Fraction | str
 
 
 def _money_symbols(locale: Locale) -> tuple[str, str, str, str]:
@@ -75,24 +81,25 @@ def boolean(v: bool, lang: str = "nl") -> str:
     return ("ja" if v else "nee") if lang == "nl" else ("yes" if v else "no")
 
 
-def count(n, lang: str = "nl") -> str:
+def count(n: Shown, lang: str = "nl") -> str:
     if isinstance(n, float) and not n.is_integer():
         return format_decimal(n, locale=_LOCALE[lang])
     return _grouped(int(n), lang)
 
 
 # Not money: amounts seldom repeat between plans and would only push the repeating values out.
-_CACHED = {"share": share, "day": day, "minutes": minutes,
-            "bool": lambda v, lang: boolean(bool(v), lang),
-            "count": count, "number": count, "factor": count}
+_CACHED: dict[str, Callable[[Shown, str], str]] = {
+    "share": lambda v, lang: share(int(v), lang), "day": lambda v, lang: day(int(v), lang),
+    "minutes": lambda v, lang: minutes(int(v), lang), "bool": lambda v, lang: boolean(bool(v), lang),
+    "count": count, "number": count, "factor": count}
 
 
-def display(unit: str, value, lang: str = "nl") -> str:
+def display(unit: str, value: Shown | None, lang: str = "nl") -> str:
     """Format an engine value of the given unit for a reader."""
     if value is None:
         return "onbekend" if lang == "nl" else "unknown"
     if unit == "money":
-        return money(value, lang)
+        return money(int(value), lang)
     if unit in _CACHED:
         return _formatted(unit, value, lang)
     return str(value)
@@ -100,10 +107,10 @@ def display(unit: str, value, lang: str = "nl") -> str:
 
 # typed: 1, 1.0, True and Fraction(1) are equal keys, but not always the same text.
 @lru_cache(maxsize=16_384, typed=True)
-def _formatted(unit: str, value, lang: str) -> str:
+def _formatted(unit: str, value: Shown, lang: str) -> str:
     return _CACHED[unit](value, lang)
 
 
-def display_pair(unit: str, value) -> tuple[str, str]:
+def display_pair(unit: str, value: Shown | None) -> tuple[str, str]:
     """(Dutch, English) text of an engine value."""
     return display(unit, value, "nl"), display(unit, value, "en")
