@@ -22,7 +22,8 @@ import contextvars
 import functools
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import NoReturn, Self, TypedDict, TypeVar, Unpack, cast, overload
 
 from .i18n import N_, catalogue, tr
 
@@ -83,12 +84,12 @@ def _sides(values: object) -> tuple[object, object]:
     return nl(values), en(values)
 
 
-def _lookup(msgid: str) -> str | tuple[str, ...] | None:
+def _lookup(msgid: str) -> str | tuple[str, ...] | list[str] | None:
     message = catalogue("nl", DOMAIN).get(msgid)
     return message.string if message is not None and message.string else None
 
 
-def _gettext(message):  # argparse passes None too (a subparser group without a description)
+def _gettext(message: str | None) -> str | None:  # argparse passes None too (a subparser group without a description)
     if not _dutch.get() or not isinstance(message, str) or isinstance(message, Both):
         return message
     nl = _lookup(message)
@@ -143,35 +144,83 @@ def english_wanted(argv: Sequence[str] | None = None) -> bool:
     return os.environ.get(LANG_ENV, "").strip().lower() == "en"
 
 
-def _in_language(method):
+_Method = TypeVar("_Method", bound=Callable[..., object])
+_Parser = TypeVar("_Parser", bound=argparse.ArgumentParser)
+
+
+def _in_language(method: _Method) -> _Method:
     """Runs an ArgumentParser method with argparse's texts in the parser's language."""
     @functools.wraps(method)
-    def wrapper(self, *args, **kwargs):
+    def wrapper(self: argparse.ArgumentParser, *args: object, **kwargs: object) -> object:
         with dutch(not getattr(self, "english", False)):
             return method(self, *args, **kwargs)
-    return wrapper
+    # the wrapper takes and returns what the method does; the cast keeps the method's own (overloaded)
+    # signature, which a ParamSpec would flatten to its first overload
+    return cast(_Method, wrapper)
+
+
+class _ParserOptions(TypedDict, total=False):
+    """ArgumentParser's keywords, as its subcommand parsers and the CLI pass them."""
+    prog: str | None
+    usage: str | None
+    description: str | None
+    epilog: str | None
+    parents: Iterable[argparse.ArgumentParser]
+    formatter_class: type[argparse.HelpFormatter]
+    prefix_chars: str
+    fromfile_prefix_chars: str | None
+    argument_default: object
+    conflict_handler: str
+    add_help: bool
+    allow_abbrev: bool
+    exit_on_error: bool
+
+
+class _SubparsersOptions(TypedDict, total=False):
+    """add_subparsers' keywords but parser_class, which is the parser's own class in its language."""
+    title: str
+    description: str | None
+    prog: str | None
+    action: str | type[argparse.Action]
+    option_string: str
+    dest: str | None
+    required: bool
+    help: str | None
+    metavar: str | None
 
 
 class DutchArgumentParser(argparse.ArgumentParser):
     """An ArgumentParser whose help frame and usage errors are Dutch, or English with english=True
     (decided before parsing: `english_wanted(argv)`). Subcommand parsers inherit both."""
 
-    def __init__(self, *args, english: bool = False, **kwargs):
+    def __init__(self, *, english: bool = False, **kwargs: Unpack[_ParserOptions]) -> None:
         self.english = english
         with dutch(not english):
-            super().__init__(*args, **kwargs)
+            super().__init__(**kwargs)
 
-    def add_subparsers(self, **kwargs):
-        kwargs.setdefault("parser_class", functools.partial(type(self), english=self.english))
+    @overload
+    def add_subparsers(self, **kwargs: Unpack[_SubparsersOptions]) -> argparse._SubParsersAction[Self]: ...
+
+    @overload
+    def add_subparsers(self, *, parser_class: type[_Parser],
+                       **kwargs: Unpack[_SubparsersOptions]) -> argparse._SubParsersAction[_Parser]: ...
+
+    def add_subparsers(
+        self, *, parser_class: type[_Parser] | None = None, **kwargs: Unpack[_SubparsersOptions]
+    ) -> argparse._SubParsersAction[Self] | argparse._SubParsersAction[_Parser]:
         with dutch(not self.english):
-            return super().add_subparsers(**kwargs)
+            if parser_class is not None:
+                return super().add_subparsers(parser_class=parser_class, **kwargs)
+            # argparse only calls parser_class(**keywords): a partial that fixes the language serves
+            own = cast("type[Self]", functools.partial(type(self), english=self.english))
+            return super().add_subparsers(parser_class=own, **kwargs)
 
     parse_args = _in_language(argparse.ArgumentParser.parse_args)
     parse_known_args = _in_language(argparse.ArgumentParser.parse_known_args)
     format_usage = _in_language(argparse.ArgumentParser.format_usage)
     format_help = _in_language(argparse.ArgumentParser.format_help)
 
-    def error(self, message: str):
+    def error(self, message: str) -> NoReturn:
         """Usage, then the error Dutch first, then exit 2 (the CLI's exit code for input errors)."""
         self.print_usage(sys.stderr)
         if self.english:
