@@ -15,16 +15,22 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .argparse_nl import LANG_ENV, DutchArgumentParser, english_wanted
 from .cli_helpers import library, out, parse_date, read_verdict
+
+if TYPE_CHECKING:
+    from .errors import StoError
+    from .rulebook.model import Rulebook
 
 EXIT_POSITIVE, EXIT_NOT_POSITIVE, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 ALL = object()  # build_parser(command=ALL): every feature module registers its commands (tests, docs)
 
 
-def cmd_assess(args) -> int:
+def cmd_assess(args: argparse.Namespace) -> int:
     from .assess import Assessor
     from .plan import load_plan
     from .verdict.render import render_text
@@ -49,7 +55,7 @@ def cmd_assess(args) -> int:
     return EXIT_POSITIVE if result.verdict["outcome"] == "positive_advice" else EXIT_NOT_POSITIVE
 
 
-def cmd_explain(args) -> int:
+def cmd_explain(args: argparse.Namespace) -> int:
     from .errors import StoError
     from .verdict.render import explain
 
@@ -65,7 +71,7 @@ def cmd_explain(args) -> int:
     return 0
 
 
-def cmd_schema(args) -> int:
+def cmd_schema(args: argparse.Namespace) -> int:
     if args.what == "plan":
         from .plan import plan_json_schema
 
@@ -78,7 +84,7 @@ def cmd_schema(args) -> int:
     return 0
 
 
-def cmd_init(args) -> int:
+def cmd_init(args: argparse.Namespace) -> int:
     from .errors import StoError
     from .files import write_output
     from .plan import INIT_TEMPLATE
@@ -96,7 +102,7 @@ def cmd_init(args) -> int:
     return 0
 
 
-def cmd_rulebooks(args) -> int:
+def cmd_rulebooks(args: argparse.Namespace) -> int:
     if args.action == "diff":
         from .diff.cli import cmd_diff
         from .errors import StoError
@@ -111,7 +117,7 @@ def cmd_rulebooks(args) -> int:
     lib = library(args)
     if args.action == "list":
         # Per regulation, each with its own validity: two regulations can be in force at once.
-        rows = []
+        rows: list[str | None] = []  # None: no blank line before the first regulation
         for reg in lib.regulations.values():
             rows += ["" if rows else None, f"regeling {reg.id}: geldig {reg.valid_from} t/m {reg.valid_to or '—'} "
                                            f"({reg.versions[0].legal_source.citation})",
@@ -146,7 +152,7 @@ def cmd_rulebooks(args) -> int:
     return 0
 
 
-def render_rulebook(b, lang: str = "nl") -> list[str]:
+def render_rulebook(b: Rulebook, lang: str = "nl") -> list[str]:
     """`sto rulebooks show`: a version's parameters and its rules per criterion family, in words a reader
     knows (the parameter names stay: the conditions use them)."""
     from . import units
@@ -176,7 +182,7 @@ def render_rulebook(b, lang: str = "nl") -> list[str]:
     return lines
 
 
-def build_parser(english: bool = False, command=ALL) -> argparse.ArgumentParser:
+def build_parser(english: bool = False, command: str | None | object = ALL) -> argparse.ArgumentParser:
     """The whole command line; `command`: the command about to run (from `command_of`), whose
     feature module alone is imported, or ALL."""
     p = DutchArgumentParser(prog="sto", english=english,
@@ -268,13 +274,13 @@ FEATURES: dict[str, tuple[str, str]] = {
 }
 
 
-def _add_features(sub, command) -> None:
+def _add_features(sub: argparse._SubParsersAction[DutchArgumentParser], command: str | None | object) -> None:
     """Register the module of `command` (every module for ALL); the other feature commands get a
     stand-in with their help line only, so the command list and usage errors still name them."""
     import importlib
 
     wanted = {module for module, _ in FEATURES.values()} if command is ALL else \
-        {FEATURES[command][0]} if command in FEATURES else set()
+        {FEATURES[command][0]} if isinstance(command, str) and command in FEATURES else set()
     registered: set[str] = set()
     for name, (module, help_line) in FEATURES.items():
         if module not in wanted:
@@ -302,7 +308,7 @@ def command_of(argv: list[str]) -> str | None:
     return None
 
 
-def error_text(exc, lang: str) -> str:
+def error_text(exc: StoError, lang: str) -> str:
     """What the CLI prints for a StoError: Dutch first with the English in brackets, or English only."""
     if lang == "en":
         return str(exc)
@@ -317,8 +323,9 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     lang = "en" if english_wanted(argv) else "nl"  # decided before parsing: usage errors need it too
     args = build_parser(english=lang == "en", command=command_of(argv)).parse_args(argv)
+    func: Callable[[argparse.Namespace], int] = args.func  # each command's set_defaults(func=...)
     try:
-        return args.func(args)
+        return func(args)
     except StoError as exc:
         print(error_text(exc, lang), file=sys.stderr)
         return EXIT_INPUT
