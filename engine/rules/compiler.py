@@ -15,19 +15,20 @@ from dataclasses import dataclass, field
 from ..errors import RulebookError
 from ..facts.catalogue import PLAN
 from ..funding import MAXIMUM_FORMULA, FormulaView
+from ..jsontypes import JSONObject
 from ..rulebook.expressions import And, Arith, Cmp, Cond, Const, FactRef, ParamRef, Value, negate, render
 from ..rulebook.model import CheckedRule, Rulebook
 from ..verdict.build import RuleParts, rule_parts
 
 ANCHOR_TYPE = "__anchor__"
-ANCHOR = {"z": {"t": ANCHOR_TYPE}}
+ANCHOR: JSONObject = {"z": {"t": ANCHOR_TYPE}}
 COMPILER_VERSION = "1"
 
 
 @dataclass(frozen=True)
 class CompiledRulebook:
     name: str  # unique ruleset name: id@version@hash
-    ruleset: dict  # rule name -> durable rule
+    ruleset: dict[str, JSONObject]  # rule name -> durable rule
     roles: dict[str, tuple[str, str]]  # rule name -> (rule id, role: pass|fail|viol|na)
     item_types: tuple[str, ...]  # item fact types any rule reads; others need not be asserted
     sha256: str
@@ -54,7 +55,7 @@ def _rhs(v: Value, own: str) -> object:
     raise ValueError(f"'{render(v)}' cannot be used in a condition")
 
 
-def _expr(c: Cond, own: str) -> dict:
+def _expr(c: Cond, own: str) -> JSONObject:
     if isinstance(c, Cmp):
         left = c.left
         if not isinstance(left, FactRef) or left.owner != own:
@@ -66,7 +67,7 @@ def _expr(c: Cond, own: str) -> dict:
     return {key: [_expr(i, own) for i in c.items]}
 
 
-def _typed(t: str, *conds: Cond | None) -> dict:
+def _typed(t: str, *conds: Cond | None) -> JSONObject:
     return {"$and": [{"t": t}] + [_expr(c, t) for c in conds if c is not None]}
 
 
@@ -76,16 +77,16 @@ def _reads_plan(c: Cond | None) -> bool:
     return c is not None and any(isinstance(n, FactRef) and n.owner == PLAN for n in walk(c))
 
 
-def compile_rule(rule: CheckedRule) -> dict[str, tuple[dict, str]]:
+def compile_rule(rule: CheckedRule) -> dict[str, tuple[JSONObject, str]]:
     """One rulebook rule -> {rule name: (durable rule, role)}."""
     rid, t = rule.id, rule.spec.for_each
-    out: dict[str, tuple[dict, str]] = {}
+    out: dict[str, tuple[JSONObject, str]] = {}
     if t is None:
         out[f"{rid}__pass"] = ({"all": [ANCHOR, {"d": _typed(PLAN, rule.applies, rule.condition)}]}, "pass")
         out[f"{rid}__fail"] = ({"all": [ANCHOR, {"d": _typed(PLAN, rule.applies, negate(rule.condition))}]}, "fail")
     else:
         violation = _typed(t, negate(rule.condition))
-        pre = [ANCHOR]
+        pre: list[JSONObject] = [ANCHOR]
         if rule.applies is not None or _reads_plan(rule.condition):
             pre.append({"d": _typed(PLAN, rule.applies)})
         out[f"{rid}__viol"] = ({"all": pre + [{"x": violation}]}, "viol")
@@ -96,7 +97,7 @@ def compile_rule(rule: CheckedRule) -> dict[str, tuple[dict, str]]:
 
 
 def compile_rulebook(book: Rulebook) -> CompiledRulebook:
-    ruleset: dict[str, dict] = {}
+    ruleset: dict[str, JSONObject] = {}
     roles: dict[str, tuple[str, str]] = {}
     item_types: list[str] = []
     for rule in book.rules:

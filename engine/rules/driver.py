@@ -23,6 +23,7 @@ import durable_rules_engine as dre
 import orjson
 
 from ..errors import EngineError
+from ..jsontypes import JSONObject
 from .compiler import ANCHOR_TYPE, CompiledRulebook
 
 SENTINEL = "__sentinel__"
@@ -42,7 +43,7 @@ def engine_id(position: int) -> str:
     return str(position)
 
 
-def dumps(obj) -> str:
+def dumps(obj: object) -> str:
     """JSON for the C parser. It segfaults on exponent floats (1e-05): check_facts refuses those
     before they get here, and orjson refuses NaN and infinity."""
     return orjson.dumps(obj).decode("utf-8")
@@ -51,7 +52,7 @@ def dumps(obj) -> str:
 _PLAIN = frozenset((int, str, bool))
 
 
-def check_facts(facts: list[dict]) -> None:
+def check_facts(facts: list[JSONObject]) -> None:
     """Facts are flat; refuse what would crash the C core rather than send it (docs/design/durable-rules.md §2)."""
     if len(facts) > MAX_FACTS:
         raise EngineError(f"{len(facts)} facts in one plan; the driver's limit is {MAX_FACTS}")
@@ -59,9 +60,11 @@ def check_facts(facts: list[dict]) -> None:
     if len(ids) < len(facts):
         # the raw API accepts a repeated id in one batch without a word (it reports nothing
         # observed), and the later fact silently shadows the earlier one
-        seen: set = set()
-        repeated = next(f.get("id") for f in facts if f.get("id") in seen or seen.add(f.get("id")))
-        raise EngineError(f"two facts of one plan share the id {repeated!r}")
+        seen: set[object] = set()
+        for f in facts:  # fewer ids than facts: one of them comes again
+            if f.get("id") in seen:
+                raise EngineError(f"two facts of one plan share the id {f.get('id')!r}")
+            seen.add(f.get("id"))
     if all(len(f) <= MAX_PROPERTIES for f in facts) and {type(v) for f in facts for v in f.values()} <= _PLAIN:
         return  # nearly every plan: only ints, strings and booleans
     for f in facts:
@@ -81,7 +84,7 @@ def check_facts(facts: list[dict]) -> None:
 _LONG_DIGITS = re.compile(r"[0-9]{20}")
 
 
-def _loads_strictly(rule: str, payload: str):
+def _loads_strictly(rule: str, payload: str) -> object:
     try:
         return json.loads(payload)
     except json.JSONDecodeError as exc:
@@ -97,27 +100,28 @@ class Firing:
 
     __slots__ = ("rule", "_payload", "_cache", "_ids")
 
-    def __init__(self, rule: str, payload: str, cache: dict[str, dict], ids: list[str]):
+    def __init__(self, rule: str, payload: str, cache: dict[str, JSONObject], ids: list[str | None]) -> None:
         self.rule, self._payload, self._cache, self._ids = rule, payload, cache, ids
 
     @property
-    def facts(self) -> dict:
-        parsed = self._cache.get(self._payload)
-        if parsed is None:
-            if _LONG_DIGITS.search(self._payload):
-                parsed = _loads_strictly(self.rule, self._payload)
-            else:
-                try:
-                    parsed = orjson.loads(self._payload)
-                except orjson.JSONDecodeError:
-                    parsed = _loads_strictly(self.rule, self._payload)  # for json's own message
-            if not isinstance(parsed, dict):
-                parsed = {"m": parsed}
-            for fact in parsed.values():  # the plan's ids back in place of the engine's
-                if isinstance(fact, dict) and isinstance(fact.get("id"), str) and fact["id"].isdigit():
-                    fact["id"] = self._ids[int(fact["id"])]
-            self._cache[self._payload] = parsed
-        return parsed
+    def facts(self) -> JSONObject:
+        cached = self._cache.get(self._payload)
+        if cached is not None:
+            return cached
+        parsed: object
+        if _LONG_DIGITS.search(self._payload):
+            parsed = _loads_strictly(self.rule, self._payload)
+        else:
+            try:
+                parsed = orjson.loads(self._payload)
+            except orjson.JSONDecodeError:
+                parsed = _loads_strictly(self.rule, self._payload)  # for json's own message
+        facts: JSONObject = parsed if isinstance(parsed, dict) else {"m": parsed}
+        for fact in facts.values():  # the plan's ids back in place of the engine's
+            if isinstance(fact, dict) and isinstance(fact.get("id"), str) and fact["id"].isdigit():
+                fact["id"] = self._ids[int(fact["id"])]
+        self._cache[self._payload] = facts
+        return facts
 
 
 class LoadedRuleset:
@@ -125,20 +129,20 @@ class LoadedRuleset:
 
     _sids = itertools.count(1)
 
-    def __init__(self, compiled: CompiledRulebook):
+    def __init__(self, compiled: CompiledRulebook) -> None:
         rules = dict(compiled.ruleset)
         rules[SENTINEL] = {"pri": 65000, "all": [{"m": {"t": ANCHOR_TYPE}}]}
         self.compiled = compiled
         self.handle = dre.create_ruleset(compiled.name, dumps(rules))
         self.lock = threading.Lock()
 
-    def evaluate(self, facts: list[dict]) -> list[Firing]:
+    def evaluate(self, facts: list[JSONObject]) -> list[Firing]:
         check_facts(facts)
         with self.lock:
             sid = f"{os.getpid()}-{next(self._sids)}"
             return self._run(sid, facts)
 
-    def _run(self, sid: str, facts: list[dict]) -> list[Firing]:
+    def _run(self, sid: str, facts: list[JSONObject]) -> list[Firing]:
         h = self.handle
         raw: list[str] = []
         anchored = False
@@ -161,9 +165,9 @@ class LoadedRuleset:
         finally:
             if anchored:
                 dre.delete_state(h, sid)
-        firings = []
-        cache: dict[str, dict] = {}
-        ids = [f.get("id") for f in facts]
+        firings: list[Firing] = []
+        cache: dict[str, JSONObject] = {}
+        ids: list[str | None] = [f.get("id") for f in facts]
         for message in raw:
             # each message is {"<rule name>":<matched facts>}; rule names never contain quotes
             end = message.find('":', 2)
