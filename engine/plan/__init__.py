@@ -1,12 +1,13 @@
 """Step 1 of the pipeline: the plan document — typed models, safe loading with located errors."""
 from __future__ import annotations
 
+from ..jsontypes import JSONObject
 from .loader import DEFAULT_MAX_BYTES, LoadedPlan, load_plan, load_plan_text
 from .model import PLAN_SCHEMA_VERSION, Plan
 from .template import INIT_TEMPLATE
 
 
-def plan_json_schema() -> dict:
+def plan_json_schema() -> JSONObject:
     """JSON Schema (draft 2020-12) of plan files, for editors and for `sto schema plan`."""
     schema = Plan.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"

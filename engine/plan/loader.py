@@ -17,11 +17,11 @@ import json
 import os
 import re
 import typing
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeGuard
 
 import yaml
 from pydantic import BaseModel, BeforeValidator, ValidationError
@@ -30,6 +30,7 @@ from yaml.constructor import ConstructorError
 from .. import pydantic_messages, yaml_messages
 from ..errors import InputError, Problem, SaidValueError, Texts
 from ..i18n import LANGUAGES, N_, both, tr
+from ..jsontypes import JSONObject
 from . import model as _model
 from .model import Plan
 from .template import holds_placeholders, placeholders
@@ -59,7 +60,7 @@ class LoadedPlan:
     source: str
     raw: bytes
     sha256: str  # hex digest of `raw`: the bytes as submitted, not a normalised form
-    data: dict = field(default_factory=dict, compare=False, repr=False)
+    data: JSONObject = field(default_factory=dict, compare=False, repr=False)
     positions: Positions = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -184,30 +185,30 @@ class _PlanLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignor
     and a composer that stops where the nesting gets too deep (it recurses per level, and libyaml's
     crashes the process on a deep enough text)."""
 
-    def __init__(self, stream):
+    def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self.depth = self.deepest = 0
 
     # Called for every node the composer builds (not for aliases): a collection at nesting level d
     # is at depth d, its scalars at d + 1.
-    def descend_resolver(self, current_node, current_index):
+    def descend_resolver(self, current_node: yaml.Node | None, current_index: object) -> None:
         self.depth += 1
         if self.depth > self.deepest:
             self.deepest = self.depth
             if self.depth > MAX_DEPTH + 1:
                 raise _TooDeep("nested too deep")
 
-    def ascend_resolver(self):
+    def ascend_resolver(self) -> None:
         self.depth -= 1
 
-    def construct_object(self, node, deep=False):
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> object:
         try:
             return super().construct_object(node, deep)
         except (ValueError, OverflowError, TypeError) as exc:
             reason = _TOO_MANY_DIGITS if "Exceeds the limit" in str(exc) else str(exc)
             raise ConstructorError(None, None, reason, node.start_mark) from None
 
-    def construct_yaml_timestamp(self, node):
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> object:
         # YAML reads 2019-02-30 as a timestamp and fails; keep the text so the plan model reports
         # "not an existing date" with the field path, like any other bad date.
         try:
@@ -290,7 +291,19 @@ def _count_event_depth(text: str, source: str, loader: type) -> None:
             depth -= 1
 
 
-def _too_deep(mark) -> Problem:
+class _Located(Protocol):
+    """A position in the text, as both PyYAML's parsers mark events (0-based)."""
+
+    @property
+    def line(self) -> int: ...
+
+    @property
+    def column(self) -> int: ...
+
+
+def _too_deep(mark: _Located | None) -> Problem:
+    if mark is None:  # the parsers mark every event; the type allows none
+        return _nested(hint=both("plan.hint.too_deep"))
     return _nested(line=mark.line + 1, column=mark.column + 1, hint=both("plan.hint.too_deep"))
 
 
@@ -405,7 +418,7 @@ def _escape(part: object) -> str:
 
 def _positions(root: yaml.Node) -> Positions:
     """Line and column (1-based) of every key, value and list item, by JSON pointer."""
-    out: Positions = {}
+    out: dict[str, tuple[int, int]] = {}
     stack: list[tuple[yaml.Node, str, int]] = [(root, "", 0)]
     while stack:  # iterative: aliases may repeat subtrees, and depth is already bounded, but no recursion
         node, pointer, depth = stack.pop()
@@ -452,7 +465,7 @@ def _read_json(text: str, source: str) -> tuple[Any, Positions]:
             return _ExponentNumber(text)
         return float(text)
 
-    def pairs(items: list[tuple[str, Any]]) -> dict:
+    def pairs(items: list[tuple[str, Any]]) -> JSONObject:
         out = dict(items)  # later values win, first positions kept: as json.loads does
         if len(out) < len(items):  # rare: name the repeated keys in the order they repeat
             seen: set[str] = set()
@@ -515,21 +528,22 @@ def _json_detail(msg: str) -> dict[str, str]:
     return {"en": msg, "nl": tr(msgid, "nl") if msgid else msg}
 
 
-def _compose_quietly(text: str):
+def _compose_quietly(text: str) -> yaml.Node | None:
     try:
-        return _PlanLoader(text).get_single_node()
+        root: yaml.Node | None = _PlanLoader(text).get_single_node()
+        return root
     except yaml.YAMLError:
         return None
 
 
-class _LazyPositions(Mapping):
+class _LazyPositions(Mapping[str, tuple[int, int]]):
     """Line and column per JSON pointer of a document that passed the reader's checks, found
     when first asked for.
 
     Only error messages need them; a valid plan never pays for composing the text (again).
     """
 
-    def __init__(self, text: str):
+    def __init__(self, text: str) -> None:
         self._text = text
 
     @cached_property
@@ -540,7 +554,7 @@ class _LazyPositions(Mapping):
     def __getitem__(self, key: str) -> tuple[int, int]:
         return self._found[key]
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[str]:
         return iter(self._found)
 
     def __len__(self) -> int:
@@ -571,7 +585,7 @@ def _depth(obj: Any) -> int:
 # ---------------------------------------------------------------- validation problems
 
 
-def _validate(data: dict) -> tuple[Plan | None, list[Problem]]:
+def _validate(data: JSONObject) -> tuple[Plan | None, list[Problem]]:
     # Ids are looked at only when the model refuses the plan: it refuses repeated ids itself.
     try:
         return Plan.model_validate(data), []
@@ -606,7 +620,7 @@ def _model_at(loc: Iterable[object]) -> type[BaseModel] | None:
     return current if _is_model(current) else None
 
 
-def _is_model(obj: Any) -> bool:
+def _is_model(obj: object) -> TypeGuard[type[BaseModel]]:
     return isinstance(obj, type) and issubclass(obj, BaseModel)
 
 
@@ -620,7 +634,7 @@ def _inner_model(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def _field_parser(loc: tuple) -> Any:
+def _field_parser(loc: tuple[int | str, ...]) -> Any:
     """The BeforeValidator function of the field at `loc` (dates, money, quantities), if any."""
     names = [p for p in loc if not isinstance(p, int)]
     owner = _model_at(loc[:-1]) if names else None
@@ -660,7 +674,7 @@ _BOUNDS = {"greater_than_equal": ("ge", N_("plan.expected.at_least")),
            "less_than": ("lt", N_("plan.expected.less_than"))}
 
 
-def _expected(kind: str, loc: tuple, ctx: dict) -> Texts | None:
+def _expected(kind: str, loc: tuple[int | str, ...], ctx: Mapping[str, object]) -> Texts | None:
     if kind in ("enum", "literal_error"):
         options = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
         return both("plan.expected.one_of", options=", ".join(options) if options else ctx.get("expected", ""))
@@ -690,7 +704,7 @@ def _found(value: Any) -> Texts | str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if hasattr(value, "isoformat"):
-        return value.isoformat()
+        return str(value.isoformat())
     try:
         text = repr(value)
     except (ValueError, RecursionError):
@@ -720,7 +734,7 @@ def _reads_as(kind: str, text: str) -> bool:
     return number.is_integer() if kind == "int" else number == number
 
 
-def _hint(kind: str, value: Any, loc: tuple) -> Texts | None:
+def _hint(kind: str, value: Any, loc: tuple[int | str, ...]) -> Texts | None:
     scalar = kind.split("_")[0]
     if scalar in _WRITE_INSTEAD and kind.endswith(("_type", "_parsing", "_from_float")):
         # The hint fits the value found: quotes around a number, or a text where a number belongs.
@@ -794,7 +808,7 @@ def _sorted(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.line or 0, p.column or 0, p.path))
 
 
-def _placeholder_problems(data: dict) -> list[Problem]:
+def _placeholder_problems(data: JSONObject) -> list[Problem]:
     """The `sto init` template's examples still in the plan: a template is not a plan (not a verdict
     either: no rule is judged on example names), so each is an input problem, named where it is."""
     return [Problem.said(both("plan.template_example"), path=pointer, expected=both("plan.expected.own_value"),
@@ -802,7 +816,7 @@ def _placeholder_problems(data: dict) -> list[Problem]:
             for pointer, value, fix in placeholders(data)]
 
 
-def _duplicate_ids(data: dict) -> list[Problem]:
+def _duplicate_ids(data: JSONObject) -> list[Problem]:
     budget = data.get("budget")
     cost_lines = budget.get("cost_lines") if isinstance(budget, dict) else None
     problems = []

@@ -403,8 +403,9 @@ class Plan(Strict):
     @model_validator(mode="after")
     def _unique_ids(self) -> Plan:
         # Duplicate ids would make every reference (owner, cost line -> activity) ambiguous.
-        for field, items in (("partners", self.partners), ("activities", self.activities),
-                             ("budget/cost_lines", self.budget.cost_lines)):
+        lists: tuple[tuple[str, tuple[Partner | Activity | CostLine, ...]], ...] = (
+            ("partners", self.partners), ("activities", self.activities), ("budget/cost_lines", self.budget.cost_lines))
+        for field, items in lists:
             if len({item.id for item in items}) == len(items):
                 continue  # the usual case, without a dict per list
             seen: dict[str, int] = {}
