@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+from collections.abc import Callable
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
@@ -21,11 +22,13 @@ import orjson
 from .. import units
 from ..errors import EngineError
 from ..facts.catalogue import CATALOGUE, PLAN
-from ..facts.derive import FactSet
+from ..facts.derive import Fact, FactSet, Item
+from ..facts.derive import Value as FactValue
+from ..jsontypes import JSONObject
 from ..rulebook import messages as msg
-from ..rulebook.expressions import FactRef, evaluate_value
+from ..rulebook.expressions import FactRef, Scalar, evaluate_value
 from ..rulebook.loader import ITEM_PATHS
-from ..rulebook.model import FAMILY_NAMES, CheckedRule, Family, Rulebook
+from ..rulebook.model import FAMILY_NAMES, CheckedRule, Family, Localized, Rulebook
 from .model import Outcome
 
 if TYPE_CHECKING:  # the compiler builds each rule's RuleParts: imported here only for annotations
@@ -33,11 +36,11 @@ if TYPE_CHECKING:  # the compiler builds each rule's RuleParts: imported here on
     from ..rules.driver import Firing
 
 MAX_LISTED_ITEMS = 10
-def _text(nl: str, en: str) -> dict:
+def _text(nl: str, en: str) -> dict[str, str]:
     return {"nl": nl, "en": en}
 
 
-def _fact_label(owner: str, name: str) -> dict:
+def _fact_label(owner: str, name: str) -> dict[str, str]:
     s = CATALOGUE[owner][name]
     return _text(s.nl, s.en)
 
@@ -66,7 +69,8 @@ def _engine_status(rule: CheckedRule, fired: dict[str, list[Firing]]) -> str:
     return "pass" if passed else "fail" if failed else "na" if na else "none"
 
 
-def _fact_evidence(ref: FactRef, fact: str, label: dict, source_fact, engine_fact: dict | None) -> dict:
+def _fact_evidence(ref: FactRef, fact: str, label: dict[str, str], source_fact: Fact | None,
+                   engine_fact: JSONObject | None) -> JSONObject:
     """A fact's evidence: the value the engine matched where it has one, else the plan's."""
     name = ref.name
     if engine_fact is not None and name in engine_fact:
@@ -74,7 +78,7 @@ def _fact_evidence(ref: FactRef, fact: str, label: dict, source_fact, engine_fac
     else:
         value, source = (source_fact.value if source_fact is not None else None), "plan"
     nl, en = units.display_pair(ref.unit, value)
-    out = {
+    out: JSONObject = {
         "fact": fact,
         "label": dict(label),
         "unit": ref.unit,
@@ -88,7 +92,7 @@ def _fact_evidence(ref: FactRef, fact: str, label: dict, source_fact, engine_fac
     return out
 
 
-def _param_evidence(book: Rulebook, name: str) -> dict:
+def _param_evidence(book: Rulebook, name: str) -> JSONObject:
     p = book.parameters[name]
     return {
         "name": name, "type": p.type, "value": p.engine_value,
@@ -97,15 +101,15 @@ def _param_evidence(book: Rulebook, name: str) -> dict:
     }
 
 
-class _MessageValues(dict):
+class _MessageValues(dict[str, str]):
     """Placeholder values, formatted only when a message asks for them.
 
     `evidence` maps a fact name to its evidence entry (the same map serves both languages).
     With `violations`, {items} and {count} name the violating items before any other value.
     """
 
-    def __init__(self, book: Rulebook, facts: FactSet, evidence: dict[str, dict], lang: str,
-                 violations: list[dict] | None = None):
+    def __init__(self, book: Rulebook, facts: FactSet, evidence: dict[str, JSONObject], lang: str,
+                 violations: list[JSONObject] | None = None) -> None:
         super().__init__()
         self.book, self.facts, self.lang = book, facts, lang
         self.evidence, self.violations = evidence, violations
@@ -115,7 +119,7 @@ class _MessageValues(dict):
         if self.violations is not None and name in ("items", "count"):
             value = _listed(self.violations, lang) if name == "items" else str(len(self.violations))
         elif name in self.evidence:
-            value = self.evidence[name]["display"][lang]
+            value = str(self.evidence[name]["display"][lang])
         elif name in self.facts.plan:
             value = units.display(CATALOGUE[PLAN][name].unit, self.facts.plan[name].value, lang)
         elif name in self.book.parameters:
@@ -127,21 +131,21 @@ class _MessageValues(dict):
         return value
 
 
-def _remediation(rule: CheckedRule, book: Rulebook, facts: FactSet, evidence: list[dict],
-                 violations: list[dict]) -> dict | None:
+def _remediation(rule: CheckedRule, book: Rulebook, facts: FactSet, evidence: list[JSONObject],
+                 violations: list[JSONObject]) -> JSONObject | None:
     """How the plan would pass: the fields to change and, where a number decides, by how much."""
     spec = rule.spec.remediation
     if spec is None:
         return None
-    out: dict = {"fields": _concrete_fields(spec.fields, rule.spec.for_each, violations)}
-    extra: dict[str, dict] = {"fields": _text(_listed_fields(out["fields"], "nl"), _listed_fields(out["fields"], "en"))}
+    out: JSONObject = {"fields": _concrete_fields(spec.fields, rule.spec.for_each, violations)}
+    extra: dict[str, dict[str, str]] = {"fields": _text(_listed_fields(out["fields"], "nl"), _listed_fields(out["fields"], "en"))}
     if rule.spec.for_each:
         where = [_label_at(v) for v in violations]
         extra["where"] = _text(_listed_fields(where, "nl"), _listed_fields(where, "en"))
-    gap = None
+    gap: Scalar | None = None
     if rule.gap is not None:
 
-        def lookup(ref: FactRef):
+        def lookup(ref: FactRef) -> FactValue:
             f = facts.plan.get(ref.name)
             if f is None:
                 raise KeyError(ref.name)
@@ -152,6 +156,8 @@ def _remediation(rule: CheckedRule, book: Rulebook, facts: FactSet, evidence: li
         except (KeyError, ZeroDivisionError, TypeError):
             return None  # advice cannot be computed from what the plan gives; the finding still stands
         gap = math.ceil(gap) if isinstance(gap, Fraction) else gap
+        if isinstance(gap, str) or spec.unit is None:  # the loader gives every gap a unit of numbers
+            raise EngineError(f"rule {rule.id}: the remediation gap {gap!r} is not a number in a unit")
         if gap <= 0:
             return None
         display = _text(units.display(spec.unit, gap, "nl"), units.display(spec.unit, gap, "en"))
@@ -159,7 +165,7 @@ def _remediation(rule: CheckedRule, book: Rulebook, facts: FactSet, evidence: li
         extra["gap"] = display
     raw = _raw_values(book, facts, evidence, violations, {"gap": gap})
     by_name = {e["fact"].split(".", 1)[1]: e for e in evidence}  # an item's entry wins over the plan's
-    message = {}
+    message: dict[str, str] = {}
     for lang in ("nl", "en"):
         text = getattr(spec.message, lang)
         if msg.has_choice(text):
@@ -181,13 +187,14 @@ def _item_path(pointer: str) -> str:
     return out
 
 
-def _label_at(violation: dict) -> str:
+def _label_at(violation: JSONObject) -> str:
     """'partner roc (ROC Oost)' at /partners/2 -> 'partner roc (ROC Oost, partners[2])'."""
-    label, path = violation["label"], _item_path(violation["pointer"])
+    label: str = violation["label"]
+    path = _item_path(violation["pointer"])
     return f"{label[:-1]}, {path})" if label.endswith(")") else f"{label} ({path})"
 
 
-def _concrete_fields(declared: list[str], for_each: str | None, violations: list[dict]) -> list[str]:
+def _concrete_fields(declared: list[str], for_each: str | None, violations: list[JSONObject]) -> list[str]:
     """Plan-level rules: the declared paths. for_each rules: each path once per violating item."""
     if not for_each:
         return list(declared)
@@ -203,11 +210,11 @@ def _listed_fields(fields: list[str], lang: str) -> str:
     return listed
 
 
-def _raw_values(book: Rulebook, facts: FactSet, evidence: list[dict], violations: list[dict],
-                extra: dict | None = None):
+def _raw_values(book: Rulebook, facts: FactSet, evidence: list[JSONObject], violations: list[JSONObject],
+                extra: dict[str, object] | None = None) -> Callable[[str], object]:
     """name -> the raw value a plural or select chooses by (a count, a yes/no, an enum value)."""
 
-    def value_of(name: str):
+    def value_of(name: str) -> object:
         if extra and name in extra:
             return extra[name]
         if name == "count":
@@ -230,7 +237,7 @@ class RuleParts:
     __slots__ = ("rule", "rule_id", "for_each", "family", "severity", "plan_refs", "item_refs", "title", "basis",
                  "condition", "applies_when", "parameters", "outcomes")
 
-    def __init__(self, rule: CheckedRule, book: Rulebook):
+    def __init__(self, rule: CheckedRule, book: Rulebook) -> None:
         spec = rule.spec
         messages = spec.messages
         self.rule, self.rule_id, self.for_each = rule, rule.id, spec.for_each
@@ -262,8 +269,8 @@ def rule_parts(book: Rulebook) -> tuple[RuleParts, ...]:
 _FIRST_FIRING = ("pass", "fail", "na", "viol")  # the firing whose plan fact a finding shows
 
 
-def _build_finding(parts: RuleParts, book: Rulebook, facts: FactSet, items: dict,
-                   fired: dict[str, list[Firing]]) -> dict:
+def _build_finding(parts: RuleParts, book: Rulebook, facts: FactSet, items: dict[str, Item],
+                   fired: dict[str, list[Firing]]) -> JSONObject:
     rule = parts.rule
     engine = _engine_status(rule, fired)
     engine_plan = None
@@ -274,7 +281,7 @@ def _build_finding(parts: RuleParts, book: Rulebook, facts: FactSet, items: dict
             break
     plan = facts.plan
     evidence = [_fact_evidence(ref, fact, label, plan.get(ref.name), engine_plan) for ref, fact, label in parts.plan_refs]
-    violations = []
+    violations: list[JSONObject] = []
     if parts.for_each:
         violations = _violations(parts, facts, items, fired.get("viol", []), evidence)
 
@@ -304,9 +311,10 @@ def _build_finding(parts: RuleParts, book: Rulebook, facts: FactSet, items: dict
     }
 
 
-def _violations(parts: RuleParts, facts: FactSet, items: dict, viol: list[Firing], evidence: list[dict]) -> list[dict]:
+def _violations(parts: RuleParts, facts: FactSet, items: dict[str, Item], viol: list[Firing],
+                evidence: list[JSONObject]) -> list[JSONObject]:
     """One entry per violating item, sorted by item; each item's evidence is appended in firing order."""
-    violations = []
+    violations: list[JSONObject] = []
     if viol and not items:
         items.update(facts.item_by_id())
     for f in viol:
@@ -325,7 +333,7 @@ def _violations(parts: RuleParts, facts: FactSet, items: dict, viol: list[Firing
     return violations
 
 
-def _listed(violations: list[dict], lang: str) -> str:
+def _listed(violations: list[JSONObject], lang: str) -> str:
     labels = [v["label"] for v in violations]
     listed = ", ".join(labels[:MAX_LISTED_ITEMS])
     if len(labels) > MAX_LISTED_ITEMS:
@@ -334,10 +342,10 @@ def _listed(violations: list[dict], lang: str) -> str:
     return listed
 
 
-def _messages(rule: CheckedRule, book: Rulebook, facts: FactSet, message, evidence: list[dict],
-              violations: list[dict]) -> dict:
+def _messages(rule: CheckedRule, book: Rulebook, facts: FactSet, message: Localized | None, evidence: list[JSONObject],
+              violations: list[JSONObject]) -> dict[str, str]:
     """The message in both languages: plurals and selects chosen by the raw values, then placeholders filled."""
-    messages = {}
+    messages: dict[str, str] = {}
     if message is None:
         for lang in ("nl", "en"):
             absent = [ref.name for ref in rule.facts if ref.owner == PLAN and ref.name not in facts.plan]
@@ -355,7 +363,7 @@ def _messages(rule: CheckedRule, book: Rulebook, facts: FactSet, message, eviden
     return messages
 
 
-def outcome_of(findings: list[dict]) -> Outcome:
+def outcome_of(findings: list[JSONObject]) -> Outcome:
     def any_with(status: str, severities: tuple[str, ...]) -> bool:
         return any(f["status"] == status and f["severity"] in severities for f in findings)
 
@@ -371,32 +379,32 @@ def outcome_of(findings: list[dict]) -> Outcome:
 _STATUS_ORDER = {"fail": 0, "needs_review": 1, "pass": 2, "not_applicable": 3}
 
 
-def family_summaries(findings: list[dict]) -> list[dict]:
+def family_summaries(findings: list[JSONObject]) -> list[JSONObject]:
     """Per family: counts per status and the worst deciding status."""
-    by_family: dict[str, list[dict]] = {family.value: [] for family in Family}
+    by_family: dict[str, list[JSONObject]] = {family.value: [] for family in Family}
     for f in findings:  # one pass over the findings, not one per family
         mine = by_family.get(f["family"])
         if mine is not None:
             mine.append(f)
-    out = []
+    out: list[JSONObject] = []
     for family in Family:
         mine = by_family[family.value]
         counts = {s: sum(1 for f in mine if f["status"] == s) for s in _STATUS_ORDER}
         # advisory findings are shown but do not colour the family
         deciding = [f for f in mine if f["severity"] != "advisory" and f["status"] != "not_applicable"]
-        status = min((f["status"] for f in deciding), key=_STATUS_ORDER.get, default="pass") if mine else \
+        status = min((f["status"] for f in deciding), key=lambda s: _STATUS_ORDER[s], default="pass") if mine else \
             "not_applicable"
         out.append({"family": family.value, "name": dict(FAMILY_NAMES[family]), "status": status, "counts": counts})
     return out
 
 
-def build_findings(book: Rulebook, compiled: CompiledRulebook, facts: FactSet, firings: list[Firing]) -> list[dict]:
+def build_findings(book: Rulebook, compiled: CompiledRulebook, facts: FactSet, firings: list[Firing]) -> list[JSONObject]:
     grouped = _group(firings, compiled)
-    items: dict = {}  # the plan's items by id, filled when an item rule first fired
+    items: dict[str, Item] = {}  # the plan's items by id, filled when an item rule first fired
     return [_build_finding(parts, book, facts, items, grouped.get(parts.rule_id, {})) for parts in compiled.findings]
 
 
-def canonical_bytes(obj) -> bytes:
+def canonical_bytes(obj: object) -> bytes:
     """Sorted keys, compact, UTF-8: the form every hash in a verdict and the audit store is taken over.
 
     orjson gives the same bytes as json.dumps(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
@@ -405,7 +413,7 @@ def canonical_bytes(obj) -> bytes:
     return orjson.dumps(obj, option=orjson.OPT_SORT_KEYS)
 
 
-def canonical_sha256(obj) -> str:
+def canonical_sha256(obj: object) -> str:
     return hashlib.sha256(canonical_bytes(obj)).hexdigest()
 
 
@@ -414,13 +422,13 @@ def canonical_sha256(obj) -> str:
 OUTSIDE_DIGEST = ("timestamp", "code_sha256", "verdict_sha256")
 
 
-def seal(verdict: dict) -> dict:
+def seal(verdict: JSONObject) -> JSONObject:
     """Fill receipt.verdict_sha256: a hash over everything but the receipt's OUTSIDE_DIGEST fields."""
     verdict["receipt"]["verdict_sha256"] = verdict_digest(verdict)
     return verdict
 
 
-def verdict_digest(verdict: dict) -> str:
+def verdict_digest(verdict: JSONObject) -> str:
     receipt = {k: v for k, v in verdict["receipt"].items() if k not in OUTSIDE_DIGEST}
     return canonical_sha256({**verdict, "receipt": receipt})
 

@@ -10,7 +10,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-VERDICT_SCHEMA_VERSION = "1.0"
+from ..jsontypes import JSONObject
+
+VERDICT_SCHEMA_VERSION: Literal["1.0"] = "1.0"
 
 
 class Outcome(str, Enum):
@@ -201,7 +203,7 @@ class Verdict(_M):
     receipt: Receipt
 
 
-def verdict_json_schema() -> dict:
+def verdict_json_schema() -> JSONObject:
     schema = Verdict.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = f"https://sto-toets.example/schemas/verdict-{VERDICT_SCHEMA_VERSION}.json"

@@ -4,6 +4,7 @@ from __future__ import annotations
 import functools
 
 from ..i18n import N_, tr
+from ..jsontypes import JSONObject
 from .model import STATUS_LABELS
 
 SYMBOLS = {"pass": "✔", "fail": "✘", "needs_review": "?", "not_applicable": "–"}
@@ -35,7 +36,7 @@ def _paint(text: str, status: str, colour: bool) -> str:
     return f"\x1b[{COLOURS[status]}m{text}\x1b[0m" if colour else text
 
 
-def render_text(verdict: dict, lang: str = "nl", colour: bool = False, verbose: bool = False) -> str:
+def render_text(verdict: JSONObject, lang: str = "nl", colour: bool = False, verbose: bool = False) -> str:
     w = words(lang)
     plan, receipt = verdict["plan"], verdict["receipt"]
     rb = receipt["rulebook"]
@@ -46,7 +47,7 @@ def render_text(verdict: dict, lang: str = "nl", colour: bool = False, verbose: 
         f"{w['outcome']}: {verdict['outcome_label'][lang].upper()}",
         "",
     ]
-    by_family: dict[str, list[dict]] = {}
+    by_family: dict[str, list[JSONObject]] = {}
     for f in verdict["findings"]:
         by_family.setdefault(f["family"], []).append(f)
     for fam in verdict["families"]:
@@ -75,7 +76,7 @@ def render_text(verdict: dict, lang: str = "nl", colour: bool = False, verbose: 
     return "\n".join(lines)
 
 
-def explain(verdict: dict, rule_id: str | None = None, lang: str = "nl") -> str:
+def explain(verdict: JSONObject, rule_id: str | None = None, lang: str = "nl") -> str:
     """Why each rule came out as it did, down to the plan fields it read."""
     w = words(lang)
     findings = verdict["findings"]
