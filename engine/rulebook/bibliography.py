@@ -10,12 +10,12 @@ import re
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import Field, ValidationError, field_validator
 
 from ..errors import RulebookError
 from ..i18n import both
 from .model import FileModel
+from .yamlfile import read_yaml
 
 FILE_NAME = "bronnen.yaml"
 
@@ -67,13 +67,7 @@ def load_bibliography(root: Path) -> dict[str, Source]:
     name = str(path)
     if not path.is_file():
         raise RulebookError.said_in(name, both("rulebook.no_bibliography"), hint=both("rulebook.hint.create_bibliography"))
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise RulebookError.said_in(name, both("rulebook.not_yaml", where=where, problem=str(getattr(exc, "problem", exc)))) \
-            from None
+    data = read_yaml(path)
     try:
         book = BibliographyFile.model_validate(data)
     except ValidationError as exc:

@@ -19,7 +19,6 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, TypeAlias
 
-import yaml
 from pydantic import ValidationError
 
 from ..errors import RulebookError, VersionSelectionError
@@ -43,6 +42,7 @@ from .model import (
     RulebookFile,
     ScheduleEntry,
 )
+from .yamlfile import read_yaml
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "rulebooks"
 MAX_RULEBOOK_BYTES = 1_000_000
@@ -66,15 +66,7 @@ def _read_file(path: Path) -> RulebookFile:
     name = str(path)
     if path.stat().st_size > MAX_RULEBOOK_BYTES:
         raise RulebookError.said_in(name, both("rulebook.too_large", limit=MAX_RULEBOOK_BYTES))
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise RulebookError.said_in(name, both("rulebook.not_yaml", where=where, problem=str(getattr(exc, "problem", exc)))) \
-            from None
-    except UnicodeDecodeError as exc:
-        raise RulebookError.said_in(name, both("rulebook.not_utf8", byte=exc.start)) from None
+    data = read_yaml(path)
     if not isinstance(data, dict):
         raise RulebookError.said_in(name, both("rulebook.not_a_mapping"))
     try:
