@@ -24,7 +24,8 @@ from .plan import LoadedPlan, load_plan
 from .rulebook import Library, Rulebook, load_library
 from .rules import CompiledRulebook, compile_rulebook, ruleset_for
 from .source import code_sha256
-from .verdict import OUTCOME_LABELS, VERDICT_SCHEMA_VERSION, Outcome, build_findings, family_summaries, outcome_of, seal
+from .verdict import OUTCOME_LABELS, Outcome, build_findings, family_summaries, outcome_of, seal
+from .verdict.model import ChosenBy, Finding, SelectedBy, PlanSummary, Receipt, RegulationChoice, RulebookRef, Text, Verdict
 
 PACKAGES = ("sto-toets", "durable-rules", "pydantic", "PyYAML", "Jinja2", "Babel")
 
@@ -40,31 +41,23 @@ def package_versions() -> dict[str, str]:
     return out
 
 
-@dataclass(frozen=True)
-class FindingView:
-    rule_id: str
-    status: str
-    severity: str
-    family: str
-
-
 @dataclass
 class Assessment:
-    verdict: JSONObject
+    verdict: Verdict
     rulebook: Rulebook
     facts: FactSet
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
     def outcome(self) -> Outcome:
-        return Outcome(self.verdict["outcome"])
+        return self.verdict.outcome
 
     @property
-    def findings(self) -> list[FindingView]:
-        return [FindingView(f["rule_id"], f["status"], f["severity"], f["family"]) for f in self.verdict["findings"]]
+    def findings(self) -> list[Finding]:
+        return self.verdict.findings
 
     def rules_with(self, status: str) -> list[str]:
-        return [f["rule_id"] for f in self.verdict["findings"] if f["status"] == status]
+        return [f.rule_id for f in self.verdict.findings if f.status == status]
 
 
 class Assessor:
@@ -80,7 +73,7 @@ class Assessor:
             self._compiled[key] = compile_rulebook(book)
         return self._compiled[key]
 
-    def regulation_of(self, loaded: LoadedPlan) -> tuple[str, str] | None:
+    def regulation_of(self, loaded: LoadedPlan) -> tuple[str, ChosenBy] | None:
         """(regulation id, how it was chosen): the one the plan names ("plan"), else the one in force
         on its submission date ("submission_date"; the newer where two are in force). None when the
         plan names none and none was in force on its submission date."""
@@ -91,11 +84,11 @@ class Assessor:
         return (found.id, "submission_date") if found else None
 
     @staticmethod
-    def _chosen_by(loaded: LoadedPlan) -> str:
+    def _chosen_by(loaded: LoadedPlan) -> ChosenBy:
         return "plan" if loaded.plan.submission.regulation else "submission_date"
 
     def select(self, loaded: LoadedPlan, rulebook: str | None = None,
-               as_of: dt.date | None = None) -> tuple[Rulebook, str, dt.date]:
+               as_of: dt.date | None = None) -> tuple[Rulebook, SelectedBy, dt.date]:
         """The version of the plan's regulation in force on the submission date, unless an explicit
         version or date is asked; a date is always read within the plan's regulation."""
         if rulebook:
@@ -119,41 +112,36 @@ class Assessor:
         t_findings = time.perf_counter()
         outcome = outcome_of(findings)
         plan = loaded.plan
-        verdict = {
-            "schema_version": VERDICT_SCHEMA_VERSION,
-            "outcome": outcome.value,
-            "outcome_label": dict(OUTCOME_LABELS[outcome]),
-            "plan": {
-                "region": plan.region.name,
-                "region_kind": plan.region.kind.value,
-                "lead_applicant": plan.lead_applicant.board,
-                "submission_date": plan.submission.date.isoformat(),
-                "round": plan.submission.round,
-            },
-            "findings": findings,
-            "families": family_summaries(findings),
-            "funding": funding_summary(book, facts, plan, compiled.funding),
-            "receipt": {
-                "plan_sha256": loaded.sha256,
-                "plan_source": loaded.source,
-                "rulebook": {
-                    "id": book.id, "version": book.version, "sha256": book.sha256, "title": book.title,
-                    "legal_source": book.legal_source.citation, "files": [_relative(f) for f in book.files],
-                },
-                "ruleset": compiled.name,
-                "regulation": ({"id": regulation[0], "chosen_by": regulation[1]} if regulation else None),
-                "selected_by": selected_by,
-                "as_of": as_of_day.isoformat(),
-                "engine": {"name": "durable-rules", "version": package_versions()["durable-rules"]},
-                "packages": package_versions(),
-                "python": platform.python_version(),
-                "code_sha256": code_sha256(),
-                "timestamp": (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds"),
-                "verdict_sha256": "",
-            },
-        }
+        verdict = Verdict(
+            schema_version="1.0",
+            outcome=outcome,
+            outcome_label=Text(**OUTCOME_LABELS[outcome]),
+            plan=PlanSummary(region=plan.region.name, region_kind=plan.region.kind.value,
+                             lead_applicant=plan.lead_applicant.board,
+                             submission_date=plan.submission.date.isoformat(), round=plan.submission.round),
+            findings=findings,
+            families=family_summaries(findings),
+            funding=funding_summary(book, facts, plan, compiled.funding),
+            receipt=Receipt(
+                plan_sha256=loaded.sha256,
+                plan_source=loaded.source,
+                rulebook=RulebookRef(id=book.id, version=book.version, sha256=book.sha256, title=book.title,
+                                     legal_source=book.legal_source.citation,
+                                     files=[_relative(f) for f in book.files]),
+                ruleset=compiled.name,
+                regulation=RegulationChoice(id=regulation[0], chosen_by=regulation[1]) if regulation else None,
+                selected_by=selected_by,
+                as_of=as_of_day.isoformat(),
+                engine={"name": "durable-rules", "version": package_versions()["durable-rules"]},
+                packages=package_versions(),
+                python=platform.python_version(),
+                code_sha256=code_sha256(),
+                timestamp=(now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds"),
+                verdict_sha256="",
+            ),
+        )
         t_seal = time.perf_counter()
-        seal(verdict)
+        verdict = seal(verdict)
         t3 = time.perf_counter()
         # seconds per step; `prepare` is version selection (compiling on first use) and the facts
         return Assessment(verdict, book, facts, {"prepare": t1 - t0, "engine": t2 - t1, "findings": t_findings - t2,

@@ -33,6 +33,7 @@ ALL = object()  # build_parser(command=ALL): every feature module registers its 
 def cmd_assess(args: argparse.Namespace) -> int:
     from .assess import Assessor
     from .plan import load_plan
+    from .verdict.model import Outcome
     from .verdict.render import render_text
 
     if args.output:  # before assessing (and storing): a path that cannot be written is refused first
@@ -47,12 +48,12 @@ def cmd_assess(args: argparse.Namespace) -> int:
 
         store_cli_assessment(loaded, result.verdict)
     if args.format == "json":
-        out(json.dumps(result.verdict, ensure_ascii=False, indent=2), args.output, "oordeel.json")
+        out(json.dumps(result.verdict.to_json(), ensure_ascii=False, indent=2), args.output, "oordeel.json")
     else:
         colour = args.output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
         out(render_text(result.verdict, lang=args.lang, colour=colour, verbose=args.verbose), args.output,
              "oordeel.txt")
-    return EXIT_POSITIVE if result.verdict["outcome"] == "positive_advice" else EXIT_NOT_POSITIVE
+    return EXIT_POSITIVE if result.outcome is Outcome.positive_advice else EXIT_NOT_POSITIVE
 
 
 def cmd_explain(args: argparse.Namespace) -> int:

@@ -15,6 +15,7 @@ from .jsontypes import JSONObject
 
 if TYPE_CHECKING:
     from .rulebook.loader import Library
+    from .verdict.model import Verdict
 
 
 def parse_date(text: str) -> dt.date:
@@ -44,7 +45,7 @@ def library(args: argparse.Namespace) -> Library:
     return load_library(getattr(args, "rulebooks", None))
 
 
-def read_verdict(path: str) -> JSONObject:
+def read_verdict(path: str) -> Verdict:
     from pydantic import ValidationError
 
     from .errors import InputError, Problem
@@ -59,9 +60,7 @@ def read_verdict(path: str) -> JSONObject:
         line = getattr(exc, "lineno", None)
         raise InputError(path, [Problem.said(both("verdict.not_json", reason=str(exc)), line=line)]) from None
     try:
-        Verdict.model_validate(data)
+        return Verdict.from_json(data)
     except ValidationError as exc:
         problems = [Problem.from_pydantic(e) for e in exc.errors()[:20]]
         raise InputError(path, problems) from None
-    verdict: JSONObject = data  # a JSON object: Verdict validated it
-    return verdict

@@ -11,41 +11,22 @@ from fractions import Fraction
 from . import units
 from .facts import FactSet
 from .facts.catalogue import CATALOGUE
-from .jsontypes import JSONObject
 from .plan.model import Plan
 from .rulebook.expressions import Arith, Const, FactRef, ParamRef, Value, evaluate_value, params_read
 from .rulebook.model import Rulebook
+from .verdict.model import Funding, FundingLine, FundingMaximum, Requested, Text, YearCents
 
 # How sure the rulebook is of a parameter's value, in the verdict text's words (engine/verdict/render.py).
 CONFIDENCE_WORDS = {"verified": {"nl": "geverifieerd", "en": "verified"},
                     "assumed": {"nl": "aanname", "en": "assumption"}}
 
 MAXIMUM_FORMULA = "regional_maximum_total"
-# what a part of the formula that reads no fact is shown with
-_NO_FACTS = FactSet(plan={})
 
 
 def _terms(v: Value) -> list[Value]:
     if isinstance(v, Arith) and v.op == "add":
         return _terms(v.left) + _terms(v.right)
     return [v]
-
-
-def _show(v: Value, facts: FactSet, book: Rulebook, lang: str) -> str:
-    if isinstance(v, FactRef):
-        return units.display(v.unit, facts.plan[v.name].value, lang)
-    if isinstance(v, ParamRef):
-        return units.display(book.parameters[v.name].unit, v.value, lang)
-    if isinstance(v, Const):
-        return units.display("number", v.value, lang)
-    if isinstance(v, Arith):
-        sym = {"add": "+", "sub": "−", "mul": "×", "div": "/"}[v.op]
-        left, right = _show(v.left, facts, book, lang), _show(v.right, facts, book, lang)
-        if v.op in ("mul", "div"):  # a sum inside a product needs its brackets back
-            left = f"({left})" if isinstance(v.left, Arith) and v.left.op in ("add", "sub") else left
-            right = f"({right})" if isinstance(v.right, Arith) and v.right.op in ("add", "sub") else right
-        return f"{left} {sym} {right}"
-    return "?"
 
 
 def _label(v: Value, lang: str) -> str:
@@ -68,29 +49,21 @@ Parts = list[str | FactRef]
 
 
 def _show_parts(v: Value, book: Rulebook, lang: str) -> Parts:
-    """_show with the facts left open."""
+    """A term as the reader sees it ("1.234 leerlingen × € 1.000"), the plan's values left open."""
     if isinstance(v, FactRef):
         return [v]
-    if isinstance(v, Arith) and _reads_facts(v):
-        return _arith_parts(v, book, lang)
-    if isinstance(v, (ParamRef, Const, Arith)):
-        return [_show(v, _NO_FACTS, book, lang)]  # reads no fact
+    if isinstance(v, ParamRef):
+        return [units.display(book.parameters[v.name].unit, v.value, lang)]
+    if isinstance(v, Const):
+        return [units.display("number", v.value, lang)]
+    if isinstance(v, Arith):
+        sym = {"add": "+", "sub": "−", "mul": "×", "div": "/"}[v.op]
+        left, right = _show_parts(v.left, book, lang), _show_parts(v.right, book, lang)
+        if v.op in ("mul", "div"):  # a sum inside a product needs its brackets back
+            left = ["(", *left, ")"] if isinstance(v.left, Arith) and v.left.op in ("add", "sub") else left
+            right = ["(", *right, ")"] if isinstance(v.right, Arith) and v.right.op in ("add", "sub") else right
+        return [*left, f" {sym} ", *right]
     return ["?"]
-
-
-def _arith_parts(v: Arith, book: Rulebook, lang: str) -> Parts:
-    sym = {"add": "+", "sub": "−", "mul": "×", "div": "/"}[v.op]
-    left, right = _show_parts(v.left, book, lang), _show_parts(v.right, book, lang)
-    if v.op in ("mul", "div"):
-        left = ["(", *left, ")"] if isinstance(v.left, Arith) and v.left.op in ("add", "sub") else left
-        right = ["(", *right, ")"] if isinstance(v.right, Arith) and v.right.op in ("add", "sub") else right
-    return [*left, f" {sym} ", *right]
-
-
-def _reads_facts(v: Value) -> bool:
-    if isinstance(v, FactRef):
-        return True
-    return isinstance(v, Arith) and (_reads_facts(v.left) or _reads_facts(v.right))
 
 
 class FormulaView:
@@ -102,7 +75,7 @@ class FormulaView:
     def __init__(self, book: Rulebook):
         formula = book.formulas[MAXIMUM_FORMULA]
         self.terms = _terms(formula.value)
-        self.labels = [{"nl": _label(t, "nl"), "en": _label(t, "en")} for t in self.terms]
+        self.labels = [Text(nl=_label(t, "nl"), en=_label(t, "en")) for t in self.terms]
         self.parts = [(_show_parts(t, book, "nl"), _show_parts(t, book, "en")) for t in self.terms]
         years = None
         if "first_budget_year" in book.parameters and "last_budget_year" in book.parameters:
@@ -120,86 +93,81 @@ def _cents(value: float | Fraction | str) -> int:
     return math.ceil(value) if isinstance(value, Fraction) else int(value)
 
 
-def funding_summary(book: Rulebook, facts: FactSet, plan: Plan, view: FormulaView | None = None) -> JSONObject:
+def funding_summary(book: Rulebook, facts: FactSet, plan: Plan, view: FormulaView | None = None) -> Funding:
     """Requested subsidy per year and in total, and the maximum where the rulebook defines one.
     `view` is the rulebook's compiled FormulaView; without it, it is built here."""
     per_year: dict[int, int] = {}
     for r in plan.budget.requested_subsidy:
         per_year[r.year] = per_year.get(r.year, 0) + round(r.amount * 100)
-    out: JSONObject = {
-        "requested": {"per_year": [{"year": y, "cents": c} for y, c in sorted(per_year.items())],
-                      "total_cents": sum(per_year.values())},
-        "maximum": None,
-    }
+    requested = Requested(per_year=[YearCents(year=y, cents=c) for y, c in sorted(per_year.items())],
+                          total_cents=sum(per_year.values()))
 
     def lookup(ref: FactRef) -> object:
         return facts.plan[ref.name].value
 
     if plan.region.kind.value == "low_technical" and "low_technical_max_total" in book.parameters:
         low = book.parameters.get("low_technical_min_total")
-        out["maximum"] = {
-            "kind": "fixed_range",
-            "minimum_total_cents": low.engine_value if low else None,
-            "total_cents": book.parameters["low_technical_max_total"].engine_value,
-            "per_year_cents": None, "lines": [],
-        }
-    elif MAXIMUM_FORMULA in book.formulas:
+        return Funding(requested=requested, maximum=FundingMaximum(
+            kind="fixed_range", per_year_cents=None,
+            total_cents=_cents(book.parameters["low_technical_max_total"].engine_value),
+            minimum_total_cents=_cents(low.engine_value) if low else None, lines=[]))
+    if MAXIMUM_FORMULA in book.formulas:
         view = view or FormulaView(book)
         formula = book.formulas[MAXIMUM_FORMULA]
         lines = []
         for i, term in enumerate(view.terms):
             value = _cents(evaluate_value(term, lookup))
-            lines.append({"label": dict(view.labels[i]),
-                          "computation": {"nl": view.show(i, facts, "nl"), "en": view.show(i, facts, "en")},
-                          "cents": value})
+            lines.append(FundingLine(label=view.labels[i],
+                                     computation=Text(nl=view.show(i, facts, "nl"), en=view.show(i, facts, "en")),
+                                     cents=value))
         # the published amounts are for the four years together, not a maximum per year
-        out["maximum"] = {"kind": "per_student", "per_year_cents": None,
-                          "total_cents": _cents(evaluate_value(formula.value, lookup)), "years": 4, "lines": lines,
-                          "assumed": view.assumed}
-    return out
+        return Funding(requested=requested, maximum=FundingMaximum(
+            kind="per_student", per_year_cents=None, total_cents=_cents(evaluate_value(formula.value, lookup)),
+            years=4, lines=lines, assumed=view.assumed))
+    return Funding(requested=requested, maximum=None)
 
 
-def render_funding(summary: JSONObject, book: Rulebook, lang: str = "nl") -> str:
+def render_funding(summary: Funding, book: Rulebook, lang: str = "nl") -> str:
     nl = lang == "nl"
 
     def money(cents: int) -> str:
         return units.money(cents, lang)
 
     out = [("Subsidieberekening" if nl else "Funding computation") + f" — {book.ref}", ""]
-    req = summary["requested"]
+    req = summary.requested
     out.append("Gevraagde subsidie per jaar:" if nl else "Requested subsidy per year:")
-    for row in req["per_year"]:
-        out.append(f"  {row['year']}  {money(row['cents']):>16}")
-    out.append(f"  {'totaal' if nl else 'total':<5} {money(req['total_cents']):>16}")
+    for row in req.per_year:
+        out.append(f"  {row.year}  {money(row.cents):>16}")
+    out.append(f"  {'totaal' if nl else 'total':<5} {money(req.total_cents):>16}")
     out.append("")
-    m = summary["maximum"]
+    m = summary.maximum
     if m is None:
         # e.g. 2025-2028: the maximum is in an annex of the regulation, not computed here (FIN-05 says what is checked)
         out.append("Dit regelboek berekent geen maximum voor deze regio; zie FIN-05 in het oordeel." if nl else
                    "This rulebook computes no maximum for this region; see FIN-05 in the verdict.")
-    elif m["kind"] == "fixed_range":
-        lo = money(m["minimum_total_cents"]) if m["minimum_total_cents"] is not None else "—"
-        out.append(f"Techniekarme regio: minimaal {lo}, maximaal {money(m['total_cents'])} voor de hele periode."
-                    if nl else f"Low-technical region: at least {lo}, at most {money(m['total_cents'])} for the period.")
-        inside = (m["minimum_total_cents"] or 0) <= req["total_cents"] <= m["total_cents"]
+    elif m.kind == "fixed_range" and m.total_cents is not None:
+        lo = money(m.minimum_total_cents) if m.minimum_total_cents is not None else "—"
+        out.append(f"Techniekarme regio: minimaal {lo}, maximaal {money(m.total_cents)} voor de hele periode."
+                    if nl else f"Low-technical region: at least {lo}, at most {money(m.total_cents)} for the period.")
+        inside = (m.minimum_total_cents or 0) <= req.total_cents <= m.total_cents
         out.append(("De aanvraag valt " + ("binnen" if inside else "BUITEN") + " deze grenzen.") if nl else
                    ("The request is " + ("within" if inside else "OUTSIDE") + " these limits."))
-    else:
+    elif m.total_cents is not None:
         out.append("Regionaal maximum voor 2020-2023 samen (formule uit het regelboek):" if nl else
                    "Regional maximum for 2020-2023 together (the rulebook's formula):")
-        for line in m["lines"]:
-            out.append(f"  {line['label'][lang]}")
-            out.append(f"      {line['computation'][lang]:<40} = {money(line['cents']):>14}")
-        label = f"maximum over {m['years']} jaar" if nl else f"maximum over {m['years']} years"
-        out.append(f"  {label:<44} = {money(m['total_cents']):>14}")
-        asked = sum(r["cents"] for r in req["per_year"] if 2020 <= r["year"] <= 2023)
-        ok = asked <= m["total_cents"]
+        for line in m.lines:
+            out.append(f"  {getattr(line.label, lang)}")
+            out.append(f"      {getattr(line.computation, lang):<40} = {money(line.cents):>14}")
+        label = f"maximum over {m.years} jaar" if nl else f"maximum over {m.years} years"
+        out.append(f"  {label:<44} = {money(m.total_cents):>14}")
+        asked = sum(r.cents for r in req.per_year if 2020 <= r.year <= 2023)
+        ok = asked <= m.total_cents
         out.append("")
         out.append((f"Gevraagd voor 2020-2023 {money(asked)}: " + ("past binnen het maximum." if ok else
-                    f"{money(asked - m['total_cents'])} boven het maximum.")) if nl else
+                    f"{money(asked - m.total_cents)} boven het maximum.")) if nl else
                    (f"Requested for 2020-2023 {money(asked)}: " + ("within the maximum." if ok else
-                    f"{money(asked - m['total_cents'])} above the maximum.")))
-        if m.get("assumed"):
+                    f"{money(asked - m.total_cents)} above the maximum.")))
+        if m.assumed:
             out.append("Let op: de bedragen per leerling komen van de programmasite (20 december 2018), niet uit de "
                        "regeltekst (aanname)." if nl else
                        "Note: the per-student amounts come from the programme site (20 December 2018), not from the "

@@ -18,7 +18,7 @@ def cmd_funding(args: argparse.Namespace) -> int:
 
     summary = funding_summary(book, derive_facts(loaded.plan), loaded.plan)
     if args.format == "json":
-        print(json.dumps(summary, ensure_ascii=False, indent=2))
+        print(json.dumps(summary.to_json(), ensure_ascii=False, indent=2))
     else:
         print(render_funding(summary, book, args.lang), end="")
     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from fractions import Fraction
+from types import SimpleNamespace
 
 import pytest
 
@@ -63,7 +64,7 @@ def _findings_with(assessor, fired_kinds: list[str]) -> list[dict]:
     facts = derive_facts(load_plan_text(json.dumps(next(iter(generate_plans(1, seed=3))), default=str),
                                         "p.json").plan)
     firings = [_firing(names[kind]) for kind in fired_kinds]
-    return [f for f in build_findings(book, compiled, facts, firings) if f["rule_id"] == rule.id]
+    return [f for f in build_findings(book, compiled, facts, firings) if f.rule_id == rule.id]
 
 
 @pytest.mark.parametrize(("fired", "outcome"), [
@@ -79,50 +80,56 @@ def test_engine_status_from_the_firings(assessor, fired, outcome):
             _findings_with(assessor, fired)
     else:
         (finding,) = _findings_with(assessor, fired)
-        assert (finding["status"], finding["reason"]) == outcome
+        assert (finding.status, finding.reason) == outcome
 
 
 def test_family_summaries_count_and_colour_by_the_worst_deciding_finding():
     first, second, *_ = [f.value for f in Family]
-    findings = [{"family": first, "status": "pass", "severity": "knockout"},
-                {"family": first, "status": "fail", "severity": "advisory"},  # shown, does not colour
-                {"family": first, "status": "needs_review", "severity": "assessment"},
-                {"family": first, "status": "not_applicable", "severity": "knockout"},
-                {"family": "elders", "status": "fail", "severity": "knockout"}]  # no such family: left out
-    by_family = {s["family"]: s for s in family_summaries(findings)}
+    def f(family, status, severity):
+        return SimpleNamespace(family=family, status=status, severity=severity)
+
+    findings = [f(first, "pass", "knockout"),
+                f(first, "fail", "advisory"),  # shown, does not colour
+                f(first, "needs_review", "assessment"),
+                f(first, "not_applicable", "knockout"),
+                f("elders", "fail", "knockout")]  # no such family: left out
+    by_family = {s.family: s for s in family_summaries(findings)}
     assert list(by_family) == [f.value for f in Family]
-    assert by_family[first]["status"] == "needs_review"
-    assert by_family[first]["counts"] == {"fail": 1, "needs_review": 1, "pass": 1, "not_applicable": 1}
-    assert by_family[second]["status"] == "not_applicable"
-    assert family_summaries([{"family": second, "status": "fail", "severity": "advisory"}])[1]["status"] == "pass"
+    assert by_family[first].status == "needs_review"
+    assert by_family[first].counts == {"fail": 1, "needs_review": 1, "pass": 1, "not_applicable": 1}
+    assert by_family[second].status == "not_applicable"
+    assert family_summaries([f(second, "fail", "advisory")])[1].status == "pass"
 
 
-def _plain_maximum(book, facts) -> dict:
-    """The per-student maximum computed term by term straight from the formula, without the
-    per-rulebook view: the reference the production path is held to."""
-    formula = book.formulas[funding.MAXIMUM_FORMULA]
-
-    def lookup(ref):
-        return facts.plan[ref.name].value
-
-    lines = []
-    for term in funding._terms(formula.value):
-        lines.append({"label": {"nl": funding._label(term, "nl"), "en": funding._label(term, "en")},
-                      "computation": {"nl": funding._show(term, facts, book, "nl"),
-                                      "en": funding._show(term, facts, book, "en")},
-                      "cents": funding._cents(evaluate_value(term, lookup))})
-    # the published amounts are for 2020-2023 together (four years), not per year
-    return {"kind": "per_student", "per_year_cents": None,
-            "total_cents": funding._cents(evaluate_value(formula.value, lookup)), "years": 4, "lines": lines,
-            "assumed": any(book.parameters[p].spec.basis.confidence.value == "assumed"
-                           for p in book.parameters if p.startswith("rate_"))}
-
-
-def test_funding_view_matches_the_plain_computation(cases):
+def test_funding_lines_show_the_plans_own_numbers(cases):
+    """Each line of a per-student maximum shows the plan's values and the rulebook's rates as the
+    reader writes them, and adds up to the maximum (each term rounded up to whole cents)."""
     checked = 0
     for book, compiled, facts, _, plan in cases:
         summary = funding.funding_summary(book, facts, plan, compiled.funding)
-        if summary["maximum"] and summary["maximum"]["kind"] == "per_student":
-            assert summary["maximum"] == _plain_maximum(book, facts), book.ref
-            checked += 1
+        m = summary.maximum
+        if m is None or m.kind != "per_student":
+            continue
+        terms = funding._terms(book.formulas[funding.MAXIMUM_FORMULA].value)
+        assert len(m.lines) == len(terms)
+        for line, term in zip(m.lines, terms):
+            for ref in params_and_facts(term):
+                if ref.__class__.__name__ == "FactRef":
+                    shown = units.display(ref.unit, facts.plan[ref.name].value, "nl")
+                else:
+                    shown = units.display(book.parameters[ref.name].unit, ref.value, "nl")
+                assert shown in line.computation.nl, (book.ref, line.computation.nl, shown)
+            assert "?" not in line.computation.nl + line.computation.en
+        assert abs(sum(line.cents for line in m.lines) - m.total_cents) <= len(m.lines), book.ref
+        checked += 1
     assert checked
+
+
+def params_and_facts(v):
+    from engine.rulebook.expressions import Arith, FactRef, ParamRef
+
+    if isinstance(v, (FactRef, ParamRef)):
+        return [v]
+    if isinstance(v, Arith):
+        return params_and_facts(v.left) + params_and_facts(v.right)
+    return []

@@ -244,11 +244,11 @@ def impact(assessor: Assessor, ref_a: str, ref_b: str, files: list[Path]) -> lis
                 continue
         va = assessor.assess(loaded, rulebook=ref_a).verdict
         vb = assessor.assess(loaded, rulebook=ref_b).verdict
-        sa = {x["rule_id"]: x["status"] for x in va["findings"]}
-        sb = {x["rule_id"]: x["status"] for x in vb["findings"]}
+        sa: dict[str, str] = {x.rule_id: x.status for x in va.findings}
+        sb: dict[str, str] = {x.rule_id: x.status for x in vb.findings}
         rules = [{"rule_id": rid, "from": sa.get(rid, "absent"), "to": sb.get(rid, "absent")}
                  for rid in sorted(set(sa) | set(sb)) if sa.get(rid, "absent") != sb.get(rid, "absent")]
-        out.append(PlanImpact(str(f), va["plan"]["region"], va["outcome"], vb["outcome"], rules))
+        out.append(PlanImpact(str(f), va.plan.region, va.outcome.value, vb.outcome.value, rules))
     return out
 
 

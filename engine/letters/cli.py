@@ -4,11 +4,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..i18n import both
 from .dossier import KINDS, Dossier
 from .render import FORMATS
+
+if TYPE_CHECKING:
+    from ..verdict.model import Verdict
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -66,7 +69,7 @@ def _format(args: argparse.Namespace) -> str:
     return args.format or from_suffix or "md"
 
 
-def _load(args: argparse.Namespace) -> tuple[dict[str, Any], Dossier | None]:
+def _load(args: argparse.Namespace) -> tuple[Verdict, Dossier | None]:
     """(verdict, dossier): a verdict file has no dossier; a stored assessment brings its records."""
     from engine.cli_helpers import read_verdict
     from engine.errors import StoError

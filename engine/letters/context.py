@@ -20,6 +20,7 @@ from .dossier import AANVULLING, ADVIES, BESCHIKKING, ZELFCHECK, Dossier, pictur
 from .terms import DAY_NAMES, term_end
 
 if TYPE_CHECKING:
+    from ..verdict.model import Basis, Finding, Text, Verdict
     from .render import LetterConfig
 
 SEVERITY_ORDER = {"knockout": 0, "assessment": 1, "advisory": 2}
@@ -102,7 +103,7 @@ def reads_as_file_editing(text: str) -> bool:
 class Inputs:
     """Everything a letter is made of (the fingerprint covers each)."""
 
-    verdict: dict[str, Any]
+    verdict: Verdict
     kind: str
     lang: str
     letter_date: dt.date
@@ -133,11 +134,10 @@ def _capfirst(s: str) -> str:
     return s[:1].upper() + s[1:]
 
 
-def _citation(basis: dict[str, Any]) -> str:
+def _citation(basis: Basis) -> str:
     """The source as a person cites it (from rulebooks/bronnen.yaml); verdicts from before the
     bibliography carry only the source."""
-    cited: str = basis.get("citation") or basis["source"]
-    return cited
+    return basis.citation or basis.source
 
 
 def _joined(items: list[str], t: dict[str, Any]) -> str:
@@ -168,18 +168,18 @@ class View:
         self.status_labels = STATUS_LABELS
         v, lang, t, config = inputs.verdict, inputs.lang, inputs.texts, inputs.config
         self.v, self.lang, self.t, self.config = v, lang, t, config
-        self.plan, self.receipt = v["plan"], v["receipt"]
-        rb = self.receipt["rulebook"]
+        self.plan, self.receipt = v.plan, v.receipt
+        rb = self.receipt.rulebook
         self.rb = rb
-        self.rulebook_ref = f"{rb['id']}@{rb['version']}"
-        self.submitted = _day(self.plan["submission_date"], lang)
-        self.reference = (f"{config.reference_prefix}/{self.plan['submission_date'][:4]}/R{self.plan['round']}/"
-                          f"{self.receipt['verdict_sha256'][:8].upper()}")
-        if self.plan["region"].lower().startswith(("regio ", "region ")):  # "Regio Testland": no "de regio" before it
-            self.region_np = self.region_label = self.plan["region"]
+        self.rulebook_ref = v.rulebook_ref
+        self.submitted = _day(self.plan.submission_date, lang)
+        self.reference = (f"{config.reference_prefix}/{self.plan.submission_date[:4]}/R{self.plan.round}/"
+                          f"{self.receipt.verdict_sha256[:8].upper()}")
+        if self.plan.region.lower().startswith(("regio ", "region ")):  # "Regio Testland": no "de regio" before it
+            self.region_np = self.region_label = self.plan.region
         else:
-            self.region_np = fill(t["region_np"], name=self.plan["region"])
-            self.region_label = fill(t["region_label"], name=self.plan["region"])
+            self.region_np = fill(t["region_np"], name=self.plan.region)
+            self.region_label = fill(t["region_label"], name=self.plan.region)
         self.notes = Notes()
         self.schedule = inputs.rulebook.get("schedule", {})
         self.legal = inputs.rulebook.get("legal")
@@ -211,7 +211,7 @@ class View:
         return publisher or ("Minister van Onderwijs, Cultuur en Wetenschap")
 
     def regulation(self) -> str:
-        title: str = self.legal["regulation"] if self.legal else self.rb["title"]
+        title: str = self.legal["regulation"] if self.legal else self.rb.title
         return title
 
     def regulation_full(self) -> str:
@@ -222,40 +222,42 @@ class View:
 
     # ---------------------------------------------------------------- findings
 
-    def finding(self, f: dict[str, Any]) -> dict[str, Any]:
+    def finding(self, f: Finding) -> dict[str, Any]:
         t, lang = self.t, self.lang
-        b = f["basis"]
-        n = self.notes.cite(f"rule:{f['rule_id']}", {
-            "kind": "rule", "rule_id": f["rule_id"], "title": f["title"][lang],
-            "status": self.status_labels[f["status"]][lang], "severity": t["severity"][f["severity"]],
-            "source": _citation(b), "section": b["section"], "confidence": t["confidence"][b["confidence"]],
-            "url": b.get("url"),
+        b = f.basis
+        title = self.text(f.title)
+        n = self.notes.cite(f"rule:{f.rule_id}", {
+            "kind": "rule", "rule_id": f.rule_id, "title": title,
+            "status": self.status_labels[f.status][lang], "severity": t["severity"][f.severity],
+            "source": _citation(b), "section": b.section, "confidence": t["confidence"][b.confidence],
+            "url": b.url,
         })
-        violations = f.get("violations") or []
-        rem = f.get("remediation")
-        worded = without_field_paths(rem["message"][lang]) if rem else ""
+        violations = f.violations
+        rem = f.remediation
+        worded = without_field_paths(self.text(rem.message)) if rem else ""
         own = bool(worded) and not reads_as_file_editing(worded)
-        fix = worded if own else fill(t["fix_from_title_items" if violations else "fix_from_title"],
-                                      title=f["title"][lang])
+        fix = worded if own else fill(t["fix_from_title_items" if violations else "fix_from_title"], title=title)
         return {
-            "rule_id": f["rule_id"], "title": f["title"][lang], "message": without_field_paths(f["message"][lang]),
-            "severity": f["severity"], "severity_label": t["severity"][f["severity"]],
-            "status": f["status"], "status_label": self.status_labels[f["status"]][lang],
-            "needs_review": f["status"] == "needs_review", "family": f["family"],
-            "basis": {"source": _citation(b), "section": b["section"], "confidence": t["confidence"][b["confidence"]]},
+            "rule_id": f.rule_id, "title": title, "message": without_field_paths(self.text(f.message)),
+            "severity": f.severity, "severity_label": t["severity"][f.severity],
+            "status": f.status, "status_label": self.status_labels[f.status][lang],
+            "needs_review": f.status == "needs_review", "family": f.family,
+            "basis": {"source": _citation(b), "section": b.section, "confidence": t["confidence"][b.confidence]},
             "fix": fix,
-            "clarify": fix if own else fill(t["clarify_text"], title=f["title"][lang]),
-            "concerns": [without_field_paths(v["label"]) for v in violations[:MAX_ITEMS]],
+            "clarify": fix if own else fill(t["clarify_text"], title=title),
+            "concerns": [without_field_paths(v.label) for v in violations[:MAX_ITEMS]],
             "more_items": fill(t["more_items"], n=len(violations) - MAX_ITEMS) if len(violations) > MAX_ITEMS else "",
             "note": n,
         }
 
+    def text(self, text: Text) -> str:
+        """A verdict's text in the letter's language."""
+        return text.nl if self.lang == "nl" else text.en
+
     def family_name(self, family: str) -> str:
-        families: list[dict[str, Any]] = self.v["families"]
-        for fam in families:
-            if fam["family"] == family:
-                name: str = fam["name"][self.lang]
-                return name
+        for fam in self.v.families:
+            if fam.family == family:
+                return self.text(fam.name)
         return family
 
     def schedule_item(self, name: str) -> dict[str, Any] | None:
@@ -286,23 +288,23 @@ class View:
 
     def funding(self) -> dict[str, Any]:
         t, lang = self.t, self.lang
-        req = self.v["funding"]["requested"]
-        total = units.money(req["total_cents"], lang)
+        req = self.v.funding.requested
+        total = units.money(req.total_cents, lang)
         return {
-            "per_year": [{"year": y["year"], "amount": units.money(y["cents"], lang)} for y in req["per_year"]],
-            "total": total, "total_cents": req["total_cents"],
+            "per_year": [{"year": y.year, "amount": units.money(y.cents, lang)} for y in req.per_year],
+            "total": total, "total_cents": req.total_cents,
             "requested": fill(t["requested_total"], total=total),
         }
 
     # ---------------------------------------------------------------- the committee's records
 
     def judgement(self, j: dict[str, Any]) -> dict[str, Any]:
-        finding = next((f for f in self.v["findings"] if f["rule_id"] == j["rule_id"]), None)
-        title = finding["title"][self.lang] if finding else j["rule_id"]
+        finding = next((f for f in self.v.findings if f.rule_id == j["rule_id"]), None)
+        title = self.text(finding.title) if finding else j["rule_id"]
         return {"rule_id": j["rule_id"], "title": title, "holds": j["holds"],
                 "holds_label": j["holds_label"][self.lang], "condition": j["condition"],
                 "motivation": j["motivation"], "seq": j["seq"], "id": j["id"],
-                "family": finding["family"] if finding else None,
+                "family": finding.family if finding else None,
                 "line": fill(self.t["judgement_line"], rule_id=j["rule_id"], title=title,
                              holds=j["holds_label"][self.lang]),
                 "by": fill(self.t["judgement_by"], actor=j["actor"], date=_day(j["created_at"], self.lang),
@@ -333,11 +335,11 @@ class View:
     def machine_annex(self) -> list[dict[str, Any]]:
         """The pre-screen's open points (fail, needs review), per family, for the advice's annex."""
         out = []
-        for fam in self.v["families"]:
-            items = [self.finding(f) for f in self.v["findings"] if f["family"] == fam["family"]
-                     and f["status"] in ("fail", "needs_review")]
+        for fam in self.v.families:
+            items = [self.finding(f) for f in self.v.findings if f.family == fam.family
+                     and f.status in ("fail", "needs_review")]
             if items:
-                out.append({"name": fam["name"][self.lang], "findings": items})
+                out.append({"name": self.text(fam.name), "findings": items})
         return out
 
     # ---------------------------------------------------------------- the frame
@@ -357,16 +359,16 @@ class View:
                 "addressee": addressee,
             },
             "sender": sender,
-            "your_application": fill(t["your_application_value"], submitted=self.submitted, round=self.plan["round"]),
+            "your_application": fill(t["your_application_value"], submitted=self.submitted, round=self.plan.round),
             "support": {"name": self.support_name, "email": self.config.support.email,
                         "phone": self.config.support.phone, "website": self.config.support.website,
                         "text": fill(t["support"], Support_name=_capfirst(self.support_name),
                                      email=self.config.support.email, phone=self.config.support.phone,
                                      website=self.config.support.website)},
-            "plan": self.plan,
-            "outcome": {"code": self.v["outcome"], "label": self.v["outcome_label"][lang]},
-            "rulebook": {"ref": self.rulebook_ref, **self.rb},
-            "receipt": self.receipt,
+            "plan": self.plan.to_json(),
+            "outcome": {"code": self.v.outcome.value, "label": self.text(self.v.outcome_label)},
+            "rulebook": {"ref": self.rulebook_ref, **self.rb.to_json()},
+            "receipt": self.receipt.to_json(),
             "records": self.records() if d is not None and i.kind in (ADVIES, BESCHIKKING) else [],
         }
 
@@ -387,7 +389,7 @@ class View:
         return {"lines": lines, "name": o.signatory.name, "function": o.signatory.function.model_dump()[self.lang]}
 
     def to_board(self) -> list[str]:
-        return [fill(self.t["addressee_board"], board=self.plan["lead_applicant"]),
+        return [fill(self.t["addressee_board"], board=self.plan.lead_applicant),
                 fill(self.t["addressee_attn"], region=self.region_np)]
 
 
@@ -400,22 +402,22 @@ def zelfcheck(view: View) -> dict[str, Any]:
                       "postal_address": [], "visiting_address": [], "website": view.config.support.website,
                       "email": view.config.support.email},
                      [fill(t["zelfcheck_addressee"], region=view.region_np)], "subject_zelfcheck")
-    open_items = [f for f in v["findings"] if f["status"] in ("fail", "needs_review")]
-    ordered = sorted(open_items, key=lambda f: (SEVERITY_ORDER[f["severity"]], STATUS_ORDER[f["status"]]))
+    open_items = [f for f in v.findings if f.status in ("fail", "needs_review")]
+    ordered = sorted(open_items, key=lambda f: (SEVERITY_ORDER[f.severity], STATUS_ORDER[f.status]))
     fixlist = [view.finding(f) for f in ordered]
     cited = {f["rule_id"]: f["note"] for f in fixlist}
     overview = []
-    for fam in v["families"]:
-        rows = [{"rule_id": f["rule_id"], "title": f["title"][lang], "status": f["status"],
-                 "status_label": view.status_labels[f["status"]][lang], "note": cited.get(f["rule_id"])}
-                for f in v["findings"] if f["family"] == fam["family"]]
+    for fam in v.families:
+        rows = [{"rule_id": f.rule_id, "title": view.text(f.title), "status": f.status,
+                 "status_label": view.status_labels[f.status][lang], "note": cited.get(f.rule_id)}
+                for f in v.findings if f.family == fam.family]
         if rows:
-            overview.append({"name": fam["name"][lang], "status": fam["status"], "rows": rows})
+            overview.append({"name": view.text(fam.name), "status": fam.status, "rows": rows})
     ctx["sections"] = {
         "salutation": fill(t["zelfcheck_salutation"], region=view.region_np),
-        "intro": fill(t["zelfcheck_intro"], region=view.region_np, submitted=view.submitted, round=view.plan["round"],
-                      rulebook_title=view.rb["title"], rulebook_ref=view.rulebook_ref),
-        "outcome": fill(t["zelfcheck_outcome"], outcome=v["outcome_label"][lang].lower()),
+        "intro": fill(t["zelfcheck_intro"], region=view.region_np, submitted=view.submitted, round=view.plan.round,
+                      rulebook_title=view.rb.title, rulebook_ref=view.rulebook_ref),
+        "outcome": fill(t["zelfcheck_outcome"], outcome=view.text(v.outcome_label).lower()),
         "fixlist": fixlist, "overview": overview,
     }
     ctx["funding"] = view.funding()
@@ -435,7 +437,7 @@ def aanvulling(view: View) -> dict[str, Any]:
                      date=units.date(due, lang))
     ctx["sections"] = {
         "intro": fill(t["aanvulling_intro"], submitted=view.submitted, region=view.region_np,
-                      regulation=view.regulation(), round=view.plan["round"]),
+                      regulation=view.regulation(), round=view.plan.round),
         "missing": items,
         "respond_by": fill(t["respond_by"], date=units.date(due, lang), email=config.agency.email,
                            reference=view.reference),
@@ -457,17 +459,17 @@ def advies(view: View) -> dict[str, Any]:
     funding = view.funding()
     judged = view.counting_judgements()
     families = []
-    for fam in v["families"]:
-        js = [j for j in judged if j["family"] == fam["family"]]
+    for fam in v.families:
+        js = [j for j in judged if j["family"] == fam.family]
         judged_ids = {j["rule_id"] for j in js}
-        fails = [view.finding(f) for f in v["findings"] if f["family"] == fam["family"] and f["status"] == "fail"
-                 and f["severity"] in DECIDING and f["rule_id"] not in judged_ids]
-        if not any(f["family"] == fam["family"] for f in v["findings"]):
+        fails = [view.finding(f) for f in v.findings if f.family == fam.family and f.status == "fail"
+                 and f.severity in DECIDING and f.rule_id not in judged_ids]
+        if not any(f.family == fam.family for f in v.findings):
             continue
-        families.append({"name": fam["name"][lang], "judgements": js, "machine_fails": fails})
+        families.append({"name": view.text(fam.name), "judgements": js, "machine_fails": fails})
     ctx["sections"] = {
-        "intro": fill(t["advies_intro"], submitted=view.submitted, board=view.plan["lead_applicant"],
-                      region=view.region_np, regulation=view.regulation(), round=view.plan["round"]),
+        "intro": fill(t["advies_intro"], submitted=view.submitted, board=view.plan.lead_applicant,
+                      region=view.region_np, regulation=view.regulation(), round=view.plan.round),
         "advice": advice["advice"],
         "advice_sentence": fill(t["advice_sentence"][advice["advice"]], total=funding["total"]),
         "conditions": list(advice["conditions"]),
@@ -489,7 +491,7 @@ def beschikking(view: View) -> dict[str, Any]:
     sections: dict[str, Any] = {
         "grant": grant,
         "intro": fill(t["beschikking_intro"], submitted=view.submitted, region=view.region_np,
-                      regulation=view.regulation(), round=view.plan["round"]),
+                      regulation=view.regulation(), round=view.plan.round),
         "motivation": advice["motivation"],
         "legal_basis": fill(t["legal_basis"], regulation_full=view.regulation_full(),
                             framework=(view.legal or {}).get("framework") or "Kaderregeling subsidies OCW, SZW en VWS"),
@@ -513,7 +515,7 @@ def beschikking(view: View) -> dict[str, Any]:
     else:
         sections["decision"] = t["decision_reject"]
         sections["reject_motivation"] = fill(t["reject_motivation"], advice_date=advice_date)
-        sections["ineligible"] = t["reject_ineligible"] if v["outcome"] == "ineligible" else ""
+        sections["ineligible"] = t["reject_ineligible"] if v.outcome.value == "ineligible" else ""
         sections["grounds"] = _grounds(view)
         sections["next_round"] = _next_round(view)
     ctx["sections"] = sections
@@ -527,19 +529,19 @@ def _grounds(view: View) -> list[dict[str, Any]]:
     judged = {j["rule_id"]: j for j in view.counting_judgements()}
     effective = {e["rule_id"]: e["effective"] for e in view.committee["effective"]}
     out = []
-    for fam in view.v["families"]:
+    for fam in view.v.families:
         items = []
-        for f in view.v["findings"]:
-            if f["family"] != fam["family"] or f["severity"] not in DECIDING:
+        for f in view.v.findings:
+            if f.family != fam.family or f.severity not in DECIDING:
                 continue
-            status = effective.get(f["rule_id"], f["status"])
+            status = effective.get(f.rule_id, f.status)
             if status != "fail":
                 continue
             item = view.finding(f)
-            item["judgement"] = judged.get(f["rule_id"])
+            item["judgement"] = judged.get(f.rule_id)
             items.append(item)
         if items:
-            out.append({"name": fam["name"][view.lang], "findings": items})
+            out.append({"name": view.text(fam.name), "findings": items})
     return out
 
 

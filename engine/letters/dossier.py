@@ -17,6 +17,7 @@ from ..i18n import N_, both, tr
 
 if TYPE_CHECKING:
     from ..store.store import CommitteeRecord, StoredAssessment
+    from ..verdict.model import Finding, Verdict
 
 ZELFCHECK, AANVULLING, ADVIES, BESCHIKKING = "zelfcheck", "aanvulling", "advies", "beschikking"
 KINDS = (ZELFCHECK, AANVULLING, ADVIES, BESCHIKKING)
@@ -58,30 +59,29 @@ class LetterRefused(StoError):
         self.code, self.nl, self.en = code, said["nl"], said["en"]
 
 
-def supplementable(verdict: dict[str, Any]) -> list[dict[str, Any]]:
+def supplementable(verdict: Verdict) -> list[Finding]:
     """The findings an applicant can supply for (Awb 4:5): a deciding rule the sources clearly
     require (verified basis) whose answer is missing from the plan. A rule resting on an assumption,
     or a plan that says something the committee must weigh, is no incompleteness."""
-    return [f for f in verdict["findings"]
-            if f["reason"] == "missing_evidence" and f["severity"] in DECIDING
-            and f["basis"]["confidence"] == "verified"]
+    return [f for f in verdict.findings
+            if f.reason == "missing_evidence" and f.severity in DECIDING and f.basis.confidence == "verified"]
 
 
 @overload
-def picture_of(verdict: dict[str, Any], dossier: Dossier) -> dict[str, Any]: ...
+def picture_of(verdict: Verdict, dossier: Dossier) -> dict[str, Any]: ...
 @overload
-def picture_of(verdict: dict[str, Any], dossier: None) -> None: ...
+def picture_of(verdict: Verdict, dossier: None) -> None: ...
 @overload
-def picture_of(verdict: dict[str, Any], dossier: Dossier | None) -> dict[str, Any] | None: ...
-def picture_of(verdict: dict[str, Any], dossier: Dossier | None) -> dict[str, Any] | None:
+def picture_of(verdict: Verdict, dossier: Dossier | None) -> dict[str, Any] | None: ...
+def picture_of(verdict: Verdict, dossier: Dossier | None) -> dict[str, Any] | None:
     if dossier is None:
         return None
     from ..judgement import picture
 
-    return picture(verdict, list(dossier.records))
+    return picture(verdict.to_json(), list(dossier.records))
 
 
-def letters_due(verdict: dict[str, Any], dossier: Dossier | None) -> list[str]:
+def letters_due(verdict: Verdict, dossier: Dossier | None) -> list[str]:
     """The letters of the procedure's current stage, in the order they are sent (empty: none yet)."""
     if dossier is None or dossier.mode == "self-check":
         return [ZELFCHECK]
@@ -95,7 +95,7 @@ def letters_due(verdict: dict[str, Any], dossier: Dossier | None) -> list[str]:
     return []
 
 
-def check_kind(verdict: dict[str, Any], dossier: Dossier | None, kind: str) -> str:
+def check_kind(verdict: Verdict, dossier: Dossier | None, kind: str) -> str:
     """The kind asked for, or LetterRefused saying why the procedure does not allow it now.
     `auto`: the last letter due at this stage."""
     if kind == "auto":
@@ -141,7 +141,7 @@ def _stale(advice: dict[str, Any]) -> LetterRefused:
     return LetterRefused("advice_stale", both("letters.refused.advice_stale", reason=advice["stale"]))
 
 
-def _nothing_due(verdict: dict[str, Any], dossier: Dossier) -> LetterRefused:
+def _nothing_due(verdict: Verdict, dossier: Dossier) -> LetterRefused:
     pic = picture_of(verdict, dossier)
     if pic["withdrawal"]:
         return _withdrawn()

@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 
     from ..rulebook import Library
     from ..rulebook.model import LegalSource
+    from ..verdict.model import Verdict
 
 FORMATS = ("md", "html", "pdf")
 LANGS = ("nl", "en")
@@ -162,7 +163,7 @@ def template_set_sha256(directory: Path | None = None) -> str:
     return _sha("".join(lines))
 
 
-def fingerprint(verdict: dict[str, Any], kind: str, lang: str, letter_date: dt.date, config: LetterConfig,
+def fingerprint(verdict: Verdict, kind: str, lang: str, letter_date: dt.date, config: LetterConfig,
                 rulebook: dict[str, Any], directory: Path | None = None, dossier: Dossier | None = None) -> str:
     """The letter's identity: sha256 over the template set, the canonical verdict JSON, the records
     it may rest on (ids and hashes) and the settings.
@@ -171,7 +172,7 @@ def fingerprint(verdict: dict[str, Any], kind: str, lang: str, letter_date: dt.d
     """
     payload = {
         "templates": template_set_sha256(directory),
-        "verdict": _sha(canonical_json(verdict)),
+        "verdict": _sha(canonical_json(verdict.to_json())),
         "config": _sha(canonical_json(config.model_dump(mode="json"))),
         "rulebook": rulebook,
         "dossier": dossier.digest() if dossier is not None else None,
@@ -185,29 +186,23 @@ def fingerprint(verdict: dict[str, Any], kind: str, lang: str, letter_date: dt.d
 # ---------------------------------------------------------------- inputs taken from the verdict and rulebook
 
 
-def validate_verdict(verdict: Any, source: str | None = None) -> dict[str, Any]:
-    """A verdict in the published format whose seal (receipt.verdict_sha256) still matches its content:
-    a letter is only written for a verdict as the engine made it."""
-    from ..verdict import Verdict, verdict_digest
+def validate_verdict(verdict: Verdict, source: str | None = None) -> Verdict:
+    """The verdict, when its seal (receipt.verdict_sha256) still matches its content: a letter is only
+    written for a verdict as the engine made it."""
+    from ..verdict import verdict_digest
 
-    if not isinstance(verdict, dict):
-        raise InputError(source, [Problem.said(both("verdict.not_an_object"), found=type(verdict).__name__)])
-    try:
-        Verdict.model_validate(verdict)
-    except ValidationError as exc:
-        raise InputError(source, [Problem.from_pydantic(e) for e in exc.errors()[:20]]) from None
-    sealed = verdict["receipt"]["verdict_sha256"]
-    if verdict_digest(verdict) != sealed:
+    sealed = verdict.receipt.verdict_sha256
+    if verdict_digest(verdict.to_json()) != sealed:
         raise InputError(source, [Problem.said(
             both("verdict.changed_after_sealing"), path="/receipt/verdict_sha256", found=sealed,
             hint=both("letters.hint.sealed_verdicts_only", command="sto assess PLAN --format json"))])
     return verdict
 
 
-def default_letter_date(verdict: dict[str, Any], dossier: Dossier | None = None) -> dt.date:
+def default_letter_date(verdict: Verdict, dossier: Dossier | None = None) -> dt.date:
     """The date of the newest record the letter rests on (the pre-screen's receipt, or the
     committee's newest record), so that re-rendering later gives the same letter."""
-    stamp = verdict["receipt"]["timestamp"]
+    stamp = verdict.receipt.timestamp
     if dossier is not None and dossier.records:
         stamp = max(stamp, max(r["created_at"] for r in dossier.records))
     try:
@@ -217,7 +212,7 @@ def default_letter_date(verdict: dict[str, Any], dossier: Dossier | None = None)
                                              found=stamp, hint=both("letters.hint.letter_date"))]) from None
 
 
-def schedule_for(verdict: dict[str, Any], library: Library | None = None) -> dict[str, Any]:
+def schedule_for(verdict: Verdict, library: Library | None = None) -> dict[str, Any]:
     """The schedule entries of the rulebook version that produced the verdict, as plain data.
 
     The rulebook found in the library must be the one in the receipt (same sha256): otherwise the
@@ -225,24 +220,23 @@ def schedule_for(verdict: dict[str, Any], library: Library | None = None) -> dic
     """
     from ..rulebook import load_library
 
-    ref = verdict["receipt"]["rulebook"]
     lib = library if library is not None else load_library()
-    book = lib.get(f"{ref['id']}@{ref['version']}")
-    if book.sha256 != ref["sha256"]:
+    book = lib.get(verdict.rulebook_ref)
+    then = verdict.receipt.rulebook.sha256
+    if book.sha256 != then:
         raise StoError.said(both("letters.rulebook_changed", ref=book.ref, root=lib.root, now=book.sha256[:16] + "…",
-                                 then=ref["sha256"][:16] + "…"))
+                                 then=then[:16] + "…"))
     return {name: entry.model_dump(mode="json", exclude_none=True) for name, entry in sorted(book.schedule.items())}
 
 
-def legal_basis_for(verdict: dict[str, Any], library: Library | None = None) -> dict[str, Any]:
+def legal_basis_for(verdict: Verdict, library: Library | None = None) -> dict[str, Any]:
     """The legal basis a decision letter cites: the regulation (its first version's source in the
     bibliography), the amendments up to the verdict's version, the framework regulation, and the
     minister who issued the regulation; plus the bibliography entries letters may cite by id."""
     from ..rulebook import load_library
 
     lib = library if library is not None else load_library()
-    ref = verdict["receipt"]["rulebook"]
-    book = lib.get(f"{ref['id']}@{ref['version']}")
+    book = lib.get(verdict.rulebook_ref)
     versions = [b for b in lib.regulation(book.id).versions if b.valid_from <= book.valid_from]
     sources = lib.sources
 
@@ -259,7 +253,7 @@ def legal_basis_for(verdict: dict[str, Any], library: Library | None = None) -> 
             "sources": {k: {"citation": sources[k].citation, "url": sources[k].url} for k in keep if k in sources}}
 
 
-def rulebook_view(verdict: dict[str, Any], library: Library | None = None) -> dict[str, Any]:
+def rulebook_view(verdict: Verdict, library: Library | None = None) -> dict[str, Any]:
     """What a letter takes from the rulebook library: the schedule and the legal basis."""
     from ..rulebook import load_library
 
@@ -357,7 +351,7 @@ class Letter:
         return "." + self.format
 
 
-def render_letter(verdict: dict[str, Any], kind: str = "auto", lang: str = "nl", fmt: str = "md", *,
+def render_letter(verdict: Verdict, kind: str = "auto", lang: str = "nl", fmt: str = "md", *,
                   dossier: Dossier | None = None, config: LetterConfig | None = None,
                   letter_date: dt.date | None = None, rulebook: dict[str, Any] | None = None, library: Library | None = None,
                   directory: Path | None = None) -> Letter:

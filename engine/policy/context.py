@@ -23,6 +23,8 @@ from engine.plan import load_plan, load_plan_text
 from .values import ScenarioError
 
 if TYPE_CHECKING:
+    from engine.verdict.model import Finding, Verdict
+
     from .vocabulary import CommitteeState
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -102,7 +104,7 @@ class ScenarioContext:
         return self._assessment
 
     @property
-    def verdict(self) -> dict[str, Any]:
+    def verdict(self) -> Verdict:
         return self.assessment().verdict
 
     @property
@@ -110,13 +112,12 @@ class ScenarioContext:
         book = self.assessment().rulebook
         return book.ref
 
-    def finding(self, rule_id: str) -> dict[str, Any]:
+    def finding(self, rule_id: str) -> Finding:
         self.named_rules.add(rule_id)
-        findings: list[dict[str, Any]] = self.verdict["findings"]
-        for f in findings:
-            if f["rule_id"] == rule_id:
+        for f in self.verdict.findings:
+            if f.rule_id == rule_id:
                 return f
-        known = ", ".join(f["rule_id"] for f in self.verdict["findings"])
+        known = ", ".join(f.rule_id for f in self.verdict.findings)
         raise ScenarioError(f"regel {rule_id} komt niet voor in {self.version}; regels in deze versie: {known}")
 
     def observe(self, rule_id: str, status: str) -> None:

@@ -54,6 +54,7 @@ from .values import (
 
 if TYPE_CHECKING:
     from engine.store.store import AuditStore, CommitteeRecord
+    from engine.verdict.model import Finding
 
 Table = list[dict[str, str]]
 # A step: the scenario's context, then the placeholders' text by name (and `rows` for a table).
@@ -501,19 +502,19 @@ def set_pointer(ctx: ScenarioContext, pad: str, tekst: str) -> None:
 @step("check", "is de uitkomst {uitkomst}", "de uitkomst is {uitkomst}", example='Dan is de uitkomst "negatief advies"')
 def outcome_is(ctx: ScenarioContext, uitkomst: str) -> None:
     expected = parse_choice(uitkomst, OUTCOME_BY_LABEL, "uitkomst")
-    actual = ctx.verdict["outcome"]
+    actual = ctx.verdict.outcome.value
     if actual != expected:
-        failing = ", ".join(f"{f['rule_id']} ({LABEL_BY_STATUS[f['status']]})" for f in ctx.verdict["findings"]
-                            if f["status"] in ("fail", "needs_review")) or "geen"
+        failing = ", ".join(f"{f.rule_id} ({LABEL_BY_STATUS[f.status]})" for f in ctx.verdict.findings
+                            if f.status in ("fail", "needs_review")) or "geen"
         raise CheckFailed(f"verwacht uitkomst '{LABEL_BY_OUTCOME[expected]}', de engine gaf "
                           f"'{LABEL_BY_OUTCOME[actual]}' ({ctx.version}); regels die niet voldoen: {failing}")
 
 
 def _check_status(ctx: ScenarioContext, regel: str, expected: str) -> None:
     finding = ctx.finding(regel)
-    if finding["status"] != expected:
+    if finding.status != expected:
         raise CheckFailed(f"verwacht dat regel {regel} '{LABEL_BY_STATUS[expected]}' is, de engine gaf "
-                          f"'{LABEL_BY_STATUS[finding['status']]}' ({ctx.version}): {finding['message']['nl']}")
+                          f"'{LABEL_BY_STATUS[finding.status]}' ({ctx.version}): {finding.message.nl}")
     ctx.observe(regel, expected)
 
 
@@ -553,11 +554,11 @@ def rule_statuses(ctx: ScenarioContext, rows: Table) -> None:
         regel, expected = unquote(_column(row, "regel")), parse_choice(_column(row, "status"), STATUS_BY_LABEL,
                                                                        "status")
         finding = ctx.finding(regel)
-        if finding["status"] == expected:
+        if finding.status == expected:
             ctx.observe(regel, expected)
         else:
             wrong.append(f"  {regel}: verwacht '{LABEL_BY_STATUS[expected]}', de engine gaf "
-                         f"'{LABEL_BY_STATUS[finding['status']]}': {finding['message']['nl']}")
+                         f"'{LABEL_BY_STATUS[finding.status]}': {finding.message.nl}")
     if wrong:
         raise CheckFailed(msg.render("{n, plural, one {# regel} other {# regels}} anders dan verwacht ({version}):",
                                      "nl", n=len(wrong), version=ctx.version) + "\n" + "\n".join(wrong))
@@ -566,19 +567,19 @@ def rule_statuses(ctx: ScenarioContext, rows: Table) -> None:
 @step("check", "bestaat regel {regel} niet in deze versie", "regel {regel} bestaat niet in deze versie",
       example="Dan bestaat regel FIN-05 niet in deze versie")
 def rule_absent(ctx: ScenarioContext, regel: str) -> None:
-    present = [f for f in ctx.verdict["findings"] if f["rule_id"] == regel]
+    present = [f for f in ctx.verdict.findings if f.rule_id == regel]
     if present:
-        raise CheckFailed(f"regel {regel} bestaat wel in {ctx.version}: {LABEL_BY_STATUS[present[0]['status']]}")
+        raise CheckFailed(f"regel {regel} bestaat wel in {ctx.version}: {LABEL_BY_STATUS[present[0].status]}")
 
 
 @step("check", "voldoen alle andere regels", "alle andere regels voldoen", example="En alle andere regels voldoen")
 def others_pass(ctx: ScenarioContext) -> None:
     # Rules named earlier in the scenario are its subject; every other rule must pass or not apply,
     # so a scenario that "changes one thing" shows that nothing else changed.
-    others = [f for f in ctx.verdict["findings"] if f["rule_id"] not in ctx.named_rules
-              and f["status"] not in ("pass", "not_applicable")]
+    others = [f for f in ctx.verdict.findings if f.rule_id not in ctx.named_rules
+              and f.status not in ("pass", "not_applicable")]
     if others:
-        listed = "; ".join(f"{f['rule_id']} {LABEL_BY_STATUS[f['status']]}: {f['message']['nl']}" for f in others)
+        listed = "; ".join(f"{f.rule_id} {LABEL_BY_STATUS[f.status]}: {f.message.nl}" for f in others)
         raise CheckFailed(msg.render("{n, plural, one {# andere regel voldoet} other {# andere regels voldoen}} niet "
                                      "({version}): {listed}", "nl", n=len(others), version=ctx.version, listed=listed))
 
@@ -586,7 +587,7 @@ def others_pass(ctx: ScenarioContext) -> None:
 @step("check", "bevat de melding van {regel} {tekst}", "de melding van {regel} bevat {tekst}",
       example='En de melding van FIN-04 bevat "9,99%"')
 def message_contains(ctx: ScenarioContext, regel: str, tekst: str) -> None:
-    message = ctx.finding(regel)["message"]["nl"]
+    message = ctx.finding(regel).message.nl
     if normalise(tekst) not in normalise(message):
         raise CheckFailed(f"de melding van {regel} bevat '{tekst}' niet; de melding is: {message}")
 
@@ -594,17 +595,17 @@ def message_contains(ctx: ScenarioContext, regel: str, tekst: str) -> None:
 @step("check", "is de melding van {regel} {tekst}", "de melding van {regel} is {tekst}",
       example='En de melding van PART-03 is "Er doet geen partner uit het bedrijfsleven mee; minimaal 1 is vereist."')
 def message_is(ctx: ScenarioContext, regel: str, tekst: str) -> None:
-    message = ctx.finding(regel)["message"]["nl"]
+    message = ctx.finding(regel).message.nl
     if normalise(tekst) != normalise(message):
         raise CheckFailed(f"de melding van {regel} is niet '{tekst}' maar: {message}")
 
 
 def _remediation(ctx: ScenarioContext, regel: str) -> str:
-    remedy = ctx.finding(regel)["remediation"]
+    remedy = ctx.finding(regel).remediation
     if not remedy:
         raise CheckFailed(f"regel {regel} heeft geen remediëring ({ctx.version}); status: "
-                          f"{LABEL_BY_STATUS[ctx.finding(regel)['status']]}")
-    message: str = remedy["message"]["nl"]
+                          f"{LABEL_BY_STATUS[ctx.finding(regel).status]}")
+    message: str = remedy.message.nl
     return message
 
 
@@ -629,9 +630,9 @@ def remediation_contains(ctx: ScenarioContext, regel: str, tekst: str) -> None:
 @step("check", "heeft regel {regel} geen remediëring", "regel {regel} heeft geen remediëring",
       example="En regel FIN-04 heeft geen remediëring")
 def no_remediation(ctx: ScenarioContext, regel: str) -> None:
-    remedy = ctx.finding(regel)["remediation"]
+    remedy = ctx.finding(regel).remediation
     if remedy:
-        raise CheckFailed(f"regel {regel} heeft toch een remediëring: {remedy['message']['nl']}")
+        raise CheckFailed(f"regel {regel} heeft toch een remediëring: {remedy.message.nl}")
 
 
 @step("check", "is de gebruikte regelversie {versie}", "de gebruikte regelversie is {versie}",
@@ -640,7 +641,7 @@ def version_used(ctx: ScenarioContext, versie: str) -> None:
     expected = ctx.resolve_version(versie)
     if ctx.version != expected:
         raise CheckFailed(f"verwacht regelversie {expected}, de engine gebruikte {ctx.version} "
-                          f"(gekozen op: {ctx.verdict['receipt']['selected_by']}, {ctx.verdict['receipt']['as_of']})")
+                          f"(gekozen op: {ctx.verdict.receipt.selected_by}, {ctx.verdict.receipt.as_of})")
 
 
 def _schedule_entry(ctx: ScenarioContext, termijn: str) -> dict[str, Any] | None:
@@ -688,7 +689,7 @@ class CommitteeState:
         verdict = ctx.verdict  # the engine's verdict on the plan as the scenario built it (same bytes as here)
         raw = orjson.dumps(ctx.require_plan(), default=str)
         self.store = open_store("sqlite://")
-        self.record = self.store.record(plan_bytes=raw, plan_source=verdict["receipt"]["plan_source"],
+        self.record = self.store.record(plan_bytes=raw, plan_source=verdict.receipt.plan_source,
                                         verdict=verdict, actor="scenario", role="committee", mode="pre-screen")
         # the record the last step wrote, or why the store refused it
         self.last: CommitteeRecord | JudgementError | None = None
@@ -807,18 +808,17 @@ def committee_effective_status(ctx: ScenarioContext, regel: str, status: str) ->
     expected = parse_choice(status, STATUS_BY_LABEL, "status")
     pic = _committee(ctx).picture()
     effective = {e["rule_id"]: e["effective"] for e in pic["effective"]}
-    finding = next((f for f in pic_findings(ctx) if f["rule_id"] == regel), None)
+    finding = next((f for f in pic_findings(ctx) if f.rule_id == regel), None)
     if finding is None:
         raise ScenarioError(f"regel {regel} komt niet voor in de voortoets")
-    actual = effective.get(regel, finding["status"])
+    actual = effective.get(regel, finding.status)
     if actual != expected:
         raise CheckFailed(f"verwacht dat regel {regel} telt als '{LABEL_BY_STATUS[expected]}', na de oordelen telt "
-                          f"hij als '{LABEL_BY_STATUS[actual]}' (de machine gaf '{LABEL_BY_STATUS[finding['status']]}')")
+                          f"hij als '{LABEL_BY_STATUS[actual]}' (de machine gaf '{LABEL_BY_STATUS[finding.status]}')")
 
 
-def pic_findings(ctx: ScenarioContext) -> list[dict[str, Any]]:
-    findings: list[dict[str, Any]] = _committee(ctx).record.verdict["findings"]
-    return findings
+def pic_findings(ctx: ScenarioContext) -> list[Finding]:
+    return _committee(ctx).record.verdict.findings
 
 
 # ---------------------------------------------------------------- helpers for the plan changes

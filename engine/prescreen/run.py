@@ -38,6 +38,7 @@ from ..store.store import StoredAssessment
 
 if TYPE_CHECKING:
     from ..letters import Dossier
+    from ..verdict.model import Verdict
     from ..rulebook.loader import Library
     from ..service.workers import WorkerPool
     from ..store.store import AuditStore
@@ -218,7 +219,7 @@ def errors_text(run: PrescreenRun) -> str:
 # ---------------------------------------------------------------- the run
 
 
-def _classify(future: concurrent.futures.Future[JSONObject]) -> tuple[str, JSONObject | str, str]:
+def _classify(future: concurrent.futures.Future[Verdict]) -> tuple[str, Verdict | str, str]:
     """(status, the verdict or the message, the message Dutch first where it has a translation)."""
     from ..errors_nl import render_input_error
     from ..service.workers import JobFailed, PoolError
@@ -268,7 +269,7 @@ def run_prescreen(folder: StrPath, round: int, report_dir: StrPath, *, store: Au
     stored: list[JSONObject] = []
     library = load_library(rulebooks_dir)
     try:
-        futures: dict[concurrent.futures.Future[JSONObject], tuple[Path, bytes]] = {}
+        futures: dict[concurrent.futures.Future[Verdict], tuple[Path, bytes]] = {}
         found: list[tuple[Path, StoredAssessment]] = []
         for path in plans:
             raw = read_submitted(path, limit)
@@ -307,21 +308,21 @@ def _idempotency(path: Path, raw: bytes, round: int, out: Path) -> tuple[str, st
     return "voortoets:" + digest, digest
 
 
-def _record_one(path: Path, raw: bytes, future: concurrent.futures.Future[JSONObject], round: int,
+def _record_one(path: Path, raw: bytes, future: concurrent.futures.Future[Verdict], round: int,
                 store: AuditStore, actor: str, out: Path, stored: list[JSONObject], library: Library) -> FileResult:
     status, value, dutch = _classify(future)
     if isinstance(value, str):
         return FileResult(file=str(path), status=status, message=value, message_nl=dutch)
     verdict = value
-    plan = verdict["plan"]
-    if plan["round"] != round:
-        return FileResult(file=str(path), status=OTHER_ROUND, region=plan["region"], round=plan["round"],
-                          outcome=verdict["outcome"],
-                          message=f"{path}: dit plan is ingediend voor ronde {plan['round']}, niet voor ronde {round} "
+    plan = verdict.plan
+    if plan.round != round:
+        return FileResult(file=str(path), status=OTHER_ROUND, region=plan.region, round=plan.round,
+                          outcome=verdict.outcome.value,
+                          message=f"{path}: dit plan is ingediend voor ronde {plan.round}, niet voor ronde {round} "
                                   f"(submission/round); het is niet getoetst voor deze ronde en niet opgeslagen.\n"
-                                  f"  oplossing: leg het in de map van ronde {plan['round']}, of corrigeer submission.round")
+                                  f"  oplossing: leg het in de map van ronde {plan.round}, of corrigeer submission.round")
     record = store.record(plan_bytes=raw, plan_source=str(path), verdict=verdict, actor=actor, role="committee",
-                          mode="pre-screen", region=plan["region"], idempotency=_idempotency(path, raw, round, out))
+                          mode="pre-screen", region=plan.region, idempotency=_idempotency(path, raw, round, out))
     return _report_one(path, record, out, stored, library, store)
 
 
@@ -330,19 +331,19 @@ def _report_one(path: Path, record: StoredAssessment, out: Path, stored: list[JS
     """The report's parts for one stored pre-screen, from the store's record (its verdict as stored)."""
     from ..letters import Dossier
 
-    verdict, plan = record.verdict, record.verdict["plan"]
+    verdict, plan = record.verdict, record.verdict.plan
     name = verdict_filename(path)
-    write_atomically(out / VERDICT_DIR / name, json.dumps(verdict, ensure_ascii=False, indent=2) + "\n")
+    write_atomically(out / VERDICT_DIR / name, json.dumps(verdict.to_sorted_json(), ensure_ascii=False, indent=2) + "\n")
     href = f"{VERDICT_DIR}/{name}"
     dossier = Dossier.from_store(record, store.committee_records(record.id))
     letter_href = write_draft_letters(verdict, dossier, path, out, library)
     stored.append({"verdict": verdict, "assessment_id": record.id, "mode": record.mode,
                    "created_at": record.created_at, "verdict_href": href, "letter_href": letter_href})
-    return FileResult(file=str(path), status=ASSESSED, assessment_id=record.id, outcome=verdict["outcome"],
-                      region=plan["region"], round=plan["round"], verdict_file=href, stored_before=record.replayed)
+    return FileResult(file=str(path), status=ASSESSED, assessment_id=record.id, outcome=verdict.outcome.value,
+                      region=plan.region, round=plan.round, verdict_file=href, stored_before=record.replayed)
 
 
-def write_draft_letters(verdict: JSONObject, dossier: Dossier, plan: Path, out: Path, library: Library) -> str | None:
+def write_draft_letters(verdict: Verdict, dossier: Dossier, plan: Path, out: Path, library: Library) -> str | None:
     """The letters the procedure asks for now (engine/letters/dossier.py, letters_due), as Markdown (to
     edit) and HTML (to read); returns the last one's HTML path relative to the report, or None when
     no letter is due yet. PDF is left to `sto letter`: it takes a second a letter.

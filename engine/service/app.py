@@ -39,6 +39,7 @@ from ..errors import StoError
 from ..errors_nl import UNKNOWN_TEXT
 from ..jsontypes import JSONObject
 from ..store.store import AuditStore, IdempotencyConflict, StoredAssessment
+from ..verdict.model import Verdict
 from .auth import Principal, TokenRegistry
 from .messages import problem_json
 from .openapi import (
@@ -369,7 +370,10 @@ class Service:
     sessions: SessionStore = field(default_factory=SessionStore)
 
     @overload
-    async def evaluate(self, kind: Literal["assess", "letter"], payload: Payload,
+    async def evaluate(self, kind: Literal["assess"], payload: Payload,
+                       timings: dict[str, float] | None = None) -> Verdict: ...
+    @overload
+    async def evaluate(self, kind: Literal["letter"], payload: Payload,
                        timings: dict[str, float] | None = None) -> JSONObject: ...
     @overload
     async def evaluate(self, kind: Literal["explain"], payload: Payload,
@@ -379,13 +383,13 @@ class Service:
                        timings: dict[str, float] | None = None) -> list[JSONObject]: ...
 
     async def evaluate(self, kind: Literal["assess", "letter", "explain", "impact"], payload: Payload,
-                       timings: dict[str, float] | None = None) -> JSONObject | str | list[JSONObject]:
+                       timings: dict[str, float] | None = None) -> Verdict | JSONObject | str | list[JSONObject]:
         try:
             return await self.pool.run(kind, payload, timings)
         except (JobFailed, PoolError) as exc:
             raise job_error(exc) from None
 
-    async def record(self, *, plan_bytes: bytes, plan_source: str, verdict: JSONObject, actor: str, role: str,
+    async def record(self, *, plan_bytes: bytes, plan_source: str, verdict: Verdict, actor: str, role: str,
                      mode: str, region: str | None = None,
                      idempotency: tuple[str, str] | None = None) -> StoredAssessment:
         async with self.write_lock:  # the chain has one head: appends go one at a time
@@ -512,7 +516,7 @@ async def submit_plan(service: Service, principal: Principal, raw: bytes, source
     verdict = await service.evaluate("assess", {"plan_bytes": raw, "source": source, "rulebook": rulebook,
                                                 "as_of": as_of, "max_bytes": service.settings.max_body_bytes}, timings)
     timings["evaluate"] = time.perf_counter() - t0
-    region = verdict["plan"]["region"]
+    region = verdict.plan.region
     if not principal.may_submit_for(region):
         raise ApiError(403, "wrong_region",
                        f"Uw token hoort bij regio '{principal.region}'; dit plan is van regio '{region}'. Een regio "
@@ -579,14 +583,14 @@ def summary(rec: StoredAssessment) -> JSONObject:
     v = rec.verdict
     return {"id": rec.id, "seq": rec.seq, "created_at": rec.created_at, "mode": rec.mode, "region": rec.region,
             "actor": rec.actor, "role": rec.role, "plan_source": rec.plan_source, "plan_sha256": rec.plan_sha256,
-            "outcome": rec.outcome, "outcome_label": v.get("outcome_label"), "rulebook": rec.rulebook_ref,
-            "round": v.get("plan", {}).get("round"), "failing_rules": [f["rule_id"] for f in v.get("findings", [])
-                                                                         if f["status"] == "fail"],
+            "outcome": rec.outcome, "outcome_label": v.outcome_label.to_json(), "rulebook": rec.rulebook_ref,
+            "round": v.plan.round, "failing_rules": [f.rule_id for f in v.findings if f.status == "fail"],
             "links": links(rec.id)}
 
 
 def full(rec: StoredAssessment) -> JSONObject:
-    return {**summary(rec), "record_hash": rec.record_hash, "prev_hash": rec.prev_hash, "verdict": rec.verdict}
+    return {**summary(rec), "record_hash": rec.record_hash, "prev_hash": rec.prev_hash,
+            "verdict": rec.verdict.to_sorted_json()}
 
 
 # ---------------------------------------------------------------- /v1
@@ -735,7 +739,7 @@ def api_router() -> APIRouter:
                         lang: Literal["nl", "en"] = "nl") -> JSONObject:
         service = service_of(request)
         rec = await service.readable(principal, assessment_id)
-        findings = rec.verdict["findings"]
+        findings = rec.verdict.to_sorted_json()["findings"]
         if rule is not None and rule not in {f["rule_id"] for f in findings}:
             raise ApiError(404, "unknown_rule", f"Regel {rule} komt niet voor in deze beoordeling.",
                            f"Rule {rule} is not in this assessment.",
@@ -745,7 +749,7 @@ def api_router() -> APIRouter:
                 "evidence", "parameters", "violations", "basis", "remediation")
         chosen = [{k: f.get(k) for k in keep} for f in findings if rule is None or f["rule_id"] == rule]
         return {"id": rec.id, "rule": rule, "lang": lang, "rulebook": rec.rulebook_ref,
-                "receipt": rec.verdict["receipt"], "text": text, "findings": chosen}
+                "receipt": rec.verdict.receipt.to_json(), "text": text, "findings": chosen}
 
     @r.get("/assessments/{assessment_id}/letter", response_model=None, tags=["assessments"],
            summary="A letter for an assessment: zelfcheck; for a pre-screen aanvulling, advies or beschikking",

@@ -41,6 +41,8 @@ from ..store.store import StoredAssessment
 
 if TYPE_CHECKING:
     from jinja2 import Environment
+
+    from ..verdict.model import Finding, Verdict
 from ..overview.render import day
 from .auth import AUDITOR, COMMITTEE, Principal, hash_token
 
@@ -315,17 +317,17 @@ def _hours(seconds: float) -> str:
     return f"{seconds / 3600:.2f}".rstrip("0").rstrip(".").replace(".", ",")
 
 
-def fix_list(verdict: JSONObject) -> list[JSONObject]:
+def fix_list(verdict: Verdict) -> list[Finding]:
     """Failing and doubtful rules, the most serious first: knock-outs, then assessment, then advice."""
-    chosen = [f for f in verdict["findings"] if f["status"] in ("fail", "needs_review")]
-    return sorted(chosen, key=lambda f: (SEVERITY_ORDER.get(f["severity"], 9), f["status"] != "fail", f["rule_id"]))
+    chosen = [f for f in verdict.findings if f.status in ("fail", "needs_review")]
+    return sorted(chosen, key=lambda f: (SEVERITY_ORDER.get(f.severity, 9), f.status != "fail", f.rule_id))
 
 
-def families_with_findings(verdict: JSONObject) -> list[JSONObject]:
-    by_family: dict[str, list[JSONObject]] = {}
-    for f in verdict["findings"]:
-        by_family.setdefault(f["family"], []).append(f)
-    return [{**fam, "findings": by_family.get(fam["family"], [])} for fam in verdict["families"]]
+def families_with_findings(verdict: Verdict) -> list[JSONObject]:
+    by_family: dict[str, list[Finding]] = {}
+    for f in verdict.findings:
+        by_family.setdefault(f.family, []).append(f)
+    return [{**fam.to_json(), "findings": by_family.get(fam.family, [])} for fam in verdict.families]
 
 
 def overview_query_problems(ronde: str | None, soort: str) -> list[JSONObject]:
@@ -487,15 +489,15 @@ def pages_router() -> APIRouter:
         if isinstance(found, Response):
             return found
         principal, rec = found
-        if rule is not None and rule not in {f["rule_id"] for f in rec.verdict["findings"]}:
+        if rule is not None and rule not in {f.rule_id for f in rec.verdict.findings}:
             return error_page(404, "Onbekende regel", f"Regel {rule} komt niet voor in deze beoordeling.", principal)
         try:
             text = await service_of(request).evaluate("explain", {"verdict": rec.verdict, "rule": rule, "lang": "nl"})
         except ApiError as exc:
             return error_page(exc.status, "Uitleg niet beschikbaar", exc.nl, principal)
-        findings = [f for f in rec.verdict["findings"] if rule is None or f["rule_id"] == rule]
+        findings = [f for f in rec.verdict.findings if rule is None or f.rule_id == rule]
         if rule is None:  # the rules that need work first, as on the assessment page
-            findings = fix_list(rec.verdict) + [f for f in findings if f["status"] not in ("fail", "needs_review")]
+            findings = fix_list(rec.verdict) + [f for f in findings if f.status not in ("fail", "needs_review")]
         return render("uitleg.html.j2", principal=principal, rec=rec, text=text, rule=rule, findings=findings,
                       base=f"{LINK_BASE}/assessments/{rec.id}")
 

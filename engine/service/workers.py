@@ -41,10 +41,11 @@ from ..jsontypes import JSONObject
 
 if TYPE_CHECKING:
     from ..assess import Assessor
+    from ..verdict.model import Verdict
 
 log = logging.getLogger("sto.workers")
 
-# A job's payload and its answer cross the pipe pickled: plain data, read by the handler of its kind.
+# A job's payload and its answer cross the pipe pickled: plain data or a Verdict, read by the handler of its kind.
 Payload: TypeAlias = JSONObject
 Kind: TypeAlias = Literal["assess", "explain", "letter", "impact", "impact_files"]  # the keys of HANDLERS
 T = TypeVar("T")
@@ -102,7 +103,7 @@ def _signal_name(num: int) -> str:
 # ---------------------------------------------------------------- inside a worker process
 
 
-def _assess(assessor: Assessor, p: Payload) -> JSONObject:
+def _assess(assessor: Assessor, p: Payload) -> Verdict:
     from ..plan import load_plan_text
 
     loaded = load_plan_text(p["plan_bytes"], p["source"], max_bytes=p.get("max_bytes"))
@@ -326,7 +327,9 @@ class WorkerPool:
     # -- jobs
 
     @overload
-    def submit(self, kind: Literal["assess", "letter"], payload: Payload) -> JobFuture[JSONObject]: ...
+    def submit(self, kind: Literal["assess"], payload: Payload) -> JobFuture[Verdict]: ...
+    @overload
+    def submit(self, kind: Literal["letter"], payload: Payload) -> JobFuture[JSONObject]: ...
     @overload
     def submit(self, kind: Literal["explain"], payload: Payload) -> JobFuture[str]: ...
     @overload
@@ -344,7 +347,10 @@ class WorkerPool:
         return job.future
 
     @overload
-    async def run(self, kind: Literal["assess", "letter"], payload: Payload,
+    async def run(self, kind: Literal["assess"], payload: Payload,
+                  timings: dict[str, float] | None = None) -> Verdict: ...
+    @overload
+    async def run(self, kind: Literal["letter"], payload: Payload,
                   timings: dict[str, float] | None = None) -> JSONObject: ...
     @overload
     async def run(self, kind: Literal["explain"], payload: Payload, timings: dict[str, float] | None = None) -> str: ...

@@ -19,6 +19,7 @@ from .store import DEFAULT_URL, URL_ENV
 
 if TYPE_CHECKING:
     from ..plan import LoadedPlan
+    from ..verdict.model import Verdict
     from .store import AuditStore, StoredAssessment
 
 EXIT_OK, EXIT_FOUND, EXIT_INPUT = 0, 1, 2
@@ -315,7 +316,7 @@ def _pictures(store: AuditStore, records: list[StoredAssessment]) -> dict[str, J
 
     pre = [r for r in records if r.mode == "pre-screen"]
     by_id = store.committee_records_for([r.id for r in pre])
-    return {r.id: picture(r.verdict, [c.model_dump() for c in by_id.get(r.id, [])]) for r in pre}
+    return {r.id: picture(r.verdict.to_json(), [c.model_dump() for c in by_id.get(r.id, [])]) for r in pre}
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -332,7 +333,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     print(f"{'nr':>5}  {'id':<32}  {'tijdstip (UTC)':<19}  {'soort':<10}  {'uitkomst':<36}  {'open':>4}  "
           f"{'advies':<26}  regio")
     for r in records:
-        label = r.verdict.get("outcome_label", {}).get("nl", r.outcome)
+        label = r.verdict.outcome_label.nl
         pic = pictures.get(r.id)
         n_open = str(len(pic["open_rules"])) if pic else "–"
         advice = pic["outcome_label"]["nl"] if pic and pic["outcome"] not in ("open", "ready") else "–"
@@ -361,7 +362,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         sys.stdout.flush()
         return EXIT_OK
     if args.format == "json":
-        _dump(rec.verdict)
+        _dump(rec.verdict.to_sorted_json())
         return EXIT_OK
     kind = {"self-check": "zelfcheck (adviserend)", "pre-screen": "voortoets (bindend)"}.get(rec.mode, rec.mode)
     print(f"Beoordeling {rec.id} — record {rec.seq} van de keten\n"
@@ -399,7 +400,7 @@ def os_user() -> str:
         return "onbekend"
 
 
-def store_cli_assessment(loaded: LoadedPlan, verdict: JSONObject) -> None:
+def store_cli_assessment(loaded: LoadedPlan, verdict: Verdict) -> None:
     """`sto assess PLAN --store`: keep the assessment as an advisory self-check by this OS user."""
     from .store import open_store
 

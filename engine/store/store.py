@@ -36,6 +36,7 @@ from sqlalchemy.pool import StaticPool
 from ..errors import StoError
 from ..jsontypes import JSONObject, StrPath
 from ..verdict import seal
+from ..verdict.model import Receipt, Verdict
 from .chain import committee_record_hash, record_hash, sha256_hex, verdict_text
 from .checkpoint import FILE_ENV, KEY_ENV, PUBLIC_KEY_ENV, Checkpoint, FileCheckpoints, PublicKeys, Signer
 from .replay import code_changed, verdict_differences
@@ -83,7 +84,7 @@ class StoredAssessment(BaseModel):
     plan_source: str
     plan_bytes: bytes = Field(repr=False)
     plan_sha256: str
-    verdict: JSONObject = Field(repr=False)
+    verdict: Verdict = Field(repr=False)
     verdict_sha256: str
     outcome: str
     rulebook_ref: str
@@ -138,7 +139,7 @@ class ReplayReport(BaseModel):
     stored_outcome: str
     replayed_outcome: str | None = None
     code_changed: bool | None = None  # None: the stored verdict does not name its code (made before code_sha256)
-    replayed_verdict: JSONObject | None = Field(default=None, repr=False)
+    replayed_verdict: Verdict | None = Field(default=None, repr=False)
     # the committee's records, unchanged, with the picture they give beside the replayed verdict
     # (a judgement the replay makes moot is marked so); None when there are none
     committee: JSONObject | None = None
@@ -288,7 +289,8 @@ def _stored(row: Row[Any]) -> StoredAssessment:
     return StoredAssessment(
         id=m["id"], seq=m["seq"], created_at=m["created_at"], region=m["region"], actor=m["actor"],
         role=m["role"], mode=m["mode"], plan_source=m["plan_source"], plan_bytes=bytes(m["plan_bytes"]),
-        plan_sha256=m["plan_sha256"], verdict=orjson.loads(m["verdict_json"]), verdict_sha256=m["verdict_sha256"],
+        plan_sha256=m["plan_sha256"], verdict=Verdict.model_validate_json(m["verdict_json"]),
+        verdict_sha256=m["verdict_sha256"],
         outcome=m["outcome"], rulebook_ref=m["rulebook_ref"], prev_hash=m["prev_hash"], record_hash=m["record_hash"])
 
 
@@ -312,9 +314,9 @@ def _check_record_args(plan_bytes: object, verdict: object, actor: str, role: st
         raise StoreError(f"role '{role}' is onbekend (unknown); committee, auditor, cli of region:<naam>")
     if not actor:
         raise StoreError("actor (wie de toets aanvroeg / who asked) is verplicht")
-    if not isinstance(verdict, dict) or "receipt" not in verdict or "outcome" not in verdict:
-        raise StoreError("verdict must be a verdict dict as built by engine.assess (with outcome and receipt)")
-    if verdict["receipt"].get("plan_sha256") != sha256_hex(bytes(plan_bytes)):
+    if not isinstance(verdict, Verdict):
+        raise StoreError("verdict must be a Verdict as built by engine.assess")
+    if verdict.receipt.plan_sha256 != sha256_hex(bytes(plan_bytes)):
         raise StoreError("the verdict's receipt names other plan bytes than the ones given: store the plan "
                          "exactly as it was assessed")
 
@@ -342,7 +344,7 @@ class AuditStore:
 
     # -------------------------------------------------------- writing
 
-    def record(self, *, plan_bytes: bytes, plan_source: str, verdict: JSONObject, actor: str, role: str, mode: str,
+    def record(self, *, plan_bytes: bytes, plan_source: str, verdict: Verdict, actor: str, role: str, mode: str,
                region: str | None = None, idempotency: tuple[str, str] | None = None) -> StoredAssessment:
         """Append one assessment to the chain, in one transaction.
 
@@ -353,7 +355,7 @@ class AuditStore:
         store one record."""
         _check_record_args(plan_bytes, verdict, actor, role, mode)
         plan_bytes = bytes(plan_bytes)
-        stored_text = verdict_text(verdict)
+        stored_text = verdict_text(verdict.to_json())
         if len(stored_text) > MAX_VERDICT_CHARS:
             # The plan model's list bounds keep every real verdict far below this (the largest plan
             # they allow gives ~4 MB); a record is kept for ever, so the store refuses rather than trusts.
@@ -361,12 +363,12 @@ class AuditStore:
                              f"({MAX_VERDICT_CHARS:,}); nothing was stored")
         fields: dict[str, Any] = {
             "id": uuid.uuid4().hex,
-            "region": region or verdict.get("plan", {}).get("region") or "",
+            "region": region or verdict.plan.region,
             "actor": actor, "role": role, "mode": mode, "plan_source": plan_source,
             "plan_sha256": sha256_hex(plan_bytes),
             "verdict_sha256": sha256_hex(stored_text.encode("utf-8")),
-            "outcome": verdict["outcome"],
-            "rulebook_ref": f"{verdict['receipt']['rulebook']['id']}@{verdict['receipt']['rulebook']['version']}",
+            "outcome": verdict.outcome.value,
+            "rulebook_ref": verdict.rulebook_ref,
         }
         with self._engine.connect() as conn:
             conn.execution_options(sto_write=True)
@@ -387,7 +389,7 @@ class AuditStore:
                 self._advance_head(conn, fields)
                 signed = self._sign(conn, fields)
         self._publish(signed)
-        return StoredAssessment(**fields, plan_bytes=plan_bytes, verdict=orjson.loads(stored_text))
+        return StoredAssessment(**fields, plan_bytes=plan_bytes, verdict=verdict)
 
     def find_by_key(self, actor: str, key: str, request_sha256: str) -> StoredAssessment | None:
         """The record `actor` stored under this idempotency key, if any (see record)."""
@@ -539,7 +541,7 @@ class AuditStore:
                     out.setdefault(r.assessment_id, []).append(r)
         return out
 
-    def picture(self, assessment_id: str, verdict: JSONObject | None = None) -> JSONObject:
+    def picture(self, assessment_id: str, verdict: Verdict | None = None) -> JSONObject:
         """The final picture of a stored assessment: machine findings + judgements -> advice, computed.
         `verdict`: picture against another verdict (a replay) instead of the stored one."""
         from ..judgement import picture
@@ -548,7 +550,8 @@ class AuditStore:
         if stored is None:
             raise StoreError(f"geen beoordeling met id '{assessment_id}' (no assessment with this id); "
                              "`sto audit list` toont de ids")
-        return picture(verdict or stored.verdict, [r.model_dump() for r in self.committee_records(assessment_id)])
+        return picture((verdict or stored.verdict).to_json(),
+                       [r.model_dump() for r in self.committee_records(assessment_id)])
 
     # -------------------------------------------------------- reading
 
@@ -655,27 +658,28 @@ class AuditStore:
             raise StoreError(f"geen beoordeling met id '{assessment_id}' (no assessment with this id); "
                              "`sto audit list` toont de ids")
         assessor = assessor or Assessor()
-        receipt = stored.verdict["receipt"]
+        receipt = stored.verdict.receipt
         try:
             loaded = load_plan_text(stored.plan_bytes, stored.plan_source)
-            result = assessor.assess(loaded, rulebook=stored.rulebook_ref, as_of=dt.date.fromisoformat(receipt["as_of"]))
+            result = assessor.assess(loaded, rulebook=stored.rulebook_ref, as_of=dt.date.fromisoformat(receipt.as_of))
         except StoError as exc:
             # the human part stays as recorded; against no verdict, every judgement is moot
             return ReplayReport(id=stored.id, rulebook_ref=stored.rulebook_ref, stored_outcome=stored.outcome,
                                 identical=False,
                                 differences=[f"opnieuw beoordelen lukt niet meer (cannot re-evaluate): {exc}"],
                                 committee=self._committee_beside(stored.id, {"outcome": None, "findings": []}))
-        replayed = result.verdict
         # The version is now named explicitly; how it was first chosen is history, not a result.
-        replayed["receipt"]["selected_by"] = receipt["selected_by"]
-        if "regulation" not in receipt:  # recorded since receipts name the regulation; older verdicts did not
-            replayed["receipt"].pop("regulation", None)
-        seal(replayed)
-        differences = verdict_differences(stored.verdict, replayed)
+        replayed_receipt = result.verdict.receipt.model_copy(update={"selected_by": receipt.selected_by})
+        if "regulation" not in receipt.model_fields_set:  # older verdicts did not name the regulation
+            replayed_receipt = Receipt.model_validate(replayed_receipt.model_dump(exclude={"regulation"},
+                                                                                  exclude_unset=True))
+        replayed = seal(result.verdict.model_copy(update={"receipt": replayed_receipt}))
+        old, new = stored.verdict.to_json(), replayed.to_json()
+        differences = verdict_differences(old, new)
         return ReplayReport(id=stored.id, rulebook_ref=stored.rulebook_ref, stored_outcome=stored.outcome,
                             identical=not differences, differences=differences,
-                            replayed_outcome=replayed["outcome"], code_changed=code_changed(stored.verdict, replayed),
-                            replayed_verdict=replayed, committee=self._committee_beside(stored.id, replayed))
+                            replayed_outcome=replayed.outcome.value, code_changed=code_changed(old, new),
+                            replayed_verdict=replayed, committee=self._committee_beside(stored.id, new))
 
     def _committee_beside(self, assessment_id: str, verdict: JSONObject) -> JSONObject | None:
         from ..judgement import picture

@@ -17,6 +17,8 @@ from collections.abc import Callable
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
+from pydantic import BaseModel
+
 import orjson
 
 from .. import units
@@ -29,20 +31,32 @@ from ..rulebook import messages as msg
 from ..rulebook.expressions import FactRef, Scalar, evaluate_value
 from ..rulebook.loader import ITEM_PATHS
 from ..rulebook.model import FAMILY_NAMES, CheckedRule, Family, Localized, Rulebook
-from .model import Outcome
+from .model import (
+    Basis,
+    EvidenceSource,
+    FactEvidence,
+    FamilySummary,
+    Finding,
+    Outcome,
+    ParameterEvidence,
+    Reason,
+    Remediation,
+    Severity,
+    Status,
+    Text,
+    Verdict,
+    Violation,
+)
 
 if TYPE_CHECKING:  # the compiler builds each rule's RuleParts: imported here only for annotations
     from ..rules.compiler import CompiledRulebook
     from ..rules.driver import Firing
 
 MAX_LISTED_ITEMS = 10
-def _text(nl: str, en: str) -> dict[str, str]:
-    return {"nl": nl, "en": en}
 
-
-def _fact_label(owner: str, name: str) -> dict[str, str]:
+def _fact_label(owner: str, name: str) -> Text:
     s = CATALOGUE[owner][name]
-    return _text(s.nl, s.en)
+    return Text(nl=s.nl, en=s.en)
 
 
 def _group(firings: list[Firing], compiled: CompiledRulebook) -> dict[str, dict[str, list[Firing]]]:
@@ -69,36 +83,35 @@ def _engine_status(rule: CheckedRule, fired: dict[str, list[Firing]]) -> str:
     return "pass" if passed else "fail" if failed else "na" if na else "none"
 
 
-def _fact_evidence(ref: FactRef, fact: str, label: dict[str, str], source_fact: Fact | None,
-                   engine_fact: JSONObject | None) -> JSONObject:
+def _fact_evidence(ref: FactRef, fact: str, label: Text, source_fact: Fact | None,
+                   engine_fact: JSONObject | None) -> FactEvidence:
     """A fact's evidence: the value the engine matched where it has one, else the plan's."""
     name = ref.name
+    source: EvidenceSource = "plan"
     if engine_fact is not None and name in engine_fact:
         value, source = engine_fact[name], "engine"
     else:
-        value, source = (source_fact.value if source_fact is not None else None), "plan"
+        value = source_fact.value if source_fact is not None else None
     nl, en = units.display_pair(ref.unit, value)
-    out: JSONObject = {
-        "fact": fact,
-        "label": dict(label),
-        "unit": ref.unit,
-        "value": value,
-        "display": {"nl": nl, "en": en},
-        "pointers": list(source_fact.pointers) if source_fact is not None else [],
-        "source": source,
-    }
+    pointers = list(source_fact.pointers) if source_fact is not None else []
     if source_fact is not None and source_fact.formula:
-        out["formula"] = source_fact.formula
-    return out
+        return FactEvidence(fact=fact, label=label, unit=ref.unit, value=value, display=Text(nl=nl, en=en),
+                            pointers=pointers, source=source, formula=source_fact.formula)
+    return FactEvidence(fact=fact, label=label, unit=ref.unit, value=value, display=Text(nl=nl, en=en),
+                        pointers=pointers, source=source)
 
 
-def _param_evidence(book: Rulebook, name: str) -> JSONObject:
+def _basis(spec: BaseModel) -> Basis:
+    # only the fields the rulebook gives: a verdict does not list a basis's absent quote or url
+    return Basis.model_validate(spec.model_dump(mode="json", exclude_none=True))
+
+
+def _param_evidence(book: Rulebook, name: str) -> ParameterEvidence:
     p = book.parameters[name]
-    return {
-        "name": name, "type": p.type, "value": p.engine_value,
-        "display": _text(units.display(p.unit, p.engine_value, "nl"), units.display(p.unit, p.engine_value, "en")),
-        "basis": p.spec.basis.model_dump(mode="json", exclude_none=True),
-    }
+    return ParameterEvidence(
+        name=name, type=p.type, value=p.engine_value,
+        display=Text(nl=units.display(p.unit, p.engine_value, "nl"), en=units.display(p.unit, p.engine_value, "en")),
+        basis=_basis(p.spec.basis))
 
 
 class _MessageValues(dict[str, str]):
@@ -108,8 +121,8 @@ class _MessageValues(dict[str, str]):
     With `violations`, {items} and {count} name the violating items before any other value.
     """
 
-    def __init__(self, book: Rulebook, facts: FactSet, evidence: dict[str, JSONObject], lang: str,
-                 violations: list[JSONObject] | None = None) -> None:
+    def __init__(self, book: Rulebook, facts: FactSet, evidence: dict[str, FactEvidence], lang: str,
+                 violations: list[Violation] | None = None) -> None:
         super().__init__()
         self.book, self.facts, self.lang = book, facts, lang
         self.evidence, self.violations = evidence, violations
@@ -119,7 +132,7 @@ class _MessageValues(dict[str, str]):
         if self.violations is not None and name in ("items", "count"):
             value = _listed(self.violations, lang) if name == "items" else str(len(self.violations))
         elif name in self.evidence:
-            value = str(self.evidence[name]["display"][lang])
+            value = getattr(self.evidence[name].display, lang)
         elif name in self.facts.plan:
             value = units.display(CATALOGUE[PLAN][name].unit, self.facts.plan[name].value, lang)
         elif name in self.book.parameters:
@@ -131,18 +144,19 @@ class _MessageValues(dict[str, str]):
         return value
 
 
-def _remediation(rule: CheckedRule, book: Rulebook, facts: FactSet, evidence: list[JSONObject],
-                 violations: list[JSONObject]) -> JSONObject | None:
+def _remediation(rule: CheckedRule, book: Rulebook, facts: FactSet, evidence: list[FactEvidence],
+                 violations: list[Violation]) -> Remediation | None:
     """How the plan would pass: the fields to change and, where a number decides, by how much."""
     spec = rule.spec.remediation
     if spec is None:
         return None
-    out: JSONObject = {"fields": _concrete_fields(spec.fields, rule.spec.for_each, violations)}
-    extra: dict[str, dict[str, str]] = {"fields": _text(_listed_fields(out["fields"], "nl"), _listed_fields(out["fields"], "en"))}
+    fields = _concrete_fields(spec.fields, rule.spec.for_each, violations)
+    extra = {"fields": Text(nl=_listed_fields(fields, "nl"), en=_listed_fields(fields, "en"))}
     if rule.spec.for_each:
         where = [_label_at(v) for v in violations]
-        extra["where"] = _text(_listed_fields(where, "nl"), _listed_fields(where, "en"))
-    gap: Scalar | None = None
+        extra["where"] = Text(nl=_listed_fields(where, "nl"), en=_listed_fields(where, "en"))
+    gap: int | float | None = None
+    display: Text | None = None
     if rule.gap is not None:
 
         def lookup(ref: FactRef) -> FactValue:
@@ -152,31 +166,31 @@ def _remediation(rule: CheckedRule, book: Rulebook, facts: FactSet, evidence: li
             return f.value
 
         try:
-            gap = evaluate_value(rule.gap, lookup)
+            value: Scalar = evaluate_value(rule.gap, lookup)
         except (KeyError, ZeroDivisionError, TypeError):
             return None  # advice cannot be computed from what the plan gives; the finding still stands
-        gap = math.ceil(gap) if isinstance(gap, Fraction) else gap
-        if isinstance(gap, str) or spec.unit is None:  # the loader gives every gap a unit of numbers
-            raise EngineError(f"rule {rule.id}: the remediation gap {gap!r} is not a number in a unit")
+        if isinstance(value, str) or spec.unit is None:  # the loader gives every gap a unit of numbers
+            raise EngineError(f"rule {rule.id}: the remediation gap {value!r} is not a number in a unit")
+        gap = math.ceil(value) if isinstance(value, Fraction) else value
         if gap <= 0:
             return None
-        display = _text(units.display(spec.unit, gap, "nl"), units.display(spec.unit, gap, "en"))
-        out.update(gap=gap, unit=spec.unit, display=display)
+        display = Text(nl=units.display(spec.unit, gap, "nl"), en=units.display(spec.unit, gap, "en"))
         extra["gap"] = display
     raw = _raw_values(book, facts, evidence, violations, {"gap": gap})
-    by_name = {e["fact"].split(".", 1)[1]: e for e in evidence}  # an item's entry wins over the plan's
+    by_name = {e.fact.split(".", 1)[1]: e for e in evidence}  # an item's entry wins over the plan's
     message: dict[str, str] = {}
     for lang in ("nl", "en"):
         text = getattr(spec.message, lang)
         if msg.has_choice(text):
             text = msg.expand(text, lang, raw)
         values = _MessageValues(book, facts, by_name, lang)
-        values.update({k: v[lang] for k, v in extra.items()})
+        values.update({k: getattr(v, lang) for k, v in extra.items()})
         if "{items}" in text or "{count}" in text:
             values.update(items=_listed(violations, lang), count=str(len(violations)))
         message[lang] = text.format_map(values)
-    out["message"] = message
-    return out
+    if gap is None:
+        return Remediation(fields=fields, message=Text(**message))
+    return Remediation(fields=fields, gap=gap, unit=spec.unit, display=display, message=Text(**message))
 
 
 def _item_path(pointer: str) -> str:
@@ -187,19 +201,19 @@ def _item_path(pointer: str) -> str:
     return out
 
 
-def _label_at(violation: JSONObject) -> str:
+def _label_at(violation: Violation) -> str:
     """'partner roc (ROC Oost)' at /partners/2 -> 'partner roc (ROC Oost, partners[2])'."""
-    label: str = violation["label"]
-    path = _item_path(violation["pointer"])
+    label = violation.label
+    path = _item_path(violation.pointer)
     return f"{label[:-1]}, {path})" if label.endswith(")") else f"{label} ({path})"
 
 
-def _concrete_fields(declared: list[str], for_each: str | None, violations: list[JSONObject]) -> list[str]:
+def _concrete_fields(declared: list[str], for_each: str | None, violations: list[Violation]) -> list[str]:
     """Plan-level rules: the declared paths. for_each rules: each path once per violating item."""
     if not for_each:
         return list(declared)
     prefix = ITEM_PATHS[for_each]
-    return [_item_path(v["pointer"]) + path[len(prefix):] for v in violations for path in declared]
+    return [_item_path(v.pointer) + path[len(prefix):] for v in violations for path in declared]
 
 
 def _listed_fields(fields: list[str], lang: str) -> str:
@@ -210,7 +224,7 @@ def _listed_fields(fields: list[str], lang: str) -> str:
     return listed
 
 
-def _raw_values(book: Rulebook, facts: FactSet, evidence: list[JSONObject], violations: list[JSONObject],
+def _raw_values(book: Rulebook, facts: FactSet, evidence: list[FactEvidence], violations: list[Violation],
                 extra: dict[str, object] | None = None) -> Callable[[str], object]:
     """name -> the raw value a plural or select chooses by (a count, a yes/no, an enum value)."""
 
@@ -220,8 +234,8 @@ def _raw_values(book: Rulebook, facts: FactSet, evidence: list[JSONObject], viol
         if name == "count":
             return len(violations)
         for e in reversed(evidence):  # an item's own value wins over the plan's, as in the display values
-            if e["fact"].split(".", 1)[1] == name:
-                return e["value"]
+            if e.fact.split(".", 1)[1] == name:
+                return e.value
         if name in facts.plan:
             return facts.plan[name].value
         if name in book.parameters:
@@ -241,19 +255,20 @@ class RuleParts:
         spec = rule.spec
         messages = spec.messages
         self.rule, self.rule_id, self.for_each = rule, rule.id, spec.for_each
-        self.family, self.severity = spec.family.value, spec.severity.value
+        self.family = spec.family.value
+        self.severity: Severity = spec.severity.value
         # the plan facts the rule reads, each with its evidence name and label
         self.plan_refs = tuple((ref, f"{ref.owner}.{ref.name}", _fact_label(ref.owner, ref.name))
                                for ref in rule.facts if ref.owner == PLAN)
         self.item_refs = tuple((ref, _fact_label(ref.owner, ref.name))
                                for ref in rule.facts if spec.for_each and ref.owner == spec.for_each)
-        self.title = spec.title.model_dump()
-        self.basis = spec.basis.model_dump(mode="json", exclude_none=True)
+        self.title = Text(nl=spec.title.nl, en=spec.title.en)
+        self.basis = _basis(spec.basis)
         self.condition = " ".join(spec.condition.split())
         self.applies_when = " ".join(spec.applies_when.split()) if spec.applies_when else None
         self.parameters = [_param_evidence(book, p) for p in rule.params]
         # engine status -> (status, reason, message)
-        self.outcomes = {
+        self.outcomes: dict[str, tuple[Status, Reason, Localized | None]] = {
             "pass": ("pass", "engine_pass", messages.pass_),
             "fail": ("needs_review", "assumed_basis", messages.fail) if rule.assumed
             else ("fail", "engine_fail", messages.fail),
@@ -270,7 +285,7 @@ _FIRST_FIRING = ("pass", "fail", "na", "viol")  # the firing whose plan fact a f
 
 
 def _build_finding(parts: RuleParts, book: Rulebook, facts: FactSet, items: dict[str, Item],
-                   fired: dict[str, list[Firing]]) -> JSONObject:
+                   fired: dict[str, list[Firing]]) -> Finding:
     rule = parts.rule
     engine = _engine_status(rule, fired)
     engine_plan = None
@@ -281,7 +296,7 @@ def _build_finding(parts: RuleParts, book: Rulebook, facts: FactSet, items: dict
             break
     plan = facts.plan
     evidence = [_fact_evidence(ref, fact, label, plan.get(ref.name), engine_plan) for ref, fact, label in parts.plan_refs]
-    violations: list[JSONObject] = []
+    violations: list[Violation] = []
     if parts.for_each:
         violations = _violations(parts, facts, items, fired.get("viol", []), evidence)
 
@@ -292,29 +307,18 @@ def _build_finding(parts: RuleParts, book: Rulebook, facts: FactSet, items: dict
                            "beoordeelt dit.")
         messages["en"] += " This rule rests on an assumption, so it cannot reject: the committee reviews it."
 
-    return {
-        "rule_id": parts.rule_id,
-        "title": dict(parts.title),
-        "family": parts.family,
-        "severity": parts.severity,
-        "status": status,
-        "reason": reason,
-        "message": messages,
-        "basis": dict(parts.basis),
-        "condition": parts.condition,
-        "applies_when": parts.applies_when,
-        "fired": sorted({f.rule for fs in fired.values() for f in fs}),
-        "evidence": evidence,
-        "parameters": [dict(p) for p in parts.parameters],
-        "violations": violations,
-        "remediation": _remediation(rule, book, facts, evidence, violations) if engine == "fail" else None,
-    }
+    return Finding(
+        rule_id=parts.rule_id, title=parts.title, family=parts.family, severity=parts.severity, status=status,
+        reason=reason, message=Text(**messages), basis=parts.basis, condition=parts.condition,
+        applies_when=parts.applies_when, fired=sorted({f.rule for fs in fired.values() for f in fs}),
+        evidence=evidence, parameters=list(parts.parameters), violations=violations,
+        remediation=_remediation(rule, book, facts, evidence, violations) if engine == "fail" else None)
 
 
 def _violations(parts: RuleParts, facts: FactSet, items: dict[str, Item], viol: list[Firing],
-                evidence: list[JSONObject]) -> list[JSONObject]:
+                evidence: list[FactEvidence]) -> list[Violation]:
     """One entry per violating item, sorted by item; each item's evidence is appended in firing order."""
-    violations: list[JSONObject] = []
+    violations: list[Violation] = []
     if viol and not items:
         items.update(facts.item_by_id())
     for f in viol:
@@ -323,18 +327,16 @@ def _violations(parts: RuleParts, facts: FactSet, items: dict[str, Item], viol: 
         if item is None:
             raise EngineError(f"rule {parts.rule_id}: the engine reported unknown item {engine_item['id']}")
         fact_id = item.fact_id
-        violations.append({
-            "item": fact_id, "label": item.label, "pointer": item.pointer,
-            "values": {ref.name: engine_item.get(ref.name) for ref, _ in parts.item_refs},
-        })
+        violations.append(Violation(item=fact_id, label=item.label, pointer=item.pointer,
+                                    values={ref.name: engine_item.get(ref.name) for ref, _ in parts.item_refs}))
         for ref, label in parts.item_refs:
             evidence.append(_fact_evidence(ref, f"{fact_id}.{ref.name}", label, item.fact(ref.name), engine_item))
-    violations.sort(key=lambda v: v["item"])
+    violations.sort(key=lambda v: v.item)
     return violations
 
 
-def _listed(violations: list[JSONObject], lang: str) -> str:
-    labels = [v["label"] for v in violations]
+def _listed(violations: list[Violation], lang: str) -> str:
+    labels = [v.label for v in violations]
     listed = ", ".join(labels[:MAX_LISTED_ITEMS])
     if len(labels) > MAX_LISTED_ITEMS:
         listed += (f" en {len(labels) - MAX_LISTED_ITEMS} meer" if lang == "nl"
@@ -342,8 +344,8 @@ def _listed(violations: list[JSONObject], lang: str) -> str:
     return listed
 
 
-def _messages(rule: CheckedRule, book: Rulebook, facts: FactSet, message: Localized | None, evidence: list[JSONObject],
-              violations: list[JSONObject]) -> dict[str, str]:
+def _messages(rule: CheckedRule, book: Rulebook, facts: FactSet, message: Localized | None,
+              evidence: list[FactEvidence], violations: list[Violation]) -> dict[str, str]:
     """The message in both languages: plurals and selects chosen by the raw values, then placeholders filled."""
     messages: dict[str, str] = {}
     if message is None:
@@ -354,7 +356,7 @@ def _messages(rule: CheckedRule, book: Rulebook, facts: FactSet, message: Locali
                               if lang == "nl" else
                               f"Cannot be assessed: the plan gives no data for {what or 'this rule'}.")
         return messages
-    by_name = {e["fact"].split(".", 1)[1]: e for e in evidence}  # an item's entry wins over the plan's
+    by_name = {e.fact.split(".", 1)[1]: e for e in evidence}  # an item's entry wins over the plan's
     for lang in ("nl", "en"):
         text = getattr(message, lang)
         if msg.has_choice(text):
@@ -363,9 +365,9 @@ def _messages(rule: CheckedRule, book: Rulebook, facts: FactSet, message: Locali
     return messages
 
 
-def outcome_of(findings: list[JSONObject]) -> Outcome:
+def outcome_of(findings: list[Finding]) -> Outcome:
     def any_with(status: str, severities: tuple[str, ...]) -> bool:
-        return any(f["status"] == status and f["severity"] in severities for f in findings)
+        return any(f.status == status and f.severity in severities for f in findings)
 
     if any_with("fail", ("knockout",)):
         return Outcome.ineligible
@@ -379,26 +381,26 @@ def outcome_of(findings: list[JSONObject]) -> Outcome:
 _STATUS_ORDER = {"fail": 0, "needs_review": 1, "pass": 2, "not_applicable": 3}
 
 
-def family_summaries(findings: list[JSONObject]) -> list[JSONObject]:
+def family_summaries(findings: list[Finding]) -> list[FamilySummary]:
     """Per family: counts per status and the worst deciding status."""
-    by_family: dict[str, list[JSONObject]] = {family.value: [] for family in Family}
+    by_family: dict[str, list[Finding]] = {family.value: [] for family in Family}
     for f in findings:  # one pass over the findings, not one per family
-        mine = by_family.get(f["family"])
+        mine = by_family.get(f.family)
         if mine is not None:
             mine.append(f)
-    out: list[JSONObject] = []
+    out: list[FamilySummary] = []
     for family in Family:
         mine = by_family[family.value]
-        counts = {s: sum(1 for f in mine if f["status"] == s) for s in _STATUS_ORDER}
+        counts = {s: sum(1 for f in mine if f.status == s) for s in _STATUS_ORDER}
         # advisory findings are shown but do not colour the family
-        deciding = [f for f in mine if f["severity"] != "advisory" and f["status"] != "not_applicable"]
-        status = min((f["status"] for f in deciding), key=lambda s: _STATUS_ORDER[s], default="pass") if mine else \
-            "not_applicable"
-        out.append({"family": family.value, "name": dict(FAMILY_NAMES[family]), "status": status, "counts": counts})
+        deciding = [f for f in mine if f.severity != "advisory" and f.status != "not_applicable"]
+        status: Status = min((f.status for f in deciding), key=lambda s: _STATUS_ORDER[s], default="pass") \
+            if mine else "not_applicable"
+        out.append(FamilySummary(family=family.value, name=Text(**FAMILY_NAMES[family]), status=status, counts=counts))
     return out
 
 
-def build_findings(book: Rulebook, compiled: CompiledRulebook, facts: FactSet, firings: list[Firing]) -> list[JSONObject]:
+def build_findings(book: Rulebook, compiled: CompiledRulebook, facts: FactSet, firings: list[Firing]) -> list[Finding]:
     grouped = _group(firings, compiled)
     items: dict[str, Item] = {}  # the plan's items by id, filled when an item rule first fired
     return [_build_finding(parts, book, facts, items, grouped.get(parts.rule_id, {})) for parts in compiled.findings]
@@ -422,13 +424,15 @@ def canonical_sha256(obj: object) -> str:
 OUTSIDE_DIGEST = ("timestamp", "code_sha256", "verdict_sha256")
 
 
-def seal(verdict: JSONObject) -> JSONObject:
-    """Fill receipt.verdict_sha256: a hash over everything but the receipt's OUTSIDE_DIGEST fields."""
-    verdict["receipt"]["verdict_sha256"] = verdict_digest(verdict)
-    return verdict
+def seal(verdict: Verdict) -> Verdict:
+    """The verdict with receipt.verdict_sha256 filled: a hash over everything but the receipt's
+    OUTSIDE_DIGEST fields."""
+    receipt = verdict.receipt.model_copy(update={"verdict_sha256": verdict_digest(verdict.to_json())})
+    return verdict.model_copy(update={"receipt": receipt})
 
 
 def verdict_digest(verdict: JSONObject) -> str:
+    """The digest of a verdict's JSON data (as `Verdict.to_json` gives it, or as stored)."""
     receipt = {k: v for k, v in verdict["receipt"].items() if k not in OUTSIDE_DIGEST}
     return canonical_sha256({**verdict, "receipt": receipt})
 

@@ -1,7 +1,10 @@
-"""The verdict JSON, as a published schema (`sto schema verdict`).
+"""The verdict: what the pipeline builds (engine/verdict/build.py), what letters, store, service and
+CLI read, and the published JSON Schema (`sto schema verdict`).
 
-The builder writes plain dicts for speed; these models define and validate the format, and
-read verdict files back (`sto explain`, the audit replay).
+Models are frozen: one verdict is read by many (a letter, the store, a page) and none may change
+it; sealing makes a new one. `to_json` is the verdict's JSON form: the fields it was built or read
+with, in schema order, so a verdict read back from a file or the store writes the same keys again
+(verdicts made before a field existed do not grow a `null` for it).
 """
 from __future__ import annotations
 
@@ -30,6 +33,11 @@ OUTCOME_LABELS = {
 }
 
 Status = Literal["pass", "fail", "needs_review", "not_applicable"]
+Severity = Literal["knockout", "assessment", "advisory"]
+Reason = Literal["engine_pass", "engine_fail", "assumed_basis", "missing_evidence", "not_applicable"]
+EvidenceSource = Literal["engine", "plan"]
+SelectedBy = Literal["submission_date", "as_of", "explicit"]
+ChosenBy = Literal["plan", "submission_date"]
 STATUS_LABELS = {
     "pass": {"nl": "voldoet", "en": "pass"},
     "fail": {"nl": "voldoet niet", "en": "fail"},
@@ -39,7 +47,12 @@ STATUS_LABELS = {
 
 
 class _M(BaseModel):
-    model_config = ConfigDict(extra="forbid", defer_build=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+    def to_json(self) -> JSONObject:
+        """As JSON data: the fields it was built or read with, in schema order."""
+        data: JSONObject = self.model_dump(mode="json", exclude_unset=True)
+        return data
 
 
 class Text(_M):
@@ -64,8 +77,8 @@ class FactEvidence(_M):
     value: Any = Field(description="engine value (cents, basis points, day number, ...); null when absent")
     display: Text
     pointers: list[str] = Field(description="JSON pointers into the plan document")
+    source: EvidenceSource = Field(description="engine: the value the engine matched; plan: from the facts")
     formula: str | None = None
-    source: Literal["engine", "plan"] = Field(description="engine: the value the engine matched; plan: from the facts")
 
 
 class ParameterEvidence(_M):
@@ -84,9 +97,9 @@ class Violation(_M):
 
 
 class Remediation(_M):
-    fields: list[str] = Field([], description="plan fields to change, dotted with list indices as in the plan "
+    fields: list[str] = Field(default_factory=list, description="plan fields to change, dotted with list indices as in the plan "
                                              "(partners[2].cooperation_agreement.signed); index 0 is the first entry")
-    gap: int | float | None = Field(None, description="how much must change, in the engine unit; absent for "
+    gap: int | float | None = Field(default=None, description="how much must change, in the engine unit; absent for "
                                                       "yes/no rules")
     unit: str | None = None
     display: Text | None = None
@@ -97,9 +110,9 @@ class Finding(_M):
     rule_id: str
     title: Text
     family: str
-    severity: Literal["knockout", "assessment", "advisory"]
+    severity: Severity
     status: Status
-    reason: Literal["engine_pass", "engine_fail", "assumed_basis", "missing_evidence", "not_applicable"]
+    reason: Reason
     message: Text
     basis: Basis
     condition: str
@@ -129,7 +142,7 @@ class RulebookRef(_M):
 
 class RegulationChoice(_M):
     id: str = Field(description="the regulation (rulebook id) the plan applies under")
-    chosen_by: Literal["plan", "submission_date"] = Field(
+    chosen_by: ChosenBy = Field(
         description="plan: the plan names it (submission.regulation); submission_date: the regulation in force on "
                     "the submission date (the newer where two are in force)")
 
@@ -140,14 +153,14 @@ class Receipt(_M):
     rulebook: RulebookRef
     ruleset: str
     regulation: RegulationChoice | None = Field(
-        None, description="which regulation the plan was judged under and why; absent in verdicts made before "
+        default=None, description="which regulation the plan was judged under and why; absent in verdicts made before "
                           "it was recorded")
-    selected_by: Literal["submission_date", "as_of", "explicit"]
+    selected_by: SelectedBy
     as_of: str
     engine: dict[str, str]
     packages: dict[str, str]
     python: str
-    code_sha256: str | None = Field(None, description="sha256 of the sto-toets engine source that made this "
+    code_sha256: str | None = Field(default=None, description="sha256 of the sto-toets engine source that made this "
                                     "verdict (engine/**/*.py); absent in verdicts made before it was recorded")
     timestamp: str
     verdict_sha256: str = Field(description="sha256 of this verdict without timestamp, code_sha256 and this field")
@@ -201,6 +214,29 @@ class Verdict(_M):
     families: list[FamilySummary]
     funding: Funding
     receipt: Receipt
+
+    def to_sorted_json(self) -> JSONObject:
+        """to_json with every object's keys sorted: the order the store keeps a verdict in, and so the
+        order the API, `sto audit show` and a pre-screen's oordelen/ give it back in."""
+        data: JSONObject = _sorted(self.to_json())
+        return data
+
+    @classmethod
+    def from_json(cls, data: object) -> Verdict:
+        """A verdict from its JSON data (a verdict file, a stored record); ValidationError if it is none."""
+        return cls.model_validate(data)
+
+    @property
+    def rulebook_ref(self) -> str:
+        return f"{self.receipt.rulebook.id}@{self.receipt.rulebook.version}"
+
+
+def _sorted(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _sorted(value[k]) for k in sorted(value)}
+    if isinstance(value, list):
+        return [_sorted(v) for v in value]
+    return value
 
 
 def verdict_json_schema() -> JSONObject:

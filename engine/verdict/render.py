@@ -4,8 +4,7 @@ from __future__ import annotations
 import functools
 
 from ..i18n import N_, tr
-from ..jsontypes import JSONObject
-from .model import STATUS_LABELS
+from .model import STATUS_LABELS, Finding, Text, Verdict
 
 SYMBOLS = {"pass": "✔", "fail": "✘", "needs_review": "?", "not_applicable": "–"}
 COLOURS = {"pass": "32", "fail": "31", "needs_review": "33", "not_applicable": "90"}
@@ -36,87 +35,90 @@ def _paint(text: str, status: str, colour: bool) -> str:
     return f"\x1b[{COLOURS[status]}m{text}\x1b[0m" if colour else text
 
 
-def render_text(verdict: JSONObject, lang: str = "nl", colour: bool = False, verbose: bool = False) -> str:
+def render_text(verdict: Verdict, lang: str = "nl", colour: bool = False, verbose: bool = False) -> str:
     w = words(lang)
-    plan, receipt = verdict["plan"], verdict["receipt"]
-    rb = receipt["rulebook"]
+    plan, receipt = verdict.plan, verdict.receipt
+    rb = receipt.rulebook
     lines = [
-        f"{w['region']}: {plan['region']} ({w['round']} {plan['round']}, {w['submitted']} {plan['submission_date']})",
-        f"{w['rulebook']}: {rb['title']} — {rb['id']}@{rb['version']} ({rb['legal_source']})",
+        f"{w['region']}: {plan.region} ({w['round']} {plan.round}, {w['submitted']} {plan.submission_date})",
+        f"{w['rulebook']}: {rb.title} — {rb.id}@{rb.version} ({rb.legal_source})",
         "",
-        f"{w['outcome']}: {verdict['outcome_label'][lang].upper()}",
+        f"{w['outcome']}: {_in(verdict.outcome_label, lang).upper()}",
         "",
     ]
-    by_family: dict[str, list[JSONObject]] = {}
-    for f in verdict["findings"]:
-        by_family.setdefault(f["family"], []).append(f)
-    for fam in verdict["families"]:
-        findings = by_family.get(fam["family"], [])
+    by_family: dict[str, list[Finding]] = {}
+    for f in verdict.findings:
+        by_family.setdefault(f.family, []).append(f)
+    for fam in verdict.families:
+        findings = by_family.get(fam.family, [])
         if not findings:
             continue
-        head = f"{SYMBOLS[fam['status']]} {fam['name'][lang]} — {STATUS_LABELS[fam['status']][lang]}"
-        lines.append(_paint(head, fam["status"], colour))
+        head = f"{SYMBOLS[fam.status]} {_in(fam.name, lang)} — {STATUS_LABELS[fam.status][lang]}"
+        lines.append(_paint(head, fam.status, colour))
         for f in findings:
-            mark = _paint(SYMBOLS[f["status"]], f["status"], colour)
-            sev = SEVERITY[f["severity"]][lang]
-            lines.append(f"  {mark} {f['rule_id']:<8} {f['title'][lang]} [{sev}]")
-            if f["status"] in ("fail", "needs_review") or verbose:
-                lines.append(f"      {f['message'][lang]}")
-                b = f["basis"]
-                conf = w[b["confidence"]]
-                lines.append(f"      {w['basis']}: {b.get('citation') or b['source']}, {b['section']} ({conf})")
-                if f.get("remediation"):
-                    lines.append(f"      → {w['fix']}: {f['remediation']['message'][lang]}")
+            mark = _paint(SYMBOLS[f.status], f.status, colour)
+            sev = SEVERITY[f.severity][lang]
+            lines.append(f"  {mark} {f.rule_id:<8} {_in(f.title, lang)} [{sev}]")
+            if f.status in ("fail", "needs_review") or verbose:
+                lines.append(f"      {_in(f.message, lang)}")
+                b = f.basis
+                lines.append(f"      {w['basis']}: {b.citation or b.source}, {b.section} ({w[b.confidence]})")
+                if f.remediation:
+                    lines.append(f"      → {w['fix']}: {_in(f.remediation.message, lang)}")
         lines.append("")
-    counts = {s: sum(1 for f in verdict["findings"] if f["status"] == s) for s in SYMBOLS}
+    counts = {s: sum(1 for f in verdict.findings if f.status == s) for s in SYMBOLS}
     lines.append(f"{w['summary']}: " + ", ".join(f"{n} {STATUS_LABELS[s][lang]}" for s, n in counts.items() if n))
-    lines.append(f"{w['receipt']}: {w['plan']} sha256 {receipt['plan_sha256'][:16]}…, "
-                 f"{rb['id']}@{rb['version']} sha256 {rb['sha256'][:16]}…, "
-                 f"verdict sha256 {receipt['verdict_sha256'][:16]}…")
+    lines.append(f"{w['receipt']}: {w['plan']} sha256 {receipt.plan_sha256[:16]}…, "
+                 f"{rb.id}@{rb.version} sha256 {rb.sha256[:16]}…, "
+                 f"verdict sha256 {receipt.verdict_sha256[:16]}…")
     return "\n".join(lines)
 
 
-def explain(verdict: JSONObject, rule_id: str | None = None, lang: str = "nl") -> str:
+def _in(text: Text, lang: str) -> str:
+    return text.nl if lang == "nl" else text.en
+
+
+def explain(verdict: Verdict, rule_id: str | None = None, lang: str = "nl") -> str:
     """Why each rule came out as it did, down to the plan fields it read."""
     w = words(lang)
-    findings = verdict["findings"]
+    findings = verdict.findings
     if rule_id is not None:
-        findings = [f for f in findings if f["rule_id"] == rule_id]
+        findings = [f for f in findings if f.rule_id == rule_id]
         if not findings:
-            known = ", ".join(f["rule_id"] for f in verdict["findings"])
+            known = ", ".join(f.rule_id for f in verdict.findings)
             raise KeyError(f"rule {rule_id} is not in this verdict; rules: {known}")
-    rb = verdict["receipt"]["rulebook"]
-    out = [f"{verdict['plan']['region']} — {rb['id']}@{rb['version']} — "
-           f"{w['outcome'].lower()}: {verdict['outcome_label'][lang]}", ""]
+    rb = verdict.receipt.rulebook
+    out = [f"{verdict.plan.region} — {rb.id}@{rb.version} — "
+           f"{w['outcome'].lower()}: {_in(verdict.outcome_label, lang)}", ""]
     for f in findings:
-        out.append(f"{SYMBOLS[f['status']]} {f['rule_id']} {f['title'][lang]}: {STATUS_LABELS[f['status']][lang]}")
-        out.append(f"  {w['why']}: {f['message'][lang]}")
-        if f.get("applies_when"):
-            out.append(f"  {w['applies']}: {f['applies_when']}")
-        out.append(f"  {w['condition']}: {f['condition']}")
-        out.append(f"  {w['fired']}: {', '.join(f['fired']) or w['none_fired']}")
-        if f["evidence"]:
+        out.append(f"{SYMBOLS[f.status]} {f.rule_id} {_in(f.title, lang)}: {STATUS_LABELS[f.status][lang]}")
+        out.append(f"  {w['why']}: {_in(f.message, lang)}")
+        if f.applies_when:
+            out.append(f"  {w['applies']}: {f.applies_when}")
+        out.append(f"  {w['condition']}: {f.condition}")
+        out.append(f"  {w['fired']}: {', '.join(f.fired) or w['none_fired']}")
+        if f.evidence:
             out.append(f"  {w['read']}:")
-            for e in f["evidence"]:
-                ptrs = ", ".join(e["pointers"][:6]) + (" …" if len(e["pointers"]) > 6 else "")
-                out.append(f"    - {e['label'][lang]} ({e['fact']}) = {e['display'][lang]}   ← {ptrs or '—'}")
-                if e.get("formula"):
-                    out.append(f"        {w['formula']}: {e['formula']}")
-        if f["parameters"]:
+            for e in f.evidence:
+                ptrs = ", ".join(e.pointers[:6]) + (" …" if len(e.pointers) > 6 else "")
+                out.append(f"    - {_in(e.label, lang)} ({e.fact}) = {_in(e.display, lang)}   ← {ptrs or '—'}")
+                if e.formula:
+                    out.append(f"        {w['formula']}: {e.formula}")
+        if f.parameters:
             out.append(f"  {w['params']}:")
-            for p in f["parameters"]:
-                pb = p["basis"]
-                out.append(f"    - {p['name']} = {p['display'][lang]}   ({pb.get('citation') or pb['source']}, {pb['section']})")
-        if f.get("violations"):
+            for p in f.parameters:
+                pb = p.basis
+                out.append(f"    - {p.name} = {_in(p.display, lang)}   ({pb.citation or pb.source}, {pb.section})")
+        if f.violations:
             out.append(f"  {w['items']}:")
-            for v in f["violations"][:25]:
-                out.append(f"    - {v['label']} ({v['pointer']})")
-        b = f["basis"]
-        out.append(f"  {w['basis']}: {b.get('citation') or b['source']}, {b['section']} ({w[b['confidence']]})"
-                   + (f" — {b['note']}" if b.get("note") else ""))
-        if f.get("remediation"):
-            out.append(f"  → {w['fix']}: {f['remediation']['message'][lang]}")
-            if f["remediation"].get("fields"):
-                out.append(f"    {w['fields']}: {', '.join(f['remediation']['fields'])}")
+            for v in f.violations[:25]:
+                out.append(f"    - {v.label} ({v.pointer})")
+        b = f.basis
+        out.append(f"  {w['basis']}: {b.citation or b.source}, {b.section} ({w[b.confidence]})"
+                   + (f" — {b.note}" if b.note else ""))
+        if f.remediation:
+            out.append(f"  → {w['fix']}: {_in(f.remediation.message, lang)}")
+            if f.remediation.fields:
+                out.append(f"    {w['fields']}: {', '.join(f.remediation.fields)}")
         out.append("")
     return "\n".join(out).rstrip() + "\n"
