@@ -19,13 +19,13 @@ from importlib import metadata
 
 from .facts import FactSet, derive_facts
 from .funding import funding_summary
-from .jsontypes import JSONObject, StrPath
+from .jsontypes import StrPath
 from .plan import LoadedPlan, load_plan
 from .rulebook import Library, Rulebook, load_library
 from .rules import CompiledRulebook, compile_rulebook, ruleset_for
 from .source import code_sha256
 from .verdict import OUTCOME_LABELS, Outcome, build_findings, family_summaries, outcome_of, seal
-from .verdict.model import ChosenBy, Finding, SelectedBy, PlanSummary, Receipt, RegulationChoice, RulebookRef, Text, Verdict
+from .verdict.model import ChosenBy, Finding, PlanSummary, Receipt, RegulationChoice, RulebookRef, SelectedBy, Text, Verdict
 
 PACKAGES = ("sto-toets", "durable-rules", "pydantic", "PyYAML", "Jinja2", "Babel")
 

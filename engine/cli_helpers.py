@@ -11,8 +11,6 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
-from .jsontypes import JSONObject
-
 if TYPE_CHECKING:
     from .rulebook.loader import Library
     from .verdict.model import Verdict

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from engine.letters import Dossier
 from engine.plan import load_plan
+from engine.verdict import Verdict
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "plans"
@@ -20,7 +21,7 @@ INCOMPLETE = OWN / "aanvulling.yaml"  # FIN-04 cannot be computed: no amounts
 
 def prescreen(store, path: Path, assessor):
     loaded = load_plan(path)
-    verdict = json.loads(json.dumps(assessor.assess(loaded).verdict))  # as stored and read back
+    verdict = Verdict.from_json(json.loads(json.dumps(assessor.assess(loaded).verdict.to_json())))  # as read back
     return store.record(plan_bytes=loaded.raw, plan_source=loaded.source, verdict=verdict, actor="secretaris",
                         role="committee", mode="pre-screen")
 

@@ -116,7 +116,7 @@ def test_yaml_body_is_assessed_stored_and_readable(client, app_store, pre_screen
     assert pre_screen["failing_rules"] == ["FIN-04"] and pre_screen["region"] == OWN
     assert pre_screen["plan_source"] == "ijsselvliet.yaml" and pre_screen["actor"] == "committee"
     stored = app_store.get(pre_screen["id"])
-    assert stored.plan_bytes == FAILING and stored.verdict == pre_screen["verdict"]
+    assert stored.plan_bytes == FAILING and stored.verdict.to_json() == pre_screen["verdict"]
     again = client.get(pre_screen["links"]["self"], headers=AUDITOR).json()
     assert again["verdict"]["receipt"]["verdict_sha256"] == pre_screen["verdict"]["receipt"]["verdict_sha256"]
     assert again["record_hash"] == stored.record_hash

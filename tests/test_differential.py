@@ -43,7 +43,7 @@ def test_engine_agrees_with_oracle_rule_by_rule(assessor):
         for book in assessor.library.books:  # every version, not only the one in force
             result = assessor.assess(loaded, rulebook=book.ref)
             expected = oracles[book.ref].evaluate(result.facts)
-            got = engine_view(result.verdict)
+            got = engine_view(result.verdict.to_json())
             for rule_id, exp in expected.items():
                 if book.ref == in_force:
                     sides[rule_id][exp[0]] += 1

@@ -102,8 +102,8 @@ def test_plan_ids_whose_engine_hashes_collide_are_assessed_like_any_others():
     assessed = default_assessor().assess(load_plan_text(colliding, "plan.yaml"))
 
     def statuses(a):
-        return {f["rule_id"]: (f["status"], len(f["violations"] or ())) for f in a.verdict["findings"]}
-    assert assessed.verdict["outcome"] == plain.verdict["outcome"]
+        return {f["rule_id"]: (f["status"], len(f["violations"] or ())) for f in a.verdict.to_json()["findings"]}
+    assert assessed.verdict.to_json()["outcome"] == plain.verdict.to_json()["outcome"]
     assert statuses(assessed) == statuses(plain)
     assert any(n for _, n in statuses(plain).values())  # the unsigned partner is a violation
 

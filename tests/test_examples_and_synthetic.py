@@ -101,19 +101,19 @@ def test_example_fails_exactly_the_rules_it_is_about(name):
     result = assess.assess_file(EXAMPLES_DIR / name)
     outcome, failing, undecided = EXPECTED[name]
     by_reason = collections.defaultdict(set)
-    for f in result.verdict["findings"]:
+    for f in result.verdict.to_json()["findings"]:
         by_reason[f["reason"]].add(f["rule_id"])
     assert by_reason["engine_fail"] | by_reason["assumed_basis"] == failing
     assert by_reason["missing_evidence"] == undecided
-    assert by_reason["not_applicable"] == NOT_APPLICABLE[result.verdict["plan"]["region_kind"]]
-    assert result.verdict["outcome"] == outcome
+    assert by_reason["not_applicable"] == NOT_APPLICABLE[result.verdict.to_json()["plan"]["region_kind"]]
+    assert result.verdict.to_json()["outcome"] == outcome
 
 
 def test_cofinancing_example_is_a_few_hundred_euros_short():
     assess = pytest.importorskip("engine.assess")
     result = assess.assess_file(EXAMPLES_DIR / "cofinanciering-net-onder-10.yaml")
     assert result.facts.plan["cofinancing_share_bp"].value == 999
-    fin04 = next(f for f in result.verdict["findings"] if f["rule_id"] == "FIN-04")
+    fin04 = next(f for f in result.verdict.to_json()["findings"] if f["rule_id"] == "FIN-04")
     assert 100_00 <= fin04["remediation"]["gap"] <= 900_00  # cents
 
 
@@ -282,7 +282,7 @@ def test_every_rule_both_passes_and_fails_in_the_sample(synthetic):
     sides = collections.defaultdict(collections.Counter)
     for n, data in enumerate(synthetic):
         loaded = LoadedPlan(plan=Plan.model_validate(data), source=f"synthetic-{n}", raw=b"", sha256="0" * 64)
-        for f in assessor.assess(loaded).verdict["findings"]:
+        for f in assessor.assess(loaded).verdict.to_json()["findings"]:
             sides[f["rule_id"]][f["status"]] += 1
     one_sided = {r: dict(c) for r, c in sides.items() if not (c["pass"] and (c["fail"] or c["needs_review"]))}
     assert not one_sided
@@ -296,6 +296,6 @@ def test_without_defects_every_synthetic_plan_gets_positive_advice():
     for n, data in enumerate(generate_plans(60, seed=99, defect_rate=0.0)):
         # through YAML text and the safe loader, as the benchmark does
         loaded = load_plan_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False).encode(), f"plan-{n}")
-        verdict = assessor.assess(loaded).verdict
+        verdict = assessor.assess(loaded).verdict.to_json()
         assert verdict["outcome"] == "positive_advice", (n, [(f["rule_id"], f["status"]) for f in verdict["findings"]
                                                               if f["status"] not in ("pass", "not_applicable")])

@@ -47,7 +47,7 @@ def review_sample(assessor):
     plan["partners"][1]["cooperation_agreement"]["signed"] = False
     loaded = as_loaded(plan)
     verdict = assessor.assess(loaded).verdict
-    assert verdict["outcome"] == "committee_review"
+    assert verdict.outcome == "committee_review"
     return loaded, verdict
 
 
@@ -352,7 +352,8 @@ def test_a_withdrawal_is_a_record_not_a_verdict(store, review_sample):
 
 
 def test_a_judgement_the_verdict_no_longer_supports_is_moot(review_sample):
-    _, verdict = review_sample
+    _, typed = review_sample
+    verdict = typed.to_json()  # the picture reads a verdict's JSON form (stored or replayed)
     record = {"id": "a" * 32, "seq": 2, "created_at": "2026-12-04T10:00:00+00:00", "kind": "judgement",
               "actor": "lid-a", "role": "committee", "record_hash": "b" * 64,
               "body": {"rule_id": "PART-05", "holds": "no", "condition": None, "motivation": MOTIVATION,
@@ -457,7 +458,8 @@ def test_round_one_figures_can_be_represented(tmp_path, review_sample):
                 store.advise(rec.id, advice="negative", motivation="Nog niet voldragen.", actor="voorzitter")
         records = store.list(mode="pre-screen", limit=500)
         # each verdict names the same region; the overview rows take the region of the record
-        items = [{"verdict": {**r.verdict, "plan": {**r.verdict["plan"], "region": r.region}}, "assessment_id": r.id,
+        items = [{"verdict": r.verdict.model_copy(update={"plan": r.verdict.plan.model_copy(update={"region": r.region})}),
+                  "assessment_id": r.id,
                   "mode": r.mode, "created_at": r.created_at} for r in records]
         overview = build_overview(items, round=1, committee=store.committee_records_for([r.id for r in records]))
         assert store.verify().ok

@@ -3,7 +3,6 @@ when, who sends it to whom, what each says (and what none may say), the term of 
 identical bytes on re-rendering, the PDF, and `sto letter`."""
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import html as htmllib
 import io
@@ -36,7 +35,7 @@ from engine.letters.context import without_field_paths
 from engine.letters.render import template_dir
 from engine.letters.terms import easter_sunday, is_working_day
 from engine.store import open_store
-from engine.verdict import seal
+from engine.verdict import Verdict, seal
 from tests.letter_cases import COMPLETE, EXAMPLES, INCOMPLETE, INELIGIBLE, NEGATIVE, REVIEW, decided, dossier, prescreen
 
 LETTER_DATE = dt.date(2019, 7, 1)  # before the 2019-10-01 resubmission deadline of the 2020-2023 rulebook
@@ -176,7 +175,7 @@ def test_a_stale_advice_or_a_withdrawal_gives_no_decision_letter(store, assessor
 
 def test_aanvulling_only_for_what_the_applicant_can_supply(cases):
     """Awb 4:5 is for missing data on a requirement the sources state, never for an assumption."""
-    items = [f["rule_id"] for f in supplementable(cases["incomplete"][0])]
+    items = [f.rule_id for f in supplementable(cases["incomplete"][0])]
     assert items == ["FIN-04"]
     assert not supplementable(cases["open"][0])  # PART-05 rests on an assumption: the committee weighs it
     text = flat(letter(cases, "incomplete", "aanvulling").text)
@@ -241,8 +240,8 @@ def test_beschikking_verlening_has_amounts_conditions_obligations_basis_and_bezw
     verdict, case = cases["conditional"]
     text = flat(letter(cases, "conditional", "beschikking").text)
     assert "Ik verleen u voor het regionale plan van de regio Kop van de Dijk een subsidie van ten hoogste" in text
-    for y in verdict["funding"]["requested"]["per_year"]:
-        assert flat(f"| {y['year']} | {units.money(y['cents'])} |") in text
+    for y in verdict.funding.requested.per_year:
+        assert flat(f"| {y.year} | {units.money(y.cents)} |") in text
     assert "Aan deze subsidie verbind ik de volgende voorwaarden" in text and "vóór 1 september 2019" in text
     assert "geadviseerd de subsidie te verlenen onder voorwaarden. Ik neem dit advies over." in text
     schedule = schedule_for(verdict)
@@ -313,7 +312,7 @@ def test_rerendering_gives_identical_bytes(cases, fmt):
     first = render_letter(verdict, kind="beschikking", fmt=fmt, dossier=case)
     module._environments.cache_clear()
     module._texts.cache_clear()
-    again = render_letter(json.loads(json.dumps(verdict)), kind="beschikking", fmt=fmt,
+    again = render_letter(Verdict.from_json(json.loads(json.dumps(verdict.to_json()))), kind="beschikking", fmt=fmt,
                           dossier=Dossier(**{**case.__dict__, "records": tuple(json.loads(json.dumps(case.records)))}))
     assert first.data == again.data and first.fingerprint == again.fingerprint
     # without --date the letter is dated on the newest record it rests on, never today
@@ -383,25 +382,24 @@ def test_zelfcheck_pdf_of_a_verdict_file(assessor):
 
 
 def test_a_changed_verdict_is_refused(assessor):
-    v = copy.deepcopy(assess_file(NEGATIVE, assessor=assessor).verdict)
+    v = assess_file(NEGATIVE, assessor=assessor).verdict.to_json()
     v["findings"][0]["message"]["nl"] = "Iets wat de engine nooit zei."
     with pytest.raises(InputError, match="changed after the engine sealed it"):
-        render_letter(v, kind="zelfcheck", letter_date=LETTER_DATE)
+        render_letter(Verdict.from_json(v), kind="zelfcheck", letter_date=LETTER_DATE)
 
 
 def test_a_verdict_of_another_rulebook_content_is_refused(assessor):
-    v = copy.deepcopy(assess_file(NEGATIVE, assessor=assessor).verdict)
+    v = assess_file(NEGATIVE, assessor=assessor).verdict.to_json()
     v["receipt"]["rulebook"]["sha256"] = "0" * 64
-    seal(v)
     with pytest.raises(StoError, match="the rulebook changed since"):
-        schedule_for(v, assessor.library)
+        schedule_for(seal(Verdict.from_json(v)), assessor.library)
 
 
 def test_plan_text_is_escaped_in_markdown_and_html(assessor):
-    v = copy.deepcopy(assess_file(COMPLETE, assessor=assessor).verdict)
-    v["plan"]["region"] = "Zuid *Oost* | <b>West</b>"
-    v["plan"]["lead_applicant"] = "Stichting [A] & B_C"
-    seal(v)
+    data = assess_file(COMPLETE, assessor=assessor).verdict.to_json()
+    data["plan"]["region"] = "Zuid *Oost* | <b>West</b>"
+    data["plan"]["lead_applicant"] = "Stichting [A] & B_C"
+    v = seal(Verdict.from_json(data))
     md = render_letter(v, kind="zelfcheck", letter_date=LETTER_DATE).text
     assert "Zuid \\*Oost\\* \\| \\<b\\>West\\</b\\>" in md
     html = render_letter(v, kind="zelfcheck", fmt="html", letter_date=LETTER_DATE).text
@@ -452,7 +450,8 @@ def test_cli_writes_the_letters_of_a_stored_pre_screen(database, tmp_path, capsy
 
 def test_cli_zelfcheck_of_a_verdict_file_and_refusals(assessor, tmp_path, capsys):
     path = tmp_path / "oordeel.json"
-    path.write_text(json.dumps(assess_file(NEGATIVE, assessor=assessor).verdict, ensure_ascii=False), encoding="utf-8")
+    path.write_text(json.dumps(assess_file(NEGATIVE, assessor=assessor).verdict.to_json(), ensure_ascii=False),
+                    encoding="utf-8")
     assert cli.main(["letter", str(path), "--lang", "en"]) == 0
     assert "Self-check" in capsys.readouterr().out
     assert cli.main(["letter", str(path), "--kind", "beschikking"]) == 2

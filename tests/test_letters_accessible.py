@@ -101,7 +101,7 @@ def test_pdf_is_tagged_with_language_title_and_reading_order(kind, assessor, sto
     assert {"/P", "/Table", "/TR", "/TD"} <= set(kinds) and any(re.fullmatch(r"/H\d", k) for k in kinds)
     assert root["/Lang"] == "nl"
     assert root["/ViewerPreferences"]["/DisplayDocTitle"] == True  # noqa: E712
-    region = verdict["plan"]["region"]
+    region = verdict.plan.region
     assert region in reader.metadata.title
     # the text comes out whole and in the order a reader reads it: sender, addressee, the point of the
     # letter, the signature, the annex

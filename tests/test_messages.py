@@ -230,7 +230,9 @@ def test_every_failing_finding_has_a_remediation_naming_plan_fields(assessor):
         for i, data in enumerate(plans):
             plan = load_plan_text(json.dumps(data, ensure_ascii=False, default=str).encode(), f"p{i}.json").plan
             facts = derive_facts(plan)
-            for f in build_findings(book, compiled, facts, ruleset.evaluate(facts.engine_facts(compiled.item_types))):
+            for finding in build_findings(book, compiled, facts,
+                                          ruleset.evaluate(facts.engine_facts(compiled.item_types))):
+                f = finding.to_json()
                 if f["reason"] not in ("engine_fail", "assumed_basis"):
                     continue
                 failing_rules.add(f["rule_id"])
@@ -311,10 +313,10 @@ def test_beschikking_gives_every_failing_rule_its_remediation_without_field_path
     with open_store(f"sqlite:///{tmp_path / 'audit.sqlite'}") as store:
         verdict, case = decided(store, EXAMPLES / "begroting-zonder-onderbouwing.yaml", assessor, "negative")
     text = " ".join(render_letter(verdict, kind="beschikking", dossier=case).text.split())
-    failing = [f for f in verdict["findings"] if f["status"] == "fail"]
+    failing = [f for f in verdict.findings if f.status == "fail"]
     assert failing
     for f in failing:
-        assert f["remediation"], f["rule_id"]
+        assert f.remediation, f.rule_id
         assert "Handvat ter verbetering" in text
     assert "zorg dat het plan voldoet aan de eis" not in text
     assert "pas de genoemde onderdelen aan" not in text

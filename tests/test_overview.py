@@ -13,18 +13,32 @@ from engine.assess import Assessor
 from engine.overview import build_overview, chart_bars, to_csv, to_html
 from engine.plan import load_plan
 from engine.rulebook.model import FAMILY_NAMES, Family
+from engine.verdict import Verdict
 
 PLANS = Path(__file__).resolve().parents[1] / "examples" / "plans"
+
+
+def _typed(item):
+    """The overview reads typed verdicts; these tests change their JSON form to make cases."""
+    if isinstance(item, dict) and "receipt" in item:
+        return Verdict.from_json(item)
+    if isinstance(item, dict):
+        return {**item, "verdict": Verdict.from_json(item["verdict"])}
+    return item
+
+
+def overview_of(items, **kw):
+    return build_overview([_typed(i) for i in items], **kw)
 
 
 @pytest.fixture(scope="module")
 def verdicts() -> dict[str, dict]:
     assessor = Assessor()
-    return {p.name: assessor.assess(load_plan(p)).verdict for p in sorted(PLANS.glob("*.yaml"))}
+    return {p.name: assessor.assess(load_plan(p)).verdict.to_json() for p in sorted(PLANS.glob("*.yaml"))}
 
 
 def test_one_row_per_plan_with_the_verdicts_family_statuses(verdicts):
-    overview = build_overview(verdicts.values())
+    overview = overview_of(verdicts.values())
     assert len(overview.rows) == len(verdicts)
     by_region = {v["plan"]["region"]: v for v in verdicts.values()}
     for row in overview.rows:
@@ -38,7 +52,7 @@ def test_one_row_per_plan_with_the_verdicts_family_statuses(verdicts):
 
 
 def test_rows_are_ordered_worst_outcome_first(verdicts):
-    outcomes = [r.outcome for r in build_overview(verdicts.values()).rows]
+    outcomes = [r.outcome for r in overview_of(verdicts.values()).rows]
     order = ["ineligible", "negative_advice", "committee_review", "positive_advice"]
     assert outcomes == sorted(outcomes, key=order.index)
     assert outcomes[0] == "ineligible" and outcomes[-1] == "positive_advice"
@@ -46,7 +60,7 @@ def test_rows_are_ordered_worst_outcome_first(verdicts):
 
 def test_most_frequent_failing_rules_are_counted_over_plans(verdicts):
     twice = verdicts["cofinanciering-net-onder-10.yaml"]
-    overview = build_overview(list(verdicts.values()) + [twice])
+    overview = overview_of(list(verdicts.values()) + [twice])
     top = overview.top_failing
     assert top[0].rule_id == "FIN-04" and top[0].count == 2
     assert top[0].regions == [twice["plan"]["region"]]
@@ -56,7 +70,7 @@ def test_most_frequent_failing_rules_are_counted_over_plans(verdicts):
     assert [rc.rule_id for rc in top[1:]] == sorted(rc.rule_id for rc in top[1:])  # ties by rule id
     assert overview.outcome_counts == {"ineligible": 1, "negative_advice": 5, "committee_review": 0,
                                        "positive_advice": 2}
-    assert [rc.rule_id for rc in build_overview(verdicts.values(), top=3).top_failing] == ["ACT-02", "ACT-03", "FIN-03"]
+    assert [rc.rule_id for rc in overview_of(verdicts.values(), top=3).top_failing] == ["ACT-02", "ACT-03", "FIN-03"]
 
 
 def test_round_filter_and_latest_per_region(verdicts):
@@ -68,17 +82,17 @@ def test_round_filter_and_latest_per_region(verdicts):
     items = [{"verdict": base, "assessment_id": "a" * 32, "created_at": "2026-01-01T10:00:00+00:00"},
              {"verdict": later, "assessment_id": "b" * 32, "created_at": "2026-01-02T10:00:00+00:00"},
              {"verdict": round2, "assessment_id": "c" * 32, "created_at": "2026-01-03T10:00:00+00:00"}]
-    assert [r.assessment_id for r in build_overview(items, round=2).rows] == ["c" * 32]
-    assert build_overview(items, round=2).title == "Overzicht ronde 2"
-    latest = build_overview(items, round=1, latest_per_region=True)
+    assert [r.assessment_id for r in overview_of(items, round=2).rows] == ["c" * 32]
+    assert overview_of(items, round=2).title == "Overzicht ronde 2"
+    latest = overview_of(items, round=1, latest_per_region=True)
     assert [(r.region, r.assessment_id, r.outcome) for r in latest.rows] == [
         (base["plan"]["region"], "b" * 32, "positive_advice")]
     assert latest.top_failing == []
-    assert len(build_overview(items, round=1).rows) == 2
+    assert len(overview_of(items, round=1).rows) == 2
 
 
 def test_csv_rows_match_the_verdicts(verdicts):
-    text = to_csv(build_overview(verdicts.values()))
+    text = to_csv(overview_of(verdicts.values()))
     rows = list(csv.DictReader(io.StringIO(text)))
     assert len(rows) == len(verdicts)
     by_region = {v["plan"]["region"]: v for v in verdicts.values()}
@@ -94,7 +108,7 @@ def test_csv_rows_match_the_verdicts(verdicts):
 
 
 def test_html_is_self_contained_dutch_and_labels_every_colour(verdicts):
-    html = to_html(build_overview(verdicts.values(), round=1))
+    html = to_html(overview_of(verdicts.values(), round=1))
     assert "<style>" in html and ".status-fail" in html  # the stylesheet is inlined
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)  # no external assets
     assert "<link" not in html and "<script" not in html
@@ -111,7 +125,7 @@ def test_html_is_self_contained_dutch_and_labels_every_colour(verdicts):
 
 def test_html_chart_has_a_bar_per_failing_rule_scaled_to_the_counts(verdicts):
     twice = verdicts["cofinanciering-net-onder-10.yaml"]
-    overview = build_overview(list(verdicts.values()) + [twice])
+    overview = overview_of(list(verdicts.values()) + [twice])
     html = to_html(overview)
     svg = html[html.index("<svg"):html.index("</svg>")]
     assert svg.count('class="bar"') == 7
@@ -124,24 +138,24 @@ def test_html_chart_has_a_bar_per_failing_rule_scaled_to_the_counts(verdicts):
 def test_html_escapes_plan_text_and_links_to_the_service(verdicts):
     evil = copy.deepcopy(verdicts["noord-veluwe-compleet.yaml"])
     evil["plan"]["region"] = '<script>alert("x")</script>'
-    html = to_html(build_overview([{"verdict": evil, "assessment_id": "d" * 32}]), link_base="/v1/")
+    html = to_html(overview_of([{"verdict": evil, "assessment_id": "d" * 32}]), link_base="/v1/")
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert f'href="/v1/assessments/{"d" * 32}/trace"' in html
     assert "/letter" not in html  # the letters are on the assessment's page: which ones depends on the committee
-    local = to_html(build_overview([{"verdict": evil, "verdict_href": "oordelen/x.yaml.json"}]))
+    local = to_html(overview_of([{"verdict": evil, "verdict_href": "oordelen/x.yaml.json"}]))
     assert 'href="oordelen/x.yaml.json"' in local
 
 
 def test_skipped_files_are_listed_under_the_table(verdicts):
-    overview = build_overview(verdicts.values(), skipped=[("ronde-1/<kapot>.yaml", "niet te lezen: regel 3")])
+    overview = overview_of(verdicts.values(), skipped=[("ronde-1/<kapot>.yaml", "niet te lezen: regel 3")])
     html = to_html(overview)
     assert "Overgeslagen bestanden (1)" in html and "ronde-1/&lt;kapot&gt;.yaml" in html
-    assert "Overgeslagen" not in to_html(build_overview(verdicts.values()))
+    assert "Overgeslagen" not in to_html(overview_of(verdicts.values()))
     assert "kapot" not in to_csv(overview)  # the CSV has a row per assessed plan only
 
 
 def test_an_empty_overview_renders():
-    overview = build_overview([])
+    overview = overview_of([])
     assert to_csv(overview).count("\n") == 1
     html = to_html(overview)
     assert "Nog geen plannen getoetst." in html and "Alle getoetste plannen voldoen" in html
@@ -152,10 +166,10 @@ def test_stored_assessments_give_rows_with_their_ids(verdicts, tmp_path):
 
     with open_store(f"sqlite:///{tmp_path / 'audit.sqlite'}") as store:
         for name in ("cofinanciering-net-onder-10.yaml", "noord-veluwe-compleet.yaml"):
-            store.record(plan_bytes=(PLANS / name).read_bytes(), plan_source=name, verdict=verdicts[name],
+            store.record(plan_bytes=(PLANS / name).read_bytes(), plan_source=name, verdict=Verdict.from_json(verdicts[name]),
                          actor="t", role="committee", mode="pre-screen")
         records = store.list()
-    overview = build_overview(records, round=1)
+    overview = overview_of(records, round=1)
     assert {(r.assessment_id, r.mode, r.created_at) for r in overview.rows} == {
         (rec.id, "pre-screen", rec.created_at) for rec in records}
     html = to_html(overview, link_base="/v1")
@@ -165,7 +179,7 @@ def test_stored_assessments_give_rows_with_their_ids(verdicts, tmp_path):
 
 
 def test_chart_bars_are_a_share_of_the_plans_and_titles_are_whole(verdicts):
-    overview = build_overview(verdicts.values())  # 7 plans; most failing rules fail in 1 of them
+    overview = overview_of(verdicts.values())  # 7 plans; most failing rules fail in 1 of them
     chart = chart_bars(overview)
     assert chart["plans"] == len(verdicts) == 7
     for bar in chart["bars"]:
@@ -180,7 +194,7 @@ def test_chart_bars_are_a_share_of_the_plans_and_titles_are_whole(verdicts):
     long_title = copy.deepcopy(verdicts["cofinanciering-net-onder-10.yaml"])
     fin04 = next(f for f in long_title["findings"] if f["rule_id"] == "FIN-04")
     fin04["title"]["nl"] = "Een heel lange titel " * 10
-    bar = next(b for b in chart_bars(build_overview([long_title]))["bars"] if b["rule_id"] == "FIN-04")
+    bar = next(b for b in chart_bars(overview_of([long_title]))["bars"] if b["rule_id"] == "FIN-04")
     assert len(bar["lines"]) > 1 and " ".join(bar["lines"]) == bar["full"].strip()
 
 
@@ -189,7 +203,7 @@ def test_chart_bars_are_a_share_of_the_plans_and_titles_are_whole(verdicts):
 def test_the_overview_says_when_it_was_made_in_dutch_time(verdicts, iso, shown):
     import datetime as dt
 
-    html = to_html(build_overview(verdicts.values(), now=dt.datetime.fromisoformat(iso)))
+    html = to_html(overview_of(verdicts.values(), now=dt.datetime.fromisoformat(iso)))
     assert f"Gemaakt op {shown}." in html and "UTC" not in html
 
 
@@ -197,14 +211,14 @@ def test_a_skipped_file_lists_each_of_its_problems(verdicts):
     skipped = [("twee.yaml", "onleesbaar of onvolledig plan — 2 problemen:",
                 ["regel 24, kolom 3: de waarde moet een van deze zijn", "regel 33, kolom 3: geen bestaande datum"]),
                ("leeg.yaml", "onleesbaar of onvolledig plan — het bestand bevat alleen commentaar")]
-    html = to_html(build_overview(verdicts.values(), skipped=skipped))
+    html = to_html(overview_of(verdicts.values(), skipped=skipped))
     section = html[html.index('id="overgeslagen-bestanden"'):]
     assert "regel 24, kolom 3: de waarde" in section and "regel 33, kolom 3: geen bestaande datum" in section
     assert "problem(s)" not in section
 
 
 def test_the_table_has_its_links_in_the_region_cell_and_one_rules_column(verdicts):
-    html = to_html(build_overview([{"verdict": v, "assessment_id": f"{i:032x}"} for i, v in
+    html = to_html(overview_of([{"verdict": v, "assessment_id": f"{i:032x}"} for i, v in
                                    enumerate(verdicts.values())]), link_base="/web")
     head = re.findall(r'<th scope="col"[^>]*>([^<]*)</th>', html[html.index('id="overzicht"'):html.index("</thead>")])
     assert head == ["Regio", "Uitkomst"] + [FAMILY_NAMES[f]["nl"] for f in Family] + ["Regels"]

@@ -51,7 +51,7 @@ def test_a_list_over_its_bound_is_a_located_problem_naming_the_bound(path, key, 
 def test_the_largest_plan_the_bounds_allow_is_assessed_and_its_verdict_fits_the_store():
     text = json.dumps(_largest_plan())
     assert len(text) < 2_000_000  # the service's body limit
-    verdict = default_assessor().assess(load_plan_text(text, "plan.json")).verdict
+    verdict = default_assessor().assess(load_plan_text(text, "plan.json")).verdict.to_json()
     size = len(json.dumps(verdict, default=str))
     assert size < MAX_VERDICT_CHARS / 2
     failing = {f["rule_id"]: len(f["violations"] or ()) for f in verdict["findings"] if f["status"] == "fail"}
@@ -64,7 +64,7 @@ def test_the_store_refuses_a_verdict_over_its_bound(tmp_path):
 
     raw = open("examples/plans/activiteiten-zonder-doelen.yaml", "rb").read()
     verdict = default_assessor().assess(load_plan_text(raw, "plan.yaml")).verdict
-    verdict = {**verdict, "padding": "x" * MAX_VERDICT_CHARS}
+    verdict = verdict.model_copy(update={"plan": verdict.plan.model_copy(update={"region": "x" * MAX_VERDICT_CHARS})})
     with open_store(f"sqlite:///{tmp_path / 'a.sqlite'}") as store:
         with pytest.raises(StoreError, match="nothing was stored"):
             store.record(plan_bytes=raw, plan_source="p.yaml", verdict=verdict, actor="t", role="committee",

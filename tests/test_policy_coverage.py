@@ -265,17 +265,17 @@ def test_a_check_after_gegeven_and_a_change_after_dan_are_refused(assessor):
 def test_steps_change_the_plan_the_engine_assesses(assessor):
     ctx = ScenarioContext(assessor)
     run_step(ctx, "given", 'het voorbeeldplan "basisplan-2020-2023"')
-    assert ctx.finding("FIN-04")["status"] == "pass"
+    assert ctx.finding("FIN-04").status == "pass"
     run_step(ctx, "when", "de cofinanciering door het bedrijfsleven 9,99% van de totale kosten is")
     finding = ctx.finding("FIN-04")
-    assert finding["status"] == "fail" and "9,99%" in finding["message"]["nl"]
-    assert [e["value"] for e in finding["evidence"] if e["fact"] == "plan.cofinancing_share_bp"] == [999]
+    assert finding.status == "fail" and "9,99%" in finding.message.nl
+    assert [e.value for e in finding.evidence if e.fact == "plan.cofinancing_share_bp"] == [999]
     run_step(ctx, "when", "de gevraagde subsidie in totaal € 600.001 is")
     assert ctx.plan["budget"]["requested_subsidy"] == [{"year": 2020, "amount": "300001.00"},
                                                        {"year": 2021, "amount": "300000.00"}]
     run_step(ctx, "when", "het plan is ingediend op 1 oktober 2019 voor ronde 2")
     assert ctx.plan["submission"] == {"date": dt.date(2019, 10, 1), "round": 2}
-    assert ctx.verdict["plan"]["submission_date"] == "2019-10-01"
+    assert ctx.verdict.plan.submission_date == "2019-10-01"
 
 
 def test_an_invalid_plan_from_a_step_is_reported_with_the_field(assessor):

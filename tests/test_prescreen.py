@@ -81,7 +81,7 @@ def test_prescreen_reports_and_skips_bad_files_and_stores_every_good_plan(round_
         assert row["uitkomst_code"] == verdict["outcome"]
         assert row["regels_voldoen_niet"].split() == [f["rule_id"] for f in verdict["findings"] if f["status"] == "fail"]
         assert row["verdict_sha256"] == verdict["receipt"]["verdict_sha256"]
-        assert stored_by_id[row["id"]].verdict == verdict
+        assert stored_by_id[row["id"]].verdict.to_json() == verdict
 
     html = (report / "overzicht.html").read_text(encoding="utf-8")
     assert "Voortoets ronde 1" in html and "<svg" in html and 'href="oordelen/onvoldoende-partners.yaml.json"' in html

@@ -7,7 +7,6 @@ PostgreSQL tests FAIL (they do not skip): CI has it, and a silently skipped back
 """
 from __future__ import annotations
 
-import copy
 import json
 import os
 import shutil
@@ -30,7 +29,7 @@ from engine.plan import load_plan
 from engine.rulebook import load_library
 from engine.store import GENESIS, StoreError, open_store, record_hash
 from engine.store.chain import sha256_hex, verdict_text
-from engine.verdict import seal
+from engine.verdict import Verdict, seal
 
 ROOT = Path(__file__).resolve().parents[1]
 PLANS = ROOT / "examples" / "plans"
@@ -152,12 +151,12 @@ def test_record_keeps_plan_bytes_verdict_and_who_asked(store, samples):
     got = store.get(rec.id)
     assert got == rec
     assert got.plan_bytes == PLANS.joinpath("cofinanciering-net-onder-10.yaml").read_bytes()
-    assert got.plan_sha256 == sha256_hex(got.plan_bytes) == verdict["receipt"]["plan_sha256"]
+    assert got.plan_sha256 == sha256_hex(got.plan_bytes) == verdict.receipt.plan_sha256
     assert got.verdict == verdict
     assert (got.actor, got.role, got.mode, got.region) == ("ambtenaar-7", "region:IJsselvliet", "self-check",
-                                                         verdict["plan"]["region"])
+                                                         verdict.plan.region)
     assert got.outcome == "negative_advice"
-    assert got.rulebook_ref == f"{verdict['receipt']['rulebook']['id']}@{verdict['receipt']['rulebook']['version']}"
+    assert got.rulebook_ref == f"{verdict.receipt.rulebook.id}@{verdict.receipt.rulebook.version}"
     assert len(got.id) == 32 and int(got.id, 16) >= 0
     assert got.seq == 1 and got.prev_hash == GENESIS
 
@@ -167,7 +166,7 @@ def test_chain_links_each_record_to_the_previous(store, three):
     assert three[0].prev_hash == GENESIS
     assert three[1].prev_hash == three[0].record_hash and three[2].prev_hash == three[1].record_hash
     fields = three[2].model_dump()
-    fields["verdict_sha256"] = sha256_hex(verdict_text(three[2].verdict).encode())
+    fields["verdict_sha256"] = sha256_hex(verdict_text(three[2].verdict.to_json()).encode())
     assert record_hash(fields) == three[2].record_hash
     assert three[0].created_at <= three[1].created_at <= three[2].created_at
     assert store.head() == (3, three[2].record_hash)
@@ -336,7 +335,7 @@ def test_record_hash_can_be_recomputed_by_hand_as_documented(store, three, db_ur
     for row in rows:
         assert hashlib.sha256(bytes(row["plan_bytes"])).hexdigest() == row["plan_sha256"]
         assert hashlib.sha256(row["verdict_json"].encode("utf-8")).hexdigest() == row["verdict_sha256"]
-        assert json.loads(row["verdict_json"]) == store.get(row["id"]).verdict
+        assert json.loads(row["verdict_json"]) == store.get(row["id"]).verdict.to_json()
         names = ["seq", "id", "created_at", "region", "actor", "role", "mode", "plan_source", "plan_sha256",
                  "verdict_sha256", "outcome", "rulebook_ref", "prev_hash"]
         document = json.dumps({n: row[n] for n in names}, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
@@ -415,7 +414,7 @@ def test_replay_gives_the_identical_verdict(store, three, assessor):
         report = store.replay(rec.id, assessor)
         assert report.identical, report.differences
         assert report.differences == [] and report.replayed_outcome == rec.outcome
-        assert report.replayed_verdict["receipt"]["timestamp"] >= rec.verdict["receipt"]["timestamp"]
+        assert report.replayed_verdict.receipt.timestamp >= rec.verdict.receipt.timestamp
 
 
 def test_replay_of_an_unknown_id_is_an_input_error(store):
@@ -446,20 +445,20 @@ def _made_by_other_code(sample, **finding_changes):
     """The sample as if an earlier engine code had made it: another code_sha256, optionally a
     changed first finding, sealed as the engine seals."""
     loaded, verdict = sample
-    v = copy.deepcopy(verdict)
+    v = verdict.to_json()
     v["receipt"]["code_sha256"] = "0" * 64
     v["findings"][0].update(finding_changes)
-    return loaded, seal(v)
+    return loaded, seal(Verdict.from_json(v))
 
 
 def test_replay_says_the_code_changed_but_not_the_verdict(store, samples, assessor, capsys, db_url):
     loaded, verdict = samples[0]
-    assert verdict["receipt"]["code_sha256"] == code_sha256()
+    assert verdict.receipt.code_sha256 == code_sha256()
     same = store.replay(_record(store, samples[0]).id, assessor)
     assert same.identical and same.code_changed is False
     rec = _record(store, _made_by_other_code(samples[0]))
     # the code's hash is context, like the timestamp: the digest is that of the verdict as made now
-    assert rec.verdict["receipt"]["verdict_sha256"] == verdict["receipt"]["verdict_sha256"]
+    assert rec.verdict.receipt.verdict_sha256 == verdict.receipt.verdict_sha256
     report = store.replay(rec.id, assessor)
     assert report.identical and report.differences == [] and report.code_changed is True
     assert cli.main(["audit", "--database", db_url, "replay", rec.id]) == 0
@@ -472,25 +471,25 @@ def test_replay_names_changed_code_first_among_the_differences(store, samples, a
     report = store.replay(rec.id, assessor)
     assert not report.identical and report.code_changed is True
     assert report.differences[0].startswith("de code van sto-toets is gewijzigd sinds de opslag (code_sha256 0000")
-    rule = rec.verdict["findings"][0]["rule_id"]
+    rule = rec.verdict.findings[0].rule_id
     assert any(d.startswith(f"findings[{rule}].condition: 'iets anders' -> ") for d in report.differences)
     assert not any("receipt.code_sha256" in d for d in report.differences)  # said once, in words
 
 
 def test_replay_of_a_verdict_made_before_the_code_was_recorded(store, samples, assessor):
     loaded, verdict = samples[1]
-    old = copy.deepcopy(verdict)
+    old = verdict.to_json()
     del old["receipt"]["code_sha256"]
-    rec = _record(store, (loaded, seal(old)))
+    rec = _record(store, (loaded, seal(Verdict.from_json(old))))
     report = store.replay(rec.id, assessor)
     assert report.identical and report.code_changed is None
 
 
 def test_replay_of_a_verdict_made_before_the_regulation_was_recorded(store, samples, assessor):
     loaded, verdict = samples[1]
-    old = copy.deepcopy(verdict)
+    old = verdict.to_json()
     del old["receipt"]["regulation"]  # verdicts stored before receipts named the regulation do not have it
-    rec = _record(store, (loaded, seal(old)))
+    rec = _record(store, (loaded, seal(Verdict.from_json(old))))
     report = store.replay(rec.id, assessor)
     assert report.identical, report.differences
 
@@ -547,7 +546,8 @@ _WRITER = textwrap.dedent("""
 
     url, plan_file, verdict_file, mode = sys.argv[1:5]
     plan_bytes = open(plan_file, "rb").read()
-    verdict = json.load(open(verdict_file, encoding="utf-8"))
+    from engine.verdict import Verdict
+    verdict = Verdict.from_json(json.load(open(verdict_file, encoding="utf-8")))
     store = open_store(url)
     if mode == "hang-in-transaction":
         original = AuditStore._advance_head
@@ -567,8 +567,7 @@ def _writer(tmp_path, db_url, sample, mode):
     loaded, verdict = sample
     plan_file, verdict_file = tmp_path / "plan.yaml", tmp_path / "verdict.json"
     plan_file.write_bytes(loaded.raw)
-    verdict["receipt"]["plan_source"] = loaded.source
-    verdict_file.write_text(json.dumps(verdict), encoding="utf-8")
+    verdict_file.write_text(json.dumps(verdict.to_json()), encoding="utf-8")
     return subprocess.Popen([sys.executable, "-c", _WRITER, db_url, str(plan_file), str(verdict_file), mode],
                             stdout=subprocess.PIPE, text=True, cwd=ROOT)
 
@@ -605,7 +604,7 @@ def test_writers_killed_while_appending_leave_whole_records_and_an_intact_chain(
     try:
         for w in writers:
             assert w.stdout.readline().strip() == "READY"
-        regions = [samples[i][1]["plan"]["region"] for i in range(2)]
+        regions = [samples[i][1].plan.region for i in range(2)]
         # both writers are appending at the same time before they are killed
         assert _wait_for(lambda: all(store.count(region=r) >= 15 for r in regions)), "the writers did not both write"
     finally:
@@ -617,7 +616,7 @@ def test_writers_killed_while_appending_leave_whole_records_and_an_intact_chain(
     assert report.ok, report.reason
     assert report.checked == store.count() == store.head()[0] >= 30
     for rec in store.list(limit=1000):
-        assert rec.plan_sha256 == sha256_hex(rec.plan_bytes) and rec.verdict["receipt"]["plan_sha256"] == rec.plan_sha256
+        assert rec.plan_sha256 == sha256_hex(rec.plan_bytes) and rec.verdict.receipt.plan_sha256 == rec.plan_sha256
     assert {r.region for r in store.list(limit=1000)} == set(regions)
 
 
@@ -659,7 +658,7 @@ def test_sto_audit_replay_list_show(sqlite_three, capsys):
     out = capsys.readouterr().out
     assert f"record_hash: {recs[0].record_hash}" in out and "Uitkomst: POSITIEF ADVIES" in out
     assert cli.main(["audit", "--database", url, "show", recs[0].id, "--format", "json"]) == 0
-    assert json.loads(capsys.readouterr().out) == recs[0].verdict
+    assert json.loads(capsys.readouterr().out) == recs[0].verdict.to_json()
 
 
 def test_sto_audit_input_errors_exit_2(sqlite_three, tmp_path, capsys):

@@ -13,7 +13,6 @@ from engine.assess import Assessor
 from engine.errors import EngineError
 from engine.facts import derive_facts
 from engine.plan import load_plan_text
-from engine.rulebook.expressions import evaluate_value
 from engine.rulebook.model import Family
 from engine.rules import ruleset_for
 from engine.rules.driver import Firing

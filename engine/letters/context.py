@@ -269,7 +269,8 @@ class View:
         n = self.notes.cite(f"schedule:{name}", {
             "kind": "schedule", "text": fill(self.t["note_schedule"], rulebook_ref=self.rulebook_ref,
                                              description=description, date=_day(entry["date"], lang)),
-            "source": _citation(b), "section": b["section"], "confidence": self.t["confidence"][b["confidence"]],
+            "source": b.get("citation") or b["source"], "section": b["section"],
+            "confidence": self.t["confidence"][b["confidence"]],
             "url": b.get("url"),
         })
         day = dt.date.fromisoformat(entry["date"])
@@ -450,7 +451,7 @@ def aanvulling(view: View) -> dict[str, Any]:
 
 
 def advies(view: View) -> dict[str, Any]:
-    t, lang, v = view.t, view.lang, view.v
+    t, v = view.t, view.v
     advice = view.committee["advice"]
     agency = f"{view.agency} ({view.config.agency.short})"
     ctx = view.frame(view.office("committee"),

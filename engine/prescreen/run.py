@@ -38,10 +38,10 @@ from ..store.store import StoredAssessment
 
 if TYPE_CHECKING:
     from ..letters import Dossier
-    from ..verdict.model import Verdict
     from ..rulebook.loader import Library
     from ..service.workers import WorkerPool
     from ..store.store import AuditStore
+    from ..verdict.model import Verdict
 
 PLAN_SUFFIXES = (".yaml", ".yml", ".json")
 VERDICT_DIR = "oordelen"

@@ -17,9 +17,8 @@ from collections.abc import Callable
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from pydantic import BaseModel
-
 import orjson
+from pydantic import BaseModel
 
 from .. import units
 from ..errors import EngineError
