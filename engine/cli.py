@@ -64,6 +64,11 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
         check_output(args.output, "uitleg.txt")
     verdict = read_verdict(args.verdict)
+    rules = [f["rule_id"] for f in verdict["findings"]]
+    if args.rule is not None and args.rule not in rules:
+        from .i18n import both
+
+        raise StoError.said(both("explain.unknown_rule", rule=args.rule, rules=", ".join(rules)))
     try:
         out(explain(verdict, args.rule, args.lang), args.output)
     except KeyError as exc:

@@ -21,6 +21,7 @@ import cli
 from engine.errors_nl import render_error
 from tests.plans import good_plan
 
+
 def _plan(tmp_path: Path, **submission: object) -> str:
     data = good_plan()
     data["submission"].update(submission)

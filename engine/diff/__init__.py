@@ -274,7 +274,7 @@ def impact_in_pool(pool: WorkerPool, ref_a: str, ref_b: str, files: list[Path], 
                 done[start] = [PlanImpact(**r) for r in future.result()]
             except JobFailed as exc:
                 if exc.category == "user_error":
-                    raise StoError(exc.detail.get("message", str(exc.detail))) from None
+                    raise exc.user_error() from None
                 raise EngineError(str(exc.detail)) from None
             except PoolError as exc:
                 if len(part) > 1:  # which of them? each again alone, so only the one that kills it is lost

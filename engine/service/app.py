@@ -164,12 +164,13 @@ def job_error(exc: BaseException) -> ApiError:
                             f"line and how to fix it).", problems)
         if exc.category == "user_error":
             message = exc.detail.get("message", "")
+            dutch = (exc.detail.get("texts") or {}).get("nl", message)  # the worker's Dutch, where it had it
             if exc.detail.get("type") == "VersionSelectionError":
                 return ApiError(422, "unknown_rulebook_version",
-                                f"Geen passende versie van het regelboek: {message}", message,
+                                f"Geen passende versie van het regelboek: {dutch}", message,
                                 [{"path": "/query/rulebook", "message": {"nl": "onbekende of niet-geldende versie",
                                                                          "en": message}}])
-            return ApiError(422, "invalid_request", f"Het verzoek kan niet worden uitgevoerd: {message}", message)
+            return ApiError(422, "invalid_request", f"Het verzoek kan niet worden uitgevoerd: {dutch}", message)
         if exc.category == "engine_error":
             return ApiError(500, "engine_error",
                             "Interne fout in de rule engine; de uitkomst is niet betrouwbaar. Meld dit met het plan erbij.",
