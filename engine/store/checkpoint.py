@@ -26,7 +26,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from ..errors import StoError
+from ..errors import StoError, Texts
 from ..i18n import N_, both
 from ..jsontypes import StrPath
 
@@ -206,7 +206,7 @@ class FileCheckpoints:
 
     path: str
     good: list[Checkpoint]
-    bad: list[tuple[int, str]]  # (line number, why)
+    bad: list[tuple[int, Texts]]  # (line number, why in Dutch and English)
     torn_last_line: bool = False
 
     @property
@@ -219,15 +219,16 @@ def read_file(path: StrPath, keys: PublicKeys) -> FileCheckpoints:
     lines = data.split("\n")
     torn = lines[-1] != ""  # a writer stopped half-way through its line (no newline yet): not counted
     lines = lines[:-1]
-    good, bad = [], []
+    good: list[Checkpoint] = []
+    bad: list[tuple[int, Texts]] = []
     for number, text in enumerate(lines, 1):
         if not text.strip():
             continue
         cp = parse_line(text)
         if cp is None:
-            bad.append((number, "not a checkpoint line"))
+            bad.append((number, both("checkpoint.not_a_checkpoint_line")))
         elif not keys.holds(cp):
-            bad.append((number, f"the signature of record {cp.seq} does not hold"))
+            bad.append((number, both("checkpoint.signature_fails", seq=cp.seq)))
         else:
             good.append(cp)
     return FileCheckpoints(str(path), good, bad, torn)
