@@ -125,7 +125,7 @@ def test_every_loader_problem_has_dutch_message_expected_and_fix(tmp_path, monke
     untranslated = [("message", p.message) for p in problems if nl.problem_dutch(p) is None]
     untranslated += [("expected", p.expected) for p in problems if p.expected and nl.expected_nl(p) is None]
     untranslated += [("hint", p.hint) for p in problems if p.hint and nl.hint_nl(p) is None]
-    assert not untranslated, f"add Dutch for these to engine/errors_nl.py: {untranslated}"
+    assert not untranslated, f"word these by catalogue id (docs/design/messages.md): {untranslated}"
     for p in problems:
         rendered = render_input_error(InputError("plan.yaml", [p]))
         assert UNKNOWN_PROBLEM not in rendered and UNKNOWN_TEXT not in rendered, rendered
