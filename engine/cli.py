@@ -57,18 +57,13 @@ def cmd_assess(args: argparse.Namespace) -> int:
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
-    from .errors import StoError
     from .verdict.render import explain
 
     if args.output:
         from .files import check_output
 
         check_output(args.output, "uitleg.txt")
-    verdict = read_verdict(args.verdict)
-    try:
-        out(explain(verdict, args.rule, args.lang), args.output)
-    except KeyError as exc:
-        raise StoError(str(exc.args[0])) from None
+    out(explain(read_verdict(args.verdict), args.rule, args.lang), args.output)
     return 0
 
 

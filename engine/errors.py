@@ -43,8 +43,9 @@ class Problem:
     found: str | None = None
     hint: str | None = None
     # The Dutch of message, expected, found and hint, where the code that found the problem words
-    # them from the message catalogue (engine/i18n.py); else engine/errors_nl.py derives the Dutch
-    # from the English. A found value as written has no Dutch of its own: it reads the same.
+    # them from the message catalogue (engine/i18n.py); None where it has no Dutch (the CLI and the
+    # API then show the English after a Dutch lead-in). A found value as written has no Dutch of its
+    # own: it reads the same.
     nl: str | None = None
     nl_expected: str | None = None
     nl_found: str | None = None

@@ -17,6 +17,7 @@ See docs/design/messages.md.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -81,3 +82,20 @@ def both(msgid: str, /, **values: object) -> dict[str, str]:
 
 def both_n(singular: str, plural: str, n: int, /, **values: object) -> dict[str, str]:
     return {lang: tr_n(singular, plural, n, lang, **values) for lang in LANGUAGES}
+
+
+class Labels(Mapping[str, dict[str, str]]):
+    """A table of message ids by key (each marked `N_`), read as `both(id)` when a key is looked up:
+    for code that indexes a table of labels as `labels[key][lang]`. Nothing is read at import."""
+
+    def __init__(self, ids: dict[str, str]):
+        self.ids = ids
+
+    def __getitem__(self, key: str) -> dict[str, str]:
+        return both(self.ids[key])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)

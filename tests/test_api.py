@@ -189,6 +189,10 @@ def test_unknown_rulebook_version_is_422_with_path(client):
     error = assert_error(post_plan(client, FAILING, COMMITTEE, rulebook="sto-2020-2023@1999-01-01"), 422,
                          "unknown_rulebook_version")
     assert error["problems"][0]["path"] == "/query/rulebook"
+    # the worker's error crosses to the server with its Dutch, not only its English
+    assert error["message"]["en"].startswith("unknown rulebook version 'sto-2020-2023@1999-01-01'; known versions: ")
+    assert error["message"]["nl"].startswith("Geen passende versie van het regelboek: onbekende versie van het "
+                                             "regelboek: 'sto-2020-2023@1999-01-01'; bekende versies: ")
 
 
 def test_unsupported_content_type_is_415(client):

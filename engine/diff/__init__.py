@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import StoError
-from ..i18n import both
+from ..i18n import N_, both, tr
 from ..jsontypes import JSONObject
 
 if TYPE_CHECKING:  # `sto impact` lists its plan files and starts its workers before the rulebooks load
@@ -68,22 +68,30 @@ def diff_rulebooks(a: Rulebook, b: Rulebook) -> JSONObject:
 
 # The words a reader of `sto diff` sees for the rulebook's own keys (the keys stay in --format json).
 RULE_FIELD_NAMES = {
-    "family": {"nl": "familie", "en": "family"}, "severity": {"nl": "zwaarte", "en": "severity"},
-    "title": {"nl": "titel", "en": "title"}, "basis": {"nl": "grondslag", "en": "basis"},
-    "for_each": {"nl": "per item", "en": "for each"}, "applies_when": {"nl": "geldt als", "en": "applies when"},
-    "condition": {"nl": "voorwaarde", "en": "condition"}, "messages": {"nl": "meldingen", "en": "messages"},
-    "remediation": {"nl": "oplossing", "en": "remediation"},
+    "family": N_("diff.field.family"),
+    "severity": N_("diff.field.severity"),
+    "title": N_("diff.field.title"),
+    "basis": N_("diff.field.basis"),
+    "for_each": N_("diff.field.for_each"),
+    "applies_when": N_("diff.field.applies_when"),
+    "condition": N_("diff.field.condition"),
+    "messages": N_("diff.field.messages"),
+    "remediation": N_("diff.field.remediation"),
 }
 PARAMETER_TYPES = {
-    "count": {"nl": "aantal", "en": "count"}, "date": {"nl": "datum", "en": "date"},
-    "factor": {"nl": "factor", "en": "factor"}, "hours": {"nl": "uren", "en": "hours"},
-    "money": {"nl": "bedrag", "en": "amount"}, "percentage": {"nl": "percentage", "en": "percentage"},
-    "year": {"nl": "jaar", "en": "year"},
+    "count": N_("diff.type.count"),
+    "date": N_("diff.type.date"),
+    "factor": N_("diff.type.factor"),
+    "hours": N_("diff.type.hours"),
+    "money": N_("diff.type.money"),
+    "percentage": N_("diff.type.percentage"),
+    "year": N_("diff.type.year"),
 }
 
 
-def _words(table: dict[str, dict[str, str]], key: object, lang: str) -> str:
-    return table[key][lang] if isinstance(key, str) and key in table else str(key)
+def _words(table: dict[str, str], key: object, lang: str) -> str:
+    """The word for a key by its message id in `table`; a key the table lacks as it is."""
+    return tr(table[key], lang) if isinstance(key, str) and key in table else str(key)
 
 
 def _severity(value: object, lang: str) -> str:
@@ -274,7 +282,7 @@ def impact_in_pool(pool: WorkerPool, ref_a: str, ref_b: str, files: list[Path], 
                 done[start] = [PlanImpact(**r) for r in future.result()]
             except JobFailed as exc:
                 if exc.category == "user_error":
-                    raise StoError(exc.detail.get("message", str(exc.detail))) from None
+                    raise exc.user_error() from None
                 raise EngineError(str(exc.detail)) from None
             except PoolError as exc:
                 if len(part) > 1:  # which of them? each again alone, so only the one that kills it is lost
@@ -326,7 +334,7 @@ def render_impact(results: list[PlanImpact], ref_a: str, ref_b: str, lang: str =
 
 
 # A rule that one of the two versions does not have.
-ABSENT = {"nl": "komt niet voor", "en": "absent"}
+ABSENT = N_("diff.absent")
 
 
 def _outcome(outcome: str | None, lang: str) -> str:
@@ -338,4 +346,4 @@ def _outcome(outcome: str | None, lang: str) -> str:
 def _status(status: str, lang: str) -> str:
     from ..verdict.model import STATUS_LABELS
 
-    return STATUS_LABELS[status][lang] if status in STATUS_LABELS else ABSENT[lang]
+    return STATUS_LABELS[status][lang] if status in STATUS_LABELS else tr(ABSENT, lang)

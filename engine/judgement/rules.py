@@ -17,32 +17,37 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ..errors import StoError
-from ..i18n import both, both_n
+from ..errors import StoError, Texts
+from ..i18n import N_, both, both_n
 
 KINDS = ("judgement", "advice", "withdrawal")
 HOLDS = ("yes", "no", "with-condition")
 ADVICE = ("positive", "positive-with-conditions", "negative")
 DECIDING = ("knockout", "assessment")  # severities that decide the outcome (advisory ones do not)
 
-HOLDS_LABELS = {"yes": {"nl": "voldoet", "en": "holds"},
-                "no": {"nl": "voldoet niet", "en": "does not hold"},
-                "with-condition": {"nl": "voldoet onder voorwaarde", "en": "holds with a condition"}}
-ADVICE_LABELS = {"positive": {"nl": "positief advies", "en": "positive advice"},
-                 "positive-with-conditions": {"nl": "positief advies onder voorwaarden",
-                                              "en": "positive advice with conditions"},
-                 "negative": {"nl": "negatief advies (nog niet voldragen)", "en": "negative advice (not yet ready)"}}
+# The labels of each value, by message id (both(id) gives {"nl": ..., "en": ...}).
+HOLDS_LABELS = {"yes": N_("judgement.holds.yes"), "no": N_("judgement.holds.no"),
+                "with-condition": N_("judgement.holds.with_condition")}
+ADVICE_LABELS = {"positive": N_("judgement.advice.positive"),
+                 "positive-with-conditions": N_("judgement.advice.positive_with_conditions"),
+                 "negative": N_("judgement.advice.negative")}
 # The process outcome of a plan, as the round overview counts it.
 PROCESS_OUTCOMES = {
-    "open": {"nl": "oordelen open", "en": "judgements open"},
-    "ready": {"nl": "klaar voor advies", "en": "ready for advice"},
-    "positive": {"nl": "positief", "en": "positive"},
-    "positive-with-conditions": {"nl": "positief onder voorwaarden", "en": "positive with conditions"},
-    "negative": {"nl": "negatief (nog niet voldragen)", "en": "negative (not yet ready)"},
-    "withdrawn": {"nl": "ingetrokken", "en": "withdrawn"},
+    "open": N_("judgement.outcome.open"),
+    "ready": N_("judgement.outcome.ready"),
+    "positive": N_("judgement.outcome.positive"),
+    "positive-with-conditions": N_("judgement.outcome.positive_with_conditions"),
+    "negative": N_("judgement.outcome.negative"),
+    "withdrawn": N_("judgement.outcome.withdrawn"),
 }
-STATUS_NL = {"pass": "voldoet", "fail": "voldoet niet", "needs_review": "beoordeling nodig",
-             "not_applicable": "niet van toepassing"}
+# The machine's status of a finding as a judgement quotes it: Dutch words, the status code in English.
+MACHINE_STATUS = {"pass": N_("judgement.machine.pass"), "fail": N_("judgement.machine.fail"),
+                  "needs_review": N_("judgement.machine.needs_review"),
+                  "not_applicable": N_("judgement.machine.not_applicable")}
+
+
+def _machine_status(status: str) -> Texts:
+    return both(MACHINE_STATUS[status]) if status in MACHINE_STATUS else {"nl": status, "en": status}
 
 
 class JudgementError(StoError):
@@ -87,19 +92,19 @@ def _finding(verdict: dict[str, Any], rule_id: str) -> dict[str, Any] | None:
     return next((f for f in verdict.get("findings", []) if f["rule_id"] == rule_id), None)
 
 
-def judgeable(finding: dict[str, Any]) -> tuple[bool, str, str]:
-    """May the committee record a judgement on this finding? (yes, why not in Dutch, in English)."""
+def judgeable(finding: dict[str, Any]) -> tuple[bool, Texts | None]:
+    """May the committee record a judgement on this finding? (yes, why not: None when it may)."""
     status, severity = finding["status"], finding["severity"]
     why = None
     if status == "needs_review":
-        return True, "", ""
+        return True, None
     if status == "not_applicable":
         why = both("judgement.why.not_applicable")
     elif severity == "advisory":
         why = both("judgement.why.advisory")
     elif severity == "knockout" and finding.get("basis", {}).get("confidence") == "verified":
-        why = both("judgement.why.verified_knockout", status={"nl": STATUS_NL.get(status, status), "en": status})
-    return (False, why["nl"], why["en"]) if why else (True, "", "")
+        why = both("judgement.why.verified_knockout", status=_machine_status(status))
+    return (False, why) if why else (True, None)
 
 
 def current_judgements(records: Sequence[dict[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -138,10 +143,9 @@ def check_judgement(verdict: dict[str, Any], records: Sequence[dict[str, Any]], 
         # "geen" in both languages, as it has always been shown (a rule id list is not translated)
         known = ", ".join(f["rule_id"] for f in verdict.get("findings", []) if judgeable(f)[0]) or "geen"
         raise JudgementError.of("unknown_rule", both("judgement.unknown_rule", rule=rule_id, known=known), "/rule")
-    ok, why_nl, why_en = judgeable(finding)
+    ok, why = judgeable(finding)
     if not ok:
-        raise JudgementError.of("not_judgeable", both("judgement.not_judgeable", rule=rule_id,
-                                                      why={"nl": why_nl, "en": why_en}), "/rule")
+        raise JudgementError.of("not_judgeable", both("judgement.not_judgeable", rule=rule_id, why=why), "/rule")
     if holds not in HOLDS:
         raise JudgementError.of("invalid_holds", both("judgement.invalid_holds", holds=holds), "/holds")
     text = _text(motivation, "motivation", both("judgement.what.motivation"))
@@ -212,25 +216,23 @@ def effective_findings(verdict: dict[str, Any], judged: dict[str, dict[str, Any]
     for f in verdict.get("findings", []):
         j = judged.get(f["rule_id"])
         effective = f["status"]
-        if j is not None and not moot_reason(f, j)[0]:
+        if j is not None and not moot_reason(f, j):
             effective = {"yes": "pass", "no": "fail", "with-condition": "pass"}[j["body"]["holds"]]
         out.append({"rule_id": f["rule_id"], "severity": f["severity"], "machine": f["status"], "effective": effective})
     return out
 
 
-def moot_reason(finding: dict[str, Any] | None, judgement: dict[str, Any]) -> tuple[str, str]:
-    """Why a judgement no longer counts against this verdict's finding ('' when it counts)."""
+def moot_reason(finding: dict[str, Any] | None, judgement: dict[str, Any]) -> Texts | None:
+    """Why a judgement no longer counts against this verdict's finding (None when it counts)."""
     rule_id = judgement["body"]["rule_id"]
     if finding is None:
-        return (f"regel {rule_id} komt in deze beoordeling niet meer voor",
-                f"rule {rule_id} is no longer in this assessment")
+        return both("judgement.moot.rule_gone", rule=rule_id)
     if finding["status"] != judgement["body"]["machine_status"]:
         was, now = judgement["body"]["machine_status"], finding["status"]
-        return (f"de machine gaf bij het oordeel '{STATUS_NL.get(was, was)}', nu '{STATUS_NL.get(now, now)}'",
-                f"the machine said '{was}' when this was judged, now '{now}'")
+        return both("judgement.moot.machine_changed", was=_machine_status(was), now=_machine_status(now))
     if not judgeable(finding)[0]:
-        return (f"over regel {rule_id} valt niet (meer) te oordelen", f"rule {rule_id} is not (or no longer) judgeable")
-    return "", ""
+        return both("judgement.moot.not_judgeable", rule=rule_id)
+    return None
 
 
 def _who(r: dict[str, Any]) -> dict[str, Any]:
@@ -252,13 +254,12 @@ def picture(verdict: dict[str, Any], records: Sequence[dict[str, Any]]) -> dict[
         if r["kind"] != "judgement":
             continue
         b = r["body"]
-        moot_nl, moot_en = moot_reason(findings.get(b["rule_id"]), r)
         judgements.append({**_who(r), "rule_id": b["rule_id"], "holds": b["holds"],
-                           "holds_label": HOLDS_LABELS[b["holds"]], "condition": b.get("condition"),
+                           "holds_label": both(HOLDS_LABELS[b["holds"]]), "condition": b.get("condition"),
                            "motivation": b["motivation"], "machine_status": b["machine_status"],
                            "current": judged[b["rule_id"]]["id"] == r["id"],
-                           "moot": {"nl": moot_nl, "en": moot_en} if moot_nl else None})
-    counting = {k: v for k, v in judged.items() if not moot_reason(findings.get(k), v)[0]}
+                           "moot": moot_reason(findings.get(b["rule_id"]), r)})
+    counting = {k: v for k, v in judged.items() if not moot_reason(findings.get(k), v)}
     still_open = open_rules(verdict, list(counting.values()))
     advices = [r for r in records if r["kind"] == "advice"]
     advice = None
@@ -269,12 +270,10 @@ def picture(verdict: dict[str, Any], records: Sequence[dict[str, Any]]) -> dict[
         moot_basis = [j["id"] for j in judgements if j["id"] in b["judgements"] and j["moot"]]
         stale = None
         if later:
-            stale = {"nl": "na dit advies zijn nog oordelen vastgelegd; leg een nieuw advies vast",
-                     "en": "judgements were recorded after this advice; record a new advice"}
+            stale = both("judgement.stale.later_judgements")
         elif moot_basis or still_open:
-            stale = {"nl": "een oordeel waarop dit advies rust, telt bij deze beoordeling niet meer",
-                     "en": "a judgement this advice rests on no longer counts for this assessment"}
-        advice = {**_who(last), "advice": b["advice"], "label": ADVICE_LABELS[b["advice"]],
+            stale = both("judgement.stale.basis_moot")
+        advice = {**_who(last), "advice": b["advice"], "label": both(ADVICE_LABELS[b["advice"]]),
                   "conditions": list(b["conditions"]), "motivation": b["motivation"], "judgements": list(b["judgements"]),
                   "stale": stale, "earlier": [a["id"] for a in advices[:-1]]}
     w = _withdrawal(records)
@@ -286,5 +285,5 @@ def picture(verdict: dict[str, Any], records: Sequence[dict[str, Any]]) -> dict[
     else:
         outcome = "open" if still_open else "ready"
     return {"machine_outcome": verdict.get("outcome"), "judgements": judgements, "open_rules": still_open,
-            "advice": advice, "withdrawal": withdrawal, "outcome": outcome, "outcome_label": PROCESS_OUTCOMES[outcome],
+            "advice": advice, "withdrawal": withdrawal, "outcome": outcome, "outcome_label": both(PROCESS_OUTCOMES[outcome]),
             "effective": [e for e in effective_findings(verdict, counting) if e["machine"] != e["effective"]]}

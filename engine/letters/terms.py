@@ -15,6 +15,8 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 
+from ..i18n import N_, Labels
+
 ONE_DAY = dt.timedelta(days=1)
 
 
@@ -43,20 +45,21 @@ def kings_day(year: int) -> dt.date:
     return day
 
 
-DAY_NAMES = {
-    "saturday": {"nl": "zaterdag", "en": "Saturday"},
-    "sunday": {"nl": "zondag", "en": "Sunday"},
-    "new_year": {"nl": "Nieuwjaarsdag", "en": "New Year's Day"},
-    "good_friday": {"nl": "Goede Vrijdag", "en": "Good Friday"},
-    "easter_monday": {"nl": "tweede Paasdag", "en": "Easter Monday"},
-    "kings_day": {"nl": "Koningsdag", "en": "King's Day"},
-    "queens_day": {"nl": "Koninginnedag", "en": "Queen's Day"},
-    "liberation_day": {"nl": "Bevrijdingsdag", "en": "Liberation Day"},
-    "ascension_day": {"nl": "Hemelvaartsdag", "en": "Ascension Day"},
-    "whit_monday": {"nl": "tweede Pinksterdag", "en": "Whit Monday"},
-    "christmas_day": {"nl": "eerste Kerstdag", "en": "Christmas Day"},
-    "boxing_day": {"nl": "tweede Kerstdag", "en": "Boxing Day"},
-}
+# The name of each day a term skips, by message id: DAY_NAMES[key][lang].
+DAY_NAMES = Labels({
+    "saturday": N_("letters.day.saturday"),
+    "sunday": N_("letters.day.sunday"),
+    "new_year": N_("letters.day.new_year"),
+    "good_friday": N_("letters.day.good_friday"),
+    "easter_monday": N_("letters.day.easter_monday"),
+    "kings_day": N_("letters.day.kings_day"),
+    "queens_day": N_("letters.day.queens_day"),
+    "liberation_day": N_("letters.day.liberation_day"),
+    "ascension_day": N_("letters.day.ascension_day"),
+    "whit_monday": N_("letters.day.whit_monday"),
+    "christmas_day": N_("letters.day.christmas_day"),
+    "boxing_day": N_("letters.day.boxing_day"),
+})
 
 
 @lru_cache(maxsize=64)

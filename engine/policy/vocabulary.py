@@ -792,13 +792,14 @@ def committee_refused(ctx: ScenarioContext, tekst: str | None = None) -> None:
 @step("check", "is de stand van de commissie {stand}", "de stand van de commissie is {stand}",
       example='Dan is de stand van de commissie "klaar voor advies"')
 def committee_standing(ctx: ScenarioContext, stand: str) -> None:
+    from engine.i18n import tr
     from engine.judgement import PROCESS_OUTCOMES
 
-    known = {label["nl"]: code for code, label in PROCESS_OUTCOMES.items()}
+    known = {tr(label, "nl"): code for code, label in PROCESS_OUTCOMES.items()}
     expected = parse_choice(stand, known, "stand van de commissie")
     pic = _committee(ctx).picture()
     if pic["outcome"] != expected:
-        raise CheckFailed(f"verwacht de stand '{PROCESS_OUTCOMES[expected]['nl']}', het is "
+        raise CheckFailed(f"verwacht de stand '{tr(PROCESS_OUTCOMES[expected], 'nl')}', het is "
                           f"'{pic['outcome_label']['nl']}' (open: {', '.join(pic['open_rules']) or 'geen'})")
 
 

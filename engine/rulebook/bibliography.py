@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import Field, ValidationError, field_validator
 
 from ..errors import RulebookError
-from ..i18n import both
+from ..i18n import N_, both, tr
 from .model import FileModel
 from .yamlfile import read_yaml
 
@@ -22,19 +22,19 @@ FILE_NAME = "bronnen.yaml"
 SourceKind = Literal["law", "regulation", "amendment", "policy_letter", "parliamentary_letter", "parliamentary_qa", "study",
                      "agency_page", "programme_site", "third_party", "own_reading"]
 
-KIND_NAMES: dict[str, dict[str, str]] = {
-    "law": {"nl": "wet", "en": "act of parliament"},
-    "regulation": {"nl": "regeling (Staatscourant)", "en": "regulation (Staatscourant)"},
-    "amendment": {"nl": "wijzigingsregeling (Staatscourant)", "en": "amendment (Staatscourant)"},
-    "policy_letter": {"nl": "beleidsbrief of -stuk van het ministerie", "en": "policy letter or document of the ministry"},
-    "parliamentary_letter": {"nl": "Kamerbrief", "en": "letter to parliament"},
-    "parliamentary_qa": {"nl": "Kamervragen en antwoorden", "en": "parliamentary questions and answers"},
-    "study": {"nl": "onderzoeksrapport", "en": "study"},
-    "agency_page": {"nl": "pagina van de overheid (DUS-I, OCW)", "en": "government page (DUS-I, OCW)"},
-    "programme_site": {"nl": "programmasite sterktechniekonderwijs.nl (toelichting, geen regeltekst)",
-                       "en": "programme site sterktechniekonderwijs.nl (explanatory, not the regulation)"},
-    "third_party": {"nl": "derde partij", "en": "third party"},
-    "own_reading": {"nl": "eigen lezing (geen bron)", "en": "our own reading (no source)"},
+# The name of each kind of source, by message id.
+KIND_NAMES: dict[str, str] = {
+    "law": N_("bibliography.kind.law"),
+    "regulation": N_("bibliography.kind.regulation"),
+    "amendment": N_("bibliography.kind.amendment"),
+    "policy_letter": N_("bibliography.kind.policy_letter"),
+    "parliamentary_letter": N_("bibliography.kind.parliamentary_letter"),
+    "parliamentary_qa": N_("bibliography.kind.parliamentary_qa"),
+    "study": N_("bibliography.kind.study"),
+    "agency_page": N_("bibliography.kind.agency_page"),
+    "programme_site": N_("bibliography.kind.programme_site"),
+    "third_party": N_("bibliography.kind.third_party"),
+    "own_reading": N_("bibliography.kind.own_reading"),
 }
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -113,12 +113,13 @@ def render_markdown(sources: dict[str, Source]) -> str:
         ids = [sid for sid, s in sources.items() if s.kind == kind]
         if not ids:
             continue
-        out.append(f"\n## {KIND_NAMES[kind]['nl'][0].upper()}{KIND_NAMES[kind]['nl'][1:]}\n")
+        name = tr(KIND_NAMES[kind], "nl")
+        out.append(f"\n## {name[0].upper()}{name[1:]}\n")
         for sid in ids:
             s = sources[sid]
             out.append(f"### `{sid}`\n")
             out.append(f"- **Citeerwijze:** {' '.join(s.citation.split())}")
-            out.append(f"- **Soort:** {KIND_NAMES[s.kind]['nl']}")
+            out.append(f"- **Soort:** {tr(KIND_NAMES[s.kind], 'nl')}")
             if s.date:
                 out.append(f"- **Datum:** {s.date}")
             if s.publisher:

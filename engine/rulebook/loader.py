@@ -524,13 +524,12 @@ class Library:
             if b.id == rid and b.version == version:
                 return b
         known = ", ".join(b.ref for b in self.books)
-        raise VersionSelectionError(f"unknown rulebook version '{ref}'; known versions: {known}")
+        raise VersionSelectionError.said(both("version.unknown", ref=ref, known=known))
 
     def regulation(self, rid: str) -> Regulation:
         if rid not in self.regulations:
             known = ", ".join(f"{r.id} ({r.span()})" for r in self.regulations.values())
-            raise VersionSelectionError(f"unknown regulation '{rid}' (submission.regulation); known regulations: "
-                                        f"{known}; write one of these ids, or leave the field out")
+            raise VersionSelectionError.said(both("version.unknown_regulation", regulation=rid, known=known))
         return self.regulations[rid]
 
     def regulations_on(self, on: dt.date) -> list[Regulation]:
@@ -550,9 +549,8 @@ class Library:
             live = self.regulations_on(on)
             if len(live) > 1:
                 names = ", ".join(f"{r.id} ({r.span()})" for r in live)
-                raise VersionSelectionError(
-                    f"{on.isoformat()} lies in {len(live)} regulations at once ({names}); "
-                    f"say which one the plan applies under (submission.regulation)")
+                raise VersionSelectionError.said(both("version.several_regulations", date=on.isoformat(),
+                                                      n=len(live), regulations=names))
             books: Sequence[Rulebook] = self.books
         else:
             books = self.regulation(regulation).versions
@@ -562,14 +560,12 @@ class Library:
         if not hits:
             if regulation is not None:
                 reg = self.regulations[regulation]
-                raise VersionSelectionError(
-                    f"no version of {regulation} is in force on {on.isoformat()}: the regulation is in force "
-                    f"{reg.span()}; pass --rulebook ID@VERSION to choose one explicitly")
+                raise VersionSelectionError.said(both("version.regulation_not_in_force", regulation=regulation,
+                                                      date=on.isoformat(), span=reg.span()))
             spans = "; ".join(f"{b.ref}: {b.valid_from} .. {b.valid_to or 'open'}" for b in self.books)
-            raise VersionSelectionError(f"no rulebook version is in force on {on.isoformat()} (versions: {spans}); "
-                                        f"pass --rulebook ID@VERSION to choose one explicitly")
-        raise VersionSelectionError(f"{on.isoformat()} is covered by {len(hits)} versions "
-                                    f"({', '.join(b.ref for b in hits)}); the rulebooks overlap")
+            raise VersionSelectionError.said(both("version.none_in_force", date=on.isoformat(), spans=spans))
+        raise VersionSelectionError.said(both("version.overlap", date=on.isoformat(), n=len(hits),
+                                              versions=", ".join(b.ref for b in hits)))
 
 
 def load_library(directory: StrPath | None = None, *, cache: bool = True) -> Library:

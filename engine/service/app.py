@@ -37,6 +37,7 @@ from .. import __version__, pydantic_messages
 from ..assess import settle_heap
 from ..errors import StoError
 from ..errors_nl import UNKNOWN_TEXT
+from ..i18n import both
 from ..jsontypes import JSONObject
 from ..store.store import AuditStore, IdempotencyConflict, StoredAssessment
 from ..verdict.model import Verdict
@@ -140,10 +141,8 @@ def request_problem(e: JSONObject) -> JSONObject:
     if e.get("type") == "json_invalid":  # loc is ("body", character position)
         at = loc[1] if len(loc) > 1 else "?"
         detail = (e.get("ctx") or {}).get("error", "")
-        return {"path": "/body", "message": {
-            "nl": f"/body: de inhoud is geen geldige JSON (bij teken {at}); controleer haakjes, komma's en "
-                  f"aanhalingstekens",
-            "en": f"/body: the body is not valid JSON (at character {at}): {detail}".rstrip(": ")}}
+        message = both("api.body_not_json", at=at, detail=detail)
+        return {"path": "/body", "message": {**message, "en": message["en"].rstrip(": ")}}  # no detail, no colon
     path = "/" + "/".join(str(p) for p in loc)
     texts = pydantic_messages.messages(e)  # from pydantic's type and ctx, not its English text
     if texts is not None:
@@ -165,12 +164,13 @@ def job_error(exc: BaseException) -> ApiError:
                             f"line and how to fix it).", problems)
         if exc.category == "user_error":
             message = exc.detail.get("message", "")
+            dutch = (exc.detail.get("texts") or {}).get("nl", message)  # the worker's Dutch, where it had it
             if exc.detail.get("type") == "VersionSelectionError":
                 return ApiError(422, "unknown_rulebook_version",
-                                f"Geen passende versie van het regelboek: {message}", message,
+                                f"Geen passende versie van het regelboek: {dutch}", message,
                                 [{"path": "/query/rulebook", "message": {"nl": "onbekende of niet-geldende versie",
                                                                          "en": message}}])
-            return ApiError(422, "invalid_request", f"Het verzoek kan niet worden uitgevoerd: {message}", message)
+            return ApiError(422, "invalid_request", f"Het verzoek kan niet worden uitgevoerd: {dutch}", message)
         if exc.category == "engine_error":
             return ApiError(500, "engine_error",
                             "Interne fout in de rule engine; de uitkomst is niet betrouwbaar. Meld dit met het plan erbij.",
@@ -523,8 +523,7 @@ async def submit_plan(service: Service, principal: Principal, raw: bytes, source
                        f"toetst alleen haar eigen plan.",
                        f"Your token belongs to region '{principal.region}'; this plan is for region '{region}'. A "
                        f"region checks only its own plan.",
-                       [{"path": "/region/name", "message": {"nl": "hoort niet bij uw regio",
-                                                            "en": "not your region"}}])
+                       [{"path": "/region/name", "message": both("api.field.not_your_region")}])
     t1 = time.perf_counter()
     try:
         rec = await service.record(plan_bytes=raw, plan_source=source, verdict=verdict, actor=principal.name,
@@ -548,8 +547,7 @@ def idempotency_conflict(key: str) -> ApiError:
                     f"parameters). Gebruik voor elk nieuw verzoek een nieuwe sleutel.",
                     f"The Idempotency-Key '{key}' belongs to another request (another plan or other parameters). "
                     f"Use a new key for every new request.",
-                    [{"path": "/header/Idempotency-Key", "message": {"nl": "al gebruikt voor een ander verzoek",
-                                                                     "en": "used before for another request"}}])
+                    [{"path": "/header/Idempotency-Key", "message": both("api.field.key_used_before")}])
 
 
 _IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{1,200}")
@@ -743,7 +741,7 @@ def api_router() -> APIRouter:
         if rule is not None and rule not in {f["rule_id"] for f in findings}:
             raise ApiError(404, "unknown_rule", f"Regel {rule} komt niet voor in deze beoordeling.",
                            f"Rule {rule} is not in this assessment.",
-                           [{"path": "/query/rule", "message": {"nl": "onbekende regel", "en": "unknown rule"}}])
+                           [{"path": "/query/rule", "message": both("api.field.unknown_rule")}])
         text = await service.evaluate("explain", {"verdict": rec.verdict, "rule": rule, "lang": lang})
         keep = ("rule_id", "title", "status", "severity", "family", "message", "condition", "applies_when", "fired",
                 "evidence", "parameters", "violations", "basis", "remediation")
@@ -814,7 +812,7 @@ def api_router() -> APIRouter:
                 raise ApiError(404, "not_found", f"Beoordeling {aid} bestaat niet of is niet voor u zichtbaar.",
                                f"Assessment {aid} does not exist or is not visible to you.",
                                [{"path": f"/body/assessment_ids/{i}",
-                                 "message": {"nl": "onbekend of niet zichtbaar", "en": "unknown or not visible"}}])
+                                 "message": both("api.field.unknown_or_invisible")}])
             plans.append((f"{rec.id}:{rec.plan_source}", rec.plan_bytes))
         if not plans:
             raise field_error("/body/plans", "Geef minstens één plan (plans) of beoordeling (assessment_ids).",
@@ -848,7 +846,7 @@ def book_or_404(library: Library, ref: str, path: str) -> RulebookVersion:
         known = ", ".join(b.ref for b in library.books)
         raise ApiError(404, "unknown_rulebook_version", f"Onbekende regelboekversie '{ref}'. Bekend: {known}.",
                        f"Unknown rulebook version '{ref}'. Known: {known}.",
-                       [{"path": path, "message": {"nl": "onbekende versie", "en": "unknown version"}}]) from None
+                       [{"path": path, "message": both("api.field.unknown_version")}]) from None
 
 
 def jsonable(obj: object) -> Response:

@@ -33,6 +33,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import StoError
+from ..i18n import both, tr
 from ..jsontypes import StrPath
 
 COMMITTEE, AUDITOR, REGION_PREFIX = "committee", "auditor", "region:"
@@ -84,8 +85,7 @@ def check_role(role: str) -> str:
         return role
     if role.startswith(REGION_PREFIX) and role[len(REGION_PREFIX):].strip():
         return REGION_PREFIX + unicodedata.normalize("NFC", role[len(REGION_PREFIX):].strip())
-    raise StoError(f"unknown role '{role}'; use committee, auditor or region:<name of the region as in the plan>, "
-                   f"e.g. region:Noord-Veluwe")
+    raise StoError.said(both("tokens.unknown_role", role=role))
 
 
 def hash_token(token: str) -> str:
@@ -113,18 +113,19 @@ class _Watched:
     """One token file as last seen: its stat signature and the entries last read from it."""
 
     path: str
-    signature: _Signature | str | None  # None: absent; str: stat failed
+    signature: _Signature | str | None  # None: absent; str: why stat failed
     entries: tuple[TokenEntry, ...] = ()
 
 
 def _signature(path: str) -> _Signature | str | None:
-    """One `os.stat`: what identifies this version of the file (None when there is no file)."""
+    """One `os.stat`: what identifies this version of the file (None when there is no file; why
+    it cannot be read when stat fails)."""
     try:
         st = os.stat(path)
     except FileNotFoundError:
         return None
     except OSError as exc:
-        return f"cannot read the token file: {exc.strerror or exc}"  # the words of read_token_file
+        return str(exc.strerror or exc)
     # st_ino: `write_token_file` replaces the file by rename, so a new version is a new inode;
     # size and mtime: edits in place; ctime: a chmod that makes an unreadable file readable again.
     return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
@@ -221,7 +222,7 @@ class TokenRegistry:
         for path in files:
             signature = _signature(path)
             if isinstance(signature, str):
-                raise StoError(f"{path}: {signature}")
+                raise StoError.said(both("tokens.cannot_read", path=path, reason=signature))
             watched.append(_Watched(path, signature, tuple(read_token_file(path)) if signature else ()))
         return cls(inline, watched=watched)
 
@@ -236,7 +237,7 @@ def _recheck(w: _Watched) -> _Watched:
         log.warning("token file %s was removed: its %d token(s) no longer give access", w.path, len(w.entries))
         return _Watched(w.path, None, ())
     if isinstance(signature, str):
-        problem = f"{w.path}: {signature}"
+        problem = tr("tokens.cannot_read", "en", path=w.path, reason=signature)
     else:
         try:
             entries = tuple(read_token_file(w.path))
@@ -273,11 +274,11 @@ def read_token_file(path: StrPath) -> list[TokenEntry]:
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
     except OSError as exc:
-        raise StoError(f"{path}: cannot read the token file: {exc.strerror or exc}") from None
+        raise StoError.said(both("tokens.cannot_read", path=path, reason=exc.strerror or exc)) from None
     except UnicodeDecodeError as exc:
-        raise StoError(f"{path}: the token file is not UTF-8 text: {exc}") from None
+        raise StoError.said(both("tokens.not_utf8", path=path, reason=exc)) from None
     except yaml.YAMLError as exc:
-        raise StoError(f"{path}: the token file is not valid YAML: {exc}") from None
+        raise StoError.said(both("tokens.not_yaml", path=path, reason=exc)) from None
     rows = data.get("tokens") if isinstance(data, dict) else None
     if not isinstance(rows, list):
         raise StoError(f"{path}: a token file holds a list under 'tokens:'; write it with `sto tokens add NAME --role ROLE`")
@@ -321,7 +322,7 @@ def write_token_file(path: StrPath, entries: list[TokenEntry]) -> None:
 def add_token(path: StrPath, name: str, role: str) -> str:
     """Add a token to the file and return it (the only time it is ever shown)."""
     if not _NAME.match(name):
-        raise StoError(f"token name '{name}' is not allowed; use letters, digits, '.', '_', '@' or '-' (at most 64)")
+        raise StoError.said(both("tokens.bad_name", name=name))
     role = check_role(role)
     entries = read_token_file(path) if Path(path).exists() else []
     if any(e.name == name for e in entries):
@@ -337,5 +338,5 @@ def remove_token(path: StrPath, name: str) -> None:
     entries = read_token_file(path) if Path(path).exists() else []
     kept = [e for e in entries if e.name != name]
     if len(kept) == len(entries):
-        raise StoError(f"{path}: no token named '{name}'; `sto tokens list` shows the names")
+        raise StoError.said(both("tokens.no_such_token", path=path, name=name))
     write_token_file(path, kept)

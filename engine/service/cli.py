@@ -54,13 +54,13 @@ def _token_file(explicit: str | None) -> str:
 
 def cmd_tokens(args: argparse.Namespace) -> int:
     from ..errors import StoError
+    from ..i18n import both
     from .auth import add_token, hash_token, read_token_file, remove_token
 
     path = _token_file(args.file)
     if args.action == "add":
         if not args.name or not args.role:
-            raise StoError("sto tokens add needs a name and a role, e.g. sto tokens add noord-veluwe "
-                           "--role 'region:Regio Noord-Veluwe'")
+            raise StoError.said(both("tokens.add_needs"))
         token = add_token(path, args.name, args.role)
         print(token)
         print(f"Token '{args.name}' toegevoegd aan {path}. Dit is de enige keer dat het token wordt getoond; "
@@ -68,14 +68,14 @@ def cmd_tokens(args: argparse.Namespace) -> int:
         return 0
     if args.action == "remove":
         if not args.name:
-            raise StoError("sto tokens remove needs the token's name; `sto tokens list` shows them")
+            raise StoError.said(both("tokens.remove_needs"))
         remove_token(path, args.name)
         print(f"Token '{args.name}' verwijderd uit {path}; een draaiende `sto serve` met dit tokenbestand weigert het "
               f"vanaf het volgende verzoek, en wie ermee is ingelogd op de webpagina's is uitgelogd.", file=sys.stderr)
         return 0
     if args.action == "hash":
         if not args.name:
-            raise StoError("sto tokens hash needs the token, e.g. sto tokens hash sto_abc...")
+            raise StoError.said(both("tokens.hash_needs"))
         print(hash_token(args.name))
         return 0
     entries = read_token_file(path) if os.path.exists(path) else []
@@ -95,12 +95,12 @@ def bind(host: str, port: int) -> socket.socket:
     import errno
 
     from ..errors import StoError
+    from ..i18n import both
 
     try:
         family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
     except socket.gaierror:
-        raise StoError(f"--host {host} is not an address of this computer; use --host 127.0.0.1 (this computer "
-                       f"only) or --host 0.0.0.0 (every network)") from None
+        raise StoError.said(both("serve.not_this_computer", host=host)) from None
     sock = socket.socket(family, kind, proto)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does: a restart need not wait
     try:
@@ -108,16 +108,13 @@ def bind(host: str, port: int) -> socket.socket:
     except OSError as exc:
         sock.close()
         if exc.errno == errno.EADDRINUSE:
-            raise StoError(f"port {port} on {host} is already in use (by another program, or another sto serve); "
-                           f"choose another port with --port, e.g. --port {port + 1 if port < 65535 else 8000}, "
-                           f"or stop the program that uses it") from None
+            raise StoError.said(both("serve.port_in_use", port=port, host=host,
+                                     other=port + 1 if port < 65535 else 8000)) from None
         if exc.errno in (errno.EACCES, errno.EPERM):
-            raise StoError(f"no permission to listen on port {port}; ports below 1024 need administrator rights: "
-                           f"choose a port from 1024 with --port, e.g. --port 8000") from None
+            raise StoError.said(both("serve.no_permission", port=port)) from None
         if exc.errno == errno.EADDRNOTAVAIL:
-            raise StoError(f"--host {host} is not an address of this computer; use --host 127.0.0.1 (this computer "
-                           f"only) or --host 0.0.0.0 (every network)") from None
-        raise StoError(f"cannot listen on {host}:{port}: {exc.strerror or exc}; choose another --host or --port") \
+            raise StoError.said(both("serve.not_this_computer", host=host)) from None
+        raise StoError.said(both("serve.cannot_listen", address=f"{host}:{port}", reason=exc.strerror or exc)) \
             from None
     sock.set_inheritable(True)
     return sock
@@ -129,6 +126,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from ..errors import StoError
+    from ..i18n import both
     from ..store import open_store
     from .app import create_app
     from .auth import TokenRegistry
@@ -139,7 +137,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
                                         token_file=args.token_file, max_body_bytes=args.max_body_bytes,
                                         rulebooks_dir=getattr(args, "rulebooks", None))
     if not 0 < args.port < 65536:
-        raise StoError(f"--port {args.port} is not a port number (1-65535)")
+        raise StoError.said(both("serve.not_a_port", port=args.port))
     # Checked before the server starts, so that a bad database URL or token file is a clear message (exit 2).
     tokens = TokenRegistry.load(settings.token_file, settings.tokens)
     sock = bind(args.host, args.port)

@@ -36,6 +36,7 @@ from starlette.datastructures import UploadFile
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..errors_nl import UNKNOWN_TEXT, where_nl
+from ..i18n import both
 from ..jsontypes import JSONObject
 from ..store.store import StoredAssessment
 
@@ -242,10 +243,7 @@ class SameOriginForms:
         sender_host = urlsplit(sender.decode("latin-1")).netloc.lower()
         if host and sender_host == host:
             return await self.app(scope, receive, send)
-        nl = ("Dit formulier kwam niet van een pagina van deze site en is geweigerd. Open de pagina opnieuw "
-              "en verstuur het formulier daar.")
-        en = "This form did not come from a page of this site and was refused. Open the page again and send it there."
-        body = json.dumps({"error": {"status": 403, "code": "cross_origin", "message": {"nl": nl, "en": en},
+        body = json.dumps({"error": {"status": 403, "code": "cross_origin", "message": both("web.cross_origin"),
                                      "problems": []}}).encode("utf-8")
         await send({"type": "http.response.start", "status": 403,
                     "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
@@ -334,16 +332,11 @@ def overview_query_problems(ronde: str | None, soort: str) -> list[JSONObject]:
     """What is wrong with the overview's query (?ronde=R&soort=S), as located problems; [] when fine."""
     problems: list[JSONObject] = []
     if ronde is not None and not (ronde.isdecimal() and 1 <= int(ronde) <= MAX_ROUND):
-        problems.append({"path": "ronde", "message": {
-            "nl": f"'{ronde}' is geen rondenummer; vul een geheel getal van 1 tot en met {MAX_ROUND} in "
-                  f"(bijvoorbeeld ronde=1), of laat ronde weg voor alle rondes.",
-            "en": f"'{ronde}' is not a round number; give a whole number from 1 to {MAX_ROUND} (e.g. ronde=1), or "
-                  f"leave ronde out for all rounds."}})
+        problems.append({"path": "ronde", "message": both("web.overview.not_a_round", value=ronde, max=MAX_ROUND)})
     if soort not in OVERVIEW_KINDS:
         allowed = " of ".join(f"'{k}' ({v})" for k, v in OVERVIEW_KINDS.items())
-        problems.append({"path": "soort", "message": {
-            "nl": f"'{soort}' is geen soort beoordeling; kies {allowed}.",
-            "en": f"'{soort}' is not a kind of assessment; choose " + " or ".join(OVERVIEW_KINDS) + "."}})
+        problems.append({"path": "soort", "message": both(
+            "web.overview.not_a_kind", value=soort, allowed={"nl": allowed, "en": " or ".join(OVERVIEW_KINDS)})})
     return problems
 
 

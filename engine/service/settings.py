@@ -28,6 +28,7 @@ from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, EnvSettingsSource, PydanticBaseSettingsSource, SettingsConfigDict
 
 from ..errors import StoError
+from ..i18n import both
 
 DEFAULT_MAX_BODY_BYTES = 2_000_000
 DEFAULT_TOKEN_FILE = "sto-tokens.yaml"
@@ -127,6 +128,6 @@ class ServiceSettings(BaseSettings):
                 source = f"environment variable {ENV_NAMES[name]}" if name in ENV_NAMES and name not in given \
                     else f"setting {name}"
                 lines.append(f"{source}: {err['msg']} (found {err.get('input')!r})")
-            raise StoError("invalid service settings:\n  " + "\n  ".join(lines)) from None
+            raise StoError.said(both("settings.invalid", lines="\n  ".join(lines))) from None
         finally:
             _ENVIRON.reset(token)

@@ -41,6 +41,7 @@ from ..jsontypes import JSONObject
 
 if TYPE_CHECKING:
     from ..assess import Assessor
+    from ..errors import StoError
     from ..verdict.model import Verdict
 
 log = logging.getLogger("sto.workers")
@@ -86,11 +87,19 @@ class WorkerStartError(PoolError):
 
 class JobFailed(Exception):
     """The job itself failed in the worker: `category` is input_error (with `detail` the
-    InputError's dict), user_error, engine_error or internal_error (`detail` a message)."""
+    InputError's dict), user_error (`detail` the error's type, English `message` and `texts`, its
+    {"nl", "en"} where it has them, else None), engine_error or internal_error (`detail` a message)."""
 
     def __init__(self, category: str, detail: Any):
         self.category, self.detail = category, detail
         super().__init__(f"{category}: {detail}")
+
+    def user_error(self) -> StoError:
+        """A user_error as the StoError the worker raised: its English, and its Dutch where it had it."""
+        from ..errors import StoError
+
+        texts = self.detail.get("texts")
+        return StoError.said(texts) if texts else StoError(self.detail.get("message", str(self.detail)))
 
 
 def _signal_name(num: int) -> str:
@@ -112,13 +121,9 @@ def _assess(assessor: Assessor, p: Payload) -> Verdict:
 
 
 def _explain(assessor: Assessor, p: Payload) -> str:
-    from ..errors import StoError
     from ..verdict.render import explain
 
-    try:
-        return explain(p["verdict"], p.get("rule"), p.get("lang", "nl"))
-    except KeyError as exc:
-        raise StoError(str(exc.args[0])) from None
+    return explain(p["verdict"], p.get("rule"), p.get("lang", "nl"))
 
 
 def _letter(assessor: Assessor, p: Payload) -> JSONObject:
@@ -174,8 +179,8 @@ def _answer(assessor: Assessor, kind: str, payload: Payload) -> tuple[str, objec
         return "ok", HANDLERS[kind](assessor, payload)
     except InputError as exc:
         return "input_error", exc.to_dict()
-    except StoError as exc:
-        return "user_error", {"type": type(exc).__name__, "message": str(exc)}
+    except StoError as exc:  # its Dutch beside the English, where it was worded from the catalogue
+        return "user_error", {"type": type(exc).__name__, "message": str(exc), "texts": exc.texts}
     except EngineError as exc:
         return "engine_error", str(exc)
     except Exception as exc:  # a bug: reported to the caller as an internal error, the worker lives on

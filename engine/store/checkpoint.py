@@ -26,7 +26,8 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from ..errors import StoError
+from ..errors import StoError, Texts
+from ..i18n import N_, both
 from ..jsontypes import StrPath
 
 KEY_ENV = "STO_CHECKPOINT_KEY"
@@ -102,25 +103,26 @@ class PublicKeys:
         return True
 
 
-def _read(path: StrPath, what: str) -> bytes:
+def _read(path: StrPath, cannot_read: str) -> bytes:
+    """The file's bytes; `cannot_read` is the id of the message that says which file could not be read."""
     try:
         return Path(path).read_bytes()
     except OSError as exc:
-        raise CheckpointError(f"{path}: cannot read the {what}: {exc.strerror or exc}") from None
+        raise CheckpointError.said(both(cannot_read, path=path, reason=exc.strerror or exc)) from None
 
 
 def load_private_key(path: StrPath) -> Ed25519PrivateKey:
     try:
-        key = serialization.load_pem_private_key(_read(path, "checkpoint key"), password=None)
+        key = serialization.load_pem_private_key(_read(path, N_("checkpoint.cannot_read_key")), password=None)
     except (ValueError, TypeError):
         key = None
     if not isinstance(key, Ed25519PrivateKey):
-        raise CheckpointError(f"{path}: not an Ed25519 private key (make one with `sto audit keygen --key {path}`)")
+        raise CheckpointError.said(both("checkpoint.not_a_private_key", path=path))
     return key
 
 
 def load_public_key(path: StrPath) -> Ed25519PublicKey:
-    data = _read(path, "public key")
+    data = _read(path, N_("checkpoint.cannot_read_public_key"))
     try:
         key = serialization.load_pem_public_key(data)
     except (ValueError, TypeError):
@@ -129,7 +131,7 @@ def load_public_key(path: StrPath) -> Ed25519PublicKey:
         except CheckpointError:
             key = None
     if not isinstance(key, Ed25519PublicKey):
-        raise CheckpointError(f"{path}: not an Ed25519 public key (the .pub file `sto audit keygen` wrote)")
+        raise CheckpointError.said(both("checkpoint.not_a_public_key", path=path))
     return key
 
 
@@ -139,9 +141,9 @@ def generate(path: StrPath) -> tuple[Path, Path, str]:
     public_path = Path(f"{path}.pub")
     for p in (path, public_path):
         if p.exists():
-            raise CheckpointError(f"{p} already exists; a checkpoint key is never overwritten (choose another path)")
+            raise CheckpointError.said(both("checkpoint.key_exists", path=p))
     if not path.parent.is_dir():
-        raise CheckpointError(f"{path.parent}: no such folder")
+        raise CheckpointError.said(both("checkpoint.no_such_folder", path=path.parent))
     key = Ed25519PrivateKey.generate()
     pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                             serialization.NoEncryption())
@@ -169,7 +171,7 @@ class Signer:
         self.keys = PublicKeys([self.public] + [load_public_key(p) for p in earlier_keys or []])
         self.file = Path(file_path or default_file(key_path))
         if not self.file.parent.is_dir():
-            raise CheckpointError(f"{self.file}: the folder of the checkpoint file does not exist")
+            raise CheckpointError.said(both("checkpoint.no_file_folder", path=self.file))
         self._synced = 0.0
         self._lock = threading.Lock()
 
@@ -204,7 +206,7 @@ class FileCheckpoints:
 
     path: str
     good: list[Checkpoint]
-    bad: list[tuple[int, str]]  # (line number, why)
+    bad: list[tuple[int, Texts]]  # (line number, why in Dutch and English)
     torn_last_line: bool = False
 
     @property
@@ -213,19 +215,20 @@ class FileCheckpoints:
 
 
 def read_file(path: StrPath, keys: PublicKeys) -> FileCheckpoints:
-    data = _read(path, "checkpoint file").decode("utf-8", errors="replace")
+    data = _read(path, N_("checkpoint.cannot_read_file")).decode("utf-8", errors="replace")
     lines = data.split("\n")
     torn = lines[-1] != ""  # a writer stopped half-way through its line (no newline yet): not counted
     lines = lines[:-1]
-    good, bad = [], []
+    good: list[Checkpoint] = []
+    bad: list[tuple[int, Texts]] = []
     for number, text in enumerate(lines, 1):
         if not text.strip():
             continue
         cp = parse_line(text)
         if cp is None:
-            bad.append((number, "not a checkpoint line"))
+            bad.append((number, both("checkpoint.not_a_checkpoint_line")))
         elif not keys.holds(cp):
-            bad.append((number, f"the signature of record {cp.seq} does not hold"))
+            bad.append((number, both("checkpoint.signature_fails", seq=cp.seq)))
         else:
             good.append(cp)
     return FileCheckpoints(str(path), good, bad, torn)

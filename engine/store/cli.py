@@ -142,6 +142,7 @@ def _public_keys(paths: list[str]) -> PublicKeys | None:
 def _checkpoint_source(args: argparse.Namespace, store: AuditStore) -> tuple[PublicKeys | None, str | None]:
     """(public keys, checkpoint file) for verify and checkpoint: given, else from the environment, else the
     signer's own (a store opened with $STO_CHECKPOINT_KEY)."""
+    from ..i18n import both
     from .checkpoint import CheckpointError
 
     if args.public_key or store.signer is None:
@@ -154,8 +155,7 @@ def _checkpoint_source(args: argparse.Namespace, store: AuditStore) -> tuple[Pub
     if path is not None and not args.checkpoints and not os.path.exists(path):
         path = None  # configured, but nothing appended since: verify notes that the file is missing
     if path is not None and keys is None:
-        raise CheckpointError(f"checking checkpoints needs the public key: give --public-key FILE (the .pub file of "
-                              f"`sto audit keygen`) or set {PUBLIC_KEY_ENV}")
+        raise CheckpointError.said(both("audit.public_key_needed", env=PUBLIC_KEY_ENV))
     return keys, path
 
 
@@ -202,11 +202,12 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_keygen(args: argparse.Namespace) -> int:
+    from ..i18n import both
     from .checkpoint import CheckpointError, default_file, generate
 
     path = args.key or os.environ.get(KEY_ENV)
     if not path:
-        raise CheckpointError(f"a checkpoint key is needed: give --key PATH or set {KEY_ENV}")
+        raise CheckpointError.said(both("audit.key_needed", env=KEY_ENV))
     private, public, kid = generate(path)
     print(f"Geheime sleutel geschreven naar {private} (alleen leesbaar voor u). Bewaar hem buiten de database, "
           f"alleen op de server van de service, met een reservekopie op een veilige plek.\n"
@@ -217,6 +218,7 @@ def cmd_keygen(args: argparse.Namespace) -> int:
 
 
 def cmd_checkpoint(args: argparse.Namespace) -> int:
+    from ..i18n import both
     from .checkpoint import read_file
     from .store import StoreError
 
@@ -230,8 +232,7 @@ def cmd_checkpoint(args: argparse.Namespace) -> int:
             if stored is not None and (keys is None or keys.holds(stored)):
                 newest, where = stored, "de database"
     if newest is None:
-        raise StoreError(f"there is no signed checkpoint yet (the checkpoint file and the database hold none); every "
-                         f"append signs one once {KEY_ENV} is set")
+        raise StoreError.said(both("audit.no_checkpoint_yet", env=KEY_ENV))
     print(newest.line())
     print(f"Het nieuwste controlepunt (uit {where}): record {newest.seq}, ondertekend {newest.signed_at}. Publiceer "
           f"deze regel buiten de database en de server (verslag van de commissie, website, e-mail aan de auditor). "

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from ..errors import StoError
+from ..i18n import both
 
 ROLE_NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 APPEND_TABLES = ("assessments", "committee_records", "checkpoints", "idempotency_keys")
@@ -18,8 +19,7 @@ APPEND_TABLES = ("assessments", "committee_records", "checkpoints", "idempotency
 
 def check_name(name: str) -> str:
     if not ROLE_NAME.match(name or ""):
-        raise StoError(f"role name '{name}' is not allowed; use lower-case letters, digits and '_' (at most 63, "
-                       f"starting with a letter)")
+        raise StoError.said(both("store.bad_role_name", name=name))
     return name
 
 

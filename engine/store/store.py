@@ -631,7 +631,9 @@ class AuditStore:
         from .roles import grant_statements
 
         if self.dialect != "postgresql":
-            raise StoreError(f"roles and grants are for PostgreSQL; {safe_url(self.url)} is {self.dialect}")
+            from ..i18n import both
+
+            raise StoreError.said(both("store.grants_need_postgresql", url=safe_url(self.url), dialect=self.dialect))
         statements = grant_statements(role)
         try:
             with self._engine.begin() as conn:

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import orjson
 from sqlalchemy import Row, RowMapping
 
+from ..i18n import both
 from ..rulebook import messages as msg
 from .chain import GENESIS, committee_record_hash, record_hash, sha256_hex
 from .checkpoint import Checkpoint, FileCheckpoints, PublicKeys
@@ -290,31 +291,17 @@ def walk_chain(rows: Iterable[Row[Any]], head_seq: int, head_hash: str, progress
                     f"were added behind the store's back, or the head was altered", checked, head_seq)
     if in_file is not None and in_file.bad:
         number, why = in_file.bad[0]
-        nl = {"not a checkpoint line": "geen regel van een controlepunt"}.get(why) or why.replace(
-            "the signature of record", "de handtekening van record").replace("does not hold", "klopt niet")
-        return _bad("checkpoint", None, None,
-                    f"het controlepuntbestand {in_file.path}, regel {number}: {nl}: het bestand is gewijzigd "
-                    f"(de keten zelf is in orde)",
-                    f"the checkpoint file {in_file.path}, line {number}: {why}: the file was altered (the chain "
-                    f"itself is intact)", checked, head_seq)
+        altered = both("verify.checkpoint_file_altered", path=in_file.path, line=number, why=why)
+        return _bad("checkpoint", None, None, altered["nl"], altered["en"], checked, head_seq)
     notes: list[dict[str, str]] = []
     newest = max([signed_from and prev_seq or 0, last_file_match]) or None
     if keys is not None:
         if signed_from is None and not from_file:
-            notes.append({"nl": "er staat nog geen ondertekend controlepunt in de database of het bestand; de keten "
-                                "is alleen door zichzelf beschermd",
-                          "en": "there is no signed checkpoint in the database or the file yet; the chain protects "
-                                "itself only"})
+            notes.append(both("verify.note.no_checkpoint"))
         if in_file is None:
-            notes.append({"nl": "geen controlepuntbestand opgegeven of gevonden: of de nieuwste records zijn "
-                                "verwijderd (de keten ingekort), is zonder dat bestand niet vast te stellen",
-                          "en": "no checkpoint file given or found: whether the newest records were removed (the "
-                                "chain truncated) cannot be told without it"})
+            notes.append(both("verify.note.no_checkpoint_file"))
         elif in_file.torn_last_line:
-            notes.append({"nl": f"de laatste regel van {in_file.path} is onvolledig (een schrijver stopte halverwege) "
-                                f"en is overgeslagen",
-                          "en": f"the last line of {in_file.path} is incomplete (a writer stopped half-way) and was "
-                                f"skipped"})
+            notes.append(both("verify.note.torn_last_line", path=in_file.path))
     return ChainReport(ok=True, checked=checked, head_seq=head_seq, signed_from=signed_from,
                        checkpoint_file=in_file.path if in_file is not None else None, newest_checkpoint=newest,
                        notes=notes)

@@ -85,8 +85,11 @@ def explain(verdict: Verdict, rule_id: str | None = None, lang: str = "nl") -> s
     if rule_id is not None:
         findings = [f for f in findings if f.rule_id == rule_id]
         if not findings:
+            from ..errors import StoError
+            from ..i18n import both
+
             known = ", ".join(f.rule_id for f in verdict.findings)
-            raise KeyError(f"rule {rule_id} is not in this verdict; rules: {known}")
+            raise StoError.said(both("explain.unknown_rule", rule=rule_id, rules=known))
     rb = verdict.receipt.rulebook
     out = [f"{verdict.plan.region} — {rb.id}@{rb.version} — "
            f"{w['outcome'].lower()}: {_in(verdict.outcome_label, lang)}", ""]
