@@ -6,7 +6,6 @@ PostgreSQL as in tests/test_store.py ($STO_TEST_PG_URL; the tests fail, not skip
 """
 from __future__ import annotations
 
-import copy
 import csv
 import io
 import json
@@ -352,18 +351,17 @@ def test_a_withdrawal_is_a_record_not_a_verdict(store, review_sample):
 
 
 def test_a_judgement_the_verdict_no_longer_supports_is_moot(review_sample):
-    _, typed = review_sample
-    verdict = typed.to_json()  # the picture reads a verdict's JSON form (stored or replayed)
+    _, verdict = review_sample
     record = {"id": "a" * 32, "seq": 2, "created_at": "2026-12-04T10:00:00+00:00", "kind": "judgement",
               "actor": "lid-a", "role": "committee", "record_hash": "b" * 64,
               "body": {"rule_id": "PART-05", "holds": "no", "condition": None, "motivation": MOTIVATION,
                        "machine_status": "needs_review"}}
     assert picture(verdict, [record])["judgements"][0]["moot"] is None
-    changed = copy.deepcopy(verdict)
-    next(f for f in changed["findings"] if f["rule_id"] == "PART-05")["status"] = "pass"
+    changed = verdict.model_copy(update={"findings": [
+        f.model_copy(update={"status": "pass"}) if f.rule_id == "PART-05" else f for f in verdict.findings]})
     pic = picture(changed, [record])
     assert "nu 'voldoet'" in pic["judgements"][0]["moot"]["nl"] and pic["effective"] == []
-    gone = {**verdict, "findings": [f for f in verdict["findings"] if f["rule_id"] != "PART-05"]}
+    gone = verdict.model_copy(update={"findings": [f for f in verdict.findings if f.rule_id != "PART-05"]})
     assert "komt in deze beoordeling niet meer voor" in picture(gone, [record])["judgements"][0]["moot"]["nl"]
 
 

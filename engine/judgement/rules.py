@@ -15,10 +15,13 @@ Records (`kind`, `body`) as the store keeps them:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import StoError, Texts
 from ..i18n import N_, both, both_n
+
+if TYPE_CHECKING:
+    from ..verdict.model import Finding, Verdict
 
 KINDS = ("judgement", "advice", "withdrawal")
 HOLDS = ("yes", "no", "with-condition")
@@ -88,13 +91,18 @@ def _text(value: Any, field: str, what: dict[str, str]) -> str:
     return text
 
 
-def _finding(verdict: dict[str, Any], rule_id: str) -> dict[str, Any] | None:
-    return next((f for f in verdict.get("findings", []) if f["rule_id"] == rule_id), None)
+def _findings(verdict: Verdict | None) -> list[Finding]:
+    """A verdict's findings; none when there is no verdict (a stored plan that can no longer be assessed)."""
+    return verdict.findings if verdict is not None else []
 
 
-def judgeable(finding: dict[str, Any]) -> tuple[bool, Texts | None]:
+def _finding(verdict: Verdict, rule_id: str) -> Finding | None:
+    return next((f for f in verdict.findings if f.rule_id == rule_id), None)
+
+
+def judgeable(finding: Finding) -> tuple[bool, Texts | None]:
     """May the committee record a judgement on this finding? (yes, why not: None when it may)."""
-    status, severity = finding["status"], finding["severity"]
+    status, severity = finding.status, finding.severity
     why = None
     if status == "needs_review":
         return True, None
@@ -102,7 +110,7 @@ def judgeable(finding: dict[str, Any]) -> tuple[bool, Texts | None]:
         why = both("judgement.why.not_applicable")
     elif severity == "advisory":
         why = both("judgement.why.advisory")
-    elif severity == "knockout" and finding.get("basis", {}).get("confidence") == "verified":
+    elif severity == "knockout" and finding.basis.confidence == "verified":
         why = both("judgement.why.verified_knockout", status=_machine_status(status))
     return (False, why) if why else (True, None)
 
@@ -116,11 +124,11 @@ def current_judgements(records: Sequence[dict[str, Any]]) -> dict[str, dict[str,
     return out
 
 
-def open_rules(verdict: dict[str, Any], records: Sequence[dict[str, Any]]) -> list[str]:
+def open_rules(verdict: Verdict | None, records: Sequence[dict[str, Any]]) -> list[str]:
     """The deciding rules that need review and have no judgement yet, in the verdict's order."""
     judged = current_judgements(records)
-    return [f["rule_id"] for f in verdict.get("findings", [])
-            if f["status"] == "needs_review" and f["severity"] in DECIDING and f["rule_id"] not in judged]
+    return [f.rule_id for f in _findings(verdict)
+            if f.status == "needs_review" and f.severity in DECIDING and f.rule_id not in judged]
 
 
 def _withdrawal(records: Sequence[dict[str, Any]]) -> dict[str, Any] | None:
@@ -133,7 +141,7 @@ def _not_withdrawn(records: Sequence[dict[str, Any]]) -> None:
         raise JudgementError.of("withdrawn", both("judgement.withdrawn", seq=w["seq"]), status=409)
 
 
-def check_judgement(verdict: dict[str, Any], records: Sequence[dict[str, Any]], *, rule_id: str, holds: str, motivation: Any,
+def check_judgement(verdict: Verdict, records: Sequence[dict[str, Any]], *, rule_id: str, holds: str, motivation: Any,
                     condition: Any = None) -> dict[str, Any]:
     """The body of a judgement record, or JudgementError."""
     _not_withdrawn(records)
@@ -141,7 +149,7 @@ def check_judgement(verdict: dict[str, Any], records: Sequence[dict[str, Any]], 
     finding = _finding(verdict, rule_id)
     if finding is None:
         # "geen" in both languages, as it has always been shown (a rule id list is not translated)
-        known = ", ".join(f["rule_id"] for f in verdict.get("findings", []) if judgeable(f)[0]) or "geen"
+        known = ", ".join(f.rule_id for f in verdict.findings if judgeable(f)[0]) or "geen"
         raise JudgementError.of("unknown_rule", both("judgement.unknown_rule", rule=rule_id, known=known), "/rule")
     ok, why = judgeable(finding)
     if not ok:
@@ -155,10 +163,10 @@ def check_judgement(verdict: dict[str, Any], records: Sequence[dict[str, Any]], 
     if holds != "with-condition" and cond:
         raise JudgementError.of("unexpected_condition", both("judgement.unexpected_condition"), "/condition")
     return {"rule_id": rule_id, "holds": holds, "condition": cond if holds == "with-condition" else None,
-            "motivation": text, "machine_status": finding["status"]}
+            "motivation": text, "machine_status": finding.status}
 
 
-def check_advice(verdict: dict[str, Any], records: Sequence[dict[str, Any]], *, advice: str, motivation: Any,
+def check_advice(verdict: Verdict, records: Sequence[dict[str, Any]], *, advice: str, motivation: Any,
                  conditions: Sequence[Any] = ()) -> dict[str, Any]:
     """The body of an advice record, or JudgementError.
 
@@ -210,25 +218,25 @@ def check_withdrawal(records: Sequence[dict[str, Any]], *, motivation: Any) -> d
 # ---------------------------------------------------------------- the computed picture
 
 
-def effective_findings(verdict: dict[str, Any], judged: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+def effective_findings(verdict: Verdict | None, judged: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     """Per finding: the machine status and, where a judgement counts, the effective one."""
     out = []
-    for f in verdict.get("findings", []):
-        j = judged.get(f["rule_id"])
-        effective = f["status"]
+    for f in _findings(verdict):
+        j = judged.get(f.rule_id)
+        effective: str = f.status
         if j is not None and not moot_reason(f, j):
             effective = {"yes": "pass", "no": "fail", "with-condition": "pass"}[j["body"]["holds"]]
-        out.append({"rule_id": f["rule_id"], "severity": f["severity"], "machine": f["status"], "effective": effective})
+        out.append({"rule_id": f.rule_id, "severity": f.severity, "machine": f.status, "effective": effective})
     return out
 
 
-def moot_reason(finding: dict[str, Any] | None, judgement: dict[str, Any]) -> Texts | None:
+def moot_reason(finding: Finding | None, judgement: dict[str, Any]) -> Texts | None:
     """Why a judgement no longer counts against this verdict's finding (None when it counts)."""
     rule_id = judgement["body"]["rule_id"]
     if finding is None:
         return both("judgement.moot.rule_gone", rule=rule_id)
-    if finding["status"] != judgement["body"]["machine_status"]:
-        was, now = judgement["body"]["machine_status"], finding["status"]
+    if finding.status != judgement["body"]["machine_status"]:
+        was, now = judgement["body"]["machine_status"], finding.status
         return both("judgement.moot.machine_changed", was=_machine_status(was), now=_machine_status(now))
     if not judgeable(finding)[0]:
         return both("judgement.moot.not_judgeable", rule=rule_id)
@@ -240,15 +248,16 @@ def _who(r: dict[str, Any]) -> dict[str, Any]:
             "record_hash": r["record_hash"]}
 
 
-def picture(verdict: dict[str, Any], records: Sequence[dict[str, Any]]) -> dict[str, Any]:
+def picture(verdict: Verdict | None, records: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """The final picture of a plan: the machine's findings, every judgement in order (the current one
     per rule, replaced and moot ones marked), the open rules, the advice and the process outcome.
 
     `verdict` is the stored verdict, or a replayed one: judgements made on a finding the replay
-    changed or removed are shown as moot and do not count."""
+    changed or removed are shown as moot and do not count; None: no verdict (the stored plan can no
+    longer be assessed), against which every judgement is moot."""
     records = sorted(records, key=lambda r: r["seq"])
     judged = current_judgements(records)
-    findings = {f["rule_id"]: f for f in verdict.get("findings", [])}
+    findings = {f.rule_id: f for f in _findings(verdict)}
     judgements = []
     for r in records:
         if r["kind"] != "judgement":
@@ -284,6 +293,7 @@ def picture(verdict: dict[str, Any], records: Sequence[dict[str, Any]]) -> dict[
         outcome = advice["advice"]
     else:
         outcome = "open" if still_open else "ready"
-    return {"machine_outcome": verdict.get("outcome"), "judgements": judgements, "open_rules": still_open,
+    machine_outcome = verdict.outcome.value if verdict is not None else None
+    return {"machine_outcome": machine_outcome, "judgements": judgements, "open_rules": still_open,
             "advice": advice, "withdrawal": withdrawal, "outcome": outcome, "outcome_label": both(PROCESS_OUTCOMES[outcome]),
             "effective": [e for e in effective_findings(verdict, counting) if e["machine"] != e["effective"]]}

@@ -78,7 +78,7 @@ def picture_of(verdict: Verdict, dossier: Dossier | None) -> dict[str, Any] | No
         return None
     from ..judgement import picture
 
-    return picture(verdict.to_json(), list(dossier.records))
+    return picture(verdict, list(dossier.records))
 
 
 def letters_due(verdict: Verdict, dossier: Dossier | None) -> list[str]:

@@ -38,7 +38,7 @@ def committee_fields(verdict: Verdict, records: list[dict[str, Any]] | None, mod
 
     if mode == "self-check":
         return {}
-    pic = picture(verdict.to_json(), records or [])
+    pic = picture(verdict, records or [])
     conditions = pic["advice"]["conditions"] if pic["outcome"] == "positive-with-conditions" else []
     return {"open_judgements": len(pic["open_rules"]), "committee_outcome": pic["outcome"],
             "committee_label": dict(pic["outcome_label"]), "conditions": conditions}

@@ -125,8 +125,8 @@ async def page_context(service: Service, principal: Principal, rec: StoredAssess
     return {"committee": await committee_of(service, rec), "may_judge": principal.may_pre_screen(),
             "letters": letters_due(rec.verdict, Dossier.from_store(rec, records)),
             # the rules that need review first: they are what the committee must judge; then the ones it may overrule
-            "judgeable": sorted((f for f in rec.verdict.to_json()["findings"] if judgeable(f)[0]),
-                                key=lambda f: f["status"] != "needs_review"), "committee_error": error,
+            "judgeable": sorted((f for f in rec.verdict.findings if judgeable(f)[0]),
+                                key=lambda f: f.status != "needs_review"), "committee_error": error,
             "draft": {**_DRAFT, **(draft or {})}}
 
 

@@ -317,7 +317,7 @@ def _pictures(store: AuditStore, records: list[StoredAssessment]) -> dict[str, J
 
     pre = [r for r in records if r.mode == "pre-screen"]
     by_id = store.committee_records_for([r.id for r in pre])
-    return {r.id: picture(r.verdict.to_json(), [c.model_dump() for c in by_id.get(r.id, [])]) for r in pre}
+    return {r.id: picture(r.verdict, [c.model_dump() for c in by_id.get(r.id, [])]) for r in pre}
 
 
 def cmd_list(args: argparse.Namespace) -> int:

@@ -474,7 +474,7 @@ class AuditStore:
                                       lambda verdict, records: check_withdrawal(records, motivation=motivation))
 
     def _append_committee(self, assessment_id: str, kind: str, actor: str, role: str,
-                          check: Callable[[JSONObject, list[JSONObject]], JSONObject]) -> CommitteeRecord:
+                          check: Callable[[Verdict, list[JSONObject]], JSONObject]) -> CommitteeRecord:
         from ..judgement import JudgementError
 
         if role != COMMITTEE_ROLE:
@@ -501,7 +501,7 @@ class AuditStore:
                                          f"; the committee judges stored pre-screens only", "/id",
                                          404 if about is None else 409)
                 records = [r.model_dump() for r in self._committee_rows(conn, [assessment_id])]
-                body = check(orjson.loads(about.verdict_json), records)
+                body = check(Verdict.model_validate_json(about.verdict_json), records)
                 body["assessment_record_hash"] = about.record_hash
                 body_text = verdict_text(body)
                 fields: dict[str, Any] = {
@@ -550,8 +550,7 @@ class AuditStore:
         if stored is None:
             raise StoreError(f"geen beoordeling met id '{assessment_id}' (no assessment with this id); "
                              "`sto audit list` toont de ids")
-        return picture((verdict or stored.verdict).to_json(),
-                       [r.model_dump() for r in self.committee_records(assessment_id)])
+        return picture(verdict or stored.verdict, [r.model_dump() for r in self.committee_records(assessment_id)])
 
     # -------------------------------------------------------- reading
 
@@ -669,7 +668,7 @@ class AuditStore:
             return ReplayReport(id=stored.id, rulebook_ref=stored.rulebook_ref, stored_outcome=stored.outcome,
                                 identical=False,
                                 differences=[f"opnieuw beoordelen lukt niet meer (cannot re-evaluate): {exc}"],
-                                committee=self._committee_beside(stored.id, {"outcome": None, "findings": []}))
+                                committee=self._committee_beside(stored.id, None))
         # The version is now named explicitly; how it was first chosen is history, not a result.
         replayed_receipt = result.verdict.receipt.model_copy(update={"selected_by": receipt.selected_by})
         if "regulation" not in receipt.model_fields_set:  # older verdicts did not name the regulation
@@ -681,9 +680,9 @@ class AuditStore:
         return ReplayReport(id=stored.id, rulebook_ref=stored.rulebook_ref, stored_outcome=stored.outcome,
                             identical=not differences, differences=differences,
                             replayed_outcome=replayed.outcome.value, code_changed=code_changed(old, new),
-                            replayed_verdict=replayed, committee=self._committee_beside(stored.id, new))
+                            replayed_verdict=replayed, committee=self._committee_beside(stored.id, replayed))
 
-    def _committee_beside(self, assessment_id: str, verdict: JSONObject) -> JSONObject | None:
+    def _committee_beside(self, assessment_id: str, verdict: Verdict | None) -> JSONObject | None:
         from ..judgement import picture
 
         records = [r.model_dump() for r in self.committee_records(assessment_id)]
