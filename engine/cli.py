@@ -153,7 +153,8 @@ def render_rulebook(b: Rulebook, lang: str = "nl") -> list[str]:
     knows (the parameter names stay: the conditions use them)."""
     from . import units
     from .rulebook.model import FAMILY_NAMES
-    from .verdict.render import SEVERITY, words
+    from .verdict.model import SEVERITY_LABELS
+    from .verdict.render import words
 
     nl = lang == "nl"
     w = words(lang)
@@ -173,7 +174,7 @@ def render_rulebook(b: Rulebook, lang: str = "nl") -> list[str]:
         for r in rules:
             s = r.spec
             assumed = f"  ({w['assumed']})" if r.assumed else ""
-            lines.append(f"    {s.id:<8} {SEVERITY[s.severity.value][lang]:<12} {getattr(s.title, lang)}{assumed}")
+            lines.append(f"    {s.id:<8} {SEVERITY_LABELS[s.severity.value][lang]:<12} {getattr(s.title, lang)}{assumed}")
             lines.append(f"             {'als' if nl else 'when'}: {' '.join(s.condition.split())}")
     return lines
 

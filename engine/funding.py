@@ -15,10 +15,7 @@ from .plan.model import Plan
 from .rulebook.expressions import Arith, Const, FactRef, ParamRef, Value, evaluate_value, params_read
 from .rulebook.model import Rulebook
 from .verdict.model import Funding, FundingLine, FundingMaximum, Requested, Text, YearCents
-
-# How sure the rulebook is of a parameter's value, in the verdict text's words (engine/verdict/render.py).
-CONFIDENCE_WORDS = {"verified": {"nl": "geverifieerd", "en": "verified"},
-                    "assumed": {"nl": "aanname", "en": "assumption"}}
+from .verdict.render import words
 
 MAXIMUM_FORMULA = "regional_maximum_total"
 
@@ -179,7 +176,7 @@ def render_funding(summary: Funding, book: Rulebook, lang: str = "nl") -> str:
     for name in dict.fromkeys(used):
         p = book.parameters[name]
         basis = p.spec.basis
-        confidence = CONFIDENCE_WORDS[basis.confidence.value][lang]  # geverifieerd / aanname, as in the verdict's text
+        confidence = words(lang)[basis.confidence.value]  # geverifieerd / aanname, as in the verdict's text
         out.append(f"  {units.display(p.unit, p.engine_value, lang):<12} {getattr(p.spec.description, lang)} "
                    f"({confidence})")
         out.append(f"  {'':<12} {'bron' if nl else 'source'}: {basis.citation or basis.source}, {basis.section}; "

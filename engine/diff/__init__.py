@@ -95,9 +95,9 @@ def _words(table: dict[str, str], key: object, lang: str) -> str:
 
 
 def _severity(value: object, lang: str) -> str:
-    from ..verdict.render import SEVERITY
+    from ..verdict.model import SEVERITY_LABELS
 
-    return SEVERITY[value][lang] if isinstance(value, str) and value in SEVERITY else str(value)
+    return SEVERITY_LABELS[value][lang] if isinstance(value, str) and value in SEVERITY_LABELS else str(value)
 
 
 def _param_text(p: JSONObject, lang: str = "nl") -> str:

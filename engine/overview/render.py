@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..verdict import OUTCOME_LABELS, STATUS_LABELS
+from ..verdict import OUTCOME_LABELS, STATUS_LABELS, Outcome
 from .model import Overview, OverviewRow
 
 if TYPE_CHECKING:
@@ -123,7 +123,7 @@ def _environment(directory: str) -> Environment:
     env.filters["moment"] = moment
     env.filters["day"] = day
     env.globals.update(status_label=status_label, symbols=STATUS_SYMBOLS, outcome_status=OUTCOME_STATUS,
-                       outcome_labels={o.value: label for o, label in OUTCOME_LABELS.items()})
+                       outcome_labels={Outcome(o).value: label for o, label in OUTCOME_LABELS.items()})
     return env
 
 

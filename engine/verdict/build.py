@@ -25,6 +25,7 @@ from ..errors import EngineError
 from ..facts.catalogue import CATALOGUE, PLAN
 from ..facts.derive import Fact, FactSet, Item
 from ..facts.derive import Value as FactValue
+from ..i18n import tr
 from ..jsontypes import JSONObject
 from ..rulebook import messages as msg
 from ..rulebook.expressions import FactRef, Scalar, evaluate_value
@@ -129,7 +130,7 @@ class _MessageValues(dict[str, str]):
     def __missing__(self, name: str) -> str:
         lang = self.lang
         if self.violations is not None and name in ("items", "count"):
-            value = _listed(self.violations, lang) if name == "items" else str(len(self.violations))
+            value = _listed([v.label for v in self.violations], lang) if name == "items" else str(len(self.violations))
         elif name in self.evidence:
             value = getattr(self.evidence[name].display, lang)
         elif name in self.facts.plan:
@@ -138,7 +139,7 @@ class _MessageValues(dict[str, str]):
             p = self.book.parameters[name]
             value = units.display(p.unit, p.engine_value, lang)
         else:
-            value = "onbekend" if lang == "nl" else "unknown"
+            value = tr("verdict.unknown_value", lang)
         self[name] = value
         return value
 
@@ -150,10 +151,10 @@ def _remediation(rule: CheckedRule, book: Rulebook, facts: FactSet, evidence: li
     if spec is None:
         return None
     fields = _concrete_fields(spec.fields, rule.spec.for_each, violations)
-    extra = {"fields": Text(nl=_listed_fields(fields, "nl"), en=_listed_fields(fields, "en"))}
+    extra = {"fields": Text(nl=_listed(fields, "nl"), en=_listed(fields, "en"))}
     if rule.spec.for_each:
         where = [_label_at(v) for v in violations]
-        extra["where"] = Text(nl=_listed_fields(where, "nl"), en=_listed_fields(where, "en"))
+        extra["where"] = Text(nl=_listed(where, "nl"), en=_listed(where, "en"))
     gap: int | float | None = None
     display: Text | None = None
     if rule.gap is not None:
@@ -185,7 +186,7 @@ def _remediation(rule: CheckedRule, book: Rulebook, facts: FactSet, evidence: li
         values = _MessageValues(book, facts, by_name, lang)
         values.update({k: getattr(v, lang) for k, v in extra.items()})
         if "{items}" in text or "{count}" in text:
-            values.update(items=_listed(violations, lang), count=str(len(violations)))
+            values.update(items=_listed([v.label for v in violations], lang), count=str(len(violations)))
         message[lang] = text.format_map(values)
     if gap is None:
         return Remediation(fields=fields, message=Text(**message))
@@ -215,11 +216,11 @@ def _concrete_fields(declared: list[str], for_each: str | None, violations: list
     return [_item_path(v.pointer) + path[len(prefix):] for v in violations for path in declared]
 
 
-def _listed_fields(fields: list[str], lang: str) -> str:
-    listed = ", ".join(fields[:MAX_LISTED_ITEMS])
-    if len(fields) > MAX_LISTED_ITEMS:
-        listed += (f" en {len(fields) - MAX_LISTED_ITEMS} meer" if lang == "nl"
-                   else f" and {len(fields) - MAX_LISTED_ITEMS} more")
+def _listed(names: list[str], lang: str) -> str:
+    """The first MAX_LISTED_ITEMS names, then how many more."""
+    listed = ", ".join(names[:MAX_LISTED_ITEMS])
+    if len(names) > MAX_LISTED_ITEMS:
+        return tr("verdict.listed_and_more", lang, listed=listed, n=len(names) - MAX_LISTED_ITEMS)
     return listed
 
 
@@ -302,9 +303,8 @@ def _build_finding(parts: RuleParts, book: Rulebook, facts: FactSet, items: dict
     status, reason, message = parts.outcomes[engine]
     messages = _messages(rule, book, facts, message, evidence, violations)
     if reason == "assumed_basis":
-        messages["nl"] += (" Deze regel berust op een aanname en leidt daarom niet tot afwijzing: de commissie "
-                           "beoordeelt dit.")
-        messages["en"] += " This rule rests on an assumption, so it cannot reject: the committee reviews it."
+        for lang in ("nl", "en"):
+            messages[lang] += " " + tr("verdict.assumed_basis_note", lang)
 
     return Finding(
         rule_id=parts.rule_id, title=parts.title, family=parts.family, severity=parts.severity, status=status,
@@ -334,15 +334,6 @@ def _violations(parts: RuleParts, facts: FactSet, items: dict[str, Item], viol: 
     return violations
 
 
-def _listed(violations: list[Violation], lang: str) -> str:
-    labels = [v.label for v in violations]
-    listed = ", ".join(labels[:MAX_LISTED_ITEMS])
-    if len(labels) > MAX_LISTED_ITEMS:
-        listed += (f" en {len(labels) - MAX_LISTED_ITEMS} meer" if lang == "nl"
-                   else f" and {len(labels) - MAX_LISTED_ITEMS} more")
-    return listed
-
-
 def _messages(rule: CheckedRule, book: Rulebook, facts: FactSet, message: Localized | None,
               evidence: list[FactEvidence], violations: list[Violation]) -> dict[str, str]:
     """The message in both languages: plurals and selects chosen by the raw values, then placeholders filled."""
@@ -351,9 +342,7 @@ def _messages(rule: CheckedRule, book: Rulebook, facts: FactSet, message: Locali
         for lang in ("nl", "en"):
             absent = [ref.name for ref in rule.facts if ref.owner == PLAN and ref.name not in facts.plan]
             what = ", ".join(CATALOGUE[PLAN][n].nl if lang == "nl" else CATALOGUE[PLAN][n].en for n in absent)
-            messages[lang] = (f"Niet te beoordelen: het plan geeft geen gegevens voor {what or 'deze regel'}."
-                              if lang == "nl" else
-                              f"Cannot be assessed: the plan gives no data for {what or 'this rule'}.")
+            messages[lang] = tr("verdict.no_data", lang, what=what or tr("verdict.no_data.this_rule", lang))
         return messages
     by_name = {e.fact.split(".", 1)[1]: e for e in evidence}  # an item's entry wins over the plan's
     for lang in ("nl", "en"):

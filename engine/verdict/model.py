@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..i18n import N_, Labels
 from ..jsontypes import JSONObject
 
 VERDICT_SCHEMA_VERSION: Literal["1.0"] = "1.0"
@@ -25,12 +26,11 @@ class Outcome(str, Enum):
     positive_advice = "positive_advice"
 
 
-OUTCOME_LABELS = {
-    Outcome.ineligible: {"nl": "Niet subsidiabel", "en": "Ineligible"},
-    Outcome.negative_advice: {"nl": "Negatief advies", "en": "Negative advice"},
-    Outcome.committee_review: {"nl": "Beoordeling door de commissie nodig", "en": "Committee review needed"},
-    Outcome.positive_advice: {"nl": "Positief advies", "en": "Positive advice"},
-}
+# labels[key] -> {"nl": ..., "en": ...}, from the message catalogues
+OUTCOME_LABELS = Labels({Outcome.ineligible: N_("verdict.outcome.ineligible"),
+                         Outcome.negative_advice: N_("verdict.outcome.negative_advice"),
+                         Outcome.committee_review: N_("verdict.outcome.committee_review"),
+                         Outcome.positive_advice: N_("verdict.outcome.positive_advice")})
 
 Status = Literal["pass", "fail", "needs_review", "not_applicable"]
 Severity = Literal["knockout", "assessment", "advisory"]
@@ -38,12 +38,11 @@ Reason = Literal["engine_pass", "engine_fail", "assumed_basis", "missing_evidenc
 EvidenceSource = Literal["engine", "plan"]
 SelectedBy = Literal["submission_date", "as_of", "explicit"]
 ChosenBy = Literal["plan", "submission_date"]
-STATUS_LABELS = {
-    "pass": {"nl": "voldoet", "en": "pass"},
-    "fail": {"nl": "voldoet niet", "en": "fail"},
-    "needs_review": {"nl": "beoordeling nodig", "en": "needs review"},
-    "not_applicable": {"nl": "niet van toepassing", "en": "not applicable"},
-}
+STATUS_LABELS = Labels({"pass": N_("verdict.status.pass"), "fail": N_("verdict.status.fail"),
+                        "needs_review": N_("verdict.status.needs_review"),
+                        "not_applicable": N_("verdict.status.not_applicable")})
+SEVERITY_LABELS = Labels({"knockout": N_("verdict.severity.knockout"), "assessment": N_("verdict.severity.assessment"),
+                          "advisory": N_("verdict.severity.advisory")})
 
 
 class _M(BaseModel):

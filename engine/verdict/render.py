@@ -4,15 +4,10 @@ from __future__ import annotations
 import functools
 
 from ..i18n import N_, tr
-from .model import STATUS_LABELS, Finding, Text, Verdict
+from .model import SEVERITY_LABELS, STATUS_LABELS, Finding, Text, Verdict
 
 SYMBOLS = {"pass": "✔", "fail": "✘", "needs_review": "?", "not_applicable": "–"}
 COLOURS = {"pass": "32", "fail": "31", "needs_review": "33", "not_applicable": "90"}
-SEVERITY = {
-    "knockout": {"nl": "knock-out", "en": "knock-out"},
-    "assessment": {"nl": "beoordeling", "en": "assessment"},
-    "advisory": {"nl": "advies", "en": "advisory"},
-}
 # The verdict's own words (headings, labels), by message id: `words(lang)[key]`.
 _WORD_IDS = {"rulebook": N_("verdict.word.rulebook"), "outcome": N_("verdict.word.outcome"),
              "region": N_("verdict.word.region"), "submitted": N_("verdict.word.submitted"),
@@ -57,7 +52,7 @@ def render_text(verdict: Verdict, lang: str = "nl", colour: bool = False, verbos
         lines.append(_paint(head, fam.status, colour))
         for f in findings:
             mark = _paint(SYMBOLS[f.status], f.status, colour)
-            sev = SEVERITY[f.severity][lang]
+            sev = SEVERITY_LABELS[f.severity][lang]
             lines.append(f"  {mark} {f.rule_id:<8} {_in(f.title, lang)} [{sev}]")
             if f.status in ("fail", "needs_review") or verbose:
                 lines.append(f"      {_in(f.message, lang)}")
