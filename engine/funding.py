@@ -11,6 +11,7 @@ from fractions import Fraction
 from . import units
 from .facts import FactSet
 from .facts.catalogue import CATALOGUE
+from .i18n import tr
 from .plan.model import Plan
 from .rulebook.expressions import Arith, Const, FactRef, ParamRef, Value, evaluate_value, params_read
 from .rulebook.model import Rulebook
@@ -125,52 +126,44 @@ def funding_summary(book: Rulebook, facts: FactSet, plan: Plan, view: FormulaVie
 
 
 def render_funding(summary: Funding, book: Rulebook, lang: str = "nl") -> str:
-    nl = lang == "nl"
-
     def money(cents: int) -> str:
         return units.money(cents, lang)
 
-    out = [("Subsidieberekening" if nl else "Funding computation") + f" — {book.ref}", ""]
+    def t(msgid: str, **values: object) -> str:
+        return tr(msgid, lang, **values)
+
+    out = [t("funding.heading", ref=book.ref), ""]
     req = summary.requested
-    out.append("Gevraagde subsidie per jaar:" if nl else "Requested subsidy per year:")
+    out.append(t("funding.requested_per_year"))
     for row in req.per_year:
         out.append(f"  {row.year}  {money(row.cents):>16}")
-    out.append(f"  {'totaal' if nl else 'total':<5} {money(req.total_cents):>16}")
+    out.append(f"  {t('funding.total'):<5} {money(req.total_cents):>16}")
     out.append("")
     m = summary.maximum
     if m is None:
         # e.g. 2025-2028: the maximum is in an annex of the regulation, not computed here (FIN-05 says what is checked)
-        out.append("Dit regelboek berekent geen maximum voor deze regio; zie FIN-05 in het oordeel." if nl else
-                   "This rulebook computes no maximum for this region; see FIN-05 in the verdict.")
+        out.append(t("funding.no_maximum"))
     elif m.kind == "fixed_range" and m.total_cents is not None:
         lo = money(m.minimum_total_cents) if m.minimum_total_cents is not None else "—"
-        out.append(f"Techniekarme regio: minimaal {lo}, maximaal {money(m.total_cents)} voor de hele periode."
-                    if nl else f"Low-technical region: at least {lo}, at most {money(m.total_cents)} for the period.")
+        out.append(t("funding.low_technical_range", low=lo, high=money(m.total_cents)))
         inside = (m.minimum_total_cents or 0) <= req.total_cents <= m.total_cents
-        out.append(("De aanvraag valt " + ("binnen" if inside else "BUITEN") + " deze grenzen.") if nl else
-                   ("The request is " + ("within" if inside else "OUTSIDE") + " these limits."))
+        out.append(t("funding.within_range" if inside else "funding.outside_range"))
     elif m.total_cents is not None:
-        out.append("Regionaal maximum voor 2020-2023 samen (formule uit het regelboek):" if nl else
-                   "Regional maximum for 2020-2023 together (the rulebook's formula):")
+        out.append(t("funding.maximum_heading"))
         for line in m.lines:
             out.append(f"  {getattr(line.label, lang)}")
             out.append(f"      {getattr(line.computation, lang):<40} = {money(line.cents):>14}")
-        label = f"maximum over {m.years} jaar" if nl else f"maximum over {m.years} years"
+        label = t("funding.maximum_over_years", years=m.years)
         out.append(f"  {label:<44} = {money(m.total_cents):>14}")
         asked = sum(r.cents for r in req.per_year if 2020 <= r.year <= 2023)
         ok = asked <= m.total_cents
         out.append("")
-        out.append((f"Gevraagd voor 2020-2023 {money(asked)}: " + ("past binnen het maximum." if ok else
-                    f"{money(asked - m.total_cents)} boven het maximum.")) if nl else
-                   (f"Requested for 2020-2023 {money(asked)}: " + ("within the maximum." if ok else
-                    f"{money(asked - m.total_cents)} above the maximum.")))
+        out.append(t("funding.requested_within", asked=money(asked)) if ok else
+                   t("funding.requested_above", asked=money(asked), over=money(asked - m.total_cents)))
         if m.assumed:
-            out.append("Let op: de bedragen per leerling komen van de programmasite (20 december 2018), niet uit de "
-                       "regeltekst (aanname)." if nl else
-                       "Note: the per-student amounts come from the programme site (20 December 2018), not from the "
-                       "text of the regulation (assumption).")
+            out.append(t("funding.rates_assumed"))
     out.append("")
-    out.append("Parameters uit het regelboek:" if nl else "Parameters from the rulebook:")
+    out.append(t("funding.parameters"))
     used = params_read(book.formulas[MAXIMUM_FORMULA].value) if MAXIMUM_FORMULA in book.formulas else []
     used += [p for p in book.parameters if p.startswith("low_technical")]
     for name in dict.fromkeys(used):
@@ -179,7 +172,6 @@ def render_funding(summary: Funding, book: Rulebook, lang: str = "nl") -> str:
         confidence = words(lang)[basis.confidence.value]  # geverifieerd / aanname, as in the verdict's text
         out.append(f"  {units.display(p.unit, p.engine_value, lang):<12} {getattr(p.spec.description, lang)} "
                    f"({confidence})")
-        out.append(f"  {'':<12} {'bron' if nl else 'source'}: {basis.citation or basis.source}, {basis.section}; "
-                   f"{'in het regelboek' if nl else 'in the rulebook'}: {name}")
+        out.append(f"  {'':<12} " + t("funding.parameter_source", source=basis.citation or basis.source,
+                                         section=basis.section, name=name))
     return "\n".join(out) + "\n"
-

@@ -105,33 +105,27 @@ def _param_text(p: JSONObject, lang: str = "nl") -> str:
 
 
 def render_diff(d: JSONObject, lang: str = "nl") -> str:
-    nl = lang == "nl"
+    def t(msgid: str, **values: object) -> str:
+        return tr(msgid, lang, **values)
+
     new_regulation = d.get("relation") in ("new_regulation", "earlier_regulation")
     a, b = d["from"]["ref"], d["to"]["ref"]
     out = [f"{a}  →  {b}", ""]
     if new_regulation:
         later = d["relation"] == "new_regulation"
-        label = ("Nieuwe regeling" if later else "Eerdere regeling") if nl else \
-            ("New regulation" if later else "Earlier regulation")
-        out += [(f"{label}: {d['to']['regulation']} ({d['to']['legal_source']}) is geen wijziging van "
-                 f"{d['from']['regulation']} maar een eigen regeling met een eigen geldigheid. Hieronder staat wat in "
-                 f"beide gelijk heet (dezelfde parameter of hetzelfde regelnummer) naast elkaar: wat alleen in de "
-                 f"een of de ander staat, en wat anders is.") if nl else
-                (f"{label}: {d['to']['regulation']} ({d['to']['legal_source']}) is not an amendment of "
-                 f"{d['from']['regulation']} but a regulation of its own with its own validity. Below, what has the "
-                 f"same name in both (the same parameter or rule id) side by side: what only one has, and what "
-                 f"differs."), ""]
+        label = t("diff.new_regulation" if later else "diff.earlier_regulation")
+        out += [t("diff.another_regulation", label=label, to=d["to"]["regulation"], source=d["to"]["legal_source"],
+                  was=d["from"]["regulation"]), ""]
     if d["to"]["changes"] and d.get("relation") != "earlier_regulation":  # b's changes are relative to its past
         if new_regulation:
-            out.append("Wat de nieuwe regeling anders regelt:" if nl else "What the new regulation does differently:")
+            out.append(t("diff.what_differs"))
         for c in d["to"]["changes"]:
             out.append(f"  • {c[lang]}")
         out.append("")
-    added = (f"alleen in {b}" if nl else f"only in {b}") if new_regulation else None
-    removed = (f"alleen in {a}" if nl else f"only in {a}") if new_regulation else None
-    differs = ("anders" if nl else "differs") if new_regulation else None
-    none = ("(niets verschilt)" if nl else "(nothing differs)") if new_regulation else \
-        ("(geen wijzigingen)" if nl else "(no changes)")
+    added = t("diff.only_in", ref=b) if new_regulation else None
+    removed = t("diff.only_in", ref=a) if new_regulation else None
+    differs = t("diff.differs") if new_regulation else None
+    none = t("diff.nothing_differs" if new_regulation else "diff.no_changes")
 
     def tag(kind: str) -> str:
         label = {"+": added, "-": removed, "~": differs}[kind]
@@ -147,12 +141,12 @@ def render_diff(d: JSONObject, lang: str = "nl") -> str:
         if v["from"].get("value") != v["to"].get("value"):
             out.append(f"{tag('~')}{k}: {v['from'].get('value')} → {v['to'].get('value')}")
         elif new_regulation:
-            out.append(f"{tag('~')}{k}: {'grondslag of omschrijving anders' if nl else 'basis or description differs'}")
+            out.append(f"{tag('~')}{k}: {t('diff.basis_differs')}")
         else:
-            out.append(f"{tag('~')}{k}: {'grondslag of omschrijving gewijzigd' if nl else 'basis or description changed'}")
+            out.append(f"{tag('~')}{k}: {t('diff.basis_changed')}")
     if not any(p.values()):
         out.append(f"  {none}")
-    for name, title in (("formulas", "Formules" if nl else "Formulas"), ("schedule", "Termijnen" if nl else "Schedule")):
+    for name, title in (("formulas", t("diff.formulas")), ("schedule", t("diff.schedule"))):
         sec = d[name]
         if any(sec.values()):
             out.append(f"{title}:")
@@ -168,7 +162,7 @@ def render_diff(d: JSONObject, lang: str = "nl") -> str:
                     out.append(f"{tag('~')}{k}: {_norm(v['from'].get('expression'))}  →  "
                                f"{_norm(v['to'].get('expression'))}")
     r = d["rules"]
-    out.append("Regels:" if nl else "Rules:")
+    out.append(t("diff.rules"))
     for k, v in r["added"].items():
         out.append(f"{tag('+')}{k} {v['title'][lang]}  [{_severity(v['severity'], lang)}]")
         out.append(f"      {_norm(v['condition'])}")
@@ -181,8 +175,8 @@ def render_diff(d: JSONObject, lang: str = "nl") -> str:
                 out.append(f"      {a}: {_norm(fields['condition']['from'])}")
                 out.append(f"      {b}: {_norm(fields['condition']['to'])}")
             else:
-                out.append(f"      {'was' if nl else 'was'}:   {_norm(fields['condition']['from'])}")
-                out.append(f"      {'wordt' if nl else 'now'}: {_norm(fields['condition']['to'])}")
+                out.append(f"      {t('diff.was')}:   {_norm(fields['condition']['from'])}")
+                out.append(f"      {t('diff.now')}: {_norm(fields['condition']['to'])}")
         if "severity" in fields:
             out.append(f"      {_words(RULE_FIELD_NAMES, 'severity', lang)}: {_severity(fields['severity']['from'], lang)} → "
                        f"{_severity(fields['severity']['to'], lang)}")
@@ -299,23 +293,18 @@ def impact_in_pool(pool: WorkerPool, ref_a: str, ref_b: str, files: list[Path], 
 
 
 def render_impact(results: list[PlanImpact], ref_a: str, ref_b: str, lang: str = "nl") -> str:
-    nl = lang == "nl"
+    def t(msgid: str, **values: object) -> str:
+        return tr(msgid, lang, **values)
+
     changed = [r for r in results if r.changed]
     outcome_changed = [r for r in changed if r.outcome_from != r.outcome_to]
     errors = [(r, r.error) for r in results if r.error]
     skipped = [r for r in results if r.skipped]
     assessed = len(results) - len(skipped) - len(errors)
-    out = [(f"{assessed} plannen beoordeeld onder {ref_a} en {ref_b}: {len(changed)} met andere regeluitkomsten, "
-            f"waarvan {len(outcome_changed)} met een ander eindoordeel; {len(errors)} onleesbaar; "
-            f"{len(skipped)} vallen onder een andere regeling.") if nl else
-           (f"{assessed} plans assessed under {ref_a} and {ref_b}: {len(changed)} with different rule results, "
-            f"{len(outcome_changed)} of them with a different outcome; {len(errors)} unreadable; "
-            f"{len(skipped)} apply under another regulation."), ""]
+    out = [t("impact.summary", assessed=assessed, a=ref_a, b=ref_b, changed=len(changed),
+             outcome_changed=len(outcome_changed), errors=len(errors), skipped=len(skipped)), ""]
     if ref_a.partition("@")[0] != ref_b.partition("@")[0]:
-        out += [(f"Andere regeling: {ref_b} is geen wijziging van {ref_a}; elk plan is onder beide beoordeeld, "
-                 f"ongeacht de regeling waaronder het is ingediend.") if nl else
-                (f"Another regulation: {ref_b} is not an amendment of {ref_a}; every plan was judged under both, "
-                 f"whatever regulation it was submitted under."), ""]
+        out += [t("impact.another_regulation", a=ref_a, b=ref_b), ""]
     for r in changed:
         head = f"{r.file} ({r.region})"
         if r.outcome_from != r.outcome_to:
@@ -324,12 +313,11 @@ def render_impact(results: list[PlanImpact], ref_a: str, ref_b: str, lang: str =
         for c in r.changed_rules:
             out.append(f"    {c['rule_id']:<8} {_status(c['from'], lang)} → {_status(c['to'], lang)}")
     for r, message in errors:
-        error = r.error_nl if nl and r.error_nl else message
+        error = r.error_nl if lang == "nl" and r.error_nl else message
         located = error.startswith(r.file)  # file:line:column: message, as editors jump to it
-        out.append(f"{'overgeslagen' if nl else 'skipped'}: {error if located else f'{r.file}: {error}'}")
+        out.append(f"{t('impact.skipped')}: {error if located else f'{r.file}: {error}'}")
     for r in skipped:
-        out.append(f"{'overgeslagen' if nl else 'skipped'}: {r.file}: "
-                   + (f"valt onder de regeling {r.skipped}" if nl else f"applies under the regulation {r.skipped}"))
+        out.append(f"{t('impact.skipped')}: {r.file}: " + t("impact.other_regulation", regulation=r.skipped))
     return "\n".join(out) + "\n"
 
 
