@@ -122,7 +122,7 @@ def floor(assessor, book, docs: list[bytes]) -> dict[str, float]:
     texts_ = [d.decode() for d in docs]
     done = [assessor.assess(load_plan_text(d, "x.json"), rulebook=book.ref) for d in docs]
     engine_inputs = [a.facts.engine_facts(compiled.item_types) for a in done]
-    verdicts = [a.verdict for a in done]
+    verdicts = [a.verdict.to_json() for a in done]
 
     def per_plan(run, items) -> float:
         best = float("inf")

@@ -11,6 +11,7 @@ the machine weighs on both alike. Prints figures only; nothing here asserts a sp
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import sys
 import tempfile
@@ -67,7 +68,7 @@ def main() -> None:
     assessor = Assessor()
     loaded = load_plan(PLAN)
     verdict = assessor.assess(loaded).verdict
-    print(f"one record: plan {len(loaded.raw)} bytes, verdict {len(str(verdict))} characters")
+    print(f"one record: plan {len(loaded.raw)} bytes, verdict {len(json.dumps(verdict.to_json()))} characters")
     with tempfile.TemporaryDirectory() as tmp:
         for _ in range(args.rounds):
             for signed in (False, True):
