@@ -129,41 +129,39 @@ def render_funding(summary: Funding, book: Rulebook, lang: str = "nl") -> str:
     def money(cents: int) -> str:
         return units.money(cents, lang)
 
-    def t(msgid: str, **values: object) -> str:
-        return tr(msgid, lang, **values)
-
-    out = [t("funding.heading", ref=book.ref), ""]
+    out = [tr("funding.heading", lang, ref=book.ref), ""]
     req = summary.requested
-    out.append(t("funding.requested_per_year"))
+    out.append(tr("funding.requested_per_year", lang))
     for row in req.per_year:
         out.append(f"  {row.year}  {money(row.cents):>16}")
-    out.append(f"  {t('funding.total'):<5} {money(req.total_cents):>16}")
+    total = tr("funding.total", lang)
+    out.append(f"  {total:<5} {money(req.total_cents):>16}")
     out.append("")
     m = summary.maximum
     if m is None:
         # e.g. 2025-2028: the maximum is in an annex of the regulation, not computed here (FIN-05 says what is checked)
-        out.append(t("funding.no_maximum"))
+        out.append(tr("funding.no_maximum", lang))
     elif m.kind == "fixed_range" and m.total_cents is not None:
         lo = money(m.minimum_total_cents) if m.minimum_total_cents is not None else "—"
-        out.append(t("funding.low_technical_range", low=lo, high=money(m.total_cents)))
+        out.append(tr("funding.low_technical_range", lang, low=lo, high=money(m.total_cents)))
         inside = (m.minimum_total_cents or 0) <= req.total_cents <= m.total_cents
-        out.append(t("funding.within_range" if inside else "funding.outside_range"))
+        out.append(tr("funding.within_range", lang) if inside else tr("funding.outside_range", lang))
     elif m.total_cents is not None:
-        out.append(t("funding.maximum_heading"))
+        out.append(tr("funding.maximum_heading", lang))
         for line in m.lines:
             out.append(f"  {getattr(line.label, lang)}")
             out.append(f"      {getattr(line.computation, lang):<40} = {money(line.cents):>14}")
-        label = t("funding.maximum_over_years", years=m.years)
+        label = tr("funding.maximum_over_years", lang, years=m.years)
         out.append(f"  {label:<44} = {money(m.total_cents):>14}")
         asked = sum(r.cents for r in req.per_year if 2020 <= r.year <= 2023)
         ok = asked <= m.total_cents
         out.append("")
-        out.append(t("funding.requested_within", asked=money(asked)) if ok else
-                   t("funding.requested_above", asked=money(asked), over=money(asked - m.total_cents)))
+        out.append(tr("funding.requested_within", lang, asked=money(asked)) if ok else
+                   tr("funding.requested_above", lang, asked=money(asked), over=money(asked - m.total_cents)))
         if m.assumed:
-            out.append(t("funding.rates_assumed"))
+            out.append(tr("funding.rates_assumed", lang))
     out.append("")
-    out.append(t("funding.parameters"))
+    out.append(tr("funding.parameters", lang))
     used = params_read(book.formulas[MAXIMUM_FORMULA].value) if MAXIMUM_FORMULA in book.formulas else []
     used += [p for p in book.parameters if p.startswith("low_technical")]
     for name in dict.fromkeys(used):
@@ -172,6 +170,6 @@ def render_funding(summary: Funding, book: Rulebook, lang: str = "nl") -> str:
         confidence = words(lang)[basis.confidence.value]  # geverifieerd / aanname, as in the verdict's text
         out.append(f"  {units.display(p.unit, p.engine_value, lang):<12} {getattr(p.spec.description, lang)} "
                    f"({confidence})")
-        out.append(f"  {'':<12} " + t("funding.parameter_source", source=basis.citation or basis.source,
+        out.append(f"  {'':<12} " + tr("funding.parameter_source", lang, source=basis.citation or basis.source,
                                          section=basis.section, name=name))
     return "\n".join(out) + "\n"

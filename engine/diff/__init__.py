@@ -105,27 +105,24 @@ def _param_text(p: JSONObject, lang: str = "nl") -> str:
 
 
 def render_diff(d: JSONObject, lang: str = "nl") -> str:
-    def t(msgid: str, **values: object) -> str:
-        return tr(msgid, lang, **values)
-
     new_regulation = d.get("relation") in ("new_regulation", "earlier_regulation")
     a, b = d["from"]["ref"], d["to"]["ref"]
     out = [f"{a}  →  {b}", ""]
     if new_regulation:
         later = d["relation"] == "new_regulation"
-        label = t("diff.new_regulation" if later else "diff.earlier_regulation")
-        out += [t("diff.another_regulation", label=label, to=d["to"]["regulation"], source=d["to"]["legal_source"],
+        label = tr("diff.new_regulation", lang) if later else tr("diff.earlier_regulation", lang)
+        out += [tr("diff.another_regulation", lang, label=label, to=d["to"]["regulation"], source=d["to"]["legal_source"],
                   was=d["from"]["regulation"]), ""]
     if d["to"]["changes"] and d.get("relation") != "earlier_regulation":  # b's changes are relative to its past
         if new_regulation:
-            out.append(t("diff.what_differs"))
+            out.append(tr("diff.what_differs", lang))
         for c in d["to"]["changes"]:
             out.append(f"  • {c[lang]}")
         out.append("")
-    added = t("diff.only_in", ref=b) if new_regulation else None
-    removed = t("diff.only_in", ref=a) if new_regulation else None
-    differs = t("diff.differs") if new_regulation else None
-    none = t("diff.nothing_differs" if new_regulation else "diff.no_changes")
+    added = tr("diff.only_in", lang, ref=b) if new_regulation else None
+    removed = tr("diff.only_in", lang, ref=a) if new_regulation else None
+    differs = tr("diff.differs", lang) if new_regulation else None
+    none = tr("diff.nothing_differs", lang) if new_regulation else tr("diff.no_changes", lang)
 
     def tag(kind: str) -> str:
         label = {"+": added, "-": removed, "~": differs}[kind]
@@ -141,12 +138,12 @@ def render_diff(d: JSONObject, lang: str = "nl") -> str:
         if v["from"].get("value") != v["to"].get("value"):
             out.append(f"{tag('~')}{k}: {v['from'].get('value')} → {v['to'].get('value')}")
         elif new_regulation:
-            out.append(f"{tag('~')}{k}: {t('diff.basis_differs')}")
+            out.append(f"{tag('~')}{k}: " + tr("diff.basis_differs", lang))
         else:
-            out.append(f"{tag('~')}{k}: {t('diff.basis_changed')}")
+            out.append(f"{tag('~')}{k}: " + tr("diff.basis_changed", lang))
     if not any(p.values()):
         out.append(f"  {none}")
-    for name, title in (("formulas", t("diff.formulas")), ("schedule", t("diff.schedule"))):
+    for name, title in (("formulas", tr("diff.formulas", lang)), ("schedule", tr("diff.schedule", lang))):
         sec = d[name]
         if any(sec.values()):
             out.append(f"{title}:")
@@ -162,7 +159,7 @@ def render_diff(d: JSONObject, lang: str = "nl") -> str:
                     out.append(f"{tag('~')}{k}: {_norm(v['from'].get('expression'))}  →  "
                                f"{_norm(v['to'].get('expression'))}")
     r = d["rules"]
-    out.append(t("diff.rules"))
+    out.append(tr("diff.rules", lang))
     for k, v in r["added"].items():
         out.append(f"{tag('+')}{k} {v['title'][lang]}  [{_severity(v['severity'], lang)}]")
         out.append(f"      {_norm(v['condition'])}")
@@ -175,8 +172,9 @@ def render_diff(d: JSONObject, lang: str = "nl") -> str:
                 out.append(f"      {a}: {_norm(fields['condition']['from'])}")
                 out.append(f"      {b}: {_norm(fields['condition']['to'])}")
             else:
-                out.append(f"      {t('diff.was')}:   {_norm(fields['condition']['from'])}")
-                out.append(f"      {t('diff.now')}: {_norm(fields['condition']['to'])}")
+                was, now = tr("diff.was", lang), tr("diff.now", lang)
+                out.append(f"      {was}:   {_norm(fields['condition']['from'])}")
+                out.append(f"      {now}: {_norm(fields['condition']['to'])}")
         if "severity" in fields:
             out.append(f"      {_words(RULE_FIELD_NAMES, 'severity', lang)}: {_severity(fields['severity']['from'], lang)} → "
                        f"{_severity(fields['severity']['to'], lang)}")
@@ -293,18 +291,15 @@ def impact_in_pool(pool: WorkerPool, ref_a: str, ref_b: str, files: list[Path], 
 
 
 def render_impact(results: list[PlanImpact], ref_a: str, ref_b: str, lang: str = "nl") -> str:
-    def t(msgid: str, **values: object) -> str:
-        return tr(msgid, lang, **values)
-
     changed = [r for r in results if r.changed]
     outcome_changed = [r for r in changed if r.outcome_from != r.outcome_to]
     errors = [(r, r.error) for r in results if r.error]
     skipped = [r for r in results if r.skipped]
     assessed = len(results) - len(skipped) - len(errors)
-    out = [t("impact.summary", assessed=assessed, a=ref_a, b=ref_b, changed=len(changed),
+    out = [tr("impact.summary", lang, assessed=assessed, a=ref_a, b=ref_b, changed=len(changed),
              outcome_changed=len(outcome_changed), errors=len(errors), skipped=len(skipped)), ""]
     if ref_a.partition("@")[0] != ref_b.partition("@")[0]:
-        out += [t("impact.another_regulation", a=ref_a, b=ref_b), ""]
+        out += [tr("impact.another_regulation", lang, a=ref_a, b=ref_b), ""]
     for r in changed:
         head = f"{r.file} ({r.region})"
         if r.outcome_from != r.outcome_to:
@@ -315,9 +310,9 @@ def render_impact(results: list[PlanImpact], ref_a: str, ref_b: str, lang: str =
     for r, message in errors:
         error = r.error_nl if lang == "nl" and r.error_nl else message
         located = error.startswith(r.file)  # file:line:column: message, as editors jump to it
-        out.append(f"{t('impact.skipped')}: {error if located else f'{r.file}: {error}'}")
+        out.append(tr("impact.skipped", lang) + f": {error if located else f'{r.file}: {error}'}")
     for r in skipped:
-        out.append(f"{t('impact.skipped')}: {r.file}: " + t("impact.other_regulation", regulation=r.skipped))
+        out.append(tr("impact.skipped", lang) + f": {r.file}: " + tr("impact.other_regulation", lang, regulation=r.skipped))
     return "\n".join(out) + "\n"
 
 
