@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .argparse_nl import LANG_ENV, DutchArgumentParser, english_wanted
-from .cli_helpers import library, out, parse_date, read_verdict
+from .cli_helpers import library, out, parse_date, read_verdict, starting
 
 if TYPE_CHECKING:
     from .errors import StoError
@@ -31,15 +31,16 @@ ALL = object()  # build_parser(command=ALL): every feature module registers its 
 
 
 def cmd_assess(args: argparse.Namespace) -> int:
-    from .assess import Assessor
-    from .plan import load_plan
-    from .verdict.render import render_text
+    with starting():
+        from .assess import Assessor
+        from .plan import load_plan
+        from .verdict.render import render_text
 
-    if args.output:  # before assessing (and storing): a path that cannot be written is refused first
-        from .files import check_output
+        if args.output:  # before assessing (and storing): a path that cannot be written is refused first
+            from .files import check_output
 
-        check_output(args.output, "oordeel.json" if args.format == "json" else "oordeel.txt")
-    assessor = Assessor(library(args))
+            check_output(args.output, "oordeel.json" if args.format == "json" else "oordeel.txt")
+        assessor = Assessor(library(args))
     loaded = load_plan(args.plan, max_bytes=args.max_bytes)
     result = assessor.assess(loaded, rulebook=args.rulebook, as_of=args.as_of)
     if args.store:
@@ -322,7 +323,8 @@ def main(argv: list[str] | None = None) -> int:
 
     argv = sys.argv[1:] if argv is None else list(argv)
     lang = "en" if english_wanted(argv) else "nl"  # decided before parsing: usage errors need it too
-    args = build_parser(english=lang == "en", command=command_of(argv)).parse_args(argv)
+    with starting():
+        args = build_parser(english=lang == "en", command=command_of(argv)).parse_args(argv)
     func: Callable[[argparse.Namespace], int] = args.func  # each command's set_defaults(func=...)
     try:
         return func(args)
