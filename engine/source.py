@@ -1,10 +1,10 @@
 """The engine's own source, hashed: what names the code that made a verdict (its receipt) and
-what keeps the rulebook cache (engine/rulebook/cache.py) from outliving a code change."""
+what keeps the cache files (engine/cache.py) from outliving a code change."""
 from __future__ import annotations
 
 import hashlib
+import os
 from functools import lru_cache
-from pathlib import Path
 
 
 @lru_cache(maxsize=1)
@@ -15,12 +15,17 @@ def code_sha256() -> str:
     verdict, so a replay can say whether the code has changed since (see engine/store/replay.py).
     Computed once per process.
     """
-    root = Path(__file__).resolve().parent
+    root = os.path.dirname(os.path.abspath(__file__))
+    files = []
+    for folder, subfolders, names in os.walk(root):
+        subfolders[:] = [d for d in subfolders if d != "__pycache__"]
+        relative = os.path.relpath(folder, root).replace(os.sep, "/")
+        files += [(name if relative == "." else f"{relative}/{name}", os.path.join(folder, name))
+                  for name in names if name.endswith(".py")]
     digest = hashlib.sha256()
-    for path in sorted(root.rglob("*.py"), key=lambda p: p.relative_to(root).as_posix()):
-        if "__pycache__" in path.parts:
-            continue
-        data = path.read_bytes()
-        digest.update(f"{path.relative_to(root).as_posix()}\0{len(data)}\0".encode())
+    for name, path in sorted(files):
+        with open(path, "rb") as f:
+            data = f.read()
+        digest.update(f"{name}\0{len(data)}\0".encode())
         digest.update(data)
     return digest.hexdigest()
