@@ -323,8 +323,7 @@ def main(argv: list[str] | None = None) -> int:
 
     argv = sys.argv[1:] if argv is None else list(argv)
     lang = "en" if english_wanted(argv) else "nl"  # decided before parsing: usage errors need it too
-    with starting():
-        args = build_parser(english=lang == "en", command=command_of(argv)).parse_args(argv)
+    args = build_parser(english=lang == "en", command=command_of(argv)).parse_args(argv)
     func: Callable[[argparse.Namespace], int] = args.func  # each command's set_defaults(func=...)
     try:
         return func(args)
