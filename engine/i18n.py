@@ -84,16 +84,30 @@ def texts(lang: str, domain: str = DOMAIN) -> dict[str, Text]:
     code changed since Babel read them, else read now (and kept)."""
     key, kind = texts_key(lang, domain), f"messages-{domain}-{lang}"
     kept = cache.read(kind, key, ".json")
-    if kept is not None:
-        try:
-            loaded = json.loads(kept)
-        except ValueError:  # a damaged file that still matched its hash: read the catalogue again
-            loaded = None
-        if isinstance(loaded, dict):
-            return {k: v if isinstance(v, str) else tuple(v) for k, v in loaded.items()}
+    if kept is not None and (texts := _kept(kept)) is not None:
+        return texts
     read = _texts_of(catalogue(lang, domain))
     cache.write(kind, key, ".json", json.dumps(read, ensure_ascii=False).encode())
     return read
+
+
+def _kept(payload: bytes) -> dict[str, Text] | None:
+    """The texts in a cache file, or None when it holds anything else (read the catalogue again)."""
+    try:
+        loaded = json.loads(payload)
+    except ValueError:
+        return None
+    if not isinstance(loaded, dict):
+        return None
+    texts: dict[str, Text] = {}
+    for msgid, text in loaded.items():
+        if isinstance(text, str):
+            texts[msgid] = text
+        elif isinstance(text, list) and all(isinstance(form, str) for form in text):
+            texts[msgid] = tuple(text)
+        else:
+            return None
+    return texts
 
 
 def _string(msgid: str, lang: str, domain: str = DOMAIN) -> Text | None:

@@ -166,10 +166,12 @@ def test_a_code_change_is_a_new_key(monkeypatch):
     assert i18n.texts_key("nl") != key
 
 
-def test_a_damaged_cache_file_is_read_again(fresh_texts):
+@pytest.mark.parametrize("payload", [b'{"not json', b'["a list"]', b'{"cli.not_a_date": 5}',
+                                     b'{"cli.not_a_date": ["one", 2]}'])
+def test_a_cache_file_with_anything_but_texts_is_read_again(fresh_texts, payload):
     from engine import cache
 
-    cache.write("messages-sto-nl", i18n.texts_key("nl"), ".json", b'{"not json')
+    cache.write("messages-sto-nl", i18n.texts_key("nl"), ".json", payload)
     assert i18n.texts("nl") == _babel_texts("nl", i18n.DOMAIN)
     i18n.texts.cache_clear()
     assert i18n.texts("nl") == _babel_texts("nl", i18n.DOMAIN)  # and rewritten whole
