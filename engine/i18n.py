@@ -83,9 +83,9 @@ def texts(lang: str, domain: str = DOMAIN) -> dict[str, Text]:
     """The texts of a catalogue, id -> text: from the cache when neither the catalogue nor the
     code changed since Babel read them, else read now (and kept)."""
     key, kind = texts_key(lang, domain), f"messages-{domain}-{lang}"
-    kept = cache.read(kind, key, ".json")
-    if kept is not None and (texts := _kept(kept)) is not None:
-        return texts
+    payload = cache.read(kind, key, ".json")
+    if payload is not None and (kept := _kept(payload)) is not None:
+        return kept
     read = _texts_of(catalogue(lang, domain))
     cache.write(kind, key, ".json", json.dumps(read, ensure_ascii=False).encode())
     return read
