@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 def starting() -> Iterator[None]:
     """A command's start: importing its modules, reading the rulebook library.
 
-    What is made here (modules, classes, the library: ~150,000 objects) lives until the process
+    What is made here (modules, classes, the library: ~75,000 objects) lives until the process
     ends, and the cyclic garbage collector, walking all of it at every full pass and once more at
     exit, finds nothing to free: in `sto assess` that walking took ~20% of the command's time. So
     the collector pauses meanwhile, and what exists at the end is frozen (`gc.freeze()`: left out
