@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from pathlib import Path
 
 CACHE_ENV = "STO_RULEBOOK_CACHE"
@@ -75,6 +74,8 @@ def read(kind: str, key: str, suffix: str) -> bytes | None:
 
 def write(kind: str, key: str, suffix: str, payload: bytes) -> None:
     """Keep `payload` under `key` (whole or not at all), and only the newest KEEP files of `kind`."""
+    import tempfile  # only when writing: most runs read
+
     folder = cache_dir()
     if folder is None:
         return
