@@ -6,8 +6,9 @@
 
 Each round runs, one after the other and each as a fresh process: the baseline
 `python -c 'import pydantic, yaml, durable.lang, jinja2'`, `sto --help`, `sto assess PLAN` with the
-rulebook cache (engine/rulebook/cache.py) warm, and `sto assess PLAN` with the cache off
-(STO_RULEBOOK_CACHE=off: every rulebook read, resolved and checked); with --before REV also
+cache (engine/cache.py: the rulebook library, the catalogues' texts) warm, and `sto assess PLAN`
+with the cache off (STO_RULEBOOK_CACHE=off: every rulebook read, resolved and checked, the
+catalogues read with Babel); with --before REV also
 `--help` and `assess PLAN` of that revision (exported with `git archive` into a temporary folder).
 `sto` is run as `python cli.py` of the checkout, the same way for both revisions. Running them side by side
 in every round is what makes the ratios fair on a machine whose speed drifts. Prints the median
@@ -61,8 +62,8 @@ def main() -> None:
         "baseline (import pydantic, yaml, durable.lang, jinja2)":
             ([sys.executable, "-c", "import pydantic, yaml, durable.lang, jinja2"], warm),
         "sto --help": ([*sto(), "--help"], warm),
-        "sto assess PLAN (rulebook cache warm)": ([*sto(), "assess", str(PLAN)], warm),
-        "sto assess PLAN (rulebook cache off)": ([*sto(), "assess", str(PLAN)], cold),
+        "sto assess PLAN (cache warm)": ([*sto(), "assess", str(PLAN)], warm),
+        "sto assess PLAN (cache off)": ([*sto(), "assess", str(PLAN)], cold),
     }
     before = export(args.before) if args.before else None
     if before:

@@ -25,7 +25,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import NoReturn, Self, TypedDict, TypeVar, Unpack, cast, overload
 
-from .i18n import N_, catalogue, tr
+from .i18n import N_, texts, tr
 
 LANG_ENV = "STO_LANG"
 DOMAIN = "argparse"
@@ -84,9 +84,8 @@ def _sides(values: object) -> tuple[object, object]:
     return nl(values), en(values)
 
 
-def _lookup(msgid: str) -> str | tuple[str, ...] | list[str] | None:
-    message = catalogue("nl", DOMAIN).get(msgid)
-    return message.string if message is not None and message.string else None
+def _lookup(msgid: str) -> str | tuple[str, ...] | None:
+    return texts("nl", DOMAIN).get(msgid)
 
 
 def _gettext(message: str | None) -> str | None:  # argparse passes None too (a subparser group without a description)

@@ -14,8 +14,6 @@ import gc
 import platform
 import time
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import metadata
 
 from .facts import FactSet, derive_facts
 from .funding import funding_summary
@@ -23,22 +21,9 @@ from .jsontypes import StrPath
 from .plan import LoadedPlan, load_plan
 from .rulebook import Library, Rulebook, load_library
 from .rules import CompiledRulebook, compile_rulebook, ruleset_for
-from .source import code_sha256
+from .source import code_sha256, package_versions
 from .verdict import OUTCOME_LABELS, Outcome, build_findings, family_summaries, outcome_of, seal
 from .verdict.model import ChosenBy, Finding, PlanSummary, Receipt, RegulationChoice, RulebookRef, SelectedBy, Text, Verdict
-
-PACKAGES = ("sto-toets", "durable-rules", "pydantic", "PyYAML", "Jinja2", "Babel")
-
-
-@lru_cache(maxsize=1)
-def package_versions() -> dict[str, str]:
-    out = {}
-    for name in PACKAGES:
-        try:
-            out[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            out[name] = "not installed"
-    return out
 
 
 @dataclass

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .argparse_nl import LANG_ENV, DutchArgumentParser, english_wanted
-from .cli_helpers import library, out, parse_date, read_verdict
+from .cli_helpers import library, out, parse_date, read_verdict, starting
 
 if TYPE_CHECKING:
     from .errors import StoError
@@ -31,16 +31,17 @@ ALL = object()  # build_parser(command=ALL): every feature module registers its 
 
 
 def cmd_assess(args: argparse.Namespace) -> int:
-    from .assess import Assessor
-    from .plan import load_plan
-    from .verdict.model import Outcome
-    from .verdict.render import render_text
+    with starting():
+        from .assess import Assessor
+        from .plan import load_plan
+        from .verdict.model import Outcome
+        from .verdict.render import render_text
 
-    if args.output:  # before assessing (and storing): a path that cannot be written is refused first
-        from .files import check_output
+        if args.output:  # before assessing (and storing): a path that cannot be written is refused first
+            from .files import check_output
 
-        check_output(args.output, "oordeel.json" if args.format == "json" else "oordeel.txt")
-    assessor = Assessor(library(args))
+            check_output(args.output, "oordeel.json" if args.format == "json" else "oordeel.txt")
+        assessor = Assessor(library(args))
     loaded = load_plan(args.plan, max_bytes=args.max_bytes)
     result = assessor.assess(loaded, rulebook=args.rulebook, as_of=args.as_of)
     if args.store:

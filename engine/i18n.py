@@ -6,9 +6,12 @@ English text, with `{name}` placeholders filled in from the values. argparse's o
 the same catalogues, in its own domain (`argparse.po`, keyed by argparse's English msgids), see
 engine/argparse_nl.py.
 
-The `.po` files are read as they are, with Babel (a dependency already), when a language is first
-used: no compile step in the build, nothing generated to keep in step, and the wheel ships the same
-files the tests check. Reading the two small catalogues takes milliseconds, once per process.
+The `.po` files are read as they are, with Babel (a dependency already): no compile step in the
+build, nothing generated to keep in step, and the wheel ships the same files the tests check.
+Importing Babel's reader and parsing a catalogue took ~35 ms of every `sto` command's start, so the
+texts read from a catalogue (id -> text) are kept in the user's cache folder (engine/cache.py)
+under a key over the `.po` file's content, the engine's source and the Babel version: a changed
+catalogue or code is read again with Babel, once.
 
 tests/test_i18n.py extracts every id the code uses (Babel's extractor, keywords `tr`, `tr_n`, `both`, `both_n`, `N_`)
 and fails when one lacks a Dutch or an English text, or when a catalogue holds an id no code uses.
@@ -17,30 +20,99 @@ See docs/design/messages.md.
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeAlias
 
-from babel.messages.catalog import Catalog
-from babel.messages.pofile import read_po
+from . import cache
+
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 LANGUAGES = ("nl", "en")
 DOMAIN = "sto"  # our own messages; "argparse" holds argparse's
 # Keywords of the extractor: tr(id, ...), tr_n(singular id, plural id, n, ...), N_(id) for ids in tables.
 KEYWORDS = {"tr": (1,), "tr_n": (1, 2), "both": (1,), "both_n": (1, 2), "N_": (1,)}
+# A message's text, or its forms (singular, plural) for a plural entry.
+Text: TypeAlias = str | tuple[str, ...]
+CACHE_FORMAT = "sto-toets message texts 1"
 
 
-@functools.cache
+def _po_file(lang: str, domain: str) -> Path:
+    return LOCALE_DIR / lang / "LC_MESSAGES" / f"{domain}.po"
+
+
 def catalogue(lang: str, domain: str = DOMAIN) -> Catalog:
-    with open(LOCALE_DIR / lang / "LC_MESSAGES" / f"{domain}.po", "rb") as f:
+    """The catalogue as Babel reads it (the tests check its entries; `texts` takes its texts)."""
+    from babel.messages.pofile import read_po
+
+    with open(_po_file(lang, domain), "rb") as f:
         return read_po(f, locale=lang, domain=domain)
 
 
-def _string(msgid: str, lang: str, domain: str = DOMAIN) -> str | tuple[str, ...] | None:
-    message = catalogue(lang if lang in LANGUAGES else LANGUAGES[0], domain).get(msgid)
-    if message is None or not message.string:
+def _texts_of(catalogue: Catalog) -> dict[str, Text]:
+    """id -> text of every entry that has one; a plural entry is keyed by its singular id."""
+    texts: dict[str, Text] = {}
+    for message in catalogue:
+        if not message.id or not message.string:
+            continue
+        msgid = message.id if isinstance(message.id, str) else message.id[0]
+        texts[msgid] = message.string if isinstance(message.string, str) else tuple(message.string)
+    return texts
+
+
+def texts_key(lang: str, domain: str = DOMAIN) -> str:
+    """The hash of everything the texts of a catalogue are made from: its `.po` file, the engine's
+    source and the Babel version that reads it."""
+    import babel
+
+    from .source import code_sha256
+
+    try:
+        po = _po_file(lang, domain).read_bytes()
+    except OSError:
+        po = b"\0absent or unreadable\0"  # Babel's reader will say what is wrong with it
+    return hashlib.sha256(f"{CACHE_FORMAT}\0{code_sha256()}\0{babel.__version__}\0{lang}\0{domain}\0".encode()
+                          + po).hexdigest()
+
+
+@functools.cache
+def texts(lang: str, domain: str = DOMAIN) -> dict[str, Text]:
+    """The texts of a catalogue, id -> text: from the cache when neither the catalogue nor the
+    code changed since Babel read them, else read now (and kept)."""
+    key, kind = texts_key(lang, domain), f"messages-{domain}-{lang}"
+    payload = cache.read(kind, key, ".json")
+    if payload is not None and (kept := _kept(payload)) is not None:
+        return kept
+    read = _texts_of(catalogue(lang, domain))
+    cache.write(kind, key, ".json", json.dumps(read, ensure_ascii=False).encode())
+    return read
+
+
+def _kept(payload: bytes) -> dict[str, Text] | None:
+    """The texts in a cache file, or None when it holds anything else (read the catalogue again)."""
+    try:
+        loaded = json.loads(payload)
+    except ValueError:
         return None
-    return message.string if isinstance(message.string, str) else tuple(message.string)
+    if not isinstance(loaded, dict):
+        return None
+    texts: dict[str, Text] = {}
+    for msgid, text in loaded.items():
+        if isinstance(text, str):
+            texts[msgid] = text
+        elif isinstance(text, list) and all(isinstance(form, str) for form in text):
+            texts[msgid] = tuple(text)
+        else:
+            return None
+    return texts
+
+
+def _string(msgid: str, lang: str, domain: str = DOMAIN) -> Text | None:
+    return texts(lang if lang in LANGUAGES else LANGUAGES[0], domain).get(msgid)
 
 
 def N_(msgid: str) -> str:

@@ -14,7 +14,7 @@ from engine.policy.pytest_plugin import (  # noqa: F401
 )
 from tests.browsers import CHROMIUM, require_chromium
 
-# The suite keeps its rulebook cache (engine/rulebook/cache.py) to itself, not in the developer's
+# The suite keeps its cache (engine/cache.py: rulebook library, catalogue texts) to itself, not in the developer's
 # ~/.cache: set before any test or subprocess (`sto` runs inherit it) loads a library.
 if "STO_RULEBOOK_CACHE" not in os.environ:
     import tempfile

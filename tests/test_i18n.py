@@ -4,6 +4,7 @@ Dutch. Extraction is Babel's, over engine/, with the keywords engine/i18n.py nam
 from __future__ import annotations
 
 import argparse
+import json
 import re
 from pathlib import Path
 
@@ -98,3 +99,91 @@ def test_the_catalogues_ship_in_the_wheel():
     catalogues = [p.relative_to(ENGINE).as_posix() for p in (ENGINE / "locale").rglob("*.po")]
     assert len(catalogues) >= 3
     assert all(any(fnmatch(c, pattern) for pattern in patterns) for c in catalogues), (catalogues, patterns)
+
+
+# ---------------------------------------------------------------- the texts kept in the cache folder
+
+CATALOGUES = [(lang, i18n.DOMAIN) for lang in i18n.LANGUAGES] + [("nl", ARGPARSE_DOMAIN)]
+
+
+@pytest.fixture()
+def fresh_texts(tmp_path, monkeypatch):
+    """A cache folder of the test's own, and `texts` read again in every call."""
+    from engine import cache
+
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path / "cache"))
+    i18n.texts.cache_clear()
+    yield tmp_path / "cache"
+    i18n.texts.cache_clear()
+
+
+def _babel_texts(lang, domain):
+    """id -> text as Babel's catalogue gives them for a lookup by id (a plural entry: its forms)."""
+    catalogue = i18n.catalogue(lang, domain)
+    ids = [m.id[0] if isinstance(m.id, tuple) else m.id for m in catalogue if m.id]
+    return {msgid: (message.string if isinstance(message.string, str) else tuple(message.string))
+            for msgid in ids if (message := catalogue.get(msgid)).string}
+
+
+@pytest.mark.parametrize("lang,domain", CATALOGUES)
+def test_the_kept_texts_are_what_babel_reads(fresh_texts, lang, domain):
+    first = i18n.texts(lang, domain)  # read with Babel, kept
+    assert list(fresh_texts.glob(f"messages-{domain}-{lang}-*.json"))
+    i18n.texts.cache_clear()
+    second = i18n.texts(lang, domain)  # from the cache file
+    assert first == second == _babel_texts(lang, domain)
+    assert any(isinstance(text, tuple) for text in second.values())  # plural forms come back as forms
+
+
+def test_the_cache_file_is_what_is_read(fresh_texts):
+    from engine import cache
+
+    cache.write("messages-sto-en", i18n.texts_key("en"), ".json", b'{"cli.not_a_date": "planted {value}"}')
+    assert i18n.tr("cli.not_a_date", "en", value="x") == "planted x"
+
+
+def test_a_changed_catalogue_is_read_again(fresh_texts, tmp_path, monkeypatch):
+    import shutil
+
+    copy = tmp_path / "locale"
+    shutil.copytree(i18n.LOCALE_DIR, copy)
+    monkeypatch.setattr(i18n, "LOCALE_DIR", copy)
+    assert i18n.tr("cli.not_a_date", "en", value="x") != "changed x"
+    po = copy / "en" / "LC_MESSAGES" / "sto.po"
+    text = po.read_text(encoding="utf-8")
+    start = text.index('msgid "cli.not_a_date"')
+    end = text.index("\n\n", start)
+    po.write_text(text[:start] + 'msgid "cli.not_a_date"\nmsgstr "changed {value}"' + text[end:], encoding="utf-8")
+    i18n.texts.cache_clear()
+    assert i18n.tr("cli.not_a_date", "en", value="x") == "changed x"
+
+
+def test_a_code_change_is_a_new_key(monkeypatch):
+    import engine.source
+
+    key = i18n.texts_key("nl")
+    monkeypatch.setattr(engine.source, "code_sha256", lambda: "0" * 64)
+    assert i18n.texts_key("nl") != key
+
+
+@pytest.mark.parametrize("payload", [b'{"not json', b'["a list"]', b'{"cli.not_a_date": 5}',
+                                     b'{"cli.not_a_date": ["one", 2]}'])
+def test_a_cache_file_with_anything_but_texts_is_read_again(fresh_texts, payload):
+    from engine import cache
+
+    cache.write("messages-sto-nl", i18n.texts_key("nl"), ".json", payload)
+    assert i18n.texts("nl") == _babel_texts("nl", i18n.DOMAIN)
+    i18n.texts.cache_clear()
+    assert i18n.texts("nl") == _babel_texts("nl", i18n.DOMAIN)  # and rewritten whole
+    assert json.loads(cache.read("messages-sto-nl", i18n.texts_key("nl"), ".json")) is not None
+
+
+def test_without_the_cache_the_texts_are_read_with_babel(monkeypatch, tmp_path):
+    from engine import cache
+
+    monkeypatch.setenv(cache.CACHE_ENV, "off")
+    i18n.texts.cache_clear()
+    try:
+        assert i18n.texts("nl") == _babel_texts("nl", i18n.DOMAIN)
+    finally:
+        i18n.texts.cache_clear()

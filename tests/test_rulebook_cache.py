@@ -1,5 +1,6 @@
-"""The on-disk cache of the resolved rulebook library (engine/rulebook/cache.py): the same library
-as a fresh build, rebuilt when a rulebook or the code changes, and never trusted when damaged."""
+"""The on-disk cache of the resolved rulebook library (engine/rulebook/cache.py over engine/cache.py):
+the same library as a fresh build, rebuilt when a rulebook or the code changes, and never trusted
+when damaged."""
 from __future__ import annotations
 
 import os
@@ -8,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from engine import cache as files
 from engine.assess import Assessor
 from engine.errors import RulebookError
 from engine.rulebook import cache, load_library
@@ -18,7 +20,7 @@ from tests.plans import as_loaded, good_plan
 @pytest.fixture()
 def cache_dir(tmp_path, monkeypatch) -> Path:
     folder = tmp_path / "cache"
-    monkeypatch.setenv(cache.CACHE_ENV, str(folder))
+    monkeypatch.setenv(files.CACHE_ENV, str(folder))
     return folder
 
 
@@ -65,8 +67,7 @@ def test_a_cache_file_is_what_is_read(cache_dir, rulebooks):
     (path,) = _files(cache_dir)
     planted = build_library(rulebooks)
     planted.books[0].__dict__["title"] = "geplant"  # frozen dataclass: only to tell it apart
-    key = cache.library_key(rulebooks)
-    cache._write(cache_dir, path, key, planted)
+    cache.write(cache.library_key(rulebooks), planted)
     assert load_library(rulebooks).books[0].title == "geplant"
 
 
@@ -110,43 +111,38 @@ def test_a_damaged_cache_file_is_rebuilt(cache_dir, rulebooks, damage):
     elif damage == "empty":
         path.write_bytes(b"")
     else:
-        key = cache.library_key(rulebooks)
-        payload = b"not a pickle at all"
-        import hashlib
-
-        path.write_bytes(cache.MAGIC + key.encode() + b"\n" + hashlib.sha256(payload).hexdigest().encode() + b"\n"
-                         + payload)
+        files.write(cache.KIND, cache.library_key(rulebooks), cache.SUFFIX, b"not a pickle at all")
     again = load_library(rulebooks)
     _same(built, again)
-    assert cache._read(path, cache.library_key(rulebooks)) is not None  # rewritten whole
+    assert cache.read(cache.library_key(rulebooks)) is not None  # rewritten whole
 
 
 def test_off_writes_nothing(tmp_path, monkeypatch, rulebooks):
-    monkeypatch.setenv(cache.CACHE_ENV, "off")
-    assert cache.cache_dir() is None
+    monkeypatch.setenv(files.CACHE_ENV, "off")
+    assert files.cache_dir() is None
     load_library(rulebooks)
     assert not list(tmp_path.rglob("library-*.pickle"))
 
 
 def test_the_default_place_follows_xdg_cache_home(tmp_path, monkeypatch):
-    monkeypatch.delenv(cache.CACHE_ENV, raising=False)
+    monkeypatch.delenv(files.CACHE_ENV, raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert cache.cache_dir() == tmp_path / "xdg" / "sto-toets"
+    assert files.cache_dir() == tmp_path / "xdg" / "sto-toets"
 
 
 def test_a_cache_that_cannot_be_written_costs_only_the_rebuild(tmp_path, monkeypatch, rulebooks):
     blocked = tmp_path / "a-file"
     blocked.write_text("")
-    monkeypatch.setenv(cache.CACHE_ENV, str(blocked / "cache"))
+    monkeypatch.setenv(files.CACHE_ENV, str(blocked / "cache"))
     _same(load_library(rulebooks), build_library(rulebooks))
 
 
 def test_old_cache_files_are_pruned(cache_dir, rulebooks):
-    for n in range(cache.KEEP + 3):
+    for n in range(files.KEEP + 3):
         (rulebooks / "bronnen.yaml").write_text((rulebooks / "bronnen.yaml").read_text(encoding="utf-8")
                                                 + f"\n# {n}\n", encoding="utf-8")
         load_library(rulebooks)
-    assert len(_files(cache_dir)) == cache.KEEP
+    assert len(_files(cache_dir)) == files.KEEP
 
 
 
@@ -156,7 +152,7 @@ def test_a_folder_others_can_write_to_is_not_used(cache_dir, rulebooks):
     (path,) = _files(cache_dir)
     planted = build_library(rulebooks)
     planted.books[0].__dict__["title"] = "geplant"
-    cache._write(cache_dir, path, cache.library_key(rulebooks), planted)
+    cache.write(cache.library_key(rulebooks), planted)
     cache_dir.chmod(0o777)
     assert load_library(rulebooks).books[0].title != "geplant"  # not read
     path.unlink()

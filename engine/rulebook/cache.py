@@ -1,4 +1,4 @@
-"""The resolved, checked rulebook library, kept on disk between runs of `sto`.
+"""The resolved, checked rulebook library, kept on disk between runs of `sto` (engine/cache.py).
 
 Reading, resolving and checking every rulebook version takes ~0.2 s, longer than assessing a plan;
 a command that assesses one plan would spend most of its time on it. The finished `Library` is
@@ -9,45 +9,25 @@ pickled into the user's cache folder under a key over everything it was made fro
   the Python, pydantic and PyYAML versions; so a cache never outlives a change of the code;
 - the rulebook folder as given (the library's file names in errors and `sto rulebooks show`).
 
-A changed rulebook or code gives a new key, so the library is rebuilt (and checked) once. A
-cache file is written to a temporary name and renamed; on reading, its payload must match the
-hash in its header, else it is ignored and rebuilt. Only a folder of this user's that no one else
-can write to is used (its files are unpickled). Any problem with the cache (unreadable
-folder, full disk, a file from elsewhere) costs only the rebuild, never an error.
-
-STO_RULEBOOK_CACHE=off turns the cache off; STO_RULEBOOK_CACHE=DIR keeps it in DIR; by default
-it lives in $XDG_CACHE_HOME/sto-toets (~/.cache/sto-toets).
+A changed rulebook or code gives a new key, so the library is rebuilt (and checked) once. A file
+that does not unpickle into a library is rebuilt too. STO_RULEBOOK_CACHE=off turns the cache off.
 """
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 import sys
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .. import cache
 from ..jsontypes import StrPath
 
 if TYPE_CHECKING:
     from .loader import Library
 
-CACHE_ENV = "STO_RULEBOOK_CACHE"
-OFF = ("0", "off", "no", "false")
-MAGIC = b"sto-toets rulebook library 1\n"
-KEEP = 8  # newest cache files kept; more rulebook folders in use than this only cost rebuilds
-
-
-def cache_dir() -> Path | None:
-    """Where cache files live, or None when the cache is turned off."""
-    value = os.environ.get(CACHE_ENV, "").strip()
-    if value.lower() in OFF:
-        return None
-    if value:
-        return Path(value)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "sto-toets"
+KIND, SUFFIX = "library", ".pickle"
+FORMAT = "sto-toets rulebook library 1"
 
 
 def library_key(root: Path) -> str:
@@ -59,7 +39,7 @@ def library_key(root: Path) -> str:
     from ..source import code_sha256
 
     digest = hashlib.sha256()
-    digest.update(f"{MAGIC!r}\0{__version__}\0{code_sha256()}\0{sys.version}\0{pydantic.VERSION}\0"
+    digest.update(f"{FORMAT}\0{__version__}\0{code_sha256()}\0{sys.version}\0{pydantic.VERSION}\0"
                   f"{yaml.__version__}\0{root}\0".encode())
     for path in sorted(root.glob("*/*.yaml")) + [root / "bronnen.yaml"]:
         try:
@@ -71,32 +51,12 @@ def library_key(root: Path) -> str:
     return digest.hexdigest()
 
 
-def _private(folder: Path) -> bool:
-    """Only a folder that this user owns and no one else can write to is trusted: a cache file is
-    unpickled, so whoever can put a file there could run code as this user."""
-    try:
-        st = folder.stat()
-    except OSError:
-        return False
-    if not hasattr(os, "getuid"):
-        return True
-    return st.st_uid == os.getuid() and not st.st_mode & 0o022
-
-
-def _read(path: Path, key: str) -> Library | None:
-    """The library in a cache file, or None when the file is missing, partial, corrupt or stale."""
+def read(key: str) -> Library | None:
+    """The library kept under `key`, or None (absent, damaged, stale, or not a library)."""
     from .loader import Library
 
-    try:
-        blob = path.read_bytes()
-    except OSError:
-        return None
-    header = MAGIC + key.encode() + b"\n"
-    if not blob.startswith(header):
-        return None
-    body = blob[len(header):]
-    digest, _, payload = body.partition(b"\n")
-    if digest != hashlib.sha256(payload).hexdigest().encode():
+    payload = cache.read(KIND, key, SUFFIX)
+    if payload is None:
         return None
     try:
         library = pickle.loads(payload)
@@ -105,52 +65,20 @@ def _read(path: Path, key: str) -> Library | None:
     return library if isinstance(library, Library) else None
 
 
-def _write(folder: Path, path: Path, key: str, library: Library) -> None:
-    payload = pickle.dumps(library, protocol=pickle.HIGHEST_PROTOCOL)
-    blob = MAGIC + key.encode() + b"\n" + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
-    try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        if not _private(folder):
-            return
-        fd, tmp = tempfile.mkstemp(prefix=".library-", suffix=".tmp", dir=folder)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(blob)
-            os.replace(tmp, path)
-        except BaseException:
-            os.unlink(tmp)
-            raise
-        _prune(folder)
-    except OSError:
-        pass  # no cache this time; the library itself is fine
-
-
-def _prune(folder: Path) -> None:
-    files = []
-    for f in folder.glob("library-*.pickle"):
-        try:
-            files.append((f.stat().st_mtime, f))
-        except OSError:
-            continue
-    for _, f in sorted(files, reverse=True)[KEEP:]:
-        try:
-            f.unlink()
-        except OSError:
-            pass
+def write(key: str, library: Library) -> None:
+    cache.write(KIND, key, SUFFIX, pickle.dumps(library, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def cached_library(directory: StrPath | None = None) -> Library:
     """The library of `directory`, from the cache when nothing it was made from has changed."""
     from .loader import build_library, rulebook_dir
 
-    folder = cache_dir()
     root = rulebook_dir(directory)
-    if folder is None or not root.is_dir():
+    if cache.cache_dir() is None or not root.is_dir():
         return build_library(directory)
     key = library_key(root)
-    path = folder / f"library-{key}.pickle"
-    library = _read(path, key) if _private(folder) else None
+    library = read(key)
     if library is None:
         library = build_library(directory)
-        _write(folder, path, key, library)
+        write(key, library)
     return library
