@@ -46,7 +46,6 @@ def verdict(pool):
 
 
 def test_worker_verdict_equals_in_process_verdict(verdict):
-    verdict = verdict.to_json()
     local = Assessor().assess(load_plan_text(FAILING, "plan.yaml")).verdict.to_json()
     assert verdict["outcome"] == local["outcome"] == "negative_advice"
     assert [(f["rule_id"], f["status"]) for f in verdict["findings"]] == \
@@ -83,7 +82,7 @@ def test_worker_killed_mid_job_fails_only_that_job_and_is_replaced(pool, verdict
     assert "SIGKILL" in str(info.value)
     # the next jobs succeed, and the pool is back at full strength with a new process
     results = [pool.submit("assess", assess_job()) for _ in range(6)]
-    assert {f.result(timeout=60).outcome for f in results} == {"negative_advice"}
+    assert {f.result(timeout=60)["outcome"] for f in results} == {"negative_advice"}
     assert wait_until(lambda: pool.status()["replacements"] == before["replacements"] + 1)
     after = pool.status()
     assert after["crashes"] == before["crashes"] + 1
@@ -98,7 +97,7 @@ def test_jobs_queued_behind_a_crash_are_not_lost(pool, verdict):
     with pytest.raises(WorkerCrashed):
         doomed.result(timeout=60)
     # only the job on the killed worker failed; every job waiting behind it got its answer
-    assert [f.result(timeout=60).outcome for f in queued] == ["negative_advice"] * 10
+    assert [f.result(timeout=60)["outcome"] for f in queued] == ["negative_advice"] * 10
 
 
 def test_a_job_over_the_time_limit_is_stopped_and_the_worker_replaced(verdict):

@@ -37,6 +37,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import InputError, Problem, StoError
 from ..i18n import both
+from ..jsontypes import JSONObject
 from .context import Inputs, build_context
 from .dossier import Dossier, check_kind
 
@@ -163,7 +164,7 @@ def template_set_sha256(directory: Path | None = None) -> str:
     return _sha("".join(lines))
 
 
-def fingerprint(verdict: Verdict, kind: str, lang: str, letter_date: dt.date, config: LetterConfig,
+def fingerprint(verdict: JSONObject, kind: str, lang: str, letter_date: dt.date, config: LetterConfig,
                 rulebook: dict[str, Any], directory: Path | None = None, dossier: Dossier | None = None) -> str:
     """The letter's identity: sha256 over the template set, the canonical verdict JSON, the records
     it may rest on (ids and hashes) and the settings.
@@ -172,7 +173,7 @@ def fingerprint(verdict: Verdict, kind: str, lang: str, letter_date: dt.date, co
     """
     payload = {
         "templates": template_set_sha256(directory),
-        "verdict": _sha(canonical_json(verdict.to_json())),
+        "verdict": _sha(canonical_json(verdict)),
         "config": _sha(canonical_json(config.model_dump(mode="json"))),
         "rulebook": rulebook,
         "dossier": dossier.digest() if dossier is not None else None,
@@ -186,13 +187,13 @@ def fingerprint(verdict: Verdict, kind: str, lang: str, letter_date: dt.date, co
 # ---------------------------------------------------------------- inputs taken from the verdict and rulebook
 
 
-def validate_verdict(verdict: Verdict, source: str | None = None) -> Verdict:
+def validate_verdict(verdict: Verdict, source: str | None = None, data: JSONObject | None = None) -> Verdict:
     """The verdict, when its seal (receipt.verdict_sha256) still matches its content: a letter is only
-    written for a verdict as the engine made it."""
+    written for a verdict as the engine made it. `data`: its JSON data, when the caller has it already."""
     from ..verdict import verdict_digest
 
     sealed = verdict.receipt.verdict_sha256
-    if verdict_digest(verdict.to_json()) != sealed:
+    if verdict_digest(data if data is not None else verdict.to_json()) != sealed:
         raise InputError(source, [Problem.said(
             both("verdict.changed_after_sealing"), path="/receipt/verdict_sha256", found=sealed,
             hint=both("letters.hint.sealed_verdicts_only", command="sto assess PLAN --format json"))])
@@ -362,7 +363,8 @@ def render_letter(verdict: Verdict, kind: str = "auto", lang: str = "nl", fmt: s
         raise StoError.said(both("letters.unknown_language", lang=lang))
     if fmt not in FORMATS:
         raise StoError.said(both("letters.unknown_format", format=fmt, formats=", ".join(FORMATS)))
-    validate_verdict(verdict)
+    verdict_data = verdict.to_json()  # one dump serves the seal's check and the fingerprint
+    validate_verdict(verdict, data=verdict_data)
     root = Path(directory) if directory else template_dir()
     kind = check_kind(verdict, dossier, kind)
     config = config or load_config(root / CONFIG_FILE)
@@ -370,7 +372,7 @@ def render_letter(verdict: Verdict, kind: str = "auto", lang: str = "nl", fmt: s
     if rulebook is None:
         rulebook = rulebook_view(verdict, library)
     templates_sha = template_set_sha256(root)
-    fp = fingerprint(verdict, kind, lang, letter_date, config, rulebook, root, dossier)
+    fp = fingerprint(verdict_data, kind, lang, letter_date, config, rulebook, root, dossier)
     texts = _texts(str(root), _sha((root / TEXTS_FILE).read_bytes()))[lang]
     ctx = build_context(Inputs(verdict, kind, lang, letter_date, config, rulebook, texts, dossier, fp, templates_sha,
                                _sha(canonical_json(config.model_dump(mode="json")))))

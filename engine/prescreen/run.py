@@ -219,13 +219,14 @@ def errors_text(run: PrescreenRun) -> str:
 # ---------------------------------------------------------------- the run
 
 
-def _classify(future: concurrent.futures.Future[Verdict]) -> tuple[str, Verdict | str, str]:
+def _classify(future: concurrent.futures.Future[JSONObject]) -> tuple[str, Verdict | str, str]:
     """(status, the verdict or the message, the message Dutch first where it has a translation)."""
     from ..errors_nl import render_input_error
     from ..service.workers import JobFailed, PoolError
+    from ..verdict.model import Verdict
 
     try:
-        return "ok", future.result(), ""
+        return "ok", Verdict.from_json(future.result()), ""
     except JobFailed as exc:
         if exc.category == "input_error":
             error = input_error(exc.detail)
@@ -269,7 +270,7 @@ def run_prescreen(folder: StrPath, round: int, report_dir: StrPath, *, store: Au
     stored: list[JSONObject] = []
     library = load_library(rulebooks_dir)
     try:
-        futures: dict[concurrent.futures.Future[Verdict], tuple[Path, bytes]] = {}
+        futures: dict[concurrent.futures.Future[JSONObject], tuple[Path, bytes]] = {}
         found: list[tuple[Path, StoredAssessment]] = []
         for path in plans:
             raw = read_submitted(path, limit)
@@ -308,7 +309,7 @@ def _idempotency(path: Path, raw: bytes, round: int, out: Path) -> tuple[str, st
     return "voortoets:" + digest, digest
 
 
-def _record_one(path: Path, raw: bytes, future: concurrent.futures.Future[Verdict], round: int,
+def _record_one(path: Path, raw: bytes, future: concurrent.futures.Future[JSONObject], round: int,
                 store: AuditStore, actor: str, out: Path, stored: list[JSONObject], library: Library) -> FileResult:
     status, value, dutch = _classify(future)
     if isinstance(value, str):

@@ -385,9 +385,10 @@ class Service:
     async def evaluate(self, kind: Literal["assess", "letter", "explain", "impact"], payload: Payload,
                        timings: dict[str, float] | None = None) -> Verdict | JSONObject | str | list[JSONObject]:
         try:
-            return await self.pool.run(kind, payload, timings)
+            answer = await self.pool.run(kind, payload, timings)
         except (JobFailed, PoolError) as exc:
             raise job_error(exc) from None
+        return Verdict.from_json(answer) if kind == "assess" else answer
 
     async def record(self, *, plan_bytes: bytes, plan_source: str, verdict: Verdict, actor: str, role: str,
                      mode: str, region: str | None = None,
@@ -742,7 +743,7 @@ def api_router() -> APIRouter:
             raise ApiError(404, "unknown_rule", f"Regel {rule} komt niet voor in deze beoordeling.",
                            f"Rule {rule} is not in this assessment.",
                            [{"path": "/query/rule", "message": both("api.field.unknown_rule")}])
-        text = await service.evaluate("explain", {"verdict": rec.verdict, "rule": rule, "lang": lang})
+        text = await service.evaluate("explain", {"verdict": rec.verdict.to_json(), "rule": rule, "lang": lang})
         keep = ("rule_id", "title", "status", "severity", "family", "message", "condition", "applies_when", "fired",
                 "evidence", "parameters", "violations", "basis", "remediation")
         chosen = [{k: f.get(k) for k in keep} for f in findings if rule is None or f["rule_id"] == rule]
@@ -874,7 +875,7 @@ async def render_letter_for(service: Service, rec: StoredAssessment, fmt: str, k
     except LetterRefused as exc:
         raise ApiError(409, exc.code, exc.nl, exc.en, [{"path": "/query/kind", "message": {"nl": exc.nl, "en": exc.en}}]
                        ) from None
-    letter = await service.evaluate("letter", {"verdict": rec.verdict, "kind": kind, "lang": lang, "format": fmt,
+    letter = await service.evaluate("letter", {"verdict": rec.verdict.to_json(), "kind": kind, "lang": lang, "format": fmt,
                                                "dossier": dossier})
     letter["filename"] = f"{letter['kind']}-{rec.id[:8]}.{fmt}"
     return letter

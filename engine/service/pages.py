@@ -485,7 +485,8 @@ def pages_router() -> APIRouter:
         if rule is not None and rule not in {f.rule_id for f in rec.verdict.findings}:
             return error_page(404, "Onbekende regel", f"Regel {rule} komt niet voor in deze beoordeling.", principal)
         try:
-            text = await service_of(request).evaluate("explain", {"verdict": rec.verdict, "rule": rule, "lang": "nl"})
+            text = await service_of(request).evaluate("explain", {"verdict": rec.verdict.to_json(), "rule": rule,
+                                                                  "lang": "nl"})
         except ApiError as exc:
             return error_page(exc.status, "Uitleg niet beschikbaar", exc.nl, principal)
         findings = [f for f in rec.verdict.findings if rule is None or f.rule_id == rule]

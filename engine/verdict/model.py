@@ -11,6 +11,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import Any, Literal
 
+import orjson
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..i18n import N_, Labels
@@ -217,7 +218,7 @@ class Verdict(_M):
     def to_sorted_json(self) -> JSONObject:
         """to_json with every object's keys sorted: the order the store keeps a verdict in, and so the
         order the API, `sto audit show` and a pre-screen's oordelen/ give it back in."""
-        data: JSONObject = _sorted(self.to_json())
+        data: JSONObject = orjson.loads(orjson.dumps(self.to_json(), option=orjson.OPT_SORT_KEYS))
         return data
 
     @classmethod
@@ -228,14 +229,6 @@ class Verdict(_M):
     @property
     def rulebook_ref(self) -> str:
         return f"{self.receipt.rulebook.id}@{self.receipt.rulebook.version}"
-
-
-def _sorted(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _sorted(value[k]) for k in sorted(value)}
-    if isinstance(value, list):
-        return [_sorted(v) for v in value]
-    return value
 
 
 def verdict_json_schema() -> JSONObject:
