@@ -18,6 +18,8 @@ from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 
+from .i18n import tr
+
 LOCALES = {"nl": "nl_NL", "en": "en_GB"}
 NO_DATE = -1
 _LOCALE = {lang: Locale.parse(name) for lang, name in LOCALES.items()}
@@ -60,7 +62,7 @@ def share(bp: int, lang: str = "nl") -> str:
 
 def day(ordinal: int, lang: str = "nl") -> str:
     if ordinal is None or int(ordinal) <= 0:
-        return "geen datum" if lang == "nl" else "no date"
+        return tr("units.no_date", lang)
     return format_date(dt.date.fromordinal(int(ordinal)), format="long", locale=_LOCALE[lang])
 
 
@@ -71,14 +73,13 @@ def date(d: dt.date, lang: str = "nl") -> str:
 def minutes(m: int, lang: str = "nl") -> str:
     hours = Decimal(int(m)) / 60
     text = format_decimal(hours, format="#,##0.#", locale=_LOCALE[lang])
-    if lang == "nl":
-        return f"{text} uur"  # "1 uur", "8 uur": Dutch does not inflect uur after a number
-    plural = _LOCALE[lang].plural_form(Decimal(text.replace(",", "")))
-    return f"{text} hour" if plural == "one" else f"{text} hours"
+    # the language's own plural rule on the number as shown ("1 hour", "1.5 hours"; Dutch: "uur" for both)
+    one = _LOCALE[lang].plural_form(Decimal(text.replace(",", "."))) == "one"
+    return tr("units.hours.one", lang, hours=text) if one else tr("units.hours.other", lang, hours=text)
 
 
 def boolean(v: bool, lang: str = "nl") -> str:
-    return ("ja" if v else "nee") if lang == "nl" else ("yes" if v else "no")
+    return tr("units.yes", lang) if v else tr("units.no", lang)
 
 
 def count(n: Shown, lang: str = "nl") -> str:
@@ -97,7 +98,7 @@ _CACHED: dict[str, Callable[[Shown, str], str]] = {
 def display(unit: str, value: Shown | None, lang: str = "nl") -> str:
     """Format an engine value of the given unit for a reader."""
     if value is None:
-        return "onbekend" if lang == "nl" else "unknown"
+        return tr("verdict.unknown_value", lang)
     if unit == "money":
         return money(int(value), lang)
     if unit in _CACHED:

@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..i18n import N_, Labels
 from ..jsontypes import JSONObject
 from .expressions import Cond, FactRef, Value
 
@@ -20,13 +21,10 @@ class Family(str, Enum):
     organisation = "organisation"
 
 
-FAMILY_NAMES = {
-    Family.eligibility: {"nl": "Subsidiabiliteit en termijnen", "en": "Eligibility and deadlines"},
-    Family.partner_composition: {"nl": "Partnersamenstelling", "en": "Partner composition"},
-    Family.concreteness: {"nl": "Concreetheid activiteiten en mijlpalen", "en": "Concreteness of activities and milestones"},
-    Family.financial: {"nl": "Financiële onderbouwing", "en": "Financial substantiation"},
-    Family.organisation: {"nl": "Projectorganisatie", "en": "Project organisation"},
-}
+FAMILY_NAMES = Labels({Family.eligibility: N_("family.eligibility"),
+                       Family.partner_composition: N_("family.partner_composition"),
+                       Family.concreteness: N_("family.concreteness"), Family.financial: N_("family.financial"),
+                       Family.organisation: N_("family.organisation")})
 
 
 class Severity(str, Enum):
