@@ -153,20 +153,21 @@ def render_rulebook(b: Rulebook, lang: str = "nl") -> list[str]:
     """`sto rulebooks show`: a version's parameters and its rules per criterion family, in words a reader
     knows (the parameter names stay: the conditions use them)."""
     from . import units
+    from .i18n import tr
     from .rulebook.model import FAMILY_NAMES
     from .verdict.model import SEVERITY_LABELS
     from .verdict.render import words
 
-    nl = lang == "nl"
     w = words(lang)
+    valid = tr("rulebook.show.valid", lang, start=b.valid_from, end=b.valid_to or "—")
+    when = tr("rulebook.show.when", lang)
     lines = [f"{b.title}", f"{b.ref}  ({b.legal_source.citation}{', ' + b.legal_source.url if b.legal_source.url else ''})",
-             (f"geldig {b.valid_from} t/m {b.valid_to or '—'}" if nl else f"valid {b.valid_from} to {b.valid_to or '—'}")
-             + f"; sha256 {b.sha256}", "", "Parameters:"]
+             f"{valid}; sha256 {b.sha256}", "", "Parameters:"]
     for p in b.parameters.values():
         description = getattr(p.spec.description, lang)
         lines.append(f"  {p.name:<28} {units.display(p.unit, p.engine_value, lang):<16} {description}"
                      f"  ({w[p.spec.basis.confidence.value]})")
-    lines += ["", "Regels:" if nl else "Rules:"]
+    lines += ["", tr("rulebook.show.rules", lang)]
     for family, names in FAMILY_NAMES.items():
         rules = [r for r in b.rules if r.spec.family == family]
         if not rules:
@@ -176,7 +177,7 @@ def render_rulebook(b: Rulebook, lang: str = "nl") -> list[str]:
             s = r.spec
             assumed = f"  ({w['assumed']})" if r.assumed else ""
             lines.append(f"    {s.id:<8} {SEVERITY_LABELS[s.severity.value][lang]:<12} {getattr(s.title, lang)}{assumed}")
-            lines.append(f"             {'als' if nl else 'when'}: {' '.join(s.condition.split())}")
+            lines.append(f"             {when}: {' '.join(s.condition.split())}")
     return lines
 
 
