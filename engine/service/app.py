@@ -35,9 +35,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import __version__, pydantic_messages
 from ..assess import settle_heap
-from ..errors import StoError
+from ..errors import StoError, Texts
 from ..errors_nl import UNKNOWN_TEXT
-from ..i18n import both
+from ..i18n import N_, both
 from ..jsontypes import JSONObject
 from ..store.store import AuditStore, IdempotencyConflict, StoredAssessment
 from ..verdict.model import Verdict
@@ -103,6 +103,12 @@ class ApiError(Exception):
         self.problems = problems or []
         self.headers = headers
 
+    @classmethod
+    def said(cls, status: int, code: str, texts: Texts, problems: list[JSONObject] | None = None,
+             headers: dict[str, str] | None = None) -> ApiError:
+        """The error with its message from the catalogue: `ApiError.said(404, "not_found", both(id, ...))`."""
+        return cls(status, code, texts["nl"], texts["en"], problems, headers)
+
     def body(self) -> JSONObject:
         err: dict[str, Any] = {"status": self.status, "code": self.code, "message": {"nl": self.nl, "en": self.en}}
         if self.problems:
@@ -113,25 +119,27 @@ class ApiError(Exception):
         return JSONResponse(self.body(), status_code=self.status, headers=self.headers)
 
 
-def not_found(what_nl: str = "Deze beoordeling bestaat niet of is niet voor u zichtbaar.",
-              what_en: str = "This assessment does not exist or is not visible to you.") -> ApiError:
+def not_found() -> ApiError:
     # One answer for "does not exist" and "not yours", so that ids of other regions do not leak.
-    return ApiError(404, "not_found", what_nl, what_en)
+    return ApiError.said(404, "not_found", both("api.not_found"))
 
 
-def field_error(path: str, nl: str, en: str, status: int = 422, code: str = "invalid_request") -> ApiError:
-    return ApiError(status, code, nl, en, [{"path": path, "message": {"nl": nl, "en": en}}])
+def field_error(path: str, texts: Texts, status: int = 422, code: str = "invalid_request") -> ApiError:
+    """An error in one field: its message (`both(id, ...)`) is also the field's located problem."""
+    return ApiError.said(status, code, texts, [{"path": path, "message": dict(texts)}])
 
 
+# the message of an HTTP error Starlette raises itself (an unknown address, a method not allowed)
 _GENERIC = {
-    400: ("Het verzoek is ongeldig.", "The request is invalid."),
-    401: ("U bent niet aangemeld.", "You are not authenticated."),
-    403: ("Dit mag u niet doen met uw rol.", "Your role does not allow this."),
-    404: ("Deze pagina of dit adres bestaat niet.", "This address does not exist."),
-    405: ("Deze methode is hier niet toegestaan.", "This method is not allowed here."),
-    413: ("Het verzoek is te groot.", "The request body is too large."),
-    415: ("Dit type inhoud wordt niet ondersteund.", "This content type is not supported."),
+    400: N_("api.http.400"),
+    401: N_("api.http.401"),
+    403: N_("api.http.403"),
+    404: N_("api.http.404"),
+    405: N_("api.http.405"),
+    413: N_("api.http.413"),
+    415: N_("api.http.415"),
 }
+_GENERIC_OTHER = N_("api.http.other")
 
 
 def request_problem(e: JSONObject) -> JSONObject:
@@ -147,8 +155,9 @@ def request_problem(e: JSONObject) -> JSONObject:
     texts = pydantic_messages.messages(e)  # from pydantic's type and ctx, not its English text
     if texts is not None:
         return {"path": path, "message": {"nl": f"{path}: {texts['nl']}", "en": f"{path}: {texts['en']}"}}
-    return {"path": path, "message": {"nl": f"{path}: ongeldige waarde ({UNKNOWN_TEXT}{english})",
-                                      "en": f"{path}: {english}"}}
+    # pydantic's English as it is, marked as English in the Dutch
+    return {"path": path, "message": both("api.field.invalid_value", path=path,
+                                          detail={"nl": UNKNOWN_TEXT + english, "en": english})}
 
 
 def job_error(exc: BaseException) -> ApiError:
@@ -157,52 +166,35 @@ def job_error(exc: BaseException) -> ApiError:
         if exc.category == "input_error":
             problems = [problem_json(p) for p in exc.detail.get("problems", [])]
             n = len(problems)
-            return ApiError(422, "invalid_plan",
-                            f"Het plan kan niet worden beoordeeld: {n} probleem/problemen gevonden; zie 'problems' "
-                            f"(per veld, met regel en hoe u het oplost).",
-                            f"The plan cannot be assessed: {n} problem(s) found; see 'problems' (per field, with "
-                            f"line and how to fix it).", problems)
+            return ApiError.said(422, "invalid_plan", both("api.invalid_plan", n=n), problems)
         if exc.category == "user_error":
             message = exc.detail.get("message", "")
             dutch = (exc.detail.get("texts") or {}).get("nl", message)  # the worker's Dutch, where it had it
             if exc.detail.get("type") == "VersionSelectionError":
-                return ApiError(422, "unknown_rulebook_version",
-                                f"Geen passende versie van het regelboek: {dutch}", message,
-                                [{"path": "/query/rulebook", "message": {"nl": "onbekende of niet-geldende versie",
-                                                                         "en": message}}])
-            return ApiError(422, "invalid_request", f"Het verzoek kan niet worden uitgevoerd: {dutch}", message)
+                # the English is the worker's message as it is; the Dutch says what it is about first
+                return ApiError.said(422, "unknown_rulebook_version",
+                                     both("api.no_fitting_version", detail={"nl": dutch, "en": message}),
+                                     [{"path": "/query/rulebook", "message": both("api.field.no_fitting_version",
+                                                                                  detail=message)}])
+            return ApiError.said(422, "invalid_request",
+                                 both("api.request_not_executable", detail={"nl": dutch, "en": message}))
         if exc.category == "engine_error":
-            return ApiError(500, "engine_error",
-                            "Interne fout in de rule engine; de uitkomst is niet betrouwbaar. Meld dit met het plan erbij.",
-                            f"Internal error in the rule engine; the outcome cannot be trusted. Please report it "
-                            f"with the plan. ({exc.detail})")
-        return ApiError(500, "internal_error", "Interne fout in de beoordeling. Meld dit met het plan erbij.",
-                        f"Internal error during the assessment: {exc.detail}")
+            return ApiError.said(500, "engine_error", both("api.engine_error", detail=str(exc.detail)))
+        return ApiError.said(500, "internal_error", both("api.internal_error.assessment", detail=str(exc.detail)))
     if isinstance(exc, WorkerCrashed):
-        return ApiError(500, "worker_crashed",
-                        "De beoordeling is afgebroken: het rekenproces stopte onverwacht. De dienst draait door en "
-                        "heeft het proces vervangen; probeer het opnieuw. Gebeurt het steeds bij dit plan, meld het "
-                        "dan met het plan erbij.",
-                        f"The assessment was aborted: its worker process died ({exc}). The service keeps running "
-                        f"and replaced the worker; please retry. If it happens again with this plan, report it with "
-                        f"the plan.")
+        return ApiError.said(500, "worker_crashed", both("api.worker_crashed", error=str(exc)))
     if isinstance(exc, WorkerTimeout):
-        return ApiError(504, "worker_timeout",
-                        f"De beoordeling duurde langer dan {exc.seconds:g} seconden en is afgebroken.",
-                        f"The assessment took longer than {exc.seconds:g} seconds and was stopped.")
+        return ApiError.said(504, "worker_timeout", both("api.worker_timeout", seconds=exc.seconds))
     if isinstance(exc, PoolBusy):
-        return ApiError(503, "busy", "De dienst is op dit moment te druk; probeer het over een minuut opnieuw.",
-                        "The service is too busy right now; please retry in a minute.", headers={"Retry-After": "30"})
-    return ApiError(503, "unavailable", "De beoordelingsprocessen zijn niet beschikbaar; probeer het later opnieuw.",
-                    f"The evaluation workers are not available: {exc}")
+        return ApiError.said(503, "busy", both("api.busy"), headers={"Retry-After": "30"})
+    return ApiError.said(503, "unavailable", both("api.unavailable", error=str(exc)))
 
 
 # ---------------------------------------------------------------- request size
 
 
 def internal_error(exc: BaseException) -> ApiError:
-    return ApiError(500, "internal_error", "Interne fout in de dienst; probeer het opnieuw of meld het.",
-                    f"Internal error in the service ({type(exc).__name__}); please retry or report it.")
+    return ApiError.said(500, "internal_error", both("api.internal_error", name=type(exc).__name__))
 
 
 class AnswerUnexpected:
@@ -257,8 +249,7 @@ class BodyLimit:
             except ValueError:
                 declared = -1
             if declared < 0:
-                return await self._refuse(send, 400, "invalid_content_length", "Ongeldige Content-Length.",
-                                          "Invalid Content-Length header.")
+                return await self._refuse(send, 400, "invalid_content_length", both("api.invalid_content_length"))
             if declared > self.limit:
                 return await self._too_large(send, declared)
         chunks: list[bytes] = []
@@ -269,10 +260,7 @@ class BodyLimit:
                 message = await asyncio.wait_for(receive(), max(0.0, deadline - asyncio.get_running_loop().time()))
             except TimeoutError:
                 return await self._refuse(send, 408, "request_timeout",
-                                          f"Het plan kwam niet binnen {self.timeout:g} seconden binnen; stuur het "
-                                          f"opnieuw.",
-                                          f"The request body did not arrive within {self.timeout:g} seconds; send it "
-                                          f"again.")
+                                          both("api.request_timeout", seconds=self.timeout))
             if message["type"] == "http.disconnect":
                 return
             body = message.get("body", b"")
@@ -298,15 +286,12 @@ class BodyLimit:
         what = f"{size:,} bytes" if size is not None else "more"
         wat = f"{size:,} bytes".replace(",", ".") if size is not None else "meer"
         grens = f"{self.limit:,}".replace(",", ".")
-        await self._refuse(send, 413, "body_too_large",
-                           f"Het verzoek is te groot ({wat}); de grens is {grens} bytes. Een echt plan is veel "
-                           f"kleiner: controleer of u het juiste bestand koos.",
-                           f"The request body is too large ({what}); the limit is {self.limit:,} bytes. A real plan "
-                           f"is far smaller: check that you chose the right file.")
+        await self._refuse(send, 413, "body_too_large", both("api.body_too_large", size={"nl": wat, "en": what},
+                                                             limit={"nl": grens, "en": f"{self.limit:,}"}))
 
     @staticmethod
-    async def _refuse(send: Send, status: int, code: str, nl: str, en: str) -> None:
-        body = orjson.dumps(ApiError(status, code, nl, en).body())
+    async def _refuse(send: Send, status: int, code: str, texts: Texts) -> None:
+        body = orjson.dumps(ApiError.said(status, code, texts).body())
         await send({"type": "http.response.start", "status": status,
                     "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
                                 (b"connection", b"close")]})
@@ -427,13 +412,11 @@ def current_principal(request: Request,
                       _credentials: Annotated[HTTPAuthorizationCredentials | None, Security(_BEARER)]) -> Principal:
     token = bearer_token(request)
     if token is None:
-        raise ApiError(401, "unauthenticated", "Aanmelden is nodig: stuur 'Authorization: Bearer <token>'.",
-                       "Authentication required: send 'Authorization: Bearer <token>'.",
-                       headers={"WWW-Authenticate": "Bearer"})
+        raise ApiError.said(401, "unauthenticated", both("api.unauthenticated"), headers={"WWW-Authenticate": "Bearer"})
     principal = service_of(request).tokens.authenticate(token)
     if principal is None:
-        raise ApiError(401, "invalid_token", "Dit token is onbekend of ingetrokken.",
-                       "This token is unknown or revoked.", headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
+        raise ApiError.said(401, "invalid_token", both("api.invalid_token"),
+                            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
     return principal
 
 
@@ -442,8 +425,7 @@ Who = Annotated[Principal, Depends(current_principal)]
 
 def forbid_auditor(principal: Principal) -> None:
     if not principal.can_write:
-        raise ApiError(403, "forbidden", "Een auditor mag lezen, maar niets indienen of wijzigen.",
-                       "An auditor may read, but not submit or change anything.")
+        raise ApiError.said(403, "forbidden", both("api.forbidden.auditor"))
 
 
 # ---------------------------------------------------------------- plan submission (shared with the pages)
@@ -452,8 +434,7 @@ def forbid_auditor(principal: Principal) -> None:
 def check_mode(mode: str | None, path: str = "/query/mode") -> str:
     mode = mode or "self-check"
     if mode not in MODES:
-        raise field_error(path, f"onbekende modus '{mode}'; kies self-check of pre-screen",
-                          f"unknown mode '{mode}'; choose self-check or pre-screen")
+        raise field_error(path, both("api.field.unknown_mode", mode=mode))
     return mode
 
 
@@ -463,8 +444,7 @@ def check_as_of(text: str | None, path: str = "/query/as_of") -> str | None:
     try:
         return dt.date.fromisoformat(text).isoformat()
     except ValueError:
-        raise field_error(path, f"'{text}' is geen datum; schrijf JJJJ-MM-DD",
-                          f"'{text}' is not a date; write YYYY-MM-DD") from None
+        raise field_error(path, both("api.field.not_a_date", value=text)) from None
 
 
 def check_ref(ref: str | None, path: str = "/query/rulebook") -> str | None:
@@ -472,16 +452,14 @@ def check_ref(ref: str | None, path: str = "/query/rulebook") -> str | None:
     if not ref:
         return None
     if not _REF.match(ref):
-        raise field_error(path, f"'{ref}' is geen regelboekversie; schrijf ID@VERSIE, bijv. sto-2020-2023@2018-09-13",
-                          f"'{ref}' is not a rulebook version; write ID@VERSION, e.g. sto-2020-2023@2018-09-13")
+        raise field_error(path, both("api.field.not_a_version", value=ref))
     return ref
 
 
 def require_ref(ref: str | None, path: str) -> str:
     """A required ID@VERSION (rulebook diff and impact): empty is refused, not taken as 'none'."""
     if not ref or not ref.strip():
-        raise field_error(path, "geef een regelboekversie als ID@VERSIE, bijv. sto-2020-2023@2018-09-13",
-                          "give a rulebook version as ID@VERSION, e.g. sto-2020-2023@2018-09-13")
+        raise field_error(path, both("api.field.version_required"))
     check_ref(ref, path)
     return ref
 
@@ -489,9 +467,7 @@ def require_ref(ref: str | None, path: str) -> str:
 def check_may_submit(principal: Principal, mode: str) -> None:
     forbid_auditor(principal)
     if mode == "pre-screen" and not principal.may_pre_screen():
-        raise ApiError(403, "forbidden", "Alleen de commissie doet een bindende pre-screen; een regio doet een zelfcheck "
-                                         "(mode=self-check).",
-                       "Only the committee runs a binding pre-screen; a region runs a self-check (mode=self-check).")
+        raise ApiError.said(403, "forbidden", both("api.forbidden.pre_screen"))
 
 
 async def submit_plan(service: Service, principal: Principal, raw: bytes, source: str, mode: str,
@@ -504,8 +480,7 @@ async def submit_plan(service: Service, principal: Principal, raw: bytes, source
     timings = {} if timings is None else timings
     check_may_submit(principal, mode)
     if not raw.strip():
-        raise field_error("/body", "Er is geen plan meegestuurd (de inhoud is leeg).",
-                          "No plan was sent (the body is empty).")
+        raise field_error("/body", both("api.field.no_plan"))
     idempotency = None
     if idempotency_key is not None:
         asked = orjson.dumps({"mode": mode, "rulebook": rulebook, "as_of": as_of, "source": source}) + b"\n" + raw
@@ -519,12 +494,8 @@ async def submit_plan(service: Service, principal: Principal, raw: bytes, source
     timings["evaluate"] = time.perf_counter() - t0
     region = verdict.plan.region
     if not principal.may_submit_for(region):
-        raise ApiError(403, "wrong_region",
-                       f"Uw token hoort bij regio '{principal.region}'; dit plan is van regio '{region}'. Een regio "
-                       f"toetst alleen haar eigen plan.",
-                       f"Your token belongs to region '{principal.region}'; this plan is for region '{region}'. A "
-                       f"region checks only its own plan.",
-                       [{"path": "/region/name", "message": both("api.field.not_your_region")}])
+        raise ApiError.said(403, "wrong_region", both("api.wrong_region", token_region=principal.region, region=region),
+                            [{"path": "/region/name", "message": both("api.field.not_your_region")}])
     t1 = time.perf_counter()
     try:
         rec = await service.record(plan_bytes=raw, plan_source=source, verdict=verdict, actor=principal.name,
@@ -543,12 +514,8 @@ async def _stored_under_key(service: Service, actor: str, idempotency: tuple[str
 
 
 def idempotency_conflict(key: str) -> ApiError:
-    return ApiError(409, "idempotency_key_reused",
-                    f"De Idempotency-Key '{key}' hoort al bij een ander verzoek (een ander plan of andere "
-                    f"parameters). Gebruik voor elk nieuw verzoek een nieuwe sleutel.",
-                    f"The Idempotency-Key '{key}' belongs to another request (another plan or other parameters). "
-                    f"Use a new key for every new request.",
-                    [{"path": "/header/Idempotency-Key", "message": both("api.field.key_used_before")}])
+    return ApiError.said(409, "idempotency_key_reused", both("api.idempotency_key_reused", key=key),
+                         [{"path": "/header/Idempotency-Key", "message": both("api.field.key_used_before")}])
 
 
 _IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{1,200}")
@@ -559,9 +526,7 @@ IDEMPOTENCY_KEY_SCHEMA = {"pattern": r"^[!-~]{1,200}$", "examples": ["3f2b0c1e-9
 def check_idempotency_key(value: str | None) -> str | None:
     if value is None or _IDEMPOTENCY_KEY.fullmatch(value):
         return value
-    raise field_error("/header/Idempotency-Key",
-                      "De Idempotency-Key is 1 tot 200 zichtbare ASCII-tekens (bijvoorbeeld een UUID).",
-                      "The Idempotency-Key is 1 to 200 visible ASCII characters (e.g. a UUID).")
+    raise field_error("/header/Idempotency-Key", both("api.field.bad_idempotency_key"))
 
 
 def safe_source(name: str | None, content_type: str) -> str:
@@ -624,20 +589,8 @@ def _form_or_query(form: FormData, name: str, query_value: str | None) -> tuple[
 def unsupported_media_type(ctype: str) -> ApiError:
     if ctype == "application/x-www-form-urlencoded":
         # curl's default for --data-binary and -d; a form in that encoding cannot carry a plan file
-        return ApiError(415, "unsupported_media_type",
-                        "Inhoudstype 'application/x-www-form-urlencoded' wordt niet ondersteund; zo verstuurt curl "
-                        "met --data-binary zonder header. Zet er -H 'Content-Type: application/yaml' bij (of "
-                        "application/json voor een JSON-plan), of stuur het bestand als formulier: -F 'file=@plan.yaml'.",
-                        "Content type 'application/x-www-form-urlencoded' is not supported; that is what curl sends "
-                        "for --data-binary without a header. Add -H 'Content-Type: application/yaml' (or "
-                        "application/json for a JSON plan), or send the file as a form: -F 'file=@plan.yaml'.")
-    return ApiError(415, "unsupported_media_type",
-                    f"Inhoudstype '{ctype}' wordt niet ondersteund; stuur YAML met de header 'Content-Type: "
-                    f"application/yaml', JSON met 'Content-Type: application/json', of een formulier met een bestand "
-                    f"(multipart/form-data).",
-                    f"Content type '{ctype}' is not supported; send YAML with the header 'Content-Type: "
-                    f"application/yaml', JSON with 'Content-Type: application/json', or a form with a file "
-                    f"(multipart/form-data).")
+        return ApiError.said(415, "unsupported_media_type", both("api.unsupported_media_type.url_encoded_form"))
+    return ApiError.said(415, "unsupported_media_type", both("api.unsupported_media_type", type=ctype))
 
 
 def api_router() -> APIRouter:
@@ -740,9 +693,8 @@ def api_router() -> APIRouter:
         rec = await service.readable(principal, assessment_id)
         findings = rec.verdict.to_sorted_json()["findings"]
         if rule is not None and rule not in {f["rule_id"] for f in findings}:
-            raise ApiError(404, "unknown_rule", f"Regel {rule} komt niet voor in deze beoordeling.",
-                           f"Rule {rule} is not in this assessment.",
-                           [{"path": "/query/rule", "message": both("api.field.unknown_rule")}])
+            raise ApiError.said(404, "unknown_rule", both("api.unknown_rule", rule=rule),
+                                [{"path": "/query/rule", "message": both("api.field.unknown_rule")}])
         text = await service.evaluate("explain", {"verdict": rec.verdict.to_json(), "rule": rule, "lang": lang})
         keep = ("rule_id", "title", "status", "severity", "family", "message", "condition", "applies_when", "fired",
                 "evidence", "parameters", "violations", "basis", "remediation")
@@ -810,14 +762,12 @@ def api_router() -> APIRouter:
         for i, aid in enumerate(body.assessment_ids):
             rec = await _visible(service, principal, aid)
             if rec is None:
-                raise ApiError(404, "not_found", f"Beoordeling {aid} bestaat niet of is niet voor u zichtbaar.",
-                               f"Assessment {aid} does not exist or is not visible to you.",
-                               [{"path": f"/body/assessment_ids/{i}",
+                raise ApiError.said(404, "not_found", both("api.not_found.assessment", id=aid),
+                                    [{"path": f"/body/assessment_ids/{i}",
                                  "message": both("api.field.unknown_or_invisible")}])
             plans.append((f"{rec.id}:{rec.plan_source}", rec.plan_bytes))
         if not plans:
-            raise field_error("/body/plans", "Geef minstens één plan (plans) of beoordeling (assessment_ids).",
-                              "Give at least one plan (plans) or assessment (assessment_ids).")
+            raise field_error("/body/plans", both("api.field.no_plans"))
         results = await service.evaluate("impact", {"from": body.from_, "to": body.to, "plans": plans})
         changed = [x for x in results if x["error"] is None and (x["outcome_from"] != x["outcome_to"]
                                                                   or x["changed_rules"])]
@@ -845,9 +795,8 @@ def book_or_404(library: Library, ref: str, path: str) -> RulebookVersion:
         return library.get(ref)
     except StoError:
         known = ", ".join(b.ref for b in library.books)
-        raise ApiError(404, "unknown_rulebook_version", f"Onbekende regelboekversie '{ref}'. Bekend: {known}.",
-                       f"Unknown rulebook version '{ref}'. Known: {known}.",
-                       [{"path": path, "message": both("api.field.unknown_version")}]) from None
+        raise ApiError.said(404, "unknown_rulebook_version", both("api.unknown_rulebook_version", ref=ref, known=known),
+                            [{"path": path, "message": both("api.field.unknown_version")}]) from None
 
 
 def jsonable(obj: object) -> Response:
@@ -863,10 +812,7 @@ async def render_letter_for(service: Service, rec: StoredAssessment, fmt: str, k
 
     if rec.mode == "self-check":
         if kind not in (None, "zelfcheck"):
-            raise field_error("/query/kind", "Bij een zelfcheck hoort alleen de zelfcheckbrief (kind=zelfcheck); "
-                                             "de andere brieven volgen uit een voortoets van de commissie.",
-                              "A self-check only has the self-check letter (kind=zelfcheck); the other letters "
-                              "follow from the committee's pre-screen.")
+            raise field_error("/query/kind", both("api.field.self_check_letter_only"))
         kind = "zelfcheck"
     records = await run_in_threadpool(service.store.committee_records, rec.id)
     dossier = Dossier.from_store(rec, records)
@@ -956,21 +902,20 @@ def create_app(settings: ServiceSettings | None = None, *, pool: WorkerPool | No
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
         problems = [request_problem(e) for e in exc.errors()]
-        return ApiError(422, "invalid_request", "Het verzoek bevat ongeldige waarden; zie 'problems'.",
-                        "The request has invalid values; see 'problems'.", problems).response()
+        return ApiError.said(422, "invalid_request", both("api.invalid_values"), problems).response()
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        nl, en = _GENERIC.get(exc.status_code, ("Fout.", "Error."))
+        texts = both(_GENERIC.get(exc.status_code, _GENERIC_OTHER))
         if isinstance(exc.detail, str) and exc.detail not in ("Not Found", "Method Not Allowed"):
-            en = exc.detail
+            texts["en"] = exc.detail
         headers = getattr(exc, "headers", None)
         if exc.status_code == 405:
             allowed = allowed_methods(request.app, request.scope)
             if request.method == "OPTIONS" and allowed:  # what may be done here: every method, not 405
                 return Response(status_code=204, headers={"Allow": ", ".join(allowed)})
             headers = {**(headers or {}), "Allow": ", ".join(allowed)}
-        return ApiError(exc.status_code, f"http_{exc.status_code}", nl, en, headers=headers).response()
+        return ApiError.said(exc.status_code, f"http_{exc.status_code}", texts, headers=headers).response()
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
+from ..i18n import both
 from ..jsontypes import JSONObject
 from ..judgement import ADVICE, HOLDS, JudgementError
 from ..judgement.models import AdviceAnswer, Appended, JudgementsAnswer
@@ -28,11 +29,6 @@ from ..store.store import AuditStore, CommitteeRecord, StoredAssessment
 from .app import ApiError, Service, Who, service_of
 from .auth import Principal
 from .openapi import READ, WITH_BODY, errors, ok
-
-_REGION_NL = ("Oordelen en adviezen van de commissie zijn er voor de commissie en de auditors. Een regio legt geen "
-              "oordeel vast en leest ze niet: zij hoort het besluit van de minister via de beschikking.")
-_REGION_EN = ("The committee's judgements and advice are for the committee and the auditors. A region records "
-              "none and reads none: it hears the minister's decision through the beschikking.")
 
 
 class _In(BaseModel):
@@ -61,17 +57,16 @@ class WithdrawalIn(_In):
 
 def _may_read(principal: Principal) -> None:
     if principal.region is not None:
-        raise ApiError(403, "forbidden", _REGION_NL, _REGION_EN)
+        raise ApiError.said(403, "forbidden", both("api.judgements.for_the_committee",
+                                                   rest=both("api.judgements.region_hears_the_decision")))
 
 
 def _may_write(principal: Principal) -> None:
     if principal.region is not None:
-        raise ApiError(403, "forbidden", "Een regio kan niet oordelen of adviseren: dat doet de beoordelingscommissie. "
-                       + _REGION_NL.split(". ", 1)[1], "A region cannot judge or advise: the assessment committee does. "
-                       + _REGION_EN.split(". ", 1)[1])
+        raise ApiError.said(403, "forbidden", both("api.judgements.region_may_not_record",
+                                                   rest=both("api.judgements.region_hears_the_decision")))
     if not principal.may_pre_screen():
-        raise ApiError(403, "forbidden", "Een auditor mag oordelen en adviezen lezen, maar niet vastleggen.",
-                       "An auditor may read judgements and advice, but not record them.")
+        raise ApiError.said(403, "forbidden", both("api.judgements.auditor_may_not_record"))
 
 
 def api_error(exc: JudgementError) -> ApiError:
@@ -90,9 +85,7 @@ async def committee_of(service: Service, rec: StoredAssessment) -> JSONObject | 
 async def _prescreen(service: Service, principal: Principal, assessment_id: str) -> StoredAssessment:
     rec = await service.readable(principal, assessment_id)
     if rec.mode != "pre-screen":
-        raise ApiError(409, "not_a_prescreen", "Dit is een zelfcheck: die is adviserend en krijgt geen oordeel of advies "
-                                               "van de commissie.",
-                       "This is a self-check: it is advisory and gets no judgement or advice of the committee.")
+        raise ApiError.said(409, "not_a_prescreen", both("api.not_a_prescreen"))
     return rec
 
 
