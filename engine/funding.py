@@ -149,8 +149,8 @@ def render_funding(summary: Funding, book: Rulebook, lang: str = "nl") -> str:
     elif m.total_cents is not None:
         out.append(tr("funding.maximum_heading", lang))
         for line in m.lines:
-            out.append(f"  {getattr(line.label, lang)}")
-            out.append(f"      {getattr(line.computation, lang):<40} = {money(line.cents):>14}")
+            out.append(f"  {line.label.of(lang)}")
+            out.append(f"      {line.computation.of(lang):<40} = {money(line.cents):>14}")
         label = tr("funding.maximum_over_years", lang, years=m.years)
         out.append(f"  {label:<44} = {money(m.total_cents):>14}")
         asked = sum(r.cents for r in req.per_year if 2020 <= r.year <= 2023)

@@ -20,7 +20,7 @@ from .dossier import AANVULLING, ADVIES, BESCHIKKING, ZELFCHECK, Dossier, pictur
 from .terms import DAY_NAMES, term_end
 
 if TYPE_CHECKING:
-    from ..verdict.model import Basis, Finding, Text, Verdict
+    from ..verdict.model import Basis, Finding, Verdict
     from .render import LetterConfig
 
 SEVERITY_ORDER = {"knockout": 0, "assessment": 1, "advisory": 2}
@@ -225,7 +225,7 @@ class View:
     def finding(self, f: Finding) -> dict[str, Any]:
         t, lang = self.t, self.lang
         b = f.basis
-        title = self.text(f.title)
+        title = f.title.of(self.lang)
         n = self.notes.cite(f"rule:{f.rule_id}", {
             "kind": "rule", "rule_id": f.rule_id, "title": title,
             "status": self.status_labels[f.status][lang], "severity": t["severity"][f.severity],
@@ -234,11 +234,11 @@ class View:
         })
         violations = f.violations
         rem = f.remediation
-        worded = without_field_paths(self.text(rem.message)) if rem else ""
+        worded = without_field_paths(rem.message.of(self.lang)) if rem else ""
         own = bool(worded) and not reads_as_file_editing(worded)
         fix = worded if own else fill(t["fix_from_title_items" if violations else "fix_from_title"], title=title)
         return {
-            "rule_id": f.rule_id, "title": title, "message": without_field_paths(self.text(f.message)),
+            "rule_id": f.rule_id, "title": title, "message": without_field_paths(f.message.of(self.lang)),
             "severity": f.severity, "severity_label": t["severity"][f.severity],
             "status": f.status, "status_label": self.status_labels[f.status][lang],
             "needs_review": f.status == "needs_review", "family": f.family,
@@ -250,14 +250,10 @@ class View:
             "note": n,
         }
 
-    def text(self, text: Text) -> str:
-        """A verdict's text in the letter's language."""
-        return text.nl if self.lang == "nl" else text.en
-
     def family_name(self, family: str) -> str:
         for fam in self.v.families:
             if fam.family == family:
-                return self.text(fam.name)
+                return fam.name.of(self.lang)
         return family
 
     def schedule_item(self, name: str) -> dict[str, Any] | None:
@@ -301,7 +297,7 @@ class View:
 
     def judgement(self, j: dict[str, Any]) -> dict[str, Any]:
         finding = next((f for f in self.v.findings if f.rule_id == j["rule_id"]), None)
-        title = self.text(finding.title) if finding else j["rule_id"]
+        title = finding.title.of(self.lang) if finding else j["rule_id"]
         return {"rule_id": j["rule_id"], "title": title, "holds": j["holds"],
                 "holds_label": j["holds_label"][self.lang], "condition": j["condition"],
                 "motivation": j["motivation"], "seq": j["seq"], "id": j["id"],
@@ -340,7 +336,7 @@ class View:
             items = [self.finding(f) for f in self.v.findings if f.family == fam.family
                      and f.status in ("fail", "needs_review")]
             if items:
-                out.append({"name": self.text(fam.name), "findings": items})
+                out.append({"name": fam.name.of(self.lang), "findings": items})
         return out
 
     # ---------------------------------------------------------------- the frame
@@ -367,7 +363,7 @@ class View:
                                      email=self.config.support.email, phone=self.config.support.phone,
                                      website=self.config.support.website)},
             "plan": self.plan.to_json(),
-            "outcome": {"code": self.v.outcome.value, "label": self.text(self.v.outcome_label)},
+            "outcome": {"code": self.v.outcome.value, "label": self.v.outcome_label.of(self.lang)},
             "rulebook": {"ref": self.rulebook_ref, **self.rb.to_json()},
             "receipt": self.receipt.to_json(),
             "records": self.records() if d is not None and i.kind in (ADVIES, BESCHIKKING) else [],
@@ -409,16 +405,16 @@ def zelfcheck(view: View) -> dict[str, Any]:
     cited = {f["rule_id"]: f["note"] for f in fixlist}
     overview = []
     for fam in v.families:
-        rows = [{"rule_id": f.rule_id, "title": view.text(f.title), "status": f.status,
+        rows = [{"rule_id": f.rule_id, "title": f.title.of(view.lang), "status": f.status,
                  "status_label": view.status_labels[f.status][lang], "note": cited.get(f.rule_id)}
                 for f in v.findings if f.family == fam.family]
         if rows:
-            overview.append({"name": view.text(fam.name), "status": fam.status, "rows": rows})
+            overview.append({"name": fam.name.of(view.lang), "status": fam.status, "rows": rows})
     ctx["sections"] = {
         "salutation": fill(t["zelfcheck_salutation"], region=view.region_np),
         "intro": fill(t["zelfcheck_intro"], region=view.region_np, submitted=view.submitted, round=view.plan.round,
                       rulebook_title=view.rb.title, rulebook_ref=view.rulebook_ref),
-        "outcome": fill(t["zelfcheck_outcome"], outcome=view.text(v.outcome_label).lower()),
+        "outcome": fill(t["zelfcheck_outcome"], outcome=v.outcome_label.of(view.lang).lower()),
         "fixlist": fixlist, "overview": overview,
     }
     ctx["funding"] = view.funding()
@@ -467,7 +463,7 @@ def advies(view: View) -> dict[str, Any]:
                  and f.severity in DECIDING and f.rule_id not in judged_ids]
         if not any(f.family == fam.family for f in v.findings):
             continue
-        families.append({"name": view.text(fam.name), "judgements": js, "machine_fails": fails})
+        families.append({"name": fam.name.of(view.lang), "judgements": js, "machine_fails": fails})
     ctx["sections"] = {
         "intro": fill(t["advies_intro"], submitted=view.submitted, board=view.plan.lead_applicant,
                       region=view.region_np, regulation=view.regulation(), round=view.plan.round),
@@ -542,7 +538,7 @@ def _grounds(view: View) -> list[dict[str, Any]]:
             item["judgement"] = judged.get(f.rule_id)
             items.append(item)
         if items:
-            out.append({"name": view.text(fam.name), "findings": items})
+            out.append({"name": fam.name.of(view.lang), "findings": items})
     return out
 
 

@@ -59,6 +59,10 @@ class Text(_M):
     nl: str
     en: str
 
+    def of(self, lang: str) -> str:
+        """The text in `lang` (nl, or en for anything else)."""
+        return self.nl if lang == "nl" else self.en
+
 
 class Basis(_M):
     source: str

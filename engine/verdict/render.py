@@ -4,7 +4,7 @@ from __future__ import annotations
 import functools
 
 from ..i18n import N_, tr
-from .model import SEVERITY_LABELS, STATUS_LABELS, Finding, Text, Verdict
+from .model import SEVERITY_LABELS, STATUS_LABELS, Finding, Verdict
 
 SYMBOLS = {"pass": "✔", "fail": "✘", "needs_review": "?", "not_applicable": "–"}
 COLOURS = {"pass": "32", "fail": "31", "needs_review": "33", "not_applicable": "90"}
@@ -38,7 +38,7 @@ def render_text(verdict: Verdict, lang: str = "nl", colour: bool = False, verbos
         f"{w['region']}: {plan.region} ({w['round']} {plan.round}, {w['submitted']} {plan.submission_date})",
         f"{w['rulebook']}: {rb.title} — {rb.id}@{rb.version} ({rb.legal_source})",
         "",
-        f"{w['outcome']}: {_in(verdict.outcome_label, lang).upper()}",
+        f"{w['outcome']}: {verdict.outcome_label.of(lang).upper()}",
         "",
     ]
     by_family: dict[str, list[Finding]] = {}
@@ -48,18 +48,18 @@ def render_text(verdict: Verdict, lang: str = "nl", colour: bool = False, verbos
         findings = by_family.get(fam.family, [])
         if not findings:
             continue
-        head = f"{SYMBOLS[fam.status]} {_in(fam.name, lang)} — {STATUS_LABELS[fam.status][lang]}"
+        head = f"{SYMBOLS[fam.status]} {fam.name.of(lang)} — {STATUS_LABELS[fam.status][lang]}"
         lines.append(_paint(head, fam.status, colour))
         for f in findings:
             mark = _paint(SYMBOLS[f.status], f.status, colour)
             sev = SEVERITY_LABELS[f.severity][lang]
-            lines.append(f"  {mark} {f.rule_id:<8} {_in(f.title, lang)} [{sev}]")
+            lines.append(f"  {mark} {f.rule_id:<8} {f.title.of(lang)} [{sev}]")
             if f.status in ("fail", "needs_review") or verbose:
-                lines.append(f"      {_in(f.message, lang)}")
+                lines.append(f"      {f.message.of(lang)}")
                 b = f.basis
                 lines.append(f"      {w['basis']}: {b.citation or b.source}, {b.section} ({w[b.confidence]})")
                 if f.remediation:
-                    lines.append(f"      → {w['fix']}: {_in(f.remediation.message, lang)}")
+                    lines.append(f"      → {w['fix']}: {f.remediation.message.of(lang)}")
         lines.append("")
     counts = {s: sum(1 for f in verdict.findings if f.status == s) for s in SYMBOLS}
     lines.append(f"{w['summary']}: " + ", ".join(f"{n} {STATUS_LABELS[s][lang]}" for s, n in counts.items() if n))
@@ -67,10 +67,6 @@ def render_text(verdict: Verdict, lang: str = "nl", colour: bool = False, verbos
                  f"{rb.id}@{rb.version} sha256 {rb.sha256[:16]}…, "
                  f"verdict sha256 {receipt.verdict_sha256[:16]}…")
     return "\n".join(lines)
-
-
-def _in(text: Text, lang: str) -> str:
-    return text.nl if lang == "nl" else text.en
 
 
 def explain(verdict: Verdict, rule_id: str | None = None, lang: str = "nl") -> str:
@@ -87,10 +83,10 @@ def explain(verdict: Verdict, rule_id: str | None = None, lang: str = "nl") -> s
             raise StoError.said(both("explain.unknown_rule", rule=rule_id, rules=known))
     rb = verdict.receipt.rulebook
     out = [f"{verdict.plan.region} — {rb.id}@{rb.version} — "
-           f"{w['outcome'].lower()}: {_in(verdict.outcome_label, lang)}", ""]
+           f"{w['outcome'].lower()}: {verdict.outcome_label.of(lang)}", ""]
     for f in findings:
-        out.append(f"{SYMBOLS[f.status]} {f.rule_id} {_in(f.title, lang)}: {STATUS_LABELS[f.status][lang]}")
-        out.append(f"  {w['why']}: {_in(f.message, lang)}")
+        out.append(f"{SYMBOLS[f.status]} {f.rule_id} {f.title.of(lang)}: {STATUS_LABELS[f.status][lang]}")
+        out.append(f"  {w['why']}: {f.message.of(lang)}")
         if f.applies_when:
             out.append(f"  {w['applies']}: {f.applies_when}")
         out.append(f"  {w['condition']}: {f.condition}")
@@ -99,14 +95,14 @@ def explain(verdict: Verdict, rule_id: str | None = None, lang: str = "nl") -> s
             out.append(f"  {w['read']}:")
             for e in f.evidence:
                 ptrs = ", ".join(e.pointers[:6]) + (" …" if len(e.pointers) > 6 else "")
-                out.append(f"    - {_in(e.label, lang)} ({e.fact}) = {_in(e.display, lang)}   ← {ptrs or '—'}")
+                out.append(f"    - {e.label.of(lang)} ({e.fact}) = {e.display.of(lang)}   ← {ptrs or '—'}")
                 if e.formula:
                     out.append(f"        {w['formula']}: {e.formula}")
         if f.parameters:
             out.append(f"  {w['params']}:")
             for p in f.parameters:
                 pb = p.basis
-                out.append(f"    - {p.name} = {_in(p.display, lang)}   ({pb.citation or pb.source}, {pb.section})")
+                out.append(f"    - {p.name} = {p.display.of(lang)}   ({pb.citation or pb.source}, {pb.section})")
         if f.violations:
             out.append(f"  {w['items']}:")
             for v in f.violations[:25]:
@@ -115,7 +111,7 @@ def explain(verdict: Verdict, rule_id: str | None = None, lang: str = "nl") -> s
         out.append(f"  {w['basis']}: {b.citation or b.source}, {b.section} ({w[b.confidence]})"
                    + (f" — {b.note}" if b.note else ""))
         if f.remediation:
-            out.append(f"  → {w['fix']}: {_in(f.remediation.message, lang)}")
+            out.append(f"  → {w['fix']}: {f.remediation.message.of(lang)}")
             if f.remediation.fields:
                 out.append(f"    {w['fields']}: {', '.join(f.remediation.fields)}")
         out.append("")
