@@ -10,8 +10,6 @@ text: the reader is never left without the message itself.
 """
 from __future__ import annotations
 
-import re
-
 from .errors import InputError, Problem, RulebookError, StoError
 from .jsontypes import JSONObject
 
@@ -21,9 +19,6 @@ UNKNOWN_ERROR = "fout, alleen in het Engels beschreven"
 UNKNOWN_TEXT = "(Engels) "
 
 LABELS = {"field": "veld", "expected": "verwacht", "found": "gevonden", "hint": "oplossing"}
-
-# Messages that are Dutch already (some commands word their errors in Dutch): shown as they are.
-_DUTCH_WORDS = re.compile(r"\b(geen|niet|wordt|worden|geef|kies|moet|bestaat|gevonden|map)\b")
 
 
 def problem_dutch(problem: Problem | JSONObject) -> str | None:
@@ -52,11 +47,6 @@ def found_nl(problem: Problem | JSONObject) -> str | None:
 def hint_nl(problem: Problem | JSONObject) -> str | None:
     """How to fix it, in Dutch: its own, worded by id where the problem was found."""
     return _own(problem, "nl_hint")
-
-
-def is_dutch(text: str) -> bool:
-    """Whether a message is Dutch already, as a few commands word theirs."""
-    return bool(_DUTCH_WORDS.search(text))
 
 
 def where_nl(path: str, line: int | None) -> str:
@@ -124,11 +114,12 @@ def render_error(error: StoError) -> str:
         return f"{own}\n  (English: {error})"
     english = str(error)
     if error.texts is None:
-        return english if is_dutch(english) else f"{UNKNOWN_ERROR}: {english}"
-    # A message of several lines (a list of settings, a parser's report): the first line says what it
-    # is about; the lines after it are the same values in both languages, shown once.
-    first, newline, rest = english.partition("\n")
-    nl = error.texts["nl"].partition("\n")[0]
+        return f"{UNKNOWN_ERROR}: {english}"
+    # A message of several lines (a list of settings, a parser's report, a fix): the first line says
+    # what it is about, in Dutch with the English once in brackets; the lines after it are shown once,
+    # in Dutch (where they are values, they read the same in both languages).
+    first = english.partition("\n")[0]
+    nl, newline, rest = error.texts["nl"].partition("\n")
     if first.endswith(":") and nl.endswith(":"):
         return f"{nl[:-1]} (English: {first[:-1]}):{newline}{rest}"
     if len(nl) + len(first) > 200:  # a long message (a list of versions): the English on a line of its own

@@ -234,8 +234,13 @@ def test_other_errors_dutch_first():
     several = render_error(StoError.said(both("settings.invalid", lines="setting port: Input should be at most 65535")))
     assert several == ("ongeldige instellingen van de service (English: invalid service settings):\n"
                        "  setting port: Input should be at most 65535")
-    dutch_already = "map: geen map met feature-bestanden; geef met --features de map"
-    assert render_error(StoError(dutch_already)) == dutch_already
+    # the lines after the first are shown once, in Dutch (a fix has its own Dutch)
+    fix = StoError.said(both("store.no_store_here", url="sqlite:///x.sqlite", env="STO_DATABASE_URL"))
+    assert render_error(fix) == ("database sqlite:///x.sqlite: hier staat geen audit-store (English: database "
+                                 "sqlite:///x.sqlite: there is no audit store here)\n"
+                                 "  oplossing: controleer het pad of de URL in --database of STO_DATABASE_URL")
+    assert str(fix) == ("database sqlite:///x.sqlite: there is no audit store here\n"
+                        "  fix: check the path or the URL in --database or STO_DATABASE_URL")
 
 
 # ---------------------------------------------------------------- the CLI

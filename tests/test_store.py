@@ -418,8 +418,11 @@ def test_replay_gives_the_identical_verdict(store, three, assessor):
 
 
 def test_replay_of_an_unknown_id_is_an_input_error(store):
-    with pytest.raises(StoreError, match="geen beoordeling"):
-        store.replay(uuid.uuid4().hex)
+    unknown = uuid.uuid4().hex
+    with pytest.raises(StoreError, match="no assessment with id") as err:
+        store.replay(unknown)
+    assert err.value.texts == {"nl": f"geen beoordeling met id '{unknown}'; `sto audit list` toont de ids",
+                               "en": f"no assessment with id '{unknown}'; `sto audit list` shows the ids"}
 
 
 def test_replay_shows_what_a_changed_rulebook_changes(store, samples, tmp_path):
@@ -515,14 +518,15 @@ def test_replay_says_when_the_stored_version_is_no_longer_in_the_library(store, 
 
 
 def test_open_store_says_clearly_what_is_wrong(tmp_path):
-    with pytest.raises(StoreError, match="bestaat niet"):
-        open_store(f"sqlite:///{tmp_path / 'no-such-folder' / 'x.sqlite'}")
-    with pytest.raises(StoreError, match="niet bereikbaar"):
-        open_store("postgresql+psycopg://nobody@127.0.0.1:1/none")
-    with pytest.raises(StoreError, match="geen database-URL"):
-        open_store("dit is geen url")
-    with pytest.raises(StoreError, match="alleen SQLite en PostgreSQL"):
-        open_store("mysql://localhost/x")
+    """Each in English (str) and in Dutch (its texts), worded from the catalogue."""
+    cases = [(f"sqlite:///{tmp_path / 'no-such-folder' / 'x.sqlite'}", "does not exist", "bestaat niet"),
+             ("postgresql+psycopg://nobody@127.0.0.1:1/none", "cannot be opened", "niet bereikbaar"),
+             ("dit is geen url", "is not a database URL", "geen database-URL"),
+             ("mysql://localhost/x", "only SQLite and PostgreSQL", "alleen SQLite en PostgreSQL")]
+    for url, english, dutch in cases:
+        with pytest.raises(StoreError, match=english) as err:
+            open_store(url)
+        assert err.value.texts is not None and dutch in err.value.texts["nl"]
 
 
 def test_open_store_reads_the_environment(tmp_path, monkeypatch, samples):

@@ -28,11 +28,12 @@ def cmd_impact(args: argparse.Namespace) -> int:
     import os
 
     from ..errors import StoError
+    from ..i18n import both
     from ..progress import bar as progress_bar
     from . import PlanImpact, impact, impact_in_pool, plan_files, render_impact
 
     if args.workers is not None and args.workers < 1:
-        raise StoError("--workers must be at least 1")
+        raise StoError.said(both("impact.workers_at_least_one"))
     files = plan_files(args.plans)
     workers = min(args.workers or os.cpu_count() or 1, max(1, len(files) // PLANS_PER_WORKER_MIN))
     pool = None

@@ -84,8 +84,7 @@ def _load(args: argparse.Namespace) -> tuple[Verdict, Dossier | None]:
     with open_store(args.database, create=False) as store:
         stored = store.get(args.source)
         if stored is None:
-            raise StoError(f"'{args.source}' is neither a file nor the id of a stored assessment; "
-                           f"`sto audit list` shows the ids")
+            raise StoError.said(both("letters.no_such_source", source=args.source))
         return stored.verdict, Dossier.from_store(stored, store.committee_records(stored.id))
 
 

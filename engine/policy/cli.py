@@ -55,9 +55,9 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     folder = Path(args.features) if args.features else FEATURES_DIR
     if not folder.is_dir():
         from engine.errors import StoError
+        from engine.i18n import both
 
-        raise StoError(f"{folder}: geen map met feature-bestanden; geef met --features de map met .feature-bestanden "
-                       f"(standaard: features/ van het project)")
+        raise StoError.said(both("coverage.no_features", folder=folder))
 
     def progress(items: Iterable[T]) -> Iterable[T]:
         return iterate(items, "scenario's", "scenario")
@@ -75,15 +75,16 @@ def cmd_coverage(args: argparse.Namespace) -> int:
 def _cmd_mutation(args: argparse.Namespace, folder: Path) -> int:
     from engine.cli_helpers import out
     from engine.errors import StoError
+    from engine.i18n import both
     from engine.progress import iterate
 
     from .mutation import EQUIVALENT_FILE, as_json, render_text, run_mutation, select_matching
 
     if args.werkers < 1:
-        raise StoError(f"--werkers {args.werkers}: geef een aantal van 1 of meer")
+        raise StoError.said(both("mutation.workers_at_least_one", workers=args.werkers))
     equivalents = Path(args.equivalent) if args.equivalent else EQUIVALENT_FILE
     if args.equivalent and not equivalents.is_file():
-        raise StoError(f"{equivalents}: bestand met equivalente mutanten niet gevonden (--equivalent)")
+        raise StoError.said(both("mutation.no_equivalents_file", path=equivalents))
 
     def progress(items: Iterable[T]) -> Iterable[T]:
         return iterate(items, "mutanten", "mutant")
@@ -92,8 +93,8 @@ def _cmd_mutation(args: argparse.Namespace, folder: Path) -> int:
                           select=select_matching(args.mutant) if args.mutant else None,
                           workers=args.werkers, progress=progress)
     if args.mutant and not report.results:
-        raise StoError(f"geen mutant heeft {' of '.join(repr(t) for t in args.mutant)} in zijn naam; "
-                       f"draai zonder --mutant en met --alle om alle namen te zien")
+        names = [repr(t) for t in args.mutant]
+        raise StoError.said(both("mutation.no_mutant_matches", names={"nl": " of ".join(names), "en": " or ".join(names)}))
     if args.format == "json":
         out(json.dumps(as_json(report), ensure_ascii=False, indent=2), args.output)
     else:

@@ -46,6 +46,7 @@ import yaml
 
 from engine.assess import Assessor
 from engine.errors import StoError
+from engine.i18n import both
 from engine.rulebook import Library, Rulebook, load_library
 from engine.rulebook.loader import _chain, _check_formulas, _check_rule, _merge, _param_value, read_all, rulebook_dir
 from engine.rulebook.model import RulebookFile
@@ -396,15 +397,14 @@ def load_equivalents(path: Path | None) -> dict[str, str]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
-        raise StoError(f"{path}: geen geldige YAML ({exc}); zie docs/gherkin-stappen.md, Mutatietest") from None
+        raise StoError.said(both("mutation.equivalents_not_yaml", path=path, reason=exc)) from None
     entries = data.get("equivalent", []) if isinstance(data, dict) else None
     if not isinstance(entries, list):
-        raise StoError(f"{path}: verwacht een lijst onder 'equivalent:' met per mutant 'mutant:' en 'waarom:'")
+        raise StoError.said(both("mutation.equivalents_no_list", path=path))
     out: dict[str, str] = {}
     for i, entry in enumerate(entries, 1):
         if not isinstance(entry, dict) or not entry.get("mutant") or not entry.get("waarom"):
-            raise StoError(f"{path}: item {i} van 'equivalent' mist 'mutant:' of 'waarom:'; elk equivalent mutant "
-                           f"heeft een uitleg waarom het geen uitkomst kan veranderen")
+            raise StoError.said(both("mutation.equivalent_incomplete", path=path, n=i))
         out[str(entry["mutant"])] = str(entry["waarom"])
     return out
 

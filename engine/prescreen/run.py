@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import InputError, Problem, StoError
+from ..i18n import both
 from ..jsontypes import JSONObject, StrPath
 from ..overview import build_overview, to_csv, to_html
 from ..plan.loader import DEFAULT_MAX_BYTES, LIMIT_ENV
@@ -100,10 +101,10 @@ def find_plans(folder: StrPath) -> list[Path]:
     """The plan files directly in `folder` (*.yaml, *.yml, *.json), sorted by name."""
     path = Path(folder)
     if not path.is_dir():
-        raise StoError(f"{folder}: geen map (not a folder); geef de map met de plannen van de ronde")
+        raise StoError.said(both("prescreen.not_a_folder", folder=folder))
     plans = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in PLAN_SUFFIXES)
     if not plans:
-        raise StoError(f"{folder}: geen planbestanden gevonden (no *.yaml, *.yml or *.json files)")
+        raise StoError.said(both("prescreen.no_plans", folder=folder))
     return plans
 
 
@@ -185,7 +186,12 @@ def short_reason(result: FileResult) -> str:
     """One Dutch line for a skipped file, for the terminal and the overview: what happened and
     where in the file (the whole text, with the English, is in fouten.txt)."""
     problems = _problems(result) if result.message_nl else []
-    line = problems[0][0] if problems else first_problem(result.message)
+    if problems:
+        line = problems[0][0]
+    elif result.message_nl:  # an error of the whole plan (render_error): its Dutch, without the English
+        line = result.message_nl.splitlines()[0].partition(" (English: ")[0]
+    else:
+        line = first_problem(result.message)
     return f"{STATUS_NL[result.status]} — {_located(line, result.file)}"
 
 
@@ -221,7 +227,7 @@ def errors_text(run: PrescreenRun) -> str:
 
 def _classify(future: concurrent.futures.Future[JSONObject]) -> tuple[str, Verdict | str, str]:
     """(status, the verdict or the message, the message Dutch first where it has a translation)."""
-    from ..errors_nl import render_input_error
+    from ..errors_nl import render_error, render_input_error
     from ..service.workers import JobFailed, PoolError
     from ..verdict.model import Verdict
 
@@ -231,8 +237,9 @@ def _classify(future: concurrent.futures.Future[JSONObject]) -> tuple[str, Verdi
         if exc.category == "input_error":
             error = input_error(exc.detail)
             return BAD_FILE, str(error), render_input_error(error)
-        if exc.category == "user_error":
-            return BAD_FILE, exc.detail.get("message", str(exc.detail)), ""
+        if exc.category == "user_error":  # e.g. an unknown regulation: its Dutch and English, as the worker said it
+            said = exc.user_error()
+            return BAD_FILE, str(said), render_error(said)
         return ENGINE_ERROR, (f"{exc.detail}\nDe uitkomst van dit plan is niet betrouwbaar; meld dit met het plan erbij. "
                               f"(internal error: please report it with the plan)"), ""
     except PoolError as exc:
@@ -258,7 +265,7 @@ def run_prescreen(folder: StrPath, round: int, report_dir: StrPath, *, store: Au
         (out / VERDICT_DIR).mkdir(parents=True, exist_ok=True)
         (out / LETTER_DIR).mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise StoError(f"{report_dir}: de rapportmap kan niet worden gemaakt (cannot create): {exc.strerror or exc}") \
+        raise StoError.said(both("prescreen.cannot_create_report", folder=report_dir, reason=exc.strerror or exc)) \
             from None
     run = PrescreenRun(folder=str(folder), round=round, report_dir=str(out), database=store.url,
                        started_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))

@@ -264,8 +264,7 @@ def parse_env_tokens(value: str) -> list[TokenEntry]:
         digest, colon, role = rest.partition(":")
         digest = digest.strip().lower()
         if not colon or not _HEX64.match(digest):
-            raise StoError(f"STO_TOKENS entry {i + 1} ('{part[:20]}...') is not [NAME=]SHA256:ROLE; "
-                           f"SHA256 is the 64-hex-digit hash of the token (`sto tokens hash TOKEN` prints it)")
+            raise StoError.said(both("tokens.env_entry", n=i + 1, part=part[:20]))
         entries.append(TokenEntry(name.strip() or f"env-{digest[:8]}", check_role(role), digest))
     return entries
 
@@ -281,19 +280,19 @@ def read_token_file(path: StrPath) -> list[TokenEntry]:
         raise StoError.said(both("tokens.not_yaml", path=path, reason=exc)) from None
     rows = data.get("tokens") if isinstance(data, dict) else None
     if not isinstance(rows, list):
-        raise StoError(f"{path}: a token file holds a list under 'tokens:'; write it with `sto tokens add NAME --role ROLE`")
+        raise StoError.said(both("tokens.file_no_list", path=path))
     entries = []
     for i, row in enumerate(rows):
         where = f"{path}: tokens/{i}"
         if not isinstance(row, dict) or not {"name", "role", "sha256"} <= set(row):
-            raise StoError(f"{where}: each token needs name, role and sha256")
+            raise StoError.said(both("tokens.entry_incomplete", where=where))
         digest = str(row["sha256"]).lower()
         if not _HEX64.match(digest):
-            raise StoError(f"{where}/sha256: expected the 64-hex-digit SHA-256 of the token, found {row['sha256']!r}")
+            raise StoError.said(both("tokens.entry_sha256", where=where, found=repr(row["sha256"])))
         try:
             role = check_role(str(row["role"]))
         except StoError as exc:
-            raise StoError(f"{where}/role: {exc}") from None
+            raise StoError.said(both("tokens.entry_role", where=where, reason=exc.texts or str(exc))) from None
         entries.append(TokenEntry(str(row["name"]), role, digest, str(row.get("created") or "") or None))
     return entries
 
@@ -326,8 +325,7 @@ def add_token(path: StrPath, name: str, role: str) -> str:
     role = check_role(role)
     entries = read_token_file(path) if Path(path).exists() else []
     if any(e.name == name for e in entries):
-        raise StoError(f"{path}: a token named '{name}' exists; remove it first (`sto tokens remove {name}`) "
-                       f"or choose another name")
+        raise StoError.said(both("tokens.name_exists", path=path, name=name))
     token = new_token()
     created = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     write_token_file(path, entries + [TokenEntry(name, role, hash_token(token), created)])

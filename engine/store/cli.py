@@ -348,14 +348,14 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     from engine.verdict.render import render_text
 
+    from ..i18n import both
     from .store import StoreError
 
     with _open(args) as store:
         rec = store.get(args.id)
         pic = store.picture(rec.id) if rec is not None and rec.mode == "pre-screen" else None
     if rec is None:
-        raise StoreError(f"geen beoordeling met id '{args.id}' (no assessment with this id); "
-                         "`sto audit list` toont de ids")
+        raise StoreError.said(both("store.no_assessment", id=args.id))
     if args.committee:
         return _show_committee(args, pic)
     if args.plan:

@@ -34,6 +34,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlch
 from sqlalchemy.pool import StaticPool
 
 from ..errors import StoError
+from ..i18n import both
 from ..jsontypes import JSONObject, StrPath
 from ..verdict import seal
 from ..verdict.model import Receipt, Verdict
@@ -166,8 +167,7 @@ def _sqlite_engine(url: URL) -> Engine:
     if not memory:
         folder = Path(database).expanduser().resolve().parent
         if not folder.is_dir():
-            raise StoreError(f"database {database}: de map {folder} bestaat niet "
-                             f"(the folder does not exist); maak hem aan of kies een ander pad in {URL_ENV}")
+            raise StoreError.said(both("store.folder_missing", database=database, folder=folder, env=URL_ENV))
     kwargs: dict[str, Any] = {"connect_args": {"timeout": 30, "check_same_thread": False}}
     if memory:
         kwargs["poolclass"] = StaticPool
@@ -194,8 +194,7 @@ def _engine_for(url_text: str) -> Engine:
     try:
         url = make_url(url_text)
     except ArgumentError:
-        raise StoreError(f"{URL_ENV}: '{url_text}' is geen database-URL (not a database URL); voorbeelden: "
-                         "sqlite:///pad/naar/sto.sqlite of postgresql+psycopg://gebruiker@host:5432/db") from None
+        raise StoreError.said(both("store.not_a_url", env=URL_ENV, url=url_text)) from None
     try:
         if url.get_backend_name() == "sqlite":
             return _sqlite_engine(url)
@@ -204,9 +203,8 @@ def _engine_for(url_text: str) -> Engine:
                 url = url.set(drivername="postgresql+psycopg")
             return create_engine(url, pool_pre_ping=True)
     except NoSuchModuleError as exc:
-        raise StoreError(f"database {safe_url(url_text)}: stuurprogramma ontbreekt (driver missing): {exc}") from None
-    raise StoreError(f"database {safe_url(url_text)}: alleen SQLite en PostgreSQL worden ondersteund "
-                     "(only SQLite and PostgreSQL are supported)")
+        raise StoreError.said(both("store.driver_missing", url=safe_url(url_text), reason=exc)) from None
+    raise StoreError.said(both("store.unsupported_database", url=safe_url(url_text)))
 
 
 def migrate(engine: Engine) -> None:
@@ -255,15 +253,12 @@ def open_store(url: str | None = None, *, create: bool = True, checkpoint_key: s
     try:
         if not create and not _holds_a_store(engine):
             engine.dispose()
-            raise StoreError(f"database {safe_url(url_text)}: hier staat geen audit-store (no audit store here)\n"
-                             f"  fix: controleer het pad of de URL in --database of {URL_ENV}")
+            raise StoreError.said(both("store.no_store_here", url=safe_url(url_text), env=URL_ENV))
         migrate(engine)
     except (DBAPIError, SQLAlchemyError) as exc:
         engine.dispose()
         detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-        raise StoreError(f"database {safe_url(url_text)} is niet bereikbaar of niet bruikbaar "
-                         f"(cannot open the database): {detail}\n"
-                         f"  fix: controleer {URL_ENV} of --database, en of de database draait") from None
+        raise StoreError.said(both("store.cannot_open", url=safe_url(url_text), detail=detail, env=URL_ENV)) from None
     return AuditStore(engine, url_text, signer)
 
 
@@ -305,20 +300,24 @@ def _committee_stored(row: Row[Any]) -> CommitteeRecord:
 MAX_VERDICT_CHARS = 16_000_000
 
 
+def _thousands(n: int) -> dict[str, str]:
+    """A count as each language writes it: 16,000,000 / 16.000.000."""
+    return {"en": f"{n:,}", "nl": f"{n:,}".replace(",", ".")}
+
+
 def _check_record_args(plan_bytes: object, verdict: object, actor: str, role: str, mode: str) -> None:
     if not isinstance(plan_bytes, (bytes, bytearray)):
-        raise StoreError("plan_bytes must be the plan's bytes exactly as submitted")
+        raise StoreError.said(both("store.plan_bytes"))
     if mode not in MODES:
-        raise StoreError(f"mode '{mode}' is onbekend (unknown); kies uit {', '.join(MODES)}")
+        raise StoreError.said(both("store.unknown_mode", mode=mode, modes=", ".join(MODES)))
     if not ROLE_PATTERN.match(role or ""):
-        raise StoreError(f"role '{role}' is onbekend (unknown); committee, auditor, cli of region:<naam>")
+        raise StoreError.said(both("store.unknown_record_role", role=role))
     if not actor:
-        raise StoreError("actor (wie de toets aanvroeg / who asked) is verplicht")
+        raise StoreError.said(both("store.actor_required"))
     if not isinstance(verdict, Verdict):
-        raise StoreError("verdict must be a Verdict as built by engine.assess")
+        raise StoreError.said(both("store.not_a_verdict"))
     if verdict.receipt.plan_sha256 != sha256_hex(bytes(plan_bytes)):
-        raise StoreError("the verdict's receipt names other plan bytes than the ones given: store the plan "
-                         "exactly as it was assessed")
+        raise StoreError.said(both("store.other_plan_bytes"))
 
 
 class AuditStore:
@@ -359,8 +358,8 @@ class AuditStore:
         if len(stored_text) > MAX_VERDICT_CHARS:
             # The plan model's list bounds keep every real verdict far below this (the largest plan
             # they allow gives ~4 MB); a record is kept for ever, so the store refuses rather than trusts.
-            raise StoreError(f"the verdict is {len(stored_text):,} characters, more than the store keeps "
-                             f"({MAX_VERDICT_CHARS:,}); nothing was stored")
+            raise StoreError.said(both("store.verdict_too_large", size=_thousands(len(stored_text)),
+                                       limit=_thousands(MAX_VERDICT_CHARS)))
         fields: dict[str, Any] = {
             "id": uuid.uuid4().hex,
             "region": region or verdict.plan.region,
@@ -419,9 +418,7 @@ class AuditStore:
         leave a record verify must call forged."""
         if self.signer is None:
             if conn.execute(_ANY_CHECKPOINT).first() is not None:
-                raise StoreError(f"deze keten wordt ondertekend, maar er is geen sleutel ingesteld (${KEY_ENV}); "
-                                 f"er is niets opgeslagen (this chain is signed, but no checkpoint key is set; "
-                                 f"nothing was stored)")
+                raise StoreError.said(both("store.signed_chain_no_key", env=KEY_ENV))
             return
         if head.seq == 0:
             return
@@ -431,10 +428,7 @@ class AuditStore:
                 return  # the first signed append: it covers the unsigned records before it through the chain
         elif self.signer.keys.holds(Checkpoint(**row._mapping)) and row.record_hash == head.record_hash:
             return
-        raise StoreError(f"de kop van de keten (record {head.seq}) is niet ondertekend: records zijn buiten de "
-                         f"service om toegevoegd of gewijzigd; er is niets opgeslagen. Controleer met "
-                         f"`sto audit verify` (the chain head is not signed: records were added or changed "
-                         f"behind the store's back; nothing was stored)")
+        raise StoreError.said(both("store.head_not_signed", seq=head.seq))
 
     def _sign(self, conn: Connection, fields: JSONObject) -> Checkpoint | None:
         if self.signer is None:
@@ -478,13 +472,9 @@ class AuditStore:
         from ..judgement import JudgementError
 
         if role != COMMITTEE_ROLE:
-            raise JudgementError("forbidden", f"alleen de commissie legt oordelen en adviezen vast; rol '{role}' "
-                                              f"mag dat niet (een regio en een auditor kunnen niet oordelen)",
-                                 f"only the committee records judgements and advice; role '{role}' may not "
-                                 f"(a region or an auditor cannot judge)", status=403)
+            raise JudgementError.of("forbidden", both("judgement.forbidden_role", role=role), status=403)
         if not (actor or "").strip():
-            raise JudgementError("missing_actor", "wie het oordeel vastlegt (actor) is verplicht",
-                                 "who records it (actor) is required", "/actor")
+            raise JudgementError.of("missing_actor", both("judgement.missing_actor"), "/actor")
         with self._engine.connect() as conn:
             conn.execution_options(sto_write=True)
             with conn.begin():
@@ -492,14 +482,11 @@ class AuditStore:
                 self._check_head_signed(conn, head)
                 # read under the chain's lock: no other member's record can slip in between check and append
                 about = self._assessment_row(conn, assessment_id)
-                if about is None or about.mode != "pre-screen":
-                    what = "geen beoordeling" if about is None else "een zelfcheck, geen voortoets"
-                    raise JudgementError("not_found" if about is None else "not_a_prescreen",
-                                         f"'{assessment_id}' is {what}; de commissie oordeelt alleen over een "
-                                         f"opgeslagen voortoets (`sto audit list --mode pre-screen` toont de ids)",
-                                         f"'{assessment_id}' is {'no assessment' if about is None else 'a self-check'}"
-                                         f"; the committee judges stored pre-screens only", "/id",
-                                         404 if about is None else 409)
+                if about is None:
+                    raise JudgementError.of("not_found", both("judgement.no_assessment", id=assessment_id), "/id", 404)
+                if about.mode != "pre-screen":
+                    raise JudgementError.of("not_a_prescreen", both("judgement.not_a_prescreen", id=assessment_id),
+                                            "/id", 409)
                 records = [r.model_dump() for r in self._committee_rows(conn, [assessment_id])]
                 body = check(Verdict.model_validate_json(about.verdict_json), records)
                 body["assessment_record_hash"] = about.record_hash
@@ -548,8 +535,7 @@ class AuditStore:
 
         stored = self.get(assessment_id)
         if stored is None:
-            raise StoreError(f"geen beoordeling met id '{assessment_id}' (no assessment with this id); "
-                             "`sto audit list` toont de ids")
+            raise StoreError.said(both("store.no_assessment", id=assessment_id))
         return picture(verdict or stored.verdict, [r.model_dump() for r in self.committee_records(assessment_id)])
 
     # -------------------------------------------------------- reading
@@ -573,7 +559,7 @@ class AuditStore:
              offset: int = 0) -> list[StoredAssessment]:
         """Newest first."""
         if limit < 0 or offset < 0:
-            raise StoreError("limit and offset cannot be negative")
+            raise StoreError.said(both("store.negative_limit"))
         query = self._filtered(select(assessments), region, mode).order_by(assessments.c.seq.desc())
         with self._engine.connect() as conn:
             rows = conn.execute(query.limit(limit).offset(offset)).all()
@@ -630,8 +616,6 @@ class AuditStore:
         from .roles import grant_statements
 
         if self.dialect != "postgresql":
-            from ..i18n import both
-
             raise StoreError.said(both("store.grants_need_postgresql", url=safe_url(self.url), dialect=self.dialect))
         statements = grant_statements(role)
         try:
@@ -640,7 +624,7 @@ class AuditStore:
                     conn.execute(text(statement))
         except DBAPIError as exc:
             detail = str(exc.orig).strip().splitlines()[0]
-            raise StoreError(f"de rechten voor rol '{role}' zijn niet gegeven (the grants failed): {detail}") from None
+            raise StoreError.said(both("store.grants_failed", role=role, detail=detail)) from None
         return len(statements)
 
     def newest_checkpoint(self) -> Checkpoint | None:
@@ -656,8 +640,7 @@ class AuditStore:
 
         stored = self.get(assessment_id)
         if stored is None:
-            raise StoreError(f"geen beoordeling met id '{assessment_id}' (no assessment with this id); "
-                             "`sto audit list` toont de ids")
+            raise StoreError.said(both("store.no_assessment", id=assessment_id))
         assessor = assessor or Assessor()
         receipt = stored.verdict.receipt
         try:
