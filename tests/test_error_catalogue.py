@@ -1,5 +1,6 @@
 """The errors of rulebook version selection, `sto serve`, the token file and `sto tokens`, the audit
-store's checkpoint keys and roles, the service settings and `sto explain`'s unknown rule: each is
+store's checkpoint keys, roles, database and ids, the service settings, `sto explain`'s unknown rule,
+`sto prescreen`'s folders, `sto impact`'s and `sto coverage`'s options and `sto letter`'s source: each is
 worded from the message catalogue where it is raised, and reaches the user through the real command
 (Dutch first with the English in brackets; `--lang en` the English alone) exactly as written here.
 """
@@ -442,6 +443,197 @@ def _grants_need_postgresql(tmp_path, monkeypatch):
     return ["audit", "--database", _db(tmp_path), "migrate", "--service-role", "sto_service"]
 
 
+# The messages below had no Dutch (English only, or Dutch only, or both in one string) before they moved
+# into the catalogue: the Dutch is the catalogue's, the English as it was where it was English.
+HEX = "0123456789abcdef0123456789abcdef"  # the form of an assessment id; no store holds it
+
+
+@case("store_folder_missing",
+      "database {tmp}/nope/audit.sqlite: de map {tmp}/nope bestaat niet; maak hem aan of kies een ander "
+      "pad in STO_DATABASE_URL\n  (English: database {tmp}/nope/audit.sqlite: the folder {tmp}/nope does "
+      "not exist; create it or choose another path in STO_DATABASE_URL)",
+      "database {tmp}/nope/audit.sqlite: the folder {tmp}/nope does not exist; create it or choose another "
+      "path in STO_DATABASE_URL")
+def _store_folder_missing(tmp_path, monkeypatch):
+    return ["audit", "--database", f"sqlite:///{tmp_path}/nope/audit.sqlite", "migrate"]
+
+
+@case("store_not_a_url",
+      "STO_DATABASE_URL: 'dit is geen url' is geen database-URL; voorbeelden: "
+      "sqlite:///pad/naar/sto.sqlite of postgresql+psycopg://gebruiker@host:5432/db\n  (English: "
+      "STO_DATABASE_URL: 'dit is geen url' is not a database URL; examples: sqlite:///path/to/sto.sqlite "
+      "or postgresql+psycopg://user@host:5432/db)",
+      "STO_DATABASE_URL: 'dit is geen url' is not a database URL; examples: sqlite:///path/to/sto.sqlite "
+      "or postgresql+psycopg://user@host:5432/db")
+def _store_not_a_url(tmp_path, monkeypatch):
+    return ["audit", "--database", "dit is geen url", "list"]
+
+
+@case("store_unsupported",
+      "database mysql://localhost/x: alleen SQLite en PostgreSQL worden ondersteund (English: database "
+      "mysql://localhost/x: only SQLite and PostgreSQL are supported)",
+      "database mysql://localhost/x: only SQLite and PostgreSQL are supported")
+def _store_unsupported(tmp_path, monkeypatch):
+    return ["audit", "--database", "mysql://localhost/x", "list"]
+
+
+@case("store_no_store_here",
+      "database sqlite:///{tmp}/typo.sqlite: hier staat geen audit-store (English: database "
+      "sqlite:///{tmp}/typo.sqlite: there is no audit store here)\n  oplossing: controleer het pad of de "
+      "URL in --database of STO_DATABASE_URL",
+      "database sqlite:///{tmp}/typo.sqlite: there is no audit store here\n  fix: check the path or the "
+      "URL in --database or STO_DATABASE_URL")
+def _store_no_store_here(tmp_path, monkeypatch):
+    return ["audit", "--database", f"sqlite:///{tmp_path}/typo.sqlite", "list"]
+
+
+@case("store_no_assessment",
+      "geen beoordeling met id '0123456789abcdef0123456789abcdef'; `sto audit list` toont de ids (English: "
+      "no assessment with id '0123456789abcdef0123456789abcdef'; `sto audit list` shows the ids)",
+      "no assessment with id '0123456789abcdef0123456789abcdef'; `sto audit list` shows the ids")
+def _store_no_assessment(tmp_path, monkeypatch):
+    return ["audit", "--database", _db(tmp_path), "show", HEX]
+
+
+@case("tokens_name_exists",
+      "{tmp}/tokens.yaml: er is al een token met de naam 'alice'; verwijder het eerst (`sto tokens remove "
+      "alice`) of kies een andere naam\n  (English: {tmp}/tokens.yaml: a token named 'alice' exists; "
+      "remove it first (`sto tokens remove alice`) or choose another name)",
+      "{tmp}/tokens.yaml: a token named 'alice' exists; remove it first (`sto tokens remove alice`) or "
+      "choose another name")
+def _tokens_name_exists(tmp_path, monkeypatch):
+    assert cli.main(["tokens", "add", "alice", "--role", "committee", "--file", str(tmp_path / "tokens.yaml")]) == 0
+    return ["tokens", "add", "alice", "--role", "auditor", "--file", str(tmp_path / "tokens.yaml")]
+
+
+@case("tokens_file_no_list",
+      "{tmp}/tokens.yaml: een tokenbestand heeft een lijst onder 'tokens:'; schrijf het met `sto tokens "
+      "add NAAM --role ROL`\n  (English: {tmp}/tokens.yaml: a token file holds a list under 'tokens:'; "
+      "write it with `sto tokens add NAME --role ROLE`)",
+      "{tmp}/tokens.yaml: a token file holds a list under 'tokens:'; write it with `sto tokens add NAME "
+      "--role ROLE`")
+def _tokens_file_no_list(tmp_path, monkeypatch):
+    (tmp_path / "tokens.yaml").write_text("tokens: alice\n", encoding="utf-8")
+    return ["tokens", "list", "--file", str(tmp_path / "tokens.yaml")]
+
+
+@case("tokens_entry_incomplete",
+      "{tmp}/tokens.yaml: tokens/0: elk token heeft name, role en sha256 nodig (English: "
+      "{tmp}/tokens.yaml: tokens/0: each token needs name, role and sha256)",
+      "{tmp}/tokens.yaml: tokens/0: each token needs name, role and sha256")
+def _tokens_entry_incomplete(tmp_path, monkeypatch):
+    (tmp_path / "tokens.yaml").write_text("tokens:\n- name: alice\n  role: committee\n", encoding="utf-8")
+    return ["tokens", "list", "--file", str(tmp_path / "tokens.yaml")]
+
+
+@case("tokens_entry_sha256",
+      "{tmp}/tokens.yaml: tokens/0/sha256: verwacht de SHA-256 van het token in 64 hexadecimale tekens, "
+      "gevonden 'abc'\n  (English: {tmp}/tokens.yaml: tokens/0/sha256: expected the 64-hex-digit SHA-256 "
+      "of the token, found 'abc')",
+      "{tmp}/tokens.yaml: tokens/0/sha256: expected the 64-hex-digit SHA-256 of the token, found 'abc'")
+def _tokens_entry_sha256(tmp_path, monkeypatch):
+    (tmp_path / "tokens.yaml").write_text("tokens:\n- {name: alice, role: committee, sha256: abc}\n", encoding="utf-8")
+    return ["tokens", "list", "--file", str(tmp_path / "tokens.yaml")]
+
+
+@case("tokens_entry_role",
+      "{tmp}/tokens.yaml: tokens/0/role: onbekende rol 'chair'; gebruik committee, auditor of region:<naam "
+      "van de regio zoals in het plan>, bijv. region:Noord-Veluwe\n  (English: {tmp}/tokens.yaml: "
+      "tokens/0/role: unknown role 'chair'; use committee, auditor or region:<name of the region as in the "
+      "plan>, e.g. region:Noord-Veluwe)",
+      "{tmp}/tokens.yaml: tokens/0/role: unknown role 'chair'; use committee, auditor or region:<name of "
+      "the region as in the plan>, e.g. region:Noord-Veluwe")
+def _tokens_entry_role(tmp_path, monkeypatch):
+    (tmp_path / "tokens.yaml").write_text("tokens:\n- {name: alice, role: chair, sha256: " + "a" * 64 + "}\n",
+                                          encoding="utf-8")
+    return ["tokens", "list", "--file", str(tmp_path / "tokens.yaml")]
+
+
+@case("tokens_env_entry",
+      "STO_TOKENS: item 1 ('alice=abc:committee...') is niet van de vorm [NAAM=]SHA256:ROL; SHA256 is de "
+      "hash van het token in 64 hexadecimale tekens (`sto tokens hash TOKEN` toont hem)\n  (English: "
+      "STO_TOKENS entry 1 ('alice=abc:committee...') is not [NAME=]SHA256:ROLE; SHA256 is the 64-hex-digit "
+      "hash of the token (`sto tokens hash TOKEN` prints it))",
+      "STO_TOKENS entry 1 ('alice=abc:committee...') is not [NAME=]SHA256:ROLE; SHA256 is the 64-hex-digit "
+      "hash of the token (`sto tokens hash TOKEN` prints it)")
+def _tokens_env_entry(tmp_path, monkeypatch):
+    monkeypatch.setenv("STO_TOKENS", "alice=abc:committee")
+    return ["serve", "--port", "8765", "--token-file", str(tmp_path / "none.yaml")]
+
+
+@case("prescreen_not_a_folder",
+      "{tmp}/ronde: geen map; geef de map met de plannen van de ronde (English: {tmp}/ronde: not a folder; "
+      "give the folder with the round's plans)",
+      "{tmp}/ronde: not a folder; give the folder with the round's plans")
+def _prescreen_not_a_folder(tmp_path, monkeypatch):
+    return ["prescreen", str(tmp_path / "ronde"), "--round", "1", "-o", str(tmp_path / "rapport"),
+            "--database", _db(tmp_path)]
+
+
+@case("prescreen_no_plans",
+      "{tmp}/ronde: geen planbestanden gevonden (geen *.yaml, *.yml of *.json) (English: {tmp}/ronde: no "
+      "plan files found (no *.yaml, *.yml or *.json files))",
+      "{tmp}/ronde: no plan files found (no *.yaml, *.yml or *.json files)")
+def _prescreen_no_plans(tmp_path, monkeypatch):
+    (tmp_path / "ronde").mkdir()
+    return ["prescreen", str(tmp_path / "ronde"), "--round", "1", "-o", str(tmp_path / "rapport"),
+            "--database", _db(tmp_path)]
+
+
+@case("prescreen_cannot_create_report",
+      "{tmp}/rapport: de rapportmap kan niet worden gemaakt: Not a directory (English: {tmp}/rapport: "
+      "cannot create the report folder: Not a directory)",
+      "{tmp}/rapport: cannot create the report folder: Not a directory")
+def _prescreen_cannot_create_report(tmp_path, monkeypatch):
+    (tmp_path / "ronde").mkdir()
+    Path(_plan(tmp_path)).rename(tmp_path / "ronde" / "plan.yaml")
+    (tmp_path / "rapport").write_text("a file, not a folder")
+    return ["prescreen", str(tmp_path / "ronde"), "--round", "1", "-o", str(tmp_path / "rapport"),
+            "--database", _db(tmp_path)]
+
+
+@case("impact_workers",
+      "--workers moet minstens 1 zijn (English: --workers must be at least 1)",
+      "--workers must be at least 1")
+def _impact_workers(tmp_path, monkeypatch):
+    return ["impact", "sto-2020-2023@2018-09-13", "sto-2020-2023@2023-07-20", _plan(tmp_path), "--workers", "0"]
+
+
+@case("letter_no_such_source",
+      "'0123456789abcdef0123456789abcdef' is geen bestand en ook niet het id van een opgeslagen "
+      "beoordeling; `sto audit list` toont de ids\n  (English: '0123456789abcdef0123456789abcdef' is "
+      "neither a file nor the id of a stored assessment; `sto audit list` shows the ids)",
+      "'0123456789abcdef0123456789abcdef' is neither a file nor the id of a stored assessment; `sto audit "
+      "list` shows the ids")
+def _letter_no_such_source(tmp_path, monkeypatch):
+    return ["letter", HEX, "--database", _db(tmp_path)]
+
+
+@case("coverage_no_features",
+      "{tmp}/features: geen map met feature-bestanden; geef met --features de map met .feature-bestanden "
+      "(standaard: features/ van het project)\n  (English: {tmp}/features: not a folder of feature files; "
+      "give the folder with the .feature files with --features (default: the project's features/))",
+      "{tmp}/features: not a folder of feature files; give the folder with the .feature files with "
+      "--features (default: the project's features/)")
+def _coverage_no_features(tmp_path, monkeypatch):
+    return ["coverage", "--features", str(tmp_path / "features")]
+
+
+@case("mutation_workers",
+      "--werkers 0: geef een aantal van 1 of meer (English: --werkers 0: give a number of 1 or more)",
+      "--werkers 0: give a number of 1 or more")
+def _mutation_workers(tmp_path, monkeypatch):
+    return ["coverage", "--mutanten", "--werkers", "0"]
+
+
+@case("mutation_no_equivalents_file",
+      "{tmp}/eq.yaml: bestand met equivalente mutanten niet gevonden (--equivalent) (English: "
+      "{tmp}/eq.yaml: the file of equivalent mutants is not found (--equivalent))",
+      "{tmp}/eq.yaml: the file of equivalent mutants is not found (--equivalent)")
+def _mutation_no_equivalents_file(tmp_path, monkeypatch):
+    return ["coverage", "--mutanten", "--equivalent", str(tmp_path / "eq.yaml")]
+
+
 def _library_lists() -> dict[str, str]:
     """The versions and regulations the messages list, as the library has them."""
     from engine.assess import Assessor
@@ -492,7 +684,7 @@ def test_the_command_prints_the_catalogue_text(name, setup, nl, en, tmp_path, mo
 
 
 def test_every_case_is_distinct():
-    assert len({c[0] for c in CASES}) == len(CASES) == 36
+    assert len({c[0] for c in CASES}) == len(CASES) == 55
 
 
 def test_overlapping_versions_are_worded_from_the_catalogue():
