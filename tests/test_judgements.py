@@ -322,13 +322,29 @@ def test_only_the_committee_judges_and_only_about_a_prescreen(store, review_samp
         with pytest.raises(JudgementError) as exc:
             store.judge(rec.id, rule_id="PART-05", holds="yes", motivation=MOTIVATION, actor="x", role=role)
         assert exc.value.code == "forbidden" and exc.value.status == 403
+    assert (exc.value.nl, str(exc.value)) == (
+        "alleen de commissie legt oordelen en adviezen vast; rol 'cli' mag dat niet (een regio en een auditor kunnen "
+        "niet oordelen)", "only the committee records judgements and advice; role 'cli' may not (a region or an "
+        "auditor cannot judge)")
+    with pytest.raises(JudgementError) as exc:
+        store.judge(rec.id, rule_id="PART-05", holds="yes", motivation=MOTIVATION, actor=" ")
+    assert (exc.value.code, exc.value.path, exc.value.nl, str(exc.value)) == (
+        "missing_actor", "/actor", "wie het oordeel vastlegt (actor) is verplicht", "who records it (actor) is required")
     check = _prescreen(store, review_sample, mode="self-check")
     with pytest.raises(JudgementError) as exc:
         store.judge(check.id, rule_id="PART-05", holds="yes", motivation=MOTIVATION, actor="lid-a")
-    assert exc.value.code == "not_a_prescreen"
+    assert exc.value.code == "not_a_prescreen" and exc.value.status == 409
+    assert (exc.value.nl, str(exc.value)) == (
+        f"'{check.id}' is een zelfcheck, geen voortoets; de commissie oordeelt alleen over een opgeslagen voortoets "
+        "(`sto audit list --mode pre-screen` toont de ids)",
+        f"'{check.id}' is a self-check; the committee judges stored pre-screens only")
     with pytest.raises(JudgementError) as exc:
         store.judge("0" * 32, rule_id="PART-05", holds="yes", motivation=MOTIVATION, actor="lid-a")
-    assert exc.value.code == "not_found"
+    assert exc.value.code == "not_found" and exc.value.status == 404
+    assert (exc.value.nl, str(exc.value)) == (
+        f"'{'0' * 32}' is geen beoordeling; de commissie oordeelt alleen over een opgeslagen voortoets "
+        "(`sto audit list --mode pre-screen` toont de ids)",
+        f"'{'0' * 32}' is no assessment; the committee judges stored pre-screens only")
     with pytest.raises(JudgementError) as exc:
         store.judge(rec.id, rule_id="XYZ-99", holds="yes", motivation=MOTIVATION, actor="lid-a")
     assert exc.value.code == "unknown_rule" and "PART-05" in exc.value.nl

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from engine.assess import Assessor
+from engine.errors import StoError
 from engine.policy import CheckFailed, ScenarioContext, run_step
 from engine.policy.mutation import (
     EQUIVALENT_FILE,
@@ -134,9 +135,27 @@ def test_a_mutant_no_scenario_notices_is_reported_by_rule_and_version(tmp_path):
 def test_the_equivalents_file_is_reviewed_data_with_a_reason_for_each_mutant(tmp_path):
     assert all(why.strip() for why in load_equivalents(EQUIVALENT_FILE).values())
     bad = tmp_path / "eq.yaml"
-    bad.write_text("equivalent:\n  - mutant: iets\n", encoding="utf-8")
-    with pytest.raises(Exception, match="waarom"):
+    cases = [
+        ("equivalent:\n  - mutant: iets\n",
+         f"{bad}: item 1 van 'equivalent' mist 'mutant:' of 'waarom:'; elk equivalent mutant heeft een uitleg waarom "
+         "het geen uitkomst kan veranderen",
+         f"{bad}: item 1 of 'equivalent' lacks 'mutant:' or 'waarom:'; every equivalent mutant needs an explanation "
+         "of why it cannot change an outcome"),
+        ("equivalent: iets\n", f"{bad}: verwacht een lijst onder 'equivalent:' met per mutant 'mutant:' en 'waarom:'",
+         f"{bad}: expected a list under 'equivalent:' with 'mutant:' and 'waarom:' for each mutant"),
+    ]
+    for text, nl, en in cases:
+        bad.write_text(text, encoding="utf-8")
+        with pytest.raises(StoError) as err:
+            load_equivalents(bad)
+        assert (str(err.value), err.value.texts) == (en, {"nl": nl, "en": en})
+    bad.write_text("equivalent: [iets\n", encoding="utf-8")
+    with pytest.raises(StoError) as err:
         load_equivalents(bad)
+    assert err.value.texts is not None
+    assert err.value.texts["nl"].startswith(f"{bad}: geen geldige YAML (")
+    assert err.value.texts["nl"].endswith("); zie docs/gherkin-stappen.md, Mutatietest")
+    assert str(err.value).startswith(f"{bad}: not valid YAML (")
 
 
 @pytest.mark.parametrize("dag, ok", [("15 maart 2019", "1 oktober 2021"), ("1 januari 2022", "1 november 2021")])
@@ -161,7 +180,9 @@ def test_sto_coverage_mutanten_on_a_subset():
     assert data["mutants"][0]["id"] == KILLED and data["mutants"][0]["killed_by"].startswith("features/")
     run = subprocess.run([sys.executable, str(ROOT / "cli.py"), "coverage", "--mutanten", "--mutant", "bestaat niet"],
                          capture_output=True, text=True, cwd=ROOT, timeout=300)
-    assert run.returncode != 0 and "--alle" in run.stderr
+    assert run.returncode == 2 and run.stderr == (
+        "geen mutant heeft 'bestaat niet' in zijn naam; draai zonder --mutant en met --alle om alle namen te zien "
+        "(English: no mutant has 'bestaat niet' in its name; run without --mutant and with --alle to see every name)\n")
 
 
 def test_every_mutant_that_can_change_an_outcome_is_noticed_by_a_scenario():

@@ -196,3 +196,34 @@ def test_a_skipped_file_shows_each_of_its_problems_in_dutch(tmp_path, capsys):
     round_line = next(i for i, ln in enumerate(bad.splitlines(), 1) if 'round: "een"' in ln)
     assert f"      regel {kind_line}, kolom 3, veld /region/kind: de waarde moet een van deze zijn" in out
     assert f"      regel {round_line}, kolom 3, veld /submission/round: hier hoort een geheel getal te staan" in out
+
+
+def test_a_plan_error_of_the_whole_plan_is_reported_in_dutch(tmp_path, capsys, monkeypatch):
+    """An unknown regulation is no located problem of the plan's text but an error of the whole plan,
+    raised in a worker: the terminal and the overview show its Dutch, fouten.txt its Dutch and English."""
+    from engine.i18n import both
+
+    monkeypatch.delenv("STO_LANG", raising=False)
+    folder, report, url = tmp_path / "ronde-1", tmp_path / "rapport", f"sqlite:///{tmp_path / 'audit.sqlite'}"
+    folder.mkdir()
+    text = (PLANS / "noord-veluwe-compleet.yaml").read_text(encoding="utf-8")
+    assert "  regulation: " not in text and "\nsubmission:\n" in text
+    (folder / "regeling.yaml").write_text(text.replace("\nsubmission:\n", "\nsubmission:\n  regulation: sto-2019\n"),
+                                          encoding="utf-8")
+    shutil.copy(PLANS / "noord-veluwe-compleet.yaml", folder / "goed.yaml")
+    assert cli.main(["prescreen", str(folder), "--round", "1", "-o", str(report), "--database", url, "--workers", "1"]) == 2
+    out = capsys.readouterr().out
+    from engine.assess import Assessor
+
+    regulations = ", ".join(f"{r.id} ({r.span()})" for r in Assessor().library.regulations.values())
+    said = both("version.unknown_regulation", regulation="sto-2019", known=regulations)
+    assert f"  - {folder / 'regeling.yaml'}: onleesbaar of onvolledig plan — {said['nl']}\n" in out
+    assert "(English" not in out
+    errors = (report / "fouten.txt").read_text(encoding="utf-8")
+    assert f"{said['nl']} (English: {said['en']})" in errors or f"{said['nl']}\n  (English: {said['en']})" in errors
+    html = (report / "overzicht.html").read_text(encoding="utf-8")
+    skipped = html[html.index('id="overgeslagen-bestanden"'):]
+    assert "onbekende regeling" in skipped and "unknown regulation" not in skipped
+    summary = json.loads((report / "samenvatting.json").read_text(encoding="utf-8"))
+    [bad] = [f for f in summary["files"] if f["file"].endswith("regeling.yaml")]
+    assert bad["message"] == said["en"] and bad["message_nl"].startswith(said["nl"])

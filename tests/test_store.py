@@ -199,6 +199,44 @@ def test_record_refuses_what_is_not_a_decision(store, samples):
     assert store.count() == 0 and store.verify().ok
 
 
+def test_the_record_arguments_are_refused_in_both_languages(store, samples, monkeypatch):
+    """Each check of record()'s arguments says its message by id: the English as str(), the Dutch beside it."""
+    import engine.store.store as store_module
+
+    loaded = samples[0][0]
+    cases = [
+        (dict(plan_bytes="not bytes"), "plan_bytes moet het plan zijn, precies de bytes zoals het is ingediend",
+         "plan_bytes must be the plan's bytes exactly as submitted"),
+        (dict(mode="maybe"), "modus 'maybe' is onbekend; kies uit self-check, pre-screen",
+         "mode 'maybe' is unknown; choose from self-check, pre-screen"),
+        (dict(role="admin"), "rol 'admin' is onbekend; kies committee, auditor, cli of region:<naam>",
+         "role 'admin' is unknown; choose committee, auditor, cli or region:<name>"),
+        (dict(actor=""), "actor (wie de toets aanvroeg) is verplicht", "actor (who asked for the assessment) is required"),
+        (dict(verdict={"outcome": "eligible"}), "verdict moet een Verdict zijn zoals engine.assess het maakt",
+         "verdict must be a Verdict as built by engine.assess"),
+        (dict(plan_bytes=loaded.raw + b"\n"), "het bewijs (receipt) van het oordeel noemt andere planbytes dan de gegeven: "
+         "sla het plan op precies zoals het is getoetst", "the verdict's receipt names other plan bytes than the ones "
+         "given: store the plan exactly as it was assessed"),
+    ]
+    for overrides, nl, en in cases:
+        with pytest.raises(StoreError) as err:
+            _record(store, samples[0], **overrides)
+        assert (str(err.value), err.value.texts) == (en, {"nl": nl, "en": en})
+    monkeypatch.setattr(store_module, "MAX_VERDICT_CHARS", 1234)
+    with pytest.raises(StoreError) as err:
+        _record(store, samples[0])
+    size = len(store_module.verdict_text(samples[0][1].to_json()))
+    assert size > 1000
+    assert err.value.texts == {
+        "nl": f"het oordeel is {size:,} tekens lang, meer dan de opslag bewaart (1.234); er is niets opgeslagen".replace(
+            f"{size:,}", f"{size:,}".replace(",", ".")),
+        "en": f"the verdict is {size:,} characters, more than the store keeps (1,234); nothing was stored"}
+    with pytest.raises(StoreError) as err:
+        store.list(limit=-1)
+    assert err.value.texts == {"nl": "limit en offset kunnen niet negatief zijn", "en": "limit and offset cannot be negative"}
+    assert store.count() == 0
+
+
 def test_the_database_refuses_update_and_delete(db_url, store, three):
     engine = create_engine(db_url)
     try:
@@ -522,7 +560,8 @@ def test_open_store_says_clearly_what_is_wrong(tmp_path):
     cases = [(f"sqlite:///{tmp_path / 'no-such-folder' / 'x.sqlite'}", "does not exist", "bestaat niet"),
              ("postgresql+psycopg://nobody@127.0.0.1:1/none", "cannot be opened", "niet bereikbaar"),
              ("dit is geen url", "is not a database URL", "geen database-URL"),
-             ("mysql://localhost/x", "only SQLite and PostgreSQL", "alleen SQLite en PostgreSQL")]
+             ("mysql://localhost/x", "only SQLite and PostgreSQL", "alleen SQLite en PostgreSQL"),
+             ("postgresql+nodriver://x/y", "the driver is missing: ", "het stuurprogramma ontbreekt: ")]
     for url, english, dutch in cases:
         with pytest.raises(StoreError, match=english) as err:
             open_store(url)
@@ -701,3 +740,13 @@ def test_sto_audit_head_and_verify_expect(sqlite_three, capsys):
     with pytest.raises(SystemExit) as exc:
         cli.main(["audit", "--database", url, "verify", "--expect", "drie:abc"])
     assert exc.value.code == 2 and "is not SEQ:HASH" in capsys.readouterr().err
+
+
+def test_grants_that_fail_say_so_in_both_languages(db_url):
+    if not db_url.startswith("postgresql"):
+        pytest.skip("roles and grants are for PostgreSQL")
+    with open_store(db_url) as s, pytest.raises(StoreError) as err:
+        s.grant_service("sto_msgs_no_such_role")
+    assert err.value.texts is not None
+    assert err.value.texts["nl"].startswith("de rechten voor rol 'sto_msgs_no_such_role' zijn niet gegeven: ")
+    assert str(err.value).startswith("the grants for role 'sto_msgs_no_such_role' failed: ")

@@ -160,15 +160,20 @@ def test_the_service_does_not_sign_over_a_forged_tail(signed, samples, capsys): 
             _record(s, samples[0])
         assert s.count() == 17  # nothing appended
     assert "sto audit verify" in str(exc.value)
+    assert exc.value.texts["nl"] == ("de kop van de keten (record 17) is niet ondertekend: records zijn buiten de service "
+                                     "om toegevoegd of gewijzigd; er is niets opgeslagen. Controleer met `sto audit verify`")
 
 
 def test_an_append_without_the_key_is_refused_once_the_chain_is_signed(signed, samples, monkeypatch):  # noqa: F811
     url, _ = signed
     monkeypatch.delenv(KEY_ENV)
     with open_store(url) as s:
-        with pytest.raises(Exception, match="no checkpoint key is set"):
+        with pytest.raises(Exception, match="no checkpoint key is set") as exc:
             _record(s, samples[0])
         assert s.count() == 15
+    assert exc.value.texts == {
+        "nl": "deze keten wordt ondertekend, maar er is geen sleutel ingesteld ($STO_CHECKPOINT_KEY); er is niets opgeslagen",
+        "en": "this chain is signed, but no checkpoint key is set ($STO_CHECKPOINT_KEY); nothing was stored"}
 
 
 def test_the_chain_head_only_advances_to_the_record_just_appended(db_url, samples):  # noqa: F811
