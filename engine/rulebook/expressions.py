@@ -37,7 +37,16 @@ SCALAR_UNITS = {"count", "factor", "number"}
 
 
 class ExpressionError(ValueError):
-    """A condition that does not parse or does not fit the grammar; the message says why."""
+    """A condition that does not parse or does not fit the grammar; the message says why. `texts`:
+    the message in Dutch and English where it is worded from the catalogue (`ExpressionError.said`)."""
+
+    texts: dict[str, str] | None = None
+
+    @classmethod
+    def said(cls, texts: dict[str, str]) -> ExpressionError:
+        error = cls(texts["en"])
+        error.texts = texts
+        return error
 
 
 # ---------------------------------------------------------------- AST

@@ -91,14 +91,15 @@ def read_all(directory: StrPath | None = None) -> Files:
     for path in sorted(root.glob("*/*.yaml")):
         f = _read_file(path)
         if path.parent.name != f.id:
-            raise RulebookError.said_in(str(path), f"file declares id '{f.id}' but lies in folder '{path.parent.name}'",
+            raise RulebookError.said_in(str(path), both("rulebook.file_id_mismatch", id=f.id, folder=path.parent.name),
                                 hint=both("rulebook.hint.move_file", folder=f"rulebooks/{f.id}/"))
         if path.stem != f.version:
-            raise RulebookError.said_in(str(path), f"file declares version '{f.version}' but is named '{path.name}'",
+            raise RulebookError.said_in(str(path), both("rulebook.file_version_mismatch", version=f.version, name=path.name),
                                      hint=both("rulebook.hint.name_file", name=f"{f.version}.yaml"))
         key = (f.id, f.version)
         if key in found:
-            raise RulebookError(str(path), f"version {f.id}@{f.version} is defined twice (also in {found[key][0]})")
+            raise RulebookError.said_in(str(path), both("rulebook.version_twice", ref=f"{f.id}@{f.version}",
+                                                        other=found[key][0]))
         found[key] = (path, f)
     if not found:
         raise RulebookError.said_in(str(root), both("rulebook.no_files"))
@@ -125,7 +126,7 @@ def _chain(first: Key, files: Files) -> list[tuple[Path, RulebookFile]]:
             raise RulebookError.said_in(str(files[key][0]), both("rulebook.extends_loop"))
         seen.add(key)
         if key not in files:
-            raise RulebookError(str(chain[-1][0]), f"extends version '{key[1]}', which does not exist for '{key[0]}'")
+            raise RulebookError.said_in(str(chain[-1][0]), both("rulebook.extends_missing", version=key[1], id=key[0]))
         path, f = files[key]
         chain.append((path, f))
         key = _parent_key(f)
@@ -142,7 +143,7 @@ def _merge(chain: list[tuple[Path, RulebookFile]]) -> Merged:
     for path, f in chain:
         for name in f.remove_parameters:
             if name not in params:
-                raise RulebookError(str(path), f"remove_parameters names '{name}', which no earlier version defines")
+                raise RulebookError.said_in(str(path), both("rulebook.remove_unknown", what="remove_parameters", name=name))
             params.pop(name)
         params.update({k: v.model_dump(mode="json", by_alias=True) for k, v in f.parameters.items()})
         origin.update({f"parameters/{k}": str(path) for k in f.parameters})
@@ -151,7 +152,7 @@ def _merge(chain: list[tuple[Path, RulebookFile]]) -> Merged:
                                  (schedule, f.remove_schedule, "remove_schedule")):
             for name in names:
                 if name not in bag:
-                    raise RulebookError(str(path), f"{what} names '{name}', which no earlier version defines")
+                    raise RulebookError.said_in(str(path), both("rulebook.remove_unknown", what=what, name=name))
                 bag.pop(name)
         formulas.update({k: v for k, v in f.formulas.items()})
         schedule.update({k: v for k, v in f.schedule.items()})
@@ -168,7 +169,8 @@ def _merge(chain: list[tuple[Path, RulebookFile]]) -> Merged:
             origin[rid] = str(path)
         for rid in f.remove_rules:
             if rid not in rules:
-                raise RulebookError(str(path), f"remove_rules names '{rid}', which no earlier version defines", rule=rid)
+                raise RulebookError.said_in(str(path), both("rulebook.remove_unknown", what="remove_rules", name=rid),
+                                            rule=rid)
             rules.pop(rid)
             origin.pop(rid)
     return params, formulas, schedule, rules, origin
@@ -223,7 +225,8 @@ def _param_value(name: str, raw: JSONObject, file: str, sources: dict[str, Sourc
                 raise ValueError("expected a whole number")
             engine = v
     except (InvalidOperation, ValueError, TypeError) as exc:
-        raise RulebookError(file, f"parameter '{name}' of type {spec.type} has value {v!r}: {exc}") from None
+        raise RulebookError.said_in(file, both("rulebook.parameter_value", name=name, type=spec.type, value=repr(v),
+                                               reason=exc)) from None
     return ParamValue(name, spec.type, PARAM_UNITS[spec.type], engine, v, spec)
 
 
@@ -232,14 +235,15 @@ def _check_formulas(formulas: dict[str, Formula], params: dict[str, ParamValue],
     out: dict[str, CheckedFormula] = {}
     for name, spec in formulas.items():
         if name in params or name in CATALOGUE[PLAN]:
-            raise RulebookError(file, f"formula '{name}' has the name of a parameter or fact; rename it")
+            raise RulebookError.said_in(file, both("rulebook.formula_name_clash", name=name))
         try:
             value = parse_value(spec.expression, Scope(None, scope.parameters, {k: v.value for k, v in out.items()}),
                                 allow_division=False)
         except ExpressionError as exc:
-            raise RulebookError(file, f"formula '{name}': {exc}") from None
+            raise RulebookError.said_in(file, both("rulebook.formula_error", name=name, reason=exc.texts or str(exc))) from None
         if unit_of(value) != spec.unit:
-            raise RulebookError(file, f"formula '{name}' computes {unit_of(value)} but declares unit {spec.unit}")
+            raise RulebookError.said_in(file, both("rulebook.formula_unit", name=name, unit=unit_of(value),
+                                                   declared=spec.unit))
         out[name] = CheckedFormula(name, spec, value)
     return out
 
@@ -274,10 +278,8 @@ def _check_rule(raw: JSONObject, params: dict[str, ParamValue], file: str,
     except ExpressionError as exc:
         raise RulebookError.said_in(file, str(exc), rule=rid, hint=both("rulebook.hint.conditions")) from None
     if spec.remediation is None:
-        raise RulebookError(file, "the rule has no remediation: every rule tells a region how to pass", rule=rid,
-                            hint="add 'remediation: {fields: [plan.field.path], message: {nl: ..., en: ...}}' "
-                                 "(and gap/unit where a number decides); see docs/rulebook-format.md, "
-                                 "section Remediation")
+        raise RulebookError.said_in(file, both("rulebook.no_remediation"), rule=rid,
+                                    hint=both("rulebook.hint.no_remediation"))
     _check_fields(spec, spec.remediation, file)
     facts = tuple(facts_read(applies) if applies else ()) + tuple(facts_read(condition))
     if spec.for_each:
@@ -285,11 +287,9 @@ def _check_rule(raw: JSONObject, params: dict[str, ParamValue], file: str,
                     if f.owner == PLAN and CATALOGUE[PLAN][f.name].optional]
         if optional:
             # an absent plan fact inside a for-each would make the negated pass pattern match vacuously
-            raise RulebookError(file, f"for_each rules cannot read optional plan facts ({', '.join(optional)}); "
-                                      f"test them in applies_when instead", rule=rid)
+            raise RulebookError.said_in(file, both("rulebook.for_each_optional", facts=", ".join(optional)), rule=rid)
         if not any(f.owner == spec.for_each for f in facts_read(condition)):
-            raise RulebookError(file, f"a for_each {spec.for_each} rule must read a field of the {spec.for_each}",
-                                rule=rid)
+            raise RulebookError.said_in(file, both("rulebook.for_each_reads_item", kind=spec.for_each), rule=rid)
     _check_placeholders(spec, params, file)
     used = tuple(dict.fromkeys(params_read(condition) + (params_read(applies) if applies else [])
                                + (params_read(gap) if gap else [])))
@@ -358,12 +358,12 @@ def _check_fields(spec: Rule, remediation: Remediation, file: str) -> None:
     for path in remediation.fields:
         problem = plan_field_problem(path)
         if problem:
-            raise RulebookError(file, f"remediation.fields: '{path}': {problem}", rule=spec.id,
-                                hint="name fields as in the plan template (sto init), dotted, with [] after a list")
+            raise RulebookError.said_in(file, both("rulebook.remediation_field", path=path, problem=problem), rule=spec.id,
+                                        hint=both("rulebook.hint.remediation_field"))
         if spec.for_each and not path.startswith(ITEM_PATHS[spec.for_each] + "."):
-            raise RulebookError(file, f"remediation.fields: '{path}' is not a field of the rule's {spec.for_each} "
-                                      f"items (they are {ITEM_PATHS[spec.for_each]})", rule=spec.id,
-                                hint=f"write {ITEM_PATHS[spec.for_each]}.<field>")
+            raise RulebookError.said_in(file, both("rulebook.remediation_field_item", path=path, kind=spec.for_each,
+                                                   items=ITEM_PATHS[spec.for_each]), rule=spec.id,
+                                        hint=both("rulebook.hint.item_field", items=ITEM_PATHS[spec.for_each]))
 
 
 def _count_names(spec: Rule, params: dict[str, ParamValue]) -> set[str]:
@@ -396,18 +396,20 @@ def _check_placeholders(spec: Rule, params: dict[str, ParamValue], file: str) ->
             found = msg.names(text)
             choices = msg.choice_args(text)
         except (ValueError, msg.MessageError) as exc:
-            raise RulebookError(file, f"{where}: {exc} (write a literal brace as {{{{ or }}}})", rule=spec.id,
-                                hint="see docs/rulebook-format.md, section Counts in messages") from None
+            raise RulebookError.said_in(file, both("rulebook.message_syntax", where=where, reason=exc), rule=spec.id,
+                                        hint=both("rulebook.hint.counts")) from None
         unknown = [n for n in found if n not in names]
         if unknown:
             close = difflib.get_close_matches(unknown[0], sorted(names), n=2)
-            raise RulebookError(file, f"{where} uses unknown placeholder {{{unknown[0]}}}"
-                                      + (f"; did you mean {{{close[0]}}}?" if close else ""), rule=spec.id)
+            if close:
+                raise RulebookError.said_in(file, both("rulebook.unknown_placeholder_close", where=where, name=unknown[0],
+                                                       close=close[0]), rule=spec.id)
+            raise RulebookError.said_in(file, both("rulebook.unknown_placeholder", where=where, name=unknown[0]),
+                                        rule=spec.id)
         not_counts = [n for n, kind in choices if kind == "plural" and n not in counts]
         if not_counts:
-            raise RulebookError(file, f"{where}: {{{not_counts[0]}, plural, ...}} needs a count, and "
-                                      f"{not_counts[0]} is not one", rule=spec.id,
-                                hint="a plural chooses by a count fact, a count parameter, {count} or a count {gap}")
+            raise RulebookError.said_in(file, both("rulebook.plural_needs_count", where=where, name=not_counts[0]),
+                                        rule=spec.id, hint=both("rulebook.hint.plural"))
 
 
 def _canonical(obj: Any) -> str:
@@ -428,13 +430,13 @@ def resolve(key: Key, files: Files, sources: dict[str, Source]) -> Rulebook:
                                     hint=both("rulebook.hint.cite_source"))
     clash = set(params) & set(CATALOGUE[PLAN])
     if clash:
-        raise RulebookError(str(path), f"parameter name(s) {sorted(clash)} are also fact names; rename them")
+        raise RulebookError.said_in(str(path), both("rulebook.parameter_fact_clash", names=sorted(clash)))
     formulas = _check_formulas(formulas_raw, params, str(path))
     rules = tuple(_check_rule(raw, params, origin[rid], formulas, sources) for rid, raw in rules_raw.items())
     used = {p for r in rules for p in r.params} | {p for f in formulas.values() for p in params_read(f.value)}
     unused = sorted(set(params) - used)
     if unused:
-        raise RulebookError.said_in(str(path), f"parameter(s) {unused} are defined but no rule uses them",
+        raise RulebookError.said_in(str(path), both("rulebook.unused_parameters", names=unused),
                                     hint=both("rulebook.hint.unused_parameters"))
     resolved = {
         "id": head.id, "version": head.version, "title": head.title,
@@ -461,20 +463,19 @@ def _check_timeline(books: Iterable[Rulebook]) -> None:
     by_id: dict[str, list[Rulebook]] = {}
     for b in sorted(books, key=lambda b: (b.valid_from, b.version)):
         if b.valid_to is not None and b.valid_to < b.valid_from:
-            raise RulebookError(b.files[-1], f"valid_to {b.valid_to} lies before valid_from {b.valid_from}")
+            raise RulebookError.said_in(b.files[-1], both("rulebook.valid_to_before", to=b.valid_to, start=b.valid_from))
         by_id.setdefault(b.id, []).append(b)
     for versions in by_id.values():
         for a, b in zip(versions, versions[1:]):
             if a.valid_to is None or a.valid_to >= b.valid_from:
-                raise RulebookError(
-                    b.files[-1], f"{b.ref} (from {b.valid_from}) overlaps {a.ref} "
-                                 f"(until {a.valid_to or 'open end'}): a date would be covered by two versions",
-                    hint=f"end {a.ref} on {b.valid_from - dt.timedelta(days=1)}")
+                until = a.valid_to or {"en": "open end", "nl": "open einde"}
+                raise RulebookError.said_in(
+                    b.files[-1], both("rulebook.versions_overlap", b=b.ref, start=b.valid_from, a=a.ref, until=until),
+                    hint=both("rulebook.hint.end_earlier", a=a.ref, day=b.valid_from - dt.timedelta(days=1)))
             if a.valid_to + dt.timedelta(days=1) != b.valid_from:
-                raise RulebookError(
-                    b.files[-1], f"gap between {a.ref} (until {a.valid_to}) and {b.ref} (from {b.valid_from}): "
-                                 f"dates in between are covered by no version",
-                    hint=f"start {b.ref} on {a.valid_to + dt.timedelta(days=1)} or end {a.ref} later")
+                raise RulebookError.said_in(
+                    b.files[-1], both("rulebook.versions_gap", a=a.ref, until=a.valid_to, b=b.ref, start=b.valid_from),
+                    hint=both("rulebook.hint.close_gap", b=b.ref, day=a.valid_to + dt.timedelta(days=1), a=a.ref))
 
 
 @dataclass(frozen=True)
