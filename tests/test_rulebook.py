@@ -138,6 +138,7 @@ def test_broken_rule_is_refused_naming_file_and_rule(tmp_path, mutate, rule, wor
     assert err.value.rule == rule
     assert err.value.file == str(path)
     assert words in str(err.value)
+    _dutch_first(err.value)
 
 
 def test_duplicate_rule_id_is_refused(tmp_path):
@@ -200,8 +201,9 @@ def test_gap_between_versions_is_refused(tmp_path):
     base["valid_to"] = dt.date(2019, 2, 20)
     _write(tmp_path, base)
     _write(tmp_path, _child("2019-02-27", "2019-02-27"))
-    with pytest.raises(RulebookError, match="gap between"):
+    with pytest.raises(RulebookError, match="gap between") as err:
         load_library(tmp_path)
+    _dutch_first(err.value)
 
 
 def test_overlapping_versions_are_refused(tmp_path):
@@ -209,8 +211,9 @@ def test_overlapping_versions_are_refused(tmp_path):
     base["valid_to"] = dt.date(2019, 3, 10)
     _write(tmp_path, base)
     _write(tmp_path, _child("2019-02-27", "2019-02-27"))
-    with pytest.raises(RulebookError, match="overlaps"):
+    with pytest.raises(RulebookError, match="overlaps") as err:
         load_library(tmp_path)
+    _dutch_first(err.value)
 
 
 def test_open_ended_version_followed_by_another_overlaps(tmp_path):
@@ -218,8 +221,9 @@ def test_open_ended_version_followed_by_another_overlaps(tmp_path):
     base["valid_to"] = None
     _write(tmp_path, base)
     _write(tmp_path, _child("2019-02-27", "2019-02-27"))
-    with pytest.raises(RulebookError, match="overlaps"):
+    with pytest.raises(RulebookError, match="overlaps") as err:
         load_library(tmp_path)
+    _dutch_first(err.value)
 
 
 def test_extends_unknown_version_is_refused(tmp_path):
@@ -227,8 +231,9 @@ def test_extends_unknown_version_is_refused(tmp_path):
     base["valid_to"] = dt.date(2019, 2, 26)
     _write(tmp_path, base)
     _write(tmp_path, _child("2019-02-27", "2019-02-27", extends="2017-01-01"))
-    with pytest.raises(RulebookError, match="extends version '2017-01-01', which does not exist"):
+    with pytest.raises(RulebookError, match="extends version '2017-01-01', which does not exist") as err:
         load_library(tmp_path)
+    _dutch_first(err.value)
 
 
 def test_file_name_must_match_version(tmp_path):
@@ -371,3 +376,51 @@ def test_docs_bronnen_is_generated_from_the_bibliography():
         "docs/bronnen.md is out of date: python -m engine.rulebook bronnen > docs/bronnen.md")
     for sid in load_bibliography(ROOT / "rulebooks"):
         assert f"### `{sid}`" in expected
+
+
+def _validate(root: Path, capsys, *lang: str) -> str:
+    import cli
+
+    capsys.readouterr()
+    assert cli.main([*lang, "--rulebooks", str(root), "rulebooks", "validate"]) == 2
+    return capsys.readouterr().err
+
+
+def test_a_rulebook_error_reads_in_dutch_with_the_english_as_it_was(tmp_path, capsys, monkeypatch):
+    """The loader's and the condition language's errors are worded by id: `sto rulebooks validate`
+    prints the catalogue's Dutch first, --lang en the English as it was."""
+    monkeypatch.delenv("STO_LANG", raising=False)
+    data = _base()
+    _rule(data, "FIN-04").update(condition="cofinancing_shar_bp >= min_cofinancing_share")
+    path = _write(tmp_path / "a", data)
+    err = _validate(tmp_path / "a", capsys)
+    assert err.startswith(
+        f"{path} (regel FIN-04): onbekend feit of onbekende parameter 'cofinancing_shar_bp' in 'cofinancing_shar_bp >= "
+        "min_cofinancing_share' (geen feit van het plan en geen parameter); bedoelt u cofinancing_share_bp")
+    assert "(English: unknown fact or parameter 'cofinancing_shar_bp' in 'cofinancing_shar_bp >= min_cofinancing_share' " \
+           "(not a plan fact nor a parameter); did you mean cofinancing_share_bp" in err
+    assert _validate(tmp_path / "a", capsys, "--lang", "en").startswith(
+        f"{path} (rule FIN-04): unknown fact or parameter 'cofinancing_shar_bp' in 'cofinancing_shar_bp >= "
+        "min_cofinancing_share' (not a plan fact nor a parameter); did you mean cofinancing_share_bp")
+
+    base = _base()
+    base["valid_to"] = dt.date(2019, 2, 20)
+    _write(tmp_path / "b", base)
+    child = _write(tmp_path / "b", _child("2019-02-27", "2019-02-27"))
+    assert _validate(tmp_path / "b", capsys) == (
+        f"{child}: gat tussen sto-2020-2023@2018-09-13 (tot 2019-02-20) en sto-2020-2023@2019-02-27 (vanaf 2019-02-27): "
+        "de datums ertussen vallen onder geen enkele versie (English: gap between sto-2020-2023@2018-09-13 (until "
+        "2019-02-20) and sto-2020-2023@2019-02-27 (from 2019-02-27): dates in between are covered by no version)\n"
+        "  oplossing: laat sto-2020-2023@2019-02-27 beginnen op 2019-02-21 of laat sto-2020-2023@2018-09-13 later eindigen\n")
+    assert _validate(tmp_path / "b", capsys, "--lang", "en") == (
+        f"{child}: gap between sto-2020-2023@2018-09-13 (until 2019-02-20) and sto-2020-2023@2019-02-27 (from "
+        "2019-02-27): dates in between are covered by no version\n"
+        "  fix: start sto-2020-2023@2019-02-27 on 2019-02-21 or end sto-2020-2023@2018-09-13 later\n")
+
+    data = _base()
+    _rule(data, "ORG-03").pop("remediation")
+    path = _write(tmp_path / "c", data)
+    assert _validate(tmp_path / "c", capsys).startswith(
+        f"{path} (regel ORG-03): de regel heeft geen remediëring: elke regel zegt een regio hoe die kan voldoen (English: "
+        "the rule has no remediation: every rule tells a region how to pass)\n"
+        "  oplossing: voeg 'remediation: {fields: [plan.field.path], message: {nl: ..., en: ...}}' toe")

@@ -71,9 +71,14 @@ def load_bibliography(root: Path) -> dict[str, Source]:
     try:
         book = BibliographyFile.model_validate(data)
     except ValidationError as exc:
+        from ..errors_nl import UNKNOWN_TEXT
+        from ..pydantic_messages import messages
+
         err = exc.errors()[0]
         loc = "/".join(str(p) for p in err["loc"])
-        raise RulebookError.said_in(name, f"{loc}: {err['msg']}", hint=both("rulebook.hint.sources_format")) from None
+        texts = messages(err)
+        said = {"en": f"{loc}: {err['msg']}", "nl": f"{loc}: {texts['nl'] if texts else UNKNOWN_TEXT + err['msg']}"}
+        raise RulebookError.said_in(name, said, hint=both("rulebook.hint.sources_format")) from None
     for sid, src in book.sources.items():
         if not ID_PATTERN.match(sid):
             raise RulebookError.said_in(name, both("rulebook.source_id", source=sid), hint=both("rulebook.hint.rename_source"))

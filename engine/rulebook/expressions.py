@@ -25,6 +25,7 @@ from fractions import Fraction
 from typing import TypeAlias
 
 from ..facts.catalogue import CATALOGUE, PLAN
+from ..i18n import both
 
 COMPARISONS = {ast.Eq: "eq", ast.NotEq: "neq", ast.Lt: "lt", ast.LtE: "lte", ast.Gt: "gt", ast.GtE: "gte"}
 FLIP = {"eq": "neq", "neq": "eq", "lt": "gte", "lte": "gt", "gt": "lte", "gte": "lt"}
@@ -136,13 +137,13 @@ def parse_value(text: str, scope: Scope, allow_division: bool = True) -> Value:
 
 def _parse(text: str) -> ast.expr:
     if not isinstance(text, str) or not text.strip():
-        raise ExpressionError("the expression is empty")
+        raise ExpressionError.said(both("expression.empty"))
     if len(text) > 2000:
-        raise ExpressionError("the expression is longer than 2000 characters; split the rule")
+        raise ExpressionError.said(both("expression.too_long"))
     try:
         return ast.parse(text.strip(), mode="eval").body
     except SyntaxError as exc:
-        raise ExpressionError(f"cannot read '{text}': {exc.msg} at column {exc.offset}") from None
+        raise ExpressionError.said(both("expression.unreadable", text=text, reason=exc.msg, column=exc.offset)) from None
 
 
 def _cond(node: ast.expr, scope: Scope, text: str) -> Cond:
@@ -157,9 +158,8 @@ def _cond(node: ast.expr, scope: Scope, text: str) -> Cond:
         ref = _value(node, scope, text, False)
         if isinstance(ref, FactRef) and ref.unit == "bool":
             return Cmp("eq", ref, Const(True, "bool"))
-        raise ExpressionError(f"'{ast.unparse(node)}' is not a yes/no fact; compare it with something, "
-                              f"e.g. '{ast.unparse(node)} >= 1'")
-    raise ExpressionError(f"'{ast.unparse(node)}' is not a condition; use comparisons joined by and/or")
+        raise ExpressionError.said(both("expression.not_yes_no", part=ast.unparse(node)))
+    raise ExpressionError.said(both("expression.not_a_condition", part=ast.unparse(node)))
 
 
 def _compare(node: ast.Compare, scope: Scope, text: str) -> Cond:
@@ -168,7 +168,7 @@ def _compare(node: ast.Compare, scope: Scope, text: str) -> Cond:
     for op, a, b in zip(node.ops, parts, parts[1:]):
         if isinstance(op, ast.In):
             if not isinstance(b, (ast.List, ast.Tuple)) or not b.elts:
-                raise ExpressionError(f"'in' needs a list of values, e.g. region_kind in [\"technical\"] in '{text}'")
+                raise ExpressionError.said(both("expression.in_needs_list", text=text))
             left = _value(a, scope, text, False)
             # like a comparison: the engine wants a fact on one side
             options = [_normalise(Cmp("eq", left, _value(e, scope, text, False)), text) for e in b.elts]
@@ -177,7 +177,7 @@ def _compare(node: ast.Compare, scope: Scope, text: str) -> Cond:
             conds.append(options[0] if len(options) == 1 else Or(tuple(options)))
             continue
         if type(op) not in COMPARISONS:
-            raise ExpressionError(f"operator '{ast.unparse(node)}' is not supported; use ==, !=, <, <=, >, >= or in")
+            raise ExpressionError.said(both("expression.unsupported_operator", part=ast.unparse(node)))
         cmp = _normalise(Cmp(COMPARISONS[type(op)], _value(a, scope, text, False), _value(b, scope, text, False)),
                          text)
         _check_types(cmp, text)
@@ -190,7 +190,7 @@ def _value(node: ast.expr, scope: Scope, text: str, allow_division: bool) -> Val
         if isinstance(node.value, (bool, int, str)) or (isinstance(node.value, float) and math.isfinite(node.value)):
             return Const(node.value, "bool" if isinstance(node.value, bool) else
                          "text" if isinstance(node.value, str) else "number")
-        raise ExpressionError(f"constant {node.value!r} is not allowed in '{text}'")
+        raise ExpressionError.said(both("expression.constant", value=repr(node.value), text=text))
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
         inner = _value(node.operand, scope, text, allow_division)
         if isinstance(inner, Const) and isinstance(inner.value, (int, float)) and not isinstance(inner.value, bool):
@@ -206,15 +206,14 @@ def _value(node: ast.expr, scope: Scope, text: str, allow_division: bool) -> Val
         elif isinstance(node.op, ast.Div) and allow_division:
             op = "div"
         else:
-            raise ExpressionError(f"operator in '{ast.unparse(node)}' is not allowed here "
-                                  f"(conditions use + - * only; no division)")
+            raise ExpressionError.said(both("expression.operator_not_here", part=ast.unparse(node)))
         return fold(Arith(op, _value(node.left, scope, text, allow_division),
                           _value(node.right, scope, text, allow_division)))
     if isinstance(node, ast.Call) and allow_division and isinstance(node.func, ast.Name) and node.func.id in FUNCTIONS:
         if node.keywords or not node.args:
-            raise ExpressionError(f"'{ast.unparse(node)}': give {node.func.id}() positional arguments")
+            raise ExpressionError.said(both("expression.positional", part=ast.unparse(node), function=node.func.id))
         return Call(node.func.id, tuple(_value(a, scope, text, allow_division) for a in node.args))
-    raise ExpressionError(f"'{ast.unparse(node)}' is not allowed in '{text}'")
+    raise ExpressionError.said(both("expression.not_allowed", part=ast.unparse(node), text=text))
 
 
 def _resolve(name: str, forced_owner: str | None, scope: Scope, text: str) -> Value:
@@ -233,9 +232,13 @@ def _resolve(name: str, forced_owner: str | None, scope: Scope, text: str) -> Va
     known = sorted(set(scope.parameters) | set(scope.formulas) | set(CATALOGUE[PLAN])
                    | set(CATALOGUE.get(scope.item_type or PLAN, {})))
     close = difflib.get_close_matches(name, known, n=3)
-    hint = f"; did you mean {', '.join(close)}?" if close else ""
-    where = f"fact of '{scope.item_type}' or the plan" if scope.item_type else "plan fact"
-    raise ExpressionError(f"unknown fact or parameter '{name}' in '{text}' (not a {where} nor a parameter){hint}")
+    if scope.item_type:
+        said = both("expression.unknown_name_item", name=name, text=text, item=scope.item_type)
+    else:
+        said = both("expression.unknown_name", name=name, text=text)
+    if close:
+        said = both("expression.did_you_mean", said=said, close=", ".join(close))
+    raise ExpressionError.said(said)
 
 
 # ---------------------------------------------------------------- normalisation and checks
@@ -250,9 +253,7 @@ def _normalise(cmp: Cmp, text: str) -> Cmp:
     if not _is_fact(cmp.left) and _is_fact(cmp.right):
         return Cmp(MIRROR[cmp.op], cmp.right, cmp.left)
     if not _is_fact(cmp.left):
-        raise ExpressionError(
-            f"in '{text}' one side of each comparison must be a single fact; write e.g. "
-            f"'requested_total_cents <= total_cost_cents - cofinancing_business_cents'")
+        raise ExpressionError.said(both("expression.one_fact", text=text))
     return cmp
 
 
@@ -268,14 +269,14 @@ def unit_of(v: Value) -> str:
             return right
         if right in SCALAR_UNITS or left == right:
             return left
-        raise ExpressionError(f"cannot add or subtract {left} and {right} in '{render(v)}'")
+        raise ExpressionError.said(both("expression.cannot_add", left=left, right=right, part=render(v)))
     if v.op == "mul":
         # a share (basis points) scales an amount: total * 1000 bp / 10000 is still money
         if left in SCALAR_UNITS or (left == "share" and right not in SCALAR_UNITS):
             return right
         if right in SCALAR_UNITS or right == "share":
             return left
-        raise ExpressionError(f"cannot multiply {left} by {right} in '{render(v)}'")
+        raise ExpressionError.said(both("expression.cannot_multiply", left=left, right=right, part=render(v)))
     return left if right in SCALAR_UNITS else "number"
 
 
@@ -286,20 +287,20 @@ def _check_types(cmp: Cmp, text: str) -> None:
     left, right = unit_of(fact), unit_of(cmp.right)
     if left in ("bool", "enum", "text") or right in ("bool", "text"):
         if cmp.op not in ("eq", "neq"):
-            raise ExpressionError(f"'{render(cmp)}': yes/no and text values can only be compared with == or !=")
+            raise ExpressionError.said(both("expression.eq_only", part=render(cmp)))
         if left == "bool" and right != "bool":
-            raise ExpressionError(f"'{render(cmp)}': {fact.name} is yes/no; compare it with true or false")
+            raise ExpressionError.said(both("expression.compare_bool", part=render(cmp), fact=fact.name))
         if left == "enum":
             if not isinstance(cmp.right, Const) or not isinstance(cmp.right.value, str):
-                raise ExpressionError(f"'{render(cmp)}': compare {fact.name} with a quoted value")
+                raise ExpressionError.said(both("expression.compare_quoted", part=render(cmp), fact=fact.name))
             allowed = CATALOGUE[fact.owner][fact.name].values
             if cmp.right.value not in allowed:
-                raise ExpressionError(f"'{render(cmp)}': '{cmp.right.value}' is not a value of {fact.name}; "
-                                      f"allowed: {', '.join(allowed)}")
+                raise ExpressionError.said(both("expression.not_a_value", part=render(cmp), value=cmp.right.value,
+                                                fact=fact.name, allowed=", ".join(allowed)))
         return
     if right == "number" or left == right or (left in SCALAR_UNITS and right in SCALAR_UNITS):
         return
-    raise ExpressionError(f"'{render(cmp)}' compares {left} with {right}; both sides need the same unit")
+    raise ExpressionError.said(both("expression.units_differ", part=render(cmp), left=left, right=right))
 
 
 def fold(v: Value) -> Value:

@@ -75,12 +75,20 @@ def _read_file(path: Path) -> RulebookFile:
         raise RulebookError.said_in(name, _pydantic_message(exc), hint=both("rulebook.hint.format")) from None
 
 
-def _pydantic_message(exc: ValidationError, prefix: str = "") -> str:
-    lines = []
+def _pydantic_message(exc: ValidationError, prefix: str = "") -> dict[str, str]:
+    """pydantic's errors as one message: the English as pydantic words it, the Dutch from each error's
+    type and ctx (engine/pydantic_messages.py); an error it has no words for keeps its English, marked."""
+    from ..errors_nl import UNKNOWN_TEXT
+    from ..pydantic_messages import messages
+
+    en, nl, top = [], [], tr("rulebook.top_level", "nl")
     for err in exc.errors()[:10]:
         loc = "/".join(str(p) for p in err["loc"])
-        lines.append(f"{prefix}{loc or '(top)'}: {err['msg']}")
-    return "; ".join(lines)
+        texts = messages(err)
+        en.append(f"{prefix}{loc or '(top)'}: {err['msg']}")
+        nl.append(f"{prefix}{loc or top}: "
+                  f"{texts['nl'] if texts is not None else UNKNOWN_TEXT + err['msg']}")
+    return {"nl": "; ".join(nl), "en": "; ".join(en)}
 
 
 def read_all(directory: StrPath | None = None) -> Files:
@@ -98,8 +106,8 @@ def read_all(directory: StrPath | None = None) -> Files:
                                      hint=both("rulebook.hint.name_file", name=f"{f.version}.yaml"))
         key = (f.id, f.version)
         if key in found:
-            raise RulebookError.said_in(str(path), both("rulebook.version_twice", ref=f"{f.id}@{f.version}",
-                                                        other=found[key][0]))
+            ref = f"{f.id}@{f.version}"
+            raise RulebookError.said_in(str(path), both("rulebook.version_twice", ref=ref, other=found[key][0]))
         found[key] = (path, f)
     if not found:
         raise RulebookError.said_in(str(root), both("rulebook.no_files"))
@@ -267,16 +275,15 @@ def _check_rule(raw: JSONObject, params: dict[str, ParamValue], file: str,
         gap = None
         rem = spec.remediation
         if rem is not None and (rem.gap is None) != (rem.unit is None):
-            raise ExpressionError("remediation: 'gap' and 'unit' go together (leave both out for a yes/no rule)")
+            raise ExpressionError.said(both("rulebook.gap_and_unit"))
         if rem is not None and rem.gap is not None:
             if spec.for_each:
-                raise ExpressionError("remediation gap is only supported on plan-level rules (no for_each); "
-                                      "a for_each rule's remediation has fields and a message only")
+                raise ExpressionError.said(both("rulebook.gap_plan_level"))
             gap = parse_value(rem.gap, plan_scope)
             if unit_of(gap) not in (rem.unit, "number", "count", "factor"):
-                raise ExpressionError(f"remediation gap is in {unit_of(gap)} but declares unit {rem.unit}")
+                raise ExpressionError.said(both("rulebook.gap_unit", unit=unit_of(gap), declared=rem.unit))
     except ExpressionError as exc:
-        raise RulebookError.said_in(file, str(exc), rule=rid, hint=both("rulebook.hint.conditions")) from None
+        raise RulebookError.said_in(file, exc.texts or str(exc), rule=rid, hint=both("rulebook.hint.conditions")) from None
     if spec.remediation is None:
         raise RulebookError.said_in(file, both("rulebook.no_remediation"), rule=rid,
                                     hint=both("rulebook.hint.no_remediation"))

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from ..errors import RulebookError
 from ..facts.catalogue import PLAN
 from ..funding import MAXIMUM_FORMULA, FormulaView
+from ..i18n import both
 from ..jsontypes import JSONObject
-from ..rulebook.expressions import And, Arith, Cmp, Cond, Const, FactRef, ParamRef, Value, negate, render
+from ..rulebook.expressions import And, Arith, Cmp, Cond, Const, ExpressionError, FactRef, ParamRef, Value, negate, render
 from ..rulebook.model import CheckedRule, Rulebook
 from ..verdict.build import RuleParts, rule_parts
 
@@ -47,20 +48,19 @@ def _rhs(v: Value, own: str) -> object:
             return {"$m": v.name}
         if v.owner == PLAN:
             return {"d": v.name}  # the plan fact, bound by the earlier pattern aliased d
-        raise ValueError(f"{v.name} belongs to {v.owner}, not to {own}")
+        raise ExpressionError.said(both("compiler.belongs_to", name=v.name, owner=v.owner, own=own))
     if isinstance(v, Arith):
         if v.op == "div":
-            raise ValueError("division is not allowed in conditions")
+            raise ExpressionError.said(both("compiler.no_division"))
         return {f"${v.op}": {"$l": _rhs(v.left, own), "$r": _rhs(v.right, own)}}
-    raise ValueError(f"'{render(v)}' cannot be used in a condition")
+    raise ExpressionError.said(both("compiler.not_in_condition", part=render(v)))
 
 
 def _expr(c: Cond, own: str) -> JSONObject:
     if isinstance(c, Cmp):
         left = c.left
         if not isinstance(left, FactRef) or left.owner != own:
-            raise ValueError(f"'{render(c)}' must have a field of the {own} on its left side; "
-                             f"plan-level tests in a for_each rule belong in applies_when")
+            raise ExpressionError.said(both("compiler.own_field_left", part=render(c), own=own))
         rhs = _rhs(c.right, own)
         return {left.name: rhs} if c.op == "eq" else {f"${c.op}": {left.name: rhs}}
     key = "$and" if isinstance(c, And) else "$or"
@@ -103,8 +103,9 @@ def compile_rulebook(book: Rulebook) -> CompiledRulebook:
     for rule in book.rules:
         try:
             compiled = compile_rule(rule)
-        except ValueError as exc:
-            raise RulebookError(book.files[-1], str(exc), rule=rule.id) from None
+        except ValueError as exc:  # an ExpressionError says its message by id
+            said = exc.texts if isinstance(exc, ExpressionError) and exc.texts else str(exc)
+            raise RulebookError.said_in(book.files[-1], said, rule=rule.id) from None
         for name, (body, role) in compiled.items():
             ruleset[name] = body
             roles[name] = (rule.id, role)
