@@ -424,3 +424,25 @@ def test_a_rulebook_error_reads_in_dutch_with_the_english_as_it_was(tmp_path, ca
         f"{path} (regel ORG-03): de regel heeft geen remediëring: elke regel zegt een regio hoe die kan voldoen (English: "
         "the rule has no remediation: every rule tells a region how to pass)\n"
         "  oplossing: voeg 'remediation: {fields: [plan.field.path], message: {nl: ..., en: ...}}' toe")
+
+
+def test_nested_reasons_are_dutch_too(tmp_path):
+    """A message's plural that does not parse and a remediation field that is no field of the plan
+    give their reason by id, so the Dutch has no English inside."""
+    data = _base()
+    _rule(data, "ELIG-03")["messages"]["fail"].update(en="{activity_count, plural, one {# activity} several {# x}}.")
+    _write(tmp_path / "a", data)
+    with pytest.raises(RulebookError) as err:
+        load_library(tmp_path / "a")
+    assert err.value.nl == ("messages.fail.en: {activity_count, plural, ...}: 'several' is geen meervoudstak (gebruik =N, "
+                            "one of other) (schrijf een accolade als tekst als {{ of }})")
+    assert err.value.message == ("messages.fail.en: {activity_count, plural, ...}: 'several' is not a plural branch (use =N, "
+                                 "one or other) (write a literal brace as {{ or }})")
+    data = _base()
+    _rule(data, "ORG-03")["remediation"].update(fields=["organisation.monitorin"])
+    _write(tmp_path / "b", data)
+    with pytest.raises(RulebookError) as err:
+        load_library(tmp_path / "b")
+    assert err.value.nl == ("remediation.fields: 'organisation.monitorin': 'monitorin' is geen veld van organisation; "
+                            "bedoelt u 'monitoring'?")
+    assert err.value.nl_hint == "noem velden zoals in het plansjabloon (sto init), met punten, met [] na een lijst"

@@ -331,8 +331,9 @@ def _unwrap(annotation: object) -> tuple[object, bool]:
             return annotation, is_list
 
 
-def plan_field_problem(path: str) -> str | None:
-    """Why a remediation field path names no field of the plan document, or None when it does.
+def plan_field_problem(path: str) -> dict[str, str] | None:
+    """Why a remediation field path names no field of the plan document ({"nl": ..., "en": ...}), or
+    None when it does.
 
     Paths are dotted, with `[]` after a list: `partners[].cooperation_agreement.signed`; a path may
     end on a list itself (`partners`, `budget.cofinancing`) when the remedy is to add an entry.
@@ -347,16 +348,20 @@ def plan_field_problem(path: str) -> str | None:
     for i, segment in enumerate(segments):
         name, is_item = (segment[:-2], True) if segment.endswith("[]") else (segment, False)
         if not (isinstance(model, type) and issubclass(model, BaseModel)):
-            return f"'{'.'.join(done)}' has no fields, so '{segment}' cannot follow it"
+            return both("rulebook.field.no_fields", done=".".join(done), segment=segment)
         field = model.model_fields.get(name)
         if field is None:
             close = difflib.get_close_matches(name, list(model.model_fields), n=1)
-            return (f"'{name}' is not a field of {'.'.join(done) or 'the plan'}"
-                    + (f"; did you mean '{close[0]}'?" if close else f" (fields: {', '.join(model.model_fields)})"))
+            of = ".".join(done) or {"en": "the plan", "nl": "het plan"}
+            if close:
+                return both("rulebook.field.unknown_close", name=name, of=of, close=close[0])
+            return both("rulebook.field.unknown", name=name, of=of, fields=", ".join(model.model_fields))
         model, is_list = _unwrap(field.annotation)
         last = i == len(segments) - 1
         if is_list != is_item and not (is_list and last):  # a path may end on the list itself: 'partners'
-            return (f"'{name}' is a list: write '{name}[]'" if is_list else f"'{name}' is not a list: write '{name}'")
+            if is_list:
+                return both("rulebook.field.is_a_list", name=name)
+            return both("rulebook.field.not_a_list", name=name)
         done.append(segment)
     return None
 
@@ -402,8 +407,9 @@ def _check_placeholders(spec: Rule, params: dict[str, ParamValue], file: str) ->
         try:
             found = msg.names(text)
             choices = msg.choice_args(text)
-        except (ValueError, msg.MessageError) as exc:
-            raise RulebookError.said_in(file, both("rulebook.message_syntax", where=where, reason=exc), rule=spec.id,
+        except (ValueError, msg.MessageError) as exc:  # a MessageError says why by id; Python's formatter in English
+            reason = exc.texts if isinstance(exc, msg.MessageError) and exc.texts else str(exc)
+            raise RulebookError.said_in(file, both("rulebook.message_syntax", where=where, reason=reason), rule=spec.id,
                                         hint=both("rulebook.hint.counts")) from None
         unknown = [n for n in found if n not in names]
         if unknown:

@@ -30,6 +30,8 @@ from typing import TypeAlias
 from babel import Locale
 from babel.plural import PluralRule
 
+from ..i18n import both
+
 LOCALES = {"nl": "nl_NL", "en": "en_GB"}
 KINDS = ("plural", "select")
 _HEAD = re.compile(r"\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*,\s*(plural|select)\s*,")
@@ -38,7 +40,16 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 class MessageError(ValueError):
-    """A message whose plural or select construct does not parse; the text says where and why."""
+    """A message whose plural or select construct does not parse; the text says where and why.
+    `texts`: the same in Dutch and English, from the catalogue (`MessageError.said`)."""
+
+    texts: dict[str, str] | None = None
+
+    @classmethod
+    def said(cls, texts: dict[str, str]) -> MessageError:
+        error = cls(texts["en"])
+        error.texts = texts
+        return error
 
 
 # a parsed message: literal template text and the constructs between it
@@ -85,7 +96,7 @@ def _closing(text: str, start: int) -> int:
             if depth == 0:
                 return i
         i += 1
-    raise MessageError(f"unclosed '{{' at character {start + 1}: {text[start:start + 40]!r}")
+    raise MessageError.said(both("message.unclosed", at=start + 1, text=repr(text[start:start + 40])))
 
 
 @lru_cache(maxsize=4096)  # rule messages are few and rendered for every plan
@@ -123,22 +134,21 @@ def _branches(body: str, name: str, kind: str) -> tuple[tuple[str, Parts], ...]:
     while body[pos:].strip():
         m = _SELECTOR.match(body, pos)
         if m is None:
-            raise MessageError(f"{{{name}, {kind}, ...}}: expected a branch like 'one {{...}}' at "
-                               f"{body[pos:pos + 30].strip()!r}")
+            raise MessageError.said(both("message.expected_branch", name=name, kind=kind,
+                                         found=repr(body[pos:pos + 30].strip())))
         selector = m.group(1)
         if kind == "plural" and not selector.startswith("=") and selector not in ("zero", "one", "two", "few",
                                                                                  "many", "other"):
-            raise MessageError(f"{{{name}, plural, ...}}: '{selector}' is not a plural branch "
-                               f"(use =N, one or other)")
+            raise MessageError.said(both("message.not_a_plural_branch", name=name, selector=selector))
         if selector in seen:
-            raise MessageError(f"{{{name}, {kind}, ...}}: branch '{selector}' appears twice")
+            raise MessageError.said(both("message.branch_twice", name=name, kind=kind, selector=selector))
         seen.add(selector)
         open_at = m.end() - 1
         close_at = _closing(body, open_at)
         out.append((selector, parse(body[open_at + 1:close_at])))
         pos = close_at + 1
     if "other" not in seen:
-        raise MessageError(f"{{{name}, {kind}, ...}} needs an 'other' branch")
+        raise MessageError.said(both("message.needs_other", name=name, kind=kind))
     return tuple(out)
 
 
