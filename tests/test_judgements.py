@@ -493,3 +493,17 @@ def test_a_control_character_in_a_motivation_is_refused_not_a_database_error(sto
                     actor="lid-a")
     assert exc.value.path == "/condition"
     store.judge(rec.id, rule_id="PART-05", holds="yes", motivation="Regel één.\nRegel twee.\tEinde.", actor="lid-a")
+
+
+def test_an_unknown_rule_on_a_pre_screen_with_nothing_to_judge_says_none_in_each_language():
+    from engine.i18n import tr
+    from engine.judgement.rules import check_judgement, judgeable
+
+    verdict = Assessor().assess(load_plan("examples/plans/noord-veluwe-compleet.yaml")).verdict
+    verdict = verdict.replace(findings=[f for f in verdict.findings if not judgeable(f)[0]])  # nothing to judge
+    assert verdict.findings
+    with pytest.raises(JudgementError) as caught:
+        check_judgement(verdict, [], rule_id="PART-99", holds="yes", motivation=MOTIVATION)
+    assert caught.value.nl.endswith(": " + tr("judgement.no_rules", "nl"))
+    assert caught.value.en.endswith(": " + tr("judgement.no_rules", "en"))
+    assert tr("judgement.no_rules", "nl") != tr("judgement.no_rules", "en")
