@@ -59,6 +59,10 @@ def test_a_copy_keeps_what_was_absent_and_without_removes_only_optional_fields(v
     assert "regulation" not in receipt.to_json() and verdict.receipt.has("regulation")
     with pytest.raises(TypeError):
         verdict.receipt.without("plan_sha256")
+    with pytest.raises(TypeError):
+        verdict.replace(outcome_labels=None)
+    given = Basis(source="s", section="a", confidence="verified").replace(note="n", quote="q")
+    assert list(given.to_json()) == ["source", "section", "confidence", "quote", "note"]  # schema order
 
 
 def test_the_digest_of_the_parts_is_the_digest_of_their_json(verdict):

@@ -101,9 +101,13 @@ class _Part:
 
     def replace(self, **changes: Any) -> Self:
         """A copy with `changes`; fields absent here stay absent. Not validated: the caller's types hold."""
+        fields: dict[str, Any] = self.__dataclass_fields__  # type: ignore[attr-defined]
+        unknown = set(changes) - set(fields)
+        if unknown:
+            raise TypeError(f"{type(self).__name__} has no field {', '.join(sorted(unknown))}")
+        values = {**self.__dict__, **changes}
         new = object.__new__(type(self))
-        new.__dict__.update(self.__dict__)
-        new.__dict__.update(changes)
+        new.__dict__.update((name, values[name]) for name in fields if name in values)  # in schema order
         return new
 
     def without(self, *names: str) -> Self:
