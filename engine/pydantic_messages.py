@@ -20,6 +20,9 @@ from .i18n import LANGUAGES, N_, tr, tr_n
 _BY_TYPE = {
     "missing": N_("pydantic.missing"),
     "extra_forbidden": N_("pydantic.extra_forbidden"),
+    # a dataclass's (the verdict's parts) words for extra_forbidden and model_type
+    "unexpected_keyword_argument": N_("pydantic.extra_forbidden"),
+    "dataclass_type": N_("pydantic.model_type"),
     "string_type": N_("pydantic.string_type"),
     "int_type": N_("pydantic.int_type"),
     "int_parsing": N_("pydantic.int_parsing"),

@@ -373,11 +373,11 @@ def test_a_judgement_the_verdict_no_longer_supports_is_moot(review_sample):
               "body": {"rule_id": "PART-05", "holds": "no", "condition": None, "motivation": MOTIVATION,
                        "machine_status": "needs_review"}}
     assert picture(verdict, [record])["judgements"][0]["moot"] is None
-    changed = verdict.model_copy(update={"findings": [
-        f.model_copy(update={"status": "pass"}) if f.rule_id == "PART-05" else f for f in verdict.findings]})
+    changed = verdict.replace(findings=[
+        f.replace(status="pass") if f.rule_id == "PART-05" else f for f in verdict.findings])
     pic = picture(changed, [record])
     assert "nu 'voldoet'" in pic["judgements"][0]["moot"]["nl"] and pic["effective"] == []
-    gone = verdict.model_copy(update={"findings": [f for f in verdict.findings if f.rule_id != "PART-05"]})
+    gone = verdict.replace(findings=[f for f in verdict.findings if f.rule_id != "PART-05"])
     assert "komt in deze beoordeling niet meer voor" in picture(gone, [record])["judgements"][0]["moot"]["nl"]
 
 
@@ -472,7 +472,7 @@ def test_round_one_figures_can_be_represented(tmp_path, review_sample):
                 store.advise(rec.id, advice="negative", motivation="Nog niet voldragen.", actor="voorzitter")
         records = store.list(mode="pre-screen", limit=500)
         # each verdict names the same region; the overview rows take the region of the record
-        items = [{"verdict": r.verdict.model_copy(update={"plan": r.verdict.plan.model_copy(update={"region": r.region})}),
+        items = [{"verdict": r.verdict.replace(plan=r.verdict.plan.replace(region=r.region)),
                   "assessment_id": r.id,
                   "mode": r.mode, "created_at": r.created_at} for r in records]
         overview = build_overview(items, round=1, committee=store.committee_records_for([r.id for r in records]))
@@ -509,3 +509,17 @@ def test_a_control_character_in_a_motivation_is_refused_not_a_database_error(sto
                     actor="lid-a")
     assert exc.value.path == "/condition"
     store.judge(rec.id, rule_id="PART-05", holds="yes", motivation="Regel één.\nRegel twee.\tEinde.", actor="lid-a")
+
+
+def test_an_unknown_rule_on_a_pre_screen_with_nothing_to_judge_says_none_in_each_language():
+    from engine.i18n import tr
+    from engine.judgement.rules import check_judgement, judgeable
+
+    verdict = Assessor().assess(load_plan("examples/plans/noord-veluwe-compleet.yaml")).verdict
+    verdict = verdict.replace(findings=[f for f in verdict.findings if not judgeable(f)[0]])  # nothing to judge
+    assert verdict.findings
+    with pytest.raises(JudgementError) as caught:
+        check_judgement(verdict, [], rule_id="PART-99", holds="yes", motivation=MOTIVATION)
+    assert caught.value.nl.endswith(": " + tr("judgement.no_rules", "nl"))
+    assert caught.value.en.endswith(": " + tr("judgement.no_rules", "en"))
+    assert tr("judgement.no_rules", "nl") != tr("judgement.no_rules", "en")

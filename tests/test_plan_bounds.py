@@ -64,7 +64,7 @@ def test_the_store_refuses_a_verdict_over_its_bound(tmp_path):
 
     raw = open("examples/plans/activiteiten-zonder-doelen.yaml", "rb").read()
     verdict = default_assessor().assess(load_plan_text(raw, "plan.yaml")).verdict
-    verdict = verdict.model_copy(update={"plan": verdict.plan.model_copy(update={"region": "x" * MAX_VERDICT_CHARS})})
+    verdict = verdict.replace(plan=verdict.plan.replace(region="x" * MAX_VERDICT_CHARS))
     with open_store(f"sqlite:///{tmp_path / 'a.sqlite'}") as store:
         with pytest.raises(StoreError, match="nothing was stored"):
             store.record(plan_bytes=raw, plan_source="p.yaml", verdict=verdict, actor="t", role="committee",

@@ -148,9 +148,9 @@ def check_judgement(verdict: Verdict, records: Sequence[dict[str, Any]], *, rule
     rule_id = (rule_id or "").strip().upper()
     finding = _finding(verdict, rule_id)
     if finding is None:
-        # "geen" in both languages, as it has always been shown (a rule id list is not translated)
-        known = ", ".join(f.rule_id for f in verdict.findings if judgeable(f)[0]) or "geen"
-        raise JudgementError.of("unknown_rule", both("judgement.unknown_rule", rule=rule_id, known=known), "/rule")
+        known = ", ".join(f.rule_id for f in verdict.findings if judgeable(f)[0])
+        raise JudgementError.of("unknown_rule", both("judgement.unknown_rule", rule=rule_id,
+                                                     known=known or both("judgement.no_rules")), "/rule")
     ok, why = judgeable(finding)
     if not ok:
         raise JudgementError.of("not_judgeable", both("judgement.not_judgeable", rule=rule_id, why=why), "/rule")

@@ -7,6 +7,8 @@ against them (schemathesis, for every role). Errors all share one body, `ErrorBo
 """
 from __future__ import annotations
 
+import dataclasses
+import typing
 from importlib.resources import files
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -155,10 +157,9 @@ _TRACE_KEYS = ("rule_id", "title", "status", "severity", "family", "message", "c
 
 def _finding_field(name: str) -> tuple[TypeForm[Any], object]:
     """A field of Finding as create_model takes it: (annotation, default or ... when required)."""
-    f = Finding.model_fields[name]
-    if f.annotation is None:
-        raise TypeError(f"Finding.{name} has no annotation")
-    return f.annotation, ... if f.is_required() else f.default
+    annotation = typing.get_type_hints(Finding, include_extras=True)[name]
+    default = Finding.__dataclass_fields__[name].default
+    return annotation, ... if default is dataclasses.MISSING else getattr(Finding, name)
 
 
 # create_model's field keywords share its signature with its own options (__module__: str, ...), which a

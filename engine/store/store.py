@@ -37,7 +37,7 @@ from ..errors import StoError
 from ..i18n import both
 from ..jsontypes import JSONObject, StrPath
 from ..verdict import seal
-from ..verdict.model import Receipt, Verdict
+from ..verdict.model import Verdict
 from .chain import committee_record_hash, record_hash, sha256_hex, verdict_text
 from .checkpoint import FILE_ENV, KEY_ENV, PUBLIC_KEY_ENV, Checkpoint, FileCheckpoints, PublicKeys, Signer
 from .replay import code_changed, verdict_differences
@@ -284,7 +284,7 @@ def _stored(row: Row[Any]) -> StoredAssessment:
     return StoredAssessment(
         id=m["id"], seq=m["seq"], created_at=m["created_at"], region=m["region"], actor=m["actor"],
         role=m["role"], mode=m["mode"], plan_source=m["plan_source"], plan_bytes=bytes(m["plan_bytes"]),
-        plan_sha256=m["plan_sha256"], verdict=Verdict.model_validate_json(m["verdict_json"]),
+        plan_sha256=m["plan_sha256"], verdict=Verdict.from_json(m["verdict_json"]),
         verdict_sha256=m["verdict_sha256"],
         outcome=m["outcome"], rulebook_ref=m["rulebook_ref"], prev_hash=m["prev_hash"], record_hash=m["record_hash"])
 
@@ -488,7 +488,7 @@ class AuditStore:
                     raise JudgementError.of("not_a_prescreen", both("judgement.not_a_prescreen", id=assessment_id),
                                             "/id", 409)
                 records = [r.model_dump() for r in self._committee_rows(conn, [assessment_id])]
-                body = check(Verdict.model_validate_json(about.verdict_json), records)
+                body = check(Verdict.from_json(about.verdict_json), records)
                 body["assessment_record_hash"] = about.record_hash
                 body_text = verdict_text(body)
                 fields: dict[str, Any] = {
@@ -653,11 +653,10 @@ class AuditStore:
                                 differences=[f"opnieuw beoordelen lukt niet meer (cannot re-evaluate): {exc}"],
                                 committee=self._committee_beside(stored.id, None))
         # The version is now named explicitly; how it was first chosen is history, not a result.
-        replayed_receipt = result.verdict.receipt.model_copy(update={"selected_by": receipt.selected_by})
-        if "regulation" not in receipt.model_fields_set:  # older verdicts did not name the regulation
-            replayed_receipt = Receipt.model_validate(replayed_receipt.model_dump(exclude={"regulation"},
-                                                                                  exclude_unset=True))
-        replayed = seal(result.verdict.model_copy(update={"receipt": replayed_receipt}))
+        replayed_receipt = result.verdict.receipt.replace(selected_by=receipt.selected_by)
+        if not receipt.has("regulation"):  # older verdicts did not name the regulation
+            replayed_receipt = replayed_receipt.without("regulation")
+        replayed = seal(result.verdict.replace(receipt=replayed_receipt))
         old, new = stored.verdict.to_json(), replayed.to_json()
         differences = verdict_differences(old, new)
         return ReplayReport(id=stored.id, rulebook_ref=stored.rulebook_ref, stored_outcome=stored.outcome,

@@ -40,12 +40,14 @@ from .model import (
     Outcome,
     ParameterEvidence,
     Reason,
+    Receipt,
     Remediation,
     Severity,
     Status,
     Text,
     Verdict,
     Violation,
+    verdict_parts_default,
 )
 
 if TYPE_CHECKING:  # the compiler builds each rule's RuleParts: imported here only for annotations
@@ -103,7 +105,7 @@ def _fact_evidence(ref: FactRef, fact: str, label: Text, source_fact: Fact | Non
 
 def _basis(spec: BaseModel) -> Basis:
     # only the fields the rulebook gives: a verdict does not list a basis's absent quote or url
-    return Basis.model_validate(spec.model_dump(mode="json", exclude_none=True))
+    return Basis(**spec.model_dump(mode="json", exclude_none=True))
 
 
 def _param_evidence(book: Rulebook, name: str) -> ParameterEvidence:
@@ -371,21 +373,23 @@ _STATUS_ORDER = {"fail": 0, "needs_review": 1, "pass": 2, "not_applicable": 3}
 
 def family_summaries(findings: list[Finding]) -> list[FamilySummary]:
     """Per family: counts per status and the worst deciding status."""
-    by_family: dict[str, list[Finding]] = {family.value: [] for family in Family}
-    for f in findings:  # one pass over the findings, not one per family
-        mine = by_family.get(f.family)
-        if mine is not None:
-            mine.append(f)
-    out: list[FamilySummary] = []
-    for family in Family:
-        mine = by_family[family.value]
-        counts = {s: sum(1 for f in mine if f.status == s) for s in _STATUS_ORDER}
+    counts: dict[str, dict[str, int]] = {family.value: dict.fromkeys(_STATUS_ORDER, 0) for family in Family}
+    worst: dict[str, Status] = {}
+    for f in findings:
+        mine = counts.get(f.family)
+        if mine is None:
+            continue
+        mine[f.status] += 1
         # advisory findings are shown but do not colour the family
-        deciding = [f for f in mine if f.severity != "advisory" and f.status != "not_applicable"]
-        status: Status = min((f.status for f in deciding), key=lambda s: _STATUS_ORDER[s], default="pass") \
-            if mine else "not_applicable"
-        out.append(FamilySummary(family=family.value, name=Text(**FAMILY_NAMES[family]), status=status, counts=counts))
-    return out
+        if f.severity != "advisory" and f.status != "not_applicable":
+            now = worst.get(f.family)
+            if now is None or _STATUS_ORDER[f.status] < _STATUS_ORDER[now]:
+                worst[f.family] = f.status
+    return [FamilySummary(family=family.value, name=Text(**FAMILY_NAMES[family]),
+                          status=worst.get(family.value, "pass" if any(counts[family.value].values()) else
+                                           "not_applicable"),
+                          counts=counts[family.value])
+            for family in Family]
 
 
 def build_findings(book: Rulebook, compiled: CompiledRulebook, facts: FactSet, firings: list[Firing]) -> list[Finding]:
@@ -396,11 +400,13 @@ def build_findings(book: Rulebook, compiled: CompiledRulebook, facts: FactSet, f
 
 def canonical_bytes(obj: object) -> bytes:
     """Sorted keys, compact, UTF-8: the form every hash in a verdict and the audit store is taken over.
+    `obj` is JSON data, in which verdict parts may stand for their JSON.
 
     orjson gives the same bytes as json.dumps(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     for our data (tested), ten times faster.
     """
-    return orjson.dumps(obj, option=orjson.OPT_SORT_KEYS)
+    return orjson.dumps(obj, default=verdict_parts_default,
+                        option=orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATACLASS)
 
 
 def canonical_sha256(obj: object) -> str:
@@ -415,12 +421,13 @@ OUTSIDE_DIGEST = ("timestamp", "code_sha256", "verdict_sha256")
 def seal(verdict: Verdict) -> Verdict:
     """The verdict with receipt.verdict_sha256 filled: a hash over everything but the receipt's
     OUTSIDE_DIGEST fields."""
-    receipt = verdict.receipt.model_copy(update={"verdict_sha256": verdict_digest(verdict.to_json())})
-    return verdict.model_copy(update={"receipt": receipt})
+    return verdict.replace(receipt=verdict.receipt.replace(verdict_sha256=verdict_digest(verdict)))
 
 
-def verdict_digest(verdict: JSONObject) -> str:
-    """The digest of a verdict's JSON data (as `Verdict.to_json` gives it, or as stored)."""
-    receipt = {k: v for k, v in verdict["receipt"].items() if k not in OUTSIDE_DIGEST}
-    return canonical_sha256({**verdict, "receipt": receipt})
+def verdict_digest(verdict: Verdict | JSONObject) -> str:
+    """The digest of a verdict, or of its JSON data (as `Verdict.to_json` gives it, or as stored)."""
+    data = verdict.__dict__ if isinstance(verdict, Verdict) else verdict
+    receipt = data["receipt"]
+    fields = receipt.__dict__ if isinstance(receipt, Receipt) else receipt
+    return canonical_sha256({**data, "receipt": {k: v for k, v in fields.items() if k not in OUTSIDE_DIGEST}})
 
