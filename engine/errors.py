@@ -12,12 +12,10 @@ from typing import Any, Self
 Texts = dict[str, str]
 
 
-class StoError(Exception):
-    """Base of every error a user can cause and fix."""
+class WordedError(Exception):
+    """An error whose message may come from the catalogue in Dutch and English (`said`); str() is
+    the English."""
 
-    exit_code = 2
-    # The message in Dutch and English where the code words it by catalogue id (`said`); str() is
-    # the English, as for every StoError.
     texts: Texts | None = None
 
     @classmethod
@@ -26,6 +24,12 @@ class StoError(Exception):
         error = cls(texts["en"])
         error.texts = texts
         return error
+
+
+class StoError(WordedError):
+    """Base of every error a user can cause and fix."""
+
+    exit_code = 2
 
     def to_dict(self) -> dict[str, Any]:
         return {"error": type(self).__name__, "message": str(self)}

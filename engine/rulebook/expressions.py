@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import TypeAlias
 
+from ..errors import WordedError
 from ..facts.catalogue import CATALOGUE, PLAN
 from ..i18n import both
 
@@ -37,17 +38,9 @@ FUNCTIONS = {"ceil", "floor", "min", "max"}
 SCALAR_UNITS = {"count", "factor", "number"}
 
 
-class ExpressionError(ValueError):
+class ExpressionError(ValueError, WordedError):
     """A condition that does not parse or does not fit the grammar; the message says why. `texts`:
     the message in Dutch and English where it is worded from the catalogue (`ExpressionError.said`)."""
-
-    texts: dict[str, str] | None = None
-
-    @classmethod
-    def said(cls, texts: dict[str, str]) -> ExpressionError:
-        error = cls(texts["en"])
-        error.texts = texts
-        return error
 
 
 # ---------------------------------------------------------------- AST

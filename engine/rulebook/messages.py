@@ -30,6 +30,7 @@ from typing import TypeAlias
 from babel import Locale
 from babel.plural import PluralRule
 
+from ..errors import WordedError
 from ..i18n import both
 
 LOCALES = {"nl": "nl_NL", "en": "en_GB"}
@@ -39,17 +40,9 @@ _SELECTOR = re.compile(r"\s*(=-?[0-9]+|[A-Za-z0-9_-]+)\s*\{")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
-class MessageError(ValueError):
+class MessageError(ValueError, WordedError):
     """A message whose plural or select construct does not parse; the text says where and why.
     `texts`: the same in Dutch and English, from the catalogue (`MessageError.said`)."""
-
-    texts: dict[str, str] | None = None
-
-    @classmethod
-    def said(cls, texts: dict[str, str]) -> MessageError:
-        error = cls(texts["en"])
-        error.texts = texts
-        return error
 
 
 # a parsed message: literal template text and the constructs between it
