@@ -2,9 +2,10 @@
 CLI read, and the published JSON Schema (`sto schema verdict`).
 
 Each part is a frozen dataclass: one verdict is read by many (a letter, the store, a page) and none
-may change it; sealing makes a new one. The pipeline builds ~200 parts a plan, so they are plain
-dataclasses (a third of the cost of a validating model); pydantic reads them from JSON
-(`Verdict.from_json`, through a `TypeAdapter`) and writes the JSON Schema.
+may change it; sealing makes a new one. The pipeline builds ~200 parts a plan and seals each
+verdict, so they are plain dataclasses, which build faster than validating models and which orjson
+writes itself (docs/design/verdict.md); pydantic reads them from JSON (`Verdict.from_json`, through
+a `TypeAdapter`) and writes the JSON Schema.
 
 A field declared with `unset(default)` may be absent: a part built or read without it has no key
 for it in its JSON (`to_json`), and reading the attribute gives the default. So a verdict read back
