@@ -581,3 +581,20 @@ def test_dutch_messages_write_numbers_the_dutch_way():
                             "en": "the file is 3,000,001 bytes; plans larger than 2,000,000 bytes are refused"}
     unknown = problem_json({"message": "something new", "path": "/x", "line": 4})
     assert unknown["message"] == {"nl": "Het plan klopt hier niet (veld /x, regel 4): something new", "en": "something new"}
+
+
+def test_a_json_operation_refuses_another_body_type_with_415_after_the_token(client, pre_screen):
+    from engine.i18n import tr
+
+    body = "from: sto-2020-2023@2018-09-13\nto: sto-2020-2023@2019-03-01\n"
+    for path, headers in (("/v1/impact", AUDITOR), (pre_screen["links"]["self"] + "/judgements", COMMITTEE),
+                          (pre_screen["links"]["self"] + "/advice", COMMITTEE),
+                          (pre_screen["links"]["self"] + "/withdrawal", COMMITTEE)):
+        error = assert_error(client.post(path, content=body, headers={**headers, **YAML}), 415, "unsupported_media_type")
+        assert error["message"]["nl"] == tr("api.unsupported_media_type.json", "nl", type="application/yaml")
+        assert error["message"]["en"] == tr("api.unsupported_media_type.json", "en", type="application/yaml")
+        # no token: 401 first, whatever the body
+        assert_error(client.post(path, content=body, headers=YAML), 401, "unauthenticated")
+        # JSON with a charset, or with no Content-Type at all, is read (and here found incomplete)
+        for ctype in ({"Content-Type": "application/json; charset=utf-8"}, {}):
+            assert client.post(path, content=b"{}", headers={**headers, **ctype}).status_code == 422

@@ -162,7 +162,7 @@ ERRORS = {
     "GET /v1/rulebooks": {401, 500},
     "GET /v1/rulebooks/diff": {401, 404, 422, 500},
     "GET /v1/rulebooks/{rulebook_id}/{version}": {401, 404, 422, 500},
-    "POST /v1/impact": {400, 401, 404, 408, 413, 422, 500, 503, 504},
+    "POST /v1/impact": {400, 401, 404, 408, 413, 415, 422, 500, 503, 504},
     "GET /v1/health": {500},
     "GET /health": {500},
 }

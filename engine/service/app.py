@@ -47,6 +47,7 @@ from .openapi import (
     BY_ID,
     EVALUATES,
     HEALTH_RESPONSES,
+    JSON_BODY,
     LETTER_DOCUMENT,
     PLAN_DOCUMENT,
     READ,
@@ -423,6 +424,16 @@ def current_principal(request: Request,
 Who = Annotated[Principal, Depends(current_principal)]
 
 
+def json_body(request: Request, principal: Who) -> None:
+    """A route dependency for operations whose body is JSON: any other Content-Type is 415, after the
+    token is checked and before the body is validated (FastAPI would call a YAML body invalid JSON data).
+    No Content-Type is read as JSON, as FastAPI does."""
+    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if ctype and ctype != "application/json" and not ctype.endswith("+json"):
+        raise ApiError.said(415, "unsupported_media_type", both("api.unsupported_media_type.json", type=ctype))
+
+
+
 def forbid_auditor(principal: Principal) -> None:
     if not principal.can_write:
         raise ApiError.said(403, "forbidden", both("api.forbidden.auditor"))
@@ -753,7 +764,7 @@ def api_router() -> APIRouter:
     @r.post("/impact", response_model=None, tags=["rulebooks"],
             summary="Whose outcome or rule results change between two rulebook versions",
             responses={**ok(Impact, "Per plan the outcome and rule results under both versions."),
-                       **errors(*BY_ID, *WITH_BODY, *EVALUATES)})
+                       **errors(*BY_ID, *JSON_BODY, *EVALUATES)}, dependencies=[Depends(json_body)])
     async def post_impact(request: Request, body: ImpactRequest, principal: Who) -> JSONObject:
         service = service_of(request)
         for path, ref in (("/body/from", body.from_), ("/body/to", body.to)):

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import Enum
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
@@ -26,9 +26,9 @@ from ..judgement import ADVICE, HOLDS, JudgementError
 from ..judgement.models import AdviceAnswer, Appended, JudgementsAnswer
 from ..judgement.rules import judgeable
 from ..store.store import AuditStore, CommitteeRecord, StoredAssessment
-from .app import ApiError, Service, Who, service_of
+from .app import ApiError, Service, Who, json_body, service_of
 from .auth import Principal
-from .openapi import READ, WITH_BODY, errors, ok
+from .openapi import JSON_BODY, READ, errors, ok
 
 
 class _In(BaseModel):
@@ -180,7 +180,8 @@ def judgements_router() -> APIRouter:
     @r.post(api + "/judgements", status_code=201, tags=tags, response_model=None,
             summary="Record the committee's judgement on one rule (committee only)",
             responses={**ok(Appended, "Recorded in the audit chain; the picture that follows.", 201),
-                       **errors(*READ, *WITH_BODY, 403, 404, 409)})
+                       **errors(*READ, *JSON_BODY, 403, 404, 409)},
+            dependencies=[Depends(json_body)])
     async def post_judgement(request: Request, assessment_id: str, body: JudgementIn, principal: Who) -> JSONObject:
         return await _append(request, principal, assessment_id, lambda store: store.judge(
             assessment_id, rule_id=body.rule, holds=body.holds, motivation=body.motivation, condition=body.condition,
@@ -201,7 +202,8 @@ def judgements_router() -> APIRouter:
     @r.post(api + "/advice", status_code=201, tags=tags, response_model=None,
             summary="Record the committee's advice to the minister (committee only)",
             responses={**ok(Appended, "Recorded in the audit chain; the picture that follows.", 201),
-                       **errors(*READ, *WITH_BODY, 403, 404, 409)})
+                       **errors(*READ, *JSON_BODY, 403, 404, 409)},
+            dependencies=[Depends(json_body)])
     async def post_advice(request: Request, assessment_id: str, body: AdviceIn, principal: Who) -> JSONObject:
         return await _append(request, principal, assessment_id, lambda store: store.advise(
             assessment_id, advice=body.advice, motivation=body.motivation, conditions=body.conditions,
@@ -210,7 +212,8 @@ def judgements_router() -> APIRouter:
     @r.post(api + "/withdrawal", status_code=201, tags=tags, response_model=None,
             summary="Record that the region withdrew its plan (committee only)",
             responses={**ok(Appended, "Recorded in the audit chain; the picture that follows.", 201),
-                       **errors(*READ, *WITH_BODY, 403, 404, 409)})
+                       **errors(*READ, *JSON_BODY, 403, 404, 409)},
+            dependencies=[Depends(json_body)])
     async def post_withdrawal(request: Request, assessment_id: str, body: WithdrawalIn, principal: Who) -> JSONObject:
         return await _append(request, principal, assessment_id, lambda store: store.withdraw(
             assessment_id, motivation=body.motivation, actor=principal.name, role=principal.role))

@@ -78,8 +78,8 @@ _ERRORS = {
          "`Idempotency-Key` used before for another request (`idempotency_key_reused`).",
     408: "The body did not arrive within `STO_READ_TIMEOUT` seconds (`request_timeout`).",
     413: "The body is over the limit (`body_too_large`), refused before it is read.",
-    415: "Not YAML, JSON or a multipart form (`unsupported_media_type`); the message says which Content-Type to "
-         "send.",
+    415: "A body this operation does not read (`unsupported_media_type`): a plan is YAML, JSON or a multipart "
+         "form, every other body JSON; the message says which Content-Type to send.",
     422: "The plan cannot be read or does not fit the schema (`invalid_plan`, each problem located), or a "
          "parameter is invalid (`invalid_request`, `unknown_rulebook_version`).",
     500: "The evaluating worker died (`worker_crashed`; retrying is safe) or an internal error (`engine_error`, "
@@ -93,6 +93,7 @@ READ = (401, 422, 500)
 BY_ID = (*READ, 404)
 EVALUATES = (503, 504)
 WITH_BODY = (400, 408, 413, 422)
+JSON_BODY = (*WITH_BODY, 415)  # an operation whose body is JSON (engine.service.app.json_body)
 
 
 def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
