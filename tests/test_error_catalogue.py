@@ -259,6 +259,13 @@ def _token_file_unreadable(tmp_path, monkeypatch):
     return ["tokens", "list", "--file", str(tmp_path / "tokens")]
 
 
+def _list_token_file(tmp_path, content: str | bytes) -> list[str]:
+    """`sto tokens list` of a token file with this content."""
+    path = tmp_path / "tokens.yaml"
+    path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+    return ["tokens", "list", "--file", str(path)]
+
+
 @case("token_file_not_utf8",
       "{tmp}/tokens.yaml: het tokenbestand is geen UTF-8-tekst: 'utf-8' codec can't decode byte 0xe9 in "
       "position 19: invalid continuation byte\n  (English: {tmp}/tokens.yaml: the token file is not UTF-8 "
@@ -266,8 +273,7 @@ def _token_file_unreadable(tmp_path, monkeypatch):
       "{tmp}/tokens.yaml: the token file is not UTF-8 text: 'utf-8' codec can't decode byte 0xe9 in "
       "position 19: invalid continuation byte")
 def _token_file_not_utf8(tmp_path, monkeypatch):
-    (tmp_path / "tokens.yaml").write_bytes(b"tokens: [{name: caf\xe9}]\n")
-    return ["tokens", "list", "--file", str(tmp_path / "tokens.yaml")]
+    return _list_token_file(tmp_path, b"tokens: [{name: caf\xe9}]\n")
 
 
 @case("token_file_not_yaml",
@@ -279,8 +285,7 @@ def _token_file_not_utf8(tmp_path, monkeypatch):
       "string>\", line 1, column 9:\n    tokens: [a, b\n            ^\nexpected ',' or ']', but got "
       "'<stream end>'\n  in \"<unicode string>\", line 2, column 1:\n    \n    ^")
 def _token_file_not_yaml(tmp_path, monkeypatch):
-    (tmp_path / "tokens.yaml").write_text("tokens: [a, b\n", encoding="utf-8")
-    return ["tokens", "list", "--file", str(tmp_path / "tokens.yaml")]
+    return _list_token_file(tmp_path, "tokens: [a, b\n")
 
 
 @case("no_token_named",
@@ -513,8 +518,7 @@ def _tokens_name_exists(tmp_path, monkeypatch):
       "{tmp}/tokens.yaml: a token file holds a list under 'tokens:'; write it with `sto tokens add NAME "
       "--role ROLE`")
 def _tokens_file_no_list(tmp_path, monkeypatch):
-    (tmp_path / "tokens.yaml").write_text("tokens: alice\n", encoding="utf-8")
-    return ["tokens", "list", "--file", str(tmp_path / "tokens.yaml")]
+    return _list_token_file(tmp_path, "tokens: alice\n")
 
 
 @case("tokens_entry_incomplete",
@@ -522,8 +526,7 @@ def _tokens_file_no_list(tmp_path, monkeypatch):
       "{tmp}/tokens.yaml: tokens/0: each token needs name, role and sha256)",
       "{tmp}/tokens.yaml: tokens/0: each token needs name, role and sha256")
 def _tokens_entry_incomplete(tmp_path, monkeypatch):
-    (tmp_path / "tokens.yaml").write_text("tokens:\n- name: alice\n  role: committee\n", encoding="utf-8")
-    return ["tokens", "list", "--file", str(tmp_path / "tokens.yaml")]
+    return _list_token_file(tmp_path, "tokens:\n- name: alice\n  role: committee\n")
 
 
 @case("tokens_entry_sha256",
@@ -532,8 +535,7 @@ def _tokens_entry_incomplete(tmp_path, monkeypatch):
       "of the token, found 'abc')",
       "{tmp}/tokens.yaml: tokens/0/sha256: expected the 64-hex-digit SHA-256 of the token, found 'abc'")
 def _tokens_entry_sha256(tmp_path, monkeypatch):
-    (tmp_path / "tokens.yaml").write_text("tokens:\n- {name: alice, role: committee, sha256: abc}\n", encoding="utf-8")
-    return ["tokens", "list", "--file", str(tmp_path / "tokens.yaml")]
+    return _list_token_file(tmp_path, "tokens:\n- {name: alice, role: committee, sha256: abc}\n")
 
 
 @case("tokens_entry_role",
@@ -544,9 +546,7 @@ def _tokens_entry_sha256(tmp_path, monkeypatch):
       "{tmp}/tokens.yaml: tokens/0/role: unknown role 'chair'; use committee, auditor or region:<name of "
       "the region as in the plan>, e.g. region:Noord-Veluwe")
 def _tokens_entry_role(tmp_path, monkeypatch):
-    (tmp_path / "tokens.yaml").write_text("tokens:\n- {name: alice, role: chair, sha256: " + "a" * 64 + "}\n",
-                                          encoding="utf-8")
-    return ["tokens", "list", "--file", str(tmp_path / "tokens.yaml")]
+    return _list_token_file(tmp_path, "tokens:\n- {name: alice, role: chair, sha256: " + "a" * 64 + "}\n")
 
 
 @case("tokens_env_entry",
