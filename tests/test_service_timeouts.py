@@ -2,7 +2,8 @@
 
 Headers that do not complete in time: the connection is closed. A body that trickles: 408 with
 the API's error body. A client that connects and sends nothing: closed. Ordinary requests are
-unaffected, and connections beyond the cap get 503.
+unaffected. Requests beyond the cap get the API's 503 `busy` (a page on the web pages);
+open connections beyond twice the cap, the server's own 503.
 """
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ import json
 import socket
 import time
 import urllib.request
+from email.message import Message
 
 import pytest
 
+from engine.i18n import tr
 from tests.servers import sto_serve
 
 
@@ -72,17 +75,44 @@ def test_an_ordinary_request_on_a_kept_alive_connection_still_works(server):
             time.sleep(0.6)  # under the deadline each time; together over it
 
 
-def test_connections_beyond_the_cap_get_503(server):
-    idle = [socket.create_connection(("127.0.0.1", server)) for _ in range(4)]
+def _status_and_body(port: int, path: str, accept: str = "*/*") -> tuple[int, Message, bytes]:
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers={"Accept": accept})
     try:
-        for sock in idle:
+        with urllib.request.urlopen(request, timeout=5) as r:
+            return r.status, r.headers, r.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.headers, exc.read()
+
+
+def test_requests_beyond_the_cap_get_503_busy_in_their_language(server):
+    # four requests in flight (STO_MAX_CONNECTIONS=4), each waiting for its body
+    held = [socket.create_connection(("127.0.0.1", server)) for _ in range(4)]
+    try:
+        for sock in held:
             sock.sendall(b"POST /v1/assessments HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n")
         time.sleep(0.2)
-        with urllib.request.urlopen(f"http://127.0.0.1:{server}/health", timeout=5) as r:
-            status = r.status
-    except urllib.error.HTTPError as exc:
-        status = exc.code
+        api = _status_and_body(server, "/health")
+        page = _status_and_body(server, "/zelfcheck", accept="text/html")
+    finally:
+        for sock in held:
+            sock.close()
+    status, headers, body = api
+    assert status == 503 and headers["Retry-After"] == "30"
+    assert json.loads(body)["error"]["code"] == "busy"
+    status, headers, body = page
+    assert status == 503 and headers["Content-Type"].startswith("text/html")
+    assert tr("api.busy", "nl").encode() in body
+    # once they are done, the next request is served
+    time.sleep(0.2)
+    assert _status_and_body(server, "/health")[0] == 200
+
+
+def test_connections_beyond_twice_the_cap_are_refused_by_the_server(server):
+    idle = [socket.create_connection(("127.0.0.1", server)) for _ in range(8)]  # open, nothing sent
+    try:
+        time.sleep(0.2)
+        status, _, body = _status_and_body(server, "/health")
     finally:
         for sock in idle:
             sock.close()
-    assert status == 503
+    assert status == 503 and b'"busy"' not in body  # uvicorn's own answer, before the application

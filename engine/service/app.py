@@ -187,11 +187,16 @@ def job_error(exc: BaseException) -> ApiError:
     if isinstance(exc, WorkerTimeout):
         return ApiError.said(504, "worker_timeout", both("api.worker_timeout", seconds=exc.seconds))
     if isinstance(exc, PoolBusy):
-        return ApiError.said(503, "busy", both("api.busy"), headers={"Retry-After": "30"})
+        return busy()
     return ApiError.said(503, "unavailable", both("api.unavailable", error=str(exc)))
 
 
 # ---------------------------------------------------------------- request size
+
+
+def busy() -> ApiError:
+    """Too much at once (jobs waiting for a worker, or requests in flight): come back later."""
+    return ApiError.said(503, "busy", both("api.busy"), headers={"Retry-After": "30"})
 
 
 def internal_error(exc: BaseException) -> ApiError:
@@ -227,6 +232,29 @@ class AnswerUnexpected:
                 raise
             log.exception("unexpected error on %s %s", scope.get("method"), scope.get("path"))
             await internal_error(exc).response()(scope, receive, send)
+
+
+class RequestLimit:
+    """At most `limit` requests in flight at once; one more is answered 503 `busy` (with
+    Retry-After) at once, in the API's JSON, or as a page on a web page's address (PageErrors, outside).
+
+    Requests, not connections: uvicorn's own cap (`limit_concurrency`, set higher by `sto serve`)
+    guards the open connections, idle ones included, and answers a bare English 503 that a
+    region at the self-check page could not read; this limit answers first, in its language."""
+
+    def __init__(self, app: ASGIApp, limit: int):
+        self.app, self.limit, self.active = app, limit, 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        if self.active >= self.limit:
+            return await busy().response()(scope, receive, send)
+        self.active += 1  # one event loop: no other task runs between the check and this
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.active -= 1
 
 
 class BodyLimit:
@@ -947,5 +975,6 @@ def create_app(settings: ServiceSettings | None = None, *, pool: WorkerPool | No
     app.add_middleware(AnswerUnexpected)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes, timeout=settings.read_timeout)
     app.add_middleware(HeadAsGet)
+    app.add_middleware(RequestLimit, limit=settings.max_connections)
     install_page_errors(app)  # last: on the web pages' addresses an error is a page, not JSON (pages.py)
     return app

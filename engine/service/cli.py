@@ -160,7 +160,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     server = uvicorn.Server(uvicorn.Config(app, host=args.host, port=args.port, log_level=args.log_level,
                                            access_log=args.log_level == "debug", timeout_graceful_shutdown=10,
                                            http=with_read_timeout(settings.read_timeout),
-                                           limit_concurrency=settings.max_connections))
+                                           # open connections; requests are capped lower, in the app
+                                           # (RequestLimit), whose 503 says why in the user's language
+                                           limit_concurrency=2 * settings.max_connections))
     try:
         server.run(sockets=[sock])
     finally:

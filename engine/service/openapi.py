@@ -84,7 +84,7 @@ _ERRORS = {
          "parameter is invalid (`invalid_request`, `unknown_rulebook_version`).",
     500: "The evaluating worker died (`worker_crashed`; retrying is safe) or an internal error (`engine_error`, "
          "`internal_error`): report it.",
-    503: "Too many jobs waiting (`busy`, with `Retry-After`) or no worker available (`unavailable`).",
+    503: "Too many jobs waiting or requests at once (`busy`, with `Retry-After`) or no worker available (`unavailable`).",
     504: "The evaluation took longer than `STO_JOB_TIMEOUT` (`worker_timeout`).",
 }
 

@@ -15,7 +15,7 @@
 | session_lifetime | STO_SESSION_LIFETIME  | 86,400 seconds (24 hours): a web login session ends this long after login |
 | max_sessions     |                       | 10,000 web login sessions (kept in memory; when full the oldest ends) |
 | read_timeout     | STO_READ_TIMEOUT      | 20 seconds to send a request's headers, and again its body (slower: closed, or 408) |
-| max_connections  | STO_MAX_CONNECTIONS   | 200 connections and requests at once (more get 503) |
+| max_connections  | STO_MAX_CONNECTIONS   | 200 requests at once (more get 503 `busy`); open connections up to twice that |
 """
 from __future__ import annotations
 
@@ -97,7 +97,8 @@ class ServiceSettings(BaseSettings):
     # A client gets this long for a request's headers and again for its body: a slow trickle must
     # not hold a connection for ever.
     read_timeout: float = Field(20.0, gt=0)
-    # Connections and requests in flight at once (uvicorn's limit_concurrency); beyond it: 503.
+    # Requests in flight at once (engine.service.app.RequestLimit); beyond it: 503 busy. Open
+    # connections, idle ones included, are capped at twice this (uvicorn's limit_concurrency).
     max_connections: int = Field(200, ge=1)
 
     @classmethod
