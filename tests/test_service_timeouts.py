@@ -11,6 +11,7 @@ import json
 import socket
 import time
 import urllib.request
+from collections.abc import Iterator
 from email.message import Message
 
 import pytest
@@ -19,12 +20,17 @@ from engine.i18n import tr
 from tests.servers import sto_serve
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def _served(tmp_path_factory, read_timeout: int) -> Iterator[int]:
+    """The port of a `sto serve` with this read deadline and at most 4 requests at once."""
     tmp = tmp_path_factory.mktemp("timeouts")
     with sto_serve({"STO_DATABASE_URL": f"sqlite:///{tmp}/audit.sqlite", "STO_TOKEN_FILE": str(tmp / "tokens.yaml"),
-                    "STO_READ_TIMEOUT": "1", "STO_MAX_CONNECTIONS": "4"}) as served:
+                    "STO_READ_TIMEOUT": str(read_timeout), "STO_MAX_CONNECTIONS": "4"}) as served:
         yield served.port
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    yield from _served(tmp_path_factory, read_timeout=1)
 
 
 def _closed_within(sock: socket.socket, seconds: float) -> tuple[bool, bytes]:
@@ -87,10 +93,7 @@ def _status_and_body(port: int, path: str, accept: str = "*/*") -> tuple[int, Me
 @pytest.fixture(scope="module")
 def capped(tmp_path_factory):
     """A server whose held requests stay held however slow the machine is: a long read deadline."""
-    tmp = tmp_path_factory.mktemp("capped")
-    with sto_serve({"STO_DATABASE_URL": f"sqlite:///{tmp}/audit.sqlite", "STO_TOKEN_FILE": str(tmp / "tokens.yaml"),
-                    "STO_READ_TIMEOUT": "60", "STO_MAX_CONNECTIONS": "4"}) as served:
-        yield served.port
+    yield from _served(tmp_path_factory, read_timeout=60)
 
 
 def _answer_once(port: int, path: str, status: int, accept: str = "*/*") -> tuple[int, Message, bytes]:
