@@ -191,12 +191,12 @@ def job_error(exc: BaseException) -> ApiError:
     return ApiError.said(503, "unavailable", both("api.unavailable", error=str(exc)))
 
 
-# ---------------------------------------------------------------- request size
-
-
 def busy() -> ApiError:
     """Too much at once (jobs waiting for a worker, or requests in flight): come back later."""
     return ApiError.said(503, "busy", both("api.busy"), headers={"Retry-After": "30"})
+
+
+# ---------------------------------------------------------------- request size
 
 
 def internal_error(exc: BaseException) -> ApiError:
